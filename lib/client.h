@@ -1,0 +1,59 @@
+#ifndef CW_CLIENT_H
+#define CW_CLIENT_H
+
+#include <stddef.h>
+
+#include "creds.h"
+#include "ctx.h"
+#include "err.h"
+#include "http.h"
+#include "sigv4.h"
+
+/* A signed client for one AWS service: endpoint, region, credentials,
+ * the cached signing key and the retry policy. */
+struct cw_client {
+	const struct cw_ctx *ctx;
+	struct cw_http *http;			/* borrowed */
+	struct cw_creds_provider *creds;	/* borrowed; NULL: unsigned */
+	const struct cw_creds *fixed;		/* used instead when set */
+	char region[64];
+	char endpoint[512];	/* scheme://host[:port][/base], no trailing / */
+	char service[32];	/* signing name: logs, monitoring, sts */
+	struct cw_sigv4_key key;
+	int max_attempts;	/* 0: AWS_MAX_ATTEMPTS or 3; -1: unlimited */
+	int retry_notice;	/* set once an outage was reported */
+	/* Called once per outage when retrying without limit. */
+	void (*on_retry)(void *arg, const char *why);
+	void *on_retry_arg;
+};
+
+struct cw_client_request {
+	const char *method;		/* NULL: POST */
+	const char *path;		/* NULL: "/" */
+	const char *query;		/* NULL: none */
+	const char *content_type;
+	const struct cw_header *headers;	/* extra, signed */
+	size_t nheaders;
+	const void *body;
+	size_t body_len;
+	int (*on_data)(void *arg, const char *data, size_t len);
+	void *on_data_arg;
+};
+
+/*
+ * Signs and sends rq, retrying throttling, 5xx and transport failures
+ * with full-jitter backoff, correcting clock skew once. 0 on a 2xx
+ * response (resp holds it; release it). -1 otherwise with err->status,
+ * err->code and err->msg ("Code: message") decoded from whatever the
+ * server said: JSON, the query-error header, XML or a first line.
+ */
+int cw_client_send(struct cw_client *c, const struct cw_client_request *rq,
+	struct cw_http_response *resp, struct cw_err *err);
+
+/* Fills err from a non-2xx response; exported for the protocols. */
+void cw_client_decode_error(const struct cw_http_response *resp,
+	struct cw_err *err);
+
+void cw_client_release(struct cw_client *c);
+
+#endif

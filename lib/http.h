@@ -1,0 +1,71 @@
+#ifndef CW_HTTP_H
+#define CW_HTTP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "ctx.h"
+#include "err.h"
+
+struct cw_header {
+	const char *name;
+	const char *value;
+};
+
+/* One libcurl easy handle reused for every request of a command, so
+ * connections are kept alive. TLS verification is always on. */
+struct cw_http;
+
+struct cw_http_opts {
+	const char *ca_bundle;		/* NULL: AWS_CA_BUNDLE, then system */
+	long connect_timeout_ms;	/* 0: 10 s */
+	long timeout_ms;		/* 0: 60 s for the whole transfer */
+};
+
+struct cw_http_request {
+	const char *method;
+	const char *url;
+	const struct cw_header *headers;
+	size_t nheaders;
+	const void *body;
+	size_t body_len;
+	/* Streaming bodies (Live Tail): called with each chunk as it
+	 * arrives instead of filling resp->body; return -1 to stop. */
+	int (*on_data)(void *arg, const char *data, size_t len);
+	void *on_data_arg;
+};
+
+struct cw_http_response {
+	long status;
+	struct cw_buf body;
+	char date[64];			/* Date header, "" when absent */
+	char query_error[160];		/* x-amzn-query-error header */
+	char request_id[128];		/* x-amzn-RequestId or x-amz-request-id */
+	char content_type[128];
+	char retry_after[32];
+};
+
+/* Returns NULL and fills err when libcurl cannot be set up. Free with
+ * cw_http_free(). ctx is borrowed and must outlive the handle. */
+struct cw_http *cw_http_new(const struct cw_ctx *ctx,
+	const struct cw_http_opts *opts, struct cw_err *err);
+void cw_http_free(struct cw_http *h);
+
+/*
+ * Sends one request. 0 when a response arrived, whatever its status;
+ * -1 on a transport failure (err->msg says what, err->code is one of
+ * "ConnectionError", "Timeout", "TLSError", "ResolveError" so the retry
+ * logic can classify it). resp must be zeroed or released before reuse;
+ * the caller releases it with cw_http_response_release().
+ */
+int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
+	struct cw_http_response *resp, struct cw_err *err);
+void cw_http_response_release(struct cw_http_response *resp);
+
+/* Percent-encodes s into out the way SigV4 and AWS Query bodies want:
+ * every byte but A-Z a-z 0-9 - _ . ~ as %XX (uppercase); '/' kept when
+ * keep_slash. */
+int cw_http_urlencode(struct cw_buf *out, const char *s, size_t len,
+	int keep_slash);
+
+#endif

@@ -1,0 +1,54 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "ctx.h"
+#include "banned.h"
+
+static const char *sys_getenv(void *arg, const char *name)
+{
+	(void)arg;
+	return getenv(name);
+}
+
+static int64_t sys_now_ms(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sys_sleep_ms(void *arg, int64_t ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	(void)arg;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static uint32_t sys_random(void *arg)
+{
+	uint32_t r = 0;
+
+	(void)arg;
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (uint32_t)sys_now_ms(NULL);
+	return r;
+}
+
+void cw_ctx_init_system(struct cw_ctx *c)
+{
+	c->getenv = sys_getenv;
+	c->now_ms = sys_now_ms;
+	c->sleep_ms = sys_sleep_ms;
+	c->random = sys_random;
+	c->trace = NULL;
+	c->prompt = NULL;
+	c->arg = NULL;
+	c->skew_ms = 0;
+}

@@ -1,0 +1,103 @@
+"""Shared data model and error type of the fakeaws emulator.
+
+Every service module (logs.py, cloudwatch.py, insights.py, livetail.py,
+sts.py) exports OPS = {"OperationName": handler}. A handler is
+handler(store, params, call) -> dict (the JSON result) or a Streaming, and
+raises AwsError for an AWS error. server.py owns the wire: signature
+checks, protocol encoding (JSON 1.0/1.1, query-compatible headers, XML
+for STS), faults and quotas. Handlers never see HTTP.
+"""
+
+import threading
+import time
+
+ACCOUNT = "123456789012"
+
+
+class AwsError(Exception):
+    """An AWS error answer: code, message, HTTP status, fault side."""
+
+    def __init__(self, code, message, status=400, sender=True):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.sender = sender
+
+
+def invalid(message):
+    return AwsError("InvalidParameterException", message)
+
+
+class Streaming:
+    """A streamed response body (Live Tail): the server writes each bytes
+    chunk of `chunks` as it is produced, with chunked transfer encoding."""
+
+    def __init__(self, content_type, chunks):
+        self.content_type = content_type
+        self.chunks = chunks
+
+
+class Call:
+    """What a handler may know about the request."""
+
+    def __init__(self, region, service, access_key, op, headers):
+        self.region = region
+        self.service = service
+        self.access_key = access_key
+        self.op = op
+        self.headers = headers
+
+
+class Event:
+    __slots__ = ("timestamp", "ingestion_time", "message", "event_id",
+                 "stream", "group")
+
+    def __init__(self, timestamp, ingestion_time, message, event_id,
+                 stream, group):
+        self.timestamp = timestamp
+        self.ingestion_time = ingestion_time
+        self.message = message
+        self.event_id = event_id
+        self.stream = stream
+        self.group = group
+
+
+class LogStream:
+    def __init__(self, name, created_ms):
+        self.name = name
+        self.created = created_ms
+        self.events = []            # Event, sorted by (timestamp, event_id)
+        self.stored_bytes = 0
+
+
+class LogGroup:
+    def __init__(self, name, created_ms, region):
+        self.name = name
+        self.created = created_ms
+        self.retention = None        # days or None
+        self.arn = "arn:aws:logs:%s:%s:log-group:%s" % (region, ACCOUNT, name)
+        self.streams = {}            # name -> LogStream
+        self.metric_filters = {}     # filterName -> dict (PutMetricFilter shape)
+        self.stored_bytes = 0
+
+
+class Store:
+    """All emulator state. Handlers hold store.lock while they touch it."""
+
+    def __init__(self, clock=None):
+        self.lock = threading.RLock()
+        self.clock = clock or (lambda: int(time.time() * 1000))
+        self.groups = {}             # name -> LogGroup
+        self.alarms = {}             # AlarmName -> dict (DescribeAlarms shape)
+        self.tags = {}               # resource ARN -> {Key: Value}
+        self.queries = {}            # queryId -> dict (insights.py owns the shape)
+        self.listeners = []          # fn(group, stream, [Event]) after PutLogEvents
+        self.next_event_id = 1
+
+    def now_ms(self):
+        return self.clock()
+
+    def notify(self, group, stream, events):
+        for fn in list(self.listeners):
+            fn(group, stream, events)

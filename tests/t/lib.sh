@@ -1,0 +1,119 @@
+# Shell test library: TAP output, the emulator, a clean AWS environment.
+# Source it from tests/t/NNNN-<cmd>-<topic>.t run at the top of the tree.
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+PATH=$top/bin:$PATH
+export PATH
+
+tap_n=0
+tap_failed=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-test.XXXXXX")
+FAKEAWS_PID=
+
+cleanup() {
+	if [ -n "$FAKEAWS_PID" ]; then
+		kill "$FAKEAWS_PID" 2>/dev/null
+		wait "$FAKEAWS_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+plan() { echo "1..$1"; }
+
+# Plans from the count of tests run; call last.
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" = 0 ]
+}
+
+pass() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
+fail() {
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+}
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# check DESC CMD...: passes when CMD succeeds.
+check() {
+	d=$1; shift
+	if "$@"; then pass "$d"; else fail "$d"; fi
+}
+
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then pass "$3"; else
+		fail "$3"; diag "     got: '$1'" "expected: '$2'"
+	fi
+}
+
+# like TEXT ERE DESC: TEXT matches the extended regular expression.
+like() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then pass "$3"; else
+		fail "$3"; diag "     got: '$1'" "expected to match: '$2'"
+	fi
+}
+
+# unlike TEXT ERE DESC
+unlike() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		fail "$3"; diag "     got: '$1'" "expected not to match: '$2'"
+	else pass "$3"; fi
+}
+
+# run CMD...: runs CMD, leaving stdout in $out, stderr in $err, status in $rc.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# A clean AWS environment: nothing from the machine leaks in.
+aws_env() {
+	for v in $(env | sed -n 's/^\(AWS_[A-Za-z0-9_]*\)=.*/\1/p'); do
+		unset "$v"
+	done
+	HOME=$T/home
+	mkdir -p "$HOME/.aws"
+	export HOME
+	export AWS_CONFIG_FILE=$HOME/.aws/config
+	export AWS_SHARED_CREDENTIALS_FILE=$HOME/.aws/credentials
+	export AWS_EC2_METADATA_DISABLED=true
+	export AWS_REGION=us-east-1
+	export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+	export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+	export AWS_MAX_ATTEMPTS=3
+	export NO_COLOR=1
+}
+
+# start_fakeaws [ARGS...]: starts the emulator on a free loopback port and
+# points the AWS environment at it (FAKEAWS_URL, AWS_ENDPOINT_URL).
+start_fakeaws() {
+	aws_env
+	mkfifo "$T/port"
+	python3 "$top/tests/fakeaws/server.py" --port 0 "$@" \
+		>"$T/port" 2>"$T/fakeaws.log" &
+	FAKEAWS_PID=$!
+	read -r FAKEAWS_PORT <"$T/port" || {
+		echo "Bail out! fakeaws did not start"; cat "$T/fakeaws.log" >&2
+		exit 2
+	}
+	FAKEAWS_URL=http://127.0.0.1:$FAKEAWS_PORT
+	export FAKEAWS_URL AWS_ENDPOINT_URL=$FAKEAWS_URL
+}
+
+# fakeaws_ctl METHOD PATH [JSON]: talks to the emulator's control path;
+# prints the response body.
+fakeaws_ctl() {
+	python3 - "$FAKEAWS_URL/__fakeaws/${2#/}" "$1" "${3:-}" <<'PY'
+import sys, urllib.request
+url, method, body = sys.argv[1], sys.argv[2], sys.argv[3]
+req = urllib.request.Request(url, method=method,
+    data=body.encode() if body else None,
+    headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(req, timeout=10) as r:
+    sys.stdout.write(r.read().decode())
+PY
+}
