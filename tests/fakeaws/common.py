@@ -48,6 +48,10 @@ class Call:
         self.op = op
         self.headers = headers
 
+    # set by the server for this request only: "empty" asks FilterLogEvents
+    # for an empty page that still carries a nextToken (a fault)
+    fault = None
+
 
 class Event:
     __slots__ = ("timestamp", "ingestion_time", "message", "event_id",
@@ -94,6 +98,8 @@ class Store:
         self.queries = {}            # queryId -> dict (insights.py owns the shape)
         self.listeners = []          # fn(group, stream, [Event]) after PutLogEvents
         self.next_event_id = 1
+        self.options = {}            # tunables set through /__fakeaws/options
+        self.credentials = None      # sts.Credentials, set by the server
 
     def now_ms(self):
         return self.clock()
@@ -101,3 +107,11 @@ class Store:
     def notify(self, group, stream, events):
         for fn in list(self.listeners):
             fn(group, stream, events)
+
+
+class Raw:
+    """A result already encoded as JSON text (str or bytes); the server
+    sends it unchanged. Used where speed matters (FilterLogEvents)."""
+
+    def __init__(self, text):
+        self.text = text
