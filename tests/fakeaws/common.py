@@ -115,3 +115,26 @@ class Raw:
 
     def __init__(self, text):
         self.text = text
+
+
+# CloudWatch (alarms) is awsQueryCompatible. Its handlers raise AwsError
+# with the legacy query code, which goes into the x-amzn-query-error
+# header as "Code;Sender" (or ";Receiver"); the JSON body's "__type" is
+# the modeled error shape's name, from this table (codes not listed are
+# their own shape name, e.g. ValidationError for unmodeled errors).
+QUERY_ERROR_SHAPES = {
+    "InvalidParameterValue": "InvalidParameterValueException",
+    "InvalidParameterCombination": "InvalidParameterCombinationException",
+    "MissingParameter": "MissingRequiredParameterException",
+    "LimitExceeded": "LimitExceededFault",
+    "InternalServiceError": "InternalServiceFault",
+    "InvalidFormat": "InvalidFormatFault",
+    "InvalidNextToken": "InvalidNextToken",
+    "ResourceNotFound": "ResourceNotFound",
+    "ResourceNotFoundException": "ResourceNotFoundException",
+    "ResourceConflict": "ResourceConflict",
+    "LimitExceededException": "LimitExceededException",
+    "ConcurrentModificationException": "ConcurrentModificationException",
+    "ValidationError": "ValidationException",
+    "InvalidParameterInput": "DashboardInvalidInputError",
+}
