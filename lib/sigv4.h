@@ -18,6 +18,9 @@ struct cw_sigv4_request {
 	size_t nheaders;
 	const void *body;
 	size_t body_len;
+	/* Set for S3-style services: the path is signed as sent, without
+	 * removing dot segments or collapsing slashes. */
+	int no_normalize;
 };
 
 /* The derived signing key, cached per date/region/service. Zero it to
@@ -48,5 +51,36 @@ int cw_sigv4_canonical_request(const struct cw_sigv4_request *rq,
 int cw_sigv4_string_to_sign(const char *canonical_request, const char *amz_date,
 	const char *region, const char *service, struct cw_buf *out,
 	struct cw_err *err);
+
+/*
+ * Query-string signing (presigned URLs). The keys, the optional session
+ * token and the validity in seconds; token_unsigned appends the token
+ * after the signature instead of signing it (post-sts-header-after).
+ */
+struct cw_sigv4_params {
+	const char *access_key;
+	const char *secret_key;
+	const char *token;	/* NULL: none */
+	int token_unsigned;
+	const char *region;
+	const char *service;
+	const char *amz_date;	/* "YYYYMMDDTHHMMSSZ" */
+	long expires;		/* X-Amz-Expires, seconds */
+};
+
+/* The query string to sign: rq->query followed by the X-Amz-Algorithm,
+ * -Credential, -Date, -Expires, -SignedHeaders (and -Security-Token when
+ * signed) parameters, into out (reset first). */
+int cw_sigv4_presign_query(const struct cw_sigv4_request *rq,
+	const struct cw_sigv4_params *sp, struct cw_buf *out, struct cw_err *err);
+
+/* The whole query string of a presigned URL, X-Amz-Signature included,
+ * into out (reset first); rq->query is the request's own query. */
+int cw_sigv4_presign(struct cw_sigv4_key *cache,
+	const struct cw_sigv4_request *rq, const struct cw_sigv4_params *sp,
+	struct cw_buf *out, struct cw_err *err);
+
+/* Hex SHA-256 of data into out (65 bytes). */
+void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif
