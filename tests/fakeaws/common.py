@@ -138,3 +138,7 @@ QUERY_ERROR_SHAPES = {
     "ValidationError": "ValidationException",
     "InvalidParameterInput": "DashboardInvalidInputError",
 }
+
+# An AwsError may carry an `extra` attribute: a dict of further members of
+# the JSON error body, e.g. MalformedQueryException's queryCompileError
+# (insights.py). Read it with getattr(err, "extra", None).
