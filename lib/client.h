@@ -13,6 +13,7 @@
  * the cached signing key and the retry policy. */
 struct cw_client {
 	const struct cw_ctx *ctx;
+	int64_t skew_ms;	/* server clock minus ours, learnt once */
 	struct cw_http *http;			/* borrowed */
 	struct cw_creds_provider *creds;	/* borrowed; NULL: unsigned */
 	const struct cw_creds *fixed;		/* used instead when set */
@@ -21,7 +22,8 @@ struct cw_client {
 	char service[32];	/* signing name: logs, monitoring, sts */
 	struct cw_sigv4_key key;
 	int max_attempts;	/* 0: AWS_MAX_ATTEMPTS or 3; -1: unlimited */
-	int retry_notice;	/* set once an outage was reported */
+	int retry_notice;	/* an outage was reported */
+	int secret_bodies;	/* never trace bodies (STS) */
 	/* Called once per outage when retrying without limit. */
 	void (*on_retry)(void *arg, const char *why);
 	void *on_retry_arg;

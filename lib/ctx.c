@@ -16,7 +16,7 @@ const char *cw_ctx_getenv(const struct cw_ctx *c, const char *name)
 
 int64_t cw_ctx_now_ms(const struct cw_ctx *c)
 {
-	return (c && c->now_ms ? c->now_ms(c->arg) : 0) + (c ? c->skew_ms : 0);
+	return c && c->now_ms ? c->now_ms(c->arg) : 0;
 }
 
 void cw_ctx_sleep_ms(const struct cw_ctx *c, int64_t ms)

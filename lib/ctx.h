@@ -19,11 +19,10 @@ struct cw_ctx {
 	/* Asked for an MFA code on a tty; NULL when no tty. Returns 0 / -1. */
 	int (*prompt)(void *arg, const char *question, char *answer, size_t size);
 	void *arg;
-	int64_t skew_ms;	/* server clock minus ours, learnt from responses */
 };
 
 const char *cw_ctx_getenv(const struct cw_ctx *c, const char *name);
-/* The server-corrected clock: now_ms() + skew_ms. */
+/* Milliseconds since the epoch. */
 int64_t cw_ctx_now_ms(const struct cw_ctx *c);
 void cw_ctx_sleep_ms(const struct cw_ctx *c, int64_t ms);
 uint32_t cw_ctx_random(const struct cw_ctx *c);

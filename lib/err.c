@@ -28,7 +28,8 @@ int cw_err_set(struct cw_err *e, const char *fmt, ...)
 
 int cw_err_wrap(struct cw_err *e, const char *fmt, ...)
 {
-	char prefix[512], old[sizeof(e->msg)];
+	char prefix[512];
+	size_t plen, olen, max;
 	va_list ap;
 
 	if (!e)
@@ -36,7 +37,15 @@ int cw_err_wrap(struct cw_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", prefix, old);
+	max = sizeof(e->msg) - 1;
+	plen = strlen(prefix);
+	olen = strnlen(e->msg, max);
+	if (olen > max - plen - 2)
+		olen = max - plen - 2;
+	memmove(e->msg + plen + 2, e->msg, olen);
+	memcpy(e->msg, prefix, plen);
+	e->msg[plen] = ':';
+	e->msg[plen + 1] = ' ';
+	e->msg[plen + 2 + olen] = '\0';
 	return -1;
 }

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -50,5 +49,4 @@ void cw_ctx_init_system(struct cw_ctx *c)
 	c->trace = NULL;
 	c->prompt = NULL;
 	c->arg = NULL;
-	c->skew_ms = 0;
 }

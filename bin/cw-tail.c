@@ -1,0 +1,205 @@
+/*
+ * cw-tail: print CloudWatch Logs events of one or more log groups, or
+ * list the log groups.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "exitcodes.h"
+#include "logs.h"
+#include "out.h"
+#include "timespec.h"
+#include "banned.h"
+
+static volatile sig_atomic_t interrupted;
+
+struct tail {
+	struct cw_cli cli;
+	struct cw_out out;
+	struct cw_logs_filter filter;
+	const char *since, *until;
+	int list_groups;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-tail [-o short|raw|json] [--utc] [--since TIME] "
+		"[--until TIME]\n"
+		"               [--stream PREFIX] [--filter PATTERN] "
+		"[--limit N]\n"
+		"               " CW_CLI_USAGE_COMMON " GROUP...\n"
+		"       cw-tail --list-groups [-o short|json] "
+		CW_CLI_USAGE_COMMON " [PREFIX]\n");
+}
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int print_group(void *arg, const struct cw_logs_group *g,
+	struct cw_err *err)
+{
+	struct tail *t = arg;
+
+	if (interrupted)
+		return 1;
+	if (cw_out_group(&t->out, g) < 0)
+		return cw_err_set(err, "stdout: write failed");
+	return 0;
+}
+
+static int print_event(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	struct tail *t = arg;
+
+	if (interrupted)
+		return 1;
+	if (cw_out_event(&t->out, e) < 0)
+		return cw_err_set(err, "stdout: write failed");
+	return 0;
+}
+
+static int parse_times(struct tail *t, struct cw_err *err)
+{
+	int64_t now = cw_ctx_now_ms(&t->cli.ctx);
+
+	if (cw_timespec_parse(t->since ? t->since : "10m", now,
+			&t->filter.start_ms, err) < 0)
+		return cw_err_wrap(err, "--since");
+	if (t->until && cw_timespec_parse(t->until, now, &t->filter.end_ms,
+			err) < 0)
+		return cw_err_wrap(err, "--until");
+	if (t->filter.end_ms && t->filter.end_ms < t->filter.start_ms)
+		return cw_err_set(err, "--until is before --since");
+	return 0;
+}
+
+static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
+{
+	struct cw_client c;
+	int i, rc = 0;
+
+	if (cw_cli_client(&t->cli, &cw_service_logs, &c, err) < 0)
+		return -1;
+	if (t->list_groups)
+		rc = cw_logs_groups(&c, argc ? argv[0] : NULL, print_group, t,
+			err);
+	for (i = 0; !t->list_groups && rc == 0 && i < argc; i++) {
+		t->filter.group = argv[i];
+		rc = cw_logs_filter(&c, &t->filter, print_event, t, err);
+		if (rc < 0 && err->code[0])
+			cw_err_wrap(err, "log group %s", argv[i]);
+	}
+	cw_client_release(&c);
+	return rc;
+}
+
+static int parse_limit(const char *s, long *out, struct cw_err *err)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end || n <= 0)
+		return cw_err_set(err, "--limit '%s': expected a positive "
+			"number", s);
+	*out = n;
+	return 0;
+}
+
+enum { OPT_LIST = 0x200, OPT_SINCE, OPT_UNTIL, OPT_STREAM, OPT_LIMIT,
+	OPT_UTC, OPT_FILTER };
+
+static const struct option options[] = {
+	{ "list-groups", no_argument, NULL, OPT_LIST },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "stream", required_argument, NULL, OPT_STREAM },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "utc", no_argument, NULL, OPT_UTC },
+	{ "output", required_argument, NULL, 'o' },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* 0 to go on, else the exit status. */
+static int parse_args(struct tail *t, int argc, char **argv,
+	struct cw_err *err)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
+		if (cw_cli_option(&t->cli, c, optarg)) {
+			if (c == CW_OPT_VERSION)
+				return -CW_EXIT_OK;
+			continue;
+		}
+		switch (c) {
+		case 'h': usage(stdout); return -CW_EXIT_OK;
+		case 'o':
+			if (cw_out_parse_format(optarg, &t->out.format, err) < 0)
+				return -CW_EXIT_ERROR;
+			break;
+		case OPT_LIST: t->list_groups = 1; break;
+		case OPT_SINCE: t->since = optarg; break;
+		case OPT_UNTIL: t->until = optarg; break;
+		case OPT_STREAM: t->filter.stream_prefix = optarg; break;
+		case OPT_FILTER: t->filter.pattern = optarg; break;
+		case OPT_UTC: t->out.utc = 1; break;
+		case OPT_LIMIT:
+			if (parse_limit(optarg, &t->filter.limit, err) < 0)
+				return -CW_EXIT_ERROR;
+			break;
+		default: usage(stderr); return -CW_EXIT_ERROR;
+		}
+	}
+	if (t->list_groups ? argc - optind > 1 : argc - optind < 1) {
+		usage(stderr);
+		return -CW_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tail t;
+	struct cw_err err;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	cw_err_clear(&err);
+	cw_cli_init(&t.cli, "cw-tail", stderr);
+	t.out.fp = stdout;
+	rc = parse_args(&t, argc, argv, &err);
+	if (rc < 0 || err.msg[0]) {
+		if (err.msg[0])
+			cw_cli_error(&t.cli, &err);
+		return -rc;
+	}
+	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
+		t.cli.no_color || getenv("NO_COLOR"));
+	t.out.show_group = argc - optind > 1;
+	signal(SIGINT, on_sigint);
+	rc = (t.list_groups ? 0 : parse_times(&t, &err)) < 0
+		|| run(&t, argc - optind, argv + optind, &err) < 0
+		? CW_EXIT_ERROR : CW_EXIT_OK;
+	if (rc == CW_EXIT_ERROR)
+		cw_cli_error(&t.cli, &err);
+	else if (interrupted)
+		rc = CW_EXIT_INTERRUPTED;
+	if (fflush(stdout) != 0 && rc == CW_EXIT_OK) {
+		fprintf(stderr, "cw-tail: stdout: write failed\n");
+		rc = CW_EXIT_ERROR;
+	}
+	cw_cli_release(&t.cli);
+	return rc;
+}

@@ -1,0 +1,133 @@
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "banned.h"
+
+static void trace_line(void *arg, const char *line)
+{
+	const struct cw_cli *cli = arg;
+
+	fprintf(cli->errfp, "%s: debug: %s\n", cli->prog, line);
+}
+
+/* Reads an MFA code from the terminal, not from stdin, which may be data. */
+static int tty_prompt(void *arg, const char *question, char *answer,
+	size_t size)
+{
+	const struct cw_cli *cli = arg;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	ssize_t n;
+
+	(void)cli;
+	if (fd < 0)
+		return -1;
+	if (write(fd, question, strlen(question)) < 0
+			|| (n = read(fd, answer, size - 1)) <= 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	answer[n] = '\0';
+	answer[strcspn(answer, "\r\n")] = '\0';
+	return 0;
+}
+
+void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *errfp)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->prog = prog;
+	cli->errfp = errfp;
+	cw_ctx_init_system(&cli->ctx);
+	cli->ctx.arg = cli;
+	cli->ctx.prompt = isatty(STDIN_FILENO) ? tty_prompt : NULL;
+}
+
+int cw_cli_option(struct cw_cli *cli, int opt, const char *arg)
+{
+	switch (opt) {
+	case CW_OPT_PROFILE:
+		cli->profile_name = arg;
+		return 1;
+	case CW_OPT_REGION:
+		cli->region_flag = arg;
+		return 1;
+	case CW_OPT_ENDPOINT:
+		cli->endpoint_flag = arg;
+		return 1;
+	case CW_OPT_DEBUG:
+		cli->debug = 1;
+		cli->ctx.trace = trace_line;
+		return 1;
+	case CW_OPT_NO_COLOR:
+		cli->no_color = 1;
+		return 1;
+	case CW_OPT_VERSION:
+		printf("%s %s\n", cli->prog, CW_VERSION);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int setup(struct cw_cli *cli, struct cw_err *err)
+{
+	struct cw_creds_opts co;
+
+	if (!cli->profile_loaded) {
+		if (cw_profile_load(&cli->profile, &cli->ctx, cli->profile_name,
+				err) < 0)
+			return -1;
+		cli->profile_loaded = 1;
+	}
+	if (!cli->region[0] && cw_endpoint_region(&cli->ctx, &cli->profile,
+			cli->region_flag, cli->region, sizeof(cli->region),
+			err) < 0)
+		return -1;
+	if (!cli->http && !(cli->http = cw_http_new(&cli->ctx, NULL, err)))
+		return -1;
+	if (!cli->creds) {
+		co.profile = cli->profile.name;
+		co.region = cli->region;
+		cli->creds = cw_creds_provider_new(&cli->ctx, cli->http, &co, err);
+		if (!cli->creds)
+			return -1;
+	}
+	return 0;
+}
+
+int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
+	struct cw_client *out, struct cw_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (setup(cli, err) < 0)
+		return -1;
+	out->ctx = &cli->ctx;
+	out->http = cli->http;
+	out->creds = cli->creds;
+	snprintf(out->region, sizeof(out->region), "%s", cli->region);
+	snprintf(out->service, sizeof(out->service), "%s", svc->signing_name);
+	return cw_endpoint_url(&cli->ctx, &cli->profile, svc,
+		cli->endpoint_flag, cli->region, out->endpoint,
+		sizeof(out->endpoint), err);
+}
+
+void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)
+{
+	fprintf(cli->errfp, "%s: %s\n", cli->prog,
+		err->msg[0] ? err->msg : "unknown error");
+}
+
+void cw_cli_release(struct cw_cli *cli)
+{
+	cw_creds_provider_free(cli->creds);
+	cw_http_free(cli->http);
+	if (cli->profile_loaded)
+		cw_profile_release(&cli->profile);
+	cli->creds = NULL;
+	cli->http = NULL;
+	cli->profile_loaded = 0;
+}

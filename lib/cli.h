@@ -1,0 +1,67 @@
+#ifndef CW_CLI_H
+#define CW_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "client.h"
+#include "creds.h"
+#include "ctx.h"
+#include "endpoint.h"
+#include "err.h"
+#include "http.h"
+#include "profile.h"
+
+/* The options every command takes (DESIGN §3), for getopt_long tables. */
+enum {
+	CW_OPT_PROFILE = 0x100,
+	CW_OPT_REGION,
+	CW_OPT_ENDPOINT,
+	CW_OPT_DEBUG,
+	CW_OPT_NO_COLOR,
+	CW_OPT_VERSION
+};
+
+#define CW_CLI_LONG_OPTIONS \
+	{ "profile", required_argument, NULL, CW_OPT_PROFILE }, \
+	{ "region", required_argument, NULL, CW_OPT_REGION }, \
+	{ "endpoint-url", required_argument, NULL, CW_OPT_ENDPOINT }, \
+	{ "debug", no_argument, NULL, CW_OPT_DEBUG }, \
+	{ "no-color", no_argument, NULL, CW_OPT_NO_COLOR }, \
+	{ "version", no_argument, NULL, CW_OPT_VERSION }, \
+	{ "help", no_argument, NULL, 'h' }
+
+#define CW_CLI_USAGE_COMMON "[--profile NAME] [--region REGION] " \
+	"[--endpoint-url URL] [--debug] [--no-color]"
+
+/*
+ * What a networked command shares: the process context, the profile,
+ * one HTTP handle and the credentials, set up on first use. The trace
+ * sink and the MFA prompt write to errfp, which the command chooses.
+ */
+struct cw_cli {
+	const char *prog;
+	FILE *errfp;
+	const char *profile_name, *region_flag, *endpoint_flag;
+	int debug, no_color;
+	struct cw_ctx ctx;
+	struct cw_profile profile;
+	int profile_loaded;
+	char region[64];
+	struct cw_http *http;
+	struct cw_creds_provider *creds;
+};
+
+void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *errfp);
+/* Handles a common option: 1 when it was one (CW_OPT_VERSION prints the
+ * version to stdout), 0 when the command must handle opt itself. */
+int cw_cli_option(struct cw_cli *cli, int opt, const char *arg);
+/* Sets up a signed client for svc: profile, region, endpoint, creds.
+ * Release it with cw_client_release(); the rest lives in cli. */
+int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
+	struct cw_client *out, struct cw_err *err);
+/* Prints "prog: msg" on errfp. */
+void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err);
+void cw_cli_release(struct cw_cli *cli);
+
+#endif

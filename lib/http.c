@@ -1,0 +1,286 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "http.h"
+#include "banned.h"
+
+struct cw_http {
+	CURL *curl;
+	const struct cw_ctx *ctx;
+	char *ca_bundle;
+	long connect_timeout_ms, timeout_ms;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* Where the body of the current transfer goes. */
+struct sink {
+	const struct cw_http_request *rq;
+	struct cw_http_response *resp;
+	int overflow, stopped;
+};
+
+struct cw_http *cw_http_new(const struct cw_ctx *ctx,
+	const struct cw_http_opts *opts, struct cw_err *err)
+{
+	static int global_done;
+	struct cw_http *h;
+	const char *ca;
+
+	if (!global_done) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			cw_err_set(err, "http: cannot initialise libcurl");
+			return NULL;
+		}
+		global_done = 1;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h || !(h->curl = curl_easy_init())) {
+		free(h);
+		cw_err_set(err, "http: cannot initialise libcurl");
+		return NULL;
+	}
+	h->ctx = ctx;
+	ca = opts && opts->ca_bundle ? opts->ca_bundle
+		: cw_ctx_getenv(ctx, "AWS_CA_BUNDLE");
+	h->ca_bundle = ca ? strdup(ca) : NULL;
+	h->connect_timeout_ms = opts && opts->connect_timeout_ms
+		? opts->connect_timeout_ms : 10000;
+	h->timeout_ms = opts && opts->timeout_ms ? opts->timeout_ms : 60000;
+	return h;
+}
+
+void cw_http_free(struct cw_http *h)
+{
+	if (!h)
+		return;
+	curl_easy_cleanup(h->curl);
+	free(h->ca_bundle);
+	free(h);
+}
+
+void cw_http_response_release(struct cw_http_response *resp)
+{
+	cw_buf_release(&resp->body);
+	memset(resp, 0, sizeof(*resp));
+	cw_buf_init(&resp->body, 0);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t len = size * n;
+
+	if (s->rq->on_data) {
+		if (s->rq->on_data(s->rq->on_data_arg, data, len) < 0) {
+			s->stopped = 1;
+			return 0;
+		}
+		return len;
+	}
+	if (cw_buf_add(&s->resp->body, data, len) < 0) {
+		s->overflow = 1;
+		return 0;
+	}
+	return len;
+}
+
+/* Copies a header's value into dst when its name matches. */
+static void grab(const char *line, size_t len, const char *name,
+	char *dst, size_t size)
+{
+	size_t nlen = strlen(name), vlen;
+	const char *v;
+
+	if (len <= nlen || line[nlen] != ':' || strncasecmp(line, name, nlen))
+		return;
+	v = line + nlen + 1;
+	vlen = len - nlen - 1;
+	while (vlen && (*v == ' ' || *v == '\t'))
+		v++, vlen--;
+	while (vlen && isspace((unsigned char)v[vlen - 1]))
+		vlen--;
+	if (vlen >= size)
+		vlen = size - 1;
+	memcpy(dst, v, vlen);
+	dst[vlen] = '\0';
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *arg)
+{
+	struct cw_http_response *r = ((struct sink *)arg)->resp;
+	size_t len = size * n;
+
+	grab(line, len, "date", r->date, sizeof(r->date));
+	grab(line, len, "x-amzn-query-error", r->query_error,
+		sizeof(r->query_error));
+	grab(line, len, "x-amzn-requestid", r->request_id,
+		sizeof(r->request_id));
+	grab(line, len, "x-amz-request-id", r->request_id,
+		sizeof(r->request_id));
+	grab(line, len, "content-type", r->content_type,
+		sizeof(r->content_type));
+	grab(line, len, "retry-after", r->retry_after, sizeof(r->retry_after));
+	return len;
+}
+
+static struct curl_slist *make_headers(const struct cw_http_request *rq,
+	struct cw_err *err)
+{
+	struct curl_slist *list = NULL, *next;
+	struct cw_buf line = CW_BUF_INIT;
+	size_t i;
+
+	/* curl adds these on its own; AWS signs what we send, nothing else. */
+	list = curl_slist_append(list, "Expect:");
+	list = list ? curl_slist_append(list, "Accept:") : NULL;
+	for (i = 0; list && i < rq->nheaders; i++) {
+		cw_buf_reset(&line);
+		if (cw_buf_addf(&line, "%s: %s", rq->headers[i].name,
+				rq->headers[i].value) < 0) {
+			curl_slist_free_all(list);
+			list = NULL;
+			break;
+		}
+		next = curl_slist_append(list, cw_buf_str(&line));
+		if (!next) {
+			curl_slist_free_all(list);
+			list = NULL;
+		}
+		list = next;
+	}
+	cw_buf_wipe(&line);
+	if (!list)
+		cw_err_set(err, "http: out of memory");
+	return list;
+}
+
+static void classify(CURLcode rc, const char *detail, const char *url,
+	struct cw_err *err)
+{
+	const char *code = "ConnectionError";
+
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		code = "Timeout";
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		code = "ResolveError";
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+		code = "TLSError";
+		break;
+	default:
+		break;
+	}
+	snprintf(err->code, sizeof(err->code), "%s", code);
+	cw_err_set(err, "%s: %s", url,
+		detail && *detail ? detail : curl_easy_strerror(rc));
+}
+
+static void setup(struct cw_http *h, const struct cw_http_request *rq,
+	struct curl_slist *hdrs, struct sink *s)
+{
+	CURL *c = h->curl;
+
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, rq->url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->connect_timeout_ms);
+	if (!rq->on_data)
+		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	else {
+		/* A stream may idle; a dead one is noticed by low speed. */
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+			h->timeout_ms / 1000);
+	}
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (h->ca_bundle)
+		curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_bundle);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "cwkit/" CW_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (strcmp(rq->method, "GET") == 0)
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	else {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS,
+			rq->body ? (const char *)rq->body : "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+			(curl_off_t)rq->body_len);
+		if (strcmp(rq->method, "POST") != 0)
+			curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
+	}
+}
+
+int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
+	struct cw_http_response *resp, struct cw_err *err)
+{
+	struct sink s = { rq, resp, 0, 0 };
+	struct curl_slist *hdrs;
+	CURLcode rc;
+	int ret = -1;
+
+	cw_http_response_release(resp);
+	hdrs = make_headers(rq, err);
+	if (!hdrs)
+		return -1;
+	setup(h, rq, hdrs, &s);
+	h->errbuf[0] = '\0';
+	rc = curl_easy_perform(h->curl);
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (s.overflow) {
+		cw_err_set(err, "%s: response body larger than %zu bytes",
+			rq->url, resp->body.max);
+		goto out;
+	}
+	if (rc != CURLE_OK && !(s.stopped && rc == CURLE_WRITE_ERROR)) {
+		classify(rc, h->errbuf, rq->url, err);
+		goto out;
+	}
+	ret = 0;
+out:
+	/* Signed headers carry the session token; the list held copies. */
+	curl_slist_free_all(hdrs);
+	return ret;
+}
+
+/* RFC 3986 unreserved, independent of the locale. */
+static int unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+		|| (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'
+		|| c == '~';
+}
+
+int cw_http_urlencode(struct cw_buf *out, const char *s, size_t len,
+	int keep_slash)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+		if (unreserved(c) || (keep_slash && c == '/')) {
+			if (cw_buf_addc(out, (char)c) < 0)
+				return -1;
+		} else if (cw_buf_add(out, e, 3) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,159 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "awsjson.h"
+#include "endpoint.h"
+#include "logs.h"
+#include "banned.h"
+
+/* A group name is sent as logGroupIdentifier when it is an ARN. */
+static int add_group(cJSON *req, const char *group)
+{
+	const char *key = strncmp(group, "arn:", 4) == 0
+		? "logGroupIdentifier" : "logGroupName";
+
+	return cJSON_AddStringToObject(req, key, group) ? 0 : -1;
+}
+
+static int each_group(const cJSON *res, cw_logs_group_fn *fn, void *arg,
+	struct cw_err *err)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "logGroups");
+	const cJSON *g;
+	int rc;
+
+	cJSON_ArrayForEach(g, list) {
+		struct cw_logs_group lg;
+
+		lg.name = cw_awsjson_str(g, "logGroupName");
+		if (!lg.name)
+			continue;
+		lg.arn = cw_awsjson_str(g, "arn");
+		lg.created_ms = (int64_t)cw_awsjson_num(g, "creationTime", 0);
+		lg.retention_days = (int)cw_awsjson_num(g, "retentionInDays", 0);
+		lg.stored_bytes = (int64_t)cw_awsjson_num(g, "storedBytes", 0);
+		rc = fn(arg, &lg, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int cw_logs_groups(struct cw_client *c, const char *prefix,
+	cw_logs_group_fn *fn, void *arg, struct cw_err *err)
+{
+	cJSON *req = cJSON_CreateObject(), *res = NULL;
+	int rc = -1, more;
+
+	if (!req || (prefix && *prefix
+			&& !cJSON_AddStringToObject(req, "logGroupNamePrefix",
+				prefix)))
+		goto nomem;
+	do {
+		if (cw_awsjson_call(c, &cw_service_logs, "DescribeLogGroups",
+				req, &res, err) < 0)
+			goto out;
+		rc = each_group(res, fn, arg, err);
+		if (rc)
+			goto out;
+		more = cw_awsjson_next_page(req, res, "nextToken");
+		cJSON_Delete(res);
+		res = NULL;
+		if (more < 0)
+			goto nomem;
+	} while (more);
+	rc = 0;
+	goto out;
+nomem:
+	rc = cw_err_set(err, "DescribeLogGroups: out of memory");
+out:
+	cJSON_Delete(res);
+	cJSON_Delete(req);
+	return rc < 0 ? -1 : 0;
+}
+
+static int each_event(const char *group, const cJSON *res, long *left,
+	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "events");
+	const cJSON *e;
+	int rc;
+
+	cJSON_ArrayForEach(e, list) {
+		struct cw_logs_event ev;
+
+		ev.group = group;
+		ev.stream = cw_awsjson_str(e, "logStreamName");
+		ev.event_id = cw_awsjson_str(e, "eventId");
+		ev.message = cw_awsjson_str(e, "message");
+		ev.timestamp = (int64_t)cw_awsjson_num(e, "timestamp", 0);
+		ev.ingestion_time = (int64_t)cw_awsjson_num(e, "ingestionTime", 0);
+		if (!ev.message)
+			continue;
+		if (!ev.stream)
+			ev.stream = "";
+		if (!ev.event_id)
+			ev.event_id = "";
+		rc = fn(arg, &ev, err);
+		if (rc)
+			return rc;
+		if (*left > 0 && --*left == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static cJSON *filter_request(const struct cw_logs_filter *f)
+{
+	cJSON *req = cJSON_CreateObject();
+	int ok = req && add_group(req, f->group) == 0;
+
+	if (ok && f->pattern && *f->pattern)
+		ok = cJSON_AddStringToObject(req, "filterPattern", f->pattern)
+			!= NULL;
+	if (ok && f->stream_prefix && *f->stream_prefix)
+		ok = cJSON_AddStringToObject(req, "logStreamNamePrefix",
+			f->stream_prefix) != NULL;
+	if (ok && f->start_ms)
+		ok = cJSON_AddNumberToObject(req, "startTime",
+			(double)f->start_ms) != NULL;
+	if (ok && f->end_ms)
+		ok = cJSON_AddNumberToObject(req, "endTime",
+			(double)f->end_ms) != NULL;
+	if (!ok) {
+		cJSON_Delete(req);
+		return NULL;
+	}
+	return req;
+}
+
+int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
+	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
+{
+	cJSON *req = filter_request(f), *res = NULL;
+	long left = f->limit;
+	int rc = -1, more;
+
+	if (!req)
+		return cw_err_set(err, "FilterLogEvents: out of memory");
+	do {
+		if (cw_awsjson_call(c, &cw_service_logs, "FilterLogEvents",
+				req, &res, err) < 0)
+			goto out;
+		rc = each_event(f->group, res, &left, fn, arg, err);
+		if (rc)
+			goto out;
+		more = cw_awsjson_next_page(req, res, "nextToken");
+		cJSON_Delete(res);
+		res = NULL;
+		if (more < 0) {
+			rc = cw_err_set(err, "FilterLogEvents: out of memory");
+			goto out;
+		}
+	} while (more);
+	rc = 0;
+out:
+	cJSON_Delete(res);
+	cJSON_Delete(req);
+	return rc < 0 ? -1 : 0;
+}

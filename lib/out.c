@@ -1,0 +1,206 @@
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "out.h"
+#include "banned.h"
+
+#define DIM "\033[2m"
+#define CYAN "\033[36m"
+#define RESET "\033[0m"
+
+int cw_out_parse_format(const char *s, enum cw_out_format *f,
+	struct cw_err *err)
+{
+	if (strcmp(s, "short") == 0)
+		*f = CW_OUT_SHORT;
+	else if (strcmp(s, "raw") == 0)
+		*f = CW_OUT_RAW;
+	else if (strcmp(s, "json") == 0)
+		*f = CW_OUT_JSON;
+	else
+		return cw_err_set(err, "output format '%.32s': expected short, "
+			"raw or json", s);
+	return 0;
+}
+
+void cw_out_setup(struct cw_out *o, int is_tty, int no_color)
+{
+	if (o->format == CW_OUT_AUTO)
+		o->format = is_tty ? CW_OUT_SHORT : CW_OUT_RAW;
+	o->color = is_tty && !no_color;
+}
+
+void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char s[32];
+
+	if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm))) {
+		snprintf(buf, size, "%" PRId64, ms);
+		return;
+	}
+	strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%03d", s, (int)(ms % 1000));
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		len = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		len = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
+			|| (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
+			|| (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+int cw_out_json_string(struct cw_buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	int rc = cw_buf_addc(b, '"');
+
+	while (rc == 0 && i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\')
+			rc = cw_buf_addc(b, '\\') || cw_buf_addc(b, (char)c);
+		else if (c == '\n')
+			rc = cw_buf_adds(b, "\\n");
+		else if (c == '\r')
+			rc = cw_buf_adds(b, "\\r");
+		else if (c == '\t')
+			rc = cw_buf_adds(b, "\\t");
+		else if (c < 0x20)
+			rc = cw_buf_addf(b, "\\u%04x", c);
+		else if ((n = utf8_len(p + i, len - i)) > 0) {
+			rc = cw_buf_add(b, p + i, n);
+			i += n;
+			continue;
+		} else
+			rc = cw_buf_adds(b, "\\ufffd");
+		i++;
+	}
+	return rc == 0 ? cw_buf_addc(b, '"') : -1;
+}
+
+static int put(struct cw_out *o, const struct cw_buf *b)
+{
+	if (fwrite(b->p, 1, b->len, o->fp) != b->len)
+		return -1;
+	return 0;
+}
+
+static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
+{
+	return cw_buf_adds(b, "{\"group\":")
+		|| cw_out_json_string(b, e->group, strlen(e->group))
+		|| cw_buf_adds(b, ",\"stream\":")
+		|| cw_out_json_string(b, e->stream, strlen(e->stream))
+		|| cw_buf_addf(b, ",\"timestamp\":%" PRId64
+			",\"ingestionTime\":%" PRId64 ",\"eventId\":",
+			e->timestamp, e->ingestion_time)
+		|| cw_out_json_string(b, e->event_id, strlen(e->event_id))
+		|| cw_buf_adds(b, ",\"message\":")
+		|| cw_out_json_string(b, e->message, strlen(e->message))
+		|| cw_buf_adds(b, "}\n") ? -1 : 0;
+}
+
+static int event_short(struct cw_out *o, struct cw_buf *b,
+	const struct cw_logs_event *e)
+{
+	char t[48];
+	size_t n = strlen(e->message);
+
+	cw_out_time(t, sizeof(t), e->timestamp, o->utc);
+	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == '\r'))
+		n--;
+	return cw_buf_addf(b, "%s%s%s %s%s%s%s%s ", o->color ? DIM : "", t,
+			o->color ? RESET : "", o->color ? CYAN : "",
+			o->show_group ? e->group : "", o->show_group ? "/" : "",
+			e->stream, o->color ? RESET : "")
+		|| cw_buf_add(b, e->message, n) || cw_buf_addc(b, '\n')
+		? -1 : 0;
+}
+
+int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	size_t n;
+	int rc;
+
+	switch (o->format) {
+	case CW_OUT_JSON:
+		rc = event_json(&b, e);
+		break;
+	case CW_OUT_SHORT:
+		rc = event_short(o, &b, e);
+		break;
+	default:
+		n = strlen(e->message);
+		rc = cw_buf_add(&b, e->message, n);
+		if (rc == 0 && (n == 0 || e->message[n - 1] != '\n'))
+			rc = cw_buf_addc(&b, '\n');
+		break;
+	}
+	rc = rc == 0 ? put(o, &b) : -1;
+	cw_buf_release(&b);
+	return rc;
+}
+
+static int group_json(struct cw_buf *b, const struct cw_logs_group *g)
+{
+	int rc = cw_buf_adds(b, "{\"logGroupName\":")
+		|| cw_out_json_string(b, g->name, strlen(g->name));
+
+	if (!rc && g->retention_days)
+		rc = cw_buf_addf(b, ",\"retentionInDays\":%d", g->retention_days);
+	if (!rc)
+		rc = cw_buf_addf(b, ",\"storedBytes\":%" PRId64
+			",\"creationTime\":%" PRId64, g->stored_bytes,
+			g->created_ms);
+	if (!rc && g->arn)
+		rc = cw_buf_adds(b, ",\"arn\":")
+			|| cw_out_json_string(b, g->arn, strlen(g->arn));
+	return rc || cw_buf_adds(b, "}\n") ? -1 : 0;
+}
+
+int cw_out_group(struct cw_out *o, const struct cw_logs_group *g)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	char days[16];
+	int rc;
+
+	if (o->format == CW_OUT_JSON)
+		rc = group_json(&b, g);
+	else {
+		if (g->retention_days)
+			snprintf(days, sizeof(days), "%dd", g->retention_days);
+		rc = cw_buf_addf(&b, "%s\t%s\t%" PRId64 "\n", g->name,
+			g->retention_days ? days : "never", g->stored_bytes);
+	}
+	rc = rc == 0 ? put(o, &b) : -1;
+	cw_buf_release(&b);
+	return rc;
+}

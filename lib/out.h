@@ -1,0 +1,43 @@
+#ifndef CW_OUT_H
+#define CW_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "err.h"
+#include "logs.h"
+
+enum cw_out_format {
+	CW_OUT_AUTO,	/* short on a tty, raw in a pipe */
+	CW_OUT_SHORT,	/* local time, group/stream, message */
+	CW_OUT_RAW,	/* message only */
+	CW_OUT_JSON	/* one JSON object per event */
+};
+
+/* Where and how a command prints data. fp is borrowed. */
+struct cw_out {
+	FILE *fp;
+	enum cw_out_format format;
+	int color;
+	int utc;
+	int show_group;		/* short format: several groups in play */
+};
+
+int cw_out_parse_format(const char *s, enum cw_out_format *f,
+	struct cw_err *err);
+/* Resolves AUTO and color for a stream: tty or not, NO_COLOR. */
+void cw_out_setup(struct cw_out *o, int is_tty, int no_color);
+
+/* Each returns -1 when the output can no longer be written (EPIPE). */
+int cw_out_event(struct cw_out *o, const struct cw_logs_event *e);
+int cw_out_group(struct cw_out *o, const struct cw_logs_group *g);
+
+/* "2026-11-23 06:10:00.123" in local time or UTC. */
+void cw_out_time(char *buf, size_t size, int64_t ms, int utc);
+/* Appends s as a JSON string literal (quotes included); invalid UTF-8
+ * bytes become U+FFFD so the output always parses. */
+int cw_out_json_string(struct cw_buf *b, const char *s, size_t len);
+
+#endif
