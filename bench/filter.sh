@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# bench/filter.sh: cw-filter side by side with grep, jq and mawk on the same
+# warm corpus. Every figure is the median of N runs; each case prints both
+# match counts (they must agree), both medians, throughput, the ratio to the
+# reference tool, the goal and PASS or FAIL.
+#
+# usage: bench/filter.sh [-n RUNS] [-s SIZE] [-S SEED] [-r] [-m]
+#   -n RUNS   runs per measurement, the median is kept (default 5)
+#   -s SIZE   corpus size, K/M/G suffixes (default 1G)
+#   -S SEED   corpus seed (default 1)
+#   -r        reference tools only: no cw-filter needed, no goals
+#   -m        also print the results as a Markdown table
+# CW_FILTER=path measures another cw-filter binary.
+#
+# Exit status: 0 every goal met; 1 a goal missed; 2 a setup error (a tool
+# missing, bin/cw-filter not built, cw-filter failing); 3 a count mismatch.
+set -u
+export LC_ALL=C
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+data=$top/bench/data
+cwf=${CW_FILTER:-$top/bin/cw-filter}
+runs=5 size=1G seed=1 refonly=0 markdown=0
+
+die() { echo "filter.sh: $*" >&2; exit 2; }
+usage() {
+	sed -n '/^# usage:/,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//' | sed '$d'
+}
+
+while getopts n:s:S:rmh o; do
+	case $o in
+	n) runs=$OPTARG ;;
+	s) size=$OPTARG ;;
+	S) seed=$OPTARG ;;
+	r) refonly=1 ;;
+	m) markdown=1 ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# = 0 ] || { usage >&2; exit 2; }
+case $runs in ''|*[!0-9]*|0) die "-n wants a positive number" ;; esac
+
+# --- tools ------------------------------------------------------------
+
+command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
+command -v mawk >/dev/null || die "mawk is missing (apt-get install mawk)"
+echo x | grep -P 'x' >/dev/null 2>&1 ||
+	die "grep -P does not work (GNU grep built with PCRE is needed)"
+if [ $refonly = 0 ]; then
+	[ -x "$cwf" ] || die "bin/cw-filter is not built: run make (or use -r for the reference tools alone)"
+fi
+
+# Peak RSS in KiB of one run of a command: GNU time when present, else
+# the children's ru_maxrss read by Python.
+if [ -x /usr/bin/time ]; then
+	rss_of() {
+		local f rc
+		f=$(mktemp)
+		/usr/bin/time -f %M -o "$f" "$@" >/dev/null 2>&1
+		rc=$?
+		tail -n 1 "$f"
+		rm -f "$f"
+		return $rc
+	}
+else
+	rss_of() {
+		python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(r.returncode)' "$@"
+	}
+fi
+
+# --- corpus -----------------------------------------------------------
+
+mkdir -p "$data"
+base=$data/logs-$size-s$seed
+mixed=$base.log
+if [ ! -s "$mixed" ]; then
+	echo "generating $mixed" >&2
+	"$top/bench/gen-logs" -s "$size" -S "$seed" -o "$mixed.tmp" ||
+		die "gen-logs failed"
+	mv "$mixed.tmp" "$mixed"
+fi
+# Subsets, for the tools that need one kind of line.
+subset() {
+	local out=$base.$1.log
+	if [ ! -s "$out" ] || [ "$mixed" -nt "$out" ]; then
+		grep -E "$2" "$mixed" >"$out.tmp" || die "no $1 lines in $mixed"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
+}
+json=$(subset json '^\{')
+nginx=$(subset nginx '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+ - ')
+alb=$(subset alb '^(https|h2) ')
+# Warm the page cache.
+cat "$mixed" "$json" "$nginx" "$alb" >/dev/null
+
+# --- measuring ----------------------------------------------------------
+
+bytes_of() { stat -c %s "$1"; }
+
+# median of the numbers on stdin
+median() {
+	sort -g | awk '{ a[NR] = $1 } END {
+		if (NR % 2) print a[(NR + 1) / 2];
+		else printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# run CMD: runs the shell command, sets out (its stdout, trimmed), rc and
+# secs (wall time).
+run() {
+	local t0 t1
+	t0=$EPOCHREALTIME
+	out=$(eval "$1" 2>"$errf")
+	rc=$?
+	t1=$EPOCHREALTIME
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+	out=${out//[[:space:]]/}
+}
+
+errf=$(mktemp)
+tmpd=$(mktemp -d)
+trap 'rm -rf "$errf" "$tmpd"' EXIT
+
+status=0
+rows=()
+fmt='%-14s %10s %10s %9s %9s %9s %9s %8s %7s %-14s %s\n'
+printf "$fmt" case cw-count ref-count cw-s ref-s cw-MB/s ref-MB/s ratio RSS-KB goal result
+printf "$fmt" ---- -------- --------- ---- ----- ------- -------- ----- ------ ---- ------
+
+# bench NAME FILE PATTERN REFCMD GOAL [PIPE]
+#   GOAL: "x0.8" (ratio to the reference), "mb2500" (cw-filter MB/s), or
+#   both separated by a comma; MB is 10^6 bytes. PIPE=1 feeds cw-filter
+#   from cat through a pipe.
+bench() {
+	local name=$1 file=$2 pat=$3 ref=$4 goal=$5 pipe=${6:-0}
+	local cwcmd rt=() ct=() rcount='' ccount='' i rmed cmed rmb cmb ratio
+	local rss=- verdict=PASS g note='' sz
+	sz=$(bytes_of "$file")
+	if [ "$pipe" = 1 ]; then
+		cwcmd='cat "$file" | "$cwf" -c -- "$pat"'
+	else
+		cwcmd='"$cwf" -c -- "$pat" "$file"'
+	fi
+	for ((i = 0; i < runs; i++)); do
+		# Alternate which tool goes first.
+		if ((i % 2)) && [ $refonly = 0 ]; then
+			run "$cwcmd"; ct+=("$secs"); [ -n "$ccount" ] || ccount=$out
+			[ $rc -le 1 ] || { note="cw-filter exit $rc: $(head -c 200 "$errf")"; break; }
+		fi
+		run "$ref"; rt+=("$secs"); [ -n "$rcount" ] || rcount=$out
+		if ! ((i % 2)) && [ $refonly = 0 ]; then
+			run "$cwcmd"; ct+=("$secs"); [ -n "$ccount" ] || ccount=$out
+			[ $rc -le 1 ] || { note="cw-filter exit $rc: $(head -c 200 "$errf")"; break; }
+		fi
+	done
+	rmed=$(printf '%s\n' "${rt[@]}" | median)
+	rmb=$(awk -v b="$sz" -v t="$rmed" 'BEGIN { printf "%.0f", b / t / 1e6 }')
+	if [ $refonly = 1 ]; then
+		printf "$fmt" "$name" - "$rcount" - "$rmed" - "$rmb" - - "$goal" pending
+		rows+=("| $name | - | $rcount | - | $rmed | - | $rmb | - | - | $goal | pending |")
+		return
+	fi
+	if [ -n "$note" ]; then
+		printf "$fmt" "$name" ERROR "$rcount" - "$rmed" - "$rmb" - - "$goal" ERROR
+		echo "  $note" >&2
+		rows+=("| $name | error | $rcount | - | $rmed | - | $rmb | - | - | $goal | ERROR |")
+		[ $status = 3 ] || status=2
+		return
+	fi
+	cmed=$(printf '%s\n' "${ct[@]}" | median)
+	cmb=$(awk -v b="$sz" -v t="$cmed" 'BEGIN { printf "%.0f", b / t / 1e6 }')
+	ratio=$(awk -v r="$rmed" -v c="$cmed" 'BEGIN { printf "%.2f", r / c }')
+	if [ "$pipe" = 1 ]; then
+		rss=$(cat "$file" | rss_of "$cwf" -c -- "$pat")
+	else
+		rss=$(rss_of "$cwf" -c -- "$pat" "$file")
+	fi
+	IFS=, read -ra gs <<<"$goal"
+	for g in "${gs[@]}"; do
+		case $g in
+		x*) awk -v r="$ratio" -v g="${g#x}" 'BEGIN { exit !(r >= g) }' || verdict=FAIL ;;
+		mb*) awk -v m="$cmb" -v g="${g#mb}" 'BEGIN { exit !(m >= g) }' || verdict=FAIL ;;
+		esac
+	done
+	[ "${rss:-99999999}" -lt 8192 ] 2>/dev/null || verdict=FAIL
+	if [ "$ccount" != "$rcount" ]; then
+		verdict=MISMATCH
+		status=3
+	elif [ $verdict = FAIL ] && [ $status = 0 ]; then
+		status=1
+	fi
+	printf "$fmt" "$name" "$ccount" "$rcount" "$cmed" "$rmed" "$cmb" "$rmb" "$ratio" "$rss" "$goal,rss<8192" "$verdict"
+	if [ $verdict = MISMATCH ]; then
+		echo "!!! MISMATCH in $name: cw-filter counted '$ccount', the reference '$rcount'" >&2
+		echo "!!!   pattern: $pat" >&2
+		echo "!!!   file:    $file" >&2
+	fi
+	rows+=("| $name | $ccount | $rcount | $cmed | $rmed | $cmb | $rmb | $ratio | $rss | $goal | $verdict |")
+}
+
+q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+bench term-ERROR "$mixed" 'ERROR' \
+	"grep -F -c ERROR $(q "$mixed")" x0.8
+bench term-exclude "$mixed" '"Connection refused" -healthcheck' \
+	"grep -F 'Connection refused' $(q "$mixed") | grep -vcF healthcheck" x0.8
+bench or-terms "$mixed" '?ERROR ?WARN' \
+	"grep -F -c -e ERROR -e WARN $(q "$mixed")" x1
+bench pipe-ERROR "$mixed" 'ERROR' \
+	"cat $(q "$mixed") | grep -F -c ERROR" mb2500 1
+bench json-or "$json" '{ $.level = "error" || $.latencyMs > 1000 }' \
+	"jq -c 'select(.level == \"error\" or .latencyMs > 1000)' $(q "$json") | wc -l" x20
+bench json-and "$json" '{ $.level = "error" && $.latencyMs > 500 }' \
+	"jq -c 'select(.level == \"error\" and .latencyMs > 500)' $(q "$json") | wc -l" x35
+bench space-nginx "$nginx" '[ip, ident, user, timestamp, request, status = 5*, bytes, referer, agent]' \
+	"mawk '\$9 ~ /^5/ { n++ } END { print n + 0 }' $(q "$nginx")" x3
+bench space-alb "$alb" '[type, time, elb, client, target, request_time, target_time, response_time, elb_status = 5*, ...]' \
+	"mawk '\$9 ~ /^5/ { n++ } END { print n + 0 }' $(q "$alb")" x3
+bench regex "$mixed" '%timeout after [0-9]+ms%' \
+	"grep -P -c 'timeout after [0-9]+ms' $(q "$mixed")" x0.7,mb1000
+
+# What a pipe from cat carries at most on this machine, for pipe-ERROR.
+pt=()
+for ((i = 0; i < runs; i++)); do
+	run "cat $(q "$mixed") | cat >/dev/null"
+	pt+=("$secs")
+done
+pmed=$(printf '%s\n' "${pt[@]}" | median)
+echo
+echo "pipe ceiling: cat FILE | cat >/dev/null: $(awk -v b="$(bytes_of "$mixed")" -v t="$pmed" 'BEGIN { printf "%.0f", b / t / 1e6 }') MB/s"
+echo "corpus: $mixed ($(bytes_of "$mixed") bytes); json $(bytes_of "$json"), nginx $(bytes_of "$nginx"), alb $(bytes_of "$alb") bytes"
+echo "runs: $runs (median); machine: $(nproc) CPUs, $(uname -sr); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+if [ $markdown = 1 ]; then
+	echo
+	echo "| case | cw count | ref count | cw s | ref s | cw MB/s | ref MB/s | ratio | cw RSS KB | goal | result |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	printf '%s\n' "${rows[@]}"
+fi
+case $status in
+3) echo "filter.sh: MISMATCH: the match counts differ (see above)" >&2 ;;
+2) echo "filter.sh: cw-filter failed (see above)" >&2 ;;
+1) echo "filter.sh: some goals were missed" >&2 ;;
+esac
+exit $status
