@@ -14,6 +14,8 @@ struct cw_profile {
 	int explicit_name;	/* given by --profile or AWS_PROFILE */
 	struct cw_ini *config;
 	struct cw_ini *credentials;
+	char config_path[1024];		/* as resolved, for messages */
+	char credentials_path[1024];
 };
 
 /* name NULL: AWS_PROFILE, then "default". Missing files are fine; a
@@ -32,5 +34,8 @@ const char *cw_profile_get_in(const struct cw_profile *p, const char *name,
 const char *cw_profile_cred(const struct cw_profile *p, const char *name,
 	const char *key);
 void cw_profile_release(struct cw_profile *p);
+
+/* Whether NAME has a section in either file. */
+int cw_profile_exists(const struct cw_profile *p, const char *name);
 
 #endif
