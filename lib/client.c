@@ -345,7 +345,7 @@ static int max_attempts(const struct cw_client *c)
 
 static void backoff(struct cw_client *c, int attempt, const struct cw_err *e)
 {
-	int64_t cap = 1000LL << (attempt < 6 ? attempt : 6), ms;
+	int64_t cap = 1000LL << (attempt < 6 ? attempt - 1 : 5), ms;
 
 	if (cap > BACKOFF_CAP_MS)
 		cap = BACKOFF_CAP_MS;

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Retries: throttling, 5xx and resets are retried; the rest is not;
+# a skewed clock is corrected once.
+. "$(dirname "$0")/lib.sh"
+start_fakeaws
+python3 "$top/tests/t/awscall.py" logs CreateLogGroup '{"logGroupName":"/r"}' >/dev/null
+
+count() {
+	fakeaws_ctl GET stats | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(s.get("operations", {}).get("DescribeLogGroups", 0))'
+}
+
+retried() { # DESC FAULTS... : the faults, then success within the attempts
+	d=$1; shift
+	fakeaws_ctl POST reset-stats '' >/dev/null 2>&1 || true
+	before=$(count)
+	list=$(printf '"%s",' "$@")
+	fakeaws_ctl POST faults "{\"next\":[${list%,}]}" >/dev/null
+	run cw-tail --list-groups
+	is "$rc:$out" "0:$(printf '/r\tnever\t0')" "$d: retried until it succeeded"
+	is "$(( $(count) - before ))" "$(( $# + 1 ))" "$d: one request per attempt"
+}
+
+export AWS_MAX_ATTEMPTS=3
+retried "ThrottlingException" throttle
+retried "500 and 503" 500 503
+retried "connection reset" reset
+
+fakeaws_ctl POST faults '{"next":["throttle","throttle","throttle"]}' >/dev/null
+run cw-tail --list-groups
+is "$rc" 2 "throttled past AWS_MAX_ATTEMPTS: exit 2"
+like "$err" '^cw-tail: ThrottlingException' "throttled past AWS_MAX_ATTEMPTS: the last error"
+fakeaws_ctl POST faults '{"next":[]}' >/dev/null
+
+before=$(count)
+run cw-tail --list-groups --region bad_region
+is "$(count)" "$before" "a local error sends nothing"
+
+fakeaws_ctl POST clock '{"skew": 900}' >/dev/null
+run cw-tail --debug --list-groups
+is "$rc" 0 "a 15-minute clock skew is corrected"
+like "$err" 'clock skew: correcting by 9[0-9][0-9] s' "the correction is traced"
+fakeaws_ctl POST clock '{"skew": 0}' >/dev/null
+
+done_testing
