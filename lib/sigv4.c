@@ -184,13 +184,14 @@ out:
 
 /* The path is taken as sent on the wire and encoded once more, which is
  * what every service but S3 verifies against. */
-static int canonical_path(struct cw_buf *out, const struct cw_sigv4_request *rq)
+static int canonical_path(struct cw_buf *out, const struct cw_sigv4_request *rq,
+	unsigned flags)
 {
 	struct cw_buf norm = CW_BUF_INIT;
 	const char *path = rq->path && *rq->path ? rq->path : "/";
 	int rc = -1;
 
-	if (rq->no_normalize) {
+	if (flags & CW_SIGV4_NO_NORMALIZE) {
 		if (cw_buf_adds(&norm, path) < 0)
 			goto out;
 	} else if (normalize_path(&norm, path) < 0) {
@@ -436,6 +437,13 @@ static void payload_hash(const struct cw_sigv4_request *rq, const struct hdr *v,
 int cw_sigv4_canonical_request(const struct cw_sigv4_request *rq,
 	struct cw_buf *out, struct cw_buf *signed_headers, struct cw_err *err)
 {
+	return cw_sigv4_canonical_request_flags(rq, 0, out, signed_headers, err);
+}
+
+int cw_sigv4_canonical_request_flags(const struct cw_sigv4_request *rq,
+	unsigned flags, struct cw_buf *out, struct cw_buf *signed_headers,
+	struct cw_err *err)
+{
 	struct hdr *v = NULL;
 	size_t n = 0;
 	char hash[65];
@@ -448,7 +456,7 @@ int cw_sigv4_canonical_request(const struct cw_sigv4_request *rq,
 		return -1;
 	payload_hash(rq, v, n, hash);
 	if (cw_buf_adds(out, rq->method ? rq->method : "POST") < 0 ||
-	    cw_buf_addc(out, '\n') < 0 || canonical_path(out, rq) < 0 ||
+	    cw_buf_addc(out, '\n') < 0 || canonical_path(out, rq, flags) < 0 ||
 	    cw_buf_addc(out, '\n') < 0 || canonical_query(out, rq->query) < 0 ||
 	    cw_buf_addc(out, '\n') < 0 || header_block(out, v, n) < 0 ||
 	    cw_buf_addc(out, '\n') < 0 || signed_list(out, v, n) < 0 ||
@@ -557,6 +565,16 @@ int cw_sigv4_sign(struct cw_sigv4_key *cache, const struct cw_sigv4_request *rq,
 	const char *service, const char *amz_date, struct cw_buf *authz,
 	struct cw_err *err)
 {
+	return cw_sigv4_sign_flags(cache, rq, 0, access_key, secret_key, region,
+		service, amz_date, authz, err);
+}
+
+int cw_sigv4_sign_flags(struct cw_sigv4_key *cache,
+	const struct cw_sigv4_request *rq, unsigned flags,
+	const char *access_key, const char *secret_key, const char *region,
+	const char *service, const char *amz_date, struct cw_buf *authz,
+	struct cw_err *err)
+{
 	struct cw_buf creq = CW_BUF_INIT, sh = CW_BUF_INIT;
 	char sig[65];
 	int rc = -1;
@@ -566,7 +584,7 @@ int cw_sigv4_sign(struct cw_sigv4_key *cache, const struct cw_sigv4_request *rq,
 		cw_err_set(err, "sign request: no access key");
 		goto out;
 	}
-	if (cw_sigv4_canonical_request(rq, &creq, &sh, err) < 0 ||
+	if (cw_sigv4_canonical_request_flags(rq, flags, &creq, &sh, err) < 0 ||
 	    signature(cache, creq.p, secret_key, region, service, amz_date, sig, err) < 0)
 		goto out;
 	if (cw_buf_addf(authz, ALGORITHM " Credential=%s/%.8s/%s/%s/aws4_request, "
@@ -603,7 +621,7 @@ int cw_sigv4_presign_query(const struct cw_sigv4_request *rq,
 		goto out;
 	}
 	/* The canonical request is built here only for its header list. */
-	if (cw_sigv4_canonical_request(rq, &creq, &sh, err) < 0)
+	if (cw_sigv4_canonical_request_flags(rq, sp->flags, &creq, &sh, err) < 0)
 		goto out;
 	snprintf(expires, sizeof(expires), "%ld", sp->expires);
 	if (cw_buf_addf(&cred, "%s/%.8s/%s/%s/aws4_request", sp->access_key,
@@ -639,7 +657,7 @@ int cw_sigv4_presign(struct cw_sigv4_key *cache,
 	if (cw_sigv4_presign_query(rq, sp, out, err) < 0)
 		goto out;
 	q.query = out->p;
-	if (cw_sigv4_canonical_request(&q, &creq, NULL, err) < 0 ||
+	if (cw_sigv4_canonical_request_flags(&q, sp->flags, &creq, NULL, err) < 0 ||
 	    signature(cache, creq.p, sp->secret_key, sp->region, sp->service,
 	    sp->amz_date, sig, err) < 0)
 		goto out;

@@ -18,9 +18,6 @@ struct cw_sigv4_request {
 	size_t nheaders;
 	const void *body;
 	size_t body_len;
-	/* Set for S3-style services: the path is signed as sent, without
-	 * removing dot segments or collapsing slashes. */
-	int no_normalize;
 };
 
 /* The derived signing key, cached per date/region/service. Zero it to
@@ -52,6 +49,19 @@ int cw_sigv4_string_to_sign(const char *canonical_request, const char *amz_date,
 	const char *region, const char *service, struct cw_buf *out,
 	struct cw_err *err);
 
+/* Flags for the _flags variants: CW_SIGV4_NO_NORMALIZE signs the path as
+ * sent, without removing dot segments or collapsing slashes (S3 style). */
+#define CW_SIGV4_NO_NORMALIZE 1u
+
+int cw_sigv4_sign_flags(struct cw_sigv4_key *cache,
+	const struct cw_sigv4_request *rq, unsigned flags,
+	const char *access_key, const char *secret_key, const char *region,
+	const char *service, const char *amz_date, struct cw_buf *authz,
+	struct cw_err *err);
+int cw_sigv4_canonical_request_flags(const struct cw_sigv4_request *rq,
+	unsigned flags, struct cw_buf *out, struct cw_buf *signed_headers,
+	struct cw_err *err);
+
 /*
  * Query-string signing (presigned URLs). The keys, the optional session
  * token and the validity in seconds; token_unsigned appends the token
@@ -66,6 +76,7 @@ struct cw_sigv4_params {
 	const char *service;
 	const char *amz_date;	/* "YYYYMMDDTHHMMSSZ" */
 	long expires;		/* X-Amz-Expires, seconds */
+	unsigned flags;		/* CW_SIGV4_NO_NORMALIZE */
 };
 
 /* The query string to sign: rq->query followed by the X-Amz-Algorithm,
