@@ -1,0 +1,4 @@
+#!/bin/sh
+# fakeaws: CloudWatch alarms validation, Logs Insights, Live Tail framing.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+exec python3 "$top/tests/fakeaws/services_test.py"
