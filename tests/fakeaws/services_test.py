@@ -154,6 +154,16 @@ class Server:
             obj = {"__raw": data.decode("utf-8", "replace")}
         return r.status, {k.lower(): v for k, v in r.getheaders()}, obj
 
+    def options(self, **opts):
+        """POST /__fakeaws/options: the emulator's tunables."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        c.request("POST", "/__fakeaws/options", json.dumps(opts).encode(),
+                  {"Content-Type": "application/json"})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.status
+
     def cw(self, op, params):
         return self.call("GraniteServiceVersion20100801." + op, params,
                          "1.0", "monitoring")
@@ -566,6 +576,11 @@ def test_insights(s):
     st, h, o = s.logs("GetQueryResults", {"queryId": "nope"})
     is_(err_code(st, h, o), "ResourceNotFoundException",
         "GetQueryResults of an unknown query")
+    s.options(insights_states=["Scheduled", "Running", "Running"])
+    st, _, r, states = run_query(s, "fields @message", g, lo, hi)
+    is_(states, ["Scheduled", "Running", "Running", "Complete"],
+        "option insights_states sets the states before Complete")
+    s.options(insights_states=["Running"])
     st, _, o = s.logs("GetLogGroupFields", {"logGroupName": g,
                                             "time": base // 1000 + 300})
     fields = {f["name"]: f["percent"] for f in o.get("logGroupFields", [])}
@@ -696,6 +711,28 @@ def test_live_tail(s):
         ok(False, "live tail stream", repr(e))
     finally:
         t.close()
+
+    # the session timeout, set through the control path
+    is_(s.options(live_tail_timeout=0.5, live_tail_interval=0.1), 200,
+        "options live_tail_timeout and live_tail_interval")
+    t = Tail(s, {"logGroupIdentifiers": [g]})
+    try:
+        kinds = []
+        started = time.monotonic()
+        while True:
+            f = t.next()
+            if f is None:
+                break
+            kinds.append(f[0].get(":event-type") or
+                         f[0].get(":exception-type"))
+        took = time.monotonic() - started
+        ok(kinds[0] == "sessionStart" and kinds[-1] ==
+           "SessionTimeoutException" and kinds.count("sessionUpdate") >= 3
+           and took < 5, "the session times out in-stream, then the body "
+           "ends", "%s after %.2fs" % (kinds, took))
+    finally:
+        t.close()
+        s.options(live_tail_timeout=10800, live_tail_interval=1)
 
     for desc, params, code in (
             ("missing group", {"logGroupIdentifiers": ["/svc/none"]},
