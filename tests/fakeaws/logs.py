@@ -176,7 +176,7 @@ def fragment(ev):
     return ('{"logStreamName":%s,"timestamp":%d,"message":%s,'
             '"ingestionTime":%d,"eventId":"%s"}' % (
                 json.dumps(ev.stream), ev.timestamp, json.dumps(ev.message),
-                ev.ingestion_time, ev.event_id))
+                ev.ingestion_time, ev.event_id)).encode()
 
 
 def index(stream):
@@ -626,13 +626,18 @@ def filter_log_events(store, params, call):
             '{"logStreamName":%s,"searchedCompletely":%s}' % (
                 json.dumps(s.name), "false" if more else "true")
             for s in streams)
-    body = '{"events":[%s],"searchedLogStreams":[%s]' % (",".join(out),
-                                                          searched)
+    tail = '],"searchedLogStreams":[%s]' % searched
     if more:
-        body += ',"nextToken":"%s"}' % _tok({"k": "f", "c": last})
+        tail += ',"nextToken":"%s"}' % _tok({"k": "f", "c": last})
     else:
-        body += "}"
-    return Raw(body)
+        tail += "}"
+    # one copy of the page: the envelope rides on the first and last
+    # fragments
+    if out:
+        out[0] = b'{"events":[' + out[0]
+        out[-1] = out[-1] + tail.encode()
+        return Raw(b",".join(out))
+    return Raw(('{"events":[' + tail).encode())
 
 
 def _window(ranges, pos, want):

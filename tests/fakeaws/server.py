@@ -708,7 +708,16 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.wfile.write(head + body)
+        if len(body) > 65536:
+            # no copy of big bodies: scatter-gather
+            view = memoryview(body)
+            sent = self.connection.sendmsg([head, view])
+            if sent < len(head):
+                self.wfile.write(head[sent:])
+                sent = len(head)
+            self.wfile.write(view[sent - len(head):])
+        else:
+            self.wfile.write(head + body)
 
     def send_stream(self, stream):
         app = self.server.app
