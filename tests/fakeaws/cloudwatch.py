@@ -77,6 +77,18 @@ METRIC_CONFIG = [
 DEFAULT_MAX_RECORDS = 50
 
 
+def _check_quota(store, name):
+    """store.options "alarm_limit": the most alarms the account may have
+    (AWS has no such total today, but Metrics Insights alarms have one);
+    creating one more is LimitExceeded, a quota error and not throttling."""
+    limit = store.options.get("alarm_limit")
+    if limit is not None and name not in store.alarms and \
+            len(store.alarms) >= int(limit):
+        raise AwsError("LimitExceeded", "The maximum number of alarms (%d) "
+                       "for this account and Region has been reached."
+                       % int(limit))
+
+
 def _camel(member):
     """Member path as AWS's validation messages spell it."""
     return member[:1].lower() + member[1:]
@@ -510,6 +522,7 @@ def put_metric_alarm(store, params, call):
     _validate_put_metric(params)
     name = params["AlarmName"]
     with store.lock:
+        _check_quota(store, name)
         old = store.alarms.get(name)
         if old is not None and "AlarmRule" in old:
             raise _validation("An alarm named %s already exists as a "
@@ -768,6 +781,7 @@ def put_composite_alarm(store, params, call):
     children = _validate_put_composite(params)
     name = params["AlarmName"]
     with store.lock:
+        _check_quota(store, name)
         missing = sorted(set(c for c in children if c not in store.alarms
                              and c != name))
         if missing:

@@ -125,9 +125,6 @@ def _lex(q):
 # ------------------------------------------------------------ parser
 
 COMMANDS = {"fields", "filter", "stats", "sort", "limit"}
-KNOWN_UNSUPPORTED = {"display", "parse", "dedup", "unmask", "pattern",
-                     "diff", "anomaly", "unnest", "lookup", "filterIndex",
-                     "source", "SOURCE"}
 AGGS = {"count", "sum", "avg", "min", "max", "count_distinct"}
 UNIT_MS = {"ms": 1, "s": 1000, "m": 60000, "min": 60000, "h": 3600000,
            "hr": 3600000, "d": 86400000, "w": 7 * 86400000}

@@ -410,6 +410,14 @@ def test_alarms(s):
     is_([a["AlarmName"] for a in o["MetricAlarms"]], ["t-5act"],
         "ActionPrefix filter")
 
+    # a quota on the number of alarms
+    s.options(alarm_limit=0)
+    bad("over the alarm quota: LimitExceeded", alarm("t-quota"),
+        "LimitExceeded")
+    st, _, _ = s.cw("PutMetricAlarm", alarm("pg-00", Threshold=1))
+    is_(st, 200, "updating an alarm is not held by the quota")
+    s.options(alarm_limit=None)
+
     # DeleteAlarms
     bad("DeleteAlarms with a missing name",
         {"AlarmNames": ["pg-00", "pg-missing"]}, "ResourceNotFound", 404,
