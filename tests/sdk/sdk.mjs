@@ -123,6 +123,14 @@ const logs = new CloudWatchLogsClient({ ...common, disableHostPrefix: true });
 const cw = new CloudWatchClient(common);
 const sts = new STSClient(common);
 
+// The emulator's tunables (POST /__fakeaws/options).
+async function options(obj) {
+  const r = await fetch(`${endpoint}/__fakeaws/options`, { method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(obj) });
+  if (!r.ok) throw new Error(`options: HTTP ${r.status}`);
+}
+
 const G = "/sdk/app";
 const G2 = "/sdk/other";
 const t0 = Date.now() - 60_000;
@@ -470,6 +478,15 @@ try {
   () => cw.send(new PutMetricAlarmCommand(alarm("sdk-bad",
     { ExtendedStatistic: "p99" }))), "InvalidParameterCombinationException",
   "InvalidParameterCombination");
+  await rejects("PutMetricAlarm over the alarm quota: LimitExceeded",
+    async () => {
+      await options({ alarm_limit: 0 });
+      try {
+        await cw.send(new PutMetricAlarmCommand(alarm("sdk-over")));
+      } finally {
+        await options({ alarm_limit: null });
+      }
+    }, "LimitExceededFault", "LimitExceeded");
   await rejects("ListTagsForResource of a missing alarm: " +
     "ResourceNotFoundException",
   () => cw.send(new ListTagsForResourceCommand({
