@@ -24,6 +24,7 @@ struct tail {
 	struct cw_logs_filter filter;
 	const char *since, *until;
 	int list_groups;
+	int show_usage;
 };
 
 static void usage(FILE *fp)
@@ -131,23 +132,44 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* 0 to go on, else the exit status. */
+/* getopt's own message would carry argv[0], a path. */
+static void bad_option(int argc, char **argv, struct cw_err *err)
+{
+	const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
+
+	if (optopt)
+		cw_err_set(err, "option -%c: %s", optopt, strchr("o", optopt)
+			? "needs an argument" : "unknown");
+	else
+		cw_err_set(err, "option %s: unknown or needs an argument", arg);
+}
+
+/* -1 to go on, else the exit status. */
 static int parse_args(struct tail *t, int argc, char **argv,
 	struct cw_err *err)
 {
 	int c;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
-		if (cw_cli_option(&t->cli, c, optarg)) {
+		if (c == '?' || c == ':') {
+			bad_option(argc, argv, err);
+			t->show_usage = 1;
+			return CW_EXIT_ERROR;
+		}
+		switch (cw_cli_option(&t->cli, c, optarg, err)) {
+		case -1:
+			return CW_EXIT_ERROR;
+		case 1:
 			if (c == CW_OPT_VERSION)
-				return -CW_EXIT_OK;
+				return CW_EXIT_OK;
 			continue;
 		}
 		switch (c) {
-		case 'h': usage(stdout); return -CW_EXIT_OK;
+		case 'h': usage(stdout); return CW_EXIT_OK;
 		case 'o':
 			if (cw_out_parse_format(optarg, &t->out.format, err) < 0)
-				return -CW_EXIT_ERROR;
+				return CW_EXIT_ERROR;
 			break;
 		case OPT_LIST: t->list_groups = 1; break;
 		case OPT_SINCE: t->since = optarg; break;
@@ -157,16 +179,16 @@ static int parse_args(struct tail *t, int argc, char **argv,
 		case OPT_UTC: t->out.utc = 1; break;
 		case OPT_LIMIT:
 			if (parse_limit(optarg, &t->filter.limit, err) < 0)
-				return -CW_EXIT_ERROR;
+				return CW_EXIT_ERROR;
 			break;
-		default: usage(stderr); return -CW_EXIT_ERROR;
+		default: t->show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
 	if (t->list_groups ? argc - optind > 1 : argc - optind < 1) {
-		usage(stderr);
-		return -CW_EXIT_ERROR;
+		t->show_usage = 1;
+		return CW_EXIT_ERROR;
 	}
-	return 0;
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -180,10 +202,12 @@ int main(int argc, char **argv)
 	cw_cli_init(&t.cli, "cw-tail", stderr);
 	t.out.fp = stdout;
 	rc = parse_args(&t, argc, argv, &err);
-	if (rc < 0 || err.msg[0]) {
+	if (rc >= 0) {
 		if (err.msg[0])
 			cw_cli_error(&t.cli, &err);
-		return -rc;
+		if (t.show_usage)
+			usage(stderr);
+		return rc;
 	}
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
 		t.cli.no_color || getenv("NO_COLOR"));

@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -46,9 +47,31 @@ void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *errfp)
 	cli->ctx.prompt = isatty(STDIN_FILENO) ? tty_prompt : NULL;
 }
 
-int cw_cli_option(struct cw_cli *cli, int opt, const char *arg)
+/* Seconds, as the AWS CLI takes them; 0 means no limit there, but a
+ * stuck connection should not hang a pipeline forever. */
+static int parse_seconds(const char *opt, const char *arg, long *ms,
+	struct cw_err *err)
+{
+	char *end;
+	double s = strtod(arg, &end);
+
+	if (*arg == '\0' || *end || !(s > 0) || s > 86400)
+		return cw_err_set(err, "--%s '%s': expected seconds, more than 0 "
+			"and at most 86400", opt, arg);
+	*ms = (long)(s * 1000);
+	return 1;
+}
+
+int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
+	struct cw_err *err)
 {
 	switch (opt) {
+	case CW_OPT_READ_TIMEOUT:
+		return parse_seconds("cli-read-timeout", arg,
+			&cli->http_opts.timeout_ms, err);
+	case CW_OPT_CONNECT_TIMEOUT:
+		return parse_seconds("cli-connect-timeout", arg,
+			&cli->http_opts.connect_timeout_ms, err);
 	case CW_OPT_PROFILE:
 		cli->profile_name = arg;
 		return 1;
@@ -87,7 +110,7 @@ static int setup(struct cw_cli *cli, struct cw_err *err)
 			cli->region_flag, cli->region, sizeof(cli->region),
 			err) < 0)
 		return -1;
-	if (!cli->http && !(cli->http = cw_http_new(&cli->ctx, NULL, err)))
+	if (!cli->http && !(cli->http = cw_http_new(&cli->ctx, &cli->http_opts, err)))
 		return -1;
 	if (!cli->creds) {
 		co.profile = cli->profile.name;

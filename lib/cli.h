@@ -19,7 +19,9 @@ enum {
 	CW_OPT_ENDPOINT,
 	CW_OPT_DEBUG,
 	CW_OPT_NO_COLOR,
-	CW_OPT_VERSION
+	CW_OPT_VERSION,
+	CW_OPT_READ_TIMEOUT,
+	CW_OPT_CONNECT_TIMEOUT
 };
 
 #define CW_CLI_LONG_OPTIONS \
@@ -29,10 +31,15 @@ enum {
 	{ "debug", no_argument, NULL, CW_OPT_DEBUG }, \
 	{ "no-color", no_argument, NULL, CW_OPT_NO_COLOR }, \
 	{ "version", no_argument, NULL, CW_OPT_VERSION }, \
+	{ "cli-read-timeout", required_argument, NULL, CW_OPT_READ_TIMEOUT }, \
+	{ "cli-connect-timeout", required_argument, NULL, \
+		CW_OPT_CONNECT_TIMEOUT }, \
 	{ "help", no_argument, NULL, 'h' }
 
 #define CW_CLI_USAGE_COMMON "[--profile NAME] [--region REGION] " \
-	"[--endpoint-url URL] [--debug] [--no-color]"
+	"[--endpoint-url URL]\n" \
+	"               [--cli-read-timeout S] [--cli-connect-timeout S] " \
+	"[--debug] [--no-color]"
 
 /*
  * What a networked command shares: the process context, the profile,
@@ -44,6 +51,7 @@ struct cw_cli {
 	FILE *errfp;
 	const char *profile_name, *region_flag, *endpoint_flag;
 	int debug, no_color;
+	struct cw_http_opts http_opts;
 	struct cw_ctx ctx;
 	struct cw_profile profile;
 	int profile_loaded;
@@ -54,8 +62,10 @@ struct cw_cli {
 
 void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *errfp);
 /* Handles a common option: 1 when it was one (CW_OPT_VERSION prints the
- * version to stdout), 0 when the command must handle opt itself. */
-int cw_cli_option(struct cw_cli *cli, int opt, const char *arg);
+ * version to stdout), 0 when the command must handle opt itself, -1 when
+ * its argument is bad (err says why). */
+int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
+	struct cw_err *err);
 /* Sets up a signed client for svc: profile, region, endpoint, creds.
  * Release it with cw_client_release(); the rest lives in cli. */
 int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,

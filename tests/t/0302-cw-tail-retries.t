@@ -9,12 +9,11 @@ count() {
 	fakeaws_ctl GET stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
-print(s.get("operations", {}).get("DescribeLogGroups", 0))'
+print(sum(s["ops"].get("DescribeLogGroups", {}).values()))'
 }
 
 retried() { # DESC FAULTS... : the faults, then success within the attempts
 	d=$1; shift
-	fakeaws_ctl POST reset-stats '' >/dev/null 2>&1 || true
 	before=$(count)
 	list=$(printf '"%s",' "$@")
 	fakeaws_ctl POST faults "{\"next\":[${list%,}]}" >/dev/null
@@ -41,7 +40,7 @@ is "$(count)" "$before" "a local error sends nothing"
 fakeaws_ctl POST clock '{"skew": 900}' >/dev/null
 run cw-tail --debug --list-groups
 is "$rc" 0 "a 15-minute clock skew is corrected"
-like "$err" 'clock skew: correcting by 9[0-9][0-9] s' "the correction is traced"
+like "$err" 'clock skew: correcting by (89[0-9]|90[0-9]) s' "the correction is traced"
 fakeaws_ctl POST clock '{"skew": 0}' >/dev/null
 
 done_testing

@@ -1,0 +1,46 @@
+#!/bin/sh
+# make demo: the bundled local endpoint with sample data, and the main
+# commands run against it. Nothing here reaches AWS.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$top/bin:$PATH
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-demo.XXXXXX")
+pid=
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+
+# The emulator accepts AWS's documented example keys, nothing else.
+for v in $(env | sed -n 's/^\(AWS_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE=$tmp/config AWS_SHARED_CREDENTIALS_FILE=$tmp/credentials
+
+mkfifo "$tmp/port"
+python3 "$top/tests/fakeaws/server.py" --port 0 --demo --seed 42 \
+	>"$tmp/port" 2>"$tmp/server.log" &
+pid=$!
+read -r port <"$tmp/port"
+export AWS_ENDPOINT_URL=http://127.0.0.1:$port
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+group=/ecs/lomash-wood-production/api-gateway
+
+step cw-tail --list-groups
+cw-tail --list-groups
+
+step cw-tail --since 6h --limit 5 -o short $group
+cw-tail --since 6h --limit 5 -o short --no-color "$group"
+
+step "cw-tail --since 6h -o json $group | cw-filter --events -c '{ \$.level = \"error\" }'"
+cw-tail --since 6h -o json "$group" | cw-filter --events -c '{ $.level = "error" }' || true
+
+step "cw-tail --since 6h $group | cw-filter '{ \$.latencyMs > 1000 }' | head -n 3"
+cw-tail --since 6h "$group" | cw-filter '{ $.latencyMs > 1000 }' | head -n 3 || true
+
+step "cw-filter --explain '{ \$.status >= 500 || \$.error IS TRUE }'"
+cw-filter --explain '{ $.status >= 500 || $.error IS TRUE }'
+
+step "cw-tail --since 6h --filter '\"ERROR\"' --limit 3 /aws/ec2/prod-d2-ride-booking-backend-api"
+cw-tail --since 6h --filter '"ERROR"' --limit 3 /aws/ec2/prod-d2-ride-booking-backend-api
+
+printf '\nThe endpoint was http://127.0.0.1:%s (tests/fakeaws); it is stopped now.\n' "$port"
