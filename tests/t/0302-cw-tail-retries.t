@@ -37,6 +37,18 @@ before=$(count)
 run cw-tail --list-groups --region bad_region
 is "$(count)" "$before" "a local error sends nothing"
 
+before=$(count)
+fakeaws_ctl POST faults '{"spec":"latency=2500ms"}' >/dev/null
+run env AWS_MAX_ATTEMPTS=2 cw-tail --cli-read-timeout 0.5 --list-groups
+is "$rc" 2 "read timeout: exit 2 after the attempts"
+like "$err" '^cw-tail: http://127\.0\.0\.1:[0-9]+/: .*[Tt]ime(out|d out)' "read timeout: said"
+sleep 3	# the emulator counts a request when it has answered it
+is "$(( $(count) - before ))" 2 "a timeout is retried"
+fakeaws_ctl DELETE faults >/dev/null
+
+run cw-tail --cli-read-timeout abc --list-groups
+is "$err" "cw-tail: --cli-read-timeout 'abc': expected seconds, more than 0 and at most 86400" "bad timeout value"
+
 fakeaws_ctl POST clock '{"skew": 900}' >/dev/null
 run cw-tail --debug --list-groups
 is "$rc" 0 "a 15-minute clock skew is corrected"
