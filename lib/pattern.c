@@ -1,53 +1,269 @@
-/* Filter patterns: placeholder until the compiler lands. */
+/*
+ * Filter patterns: choosing the kind, term patterns, and the buffer
+ * search that every kind shares. The rules and the choices made where
+ * AWS leaves a question open are in man/cw-patterns.7.
+ */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "pattern.h"
+#include "pattern_int.h"
 #include "banned.h"
 
-struct cw_pattern {
-	enum cw_pattern_kind kind;
-};
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t k, chars = 0;
+
+	for (k = 0; k < n; k++)
+		chars += ((unsigned char)s[k] & 0xc0) != 0x80;
+	return chars;
+}
+
+static int add_term(struct pat_parse *ps, enum pat_term_kind kind,
+	const char *s, size_t len)
+{
+	struct cw_pattern *p = ps->p;
+	struct pat_term *terms;
+
+	terms = realloc(p->terms, (p->nterms + 1) * sizeof(*terms));
+	if (!terms)
+		return pat_fail(ps, ps->i, "out of memory");
+	p->terms = terms;
+	terms[p->nterms].kind = kind;
+	terms[p->nterms].len = len;
+	terms[p->nterms].s = malloc(len + 1);
+	if (!terms[p->nterms].s)
+		return pat_fail(ps, ps->i, "out of memory");
+	memcpy(terms[p->nterms].s, s, len);
+	terms[p->nterms].s[len] = '\0';
+	p->nterms++;
+	return 0;
+}
+
+/* "..." with \" and \\ as escapes. A phrase of blanks only stands for
+ * "anything": it is kept as the empty term, which every message holds. */
+static int phrase(struct pat_parse *ps, enum pat_term_kind kind)
+{
+	size_t open = ps->i, k = 0, j;
+	char *buf;
+	int r;
+
+	buf = malloc(ps->n - ps->i + 1);
+	if (!buf)
+		return pat_fail(ps, open, "out of memory");
+	for (ps->i++; ps->i < ps->n && ps->s[ps->i] != '"'; ps->i++) {
+		if (ps->s[ps->i] == '\\' && ps->i + 1 < ps->n &&
+		    (ps->s[ps->i + 1] == '"' || ps->s[ps->i + 1] == '\\'))
+			ps->i++;
+		buf[k++] = ps->s[ps->i];
+	}
+	if (ps->i >= ps->n) {
+		free(buf);
+		return pat_fail(ps, open, "invalid filter pattern: "
+			"unterminated quoted phrase");
+	}
+	ps->i++;
+	if (ps->i < ps->n && !isspace((unsigned char)ps->s[ps->i])) {
+		free(buf);
+		return pat_fail(ps, ps->i, "invalid filter pattern: "
+			"a quoted phrase must be followed by a blank");
+	}
+	for (j = 0; j < k && isspace((unsigned char)buf[j]); j++)
+		;
+	r = add_term(ps, kind, buf, j == k ? 0 : k);
+	free(buf);
+	return r;
+}
+
+/*
+ * An unquoted word. '@' and '/' make AWS refuse the pattern; a '-' inside
+ * a word starts an excluded term, which is what AWS does with
+ * request-id-123 (it finds nothing where the text is present).
+ */
+static int word(struct pat_parse *ps, enum pat_term_kind kind)
+{
+	size_t from = ps->i, k;
+	char c;
+
+	while (ps->i < ps->n && !isspace((unsigned char)ps->s[ps->i])) {
+		c = ps->s[ps->i];
+		if (c == '@' || c == '/')
+			return pat_fail(ps, ps->i, "invalid filter pattern: "
+				"'%c' must be inside double quotes", c);
+		if (c == '"')
+			return pat_fail(ps, ps->i, "invalid filter pattern: "
+				"'\"' inside a word");
+		if (c == '%')
+			return pat_fail(ps, ps->i, "invalid filter pattern: "
+				"a regular expression must be the whole pattern");
+		ps->i++;
+	}
+	for (k = from; k <= ps->i; k++) {
+		if (k < ps->i && ps->s[k] != '-')
+			continue;
+		if (k > from && add_term(ps, kind, ps->s + from, k - from) < 0)
+			return -1;
+		from = k + 1;
+		kind = PAT_NOT;
+	}
+	return 0;
+}
+
+static int token(struct pat_parse *ps)
+{
+	enum pat_term_kind kind = PAT_MUST;
+	size_t at = ps->i;
+
+	if (ps->s[ps->i] == '?' || ps->s[ps->i] == '-') {
+		kind = ps->s[ps->i] == '?' ? PAT_MAY : PAT_NOT;
+		ps->i++;
+		/* "ERROR" - "Exiting": a lone sign applies to what follows. */
+		pat_skip_ws(ps);
+		if (ps->i >= ps->n || ps->s[ps->i] == '?' ||
+		    ps->s[ps->i] == '-')
+			return pat_fail(ps, at, "invalid filter pattern: "
+				"'%c' without a term", ps->s[at]);
+	}
+	if (ps->s[ps->i] == '"')
+		return phrase(ps, kind);
+	return word(ps, kind);
+}
+
+/* Applies the ?-rule: ?-terms count only when nothing else is there. */
+static void combine(struct cw_pattern *p)
+{
+	int k, j, may = 0, empty = 0;
+
+	for (k = 0; k < p->nterms; k++)
+		may += p->terms[k].kind == PAT_MAY;
+	if (may == p->nterms) {
+		p->any = 1;
+	} else {
+		for (k = j = 0; k < p->nterms; k++) {
+			if (p->terms[k].kind == PAT_MAY)
+				free(p->terms[k].s);
+			else
+				p->terms[j++] = p->terms[k];
+		}
+		p->nterms = j;
+	}
+	for (k = 0; k < p->nterms; k++)
+		empty += p->terms[k].kind != PAT_NOT && p->terms[k].len == 0;
+	/* A blank phrase holds anywhere: the pattern may match everything. */
+	if ((p->any && empty) || (!p->any && empty == p->nterms))
+		p->kind = CW_PATTERN_ALL;
+}
+
+/* The longest required term leads: it is the one the buffer search
+ * looks for. */
+static void pick_term(struct cw_pattern *p)
+{
+	struct pat_term t;
+	int k, best = -1;
+
+	if (p->any)
+		return;
+	for (k = 0; k < p->nterms; k++)
+		if (p->terms[k].kind == PAT_MUST &&
+		    (best < 0 || p->terms[k].len > p->terms[best].len))
+			best = k;
+	if (best <= 0)
+		return;
+	t = p->terms[0];
+	p->terms[0] = p->terms[best];
+	p->terms[best] = t;
+}
+
+static int terms_compile(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+
+	p->kind = CW_PATTERN_TERMS;
+	for (;;) {
+		pat_skip_ws(ps);
+		if (ps->i >= ps->n)
+			break;
+		if (token(ps) < 0)
+			return -1;
+	}
+	combine(p);
+	pick_term(p);
+	return 0;
+}
+
+static int regex_compile(struct pat_parse *ps)
+{
+	ps->p->kind = CW_PATTERN_REGEX;
+	return pat_parse_regex(ps, &ps->p->re, 0, &ps->p->bufre);
+}
+
+static int dispatch(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+	const char *s = ps->s;
+
+	while (ps->n > ps->i && isspace((unsigned char)s[ps->n - 1]))
+		ps->n--;
+	pat_skip_ws(ps);
+	if (ps->i >= ps->n) {
+		p->kind = CW_PATTERN_ALL;
+		return 0;
+	}
+	if (s[ps->i] == '{') {
+		p->kind = CW_PATTERN_JSON;
+		return pat_json_compile(ps);
+	}
+	if (s[ps->i] == '[') {
+		p->kind = CW_PATTERN_SPACE;
+		return pat_space_compile(ps);
+	}
+	if (s[ps->i] == '%' && ps->n - ps->i >= 2 && s[ps->n - 1] == '%' &&
+	    memchr(s + ps->i + 1, '%', ps->n - ps->i - 2) == NULL)
+		return regex_compile(ps);
+	return terms_compile(ps);
+}
 
 struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 	struct cw_err *err)
 {
+	struct pat_parse ps = { src, len, 0, NULL, err, 0, 0, 0, 0 };
 	struct cw_pattern *p;
+	size_t chars = utf8_chars(src, len);
 
-	(void)src;
-	(void)len;
 	if (col)
 		*col = 0;
+	if (chars > CW_PATTERN_MAX_LEN) {
+		cw_err_set(err, "1 validation error detected: value at "
+			"'filterPattern' failed to satisfy constraint: member "
+			"must have length less than or equal to %d",
+			CW_PATTERN_MAX_LEN);
+		if (col)
+			*col = CW_PATTERN_MAX_LEN + 1;
+		return NULL;
+	}
 	p = calloc(1, sizeof(*p));
-	if (!p)
-		cw_err_set(err, "pattern: out of memory");
+	if (p) {
+		p->scratch = calloc(1, sizeof(*p->scratch));
+		p->src = malloc(len + 1);
+	}
+	if (!p || !p->scratch || !p->src) {
+		cw_pattern_free(p);
+		cw_err_set(err, "out of memory");
+		return NULL;
+	}
+	memcpy(p->src, src, len);
+	p->src[len] = '\0';
+	p->srclen = len;
+	p->root = -1;
+	p->ellipsis = -1;
+	ps.p = p;
+	if (dispatch(&ps) < 0) {
+		if (col)
+			*col = (int)utf8_chars(src, ps.errpos) + 1;
+		cw_pattern_free(p);
+		return NULL;
+	}
 	return p;
-}
-
-int cw_pattern_match(const struct cw_pattern *p, const char *line, size_t len)
-{
-	(void)p;
-	(void)line;
-	(void)len;
-	return 1;
-}
-
-const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
-	size_t len, size_t *linelen)
-{
-	(void)p;
-	(void)buf;
-	(void)len;
-	*linelen = 0;
-	return NULL;
-}
-
-size_t cw_pattern_count(const struct cw_pattern *p, const char *buf,
-	size_t len)
-{
-	(void)p;
-	(void)buf;
-	(void)len;
-	return 0;
 }
 
 enum cw_pattern_kind cw_pattern_kind(const struct cw_pattern *p)
@@ -55,24 +271,343 @@ enum cw_pattern_kind cw_pattern_kind(const struct cw_pattern *p)
 	return p->kind;
 }
 
+static int has(const struct pat_term *t, const char *s, size_t n)
+{
+	return t->len == 0 || memmem(s, n, t->s, t->len) != NULL;
+}
+
+static int terms_match(const struct cw_pattern *p, const char *s, size_t n)
+{
+	int k;
+
+	if (p->any) {
+		for (k = 0; k < p->nterms; k++)
+			if (has(&p->terms[k], s, n))
+				return 1;
+		return 0;
+	}
+	for (k = 0; k < p->nterms; k++)
+		if (has(&p->terms[k], s, n) != (p->terms[k].kind == PAT_MUST))
+			return 0;
+	return 1;
+}
+
+int cw_pattern_match(const struct cw_pattern *p, const char *line, size_t len)
+{
+	if (p->kind == CW_PATTERN_ALL)
+		return 1;
+	/* CloudWatch has no empty events; only match-all patterns take one. */
+	if (len == 0)
+		return 0;
+	switch (p->kind) {
+	case CW_PATTERN_TERMS:
+		return terms_match(p, line, len);
+	case CW_PATTERN_REGEX:
+		return pat_re_search(&p->re, line, len);
+	case CW_PATTERN_JSON:
+		return pat_json_match(p, line, len);
+	case CW_PATTERN_SPACE:
+		return pat_space_match(p, line, len);
+	default:
+		return 0;
+	}
+}
+
+/* --- the buffer search --- */
+
+struct line {
+	const char *s;
+	size_t n;		/* the message: no '\n', no final '\r' */
+	const char *next;	/* where the following line starts */
+};
+
+/* The line holding at; it starts no earlier than from. */
+static void line_at(const char *end, const char *from, const char *at,
+	struct line *l)
+{
+	const char *nl;
+
+	l->s = memrchr(from, '\n', at - from);
+	l->s = l->s ? l->s + 1 : from;
+	nl = memchr(at, '\n', end - at);
+	l->next = nl ? nl + 1 : end;
+	l->n = (nl ? nl : end) - l->s;
+	if (l->n && l->s[l->n - 1] == '\r')
+		l->n--;
+}
+
+/* The line as it is in the buffer, '\r' included, for printing. */
+static const char *found(const struct line *l, size_t *linelen)
+{
+	const char *end = l->next;
+
+	if (end > l->s && end[-1] == '\n')
+		end--;
+	*linelen = end - l->s;
+	return l->s;
+}
+
+/* Line by line: for patterns with nothing to search for. */
+static const char *each_line(const struct cw_pattern *p, const char *s,
+	const char *e, size_t *linelen)
+{
+	struct line l;
+
+	while (s < e) {
+		line_at(e, s, s, &l);
+		if (cw_pattern_match(p, l.s, l.n))
+			return found(&l, linelen);
+		s = l.next;
+	}
+	return NULL;
+}
+
+/* The first of several terms anywhere in s..e; each search stops where
+ * the best hit so far is, so k terms cost k passes at most. */
+static const char *first_of(const struct cw_pattern *p, const char *s,
+	const char *e)
+{
+	const char *best = NULL, *hit;
+	size_t k, lim;
+
+	for (k = 0; k < (size_t)p->nterms; k++) {
+		const struct pat_term *t = &p->terms[k];
+
+		lim = (best ? best : e) - s;
+		if (best)
+			lim = lim + t->len - 1 < (size_t)(e - s) ?
+				lim + t->len - 1 : (size_t)(e - s);
+		hit = memmem(s, lim, t->s, t->len);
+		if (hit && (!best || hit < best))
+			best = hit;
+	}
+	return best;
+}
+
+/* Lines between from and to that hold the disguise text could match
+ * without holding the literal: look at those. */
+static const char *disguised(const struct cw_pattern *p, const char *from,
+	const char *to, const char *e, size_t *linelen)
+{
+	const char *d;
+	size_t dl = strlen(p->disguise);
+	struct line l;
+
+	while (from < to && (d = memmem(from, to - from, p->disguise, dl))) {
+		line_at(e, from, d, &l);
+		if (cw_pattern_match(p, l.s, l.n))
+			return found(&l, linelen);
+		from = l.next;
+	}
+	return NULL;
+}
+
+static const char *by_literal(const struct cw_pattern *p, const char *lit,
+	size_t litlen, const char *s, const char *e, size_t *linelen)
+{
+	const char *hit, *r;
+	struct line l;
+
+	while (s < e) {
+		hit = p->any ? first_of(p, s, e) : memmem(s, e - s, lit, litlen);
+		if (p->disguise) {
+			r = disguised(p, s, hit ? hit : e, e, linelen);
+			if (r)
+				return r;
+		}
+		if (!hit)
+			return NULL;
+		line_at(e, s, hit, &l);
+		if (cw_pattern_match(p, l.s, l.n))
+			return found(&l, linelen);
+		s = l.next;
+	}
+	return NULL;
+}
+
+static const char *by_regex(const struct cw_pattern *p, const char *s,
+	const char *e, size_t *linelen)
+{
+	struct line l;
+	long off;
+
+	while (s < e) {
+		off = pat_re_first(&p->bufre, s, e - s);
+		if (off < 0)
+			return NULL;
+		line_at(e, s, s + off, &l);
+		if (cw_pattern_match(p, l.s, l.n))
+			return found(&l, linelen);
+		s = l.next;
+	}
+	return NULL;
+}
+
+static int literal_safe(const char *s, size_t n)
+{
+	return n > 0 && !memchr(s, '\n', n) && !memchr(s, '\r', n);
+}
+
+const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
+	size_t len, size_t *linelen)
+{
+	const char *e = buf + len;
+	struct line l;
+	int k;
+
+	*linelen = 0;
+	if (len == 0)
+		return NULL;
+	switch (p->kind) {
+	case CW_PATTERN_ALL:
+		line_at(e, buf, buf, &l);
+		return found(&l, linelen);
+	case CW_PATTERN_TERMS:
+		for (k = 0; k < p->nterms; k++)
+			if (!literal_safe(p->terms[k].s, p->terms[k].len) &&
+			    (p->any || k == 0))
+				return each_line(p, buf, e, linelen);
+		if (p->any || (p->nterms && p->terms[0].kind == PAT_MUST))
+			return by_literal(p, p->terms[0].s, p->terms[0].len,
+				buf, e, linelen);
+		return each_line(p, buf, e, linelen);
+	case CW_PATTERN_REGEX:
+		return by_regex(p, buf, e, linelen);
+	default:
+		if (p->lit && literal_safe(p->lit, p->litlen))
+			return by_literal(p, p->lit, p->litlen, buf, e,
+				linelen);
+		return each_line(p, buf, e, linelen);
+	}
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+	const char *e = s + n, *q;
+	size_t c = 0;
+
+	while (s < e && (q = memchr(s, '\n', e - s))) {
+		c++;
+		s = q + 1;
+	}
+	return c + (s < e);
+}
+
+size_t cw_pattern_count(const struct cw_pattern *p, const char *buf,
+	size_t len)
+{
+	const char *s = buf, *e = buf + len, *hit;
+	size_t c = 0, n;
+
+	if (p->kind == CW_PATTERN_ALL)
+		return count_lines(buf, len);
+	while (s < e && (hit = cw_pattern_find(p, s, e - s, &n))) {
+		c++;
+		hit = memchr(hit + n, '\n', e - hit - n);
+		if (!hit)
+			break;
+		s = hit + 1;
+	}
+	return c;
+}
+
 int cw_pattern_extract(const struct cw_pattern *p, const char *line,
 	size_t len, cw_pattern_field_fn *fn, void *arg)
 {
-	(void)p;
-	(void)line;
-	(void)len;
-	(void)fn;
-	(void)arg;
+	if (!cw_pattern_match(p, line, len))
+		return 0;
+	if (p->kind == CW_PATTERN_JSON)
+		return pat_json_extract(p, line, len, fn, arg);
+	if (p->kind == CW_PATTERN_SPACE)
+		return pat_space_extract(p, line, len, fn, arg);
+	return 1;
+}
+
+static int explain_terms(const struct cw_pattern *p, struct cw_buf *out)
+{
+	static const char *const kinds[] = { "must", "any", "not" };
+	int k;
+
+	if (cw_buf_adds(out, p->any ? "terms (any of)\n" : "terms\n") < 0)
+		return -1;
+	for (k = 0; k < p->nterms; k++)
+		if (cw_buf_addf(out, "  %s \"%s\"\n",
+		    kinds[p->terms[k].kind], p->terms[k].s) < 0)
+			return -1;
+	return 0;
+}
+
+static int explain_space(const struct cw_pattern *p, struct cw_buf *out)
+{
+	const struct pat_field *f;
+	int k;
+
+	if (cw_buf_adds(out, "space-delimited\n") < 0)
+		return -1;
+	for (k = 0; k < p->nfields; k++) {
+		f = &p->fields[k];
+		if (f->ellipsis)
+			cw_buf_adds(out, "  ...\n");
+		else if (f->name)
+			cw_buf_addf(out, "  field %s\n", f->name);
+		else
+			cw_buf_adds(out, "  field (unnamed)\n");
+		if (f->root >= 0 && pat_explain_node(p, f->root, 2, out) < 0)
+			return -1;
+	}
 	return 0;
 }
 
 int cw_pattern_explain(const struct cw_pattern *p, struct cw_buf *out)
 {
-	(void)p;
-	return cw_buf_adds(out, "all\n");
+	switch (p->kind) {
+	case CW_PATTERN_ALL:
+		return cw_buf_adds(out, "all (every event matches)\n");
+	case CW_PATTERN_TERMS:
+		return explain_terms(p, out);
+	case CW_PATTERN_REGEX:
+		return cw_buf_addf(out, "regex %.*s\n", (int)p->srclen,
+			p->src);
+	case CW_PATTERN_JSON:
+		if (cw_buf_adds(out, "json\n") < 0)
+			return -1;
+		return pat_explain_node(p, p->root, 1, out);
+	default:
+		return explain_space(p, out);
+	}
 }
 
 void cw_pattern_free(struct cw_pattern *p)
 {
+	int k;
+
+	if (!p)
+		return;
+	for (k = 0; k < p->nterms; k++)
+		free(p->terms[k].s);
+	free(p->terms);
+	for (k = 0; k < p->nleaves; k++) {
+		struct pat_leaf *l = &p->leaves[k];
+		int j;
+
+		for (j = 0; j < l->nsteps; j++)
+			free(l->steps[j].key);
+		free(l->steps);
+		free(l->name);
+		pat_test_free(&l->t);
+	}
+	free(p->leaves);
+	for (k = 0; k < p->nfields; k++)
+		free(p->fields[k].name);
+	free(p->fields);
+	free(p->nodes);
+	free(p->ring);
+	pat_re_free(&p->re);
+	pat_re_free(&p->bufre);
+	free(p->lit);
+	if (p->scratch)
+		free(p->scratch->p);
+	free(p->scratch);
+	free(p->src);
 	free(p);
 }

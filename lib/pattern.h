@@ -47,10 +47,13 @@ int cw_pattern_match(const struct cw_pattern *p, const char *line,
 /*
  * The fast path over a whole buffer of '\n'-terminated lines (the last
  * one may lack its '\n'). Returns the start of the first matching line
- * and sets *linelen (without the '\n'), or NULL when no line of buf
- * matches. A '\r' before the '\n' is not part of the message. Term
+ * and sets *linelen to its length without the '\n', or returns NULL when
+ * no line of buf matches. A '\r' before the '\n' stays in *linelen, for
+ * printing, but is not part of the message that is matched. Term
  * patterns, and the literals other patterns require, are searched in
- * the whole buffer first, so lines that cannot match are never looked at.
+ * the whole buffer first, so lines that cannot match are never looked
+ * at. A compiled pattern holds the scratch space of its matcher: use one
+ * per thread.
  */
 const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
 	size_t len, size_t *linelen);

@@ -1,0 +1,180 @@
+#ifndef CW_PATTERN_INT_H
+#define CW_PATTERN_INT_H
+
+/*
+ * Inside lib/pattern*.c only: the compiled program and the helpers the
+ * pattern kinds share. Nothing here is part of the library's interface.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "pattern.h"
+
+/* Parentheses deeper than this are refused: AWS documents no limit, and a
+ * bound keeps the recursive parser and evaluator on a small stack. */
+#define PAT_MAX_DEPTH 32
+#define PAT_MAX_REGEX 2		/* per JSON or space-delimited pattern */
+#define PAT_MAX_WILD 3		/* wildcard selectors per JSON pattern */
+
+enum pat_op {
+	PAT_EQ, PAT_NE, PAT_LT, PAT_LE, PAT_GT, PAT_GE,
+	PAT_ISNULL, PAT_ISTRUE, PAT_ISFALSE, PAT_NOTEXISTS
+};
+
+enum pat_vtype { PAT_VNONE, PAT_VSTR, PAT_VNUM, PAT_VRE };
+
+struct pat_re {
+	pcre2_code *code;
+	pcre2_match_data *md;	/* one per regex: matching never allocates */
+	int jit;
+};
+
+/* The right-hand side of one comparison. */
+struct pat_test {
+	enum pat_op op;
+	enum pat_vtype type;
+	char *str;		/* unescaped string value; '*' is a wildcard */
+	size_t len;
+	int glob;		/* str holds a '*' */
+	double num;
+	struct pat_re re;
+	char *text;		/* the value as written, for explain */
+};
+
+enum pat_step_kind { PAT_KEY, PAT_INDEX, PAT_ANYKEY, PAT_ANYINDEX };
+
+struct pat_step {
+	enum pat_step_kind kind;
+	char *key;		/* PAT_KEY: the unescaped name */
+	size_t keylen;
+	long index;		/* PAT_INDEX */
+};
+
+/* One comparison: a JSON selector or a space-delimited field, and a test. */
+struct pat_leaf {
+	struct pat_step *steps;
+	int nsteps;
+	int field;		/* space-delimited: the entry's index */
+	char *name;		/* selector or field name as written */
+	struct pat_test t;
+};
+
+enum pat_node_kind { PAT_AND, PAT_OR, PAT_LEAF };
+
+struct pat_node {
+	enum pat_node_kind kind;
+	int a, b;		/* children (AND, OR) or a = leaf index */
+};
+
+enum pat_term_kind { PAT_MUST, PAT_MAY, PAT_NOT };
+
+struct pat_term {
+	enum pat_term_kind kind;
+	char *s;
+	size_t len;
+};
+
+/* A space-delimited pattern entry. */
+struct pat_field {
+	char *name;		/* NULL for an unnamed entry */
+	int ellipsis;
+	int root;		/* condition tree, -1 when none */
+};
+
+/* A field of a space-delimited event. */
+struct pat_span {
+	const char *s;
+	size_t n;
+	long pos;		/* 1-based */
+};
+
+struct pat_scratch {
+	char *p;
+	size_t cap;
+};
+
+struct cw_pattern {
+	enum cw_pattern_kind kind;
+	char *src;		/* the trimmed pattern */
+	size_t srclen;
+
+	struct pat_term *terms;	/* CW_PATTERN_TERMS, after the ?-rule */
+	int nterms;
+	int any;		/* only ?-terms: one of them suffices */
+
+	struct pat_re re;	/* CW_PATTERN_REGEX, one message at a time */
+	struct pat_re bufre;	/* the same, rewritten to search a buffer */
+
+	struct pat_node *nodes;	/* JSON and space-delimited conditions */
+	int nnodes, root;
+	struct pat_leaf *leaves;
+	int nleaves;
+	struct pat_field *fields;
+	int nfields, ellipsis;	/* ellipsis: its entry index, or -1 */
+	struct pat_span *ring;	/* the last fields, for entries after "..." */
+
+	/* A literal every matching line contains (NULL when none), and the
+	 * text that could disguise it (a JSON escape), which forces a look
+	 * at lines holding it. */
+	char *lit;
+	size_t litlen;
+	const char *disguise;
+
+	struct pat_scratch *scratch;	/* JSON unescaping, grows rarely */
+};
+
+/* The parser's state; errors record the byte offset for the column. */
+struct pat_parse {
+	const char *s;
+	size_t n, i;
+	struct cw_pattern *p;
+	struct cw_err *err;
+	size_t errpos;
+	int depth, nregex, nwild;
+};
+
+int pat_fail(struct pat_parse *ps, size_t pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void pat_skip_ws(struct pat_parse *ps);
+int pat_add_node(struct pat_parse *ps, enum pat_node_kind kind, int a, int b);
+int pat_add_leaf(struct pat_parse *ps);
+
+/* Values and comparisons (pattern_cond.c). */
+int pat_parse_test(struct pat_parse *ps, struct pat_test *t, int space);
+int pat_number(const char *s, size_t n, double *v);
+int pat_glob(const char *pat, size_t pn, const char *s, size_t sn);
+int pat_test_string(const struct pat_test *t, const char *s, size_t n);
+int pat_test_number(const struct pat_test *t, const char *s, size_t n);
+void pat_test_free(struct pat_test *t);
+const char *pat_op_name(enum pat_op op);
+
+/* Regular expressions (pattern_regex.c). */
+int pat_parse_regex(struct pat_parse *ps, struct pat_re *re, int buffer,
+	struct pat_re *bufre);
+int pat_re_search(const struct pat_re *re, const char *s, size_t n);
+/* Offset of the first match in s, or -1. */
+long pat_re_first(const struct pat_re *re, const char *s, size_t n);
+void pat_re_free(struct pat_re *re);
+
+/* JSON patterns (pattern_json.c). */
+int pat_json_compile(struct pat_parse *ps);
+int pat_json_match(const struct cw_pattern *p, const char *s, size_t n);
+int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
+	cw_pattern_field_fn *fn, void *arg);
+
+/* Space-delimited patterns (pattern_space.c). */
+int pat_space_compile(struct pat_parse *ps);
+int pat_space_match(const struct cw_pattern *p, const char *s, size_t n);
+int pat_space_extract(const struct cw_pattern *p, const char *s, size_t n,
+	cw_pattern_field_fn *fn, void *arg);
+
+/* Shared by JSON and space-delimited patterns. */
+int pat_parse_or(struct pat_parse *ps, int (*leaf)(struct pat_parse *));
+void pat_pick_literal(struct cw_pattern *p, int root);
+int pat_explain_node(const struct cw_pattern *p, int n, int depth,
+	struct cw_buf *out);
+
+#endif

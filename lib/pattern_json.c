@@ -1,0 +1,566 @@
+/*
+ * JSON patterns: { $.a.b[0] = "x*" && ($.n >= 5 || $.f IS TRUE) }.
+ * Matching walks the raw text along each selector, skipping whatever the
+ * selector does not name; no tree is built. A line counts as JSON when,
+ * trimmed, it starts with '{' and ends with '}'; the parts of it no
+ * selector visits are not checked for well-formedness.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern_int.h"
+#include "banned.h"
+
+/* Selector names: anything but blanks and the pattern's own syntax. */
+static int name_char(unsigned char c)
+{
+	return !isspace(c) && !strchr(".[]()=!<>&|{}\"'%,*", c);
+}
+
+static int add_step(struct pat_parse *ps, struct pat_leaf *l,
+	enum pat_step_kind kind, const char *key, size_t keylen, long index)
+{
+	struct pat_step *steps, *st;
+
+	steps = realloc(l->steps, (l->nsteps + 1) * sizeof(*steps));
+	if (!steps)
+		return pat_fail(ps, ps->i, "out of memory");
+	l->steps = steps;
+	st = &steps[l->nsteps++];
+	st->kind = kind;
+	st->index = index;
+	st->key = NULL;
+	st->keylen = keylen;
+	if (key) {
+		st->key = strndup(key, keylen);
+		if (!st->key)
+			return pat_fail(ps, ps->i, "out of memory");
+	}
+	return 0;
+}
+
+/* [*], [n], ['key'] or ["key"]; ps->i is on the '['. */
+static int bracket(struct pat_parse *ps, struct pat_leaf *l)
+{
+	size_t open = ps->i++;
+	const char *s = ps->s, *q;
+	long index = 0;
+
+	if (ps->i < ps->n && s[ps->i] == '*') {
+		ps->i++;
+		if (add_step(ps, l, PAT_ANYINDEX, NULL, 0, 0) < 0)
+			return -1;
+	} else if (ps->i < ps->n && (s[ps->i] == '\'' || s[ps->i] == '"')) {
+		q = memchr(s + ps->i + 1, s[ps->i], ps->n - ps->i - 1);
+		if (!q)
+			return pat_fail(ps, ps->i, "invalid filter pattern: "
+				"unterminated key");
+		if (add_step(ps, l, PAT_KEY, s + ps->i + 1,
+		    q - s - ps->i - 1, 0) < 0)
+			return -1;
+		ps->i = q - s + 1;
+	} else if (ps->i < ps->n && isdigit((unsigned char)s[ps->i])) {
+		while (ps->i < ps->n && isdigit((unsigned char)s[ps->i])) {
+			if (index > 100000000)
+				return pat_fail(ps, ps->i, "invalid filter "
+					"pattern: array index too large");
+			index = index * 10 + (s[ps->i++] - '0');
+		}
+		if (add_step(ps, l, PAT_INDEX, NULL, 0, index) < 0)
+			return -1;
+	} else {
+		return pat_fail(ps, ps->i, "invalid filter pattern: expected "
+			"an index, * or a quoted key after '['");
+	}
+	if (ps->i >= ps->n || s[ps->i] != ']')
+		return pat_fail(ps, open, "invalid filter pattern: "
+			"'[' without ']'");
+	ps->i++;
+	return 0;
+}
+
+static int selector(struct pat_parse *ps, struct pat_leaf *l)
+{
+	size_t from = ps->i, k;
+	int wild = 0;
+
+	if (ps->i + 1 >= ps->n || ps->s[ps->i] != '$' ||
+	    (ps->s[ps->i + 1] != '.' && ps->s[ps->i + 1] != '['))
+		return pat_fail(ps, ps->i, "invalid filter pattern: "
+			"a selector starts with '$.'");
+	ps->i++;
+	while (ps->i < ps->n) {
+		size_t at = ps->i;
+
+		if (ps->s[at] == '[') {
+			if (bracket(ps, l) < 0)
+				return -1;
+		} else if (ps->s[at] != '.') {
+			break;
+		} else if (at + 1 < ps->n && ps->s[at + 1] == '*') {
+			ps->i += 2;
+			if (add_step(ps, l, PAT_ANYKEY, NULL, 0, 0) < 0)
+				return -1;
+		} else if (at + 1 < ps->n && ps->s[at + 1] == '[') {
+			ps->i++;	/* $.['cluster.name'] */
+		} else {
+			for (ps->i++; ps->i < ps->n &&
+			    name_char((unsigned char)ps->s[ps->i]); ps->i++)
+				;
+			if (ps->i == at + 1)
+				return pat_fail(ps, at, "invalid filter "
+					"pattern: empty name in selector");
+			if (add_step(ps, l, PAT_KEY, ps->s + at + 1,
+			    ps->i - at - 1, 0) < 0)
+				return -1;
+		}
+	}
+	if (!l->nsteps)
+		return pat_fail(ps, from, "invalid filter pattern: "
+			"a selector starts with '$.'");
+	for (k = 0; k < (size_t)l->nsteps; k++)
+		wild += l->steps[k].kind == PAT_ANYKEY ||
+			l->steps[k].kind == PAT_ANYINDEX;
+	if (wild > 1)
+		return pat_fail(ps, from, "invalid filter pattern: "
+			"at most one wildcard in a selector");
+	if (wild && ++ps->nwild > PAT_MAX_WILD)
+		return pat_fail(ps, from, "invalid filter pattern: "
+			"at most %d wildcard selectors in a pattern",
+			PAT_MAX_WILD);
+	l->name = strndup(ps->s + from, ps->i - from);
+	return l->name ? 0 : pat_fail(ps, from, "out of memory");
+}
+
+static int json_leaf(struct pat_parse *ps)
+{
+	int k;
+
+	pat_skip_ws(ps);
+	k = pat_add_leaf(ps);
+	if (k < 0)
+		return -1;
+	if (selector(ps, &ps->p->leaves[k]) < 0)
+		return -1;
+	if (pat_parse_test(ps, &ps->p->leaves[k].t, 0) < 0)
+		return -1;
+	return pat_add_node(ps, PAT_LEAF, k, -1);
+}
+
+/* ps covers the trimmed pattern, which starts with '{'. */
+int pat_json_compile(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+
+	if (ps->s[ps->n - 1] != '}' || ps->n < 2)
+		return pat_fail(ps, ps->n, "if a filter pattern starts with "
+			"'{' it must end with '}'");
+	ps->n--;
+	ps->i++;
+	pat_skip_ws(ps);
+	if (ps->i >= ps->n)
+		return pat_fail(ps, ps->i, "invalid filter pattern: "
+			"empty JSON pattern");
+	p->root = pat_parse_or(ps, json_leaf);
+	if (p->root < 0)
+		return -1;
+	pat_skip_ws(ps);
+	if (ps->i < ps->n)
+		return pat_fail(ps, ps->i, "invalid filter pattern: "
+			"unexpected '%c'", ps->s[ps->i]);
+	pat_pick_literal(p, p->root);
+	return 0;
+}
+
+/* --- matching --- */
+
+static const char *ws(const char *s, const char *e)
+{
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++;
+	return s;
+}
+
+/* s is on an opening quote; returns the byte after the closing one. */
+static const char *str_end(const char *s, const char *e)
+{
+	const char *q, *b;
+
+	for (s++; s < e; s = q + 1) {
+		q = memchr(s, '"', e - s);
+		if (!q)
+			return NULL;
+		for (b = q; b > s && b[-1] == '\\'; b--)
+			;
+		if ((q - b) % 2 == 0)
+			return q + 1;
+	}
+	return NULL;
+}
+
+static const char *skip_value(const char *s, const char *e)
+{
+	size_t depth = 0;
+
+	if (s >= e)
+		return NULL;
+	if (*s == '"')
+		return str_end(s, e);
+	if (*s != '{' && *s != '[') {
+		while (s < e && !strchr(",}] \t\r\n", *s))
+			s++;
+		return s;
+	}
+	for (; s < e; s++) {
+		if (*s == '"') {
+			s = str_end(s, e);
+			if (!s)
+				return NULL;
+			s--;
+		} else if (*s == '{' || *s == '[') {
+			depth++;
+		} else if (*s == '}' || *s == ']') {
+			if (--depth == 0)
+				return s + 1;
+		}
+	}
+	return NULL;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static long hex4(const char *s, const char *e)
+{
+	long v = 0;
+	int k, h;
+
+	if (e - s < 4)
+		return -1;
+	for (k = 0; k < 4; k++) {
+		h = hexval(s[k]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+static size_t put_utf8(char *o, long c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* One escape at s (after the backslash); returns bytes written to o. */
+static size_t unescape1(const char **sp, const char *e, char *o)
+{
+	const char *s = *sp;
+	long c, lo;
+
+	*sp = s + 1;
+	switch (*s) {
+	case 'b': *o = '\b'; return 1;
+	case 'f': *o = '\f'; return 1;
+	case 'n': *o = '\n'; return 1;
+	case 'r': *o = '\r'; return 1;
+	case 't': *o = '\t'; return 1;
+	case 'u':
+		c = hex4(s + 1, e);
+		if (c < 0) {
+			*o = 'u';
+			return 1;
+		}
+		*sp = s + 5;
+		if (c >= 0xd800 && c < 0xdc00 && e - *sp >= 6 &&
+		    (*sp)[0] == '\\' && (*sp)[1] == 'u' &&
+		    (lo = hex4(*sp + 2, e)) >= 0xdc00 && lo < 0xe000) {
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			*sp += 6;
+		} else if (c >= 0xd800 && c < 0xe000) {
+			c = 0xfffd;
+		}
+		return put_utf8(o, c);
+	default: *o = *s; return 1;
+	}
+}
+
+/* Decodes the string body s[0..n) into o (at least n bytes). The UTF-8
+ * of an escape is never longer than the escape, so o never overflows. */
+static size_t unescape(const char *s, size_t n, char *o)
+{
+	const char *e = s + n;
+	size_t k = 0;
+
+	while (s < e) {
+		if (*s == '\\' && s + 1 < e) {
+			s++;
+			k += unescape1(&s, e, o + k);
+		} else {
+			o[k++] = *s++;
+		}
+	}
+	return k;
+}
+
+static int key_equal(const struct pat_step *st, const char *s, size_t n)
+{
+	char tmp[1024];
+	size_t k;
+
+	if (!memchr(s, '\\', n))
+		return n == st->keylen && memcmp(s, st->key, n) == 0;
+	if (n > sizeof(tmp))
+		return 0;
+	k = unescape(s, n, tmp);
+	return k == st->keylen && memcmp(tmp, st->key, k) == 0;
+}
+
+/* The string body, unescaped into the pattern's scratch when needed. */
+static const char *string_value(const struct cw_pattern *p, const char *s,
+	size_t n, size_t *len)
+{
+	struct pat_scratch *sc = p->scratch;
+	char *q;
+
+	*len = n;
+	if (!memchr(s, '\\', n))
+		return s;
+	if (sc->cap < n) {
+		q = realloc(sc->p, n);
+		if (!q)
+			return NULL;
+		sc->p = q;
+		sc->cap = n;
+	}
+	*len = unescape(s, n, sc->p);
+	return sc->p;
+}
+
+static int test_value(const struct cw_pattern *p, const struct pat_test *t,
+	const char *v, const char *e)
+{
+	const char *end, *str;
+	size_t len;
+
+	switch (*v) {
+	case '"':
+		end = str_end(v, e);
+		if (!end || t->type == PAT_VNUM)
+			return 0;
+		str = string_value(p, v + 1, end - v - 2, &len);
+		return str && pat_test_string(t, str, len);
+	case 't':
+	case 'f':
+		if (t->op == PAT_ISTRUE || t->op == PAT_ISFALSE)
+			return (t->op == PAT_ISTRUE) == (*v == 't');
+		if (t->type == PAT_VNUM)
+			return 0;
+		end = skip_value(v, e);
+		return end && pat_test_string(t, v, end - v);
+	case 'n':
+		return t->op == PAT_ISNULL;
+	case '{':
+	case '[':
+		return 0;
+	default:
+		end = skip_value(v, e);
+		if (!end)
+			return 0;
+		if (t->type == PAT_VNUM)
+			return pat_test_number(t, v, end - v);
+		return pat_test_string(t, v, end - v);
+	}
+}
+
+struct walk {
+	const struct cw_pattern *p;
+	const struct pat_leaf *l;
+	const char *e;
+	int found;		/* some value was reached */
+	int first;		/* stop at the first value (extraction) */
+	const char *val;	/* the first value reached */
+};
+
+static int walk(struct walk *w, int k, const char *v);
+
+static int walk_object(struct walk *w, int k, const char *s)
+{
+	const struct pat_step *st = &w->l->steps[k];
+	const char *e = w->e, *kend;
+	int want;
+
+	s = ws(s + 1, e);
+	if (s < e && *s == '}')
+		return 0;
+	while (s < e && *s == '"') {
+		kend = str_end(s, e);
+		if (!kend)
+			return 0;
+		want = st->kind == PAT_ANYKEY ||
+			key_equal(st, s + 1, kend - s - 2);
+		s = ws(kend, e);
+		if (s >= e || *s != ':')
+			return 0;
+		s = ws(s + 1, e);
+		/* The first of duplicate keys wins. */
+		if (want && st->kind == PAT_KEY)
+			return walk(w, k + 1, s);
+		if (want && walk(w, k + 1, s))
+			return 1;
+		s = ws(skip_value(s, e), e);
+		if (!s || s >= e || *s != ',')
+			return 0;
+		s = ws(s + 1, e);
+	}
+	return 0;
+}
+
+static int walk_array(struct walk *w, int k, const char *s)
+{
+	const struct pat_step *st = &w->l->steps[k];
+	const char *e = w->e;
+	long i;
+
+	s = ws(s + 1, e);
+	if (s < e && *s == ']')
+		return 0;
+	for (i = 0; s && s < e; i++) {
+		if (st->kind == PAT_ANYINDEX && walk(w, k + 1, s))
+			return 1;
+		if (st->kind == PAT_INDEX && i == st->index)
+			return walk(w, k + 1, s);
+		s = ws(skip_value(s, e), e);
+		if (!s || s >= e || *s != ',')
+			return 0;
+		s = ws(s + 1, e);
+	}
+	return 0;
+}
+
+/* 1 when some value the selector reaches from v (step k on) passes. */
+static int walk(struct walk *w, int k, const char *v)
+{
+	const struct pat_step *st;
+
+	if (!v || v >= w->e)
+		return 0;
+	if (k == w->l->nsteps) {
+		w->found = 1;
+		if (!w->val)
+			w->val = v;
+		if (w->first)
+			return 1;
+		return test_value(w->p, &w->l->t, v, w->e);
+	}
+	st = &w->l->steps[k];
+	if (*v == '{' && (st->kind == PAT_KEY || st->kind == PAT_ANYKEY))
+		return walk_object(w, k, v);
+	if (*v == '[' && (st->kind == PAT_INDEX || st->kind == PAT_ANYINDEX))
+		return walk_array(w, k, v);
+	return 0;
+}
+
+static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
+	const char *s, const char *e)
+{
+	struct walk w = { p, l, e, 0, 0, NULL };
+	int r;
+
+	r = walk(&w, 0, s);
+	if (l->t.op == PAT_NOTEXISTS)
+		return !w.found;
+	return r;
+}
+
+static int eval(const struct cw_pattern *p, int n, const char *s,
+	const char *e)
+{
+	const struct pat_node *node = &p->nodes[n];
+
+	switch (node->kind) {
+	case PAT_AND:
+		return eval(p, node->a, s, e) && eval(p, node->b, s, e);
+	case PAT_OR:
+		return eval(p, node->a, s, e) || eval(p, node->b, s, e);
+	default:
+		return leaf_match(p, &p->leaves[node->a], s, e);
+	}
+}
+
+/* Trims the message; NULL unless it looks like a JSON object. */
+static const char *object(const char *s, size_t n, const char **e)
+{
+	const char *end = s + n;
+
+	s = ws(s, end);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	if (end - s < 2 || *s != '{' || end[-1] != '}')
+		return NULL;
+	*e = end;
+	return s;
+}
+
+int pat_json_match(const struct cw_pattern *p, const char *s, size_t n)
+{
+	const char *e;
+
+	s = object(s, n, &e);
+	return s ? eval(p, p->root, s, e) : 0;
+}
+
+int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
+	cw_pattern_field_fn *fn, void *arg)
+{
+	const char *e, *end;
+	int k, j, r;
+
+	if (!pat_json_match(p, s, n))
+		return 0;
+	s = object(s, n, &e);
+	for (k = 0; k < p->nleaves; k++) {
+		struct walk w = { p, &p->leaves[k], e, 0, 1, NULL };
+
+		for (j = 0; j < k; j++)
+			if (strcmp(p->leaves[j].name, p->leaves[k].name) == 0)
+				break;
+		if (j < k || !walk(&w, 0, s))
+			continue;
+		end = skip_value(w.val, e);
+		if (!end)
+			continue;
+		r = fn(arg, p->leaves[k].name, w.val, end - w.val, 1);
+		if (r)
+			return r;
+	}
+	return 1;
+}

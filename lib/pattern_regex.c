@@ -1,0 +1,179 @@
+/*
+ * %regex%: the subset CloudWatch documents, checked character by
+ * character first, then compiled by PCRE2 (JIT when the machine has it)
+ * without UTF or UCP, so \d \w \s stay ASCII and '.' is one byte.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern_int.h"
+#include "banned.h"
+
+/* Letters, digits, the documented symbols and operators, and the space
+ * that a documented example uses. Everything else, '(' and ')' and any
+ * byte above 0x7f among them, AWS refuses. */
+static int allowed(unsigned char c)
+{
+	return isalnum(c) || (c && strchr(":_#=@/;,- ^$?[]{}|\\*+.", c));
+}
+
+/* Appends n bytes to the growing translation. */
+static int put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	char *p;
+
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		p = realloc(*out, *cap);
+		if (!p)
+			return -1;
+		*out = p;
+	}
+	memcpy(*out + *len, s, n);
+	*len += n;
+	(*out)[*len] = '\0';
+	return 0;
+}
+
+/*
+ * The PCRE2 text of re[0..n). "{,n}" becomes "{0,n}", since the docs
+ * let either bound go. For the buffer search ("buffer"), '$' also
+ * matches before "\r\n" and a negated class stops at '\n', so a search
+ * over many lines finds every line a single-line search would.
+ */
+static char *translate(const char *re, size_t n, int buffer)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0, i;
+	int inclass = 0, r = 0;
+
+	for (i = 0; i < n && r == 0; i++) {
+		char c = re[i];
+
+		if (c == '\\' && i + 1 < n) {
+			r = put(&out, &len, &cap, re + i, 2);
+			i++;
+		} else if (inclass) {
+			if (c == ']')
+				inclass = 0;
+			r = put(&out, &len, &cap, &c, 1);
+		} else if (c == '[') {
+			inclass = 1;
+			if (buffer && i + 1 < n && re[i + 1] == '^') {
+				r = put(&out, &len, &cap, "[^\\n", 4);
+				i++;
+			} else {
+				r = put(&out, &len, &cap, "[", 1);
+			}
+			/* A ']' first in a class is literal. */
+			if (r == 0 && i + 1 < n && re[i + 1] == ']')
+				r = put(&out, &len, &cap, "\\]", 2), i++;
+		} else if (c == '{' && i + 1 < n && re[i + 1] == ',') {
+			r = put(&out, &len, &cap, "{0", 2);
+		} else if (c == '$' && buffer) {
+			r = put(&out, &len, &cap, "(?=\\r?$)", 8);
+		} else {
+			r = put(&out, &len, &cap, &c, 1);
+		}
+	}
+	if (r == 0 && !out)
+		r = put(&out, &len, &cap, "", 0);
+	if (r < 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int compile(struct pat_parse *ps, struct pat_re *re, const char *src,
+	size_t n, size_t at, int buffer)
+{
+	pcre2_compile_context *cc;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	char *text;
+	int code;
+
+	text = translate(src, n, buffer);
+	cc = pcre2_compile_context_create(NULL);
+	if (!text || !cc) {
+		free(text);
+		pcre2_compile_context_free(cc);
+		return pat_fail(ps, at, "out of memory");
+	}
+	pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
+	re->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
+		buffer ? PCRE2_MULTILINE : PCRE2_DOLLAR_ENDONLY, &code, &off, cc);
+	pcre2_compile_context_free(cc);
+	free(text);
+	if (!re->code) {
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		return pat_fail(ps, at, "invalid filter pattern: "
+			"regular expression: %s", (char *)msg);
+	}
+	re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	if (!re->md)
+		return pat_fail(ps, at, "out of memory");
+	return 0;
+}
+
+/*
+ * ps->i is on the opening '%'; on success it is past the closing one.
+ * bufre, when not NULL, receives the buffer-search form.
+ */
+int pat_parse_regex(struct pat_parse *ps, struct pat_re *re, int buffer,
+	struct pat_re *bufre)
+{
+	size_t open = ps->i, i;
+	const char *end;
+
+	(void)buffer;
+	end = memchr(ps->s + open + 1, '%', ps->n - open - 1);
+	if (!end)
+		return pat_fail(ps, open, "invalid filter pattern: "
+			"regular expression without its closing '%%'");
+	if (end == ps->s + open + 1)
+		return pat_fail(ps, open, "invalid filter pattern: "
+			"empty regular expression");
+	for (i = open + 1; ps->s + i < end; i++)
+		if (!allowed((unsigned char)ps->s[i]))
+			return pat_fail(ps, i, "invalid character(s) in term");
+	ps->i = end - ps->s + 1;
+	if (compile(ps, re, ps->s + open + 1, end - ps->s - open - 1,
+	    open + 1, 0) < 0)
+		return -1;
+	if (bufre && compile(ps, bufre, ps->s + open + 1,
+	    end - ps->s - open - 1, open + 1, 1) < 0)
+		return -1;
+	return 0;
+}
+
+static int run(const struct pat_re *re, const char *s, size_t n)
+{
+	if (re->jit)
+		return pcre2_jit_match(re->code, (PCRE2_SPTR)s, n, 0, 0,
+			re->md, NULL);
+	return pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, re->md, NULL);
+}
+
+int pat_re_search(const struct pat_re *re, const char *s, size_t n)
+{
+	return run(re, s, n) >= 0;
+}
+
+long pat_re_first(const struct pat_re *re, const char *s, size_t n)
+{
+	if (run(re, s, n) < 0)
+		return -1;
+	return (long)pcre2_get_ovector_pointer(re->md)[0];
+}
+
+void pat_re_free(struct pat_re *re)
+{
+	pcre2_match_data_free(re->md);
+	pcre2_code_free(re->code);
+	re->md = NULL;
+	re->code = NULL;
+}

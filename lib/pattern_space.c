@@ -1,0 +1,320 @@
+/*
+ * Space-delimited patterns: [ip, user, ..., status = 5* || status = 4*,
+ * bytes > 1000]. The event is cut into fields at blanks; "..." and [...]
+ * are single fields whose values leave out the quotes or brackets.
+ * Entries before "..." take fields from the left, entries after it from
+ * the right; without "...", the last entry takes the rest of the line.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern_int.h"
+#include "banned.h"
+
+static int name_char(unsigned char c)
+{
+	return !isspace(c) && !strchr(",=!<>&|()[]\"%", c);
+}
+
+static size_t name_end(struct pat_parse *ps, size_t i)
+{
+	while (i < ps->n && name_char((unsigned char)ps->s[i]))
+		i++;
+	return i;
+}
+
+static int space_leaf(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+	struct pat_field *f = &p->fields[p->nfields - 1];
+	struct pat_leaf *l;
+	size_t from, to;
+	int k;
+
+	pat_skip_ws(ps);
+	from = ps->i;
+	to = name_end(ps, from);
+	if (to == from)
+		return pat_fail(ps, from, "invalid filter pattern: "
+			"expected a field name");
+	if (!f->name) {
+		f->name = strndup(ps->s + from, to - from);
+		if (!f->name)
+			return pat_fail(ps, from, "out of memory");
+	} else if (strlen(f->name) != to - from ||
+	    memcmp(f->name, ps->s + from, to - from) != 0) {
+		return pat_fail(ps, from, "invalid filter pattern: a condition "
+			"in the entry of '%s' names another field", f->name);
+	}
+	ps->i = to;
+	k = pat_add_leaf(ps);
+	if (k < 0)
+		return -1;
+	l = &p->leaves[k];
+	l->field = p->nfields - 1;
+	l->name = strndup(ps->s + from, to - from);
+	if (!l->name)
+		return pat_fail(ps, from, "out of memory");
+	if (pat_parse_test(ps, &l->t, 1) < 0)
+		return -1;
+	return pat_add_node(ps, PAT_LEAF, k, -1);
+}
+
+static int add_field(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+	struct pat_field *fields;
+
+	fields = realloc(p->fields, (p->nfields + 1) * sizeof(*fields));
+	if (!fields)
+		return pat_fail(ps, ps->i, "out of memory");
+	p->fields = fields;
+	memset(&fields[p->nfields], 0, sizeof(*fields));
+	fields[p->nfields].root = -1;
+	p->nfields++;
+	return 0;
+}
+
+static int entry(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+	struct pat_field *f;
+	size_t from = ps->i, to;
+
+	if (add_field(ps) < 0)
+		return -1;
+	f = &p->fields[p->nfields - 1];
+	if (ps->n - ps->i >= 3 && memcmp(ps->s + ps->i, "...", 3) == 0) {
+		if (p->ellipsis >= 0)
+			return pat_fail(ps, from, "invalid filter pattern: "
+				"more than one '...'");
+		p->ellipsis = p->nfields - 1;
+		f->ellipsis = 1;
+		ps->i += 3;
+		return 0;
+	}
+	if (ps->i >= ps->n || ps->s[ps->i] == ',')
+		return 0;
+	to = name_end(ps, from);
+	ps->i = to;
+	pat_skip_ws(ps);
+	if (to > from && (ps->i >= ps->n || ps->s[ps->i] == ',')) {
+		f->name = strndup(ps->s + from, to - from);
+		return f->name ? 0 : pat_fail(ps, from, "out of memory");
+	}
+	ps->i = from;
+	f->root = pat_parse_or(ps, space_leaf);
+	return f->root < 0 ? -1 : 0;
+}
+
+int pat_space_compile(struct pat_parse *ps)
+{
+	struct cw_pattern *p = ps->p;
+	int right;
+
+	if (ps->s[ps->n - 1] != ']' || ps->n < 2)
+		return pat_fail(ps, ps->n, "invalid filter pattern: "
+			"'[' without ']'");
+	ps->n--;
+	ps->i++;
+	pat_skip_ws(ps);
+	if (ps->i >= ps->n)
+		return pat_fail(ps, ps->i, "invalid filter pattern: "
+			"no fields between '[' and ']'");
+	p->ellipsis = -1;
+	for (;;) {
+		pat_skip_ws(ps);
+		if (entry(ps) < 0)
+			return -1;
+		pat_skip_ws(ps);
+		if (ps->i >= ps->n)
+			break;
+		if (ps->s[ps->i] != ',')
+			return pat_fail(ps, ps->i, "invalid filter pattern: "
+				"unexpected '%c'", ps->s[ps->i]);
+		ps->i++;
+	}
+	right = p->ellipsis >= 0 ? p->nfields - p->ellipsis - 1 : 0;
+	p->ring = calloc(right + 1, sizeof(*p->ring));
+	if (!p->ring)
+		return pat_fail(ps, 0, "out of memory");
+	pat_pick_literal(p, -1);
+	return 0;
+}
+
+/* --- matching --- */
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		c == '\v' || c == '\f';
+}
+
+/* The next field at or after s; NULL at the end of the line. A "..." or
+ * [...] field that never closes runs to the end of the line. */
+static const char *next_field(const char *s, const char *e,
+	struct pat_span *f)
+{
+	const char *q;
+	char close;
+
+	while (s < e && blank(*s))
+		s++;
+	if (s >= e)
+		return NULL;
+	if (*s == '"' || *s == '[') {
+		close = *s == '"' ? '"' : ']';
+		q = memchr(s + 1, close, e - s - 1);
+		f->s = s + 1;
+		f->n = (q ? q : e) - s - 1;
+		return q ? q + 1 : e;
+	}
+	for (q = s; q < e && !blank(*q); q++)
+		;
+	f->s = s;
+	f->n = q - s;
+	return q;
+}
+
+static int eval(const struct cw_pattern *p, int n, const char *v, size_t len)
+{
+	const struct pat_node *node = &p->nodes[n];
+	const struct pat_test *t;
+
+	switch (node->kind) {
+	case PAT_AND:
+		return eval(p, node->a, v, len) && eval(p, node->b, v, len);
+	case PAT_OR:
+		return eval(p, node->a, v, len) || eval(p, node->b, v, len);
+	default:
+		t = &p->leaves[node->a].t;
+		if (t->type == PAT_VNUM)
+			return pat_test_number(t, v, len);
+		return pat_test_string(t, v, len);
+	}
+}
+
+/* Visits one entry's value: 0 stops the layout. */
+typedef int visit_fn(void *arg, int entry, const struct pat_span *f);
+
+struct layout {
+	const struct cw_pattern *p;
+	visit_fn *fn;
+	void *arg;
+	int middle;		/* also visit the fields "..." covers */
+};
+
+/* The last entry of a pattern without "...": the rest of the line, or
+ * its single field when only one is left. */
+static int rest(struct layout *lo, const char *s, const char *e, long pos)
+{
+	struct pat_span f;
+	const char *after;
+
+	after = next_field(s, e, &f);
+	if (!after)
+		return 0;
+	while (after < e && blank(*after))
+		after++;
+	if (after < e) {
+		while (s < e && blank(*s))
+			s++;
+		while (e > s && blank(e[-1]))
+			e--;
+		f.s = s;
+		f.n = e - s;
+	}
+	f.pos = pos;
+	return lo->fn(lo->arg, lo->p->nfields - 1, &f);
+}
+
+static int layout(struct layout *lo, const char *s, size_t n)
+{
+	const struct cw_pattern *p = lo->p;
+	const char *e = s + n;
+	struct pat_span f, *ring = p->ring;
+	int left = p->ellipsis >= 0 ? p->ellipsis : p->nfields - 1;
+	int right = p->ellipsis >= 0 ? p->nfields - p->ellipsis - 1 : 0;
+	long pos = 0, k;
+
+	for (k = 0; k < left; k++) {
+		s = next_field(s, e, &f);
+		if (!s)
+			return 0;
+		f.pos = ++pos;
+		if (!lo->fn(lo->arg, (int)k, &f))
+			return 0;
+	}
+	if (p->ellipsis < 0)
+		return rest(lo, s, e, pos + 1);
+	if (right == 0 && !lo->middle)
+		return 1;
+	/* The last "right" fields, in a ring; what falls out is "...". */
+	while ((s = next_field(s, e, &f))) {
+		f.pos = ++pos;
+		if (pos - left > right && lo->middle &&
+		    !lo->fn(lo->arg, p->ellipsis, &ring[(pos - left) % right]))
+			return 0;
+		if (right)
+			ring[(pos - left) % right] = f;
+		else if (lo->middle && !lo->fn(lo->arg, p->ellipsis, &f))
+			return 0;
+	}
+	if (pos - left < right)
+		return 0;
+	for (k = 0; k < right; k++)
+		if (!lo->fn(lo->arg, p->ellipsis + 1 + (int)k,
+		    &ring[(pos - right + 1 + k - left) % right]))
+			return 0;
+	return 1;
+}
+
+static int check(void *arg, int entry, const struct pat_span *f)
+{
+	const struct cw_pattern *p = arg;
+	int root = p->fields[entry].root;
+
+	return root < 0 || eval(p, root, f->s, f->n);
+}
+
+int pat_space_match(const struct cw_pattern *p, const char *s, size_t n)
+{
+	struct layout lo = { p, check, (void *)p, 0 };
+
+	return layout(&lo, s, n);
+}
+
+struct extract {
+	const struct cw_pattern *p;
+	cw_pattern_field_fn *fn;
+	void *arg;
+	int r;
+};
+
+static int emit(void *arg, int entry, const struct pat_span *f)
+{
+	struct extract *x = arg;
+	const struct pat_field *fld = &x->p->fields[entry];
+	char name[1100];
+
+	if (fld->name && !fld->ellipsis)
+		snprintf(name, sizeof(name), "$%s", fld->name);
+	else
+		snprintf(name, sizeof(name), "$%ld", f->pos);
+	x->r = x->fn(x->arg, name, f->s, f->n, 0);
+	return x->r == 0;
+}
+
+int pat_space_extract(const struct cw_pattern *p, const char *s, size_t n,
+	cw_pattern_field_fn *fn, void *arg)
+{
+	struct extract x = { p, fn, arg, 0 };
+	struct layout lo = { p, emit, &x, 1 };
+
+	if (!pat_space_match(p, s, n))
+		return 0;
+	layout(&lo, s, n);
+	return x.r ? x.r : 1;
+}

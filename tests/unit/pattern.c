@@ -1,0 +1,325 @@
+/*
+ * lib/pattern: the cases in pattern-cases.txt, then what a text file
+ * cannot say (NUL bytes, long lines, limits, the buffer search, explain).
+ *
+ * pattern-cases.txt holds blocks separated by blank lines:
+ *	# where the cases come from (doc example, rule, or "choice: ...")
+ *	PATTERN
+ *	+ a line that matches
+ *	= $name:value | $other:value	(after a "+": what it extracts)
+ *	- a line that does not match
+ *	! COLUMN message		(the pattern is refused)
+ * Each "+", "-" and "!" line is one test.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern.h"
+#include "tap.h"
+#include "banned.h"
+
+struct block {
+	char note[512];
+	char pattern[4096];
+	struct cw_pattern *p;
+	int col;
+	struct cw_err err;
+	char last[8192];	/* the last "+" line, for "=" */
+};
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n'))
+		s[--n] = '\0';
+}
+
+/* The buffer search must agree with the one-line answer: alone, with a
+ * CRLF ending, and among other lines. */
+static int find_agrees(const struct cw_pattern *p, const char *line, int want)
+{
+	static char buf[20000];
+	const char *hit;
+	size_t n, len = strlen(line);
+	int r;
+
+	if (len + 64 > sizeof(buf))
+		return 1;
+	n = (size_t)snprintf(buf, sizeof(buf), "%s\n", line);
+	hit = cw_pattern_find(p, buf, n, &n);
+	r = (hit != NULL) == want && (!hit || n == len);
+	n = (size_t)snprintf(buf, sizeof(buf), "%s", line);
+	hit = cw_pattern_find(p, buf, n, &n);
+	r = r && (len == 0 || (hit != NULL) == want);
+	if (len == 0 || (len && line[len - 1] == '\r'))
+		return r;
+	n = (size_t)snprintf(buf, sizeof(buf), "%s\r\n", line);
+	hit = cw_pattern_find(p, buf, n, &n);
+	r = r && (hit != NULL) == want;
+	n = (size_t)snprintf(buf, sizeof(buf), "zz\n\n%s\nzz\n", line);
+	return r && cw_pattern_count(p, buf, n) ==
+		(size_t)want + 2 * (size_t)cw_pattern_match(p, "zz", 2) +
+		(size_t)cw_pattern_match(p, "", 0);
+}
+
+struct fields {
+	char s[4096];
+};
+
+static int collect(void *arg, const char *name, const char *v, size_t n,
+	int json)
+{
+	struct fields *f = arg;
+	size_t len = strlen(f->s);
+
+	(void)json;
+	snprintf(f->s + len, sizeof(f->s) - len, "%s%s:%.*s",
+		len ? " | " : "", name, (int)n, v);
+	return 0;
+}
+
+static void compile_block(struct block *b)
+{
+	cw_err_clear(&b->err);
+	b->p = cw_pattern_compile(b->pattern, strlen(b->pattern), &b->col,
+		&b->err);
+}
+
+static void refused(struct block *b, const char *spec)
+{
+	char *end;
+	long col = strtol(spec, &end, 10);
+	const char *msg = *end == ' ' ? end + 1 : end;
+
+	if (!ok(!b->p && b->col == col && strstr(b->err.msg, msg),
+	    "%s: refuses %s", b->note, b->pattern)) {
+		diag("got column %d: %s", b->col,
+			b->p ? "(compiled)" : b->err.msg);
+		diag("expected column %ld: %s", col, msg);
+	}
+}
+
+static void matches(struct block *b, const char *line, int want)
+{
+	int got;
+
+	if (!b->p) {
+		ok(0, "%s: %s ~ %s", b->note, b->pattern, line);
+		diag("compile failed at column %d: %s", b->col, b->err.msg);
+		return;
+	}
+	got = cw_pattern_match(b->p, line, strlen(line));
+	if (!ok(got == want && find_agrees(b->p, line, want), "%s: %s %s %s",
+	    b->note, b->pattern, want ? "~" : "!~", line))
+		diag("match gave %d, find agrees %d", got,
+			find_agrees(b->p, line, want));
+	snprintf(b->last, sizeof(b->last), "%.8000s", line);
+}
+
+static void extracts(struct block *b, const char *want)
+{
+	struct fields f = { "" };
+
+	if (b->p)
+		cw_pattern_extract(b->p, b->last, strlen(b->last), collect, &f);
+	is_str(f.s, want, "extracted values");
+}
+
+static int run_file(const char *path)
+{
+	struct block b;
+	char line[8192];
+	FILE *fp = fopen(path, "r");
+
+	if (!fp) {
+		printf("Bail out! cannot open %s\n", path);
+		return -1;
+	}
+	memset(&b, 0, sizeof(b));
+	while (fgets(line, sizeof(line), fp)) {
+		chomp(line);
+		if (line[0] == '\0') {
+			cw_pattern_free(b.p);
+			memset(&b, 0, sizeof(b));
+		} else if (line[0] == '#' && !b.pattern[0]) {
+			snprintf(b.note, sizeof(b.note), "%.500s", line + 2);
+		} else if (!b.pattern[0] && !b.p) {
+			snprintf(b.pattern, sizeof(b.pattern), "%.4000s", line);
+			compile_block(&b);
+		} else if (line[0] == '+' || line[0] == '-') {
+			matches(&b, line[1] ? line + 2 : "", line[0] == '+');
+		} else if (line[0] == '=') {
+			extracts(&b, line + 2);
+		} else if (line[0] == '!') {
+			refused(&b, line + 2);
+		}
+	}
+	cw_pattern_free(b.p);
+	fclose(fp);
+	return 0;
+}
+
+static struct cw_pattern *compile(const char *s)
+{
+	struct cw_err err;
+
+	return cw_pattern_compile(s, strlen(s), NULL, &err);
+}
+
+static void test_bytes(void)
+{
+	struct cw_pattern *p = compile("ERROR");
+	static const char nul[] = "a\0b ERROR\0";
+	static const char bad[] = "\xff\xfe ERROR \xc3";
+
+	ok(cw_pattern_match(p, nul, sizeof(nul) - 1),
+		"NUL bytes are ordinary bytes");
+	ok(cw_pattern_match(p, bad, sizeof(bad) - 1),
+		"invalid UTF-8 is ordinary bytes");
+	ok(!cw_pattern_match(p, nul, 4), "the length bounds the line");
+	cw_pattern_free(p);
+	p = compile("\"a\\\"b\"");
+	ok(cw_pattern_match(p, "xa\"by", 5), "\\\" in a phrase is a quote");
+	cw_pattern_free(p);
+	p = compile("%b\\x00c%");
+	ok(p && cw_pattern_match(p, "ab\0cd", 5), "regex \\x00 finds a NUL");
+	cw_pattern_free(p);
+}
+
+static void test_limits(void)
+{
+	char src[1100], deep[200];
+	struct cw_err err;
+	struct cw_pattern *p;
+	int col, k;
+
+	memset(src, 'a', sizeof(src));
+	p = cw_pattern_compile(src, 1024, &col, &err);
+	ok(p != NULL, "1024 characters are accepted");
+	cw_pattern_free(p);
+	p = cw_pattern_compile(src, 1025, &col, &err);
+	ok(!p && col == 1025 && strstr(err.msg, "less than or equal to 1024"),
+		"1025 characters are refused");
+	for (k = 0; k < 1024; k += 2)
+		memcpy(src + k, "\xc3\xa9", 2);
+	p = cw_pattern_compile(src, 1024, &col, &err);
+	ok(p != NULL, "the limit counts characters, not bytes");
+	cw_pattern_free(p);
+	k = snprintf(deep, sizeof(deep), "{ ");
+	for (col = 0; col < 33; col++)
+		deep[k++] = '(';
+	k += snprintf(deep + k, sizeof(deep) - k, "$.a = 1 ");
+	for (col = 0; col < 33; col++)
+		deep[k++] = ')';
+	snprintf(deep + k, sizeof(deep) - k, " }");
+	p = cw_pattern_compile(deep, strlen(deep), &col, &err);
+	ok(!p && col == 35 && strstr(err.msg, "deeper than 32"),
+		"parentheses nest at most 32 deep");
+	cw_pattern_free(p);
+}
+
+/* A 300 KB line (past CloudWatch's 256 KB event) and a deep JSON line. */
+static void test_long(void)
+{
+	size_t n = 300 * 1024, k;
+	char *line = malloc(n + 64);
+	struct cw_pattern *p;
+
+	memset(line, 'x', n);
+	memcpy(line + n - 5, "ERROR", 5);
+	p = compile("ERROR");
+	ok(cw_pattern_match(p, line, n), "a term at the end of 300 KB");
+	cw_pattern_free(p);
+	for (k = 0; k < 100000; k++)
+		line[k] = '[';
+	memcpy(line, "{\"a\":", 5);
+	p = compile("{ $.b = 1 }");
+	ok(!cw_pattern_match(p, line, 100000), "deep JSON, no crash");
+	cw_pattern_free(p);
+	p = compile("{ $.a[*] = 1 }");
+	ok(!cw_pattern_match(p, line, 100000), "wildcard into deep JSON");
+	cw_pattern_free(p);
+	free(line);
+}
+
+static void test_find(void)
+{
+	static const char buf[] = "one ERROR\r\ntwo\nthree ERROR\nfour";
+	struct cw_pattern *p = compile("ERROR");
+	const char *hit;
+	size_t n;
+
+	hit = cw_pattern_find(p, buf, sizeof(buf) - 1, &n);
+	ok(hit == buf && n == 10, "find keeps the \\r for printing");
+	is_int((long long)cw_pattern_count(p, buf, sizeof(buf) - 1), 2,
+		"count");
+	cw_pattern_free(p);
+	p = compile("");
+	is_int((long long)cw_pattern_count(p, buf, sizeof(buf) - 1), 4,
+		"count of everything counts the unterminated last line");
+	is_int((long long)cw_pattern_count(p, "", 0), 0, "empty input");
+	cw_pattern_free(p);
+	p = compile("%ERROR$%");
+	is_int((long long)cw_pattern_count(p, buf, sizeof(buf) - 1), 2,
+		"regex $ before \\r\\n and before \\n");
+	cw_pattern_free(p);
+	p = compile("{ $.msg = \"caf\xc3\xa9\" }");
+	ok(cw_pattern_match(p, "{\"msg\":\"caf\\u00e9\"}", 19),
+		"\\u escapes decode to UTF-8");
+	hit = cw_pattern_find(p, "{\"msg\":\"caf\\u00e9\"}\n", 20, &n);
+	ok(hit != NULL, "the literal prefilter sees through \\u escapes");
+	cw_pattern_free(p);
+}
+
+static void test_explain(void)
+{
+	struct cw_pattern *p;
+	struct cw_buf out = CW_BUF_INIT;
+
+	p = compile("{ $.a = 1 && ($.b = \"x*\" || $.c IS NULL) && $.d = %y% }");
+	cw_pattern_explain(p, &out);
+	is_str(cw_buf_str(&out), "json\n"
+		"  and\n"
+		"    $.a = 1 (number)\n"
+		"    or\n"
+		"      $.b = \"x*\" (string, wildcard)\n"
+		"      $.c IS NULL\n"
+		"    $.d = %y% (regex)\n", "explain json");
+	cw_pattern_free(p);
+	cw_buf_reset(&out);
+	p = compile("[ip, ..., status = 5* || status = 429, bytes > 1000]");
+	cw_pattern_explain(p, &out);
+	is_str(cw_buf_str(&out), "space-delimited\n"
+		"  field ip\n"
+		"  ...\n"
+		"  field status\n"
+		"    or\n"
+		"      status = 5* (string, wildcard)\n"
+		"      status = 429 (number)\n"
+		"  field bytes\n"
+		"    bytes > 1000 (number)\n", "explain space-delimited");
+	cw_pattern_free(p);
+	cw_buf_reset(&out);
+	p = compile("ERROR -DEBUG \"a b\"");
+	cw_pattern_explain(p, &out);
+	is_str(cw_buf_str(&out), "terms\n  must \"ERROR\"\n  not \"DEBUG\"\n"
+		"  must \"a b\"\n", "explain terms");
+	cw_pattern_free(p);
+	cw_buf_release(&out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cases = argc > 1 ? argv[1] : "tests/unit/pattern-cases.txt";
+
+	if (run_file(cases) < 0)
+		return 1;
+	test_bytes();
+	test_limits();
+	test_long();
+	test_find();
+	test_explain();
+	return tap_done();
+}
