@@ -114,7 +114,8 @@ class Credentials:
         now = self.now()
         if c is not None:
             t = self.temp.get(c["AccessKeyId"])
-            if t is not None and t["expiration"] - now > self.ttl / 2.0:
+            left = t["expiration"] - now if t is not None else 0
+            if self.ttl / 2.0 < left <= self.ttl:
                 return c
         c = self.issue(arn, user_id, source=source)
         setattr(self, attr, c)
