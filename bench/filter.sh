@@ -128,7 +128,7 @@ trap 'rm -rf "$errf" "$tmpd"' EXIT
 
 status=0
 rows=()
-fmt='%-14s %10s %10s %9s %9s %9s %9s %8s %7s %-14s %s\n'
+fmt='%-13s %9s %9s %7s %7s %8s %8s %7s %7s %-21s %s\n'
 printf "$fmt" case cw-count ref-count cw-s ref-s cw-MB/s ref-MB/s ratio RSS-KB goal result
 printf "$fmt" ---- -------- --------- ---- ----- ------- -------- ----- ------ ---- ------
 
@@ -139,7 +139,7 @@ printf "$fmt" ---- -------- --------- ---- ----- ------- -------- ----- ------ -
 bench() {
 	local name=$1 file=$2 pat=$3 ref=$4 goal=$5 pipe=${6:-0}
 	local cwcmd rt=() ct=() rcount='' ccount='' i rmed cmed rmb cmb ratio
-	local rss=- verdict=PASS g note='' sz
+	local rss=- verdict=PASS g note='' sz rs
 	sz=$(bytes_of "$file")
 	if [ "$pipe" = 1 ]; then
 		cwcmd='cat "$file" | "$cwf" -c -- "$pat"'
@@ -159,22 +159,24 @@ bench() {
 		fi
 	done
 	rmed=$(printf '%s\n' "${rt[@]}" | median)
-	rmb=$(awk -v b="$sz" -v t="$rmed" 'BEGIN { printf "%.0f", b / t / 1e6 }')
+	rmb=$(awk -v b="$sz" -v t="$rmed" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
+	rs=$(printf '%.3f' "$rmed")
 	if [ $refonly = 1 ]; then
-		printf "$fmt" "$name" - "$rcount" - "$rmed" - "$rmb" - - "$goal" pending
-		rows+=("| $name | - | $rcount | - | $rmed | - | $rmb | - | - | $goal | pending |")
+		printf "$fmt" "$name" - "$rcount" - "$rs" - "$rmb" - - "$goal" pending
+		rows+=("| $name | - | $rcount | - | $rs | - | $rmb | - | - | $goal | pending |")
 		return
 	fi
 	if [ -n "$note" ]; then
-		printf "$fmt" "$name" ERROR "$rcount" - "$rmed" - "$rmb" - - "$goal" ERROR
+		printf "$fmt" "$name" ERROR "$rcount" - "$rs" - "$rmb" - - "$goal" ERROR
 		echo "  $note" >&2
-		rows+=("| $name | error | $rcount | - | $rmed | - | $rmb | - | - | $goal | ERROR |")
+		rows+=("| $name | error | $rcount | - | $rs | - | $rmb | - | - | $goal | ERROR |")
 		[ $status = 3 ] || status=2
 		return
 	fi
 	cmed=$(printf '%s\n' "${ct[@]}" | median)
-	cmb=$(awk -v b="$sz" -v t="$cmed" 'BEGIN { printf "%.0f", b / t / 1e6 }')
-	ratio=$(awk -v r="$rmed" -v c="$cmed" 'BEGIN { printf "%.2f", r / c }')
+	cmb=$(awk -v b="$sz" -v t="$cmed" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
+	ratio=$(awk -v r="$rmed" -v c="$cmed" 'BEGIN { printf "%.2f", (c > 0 ? r / c : 0) }')
+	cmed=$(printf '%.3f' "$cmed")
 	if [ "$pipe" = 1 ]; then
 		rss=$(cat "$file" | rss_of "$cwf" -c -- "$pat")
 	else
@@ -194,13 +196,13 @@ bench() {
 	elif [ $verdict = FAIL ] && [ $status = 0 ]; then
 		status=1
 	fi
-	printf "$fmt" "$name" "$ccount" "$rcount" "$cmed" "$rmed" "$cmb" "$rmb" "$ratio" "$rss" "$goal,rss<8192" "$verdict"
+	printf "$fmt" "$name" "$ccount" "$rcount" "$cmed" "$rs" "$cmb" "$rmb" "$ratio" "$rss" "$goal,rss<8192" "$verdict"
 	if [ $verdict = MISMATCH ]; then
 		echo "!!! MISMATCH in $name: cw-filter counted '$ccount', the reference '$rcount'" >&2
 		echo "!!!   pattern: $pat" >&2
 		echo "!!!   file:    $file" >&2
 	fi
-	rows+=("| $name | $ccount | $rcount | $cmed | $rmed | $cmb | $rmb | $ratio | $rss | $goal | $verdict |")
+	rows+=("| $name | $ccount | $rcount | $cmed | $rs | $cmb | $rmb | $ratio | $rss | $goal | $verdict |")
 }
 
 q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
