@@ -1,0 +1,69 @@
+#ifndef CW_STS_H
+#define CW_STS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "client.h"
+#include "creds.h"
+#include "err.h"
+
+/*
+ * AWS STS over the Query protocol: form-encoded POST bodies (Action,
+ * Version=2011-06-15), XML results. The client c is set up by the caller
+ * for service "sts" (endpoint, region, signing); its secret_bodies is set
+ * here so neither tokens nor keys reach the trace.
+ */
+
+struct cw_sts_assume {
+	const char *role_arn;
+	const char *session_name;
+	const char *external_id;	/* NULL: none */
+	int duration_s;			/* 0: the role's default */
+	const char *serial_number;	/* MFA device, NULL: none */
+	const char *token_code;		/* the MFA code */
+};
+
+/* AssumeRole. On success out holds new keys the caller releases with
+ * cw_creds_release(); out->source is left as it was. */
+int cw_sts_assume_role(struct cw_client *c, const struct cw_sts_assume *a,
+	struct cw_creds *out, struct cw_err *err);
+
+/* AssumeRoleWithWebIdentity: an unsigned call (c->creds and c->fixed
+ * must be NULL). token is the OIDC token, a secret. Ownership as above. */
+int cw_sts_assume_role_with_web_identity(struct cw_client *c,
+	const char *role_arn, const char *session_name, const char *token,
+	int duration_s, struct cw_creds *out, struct cw_err *err);
+
+struct cw_sts_identity {
+	char account[32];
+	char arn[512];
+	char user_id[256];
+};
+
+int cw_sts_get_caller_identity(struct cw_client *c, struct cw_sts_identity *out,
+	struct cw_err *err);
+
+/* The pieces, exposed for tests and fuzzing. */
+
+/* Appends "k=v&..." with keys sorted, space as '+', every byte but
+ * A-Z a-z 0-9 - _ . ~ as %XX. pairs holds n key/value pairs (2n strings);
+ * pairs with a NULL value are skipped. */
+int cw_sts_form(struct cw_buf *out, const char *const *pairs, size_t n);
+
+/* The <Credentials> of an AssumeRole* result into out (fields freed by
+ * cw_creds_release). Bounded to 1 MiB; DOCTYPEs are refused. */
+int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_creds *out,
+	struct cw_err *err);
+int cw_sts_parse_identity(const char *xml, size_t len,
+	struct cw_sts_identity *out, struct cw_err *err);
+/* An <ErrorResponse><Error><Code/><Message/>: fills err ("Code: message",
+ * err->code) and returns -1; returns 0 when xml is not such an error. */
+int cw_sts_parse_error(const char *xml, size_t len, struct cw_err *err);
+
+/* ISO 8601 UTC time ("2026-01-02T03:04:05Z", fractions, "+hh:mm"
+ * offsets, a trailing "UTC") to ms since the epoch. */
+int cw_sts_parse_time(const char *s, int64_t *ms);
+
+#endif
