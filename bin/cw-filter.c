@@ -1,0 +1,561 @@
+/*
+ * cw-filter: grep with CloudWatch Logs filter patterns, over files, stdin
+ * or cw-tail -o json events, or sent to FilterLogEvents with -g.
+ */
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "exitcodes.h"
+#include "logs.h"
+#include "out.h"
+#include "pattern.h"
+#include "timespec.h"
+#include "banned.h"
+
+/* One read buffer, reused: big enough for any CloudWatch event (1 MiB),
+ * small enough to keep memory flat whatever the input. A longer line is
+ * matched on its first BUF_SIZE bytes and printed whole. */
+#define BUF_SIZE ((size_t)1 << 20)
+
+static volatile sig_atomic_t interrupted;
+
+struct filter {
+	struct cw_cli cli;
+	struct cw_out out;
+	struct cw_logs_filter remote;
+	struct cw_pattern *p;
+	const char *pattern, *group, *since, *until;
+	int invert, count, quiet, events, json, explain, show_usage;
+	int several;		/* more than one file: -c names them */
+	size_t selected;	/* lines printed or counted, this file */
+	int any;		/* some line was selected, any file */
+	char *buf;
+	struct cw_buf line;	/* -o json and --events output */
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-filter [-cqv] [--events] [-o raw|json] PATTERN "
+		"[FILE...]\n"
+		"       cw-filter --explain PATTERN\n"
+		"       cw-filter -g GROUP [-cq] [-o short|raw|json] [--utc] "
+		"[--since TIME]\n"
+		"               [--until TIME] [--stream PREFIX] [--limit N]\n"
+		"               " CW_CLI_USAGE_COMMON " PATTERN\n");
+}
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* "cw-filter: pattern: column N: why", the pattern, a caret under N. */
+static void syntax_error(const char *pattern, int col, const struct cw_err *err)
+{
+	const unsigned char *s = (const unsigned char *)pattern;
+	int k = 1;
+
+	if (!col) {
+		fprintf(stderr, "cw-filter: pattern: %s\n", err->msg);
+		return;
+	}
+	fprintf(stderr, "cw-filter: pattern: column %d: %s\n%s\n", col,
+		err->msg, pattern);
+	for (; *s && k < col; s++) {
+		if ((*s & 0xc0) == 0x80)
+			continue;
+		fputc(*s == '\t' ? '\t' : ' ', stderr);
+		k++;
+	}
+	fputs("^\n", stderr);
+}
+
+static int put(const char *s, size_t n)
+{
+	if (fwrite(s, 1, n, stdout) != n || putchar('\n') == EOF)
+		return -1;
+	return 0;
+}
+
+static int add_field(void *arg, const char *name, const char *v, size_t n,
+	int json)
+{
+	struct cw_buf *b = arg;
+
+	if (b->len > 1 && cw_buf_addc(b, ',') < 0)
+		return -1;
+	if (cw_out_json_string(b, name, strlen(name)) < 0 ||
+	    cw_buf_addc(b, ':') < 0)
+		return -1;
+	if (json)
+		return cw_buf_add(b, v, n) < 0 ? -1 : 0;
+	return cw_out_json_string(b, v, n) < 0 ? -1 : 0;
+}
+
+/* -o json: the values a metric filter would extract, as one object. */
+static int put_fields(struct filter *f, const char *s, size_t n)
+{
+	cw_buf_reset(&f->line);
+	cw_buf_addc(&f->line, '{');
+	if (cw_pattern_extract(f->p, s, n, add_field, &f->line) < 0 ||
+	    cw_buf_addc(&f->line, '}') < 0)
+		return -1;
+	return put(f->line.p, f->line.len);
+}
+
+/* A selected line (its '\r' kept): print, count, or stop for -q. */
+static int select_line(struct filter *f, const char *s, size_t n)
+{
+	size_t m = n && s[n - 1] == '\r' ? n - 1 : n;
+
+	f->selected++;
+	f->any = 1;
+	if (f->quiet || f->count)
+		return 0;
+	if (f->json && !f->invert)
+		return put_fields(f, s, m);
+	return put(s, n);
+}
+
+/* --events: one cw-tail -o json object per line; match its message. */
+static int event_line(struct filter *f, const char *s, size_t n)
+{
+	cJSON *o = cJSON_ParseWithLength(s, n), *msg;
+	const char *m;
+	int hit, rc = 0;
+
+	msg = cJSON_GetObjectItemCaseSensitive(o, "message");
+	m = cJSON_IsString(msg) ? msg->valuestring : NULL;
+	hit = m && cw_pattern_match(f->p, m, strlen(m));
+	if (m && hit != f->invert) {
+		f->selected++;
+		f->any = 1;
+		if (!f->quiet && !f->count)
+			rc = f->json ? put(s, n) : put(m, strlen(m));
+	}
+	cJSON_Delete(o);
+	return rc;
+}
+
+static const char *eol(const char *s, const char *e)
+{
+	const char *nl = memchr(s, '\n', e - s);
+
+	return nl ? nl : e;
+}
+
+/* Lines s..e, all complete (the last may lack its '\n' at end of input). */
+static int lines(struct filter *f, const char *s, const char *e)
+{
+	const char *hit, *end;
+	size_t n;
+
+	if (f->events) {
+		for (; s < e && !(f->quiet && f->any); s = end + 1) {
+			end = eol(s, e);
+			if (event_line(f, s, end - s) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (f->count && !f->invert) {
+		n = cw_pattern_count(f->p, s, e - s);
+		f->selected += n;
+		f->any |= n > 0;
+		return 0;
+	}
+	while (s < e && !(f->quiet && f->any)) {
+		hit = cw_pattern_find(f->p, s, e - s, &n);
+		if (!f->invert) {
+			if (!hit)
+				return 0;
+			if (select_line(f, hit, n) < 0)
+				return -1;
+			s = hit + n + 1;
+			continue;
+		}
+		for (end = hit ? hit : e; s < end; s = eol(s, e) + 1)
+			if (select_line(f, s, eol(s, e) - s) < 0)
+				return -1;
+		if (hit)
+			s = hit + n + 1;
+	}
+	return 0;
+}
+
+/* A line longer than the buffer: decided on its first BUF_SIZE bytes,
+ * then printed or skipped to its end. */
+static int long_line(struct filter *f, int fd, size_t *len)
+{
+	size_t n = *len, m = n && f->buf[n - 1] == '\r' ? n - 1 : n;
+	int show = cw_pattern_match(f->p, f->buf, m) != f->invert;
+	const char *nl;
+	ssize_t r;
+
+	if (f->events)
+		show = 0;
+	if (show) {
+		f->selected++;
+		f->any = 1;
+	}
+	show = show && !f->quiet && !f->count;
+	for (;;) {
+		nl = memchr(f->buf, '\n', n);
+		if (show && fwrite(f->buf, 1, nl ? (size_t)(nl - f->buf) : n,
+		    stdout) != (nl ? (size_t)(nl - f->buf) : n))
+			return -1;
+		if (nl) {
+			memmove(f->buf, nl + 1, n - (nl + 1 - f->buf));
+			*len = n - (nl + 1 - f->buf);
+			return show && putchar('\n') == EOF ? -1 : 0;
+		}
+		r = read(fd, f->buf, BUF_SIZE);
+		if (r <= 0) {
+			*len = 0;
+			return r < 0 ? -2 : (show && putchar('\n') == EOF ?
+				-1 : 0);
+		}
+		n = (size_t)r;
+	}
+}
+
+/* 0, -1 on a write error, -2 on a read error (errno says why). */
+static int scan_fd(struct filter *f, int fd)
+{
+	size_t len = 0, done;
+	const char *last;
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, f->buf + len, BUF_SIZE - len);
+		if (r < 0 && errno == EINTR && !interrupted)
+			continue;
+		if (r < 0)
+			return -2;
+		if (r == 0 || interrupted)
+			break;
+		len += (size_t)r;
+		last = memrchr(f->buf, '\n', len);
+		if (!last && len == BUF_SIZE) {
+			r = long_line(f, fd, &len);
+			if (r < 0)
+				return (int)r;
+			continue;
+		}
+		if (!last)
+			continue;
+		done = last + 1 - f->buf;
+		if (lines(f, f->buf, last) < 0)
+			return -1;
+		if (f->quiet && f->any)
+			return 0;
+		memmove(f->buf, f->buf + done, len - done);
+		len -= done;
+	}
+	if (len && lines(f, f->buf, f->buf + len) < 0)
+		return -1;
+	return 0;
+}
+
+static int scan_file(struct filter *f, const char *name)
+{
+	int fd = name ? open(name, O_RDONLY) : STDIN_FILENO, rc;
+	const char *shown = name ? name : "(standard input)";
+
+	if (fd < 0) {
+		fprintf(stderr, "cw-filter: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	/* A bigger pipe means fewer, larger reads. */
+	if (!name)
+		fcntl(fd, F_SETPIPE_SZ, (int)BUF_SIZE);
+	f->selected = 0;
+	rc = scan_fd(f, fd);
+	if (rc == -2)
+		fprintf(stderr, "cw-filter: %s: %s\n", shown, strerror(errno));
+	if (name)
+		close(fd);
+	if (rc == -1)
+		return -2;
+	if (f->count && !f->quiet) {
+		if (f->several)
+			printf("%s:", shown);
+		printf("%zu\n", f->selected);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static int print_event(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	struct filter *f = arg;
+
+	if (interrupted)
+		return 1;
+	f->selected++;
+	f->any = 1;
+	if (f->quiet)
+		return 1;
+	if (!f->count && cw_out_event(&f->out, e) < 0)
+		return cw_err_set(err, "stdout: write failed");
+	return 0;
+}
+
+static int parse_times(struct filter *f, struct cw_err *err)
+{
+	int64_t now = cw_ctx_now_ms(&f->cli.ctx);
+
+	if (cw_timespec_parse(f->since ? f->since : "10m", now,
+	    &f->remote.start_ms, err) < 0)
+		return cw_err_wrap(err, "--since");
+	if (f->until && cw_timespec_parse(f->until, now, &f->remote.end_ms,
+	    err) < 0)
+		return cw_err_wrap(err, "--until");
+	if (f->remote.end_ms && f->remote.end_ms < f->remote.start_ms)
+		return cw_err_set(err, "--until is before --since");
+	return 0;
+}
+
+/* -g: the same pattern, already checked here, sent to FilterLogEvents. */
+static int remote(struct filter *f, struct cw_err *err)
+{
+	struct cw_client c;
+	int rc;
+
+	if (parse_times(f, err) < 0)
+		return -1;
+	if (cw_cli_client(&f->cli, &cw_service_logs, &c, err) < 0)
+		return -1;
+	f->remote.group = f->group;
+	f->remote.pattern = f->pattern;
+	rc = cw_logs_filter(&c, &f->remote, print_event, f, err);
+	if (rc < 0 && err->code[0])
+		cw_err_wrap(err, "log group %s", f->group);
+	cw_client_release(&c);
+	if (rc >= 0 && f->count)
+		printf("%zu\n", f->selected);
+	return rc < 0 ? -1 : 0;
+}
+
+enum { OPT_EVENTS = 0x200, OPT_EXPLAIN, OPT_SINCE, OPT_UNTIL, OPT_STREAM,
+	OPT_LIMIT, OPT_UTC };
+
+static const struct option options[] = {
+	{ "count", no_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "invert-match", no_argument, NULL, 'v' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "group", required_argument, NULL, 'g' },
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "stream", required_argument, NULL, OPT_STREAM },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "utc", no_argument, NULL, OPT_UTC },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void bad_option(int argc, char **argv, struct cw_err *err)
+{
+	const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
+
+	if (optopt)
+		cw_err_set(err, "option -%c: %s", optopt, strchr("og", optopt)
+			? "needs an argument" : "unknown");
+	else
+		cw_err_set(err, "option %s: unknown or needs an argument", arg);
+}
+
+static int parse_limit(const char *s, long *out, struct cw_err *err)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end || n <= 0)
+		return cw_err_set(err, "--limit '%s': expected a positive "
+			"number", s);
+	*out = n;
+	return 0;
+}
+
+static int option(struct filter *f, int c, struct cw_err *err)
+{
+	switch (c) {
+	case 'c': f->count = 1; break;
+	case 'q': f->quiet = 1; break;
+	case 'v': f->invert = 1; break;
+	case 'g': f->group = optarg; break;
+	case 'o':
+		if (cw_out_parse_format(optarg, &f->out.format, err) < 0)
+			return -1;
+		f->json = f->out.format == CW_OUT_JSON;
+		break;
+	case OPT_EVENTS: f->events = 1; break;
+	case OPT_EXPLAIN: f->explain = 1; break;
+	case OPT_SINCE: f->since = optarg; break;
+	case OPT_UNTIL: f->until = optarg; break;
+	case OPT_STREAM: f->remote.stream_prefix = optarg; break;
+	case OPT_UTC: f->out.utc = 1; break;
+	case OPT_LIMIT: return parse_limit(optarg, &f->remote.limit, err);
+	default:
+		f->show_usage = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* -1 to go on, else the exit status. */
+static int parse_args(struct filter *f, int argc, char **argv,
+	struct cw_err *err)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "cg:ho:qv", options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			bad_option(argc, argv, err);
+			f->show_usage = 1;
+			return CW_EXIT_ERROR;
+		}
+		switch (cw_cli_option(&f->cli, c, optarg, err)) {
+		case -1:
+			return CW_EXIT_ERROR;
+		case 1:
+			if (c == CW_OPT_VERSION)
+				return CW_EXIT_OK;
+			continue;
+		}
+		if (c == 'h') {
+			usage(stdout);
+			return CW_EXIT_OK;
+		}
+		if (option(f, c, err) < 0)
+			return CW_EXIT_ERROR;
+	}
+	if (optind >= argc || (f->group && argc - optind > 1)) {
+		f->show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	if (f->group && (f->invert || f->events)) {
+		cw_err_set(err, "-g cannot be used with -v or --events");
+		return CW_EXIT_ERROR;
+	}
+	if (!f->group && f->out.format == CW_OUT_SHORT) {
+		cw_err_set(err, "-o short needs -g");
+		return CW_EXIT_ERROR;
+	}
+	f->pattern = argv[optind++];
+	return -1;
+}
+
+static int explain(struct filter *f)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	int rc = cw_pattern_explain(f->p, &b);
+
+	if (rc == 0)
+		fputs(cw_buf_str(&b), stdout);
+	cw_buf_release(&b);
+	return rc < 0 ? CW_EXIT_ERROR : CW_EXIT_OK;
+}
+
+/* Every file (or stdin): 0 selected something, 1 nothing, 2 an error. */
+static int local(struct filter *f, int argc, char **argv)
+{
+	int i, rc, failed = 0, werr = 0;
+
+	f->buf = malloc(BUF_SIZE);
+	if (!f->buf) {
+		fprintf(stderr, "cw-filter: out of memory\n");
+		return CW_EXIT_ERROR;
+	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	f->several = argc > 1;
+	for (i = 0; (i < argc || (i == 0 && argc == 0)) && !interrupted; i++) {
+		rc = scan_file(f, argc ? argv[i] : NULL);
+		if (rc == -2) {
+			werr = 1;
+			break;
+		}
+		failed |= rc < 0;
+		if (f->quiet && f->any)
+			break;
+	}
+	free(f->buf);
+	if (f->quiet && f->any)
+		return CW_EXIT_OK;
+	if (fflush(stdout) != 0 || ferror(stdout) || werr) {
+		/* A reader that went away (head) is not an error to report. */
+		if (errno != EPIPE)
+			fprintf(stderr, "cw-filter: stdout: write failed\n");
+		return CW_EXIT_ERROR;
+	}
+	if (interrupted)
+		return CW_EXIT_INTERRUPTED;
+	if (failed)
+		return CW_EXIT_ERROR;
+	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
+}
+
+int main(int argc, char **argv)
+{
+	struct filter f;
+	struct cw_err err;
+	int rc, col;
+
+	memset(&f, 0, sizeof(f));
+	cw_err_clear(&err);
+	cw_buf_init(&f.line, 0);
+	cw_cli_init(&f.cli, "cw-filter", stderr);
+	f.out.fp = stdout;
+	rc = parse_args(&f, argc, argv, &err);
+	if (rc >= 0) {
+		if (err.msg[0])
+			cw_cli_error(&f.cli, &err);
+		if (f.show_usage)
+			usage(stderr);
+		cw_cli_release(&f.cli);
+		return rc;
+	}
+	f.p = cw_pattern_compile(f.pattern, strlen(f.pattern), &col, &err);
+	if (!f.p) {
+		syntax_error(f.pattern, col, &err);
+		cw_cli_release(&f.cli);
+		return CW_EXIT_ERROR;
+	}
+	signal(SIGINT, on_sigint);
+	signal(SIGPIPE, SIG_IGN);
+	if (f.explain) {
+		rc = explain(&f);
+	} else if (f.group) {
+		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
+			f.cli.no_color || getenv("NO_COLOR"));
+		rc = remote(&f, &err) < 0 ? CW_EXIT_ERROR : f.any ? CW_EXIT_OK
+			: CW_EXIT_NO;
+		if (rc == CW_EXIT_ERROR)
+			cw_cli_error(&f.cli, &err);
+		else if (interrupted)
+			rc = CW_EXIT_INTERRUPTED;
+		if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR)
+			rc = CW_EXIT_ERROR;
+	} else {
+		rc = local(&f, argc - optind, argv + optind);
+	}
+	cw_pattern_free(f.p);
+	cw_buf_release(&f.line);
+	cw_cli_release(&f.cli);
+	return rc;
+}
