@@ -827,8 +827,11 @@ class Handler(BaseHTTPRequestHandler):
         """Send an AwsError in the request's protocol."""
         self.outcome = err.code
         side = "Sender" if err.sender else "Receiver"
+        extra = getattr(err, "extra", None) or {}
         if proto == "logs":
-            body = json.dumps({"__type": err.code, "message": err.message})
+            obj = {"__type": err.code, "message": err.message}
+            obj.update(extra)
+            body = json.dumps(obj)
             return self.send(err.status, body, "application/x-amz-json-1.1",
                              extra_headers)
         if proto == "cloudwatch":
@@ -837,8 +840,9 @@ class Handler(BaseHTTPRequestHandler):
             shape = shapes.get(err.code, err.code)
             ns = "com.amazon.coral.service#" if coral else \
                 "com.amazonaws.cloudwatch#"
-            body = json.dumps({"__type": ns + shape,
-                               "message": err.message})
+            obj = {"__type": ns + shape, "message": err.message}
+            obj.update(extra)
+            body = json.dumps(obj)
             return self.send(err.status, body, "application/x-amz-json-1.0",
                              [("x-amzn-query-error", "%s;%s" % (err.code,
                                                                 side))]
