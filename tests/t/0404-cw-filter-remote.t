@@ -1,0 +1,50 @@
+#!/bin/sh
+# -g: the pattern goes to FilterLogEvents once checked here.
+. "$(dirname "$0")/lib.sh"
+start_fakeaws
+call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
+
+now=$(($(date +%s) * 1000))
+call CreateLogGroup '{"logGroupName":"/app"}'
+call CreateLogStream '{"logGroupName":"/app","logStreamName":"s1"}'
+call PutLogEvents "{\"logGroupName\":\"/app\",\"logStreamName\":\"s1\",\"logEvents\":[
+	{\"timestamp\":$((now - 3000)),\"message\":\"INFO started\"},
+	{\"timestamp\":$((now - 2000)),\"message\":\"ERROR disk full\"},
+	{\"timestamp\":$((now - 1000)),\"message\":\"ERROR timeout\"}]}"
+
+requests() {
+	fakeaws_ctl GET stats | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(sum(s["ops"].get("FilterLogEvents", {}).values()))'
+}
+
+run cw-filter -g /app -o raw ERROR
+is "$out" "ERROR disk full
+ERROR timeout" "-g prints the events FilterLogEvents returns"
+is "$rc" 0 "-g with events: exit 0"
+
+run cw-filter -g /app -o raw WARN
+is "$out:$rc" ":1" "-g without events: exit 1"
+
+run cw-filter -g /app -c ERROR
+is "$out" 2 "-g -c counts events"
+
+run cw-filter -g /app -o json --limit 1 ERROR
+like "$out" '^\{"group":"/app","stream":"s1","timestamp":[0-9]+,"ingestionTime":[0-9]+,"eventId":"[^"]+","message":"ERROR disk full"\}$' \
+	"-g -o json prints events like cw-tail"
+
+before=$(requests)
+run cw-filter -g /app '{ $.a = '
+is "$rc" 2 "-g with a bad pattern: exit 2"
+like "$err" "^cw-filter: pattern: column 8" "-g with a bad pattern: the local reason"
+is "$(requests)" "$before" "a syntax error costs no request"
+
+run cw-filter -g /nope ERROR
+is "$rc" 2 "-g with an unknown group: exit 2"
+like "$err" "^cw-filter: log group /nope: ResourceNotFoundException" "the AWS error, in one line"
+
+run cw-filter -g /app --since bogus ERROR
+is "$rc" 2 "-g with a bad --since: exit 2"
+
+done_testing
