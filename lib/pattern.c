@@ -223,6 +223,44 @@ static int dispatch(struct pat_parse *ps)
 	return terms_compile(ps);
 }
 
+static int literal_safe(const char *s, size_t n)
+{
+	return n > 0 && !memchr(s, '\n', n) && !memchr(s, '\r', n);
+}
+
+/* What the buffer search looks for: every ?-term, or the leading
+ * required term, or the literal a JSON or space-delimited pattern needs.
+ * Nothing when a needle could hold a line break or is empty. */
+static void needles(struct cw_pattern *p)
+{
+	int k;
+
+	if (p->kind == CW_PATTERN_TERMS && p->any) {
+		if (p->nterms > PAT_MAX_NEEDLES)
+			return;
+		for (k = 0; k < p->nterms; k++)
+			if (!literal_safe(p->terms[k].s, p->terms[k].len))
+				return;
+		for (k = 0; k < p->nterms; k++)
+			pat_needle_init(&p->needles[k], p->terms[k].s,
+				p->terms[k].len);
+		p->nneedles = p->nterms;
+	} else if (p->kind == CW_PATTERN_TERMS) {
+		if (p->nterms && p->terms[0].kind == PAT_MUST &&
+		    literal_safe(p->terms[0].s, p->terms[0].len)) {
+			pat_needle_init(&p->needles[0], p->terms[0].s,
+				p->terms[0].len);
+			p->nneedles = 1;
+		}
+	} else if (p->lit && literal_safe(p->lit, p->litlen)) {
+		pat_needle_init(&p->needles[0], p->lit, p->litlen);
+		p->nneedles = 1;
+	}
+	if (p->disguise)
+		pat_needle_init(&p->disguise_needle, p->disguise,
+			strlen(p->disguise));
+}
+
 struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 	struct cw_err *err)
 {
@@ -263,6 +301,7 @@ struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 		cw_pattern_free(p);
 		return NULL;
 	}
+	needles(p);
 	return p;
 }
 
@@ -362,38 +401,17 @@ static const char *each_line(const struct cw_pattern *p, const char *s,
 	return NULL;
 }
 
-/* The first of several terms anywhere in s..e; each search stops where
- * the best hit so far is, so k terms cost k passes at most. */
-static const char *first_of(const struct cw_pattern *p, const char *s,
-	const char *e)
-{
-	const char *best = NULL, *hit;
-	size_t k, lim;
-
-	for (k = 0; k < (size_t)p->nterms; k++) {
-		const struct pat_term *t = &p->terms[k];
-
-		lim = (best ? best : e) - s;
-		if (best)
-			lim = lim + t->len - 1 < (size_t)(e - s) ?
-				lim + t->len - 1 : (size_t)(e - s);
-		hit = memmem(s, lim, t->s, t->len);
-		if (hit && (!best || hit < best))
-			best = hit;
-	}
-	return best;
-}
-
 /* Lines between from and to that hold the disguise text could match
  * without holding the literal: look at those. */
 static const char *disguised(const struct cw_pattern *p, const char *from,
 	const char *to, const char *e, size_t *linelen)
 {
 	const char *d;
-	size_t dl = strlen(p->disguise);
 	struct line l;
+	int which;
 
-	while (from < to && (d = memmem(from, to - from, p->disguise, dl))) {
+	while (from < to && (d = pat_search(&p->disguise_needle, 1, from,
+	    to - from, &which))) {
 		line_at(e, from, d, &l);
 		if (cw_pattern_match(p, l.s, l.n))
 			return found(&l, linelen);
@@ -402,14 +420,16 @@ static const char *disguised(const struct cw_pattern *p, const char *from,
 	return NULL;
 }
 
-static const char *by_literal(const struct cw_pattern *p, const char *lit,
-	size_t litlen, const char *s, const char *e, size_t *linelen)
+/* Looks only at lines holding one of the needles (and disguised ones). */
+static const char *by_literal(const struct cw_pattern *p, const char *s,
+	const char *e, size_t *linelen)
 {
 	const char *hit, *r;
 	struct line l;
+	int which;
 
 	while (s < e) {
-		hit = p->any ? first_of(p, s, e) : memmem(s, e - s, lit, litlen);
+		hit = pat_search(p->needles, p->nneedles, s, e - s, &which);
 		if (p->disguise) {
 			r = disguised(p, s, hit ? hit : e, e, linelen);
 			if (r)
@@ -443,42 +463,24 @@ static const char *by_regex(const struct cw_pattern *p, const char *s,
 	return NULL;
 }
 
-static int literal_safe(const char *s, size_t n)
-{
-	return n > 0 && !memchr(s, '\n', n) && !memchr(s, '\r', n);
-}
-
 const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
 	size_t len, size_t *linelen)
 {
 	const char *e = buf + len;
 	struct line l;
-	int k;
 
 	*linelen = 0;
 	if (len == 0)
 		return NULL;
-	switch (p->kind) {
-	case CW_PATTERN_ALL:
+	if (p->kind == CW_PATTERN_ALL) {
 		line_at(e, buf, buf, &l);
 		return found(&l, linelen);
-	case CW_PATTERN_TERMS:
-		for (k = 0; k < p->nterms; k++)
-			if (!literal_safe(p->terms[k].s, p->terms[k].len) &&
-			    (p->any || k == 0))
-				return each_line(p, buf, e, linelen);
-		if (p->any || (p->nterms && p->terms[0].kind == PAT_MUST))
-			return by_literal(p, p->terms[0].s, p->terms[0].len,
-				buf, e, linelen);
-		return each_line(p, buf, e, linelen);
-	case CW_PATTERN_REGEX:
-		return by_regex(p, buf, e, linelen);
-	default:
-		if (p->lit && literal_safe(p->lit, p->litlen))
-			return by_literal(p, p->lit, p->litlen, buf, e,
-				linelen);
-		return each_line(p, buf, e, linelen);
 	}
+	if (p->kind == CW_PATTERN_REGEX)
+		return by_regex(p, buf, e, linelen);
+	if (p->nneedles)
+		return by_literal(p, buf, e, linelen);
+	return each_line(p, buf, e, linelen);
 }
 
 static size_t count_lines(const char *s, size_t n)

@@ -91,6 +91,19 @@ struct pat_span {
 	long pos;		/* 1-based */
 };
 
+/* A literal to search for, and the two bytes the search compares first. */
+struct pat_needle {
+	const char *s;
+	size_t len;
+	size_t i1, i2;
+};
+
+#define PAT_MAX_NEEDLES 8	/* ?OR terms searched in one pass */
+
+void pat_needle_init(struct pat_needle *nd, const char *s, size_t len);
+const char *pat_search(const struct pat_needle *nd, int k, const char *h,
+	size_t n, int *which);
+
 struct pat_scratch {
 	char *p;
 	size_t cap;
@@ -122,6 +135,9 @@ struct cw_pattern {
 	char *lit;
 	size_t litlen;
 	const char *disguise;
+	struct pat_needle needles[PAT_MAX_NEEDLES];	/* what the buffer */
+	int nneedles;					/* search looks for */
+	struct pat_needle disguise_needle;
 
 	struct pat_scratch *scratch;	/* JSON unescaping, grows rarely */
 };

@@ -199,6 +199,12 @@ static const char *str_end(const char *s, const char *e)
 	return NULL;
 }
 
+/* Bytes that end a number, true, false or null. */
+static const unsigned char scalar_end[256] = {
+	[','] = 1, ['}'] = 1, [']'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
+	['\n'] = 1
+};
+
 static const char *skip_value(const char *s, const char *e)
 {
 	size_t depth = 0;
@@ -208,7 +214,7 @@ static const char *skip_value(const char *s, const char *e)
 	if (*s == '"')
 		return str_end(s, e);
 	if (*s != '{' && *s != '[') {
-		while (s < e && !strchr(",}] \t\r\n", *s))
+		while (s < e && !scalar_end[(unsigned char)*s])
 			s++;
 		return s;
 	}

@@ -1,0 +1,196 @@
+/*
+ * Substring search over a whole buffer, the hot path of every pattern
+ * kind. Two bytes of each needle, the rarest by a table of how common
+ * bytes are in log text, are compared at 16 (SSE2) or 32 (AVX2)
+ * positions at once; only where both agree is the needle compared. That
+ * is the "generic SIMD" search of grep-like tools, and it takes several
+ * needles in one pass, for ?OR terms.
+ */
+#include <string.h>
+
+#include "pattern_int.h"
+#include "banned.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define PAT_SIMD 1
+#endif
+
+/* Lower is rarer, in the logs we filter: text, JSON, access logs. */
+static int rank(unsigned char c)
+{
+	if (c == ' ')
+		return 255;
+	if (strchr("etaoinsrl", c) && c)
+		return 220;
+	if (c >= 'a' && c <= 'z')
+		return 180;
+	if (c >= '0' && c <= '9')
+		return 200;
+	if (c && strchr("\"/.:-,=_", c))
+		return 190;
+	if (c >= 'A' && c <= 'Z')
+		return strchr("ETAOINSR", c) ? 110 : 90;
+	if (c >= 0x80)
+		return 40;
+	if (c < 0x20)
+		return 20;
+	return 60;
+}
+
+void pat_needle_init(struct pat_needle *nd, const char *s, size_t len)
+{
+	size_t k;
+
+	nd->s = s;
+	nd->len = len;
+	nd->i1 = nd->i2 = 0;
+	for (k = 1; k < len; k++)
+		if (rank((unsigned char)s[k]) < rank((unsigned char)s[nd->i1]))
+			nd->i1 = k;
+	nd->i2 = nd->i1 == 0 && len > 1 ? 1 : 0;
+	for (k = 0; k < len; k++)
+		if (k != nd->i1 && rank((unsigned char)s[k]) <
+		    rank((unsigned char)s[nd->i2]))
+			nd->i2 = k;
+}
+
+static int here(const struct pat_needle *nd, const char *p)
+{
+	return p[nd->i1] == nd->s[nd->i1] && p[nd->i2] == nd->s[nd->i2] &&
+		memcmp(p, nd->s, nd->len) == 0;
+}
+
+/* Position by position, for the tail of a buffer. */
+static const char *slow(const struct pat_needle *nd, int k, const char *h,
+	size_t from, size_t n, int *which)
+{
+	size_t pos;
+	int j;
+
+	for (pos = from; pos < n; pos++)
+		for (j = 0; j < k; j++)
+			if (nd[j].len <= n - pos && here(&nd[j], h + pos)) {
+				*which = j;
+				return h + pos;
+			}
+	return NULL;
+}
+
+#ifdef PAT_SIMD
+/* The earliest candidate bit of the block, verified; -1 when none. */
+static long verify(const struct pat_needle *nd, int k, const char *h,
+	const unsigned *masks, unsigned all, int *which)
+{
+	int b, j;
+
+	while (all) {
+		b = __builtin_ctz(all);
+		for (j = 0; j < k; j++)
+			if ((masks[j] >> b & 1) &&
+			    memcmp(h + b, nd[j].s, nd[j].len) == 0) {
+				*which = j;
+				return b;
+			}
+		all &= all - 1;
+	}
+	return -1;
+}
+
+static const char *sse2(const struct pat_needle *nd, int k, const char *h,
+	size_t n, size_t maxlen, int *which)
+{
+	__m128i b1[PAT_MAX_NEEDLES], b2[PAT_MAX_NEEDLES];
+	unsigned masks[PAT_MAX_NEEDLES], all;
+	size_t pos;
+	long b;
+	int j;
+
+	for (j = 0; j < k; j++) {
+		b1[j] = _mm_set1_epi8(nd[j].s[nd[j].i1]);
+		b2[j] = _mm_set1_epi8(nd[j].s[nd[j].i2]);
+	}
+	for (pos = 0; pos + 16 + maxlen - 1 <= n; pos += 16) {
+		all = 0;
+		for (j = 0; j < k; j++) {
+			__m128i x = _mm_loadu_si128((const __m128i *)
+				(const void *)(h + pos + nd[j].i1));
+			__m128i y = _mm_loadu_si128((const __m128i *)
+				(const void *)(h + pos + nd[j].i2));
+
+			masks[j] = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				_mm_cmpeq_epi8(x, b1[j]), _mm_cmpeq_epi8(y, b2[j])));
+			all |= masks[j];
+		}
+		if (all && (b = verify(nd, k, h + pos, masks, all, which)) >= 0)
+			return h + pos + b;
+	}
+	return slow(nd, k, h, pos, n, which);
+}
+
+__attribute__((target("avx2")))
+static const char *avx2(const struct pat_needle *nd, int k, const char *h,
+	size_t n, size_t maxlen, int *which)
+{
+	__m256i b1[PAT_MAX_NEEDLES], b2[PAT_MAX_NEEDLES];
+	unsigned masks[PAT_MAX_NEEDLES], all;
+	size_t pos;
+	long b;
+	int j;
+
+	for (j = 0; j < k; j++) {
+		b1[j] = _mm256_set1_epi8(nd[j].s[nd[j].i1]);
+		b2[j] = _mm256_set1_epi8(nd[j].s[nd[j].i2]);
+	}
+	for (pos = 0; pos + 32 + maxlen - 1 <= n; pos += 32) {
+		all = 0;
+		for (j = 0; j < k; j++) {
+			__m256i x = _mm256_loadu_si256((const __m256i *)
+				(const void *)(h + pos + nd[j].i1));
+			__m256i y = _mm256_loadu_si256((const __m256i *)
+				(const void *)(h + pos + nd[j].i2));
+
+			masks[j] = (unsigned)_mm256_movemask_epi8(
+				_mm256_and_si256(_mm256_cmpeq_epi8(x, b1[j]),
+				_mm256_cmpeq_epi8(y, b2[j])));
+			all |= masks[j];
+		}
+		if (all && (b = verify(nd, k, h + pos, masks, all, which)) >= 0)
+			return h + pos + b;
+	}
+	return slow(nd, k, h, pos, n, which);
+}
+#endif
+
+/*
+ * The first place in h[0..n) where one of the k needles (at most
+ * PAT_MAX_NEEDLES, none empty) starts; *which says which one.
+ */
+const char *pat_search(const struct pat_needle *nd, int k, const char *h,
+	size_t n, int *which)
+{
+	size_t maxlen = 0;
+	int j;
+
+	*which = 0;
+	for (j = 0; j < k; j++)
+		if (nd[j].len > maxlen)
+			maxlen = nd[j].len;
+	if (k == 1 && maxlen == 1)
+		return memchr(h, nd[0].s[0], n);
+#ifdef PAT_SIMD
+	{
+		static int has_avx2 = -1;
+
+		if (has_avx2 < 0)
+			has_avx2 = __builtin_cpu_supports("avx2") != 0;
+		if (has_avx2)
+			return avx2(nd, k, h, n, maxlen, which);
+		return sse2(nd, k, h, n, maxlen, which);
+	}
+#else
+	if (k == 1)
+		return memmem(h, n, nd[0].s, nd[0].len);
+	return slow(nd, k, h, 0, n, which);
+#endif
+}
