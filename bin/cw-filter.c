@@ -21,10 +21,12 @@
 #include "timespec.h"
 #include "banned.h"
 
-/* One read buffer, reused: big enough for any CloudWatch event (1 MiB),
- * small enough to keep memory flat whatever the input. A longer line is
- * matched on its first BUF_SIZE bytes and printed whole. */
-#define BUF_SIZE ((size_t)1 << 20)
+/* One read buffer, reused. It starts small enough to stay in the CPU's
+ * cache, which makes read() and the search faster, and grows only for a
+ * long line, up to BUF_MAX: big enough for any CloudWatch event (1 MiB).
+ * A longer line is matched on its first BUF_MAX bytes and printed whole. */
+#define BUF_START ((size_t)128 << 10)
+#define BUF_MAX ((size_t)1 << 20)
 
 static volatile sig_atomic_t interrupted;
 
@@ -39,6 +41,7 @@ struct filter {
 	size_t selected;	/* lines printed or counted, this file */
 	int any;		/* some line was selected, any file */
 	char *buf;
+	size_t cap;
 	struct cw_buf line;	/* -o json and --events output */
 };
 
@@ -194,7 +197,7 @@ static int lines(struct filter *f, const char *s, const char *e)
 	return 0;
 }
 
-/* A line longer than the buffer: decided on its first BUF_SIZE bytes,
+/* A line longer than BUF_MAX: decided on its first BUF_MAX bytes,
  * then printed or skipped to its end. */
 static int long_line(struct filter *f, int fd, size_t *len)
 {
@@ -220,7 +223,7 @@ static int long_line(struct filter *f, int fd, size_t *len)
 			*len = n - (nl + 1 - f->buf);
 			return show && putchar('\n') == EOF ? -1 : 0;
 		}
-		r = read(fd, f->buf, BUF_SIZE);
+		r = read(fd, f->buf, f->cap);
 		if (r <= 0) {
 			*len = 0;
 			return r < 0 ? -2 : (show && putchar('\n') == EOF ?
@@ -230,7 +233,19 @@ static int long_line(struct filter *f, int fd, size_t *len)
 	}
 }
 
-/* 0, -1 on a write error, -2 on a read error (errno says why). */
+static int grow(struct filter *f)
+{
+	char *p = realloc(f->buf, f->cap * 2);
+
+	if (!p)
+		return -1;
+	f->buf = p;
+	f->cap *= 2;
+	return 0;
+}
+
+/* 0, -1 on a write error, -2 on a read error (errno says why), -3 out of
+ * memory. */
 static int scan_fd(struct filter *f, int fd)
 {
 	size_t len = 0, done;
@@ -238,7 +253,7 @@ static int scan_fd(struct filter *f, int fd)
 	ssize_t r;
 
 	for (;;) {
-		r = read(fd, f->buf + len, BUF_SIZE - len);
+		r = read(fd, f->buf + len, f->cap - len);
 		if (r < 0 && errno == EINTR && !interrupted)
 			continue;
 		if (r < 0)
@@ -247,7 +262,12 @@ static int scan_fd(struct filter *f, int fd)
 			break;
 		len += (size_t)r;
 		last = memrchr(f->buf, '\n', len);
-		if (!last && len == BUF_SIZE) {
+		if (!last && len == f->cap && f->cap < BUF_MAX) {
+			if (grow(f) < 0)
+				return -3;
+			continue;
+		}
+		if (!last && len == f->cap) {
 			r = long_line(f, fd, &len);
 			if (r < 0)
 				return (int)r;
@@ -279,11 +299,13 @@ static int scan_file(struct filter *f, const char *name)
 	}
 	/* A bigger pipe means fewer, larger reads. */
 	if (!name)
-		fcntl(fd, F_SETPIPE_SZ, (int)BUF_SIZE);
+		fcntl(fd, F_SETPIPE_SZ, (int)BUF_MAX);
 	f->selected = 0;
 	rc = scan_fd(f, fd);
 	if (rc == -2)
 		fprintf(stderr, "cw-filter: %s: %s\n", shown, strerror(errno));
+	if (rc == -3)
+		fprintf(stderr, "cw-filter: %s: out of memory\n", shown);
 	if (name)
 		close(fd);
 	if (rc == -1)
@@ -477,7 +499,8 @@ static int local(struct filter *f, int argc, char **argv)
 {
 	int i, rc, failed = 0, werr = 0;
 
-	f->buf = malloc(BUF_SIZE);
+	f->cap = BUF_START;
+	f->buf = malloc(f->cap);
 	if (!f->buf) {
 		fprintf(stderr, "cw-filter: out of memory\n");
 		return CW_EXIT_ERROR;

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,23 @@ int pat_parse_or(struct pat_parse *ps, int (*leaf)(struct pat_parse *))
 	}
 }
 
+/* Up to 15 digits, the common case, without strtod: exact in a double. */
+static int plain_integer(const char *s, size_t n, double *v)
+{
+	int64_t x = 0;
+	size_t i = s[0] == '-';
+
+	if (i == n)
+		return 0;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = s[0] == '-' ? -(double)x : (double)x;
+	return 1;
+}
+
 /* Whole-string number: [+-]? (digits [. digits*] | . digits) [eE [+-]? digits] */
 int pat_number(const char *s, size_t n, double *v)
 {
@@ -139,6 +157,8 @@ int pat_number(const char *s, size_t n, double *v)
 
 	if (n == 0 || n >= sizeof(tmp))
 		return -1;
+	if (n <= 15 && plain_integer(s, n, v))
+		return 0;
 	if (s[i] == '+' || s[i] == '-')
 		i++;
 	while (i < n && isdigit((unsigned char)s[i]))

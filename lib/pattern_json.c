@@ -6,6 +6,7 @@
  * selector visits are not checked for well-formedness.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,21 +183,59 @@ static const char *ws(const char *s, const char *e)
 	return s;
 }
 
-/* s is on an opening quote; returns the byte after the closing one. */
-static const char *str_end(const char *s, const char *e)
+static int is_little_endian(void)
 {
-	const char *q, *b;
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
 
-	for (s++; s < e; s = q + 1) {
-		q = memchr(s, '"', e - s);
-		if (!q)
-			return NULL;
-		for (b = q; b > s && b[-1] == '\\'; b--)
-			;
-		if ((q - b) % 2 == 0)
-			return q + 1;
+/* Non-zero when some byte of x is zero (the classic bit trick). */
+static uint64_t zero_byte(uint64_t x)
+{
+	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
+/*
+ * s is on an opening quote; returns the byte after the closing one, and
+ * sets *esc when the string holds a backslash. Eight bytes at a time:
+ * most strings in logs are short, where memchr's call costs more than
+ * the scan.
+ */
+static const char *str_scan(const char *s, const char *e, int *esc)
+{
+	uint64_t x, hit;
+
+	*esc = 0;
+	for (s++; s < e;) {
+		if (e - s >= 8) {
+			memcpy(&x, s, 8);
+			hit = zero_byte(x ^ 0x2222222222222222ULL) |
+				zero_byte(x ^ 0x5c5c5c5c5c5c5c5cULL);
+			if (!hit) {
+				s += 8;
+				continue;
+			}
+			/* The lowest flagged byte is a true quote or
+			 * backslash (little-endian order). */
+			if (is_little_endian())
+				s += __builtin_ctzll(hit) / 8;
+		}
+		if (*s == '"')
+			return s + 1;
+		if (*s == '\\') {
+			*esc = 1;
+			s += 2;
+		} else {
+			s++;
+		}
 	}
 	return NULL;
+}
+
+static const char *str_end(const char *s, const char *e)
+{
+	int esc;
+
+	return str_scan(s, e, &esc);
 }
 
 /* Bytes that end a number, true, false or null. */
@@ -336,12 +375,13 @@ static size_t unescape(const char *s, size_t n, char *o)
 	return k;
 }
 
-static int key_equal(const struct pat_step *st, const char *s, size_t n)
+static int key_equal(const struct pat_step *st, const char *s, size_t n,
+	int esc)
 {
 	char tmp[1024];
 	size_t k;
 
-	if (!memchr(s, '\\', n))
+	if (!esc)
 		return n == st->keylen && memcmp(s, st->key, n) == 0;
 	if (n > sizeof(tmp))
 		return 0;
@@ -351,13 +391,13 @@ static int key_equal(const struct pat_step *st, const char *s, size_t n)
 
 /* The string body, unescaped into the pattern's scratch when needed. */
 static const char *string_value(const struct cw_pattern *p, const char *s,
-	size_t n, size_t *len)
+	size_t n, int esc, size_t *len)
 {
 	struct pat_scratch *sc = p->scratch;
 	char *q;
 
 	*len = n;
-	if (!memchr(s, '\\', n))
+	if (!esc)
 		return s;
 	if (sc->cap < n) {
 		q = realloc(sc->p, n);
@@ -375,13 +415,16 @@ static int test_value(const struct cw_pattern *p, const struct pat_test *t,
 {
 	const char *end, *str;
 	size_t len;
+	int esc;
 
 	switch (*v) {
 	case '"':
-		end = str_end(v, e);
-		if (!end || t->type == PAT_VNUM)
+		if (t->type == PAT_VNUM)
 			return 0;
-		str = string_value(p, v + 1, end - v - 2, &len);
+		end = str_scan(v, e, &esc);
+		if (!end)
+			return 0;
+		str = string_value(p, v + 1, end - v - 2, esc, &len);
 		return str && pat_test_string(t, str, len);
 	case 't':
 	case 'f':
@@ -421,17 +464,17 @@ static int walk_object(struct walk *w, int k, const char *s)
 {
 	const struct pat_step *st = &w->l->steps[k];
 	const char *e = w->e, *kend;
-	int want;
+	int want, esc;
 
 	s = ws(s + 1, e);
 	if (s < e && *s == '}')
 		return 0;
 	while (s < e && *s == '"') {
-		kend = str_end(s, e);
+		kend = str_scan(s, e, &esc);
 		if (!kend)
 			return 0;
 		want = st->kind == PAT_ANYKEY ||
-			key_equal(st, s + 1, kend - s - 2);
+			key_equal(st, s + 1, kend - s - 2, esc);
 		s = ws(kend, e);
 		if (s >= e || *s != ':')
 			return 0;
