@@ -34,35 +34,31 @@ is "$err" "cw-tail: --limit '0': expected a positive number" "bad --limit"
 run cw-tail -o yaml /x
 is "$err" "cw-tail: output format 'yaml': expected short, raw or json" "bad -o"
 
-(unset AWS_REGION; run cw-tail --list-groups
- is "$err" "cw-tail: no region: use --region, AWS_REGION or region in the profile" "no region")
+run env -u AWS_REGION cw-tail --list-groups
+is "$err" "cw-tail: no region: use --region, AWS_REGION or region in the profile" "no region"
 
 run cw-tail --region 'us east' --list-groups
 like "$err" "^cw-tail: region 'us east': not a region name" "bad region"
 
-(AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY
- run cw-tail --list-groups
- is "$rc" 2 "wrong secret: exit 2"
- like "$err" '^cw-tail: InvalidSignatureException: The request signature we calculated does not match' \
-	"wrong secret: InvalidSignatureException shown as such")
+run env AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY \
+	cw-tail --list-groups
+is "$rc" 2 "wrong secret: exit 2"
+like "$err" '^cw-tail: InvalidSignatureException: The request signature we calculated does not match' \
+	"wrong secret: InvalidSignatureException shown as such"
 
-(AWS_ACCESS_KEY_ID=AKIAI44QH8DHBEXAMPLE
- run cw-tail --list-groups
- like "$err" '^cw-tail: UnrecognizedClientException: ' "unknown key id")
+run env AWS_ACCESS_KEY_ID=AKIAI44QH8DHBEXAMPLE cw-tail --list-groups
+like "$err" '^cw-tail: UnrecognizedClientException: ' "unknown key id"
 
-(AWS_ENDPOINT_URL=http://127.0.0.1:1
- run cw-tail --list-groups
- is "$rc" 2 "unreachable endpoint: exit 2"
- like "$err" '^cw-tail: http://127\.0\.0\.1:1/: .*([Cc]onnect|refused)' "unreachable endpoint: says where and why")
+run env AWS_ENDPOINT_URL=http://127.0.0.1:1 cw-tail --list-groups
+is "$rc" 2 "unreachable endpoint: exit 2"
+like "$err" '^cw-tail: http://127\.0\.0\.1:1/: .*([Cc]onnect|refused)' "unreachable endpoint: says where and why"
 
-(AWS_ENDPOINT_URL=https://127.0.0.1:$FAKEAWS_PORT
- run cw-tail --list-groups
- is "$rc" 2 "TLS failure: exit 2"
- like "$err" '^cw-tail: https://127\.0\.0\.1:[0-9]+/: .*(SSL|TLS|ssl|tls)' "TLS failure: one line naming TLS")
+run env AWS_ENDPOINT_URL=https://127.0.0.1:$FAKEAWS_PORT cw-tail --list-groups
+is "$rc" 2 "TLS failure: exit 2"
+like "$err" '^cw-tail: https://127\.0\.0\.1:[0-9]+/: .*(SSL|TLS|ssl|tls)' "TLS failure: one line naming TLS"
 
-(AWS_ENDPOINT_URL=ftp://127.0.0.1:$FAKEAWS_PORT
- run cw-tail --list-groups
- like "$err" "^cw-tail: endpoint 'ftp://" "non-HTTP endpoint refused")
+run env AWS_ENDPOINT_URL=ftp://127.0.0.1:$FAKEAWS_PORT cw-tail --list-groups
+like "$err" "^cw-tail: endpoint 'ftp://" "non-HTTP endpoint refused"
 
 fakeaws_ctl POST faults '{"next":["html"]}' >/dev/null
 run cw-tail --list-groups
