@@ -222,6 +222,11 @@ int pat_test_string(const struct pat_test *t, const char *s, size_t n)
 		r = pat_re_search(&t->re, s, n);
 	else if (t->type != PAT_VSTR)
 		return 0;
+	else if (t->glob == PAT_GLOB_PREFIX)
+		r = n >= t->len - 1 && memcmp(s, t->str, t->len - 1) == 0;
+	else if (t->glob == PAT_GLOB_SUFFIX)
+		r = n >= t->len - 1 &&
+			memcmp(s + n - (t->len - 1), t->str + 1, t->len - 1) == 0;
 	else if (t->glob)
 		r = pat_glob(t->str, t->len, s, n);
 	else
@@ -397,6 +402,20 @@ static int parse_bare(struct pat_parse *ps, struct pat_test *t, int space)
 	return 0;
 }
 
+/* "x*" and "*x", the common wildcards, compare without pat_glob(). */
+static int glob_kind(const char *s, size_t n)
+{
+	const char *star = memchr(s, '*', n);
+
+	if (!star)
+		return 0;
+	if (star == s + n - 1)
+		return PAT_GLOB_PREFIX;
+	if (star == s && !memchr(s + 1, '*', n - 1))
+		return PAT_GLOB_SUFFIX;
+	return PAT_GLOB_ANY;
+}
+
 /* Operator and value after a selector or field name. */
 int pat_parse_test(struct pat_parse *ps, struct pat_test *t, int space)
 {
@@ -433,7 +452,7 @@ int pat_parse_test(struct pat_parse *ps, struct pat_test *t, int space)
 		return -1;
 	}
 	if (t->type == PAT_VSTR) {
-		t->glob = memchr(t->str, '*', t->len) != NULL;
+		t->glob = glob_kind(t->str, t->len);
 		if (t->op != PAT_EQ && t->op != PAT_NE)
 			return pat_fail(ps, from, "invalid filter pattern: "
 				"%s needs a number", pat_op_name(t->op));

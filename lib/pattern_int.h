@@ -32,13 +32,15 @@ struct pat_re {
 	int jit;
 };
 
+enum { PAT_GLOB_ANY = 1, PAT_GLOB_PREFIX, PAT_GLOB_SUFFIX };
+
 /* The right-hand side of one comparison. */
 struct pat_test {
 	enum pat_op op;
 	enum pat_vtype type;
 	char *str;		/* unescaped string value; '*' is a wildcard */
 	size_t len;
-	int glob;		/* str holds a '*' */
+	int glob;		/* 0: no '*'; else one of PAT_GLOB_* */
 	double num;
 	struct pat_re re;
 	char *text;		/* the value as written, for explain */

@@ -146,10 +146,13 @@ int pat_space_compile(struct pat_parse *ps)
 
 /* --- matching --- */
 
+static const unsigned char blanks[256] = {
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1
+};
+
 static int blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-		c == '\v' || c == '\f';
+	return blanks[(unsigned char)c];
 }
 
 /* The next field at or after s; NULL at the end of the line. A "..." or
