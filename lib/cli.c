@@ -98,7 +98,7 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 
 static int setup(struct cw_cli *cli, struct cw_err *err)
 {
-	struct cw_creds_opts co;
+	struct cw_creds_opts co = { NULL, NULL };
 
 	if (!cli->profile_loaded) {
 		if (cw_profile_load(&cli->profile, &cli->ctx, cli->profile_name,
@@ -113,7 +113,7 @@ static int setup(struct cw_cli *cli, struct cw_err *err)
 	if (!cli->http && !(cli->http = cw_http_new(&cli->ctx, &cli->http_opts, err)))
 		return -1;
 	if (!cli->creds) {
-		co.profile = cli->profile.name;
+		co.profile = cli->profile_name;
 		co.region = cli->region;
 		cli->creds = cw_creds_provider_new(&cli->ctx, cli->http, &co, err);
 		if (!cli->creds)

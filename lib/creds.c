@@ -969,19 +969,6 @@ static int resolve(struct cw_creds_provider *p, struct cw_creds *out, struct cw_
 	return -1;
 }
 
-/* botocore drops the environment keys only for a profile named on the
- * command line; AWS_PROFILE leaves them first. The caller passes the
- * resolved name, so a name equal to AWS_PROFILE or "default" counts as
- * not named. */
-static int named_by_flag(const struct cw_ctx *ctx, const char *name)
-{
-	const char *env = cw_ctx_getenv(ctx, "AWS_PROFILE");
-
-	if (!name || !*name || strcmp(name, "default") == 0)
-		return 0;
-	return !env || strcmp(env, name) != 0;
-}
-
 struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 	struct cw_http *http, const struct cw_creds_opts *opts,
 	struct cw_err *err)
@@ -997,13 +984,13 @@ struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 	p->http = http;
 	if (opts && opts->region)
 		snprintf(p->region, sizeof(p->region), "%s", opts->region);
-	p->profile_flag = named_by_flag(ctx, name);
-	if (cw_profile_load(&p->profile, ctx, p->profile_flag ? name : NULL, err) < 0) {
+	/* botocore drops the environment keys only for a profile named on
+	 * the command line; AWS_PROFILE leaves them first. */
+	p->profile_flag = name && *name;
+	if (cw_profile_load(&p->profile, ctx, name, err) < 0) {
 		free(p);
 		return NULL;
 	}
-	if (name && *name && !p->profile_flag)
-		snprintf(p->profile.name, sizeof(p->profile.name), "%s", name);
 	if (resolve(p, &p->cur, err) < 0) {
 		cw_creds_provider_free(p);
 		return NULL;

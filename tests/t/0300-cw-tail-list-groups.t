@@ -30,7 +30,7 @@ while [ $i -lt 120 ]; do
 	printf '{"logGroupName":"/many/g%03d"}\n' $i
 	i=$((i + 1))
 done >"$T/groups"
-while read -r g; do call CreateLogGroup "$g"; done <"$T/groups"
+call CreateLogGroup - <"$T/groups"
 run cw-tail --list-groups /many/
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 120 "every page of DescribeLogGroups is followed"
 is "$(printf '%s\n' "$out" | tail -n 1 | cut -f1)" "/many/g119" "the last page arrives"

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Calls one AWS JSON operation, signed with the environment's keys:
-    awscall.py logs|monitoring OPERATION [JSON]
-Tests use it to set up state in the emulator. Prints the response body;
-exits 1 on an error answer."""
+    awscall.py logs|monitoring OPERATION [JSON | -]
+With "-", calls it once per JSON line of stdin. Tests use it to set up
+state in the emulator. Prints the response bodies; exits 1 on an error
+answer."""
 
 import datetime
 import hashlib
@@ -52,7 +53,14 @@ def sign(service, region, host, headers, body):
 
 def main():
     service, op = sys.argv[1], sys.argv[2]
-    body = (sys.argv[3] if len(sys.argv) > 3 else "{}").encode()
+    arg = sys.argv[3] if len(sys.argv) > 3 else "{}"
+    bodies = [l for l in sys.stdin.read().splitlines() if l] \
+        if arg == "-" else [arg]
+    for body in bodies:
+        call(service, op, body.encode())
+
+
+def call(service, op, body):
     prefix, ctype, extra = SERVICES[service]
     url = os.environ["AWS_ENDPOINT_URL"]
     host = urllib.parse.urlsplit(url).netloc

@@ -140,7 +140,7 @@ static void profiles(void)
 
 	expect(NULL, "AKENV", "environment wins over the default profile");
 	set("AWS_PROFILE", "dev");
-	expect("dev", "AKENV", "AWS_PROFILE leaves the environment first");
+	expect(NULL, "AKENV", "AWS_PROFILE leaves the environment first");
 	set("AWS_PROFILE", "");
 	expect("dev", "AKDEV", "a profile named by the caller skips the environment");
 	set("AWS_ACCESS_KEY_ID", "");
