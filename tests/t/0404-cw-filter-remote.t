@@ -46,5 +46,25 @@ like "$err" "^cw-filter: log group /nope: ResourceNotFoundException" "the AWS er
 
 run cw-filter -g /app --since bogus ERROR
 is "$rc" 2 "-g with a bad --since: exit 2"
+like "$err" "^cw-filter: --since" "-g: errors are told under cw-filter's name"
+
+run cw-filter -g /app -q ERROR
+is "$out:$rc" ":0" "-g -q: nothing printed, exit 0"
+
+call CreateLogStream '{"logGroupName":"/app","logStreamName":"other"}'
+call PutLogEvents "{\"logGroupName\":\"/app\",\"logStreamName\":\"other\",\"logEvents\":[
+	{\"timestamp\":$((now - 500)),\"message\":\"ERROR elsewhere\"}]}"
+run cw-filter -g /app -o raw --stream oth ERROR
+is "$out" "ERROR elsewhere" "-g --stream is handed on"
+
+run cw-filter -g /app -o raw --since 1h --until now --region us-east-1 --no-color \
+	ERROR
+is "$rc" 0 "-g: --since, --until and the common options are handed on"
+
+run cw-filter -g /app -o raw --debug --limit 1 ERROR
+like "$err" "FilterLogEvents" "-g --debug traces the requests"
+
+run cw-filter -g /app -o short ERROR
+like "$out" "ERROR disk full" "-g -o short"
 
 done_testing
