@@ -110,6 +110,11 @@ static int setup(struct cw_cli *cli, struct cw_err *err)
 			cli->region_flag, cli->region, sizeof(cli->region),
 			err) < 0)
 		return -1;
+	/* AWS_CA_BUNDLE wins over the profile's ca_bundle, as in botocore. */
+	if (!cli->http_opts.ca_bundle
+			&& !cw_ctx_getenv(&cli->ctx, "AWS_CA_BUNDLE"))
+		cli->http_opts.ca_bundle = cw_profile_get(&cli->profile,
+			"ca_bundle");
 	if (!cli->http && !(cli->http = cw_http_new(&cli->ctx, &cli->http_opts, err)))
 		return -1;
 	if (!cli->creds) {

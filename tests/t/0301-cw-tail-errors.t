@@ -57,6 +57,13 @@ run env AWS_ENDPOINT_URL=https://127.0.0.1:$FAKEAWS_PORT cw-tail --list-groups
 is "$rc" 2 "TLS failure: exit 2"
 like "$err" '^cw-tail: https://127\.0\.0\.1:[0-9]+/: .*(SSL|TLS|ssl|tls)' "TLS failure: one line naming TLS"
 
+printf '[default]\nca_bundle = %s/nonexistent/ca.pem\n' "$T" >"$AWS_CONFIG_FILE"
+run env AWS_ENDPOINT_URL=https://127.0.0.1:$FAKEAWS_PORT cw-tail --list-groups
+like "$err" 'nonexistent/ca\.pem' "the profile's ca_bundle is used"
+run env AWS_CA_BUNDLE=$T/other.pem AWS_ENDPOINT_URL=https://127.0.0.1:$FAKEAWS_PORT cw-tail --list-groups
+like "$err" 'other\.pem' "AWS_CA_BUNDLE wins over ca_bundle"
+: >"$AWS_CONFIG_FILE"
+
 run env AWS_ENDPOINT_URL=ftp://127.0.0.1:$FAKEAWS_PORT cw-tail --list-groups
 like "$err" "^cw-tail: endpoint 'ftp://" "non-HTTP endpoint refused"
 
