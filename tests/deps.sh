@@ -3,8 +3,12 @@
 set -e
 pkgs="libcurl openssl libcjson libpcre2-8 readline expat"
 debs="build-essential pkg-config libcurl4-openssl-dev libssl-dev libcjson-dev
-libpcre2-dev libreadline-dev libexpat1-dev python3 perl nodejs npm mandoc
-jq mawk valgrind clang"
+libpcre2-dev libreadline-dev libexpat1-dev python3 perl mandoc jq mawk
+valgrind clang"
+# A node from elsewhere (NodeSource) ships its own npm and conflicts with
+# Debian's: ask for Debian's only where there is none.
+command -v node >/dev/null 2>&1 || debs="$debs nodejs"
+command -v npm >/dev/null 2>&1 || debs="$debs npm"
 missing=
 pkg-config --exists $pkgs 2>/dev/null || missing=yes
 for t in cc python3 prove node npm mandoc clang; do
