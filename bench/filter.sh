@@ -139,7 +139,7 @@ printf "$fmt" ---- -------- --------- ---- ----- ------- -------- ----- ------ -
 bench() {
 	local name=$1 file=$2 pat=$3 ref=$4 goal=$5 pipe=${6:-0}
 	local cwcmd rt=() ct=() rcount='' ccount='' i rmed cmed rmb cmb ratio
-	local rss=- verdict=PASS g note='' sz rs
+	local rss=- verdict=PASS g note='' sz rs gs
 	sz=$(bytes_of "$file")
 	if [ "$pipe" = 1 ]; then
 		cwcmd='cat "$file" | "$cwf" -c -- "$pat"'
@@ -182,22 +182,27 @@ bench() {
 	else
 		rss=$(rss_of "$cwf" -c -- "$pat" "$file")
 	fi
+	# FAIL names the goals missed: FAIL:x3,rss
+	local missed=()
 	IFS=, read -ra gs <<<"$goal"
 	for g in "${gs[@]}"; do
 		case $g in
-		x*) awk -v r="$ratio" -v g="${g#x}" 'BEGIN { exit !(r >= g) }' || verdict=FAIL ;;
-		mb*) awk -v m="$cmb" -v g="${g#mb}" 'BEGIN { exit !(m >= g) }' || verdict=FAIL ;;
+		x*) awk -v r="$ratio" -v g="${g#x}" 'BEGIN { exit !(r >= g) }' || missed+=("$g") ;;
+		mb*) awk -v m="$cmb" -v g="${g#mb}" 'BEGIN { exit !(m >= g) }' || missed+=("$g") ;;
 		esac
 	done
-	[ "${rss:-99999999}" -lt 8192 ] 2>/dev/null || verdict=FAIL
+	[ "${rss:-99999999}" -lt 8192 ] 2>/dev/null || missed+=(rss)
+	if [ ${#missed[@]} -gt 0 ]; then
+		verdict=FAIL:$(IFS=,; echo "${missed[*]}")
+	fi
 	if [ "$ccount" != "$rcount" ]; then
 		verdict=MISMATCH
 		status=3
-	elif [ $verdict = FAIL ] && [ $status = 0 ]; then
+	elif [ "$verdict" != PASS ] && [ $status = 0 ]; then
 		status=1
 	fi
 	printf "$fmt" "$name" "$ccount" "$rcount" "$cmed" "$rs" "$cmb" "$rmb" "$ratio" "$rss" "$goal,rss<8192" "$verdict"
-	if [ $verdict = MISMATCH ]; then
+	if [ "$verdict" = MISMATCH ]; then
 		echo "!!! MISMATCH in $name: cw-filter counted '$ccount', the reference '$rcount'" >&2
 		echo "!!!   pattern: $pat" >&2
 		echo "!!!   file:    $file" >&2
@@ -235,6 +240,10 @@ done
 pmed=$(printf '%s\n' "${pt[@]}" | median)
 echo
 echo "pipe ceiling: cat FILE | cat >/dev/null: $(awk -v b="$(bytes_of "$mixed")" -v t="$pmed" 'BEGIN { printf "%.0f", b / t / 1e6 }') MB/s"
+if [ $refonly = 0 ]; then
+	echo "cw-filter RSS floor (cw-filter --version): $(rss_of "$cwf" --version) KB;" \
+		"shared libraries: $(ldd "$cwf" 2>/dev/null | grep -c '=>')"
+fi
 echo "corpus: $mixed ($(bytes_of "$mixed") bytes); json $(bytes_of "$json"), nginx $(bytes_of "$nginx"), alb $(bytes_of "$alb") bytes"
 echo "runs: $runs (median); machine: $(nproc) CPUs, $(uname -sr); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 if [ $markdown = 1 ]; then

@@ -51,7 +51,7 @@ static int stop_field(void *arg, const char *name, const char *value,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cw_err err;
-	struct cw_pattern *p;
+	struct cw_pattern *p = NULL;
 	struct cw_buf out = CW_BUF_INIT;
 	char *pat, *line, *two;
 	size_t n, llen, sum = 0, linelen;
