@@ -49,7 +49,7 @@ command -v mawk >/dev/null || die "mawk is missing (apt-get install mawk)"
 echo x | grep -P 'x' >/dev/null 2>&1 ||
 	die "grep -P does not work (GNU grep built with PCRE is needed)"
 if [ $refonly = 0 ]; then
-	[ -x "$cwf" ] || die "bin/cw-filter is not built: run make (or use -r for the reference tools alone)"
+	[ -x "$cwf" ] || die "${cwf#"$top"/} is not built: run make (or use -r for the reference tools alone)"
 fi
 
 # Peak RSS in KiB of one run of a command: GNU time when present, else
