@@ -20,7 +20,8 @@ static int relative(const char *s, int64_t now_ms, int64_t *out)
 
 	errno = 0;
 	n = strtoll(s, &end, 10);
-	if (errno || end == s || !isdigit((unsigned char)*s) || end[1] != '\0')
+	if (errno || end == s || !isdigit((unsigned char)*s) || !*end
+			|| end[1] != '\0')
 		return 0;
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (*end == units[i].unit && n < INT64_MAX / units[i].ms) {
