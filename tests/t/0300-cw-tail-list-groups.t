@@ -46,10 +46,9 @@ is "$out" "$(printf 'first line\n{"level":"error","msg":"tab\\there"}')" "raw ou
 run cw-tail -o json /ecs/shop/api
 is "$(printf '%s\n' "$out" | python3 -c '
 import json, sys
-for l in sys.stdin:
-    d = json.loads(l)
-    print(d["group"], d["stream"], d["message"][:5], sorted(d))
-' | head -n 1)" "/ecs/shop/api web/1 first ['eventId', 'group', 'ingestionTime', 'message', 'stream', 'timestamp']" \
+d = json.loads(sys.stdin.readline())
+print(d["group"], d["stream"], d["message"][:5], sorted(d))
+')" "/ecs/shop/api web/1 first ['eventId', 'group', 'ingestionTime', 'message', 'stream', 'timestamp']" \
 	"-o json has group, stream, timestamp, ingestionTime, eventId, message"
 
 run cw-tail -o short --utc /ecs/shop/api
