@@ -262,6 +262,10 @@ static int prepare(struct cw_client *c, const struct cw_client_request *rq,
 	if (cw_sigv4_sign(&c->key, &sr, k->access_key, k->secret_key,
 			c->region, c->service, a->date, &a->authz, err) < 0)
 		return -1;
+	/* The scope explains most SignatureDoesNotMatch; the header is
+	 * redacted whole. */
+	cw_ctx_trace(c->ctx, "signing for region %s, service %s, at %s",
+		c->region, c->service, a->date);
 	return add_header(a, "Authorization", cw_buf_str(&a->authz)) < 0
 		? cw_err_set(err, "too many request headers") : 0;
 }
