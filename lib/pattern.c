@@ -194,7 +194,7 @@ static int terms_compile(struct pat_parse *ps)
 static int regex_compile(struct pat_parse *ps)
 {
 	ps->p->kind = CW_PATTERN_REGEX;
-	return pat_parse_regex(ps, &ps->p->re, 0, &ps->p->bufre);
+	return pat_parse_regex(ps, &ps->p->re, &ps->p->bufre);
 }
 
 static int dispatch(struct pat_parse *ps)
@@ -366,7 +366,7 @@ static void line_at(const char *end, const char *from, const char *at,
 {
 	const char *nl;
 
-	l->s = memrchr(from, '\n', at - from);
+	l->s = at > from ? memrchr(from, '\n', at - from) : NULL;
 	l->s = l->s ? l->s + 1 : from;
 	nl = memchr(at, '\n', end - at);
 	l->next = nl ? nl + 1 : end;

@@ -211,6 +211,19 @@ int pat_glob(const char *pat, size_t pn, const char *s, size_t sn)
 	return pi == pn;
 }
 
+/* memcmp() == 0, without a call for the short prefixes of field tests. */
+static int same(const char *a, const char *b, size_t n)
+{
+	size_t k;
+
+	if (n > 8)
+		return memcmp(a, b, n) == 0;
+	for (k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return 0;
+	return 1;
+}
+
 /* A string (or the text of a number or boolean) against = / != / regex. */
 int pat_test_string(const struct pat_test *t, const char *s, size_t n)
 {
@@ -223,14 +236,14 @@ int pat_test_string(const struct pat_test *t, const char *s, size_t n)
 	else if (t->type != PAT_VSTR)
 		return 0;
 	else if (t->glob == PAT_GLOB_PREFIX)
-		r = n >= t->len - 1 && memcmp(s, t->str, t->len - 1) == 0;
+		r = n >= t->len - 1 && same(s, t->str, t->len - 1);
 	else if (t->glob == PAT_GLOB_SUFFIX)
 		r = n >= t->len - 1 &&
 			memcmp(s + n - (t->len - 1), t->str + 1, t->len - 1) == 0;
 	else if (t->glob)
 		r = pat_glob(t->str, t->len, s, n);
 	else
-		r = n == t->len && memcmp(s, t->str, n) == 0;
+		r = n == t->len && same(s, t->str, n);
 	return t->op == PAT_EQ ? r : !r;
 }
 
@@ -442,7 +455,7 @@ int pat_parse_test(struct pat_parse *ps, struct pat_test *t, int space)
 		if (++ps->nregex > PAT_MAX_REGEX)
 			return pat_fail(ps, from, "invalid filter pattern: "
 				"more than %d regular expressions", PAT_MAX_REGEX);
-		if (pat_parse_regex(ps, &t->re, 0, NULL) < 0)
+		if (pat_parse_regex(ps, &t->re, NULL) < 0)
 			return -1;
 		t->type = PAT_VRE;
 	} else if (ps->s[ps->i] == '"') {

@@ -170,7 +170,7 @@ void pat_test_free(struct pat_test *t);
 const char *pat_op_name(enum pat_op op);
 
 /* Regular expressions (pattern_regex.c). */
-int pat_parse_regex(struct pat_parse *ps, struct pat_re *re, int buffer,
+int pat_parse_regex(struct pat_parse *ps, struct pat_re *re,
 	struct pat_re *bufre);
 int pat_re_search(const struct pat_re *re, const char *s, size_t n);
 /* Offset of the first match in s, or -1. */

@@ -123,13 +123,12 @@ static int compile(struct pat_parse *ps, struct pat_re *re, const char *src,
  * ps->i is on the opening '%'; on success it is past the closing one.
  * bufre, when not NULL, receives the buffer-search form.
  */
-int pat_parse_regex(struct pat_parse *ps, struct pat_re *re, int buffer,
+int pat_parse_regex(struct pat_parse *ps, struct pat_re *re,
 	struct pat_re *bufre)
 {
 	size_t open = ps->i, i;
 	const char *end;
 
-	(void)buffer;
 	end = memchr(ps->s + open + 1, '%', ps->n - open - 1);
 	if (!end)
 		return pat_fail(ps, open, "invalid filter pattern: "
