@@ -32,6 +32,19 @@ void pat_skip_ws(struct pat_parse *ps)
 		ps->i++;
 }
 
+/* n bytes and a NUL: patterns may hold NUL bytes, which pat_memdup() would
+ * stop at. */
+char *pat_memdup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
 int pat_add_node(struct pat_parse *ps, enum pat_node_kind kind, int a, int b)
 {
 	struct cw_pattern *p = ps->p;
@@ -352,7 +365,7 @@ static int parse_op(struct pat_parse *ps, struct pat_test *t)
 
 static int copy_text(struct pat_parse *ps, struct pat_test *t, size_t from)
 {
-	t->text = strndup(ps->s + from, ps->i - from);
+	t->text = pat_memdup(ps->s + from, ps->i - from);
 	return t->text ? 0 : pat_fail(ps, from, "out of memory");
 }
 
@@ -407,7 +420,7 @@ static int parse_bare(struct pat_parse *ps, struct pat_test *t, int space)
 		t->type = PAT_VNUM;
 		return 0;
 	}
-	t->str = strndup(ps->s + from, ps->i - from);
+	t->str = pat_memdup(ps->s + from, ps->i - from);
 	if (!t->str)
 		return pat_fail(ps, from, "out of memory");
 	t->len = ps->i - from;
@@ -528,7 +541,7 @@ void pat_pick_literal(struct cw_pattern *p, int root)
 			required(p, p->fields[k].root, &best, &bestlen);
 	if (bestlen < 2)
 		return;
-	p->lit = strndup(best, bestlen);
+	p->lit = pat_memdup(best, bestlen);
 	if (p->lit)
 		p->litlen = bestlen;
 	p->disguise = p->kind == CW_PATTERN_JSON ? "\\u" : NULL;

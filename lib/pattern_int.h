@@ -157,6 +157,7 @@ struct pat_parse {
 int pat_fail(struct pat_parse *ps, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pat_skip_ws(struct pat_parse *ps);
+char *pat_memdup(const char *s, size_t n);
 int pat_add_node(struct pat_parse *ps, enum pat_node_kind kind, int a, int b);
 int pat_add_leaf(struct pat_parse *ps);
 

@@ -34,7 +34,7 @@ static int add_step(struct pat_parse *ps, struct pat_leaf *l,
 	st->key = NULL;
 	st->keylen = keylen;
 	if (key) {
-		st->key = strndup(key, keylen);
+		st->key = pat_memdup(key, keylen);
 		if (!st->key)
 			return pat_fail(ps, ps->i, "out of memory");
 	}
@@ -130,7 +130,7 @@ static int selector(struct pat_parse *ps, struct pat_leaf *l)
 		return pat_fail(ps, from, "invalid filter pattern: "
 			"at most %d wildcard selectors in a pattern",
 			PAT_MAX_WILD);
-	l->name = strndup(ps->s + from, ps->i - from);
+	l->name = pat_memdup(ps->s + from, ps->i - from);
 	return l->name ? 0 : pat_fail(ps, from, "out of memory");
 }
 
@@ -484,8 +484,11 @@ static int walk_object(struct walk *w, int k, const char *s)
 			return walk(w, k + 1, s);
 		if (want && walk(w, k + 1, s))
 			return 1;
-		s = ws(skip_value(s, e), e);
-		if (!s || s >= e || *s != ',')
+		s = skip_value(s, e);
+		if (!s)
+			return 0;
+		s = ws(s, e);
+		if (s >= e || *s != ',')
 			return 0;
 		s = ws(s + 1, e);
 	}
@@ -506,8 +509,11 @@ static int walk_array(struct walk *w, int k, const char *s)
 			return 1;
 		if (st->kind == PAT_INDEX && i == st->index)
 			return walk(w, k + 1, s);
-		s = ws(skip_value(s, e), e);
-		if (!s || s >= e || *s != ',')
+		s = skip_value(s, e);
+		if (!s)
+			return 0;
+		s = ws(s, e);
+		if (s >= e || *s != ',')
 			return 0;
 		s = ws(s + 1, e);
 	}

@@ -40,7 +40,7 @@ static int space_leaf(struct pat_parse *ps)
 		return pat_fail(ps, from, "invalid filter pattern: "
 			"expected a field name");
 	if (!f->name) {
-		f->name = strndup(ps->s + from, to - from);
+		f->name = pat_memdup(ps->s + from, to - from);
 		if (!f->name)
 			return pat_fail(ps, from, "out of memory");
 	} else if (strlen(f->name) != to - from ||
@@ -54,7 +54,7 @@ static int space_leaf(struct pat_parse *ps)
 		return -1;
 	l = &p->leaves[k];
 	l->field = p->nfields - 1;
-	l->name = strndup(ps->s + from, to - from);
+	l->name = pat_memdup(ps->s + from, to - from);
 	if (!l->name)
 		return pat_fail(ps, from, "out of memory");
 	if (pat_parse_test(ps, &l->t, 1) < 0)
@@ -101,7 +101,7 @@ static int entry(struct pat_parse *ps)
 	ps->i = to;
 	pat_skip_ws(ps);
 	if (to > from && (ps->i >= ps->n || ps->s[ps->i] == ',')) {
-		f->name = strndup(ps->s + from, to - from);
+		f->name = pat_memdup(ps->s + from, to - from);
 		return f->name ? 0 : pat_fail(ps, from, "out of memory");
 	}
 	ps->i = from;
@@ -257,7 +257,7 @@ static int layout(struct layout *lo, const char *s, size_t n)
 	/* The last "right" fields, in a ring; what falls out is "...". */
 	while ((s = next_field(s, e, &f))) {
 		f.pos = ++pos;
-		if (pos - left > right && lo->middle &&
+		if (right && pos - left > right && lo->middle &&
 		    !lo->fn(lo->arg, p->ellipsis, &ring[(pos - left) % right]))
 			return 0;
 		if (right)

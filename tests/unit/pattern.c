@@ -183,6 +183,10 @@ static void test_bytes(void)
 	p = compile("\"a\\\"b\"");
 	ok(cw_pattern_match(p, "xa\"by", 5), "\\\" in a phrase is a quote");
 	cw_pattern_free(p);
+	p = cw_pattern_compile("[a = x\0y]", 9, NULL, NULL);
+	ok(p && cw_pattern_match(p, "x\0y", 3) && !cw_pattern_match(p, "x", 1),
+		"a NUL byte in a pattern value");
+	cw_pattern_free(p);
 	p = compile("%b\\x00c%");
 	ok(p && cw_pattern_match(p, "ab\0cd", 5), "regex \\x00 finds a NUL");
 	cw_pattern_free(p);
