@@ -187,6 +187,12 @@ static void test_bytes(void)
 	ok(p && cw_pattern_match(p, "x\0y", 3) && !cw_pattern_match(p, "x", 1),
 		"a NUL byte in a pattern value");
 	cw_pattern_free(p);
+	p = compile("%^a.b$%");
+	ok(p && !cw_pattern_match(p, "a\nb", 3) && cw_pattern_match(p, "a b", 3),
+		"choice: '.' does not match a newline in a multi-line event");
+	ok(p && !cw_pattern_match(p, "a b\n", 4),
+		"choice: '$' matches only at the very end");
+	cw_pattern_free(p);
 	p = compile("%b\\x00c%");
 	ok(p && cw_pattern_match(p, "ab\0cd", 5), "regex \\x00 finds a NUL");
 	cw_pattern_free(p);
