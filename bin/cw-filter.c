@@ -2,19 +2,14 @@
  * cw-filter: grep with CloudWatch Logs filter patterns, over files, stdin
  * or cw-tail -o json events, or sent to FilterLogEvents with -g.
  */
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <errno.h>
-#include <limits.h>
-#include <poll.h>
-#include <spawn.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -22,6 +17,7 @@
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
+#include "timespec.h"
 #include "banned.h"
 
 /* One read buffer, reused. It starts small enough to stay in the CPU's
@@ -31,21 +27,15 @@
 #define BUF_START ((size_t)128 << 10)
 #define BUF_MAX ((size_t)1 << 20)
 
-#ifndef CW_VERSION
-#define CW_VERSION "0.1.0"
-#endif
-
 static volatile sig_atomic_t interrupted;
 
-/* Arguments handed to cw-tail for -g: at most every option once. */
-#define PASS_MAX 64
-
 struct filter {
+	struct cw_cli cli;
 	struct cw_out out;
 	struct cw_pattern *p;
 	const char *pattern, *group;
-	const char *pass[PASS_MAX];	/* cw-tail's options, for -g */
-	int npass, no_color;
+	const char *since, *until;	/* -g */
+	struct cw_logs_filter remote;	/* -g */
 	int invert, count, quiet, events, json, explain, show_usage;
 	int several;		/* more than one file: -c names them */
 	size_t selected;	/* lines printed or counted, this file */
@@ -328,200 +318,52 @@ static int scan_file(struct filter *f, const char *name)
 	return rc < 0 ? -1 : 0;
 }
 
-/*
- * -g runs cw-tail, which holds the AWS client, with the pattern checked
- * here: cw-filter itself needs no network library, which keeps it small
- * and quick to start for files and pipes. cw-tail's events come back as
- * JSON, are counted and printed in the format asked for; its messages
- * are passed on under cw-filter's name.
- */
-static const char *tail_path(char *buf, size_t size)
+static int remote_event(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
+	struct filter *f = arg;
 
-	if (n > 0) {
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, size, "%s/cw-tail", self);
-			if (access(buf, X_OK) == 0)
-				return buf;
-		}
-	}
-	return "cw-tail";
-}
-
-static int tail_event(struct filter *f, const char *s, size_t n)
-{
-	cJSON *o = cJSON_ParseWithLength(s, n);
-	struct cw_logs_event e;
-	const char *v[4];
-	static const char *const keys[] = { "group", "stream", "eventId",
-		"message" };
-	cJSON *item;
-	int k, rc = 0;
-
-	for (k = 0; k < 4; k++) {
-		item = cJSON_GetObjectItemCaseSensitive(o, keys[k]);
-		v[k] = cJSON_IsString(item) ? item->valuestring : "";
-	}
-	item = cJSON_GetObjectItemCaseSensitive(o, "timestamp");
-	e.timestamp = cJSON_IsNumber(item) ? (int64_t)item->valuedouble : 0;
-	item = cJSON_GetObjectItemCaseSensitive(o, "ingestionTime");
-	e.ingestion_time = cJSON_IsNumber(item) ?
-		(int64_t)item->valuedouble : 0;
-	e.group = v[0];
-	e.stream = v[1];
-	e.event_id = v[2];
-	e.message = v[3];
-	if (o) {
-		f->selected++;
-		f->any = 1;
-		if (!f->quiet && !f->count)
-			rc = cw_out_event(&f->out, &e);
-	}
-	cJSON_Delete(o);
-	return rc;
-}
-
-/* Whole lines from b: events (err 0) or messages (err 1). */
-static int drain(struct filter *f, struct cw_buf *b, int err, int eof)
-{
-	const char *s = b->p, *e = b->p + b->len, *nl;
-	int rc = 0;
-
-	while (s < e && rc == 0 && (nl = memchr(s, '\n', e - s))) {
-		if (!err)
-			rc = tail_event(f, s, nl - s);
-		else if (strncmp(s, "cw-tail: ", 9) == 0)
-			fprintf(stderr, "cw-filter: %.*s\n", (int)(nl - s - 9),
-				s + 9);
-		else
-			fprintf(stderr, "%.*s\n", (int)(nl - s), s);
-		s = nl + 1;
-	}
-	if (eof && s < e && rc == 0) {
-		if (err)
-			fprintf(stderr, "%.*s\n", (int)(e - s), s);
-		else
-			rc = tail_event(f, s, e - s);
-		s = e;
-	}
-	memmove(b->p, s, e - s);
-	b->len = e - s;
-	return rc;
-}
-
-/* Reads cw-tail's two pipes until both close or -q has its answer. */
-static int pump(struct filter *f, int out, int err)
-{
-	struct pollfd pfd[2] = { { out, POLLIN, 0 }, { err, POLLIN, 0 } };
-	struct cw_buf b[2] = { CW_BUF_INIT, CW_BUF_INIT };
-	int open = 2, k, rc = 0;
-	ssize_t n;
-
-	while (open && rc == 0 && !(f->quiet && f->any)) {
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (k = 0; k < 2 && rc == 0; k++) {
-			if (pfd[k].fd < 0 || !pfd[k].revents)
-				continue;
-			if (cw_buf_grow(&b[k], 65536) < 0) {
-				rc = -1;
-				break;
-			}
-			n = read(pfd[k].fd, b[k].p + b[k].len, 65536);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n > 0)
-				b[k].len += (size_t)n;
-			rc = drain(f, &b[k], k, n <= 0);
-			if (n <= 0) {
-				pfd[k].fd = -1;
-				open--;
-			}
-		}
-	}
-	cw_buf_release(&b[0]);
-	cw_buf_release(&b[1]);
-	return rc;
-}
-
-static int spawn_tail(struct filter *f, int *out, int *err, pid_t *pid)
-{
-	posix_spawn_file_actions_t fa;
-	const char *argv[PASS_MAX + 8];
-	char path[PATH_MAX + 16];
-	int po[2], pe[2], k = 0, i, rc;
-	extern char **environ;
-
-	argv[k++] = "cw-tail";
-	argv[k++] = "-o";
-	argv[k++] = "json";
-	for (i = 0; i < f->npass; i++)
-		argv[k++] = f->pass[i];
-	argv[k++] = "--filter";
-	argv[k++] = f->pattern;
-	argv[k++] = "--";
-	argv[k++] = f->group;
-	argv[k] = NULL;
-	if (pipe(po) < 0 || pipe(pe) < 0)
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
-	posix_spawn_file_actions_addclose(&fa, po[0]);
-	posix_spawn_file_actions_addclose(&fa, pe[0]);
-	rc = posix_spawnp(pid, tail_path(path, sizeof(path)), &fa, NULL,
-		(char **)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(po[1]);
-	close(pe[1]);
-	*out = po[0];
-	*err = pe[0];
-	if (rc != 0) {
-		close(po[0]);
-		close(pe[0]);
-		errno = rc;
-		return -1;
-	}
+	if (interrupted)
+		return 1;
+	f->selected++;
+	f->any = 1;
+	if (f->quiet)
+		return 1;
+	if (!f->count && cw_out_event(&f->out, e) < 0)
+		return cw_err_set(err, "stdout: write failed");
 	return 0;
 }
 
-/* The exit status for -g. */
+/* -g: the pattern, checked here, goes to FilterLogEvents; the exit
+ * status is grep's. */
 static int remote(struct filter *f)
 {
-	int out, err, status = 0, rc;
-	pid_t pid;
+	struct cw_client c;
+	struct cw_err err;
+	int rc;
 
-	if (spawn_tail(f, &out, &err, &pid) < 0) {
-		fprintf(stderr, "cw-filter: cw-tail: %s\n", strerror(errno));
+	cw_err_clear(&err);
+	f->remote.group = f->group;
+	f->remote.pattern = f->pattern;
+	if (cw_timespec_window(f->since, f->until, "10m",
+			cw_ctx_now_ms(&f->cli.ctx), &f->remote.start_ms,
+			&f->remote.end_ms, &err) < 0) {
+		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
-	rc = pump(f, out, err);
-	close(out);
-	close(err);
-	if (f->quiet && f->any)
-		kill(pid, SIGTERM);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (cw_cli_client(&f->cli, &cw_service_logs, &c, &err) < 0) {
+		cw_cli_error(&f->cli, &err);
+		return CW_EXIT_ERROR;
+	}
+	rc = cw_logs_filter(&c, &f->remote, remote_event, f, &err);
+	cw_client_release(&c);
 	if (rc < 0) {
-		fprintf(stderr, "cw-filter: stdout: write failed\n");
+		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
-	if (f->quiet && f->any)
-		return CW_EXIT_OK;
-	if (!WIFEXITED(status))
-		return interrupted ? CW_EXIT_INTERRUPTED : CW_EXIT_ERROR;
-	if (WEXITSTATUS(status) != 0)
-		return WEXITSTATUS(status);
-	if (f->count)
+	if (interrupted && !(f->quiet && f->any))
+		return CW_EXIT_INTERRUPTED;
+	if (f->count && !f->quiet)
 		printf("%zu\n", f->selected);
 	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
 }
@@ -557,36 +399,6 @@ static void bad_option(int argc, char **argv, struct cw_err *err)
 		cw_err_set(err, "option %s: unknown or needs an argument", arg);
 }
 
-/* Options only cw-tail needs (the common ones, --since, --limit, ...),
- * kept to hand on with -g. */
-static const struct { int val; const char *flag; } passed[] = {
-	{ OPT_SINCE, "--since" }, { OPT_UNTIL, "--until" },
-	{ OPT_STREAM, "--stream" }, { OPT_LIMIT, "--limit" },
-	{ CW_OPT_PROFILE, "--profile" }, { CW_OPT_REGION, "--region" },
-	{ CW_OPT_ENDPOINT, "--endpoint-url" }, { CW_OPT_DEBUG, "--debug" },
-	{ CW_OPT_NO_COLOR, "--no-color" },
-	{ CW_OPT_READ_TIMEOUT, "--cli-read-timeout" },
-	{ CW_OPT_CONNECT_TIMEOUT, "--cli-connect-timeout" }
-};
-
-/* 1 when c is one of them (and is kept), 0 when it is not. */
-static int pass_on(struct filter *f, int c, const char *arg)
-{
-	size_t k;
-
-	for (k = 0; k < sizeof(passed) / sizeof(passed[0]); k++) {
-		if (passed[k].val != c)
-			continue;
-		if (c == CW_OPT_NO_COLOR)
-			f->no_color = 1;
-		f->pass[f->npass++] = passed[k].flag;
-		if (arg)
-			f->pass[f->npass++] = arg;
-		return 1;
-	}
-	return 0;
-}
-
 static int option(struct filter *f, int c, struct cw_err *err)
 {
 	switch (c) {
@@ -602,6 +414,11 @@ static int option(struct filter *f, int c, struct cw_err *err)
 	case OPT_EVENTS: f->events = 1; break;
 	case OPT_EXPLAIN: f->explain = 1; break;
 	case OPT_UTC: f->out.utc = 1; break;
+	case OPT_SINCE: f->since = optarg; break;
+	case OPT_UNTIL: f->until = optarg; break;
+	case OPT_STREAM: f->remote.stream_prefix = optarg; break;
+	case OPT_LIMIT:
+		return cw_cli_count("--limit", optarg, &f->remote.limit, err);
 	default:
 		f->show_usage = 1;
 		return -1;
@@ -622,12 +439,14 @@ static int parse_args(struct filter *f, int argc, char **argv,
 			f->show_usage = 1;
 			return CW_EXIT_ERROR;
 		}
-		if (c == CW_OPT_VERSION) {
-			printf("cw-filter %s\n", CW_VERSION);
-			return CW_EXIT_OK;
-		}
-		if (f->npass + 2 <= PASS_MAX && pass_on(f, c, optarg))
+		switch (cw_cli_option(&f->cli, c, optarg, err)) {
+		case -1:
+			return CW_EXIT_ERROR;
+		case 1:
+			if (c == CW_OPT_VERSION)
+				return CW_EXIT_OK;
 			continue;
+		}
 		if (c == 'h') {
 			usage(stdout);
 			return CW_EXIT_OK;
@@ -709,6 +528,7 @@ int main(int argc, char **argv)
 
 	memset(&f, 0, sizeof(f));
 	cw_err_clear(&err);
+	cw_cli_init(&f.cli, "cw-filter", stderr);
 	cw_buf_init(&f.line, 0);
 	f.out.fp = stdout;
 	rc = parse_args(&f, argc, argv, &err);
@@ -730,7 +550,7 @@ int main(int argc, char **argv)
 		rc = explain(&f);
 	} else if (f.group) {
 		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
-			f.no_color || getenv("NO_COLOR"));
+			f.cli.no_color || getenv("NO_COLOR"));
 		rc = remote(&f);
 		if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR)
 			rc = CW_EXIT_ERROR;
@@ -739,5 +559,6 @@ int main(int argc, char **argv)
 	}
 	cw_pattern_free(f.p);
 	cw_buf_release(&f.line);
+	cw_cli_release(&f.cli);
 	return rc;
 }

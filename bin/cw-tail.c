@@ -71,17 +71,9 @@ static int print_event(void *arg, const struct cw_logs_event *e,
 
 static int parse_times(struct tail *t, struct cw_err *err)
 {
-	int64_t now = cw_ctx_now_ms(&t->cli.ctx);
-
-	if (cw_timespec_parse(t->since ? t->since : "10m", now,
-			&t->filter.start_ms, err) < 0)
-		return cw_err_wrap(err, "--since");
-	if (t->until && cw_timespec_parse(t->until, now, &t->filter.end_ms,
-			err) < 0)
-		return cw_err_wrap(err, "--until");
-	if (t->filter.end_ms && t->filter.end_ms < t->filter.start_ms)
-		return cw_err_set(err, "--until is before --since");
-	return 0;
+	return cw_timespec_window(t->since, t->until, "10m",
+		cw_ctx_now_ms(&t->cli.ctx), &t->filter.start_ms,
+		&t->filter.end_ms, err);
 }
 
 static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
@@ -97,23 +89,9 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 	for (i = 0; !t->list_groups && rc == 0 && i < argc; i++) {
 		t->filter.group = argv[i];
 		rc = cw_logs_filter(&c, &t->filter, print_event, t, err);
-		if (rc < 0 && err->code[0])
-			cw_err_wrap(err, "log group %s", argv[i]);
 	}
 	cw_client_release(&c);
 	return rc;
-}
-
-static int parse_limit(const char *s, long *out, struct cw_err *err)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-
-	if (*s == '\0' || *end || n <= 0)
-		return cw_err_set(err, "--limit '%s': expected a positive "
-			"number", s);
-	*out = n;
-	return 0;
 }
 
 enum { OPT_LIST = 0x200, OPT_SINCE, OPT_UNTIL, OPT_STREAM, OPT_LIMIT,
@@ -178,7 +156,8 @@ static int parse_args(struct tail *t, int argc, char **argv,
 		case OPT_FILTER: t->filter.pattern = optarg; break;
 		case OPT_UTC: t->out.utc = 1; break;
 		case OPT_LIMIT:
-			if (parse_limit(optarg, &t->filter.limit, err) < 0)
+			if (cw_cli_count("--limit", optarg, &t->filter.limit,
+					err) < 0)
 				return CW_EXIT_ERROR;
 			break;
 		default: t->show_usage = 1; return CW_EXIT_ERROR;

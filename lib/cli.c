@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,19 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 	return cw_endpoint_url(&cli->ctx, &cli->profile, svc,
 		cli->endpoint_flag, cli->region, out->endpoint,
 		sizeof(out->endpoint), err);
+}
+
+int cw_cli_count(const char *opt, const char *arg, long *out,
+	struct cw_err *err)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end || n <= 0 || n == LONG_MAX)
+		return cw_err_set(err, "%s '%s': expected a positive number",
+			opt, arg);
+	*out = n;
+	return 0;
 }
 
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)

@@ -70,6 +70,10 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
  * Release it with cw_client_release(); the rest lives in cli. */
 int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 	struct cw_client *out, struct cw_err *err);
+/* A positive count for option opt ("--limit"); -1 with a message when
+ * arg is not one. */
+int cw_cli_count(const char *opt, const char *arg, long *out,
+	struct cw_err *err);
 /* Prints "prog: msg" on errfp. */
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err);
 void cw_cli_release(struct cw_cli *cli);

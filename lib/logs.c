@@ -138,8 +138,11 @@ int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 		return cw_err_set(err, "FilterLogEvents: out of memory");
 	do {
 		if (cw_awsjson_call(c, &cw_service_logs, "FilterLogEvents",
-				req, &res, err) < 0)
+				req, &res, err) < 0) {
+			if (err->code[0])
+				cw_err_wrap(err, "log group %s", f->group);
 			goto out;
+		}
 		rc = each_event(f->group, res, &left, fn, arg, err);
 		if (rc)
 			goto out;

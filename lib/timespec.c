@@ -115,3 +115,18 @@ int cw_timespec_parse(const char *s, int64_t now_ms, int64_t *out,
 	return cw_err_set(err, "time '%.64s': expected 10m, 2h, 3d, an ISO "
 		"8601 time or epoch seconds", s);
 }
+
+int cw_timespec_window(const char *since, const char *until,
+	const char *def_since, int64_t now_ms, int64_t *start, int64_t *end,
+	struct cw_err *err)
+{
+	*end = 0;
+	if (cw_timespec_parse(since ? since : def_since, now_ms, start,
+			err) < 0)
+		return cw_err_wrap(err, "--since");
+	if (until && cw_timespec_parse(until, now_ms, end, err) < 0)
+		return cw_err_wrap(err, "--until");
+	if (*end && *end < *start)
+		return cw_err_set(err, "--until is before --since");
+	return 0;
+}

@@ -15,4 +15,11 @@
 int cw_timespec_parse(const char *s, int64_t now_ms, int64_t *out,
 	struct cw_err *err);
 
+/* The --since/--until window of the commands: since defaults to
+ * def_since ("10m"), until to unbounded (*end 0). An until before since
+ * is an error. Messages name the option. */
+int cw_timespec_window(const char *since, const char *until,
+	const char *def_since, int64_t now_ms, int64_t *start, int64_t *end,
+	struct cw_err *err);
+
 #endif
