@@ -37,7 +37,9 @@ struct filter {
 	const char *since, *until;	/* -g */
 	struct cw_logs_filter remote;	/* -g */
 	int invert, count, quiet, events, json, explain, show_usage;
-	int several;		/* more than one file: -c names them */
+	int several;		/* more than one file: lines are named */
+	int with_name, no_name;	/* -H, --no-filename */
+	const char *name;	/* the prefix of output lines, or NULL */
 	size_t selected;	/* lines printed or counted, this file */
 	int any;		/* some line was selected, any file */
 	char *buf;
@@ -48,8 +50,8 @@ struct filter {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: cw-filter [-cqv] [--events] [-o raw|json] PATTERN "
-		"[FILE...]\n"
+		"usage: cw-filter [-cHqv] [--no-filename] [--events] "
+		"[-o raw|json] PATTERN [FILE...]\n"
 		"       cw-filter --explain PATTERN\n"
 		"       cw-filter -g GROUP [-cq] [-o short|raw|json] [--utc] "
 		"[--since TIME]\n"
@@ -84,8 +86,11 @@ static void syntax_error(const char *pattern, int col, const struct cw_err *err)
 	fputs("^\n", stderr);
 }
 
-static int put(const char *s, size_t n)
+/* One output line, after "FILE:" when several files are searched. */
+static int put(const struct filter *f, const char *s, size_t n)
 {
+	if (f->name && fprintf(stdout, "%s:", f->name) < 0)
+		return -1;
 	if (fwrite(s, 1, n, stdout) != n || putchar('\n') == EOF)
 		return -1;
 	return 0;
@@ -114,7 +119,7 @@ static int put_fields(struct filter *f, const char *s, size_t n)
 	if (cw_pattern_extract(f->p, s, n, add_field, &f->line) < 0 ||
 	    cw_buf_addc(&f->line, '}') < 0)
 		return -1;
-	return put(f->line.p, f->line.len);
+	return put(f, f->line.p, f->line.len);
 }
 
 /* A selected line (its '\r' kept): print, count, or stop for -q. */
@@ -128,7 +133,7 @@ static int select_line(struct filter *f, const char *s, size_t n)
 		return 0;
 	if (f->json && !f->invert)
 		return put_fields(f, s, m);
-	return put(s, n);
+	return put(f, s, n);
 }
 
 /* --events: one cw-tail -o json object per line; match its message. */
@@ -145,7 +150,7 @@ static int event_line(struct filter *f, const char *s, size_t n)
 		f->selected++;
 		f->any = 1;
 		if (!f->quiet && !f->count)
-			rc = f->json ? put(s, n) : put(m, strlen(m));
+			rc = f->json ? put(f, s, n) : put(f, m, strlen(m));
 	}
 	cJSON_Delete(o);
 	return rc;
@@ -213,6 +218,8 @@ static int long_line(struct filter *f, int fd, size_t *len)
 		f->any = 1;
 	}
 	show = show && !f->quiet && !f->count;
+	if (show && f->name && fprintf(stdout, "%s:", f->name) < 0)
+		return -1;
 	for (;;) {
 		nl = memchr(f->buf, '\n', n);
 		if (show && fwrite(f->buf, 1, nl ? (size_t)(nl - f->buf) : n,
@@ -301,6 +308,7 @@ static int scan_file(struct filter *f, const char *name)
 	if (!name)
 		fcntl(fd, F_SETPIPE_SZ, (int)BUF_MAX);
 	f->selected = 0;
+	f->name = (f->several || f->with_name) && !f->no_name ? shown : NULL;
 	rc = scan_fd(f, fd);
 	if (rc == -2)
 		fprintf(stderr, "cw-filter: %s: %s\n", shown, strerror(errno));
@@ -311,7 +319,7 @@ static int scan_file(struct filter *f, const char *name)
 	if (rc == -1)
 		return -2;
 	if (f->count && !f->quiet) {
-		if (f->several)
+		if (f->name)
 			printf("%s:", shown);
 		printf("%zu\n", f->selected);
 	}
@@ -368,11 +376,13 @@ static int remote(struct filter *f)
 	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
 }
 
-enum { OPT_EVENTS = 0x200, OPT_EXPLAIN, OPT_SINCE, OPT_UNTIL, OPT_STREAM,
+enum { OPT_EVENTS = 0x200, OPT_NO_FILENAME, OPT_EXPLAIN, OPT_SINCE, OPT_UNTIL, OPT_STREAM,
 	OPT_LIMIT, OPT_UTC };
 
 static const struct option options[] = {
 	{ "count", no_argument, NULL, 'c' },
+	{ "with-filename", no_argument, NULL, 'H' },
+	{ "no-filename", no_argument, NULL, OPT_NO_FILENAME },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "invert-match", no_argument, NULL, 'v' },
 	{ "output", required_argument, NULL, 'o' },
@@ -403,6 +413,8 @@ static int option(struct filter *f, int c, struct cw_err *err)
 {
 	switch (c) {
 	case 'c': f->count = 1; break;
+	case 'H': f->with_name = 1; f->no_name = 0; break;
+	case OPT_NO_FILENAME: f->no_name = 1; f->with_name = 0; break;
 	case 'q': f->quiet = 1; break;
 	case 'v': f->invert = 1; break;
 	case 'g': f->group = optarg; break;
@@ -433,7 +445,7 @@ static int parse_args(struct filter *f, int argc, char **argv,
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "cg:ho:qv", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cg:Hho:qv", options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			bad_option(argc, argv, err);
 			f->show_usage = 1;

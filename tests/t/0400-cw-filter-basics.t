@@ -44,7 +44,7 @@ is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3 "lines of every file"
 run cw-filter ERROR "$T/nope" "$T/log2"
 is "$rc" 2 "a missing file: exit 2"
 like "$err" "^cw-filter: .*/nope: No such file or directory$" "a missing file: one line on stderr"
-is "$out" "ERROR two" "the other files are still read"
+is "$out" "$T/log2:ERROR two" "the other files are still read"
 
 run cw-filter -q ERROR "$T/log" "$T/nope"
 is "$rc" 0 "-q stops at the first match, like grep"

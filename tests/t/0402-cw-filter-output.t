@@ -70,4 +70,21 @@ is "$out" 'all (every event matches)' "--explain of the empty pattern"
 run cw-filter --explain '%^[hc]at%'
 is "$out" 'regex %^[hc]at%' "--explain of a regex"
 
+# Several files: lines are named as grep names them.
+printf 'a ERROR\nb\n' >"$T/one"
+printf 'ERROR c\n' >"$T/two"
+run cw-filter ERROR "$T/one" "$T/two"
+is "$out" "$(printf '%s\n%s' "$T/one:a ERROR" "$T/two:ERROR c")" "several files: FILE:line"
+run cw-filter --no-filename ERROR "$T/one" "$T/two"
+is "$out" "$(printf 'a ERROR\nERROR c')" "--no-filename: bare lines"
+run cw-filter -H ERROR "$T/one"
+is "$out" "$T/one:a ERROR" "-H names a single file"
+run cw-filter -H ERROR <"$T/one"
+is "$out" "(standard input):a ERROR" "-H names standard input as grep does"
+awk 'BEGIN { printf "ERROR "; for (i = 0; i < 1100000; i++) printf "x"; print "" }' >"$T/long"
+run cw-filter -c -H ERROR "$T/long" "$T/two"
+is "$out" "$(printf '%s\n%s' "$T/long:1" "$T/two:1")" "-c with several files: FILE:count"
+cw-filter ERROR "$T/long" "$T/two" >"$T/longout"
+is "$(head -c $(( ${#T} + 13 )) "$T/longout")" "$T/long:ERROR x" "a line past the buffer is named too"
+
 done_testing
