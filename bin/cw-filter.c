@@ -36,7 +36,7 @@ struct filter {
 	const char *pattern, *group;
 	const char *since, *until;	/* -g */
 	struct cw_logs_filter remote;	/* -g */
-	int invert, count, quiet, events, json, explain, show_usage;
+	int invert, count, quiet, events, json, explain;
 	int several;		/* more than one file: lines are named */
 	int with_name, no_name;	/* -H, --no-filename */
 	const char *name;	/* the prefix of output lines, or NULL */
@@ -56,7 +56,8 @@ static void usage(FILE *fp)
 		"       cw-filter -g GROUP [-cq] [-o short|raw|json] [--utc] "
 		"[--since TIME]\n"
 		"               [--until TIME] [--stream PREFIX] [--limit N]\n"
-		"               " CW_CLI_USAGE_COMMON " PATTERN\n");
+		"               " CW_CLI_USAGE_COMMON " PATTERN\n"
+		CW_CLI_USAGE_COMMON_LIST);
 }
 
 static void on_sigint(int sig)
@@ -398,17 +399,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void bad_option(int argc, char **argv, struct cw_err *err)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
-
-	if (optopt)
-		cw_err_set(err, "option -%c: %s", optopt, strchr("og", optopt)
-			? "needs an argument" : "unknown");
-	else
-		cw_err_set(err, "option %s: unknown or needs an argument", arg);
-}
-
 static int option(struct filter *f, int c, struct cw_err *err)
 {
 	switch (c) {
@@ -432,7 +422,7 @@ static int option(struct filter *f, int c, struct cw_err *err)
 	case OPT_LIMIT:
 		return cw_cli_count("--limit", optarg, &f->remote.limit, err);
 	default:
-		f->show_usage = 1;
+		f->cli.show_usage = 1;
 		return -1;
 	}
 	return 0;
@@ -444,21 +434,10 @@ static int parse_args(struct filter *f, int argc, char **argv,
 {
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "cg:Hho:qv", options, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			bad_option(argc, argv, err);
-			f->show_usage = 1;
-			return CW_EXIT_ERROR;
-		}
-		switch (cw_cli_option(&f->cli, c, optarg, err)) {
-		case -1:
-			return CW_EXIT_ERROR;
-		case 1:
-			if (c == CW_OPT_VERSION)
-				return CW_EXIT_OK;
-			continue;
-		}
+	while ((c = cw_cli_getopt(&f->cli, argc, argv, "cg:Hho:qv", options,
+			err)) != -1) {
+		if (c == CW_CLI_DONE)
+			return f->cli.status;
 		if (c == 'h') {
 			usage(stdout);
 			return CW_EXIT_OK;
@@ -467,7 +446,7 @@ static int parse_args(struct filter *f, int argc, char **argv,
 			return CW_EXIT_ERROR;
 	}
 	if (optind >= argc || (f->group && argc - optind > 1)) {
-		f->show_usage = 1;
+		f->cli.show_usage = 1;
 		return CW_EXIT_ERROR;
 	}
 	if (f->group && (f->invert || f->events)) {
@@ -547,7 +526,7 @@ int main(int argc, char **argv)
 	if (rc >= 0) {
 		if (err.msg[0])
 			fprintf(stderr, "cw-filter: %s\n", err.msg);
-		if (f.show_usage)
+		if (f.cli.show_usage)
 			usage(stderr);
 		return rc;
 	}

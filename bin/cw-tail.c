@@ -24,7 +24,6 @@ struct tail {
 	struct cw_logs_filter filter;
 	const char *since, *until;
 	int list_groups;
-	int show_usage;
 };
 
 static void usage(FILE *fp)
@@ -36,7 +35,8 @@ static void usage(FILE *fp)
 		"[--limit N]\n"
 		"               " CW_CLI_USAGE_COMMON " GROUP...\n"
 		"       cw-tail --list-groups [-o short|json] "
-		CW_CLI_USAGE_COMMON " [PREFIX]\n");
+		CW_CLI_USAGE_COMMON " [PREFIX]\n"
+		CW_CLI_USAGE_COMMON_LIST);
 }
 
 static void on_sigint(int sig)
@@ -110,40 +110,16 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* getopt's own message would carry argv[0], a path. */
-static void bad_option(int argc, char **argv, struct cw_err *err)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "";
-
-	if (optopt)
-		cw_err_set(err, "option -%c: %s", optopt, strchr("o", optopt)
-			? "needs an argument" : "unknown");
-	else
-		cw_err_set(err, "option %s: unknown or needs an argument", arg);
-}
-
 /* -1 to go on, else the exit status. */
 static int parse_args(struct tail *t, int argc, char **argv,
 	struct cw_err *err)
 {
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			bad_option(argc, argv, err);
-			t->show_usage = 1;
-			return CW_EXIT_ERROR;
-		}
-		switch (cw_cli_option(&t->cli, c, optarg, err)) {
-		case -1:
-			return CW_EXIT_ERROR;
-		case 1:
-			if (c == CW_OPT_VERSION)
-				return CW_EXIT_OK;
-			continue;
-		}
+	while ((c = cw_cli_getopt(&t->cli, argc, argv, "ho:", options,
+			err)) != -1) {
 		switch (c) {
+		case CW_CLI_DONE: return t->cli.status;
 		case 'h': usage(stdout); return CW_EXIT_OK;
 		case 'o':
 			if (cw_out_parse_format(optarg, &t->out.format, err) < 0)
@@ -160,11 +136,11 @@ static int parse_args(struct tail *t, int argc, char **argv,
 					err) < 0)
 				return CW_EXIT_ERROR;
 			break;
-		default: t->show_usage = 1; return CW_EXIT_ERROR;
+		default: t->cli.show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
 	if (t->list_groups ? argc - optind > 1 : argc - optind < 1) {
-		t->show_usage = 1;
+		t->cli.show_usage = 1;
 		return CW_EXIT_ERROR;
 	}
 	return -1;
@@ -184,7 +160,7 @@ int main(int argc, char **argv)
 	if (rc >= 0) {
 		if (err.msg[0])
 			cw_cli_error(&t.cli, &err);
-		if (t.show_usage)
+		if (t.cli.show_usage)
 			usage(stderr);
 		return rc;
 	}

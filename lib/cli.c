@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "exitcodes.h"
 #include "banned.h"
 
 static void trace_line(void *arg, const char *line)
@@ -142,6 +143,66 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 	return cw_endpoint_url(&cli->ctx, &cli->profile, svc,
 		cli->endpoint_flag, cli->region, out->endpoint,
 		sizeof(out->endpoint), err);
+}
+
+/* getopt's own message would begin with argv[0], a path. */
+static void bad_option(const char *arg, const char *optstring,
+	const struct option *longopts, struct cw_err *err)
+{
+	const char *name = arg + 2, *eq;
+	size_t n;
+
+	if (optopt > 0 && optopt < 256) {
+		cw_err_set(err, "option -%c: %s", optopt,
+			strchr(optstring, optopt) ? "needs an argument"
+			: "unknown");
+		return;
+	}
+	if (strncmp(arg, "--", 2) != 0) {
+		cw_err_set(err, "option %s: unknown", arg);
+		return;
+	}
+	eq = strchr(name, '=');
+	n = eq ? (size_t)(eq - name) : strlen(name);
+	for (; longopts->name; longopts++)
+		if (strlen(longopts->name) == n
+				&& strncmp(longopts->name, name, n) == 0)
+			break;
+	cw_err_set(err, "option --%.*s: %s", (int)n, name, longopts->name
+		? (longopts->has_arg == no_argument ? "takes no argument"
+			: "needs an argument") : "unknown");
+}
+
+int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,
+	const char *optstring, const struct option *longopts,
+	struct cw_err *err)
+{
+	int c;
+
+	opterr = 0;
+	for (;;) {
+		optopt = 0;
+		c = getopt_long(argc, argv, optstring, longopts, NULL);
+		if (c == '?' || c == ':') {
+			bad_option(argv[optind - 1], optstring, longopts, err);
+			cli->show_usage = 1;
+			cli->status = CW_EXIT_ERROR;
+			return CW_CLI_DONE;
+		}
+		switch (cw_cli_option(cli, c, optarg, err)) {
+		case -1:
+			cli->status = CW_EXIT_ERROR;
+			return CW_CLI_DONE;
+		case 1:
+			if (c == CW_OPT_VERSION) {
+				cli->status = CW_EXIT_OK;
+				return CW_CLI_DONE;
+			}
+			continue;
+		default:
+			return c;
+		}
+	}
 }
 
 int cw_cli_count(const char *opt, const char *arg, long *out,

@@ -36,10 +36,12 @@ enum {
 		CW_OPT_CONNECT_TIMEOUT }, \
 	{ "help", no_argument, NULL, 'h' }
 
-#define CW_CLI_USAGE_COMMON "[--profile NAME] [--region REGION] " \
+#define CW_CLI_USAGE_COMMON "[common-options]"
+#define CW_CLI_USAGE_COMMON_LIST \
+	"common options: [--profile NAME] [--region REGION] " \
 	"[--endpoint-url URL]\n" \
-	"               [--cli-read-timeout S] [--cli-connect-timeout S] " \
-	"[--debug] [--no-color]"
+	"       [--cli-read-timeout S] [--cli-connect-timeout S] [--debug] " \
+	"[--no-color] [--version]\n"
 
 /*
  * What a networked command shares: the process context, the profile,
@@ -51,6 +53,8 @@ struct cw_cli {
 	FILE *errfp;
 	const char *profile_name, *region_flag, *endpoint_flag;
 	int debug, no_color;
+	int status;		/* exit status when cw_cli_getopt() says done */
+	int show_usage;		/* the usage should follow the error */
 	struct cw_http_opts http_opts;
 	struct cw_ctx ctx;
 	struct cw_profile profile;
@@ -70,6 +74,17 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
  * Release it with cw_client_release(); the rest lives in cli. */
 int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 	struct cw_client *out, struct cw_err *err);
+/*
+ * getopt_long() over the command's options, handling the common ones
+ * and bad ones. Returns the next option for the command, -1 after the
+ * last, or CW_CLI_DONE when the command should end with cli->status:
+ * after --version, or with err filled (and cli->show_usage set for an
+ * unknown option).
+ */
+#define CW_CLI_DONE (-2)
+int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,
+	const char *optstring, const struct option *longopts,
+	struct cw_err *err);
 /* A positive count for option opt ("--limit"); -1 with a message when
  * arg is not one. */
 int cw_cli_count(const char *opt, const char *arg, long *out,

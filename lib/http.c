@@ -315,7 +315,7 @@ static int unreserved(unsigned char c)
 }
 
 int cw_http_urlencode(struct cw_buf *out, const char *s, size_t len,
-	int keep_slash)
+	int flags)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i;
@@ -324,10 +324,15 @@ int cw_http_urlencode(struct cw_buf *out, const char *s, size_t len,
 		unsigned char c = (unsigned char)s[i];
 		char e[3] = { '%', hex[c >> 4], hex[c & 15] };
 
-		if (unreserved(c) || (keep_slash && c == '/')) {
-			if (cw_buf_addc(out, (char)c) < 0)
-				return -1;
-		} else if (cw_buf_add(out, e, 3) < 0)
+		int rc;
+
+		if (unreserved(c) || (c == '/' && flags & CW_URLENC_KEEP_SLASH))
+			rc = cw_buf_addc(out, (char)c);
+		else if (c == ' ' && flags & CW_URLENC_SPACE_PLUS)
+			rc = cw_buf_addc(out, '+');
+		else
+			rc = cw_buf_add(out, e, 3);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;

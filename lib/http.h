@@ -63,9 +63,12 @@ int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
 void cw_http_response_release(struct cw_http_response *resp);
 
 /* Percent-encodes s into out the way SigV4 and AWS Query bodies want:
- * every byte but A-Z a-z 0-9 - _ . ~ as %XX (uppercase); '/' kept when
- * keep_slash. */
+ * every byte but A-Z a-z 0-9 - _ . ~ as %XX (uppercase hex). */
+enum {
+	CW_URLENC_KEEP_SLASH = 1,	/* '/' as is: SigV4 paths */
+	CW_URLENC_SPACE_PLUS = 2	/* ' ' as '+': form bodies, as botocore */
+};
 int cw_http_urlencode(struct cw_buf *out, const char *s, size_t len,
-	int keep_slash);
+	int flags);
 
 #endif

@@ -69,31 +69,11 @@ static int hmac(const void *key, size_t klen, const void *msg, size_t mlen,
 	return 0;
 }
 
-static int unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-		c == '~';
-}
-
 /* The SigV4 encoding: every byte but the unreserved set as %XX. */
 static int encode(struct cw_buf *out, const char *s, size_t n, int keep_slash)
 {
-	static const char digits[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char pct[3] = { '%', digits[c >> 4], digits[c & 15] };
-
-		if (unreserved(c) || (keep_slash && c == '/')) {
-			if (cw_buf_addc(out, (char)c) < 0)
-				return -1;
-		} else if (cw_buf_add(out, pct, 3) < 0) {
-			return -1;
-		}
-	}
-	return 0;
+	return cw_http_urlencode(out, s, n, keep_slash ? CW_URLENC_KEEP_SLASH
+		: 0);
 }
 
 static int hexval(char c)

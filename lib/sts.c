@@ -309,28 +309,11 @@ int cw_sts_parse_time(const char *s, int64_t *ms)
 	return 0;
 }
 
-static int unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-		c == '~';
-}
-
 /* The botocore form encoding: servers that re-encode before checking
  * the signature accept nothing else. */
 static int form_encode(struct cw_buf *out, const char *s)
 {
-	static const char hexd[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char pct[3] = { '%', hexd[c >> 4], hexd[c & 15] };
-
-		if ((c == ' ' ? cw_buf_addc(out, '+') : unreserved(c) ?
-		    cw_buf_addc(out, (char)c) : cw_buf_add(out, pct, 3)) < 0)
-			return -1;
-	}
-	return 0;
+	return cw_http_urlencode(out, s, strlen(s), CW_URLENC_SPACE_PLUS);
 }
 
 static int pair_cmp(const void *a, const void *b)
