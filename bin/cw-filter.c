@@ -17,7 +17,6 @@
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
-#include "timespec.h"
 #include "banned.h"
 
 /* One read buffer, reused. It starts small enough to stay in the CPU's
@@ -34,8 +33,7 @@ struct filter {
 	struct cw_out out;
 	struct cw_pattern *p;
 	const char *pattern, *group;
-	const char *since, *until;	/* -g */
-	struct cw_logs_filter remote;	/* -g */
+	struct cw_cli_events ev;	/* -g */
 	int invert, count, quiet, events, json, explain;
 	int several;		/* more than one file: lines are named */
 	int with_name, no_name;	/* -H, --no-filename */
@@ -352,11 +350,10 @@ static int remote(struct filter *f)
 	int rc;
 
 	cw_err_clear(&err);
-	f->remote.group = f->group;
-	f->remote.pattern = f->pattern;
-	if (cw_timespec_window(f->since, f->until, "10m",
-			cw_ctx_now_ms(&f->cli.ctx), &f->remote.start_ms,
-			&f->remote.end_ms, &err) < 0) {
+	f->ev.filter.group = f->group;
+	f->ev.filter.pattern = f->pattern;
+	f->out.utc = f->ev.utc;
+	if (cw_cli_event_window(&f->cli, &f->ev, &err) < 0) {
 		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
@@ -364,7 +361,7 @@ static int remote(struct filter *f)
 		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
-	rc = cw_logs_filter(&c, &f->remote, remote_event, f, &err);
+	rc = cw_logs_filter(&c, &f->ev.filter, remote_event, f, &err);
 	cw_client_release(&c);
 	if (rc < 0) {
 		cw_cli_error(&f->cli, &err);
@@ -377,8 +374,7 @@ static int remote(struct filter *f)
 	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
 }
 
-enum { OPT_EVENTS = 0x200, OPT_NO_FILENAME, OPT_EXPLAIN, OPT_SINCE, OPT_UNTIL, OPT_STREAM,
-	OPT_LIMIT, OPT_UTC };
+enum { OPT_EVENTS = 0x200, OPT_NO_FILENAME, OPT_EXPLAIN };
 
 static const struct option options[] = {
 	{ "count", no_argument, NULL, 'c' },
@@ -390,17 +386,17 @@ static const struct option options[] = {
 	{ "group", required_argument, NULL, 'g' },
 	{ "events", no_argument, NULL, OPT_EVENTS },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "stream", required_argument, NULL, OPT_STREAM },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "utc", no_argument, NULL, OPT_UTC },
+	CW_CLI_EVENT_OPTIONS,
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
 static int option(struct filter *f, int c, struct cw_err *err)
 {
+	switch (cw_cli_event_option(&f->ev, c, optarg, err)) {
+	case -1: return -1;
+	case 1: return 0;
+	}
 	switch (c) {
 	case 'c': f->count = 1; break;
 	case 'H': f->with_name = 1; f->no_name = 0; break;
@@ -415,12 +411,6 @@ static int option(struct filter *f, int c, struct cw_err *err)
 		break;
 	case OPT_EVENTS: f->events = 1; break;
 	case OPT_EXPLAIN: f->explain = 1; break;
-	case OPT_UTC: f->out.utc = 1; break;
-	case OPT_SINCE: f->since = optarg; break;
-	case OPT_UNTIL: f->until = optarg; break;
-	case OPT_STREAM: f->remote.stream_prefix = optarg; break;
-	case OPT_LIMIT:
-		return cw_cli_count("--limit", optarg, &f->remote.limit, err);
 	default:
 		f->cli.show_usage = 1;
 		return -1;

@@ -13,7 +13,6 @@
 #include "exitcodes.h"
 #include "logs.h"
 #include "out.h"
-#include "timespec.h"
 #include "banned.h"
 
 static volatile sig_atomic_t interrupted;
@@ -21,8 +20,7 @@ static volatile sig_atomic_t interrupted;
 struct tail {
 	struct cw_cli cli;
 	struct cw_out out;
-	struct cw_logs_filter filter;
-	const char *since, *until;
+	struct cw_cli_events ev;
 	int list_groups;
 };
 
@@ -69,13 +67,6 @@ static int print_event(void *arg, const struct cw_logs_event *e,
 	return 0;
 }
 
-static int parse_times(struct tail *t, struct cw_err *err)
-{
-	return cw_timespec_window(t->since, t->until, "10m",
-		cw_ctx_now_ms(&t->cli.ctx), &t->filter.start_ms,
-		&t->filter.end_ms, err);
-}
-
 static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 {
 	struct cw_client c;
@@ -87,25 +78,20 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 		rc = cw_logs_groups(&c, argc ? argv[0] : NULL, print_group, t,
 			err);
 	for (i = 0; !t->list_groups && rc == 0 && i < argc; i++) {
-		t->filter.group = argv[i];
-		rc = cw_logs_filter(&c, &t->filter, print_event, t, err);
+		t->ev.filter.group = argv[i];
+		rc = cw_logs_filter(&c, &t->ev.filter, print_event, t, err);
 	}
 	cw_client_release(&c);
 	return rc;
 }
 
-enum { OPT_LIST = 0x200, OPT_SINCE, OPT_UNTIL, OPT_STREAM, OPT_LIMIT,
-	OPT_UTC, OPT_FILTER };
+enum { OPT_LIST = 0x200, OPT_FILTER };
 
 static const struct option options[] = {
 	{ "list-groups", no_argument, NULL, OPT_LIST },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "stream", required_argument, NULL, OPT_STREAM },
 	{ "filter", required_argument, NULL, OPT_FILTER },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "utc", no_argument, NULL, OPT_UTC },
 	{ "output", required_argument, NULL, 'o' },
+	CW_CLI_EVENT_OPTIONS,
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -118,6 +104,10 @@ static int parse_args(struct tail *t, int argc, char **argv,
 
 	while ((c = cw_cli_getopt(&t->cli, argc, argv, "ho:", options,
 			err)) != -1) {
+		switch (cw_cli_event_option(&t->ev, c, optarg, err)) {
+		case -1: return CW_EXIT_ERROR;
+		case 1: continue;
+		}
 		switch (c) {
 		case CW_CLI_DONE: return t->cli.status;
 		case 'h': usage(stdout); return CW_EXIT_OK;
@@ -126,16 +116,7 @@ static int parse_args(struct tail *t, int argc, char **argv,
 				return CW_EXIT_ERROR;
 			break;
 		case OPT_LIST: t->list_groups = 1; break;
-		case OPT_SINCE: t->since = optarg; break;
-		case OPT_UNTIL: t->until = optarg; break;
-		case OPT_STREAM: t->filter.stream_prefix = optarg; break;
-		case OPT_FILTER: t->filter.pattern = optarg; break;
-		case OPT_UTC: t->out.utc = 1; break;
-		case OPT_LIMIT:
-			if (cw_cli_count("--limit", optarg, &t->filter.limit,
-					err) < 0)
-				return CW_EXIT_ERROR;
-			break;
+		case OPT_FILTER: t->ev.filter.pattern = optarg; break;
 		default: t->cli.show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
@@ -168,7 +149,8 @@ int main(int argc, char **argv)
 		t.cli.no_color || getenv("NO_COLOR"));
 	t.out.show_group = argc - optind > 1;
 	signal(SIGINT, on_sigint);
-	rc = (t.list_groups ? 0 : parse_times(&t, &err)) < 0
+	t.out.utc = t.ev.utc;
+	rc = (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
 		|| run(&t, argc - optind, argv + optind, &err) < 0
 		? CW_EXIT_ERROR : CW_EXIT_OK;
 	if (rc == CW_EXIT_ERROR)

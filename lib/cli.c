@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "timespec.h"
 #include "banned.h"
 
 static void trace_line(void *arg, const char *line)
@@ -216,6 +217,38 @@ int cw_cli_count(const char *opt, const char *arg, long *out,
 			opt, arg);
 	*out = n;
 	return 0;
+}
+
+int cw_cli_event_option(struct cw_cli_events *ev, int opt, const char *arg,
+	struct cw_err *err)
+{
+	switch (opt) {
+	case CW_OPT_SINCE:
+		ev->since = arg;
+		return 1;
+	case CW_OPT_UNTIL:
+		ev->until = arg;
+		return 1;
+	case CW_OPT_STREAM:
+		ev->filter.stream_prefix = arg;
+		return 1;
+	case CW_OPT_UTC:
+		ev->utc = 1;
+		return 1;
+	case CW_OPT_LIMIT:
+		return cw_cli_count("--limit", arg, &ev->filter.limit, err) < 0
+			? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
+	struct cw_err *err)
+{
+	return cw_timespec_window(ev->since, ev->until, "10m",
+		cw_ctx_now_ms(&cli->ctx), &ev->filter.start_ms,
+		&ev->filter.end_ms, err);
 }
 
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)

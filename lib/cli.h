@@ -10,6 +10,7 @@
 #include "endpoint.h"
 #include "err.h"
 #include "http.h"
+#include "logs.h"
 #include "profile.h"
 
 /* The options every command takes (DESIGN §3), for getopt_long tables. */
@@ -42,6 +43,29 @@ enum {
 	"[--endpoint-url URL]\n" \
 	"       [--cli-read-timeout S] [--cli-connect-timeout S] [--debug] " \
 	"[--no-color] [--version]\n"
+
+/* The options that choose events, the same in every command that reads
+ * them. */
+enum {
+	CW_OPT_SINCE = 0x180,
+	CW_OPT_UNTIL,
+	CW_OPT_STREAM,
+	CW_OPT_LIMIT,
+	CW_OPT_UTC
+};
+
+#define CW_CLI_EVENT_OPTIONS \
+	{ "since", required_argument, NULL, CW_OPT_SINCE }, \
+	{ "until", required_argument, NULL, CW_OPT_UNTIL }, \
+	{ "stream", required_argument, NULL, CW_OPT_STREAM }, \
+	{ "limit", required_argument, NULL, CW_OPT_LIMIT }, \
+	{ "utc", no_argument, NULL, CW_OPT_UTC }
+
+struct cw_cli_events {
+	const char *since, *until;
+	struct cw_logs_filter filter;	/* stream, limit, then the window */
+	int utc;
+};
 
 /*
  * What a networked command shares: the process context, the profile,
@@ -84,6 +108,13 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 #define CW_CLI_DONE (-2)
 int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,
 	const char *optstring, const struct option *longopts,
+	struct cw_err *err);
+/* Handles an event option: 1 when it was one, 0 when not, -1 when its
+ * argument is bad. */
+int cw_cli_event_option(struct cw_cli_events *ev, int opt, const char *arg,
+	struct cw_err *err);
+/* Sets ev->filter's window from --since (default 10m) and --until. */
+int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
 	struct cw_err *err);
 /* A positive count for option opt ("--limit"); -1 with a message when
  * arg is not one. */
