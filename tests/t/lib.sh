@@ -15,6 +15,19 @@ tap_failed=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-test.XXXXXX")
 FAKEAWS_PID=
 
+# CW_TEST_WRAP runs every command under a checker (make valgrind sets it
+# to valgrind): wrappers named like the commands go first in PATH.
+if [ -n "${CW_TEST_WRAP:-}" ]; then
+	mkdir "$T/wrap"
+	for c in "$top"/bin/cw-* "$top"/tests/helper/test-*; do
+		[ -x "$c" ] || continue
+		printf '#!/bin/sh\nexec %s %s "$@"\n' "$CW_TEST_WRAP" "$c" \
+			>"$T/wrap/${c##*/}"
+		chmod +x "$T/wrap/${c##*/}"
+	done
+	PATH=$T/wrap:$PATH
+fi
+
 cleanup() {
 	if [ -n "$FAKEAWS_PID" ]; then
 		kill "$FAKEAWS_PID" 2>/dev/null
