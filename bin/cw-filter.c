@@ -509,7 +509,7 @@ int main(int argc, char **argv)
 
 	memset(&f, 0, sizeof(f));
 	cw_err_clear(&err);
-	cw_cli_init(&f.cli, "cw-filter", stderr);
+	cw_cli_init(&f.cli, "cw-filter", stdout, stderr);
 	cw_buf_init(&f.line, 0);
 	f.out.fp = stdout;
 	rc = parse_args(&f, argc, argv, &err);

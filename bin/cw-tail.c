@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 
 	memset(&t, 0, sizeof(t));
 	cw_err_clear(&err);
-	cw_cli_init(&t.cli, "cw-tail", stderr);
+	cw_cli_init(&t.cli, "cw-tail", stdout, stderr);
 	t.out.fp = stdout;
 	rc = parse_args(&t, argc, argv, &err);
 	if (rc >= 0) {

@@ -40,10 +40,12 @@ static int tty_prompt(void *arg, const char *question, char *answer,
 	return 0;
 }
 
-void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *errfp)
+void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
+	FILE *errfp)
 {
 	memset(cli, 0, sizeof(*cli));
 	cli->prog = prog;
+	cli->outfp = outfp;
 	cli->errfp = errfp;
 	cw_ctx_init_system(&cli->ctx);
 	cli->ctx.arg = cli;
@@ -92,7 +94,7 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 		cli->no_color = 1;
 		return 1;
 	case CW_OPT_VERSION:
-		printf("%s %s\n", cli->prog, CW_VERSION);
+		fprintf(cli->outfp, "%s %s\n", cli->prog, CW_VERSION);
 		return 1;
 	default:
 		return 0;

@@ -69,12 +69,13 @@ struct cw_cli_events {
 
 /*
  * What a networked command shares: the process context, the profile,
- * one HTTP handle and the credentials, set up on first use. The trace
- * sink and the MFA prompt write to errfp, which the command chooses.
+ * one HTTP handle and the credentials, set up on first use. The library
+ * writes only to the streams the command hands it: --version to outfp,
+ * the --debug trace and errors to errfp.
  */
 struct cw_cli {
 	const char *prog;
-	FILE *errfp;
+	FILE *outfp, *errfp;
 	const char *profile_name, *region_flag, *endpoint_flag;
 	int debug, no_color;
 	int status;		/* exit status when cw_cli_getopt() says done */
@@ -88,9 +89,10 @@ struct cw_cli {
 	struct cw_creds_provider *creds;
 };
 
-void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *errfp);
+void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
+	FILE *errfp);
 /* Handles a common option: 1 when it was one (CW_OPT_VERSION prints the
- * version to stdout), 0 when the command must handle opt itself, -1 when
+ * version to outfp), 0 when the command must handle opt itself, -1 when
  * its argument is bad (err says why). */
 int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 	struct cw_err *err);

@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 		return CW_EXIT_ERROR;
 	}
 	cw_err_clear(&err);
-	cw_cli_init(&cli, "test-awsjson", stderr);
+	cw_cli_init(&cli, "test-awsjson", stdout, stderr);
 	req = cJSON_Parse(argc > 3 ? argv[3] : "{}");
 	if (!req || cw_cli_client(&cli, svc, &c, &err) < 0)
 		goto out;
