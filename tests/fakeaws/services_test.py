@@ -6,8 +6,6 @@ Run from the top of the tree: python3 tests/fakeaws/services_test.py
 """
 
 import datetime
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -21,6 +19,7 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import client                                       # noqa: E402
 import eventstream                                   # noqa: E402
 import livetail                                      # noqa: E402
 from common import Store, Call, LogGroup, LogStream  # noqa: E402
@@ -62,39 +61,14 @@ def like(text, sub, desc):
 
 # -------------------------------------------------------------- SigV4
 
-def _hmac(key, msg):
-    return hmac.new(key, msg.encode("utf-8"), hashlib.sha256).digest()
-
-
 def sign(method, host, path, headers, body, service, key=KEY,
          secret=SECRET, when=None):
-    """Adds X-Amz-Date and Authorization (SigV4, signed: host,
-    content-type, x-amz-date, x-amz-target when present)."""
-    when = when or datetime.datetime.now(datetime.timezone.utc)
-    amz_date = when.strftime("%Y%m%dT%H%M%SZ")
-    day = amz_date[:8]
+    """Adds X-Amz-Date and Authorization (SigV4 over every header)."""
     headers = dict(headers)
+    headers["Authorization"] = client.sign(
+        method, host, path, (), headers, body, key, secret, REGION, service,
+        when.timestamp() if when else None)
     headers["Host"] = host
-    headers["X-Amz-Date"] = amz_date
-    canon = {k.lower(): " ".join(str(v).strip().split())
-             for k, v in headers.items()}
-    names = sorted(canon)
-    canonical = "\n".join([
-        method, path, "",
-        "".join("%s:%s\n" % (k, canon[k]) for k in names),
-        ";".join(names),
-        hashlib.sha256(body).hexdigest()])
-    scope = "%s/%s/%s/aws4_request" % (day, REGION, service)
-    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
-                         hashlib.sha256(canonical.encode()).hexdigest()])
-    k = _hmac(("AWS4" + secret).encode(), day)
-    k = _hmac(k, REGION)
-    k = _hmac(k, service)
-    k = _hmac(k, "aws4_request")
-    sig = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
-    headers["Authorization"] = (
-        "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s"
-        % (key, scope, ";".join(names), sig))
     return headers
 
 
