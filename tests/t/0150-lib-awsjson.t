@@ -9,11 +9,6 @@ alarm() { # NAME [PERIOD]
 	printf '{"AlarmName":"%s","MetricName":"CPUUtilization","Namespace":"AWS/EC2","Statistic":"Average","Period":%s,"EvaluationPeriods":1,"Threshold":80,"ComparisonOperator":"GreaterThanThreshold"}' \
 		"$1" "${2:-60}"
 }
-ops() { # OP: requests the emulator saw for OP
-	fakeaws_ctl GET stats | python3 -c '
-import json, sys
-print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
-}
 
 run test-awsjson monitoring PutMetricAlarm "$(alarm cpu-high)"
 is "$rc:$out" "0:{}" "JSON 1.0: PutMetricAlarm succeeds with an empty result"
@@ -47,17 +42,17 @@ run test-awsjson logs DescribeLogGroups '{"logGroupNamePrefix":"/p/","limit":25}
 is "$out" "pages=3 items=60" "JSON 1.1: nextToken pagination reaches every group"
 
 fakeaws_ctl POST options '{"alarm_limit": 1}' >/dev/null
-before=$(ops PutMetricAlarm)
+before=$(fakeaws_count PutMetricAlarm)
 run test-awsjson monitoring PutMetricAlarm "$(alarm one-too-many)"
 is "$rc" 2 "LimitExceeded: failure"
 like "$err" '^test-awsjson: LimitExceeded' "LimitExceeded: said"
-is "$(( $(ops PutMetricAlarm) - before ))" 1 "LimitExceeded on PutMetricAlarm is a quota: never retried"
+is "$(( $(fakeaws_count PutMetricAlarm) - before ))" 1 "LimitExceeded on PutMetricAlarm is a quota: never retried"
 
 fakeaws_ctl POST faults '{"next":["throttle@PutMetricAlarm"]}' >/dev/null
 fakeaws_ctl POST options '{"alarm_limit": 100000}' >/dev/null
-before=$(ops PutMetricAlarm)
+before=$(fakeaws_count PutMetricAlarm)
 run test-awsjson monitoring PutMetricAlarm "$(alarm after-throttle)"
 is "$rc" 0 "JSON 1.0 Throttling: retried until it succeeded"
-is "$(( $(ops PutMetricAlarm) - before ))" 2 "JSON 1.0 Throttling: one retry"
+is "$(( $(fakeaws_count PutMetricAlarm) - before ))" 2 "JSON 1.0 Throttling: one retry"
 
 done_testing

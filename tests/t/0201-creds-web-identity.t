@@ -5,10 +5,6 @@
 start_fakeaws
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 
-count() {
-	fakeaws_ctl GET stats | python3 -c \
-		'import json,sys; print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
-}
 
 printf 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9.c2ln\n' >"$T/token"
 export AWS_ROLE_ARN=arn:aws:iam::123456789012:role/ci
@@ -17,7 +13,7 @@ export AWS_ROLE_SESSION_NAME=pipeline-42
 run cw-tail --debug --list-groups
 is "$rc" 0 "web identity keys are accepted"
 like "$err" 'credentials: web identity$' "the source is traced"
-is "$(count AssumeRoleWithWebIdentity)" 1 "one AssumeRoleWithWebIdentity call"
+is "$(fakeaws_count AssumeRoleWithWebIdentity)" 1 "one AssumeRoleWithWebIdentity call"
 unlike "$err" 'eyJhbGciOiJub25lIn0' "the token never shows"
 
 fakeaws_ctl PUT web-identity-tokens '{"tokens": ["only-this-one"]}' >/dev/null

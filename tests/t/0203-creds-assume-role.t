@@ -6,10 +6,6 @@ start_fakeaws
 key=$AWS_ACCESS_KEY_ID secret=$AWS_SECRET_ACCESS_KEY
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 
-count() {
-	fakeaws_ctl GET stats | python3 -c \
-		'import json,sys; print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
-}
 
 printf '[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$key" "$secret" \
 	>"$AWS_SHARED_CREDENTIALS_FILE"
@@ -43,11 +39,11 @@ EOC
 run cw-tail --debug --list-groups --profile dev
 is "$rc" 0 "role_arn + source_profile"
 like "$err" 'credentials: profile dev$' "the source is traced"
-is "$(count AssumeRole)" 1 "one AssumeRole call"
+is "$(fakeaws_count AssumeRole)" 1 "one AssumeRole call"
 
 run cw-tail --list-groups --profile prod
 is "$rc" 0 "a chain of two roles"
-is "$(count AssumeRole)" 3 "two more AssumeRole calls"
+is "$(fakeaws_count AssumeRole)" 3 "two more AssumeRole calls"
 
 fakeaws_ctl PUT roles '{"RoleArn": "arn:aws:iam::123456789012:role/ext", "ExternalId": "shared-secret-id"}' >/dev/null
 run cw-tail --list-groups --profile ext

@@ -5,10 +5,6 @@
 start_fakeaws
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 
-count() {
-	fakeaws_ctl GET stats | python3 -c \
-		'import json,sys; print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
-}
 sha1() { printf '%s' "$1" | python3 -c 'import hashlib,sys; print(hashlib.sha1(sys.stdin.buffer.read()).hexdigest())'; }
 
 mkdir -p "$HOME/.aws/sso/cache"
@@ -35,7 +31,7 @@ cache corp sso-test-token 2099-01-01T00:00:00Z
 run cw-tail --debug --list-groups --profile sso
 is "$rc" 0 "SSO role credentials are accepted"
 like "$err" 'credentials: profile sso$' "the source is traced"
-is "$(count GetRoleCredentials)" 1 "one GetRoleCredentials call"
+is "$(fakeaws_count GetRoleCredentials)" 1 "one GetRoleCredentials call"
 unlike "$err" 'sso-test-token' "the access token never shows"
 
 cache https://legacy.awsapps.com/start sso-test-token 2099-01-01T00:00:00UTC

@@ -4,17 +4,13 @@
 start_fakeaws
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_DISABLED
 
-count() {
-	fakeaws_ctl GET stats | python3 -c \
-		'import json,sys; print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
-}
 
 export AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKEAWS_URL/
 run cw-tail --debug --list-groups
 is "$rc" 0 "instance metadata credentials are accepted"
 like "$err" 'credentials: instance metadata$' "the source is traced"
 like "$err" 'debug: > PUT http://127\.0\.0\.1:[0-9]+/latest/api/token' "IMDSv2 token first"
-is "$(count IMDSToken)" 1 "one token request"
+is "$(fakeaws_count IMDSToken)" 1 "one token request"
 
 export AWS_EC2_METADATA_DISABLED=true
 run cw-tail --list-groups

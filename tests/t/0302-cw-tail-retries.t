@@ -5,21 +5,15 @@
 start_fakeaws
 python3 "$top/tests/t/awscall.py" logs CreateLogGroup '{"logGroupName":"/r"}' >/dev/null
 
-count() {
-	fakeaws_ctl GET stats | python3 -c '
-import json, sys
-s = json.load(sys.stdin)
-print(sum(s["ops"].get("DescribeLogGroups", {}).values()))'
-}
 
 retried() { # DESC FAULTS... : the faults, then success within the attempts
 	d=$1; shift
-	before=$(count)
+	before=$(fakeaws_count DescribeLogGroups)
 	list=$(printf '"%s",' "$@")
 	fakeaws_ctl POST faults "{\"next\":[${list%,}]}" >/dev/null
 	run cw-tail --list-groups
 	is "$rc:$out" "0:$(printf '/r\tnever\t0')" "$d: retried until it succeeded"
-	is "$(( $(count) - before ))" "$(( $# + 1 ))" "$d: one request per attempt"
+	is "$(( $(fakeaws_count DescribeLogGroups) - before ))" "$(( $# + 1 ))" "$d: one request per attempt"
 }
 
 export AWS_MAX_ATTEMPTS=3
@@ -33,17 +27,17 @@ is "$rc" 2 "throttled past AWS_MAX_ATTEMPTS: exit 2"
 like "$err" '^cw-tail: ThrottlingException' "throttled past AWS_MAX_ATTEMPTS: the last error"
 fakeaws_ctl POST faults '{"next":[]}' >/dev/null
 
-before=$(count)
+before=$(fakeaws_count DescribeLogGroups)
 run cw-tail --list-groups --region bad_region
-is "$(count)" "$before" "a local error sends nothing"
+is "$(fakeaws_count DescribeLogGroups)" "$before" "a local error sends nothing"
 
-before=$(count)
+before=$(fakeaws_count DescribeLogGroups)
 fakeaws_ctl POST faults '{"spec":"latency=2500ms"}' >/dev/null
 run env AWS_MAX_ATTEMPTS=2 cw-tail --cli-read-timeout 0.5 --list-groups
 is "$rc" 2 "read timeout: exit 2 after the attempts"
 like "$err" '^cw-tail: http://127\.0\.0\.1:[0-9]+/: .*[Tt]ime(out|d out)' "read timeout: said"
 sleep 3	# the emulator counts a request when it has answered it
-is "$(( $(count) - before ))" 2 "a timeout is retried"
+is "$(( $(fakeaws_count DescribeLogGroups) - before ))" 2 "a timeout is retried"
 fakeaws_ctl DELETE faults >/dev/null
 
 run cw-tail --cli-read-timeout abc --list-groups

@@ -12,12 +12,6 @@ call PutLogEvents "{\"logGroupName\":\"/app\",\"logStreamName\":\"s1\",\"logEven
 	{\"timestamp\":$((now - 2000)),\"message\":\"ERROR disk full\"},
 	{\"timestamp\":$((now - 1000)),\"message\":\"ERROR timeout\"}]}"
 
-requests() {
-	fakeaws_ctl GET stats | python3 -c '
-import json, sys
-s = json.load(sys.stdin)
-print(sum(s["ops"].get("FilterLogEvents", {}).values()))'
-}
 
 run cw-filter -g /app -o raw ERROR
 is "$out" "ERROR disk full
@@ -34,11 +28,11 @@ run cw-filter -g /app -o json --limit 1 ERROR
 like "$out" '^\{"group":"/app","stream":"s1","timestamp":[0-9]+,"ingestionTime":[0-9]+,"eventId":"[^"]+","message":"ERROR disk full"\}$' \
 	"-g -o json prints events like cw-tail"
 
-before=$(requests)
+before=$(fakeaws_count FilterLogEvents)
 run cw-filter -g /app '{ $.a = '
 is "$rc" 2 "-g with a bad pattern: exit 2"
 like "$err" "^cw-filter: pattern: column 8" "-g with a bad pattern: the local reason"
-is "$(requests)" "$before" "a syntax error costs no request"
+is "$(fakeaws_count FilterLogEvents)" "$before" "a syntax error costs no request"
 
 run cw-filter -g /nope ERROR
 is "$rc" 2 "-g with an unknown group: exit 2"

@@ -135,3 +135,10 @@ with urllib.request.urlopen(req, timeout=10) as r:
     sys.stdout.write(r.read().decode())
 PY
 }
+
+# fakeaws_count OP: how many requests for OP the emulator has answered.
+fakeaws_count() {
+	fakeaws_ctl GET stats | python3 -c '
+import json, sys
+print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
+}
