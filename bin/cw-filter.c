@@ -64,27 +64,6 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-/* "cw-filter: pattern: column N: why", the pattern, a caret under N. */
-static void syntax_error(const char *pattern, int col, const struct cw_err *err)
-{
-	const unsigned char *s = (const unsigned char *)pattern;
-	int k = 1;
-
-	if (!col) {
-		fprintf(stderr, "cw-filter: pattern: %s\n", err->msg);
-		return;
-	}
-	fprintf(stderr, "cw-filter: pattern: column %d: %s\n%s\n", col,
-		err->msg, pattern);
-	for (; *s && k < col; s++) {
-		if ((*s & 0xc0) == 0x80)
-			continue;
-		fputc(*s == '\t' ? '\t' : ' ', stderr);
-		k++;
-	}
-	fputs("^\n", stderr);
-}
-
 /* One output line, after "FILE:" when several files are searched. */
 static int put(const struct filter *f, const char *s, size_t n)
 {
@@ -505,7 +484,7 @@ int main(int argc, char **argv)
 {
 	struct filter f;
 	struct cw_err err;
-	int rc, col;
+	int rc;
 
 	memset(&f, 0, sizeof(f));
 	cw_err_clear(&err);
@@ -520,11 +499,9 @@ int main(int argc, char **argv)
 			usage(stderr);
 		return rc;
 	}
-	f.p = cw_pattern_compile(f.pattern, strlen(f.pattern), &col, &err);
-	if (!f.p) {
-		syntax_error(f.pattern, col, &err);
+	f.p = cw_cli_pattern(&f.cli, "pattern", f.pattern);
+	if (!f.p)
 		return CW_EXIT_ERROR;
-	}
 	signal(SIGINT, on_sigint);
 	signal(SIGPIPE, SIG_IGN);
 	if (f.explain) {

@@ -145,6 +145,15 @@ int main(int argc, char **argv)
 			usage(stderr);
 		return rc;
 	}
+	/* A pattern the service would refuse costs no request. */
+	if (t.ev.filter.pattern) {
+		struct cw_pattern *p = cw_cli_pattern(&t.cli, "--filter",
+			t.ev.filter.pattern);
+
+		if (!p)
+			return CW_EXIT_ERROR;
+		cw_pattern_free(p);
+	}
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
 		t.cli.no_color || getenv("NO_COLOR"));
 	t.out.show_group = argc - optind > 1;

@@ -253,6 +253,30 @@ int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
 		&ev->filter.end_ms, err);
 }
 
+struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,
+	const char *pattern)
+{
+	struct cw_buf caret = CW_BUF_INIT;
+	struct cw_pattern *p;
+	struct cw_err err;
+	int col = 0;
+
+	cw_err_clear(&err);
+	p = cw_pattern_compile(pattern, strlen(pattern), &col, &err);
+	if (p)
+		return p;
+	if (!col) {
+		fprintf(cli->errfp, "%s: %s: %s\n", cli->prog, what, err.msg);
+		return NULL;
+	}
+	fprintf(cli->errfp, "%s: %s: column %d: %s\n", cli->prog, what, col,
+		err.msg);
+	if (cw_pattern_caret(&caret, pattern, col) == 0)
+		fputs(cw_buf_str(&caret), cli->errfp);
+	cw_buf_release(&caret);
+	return NULL;
+}
+
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)
 {
 	fprintf(cli->errfp, "%s: %s\n", cli->prog,

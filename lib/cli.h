@@ -11,6 +11,7 @@
 #include "err.h"
 #include "http.h"
 #include "logs.h"
+#include "pattern.h"
 #include "profile.h"
 
 /* The options every command takes (DESIGN §3), for getopt_long tables. */
@@ -122,6 +123,11 @@ int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
  * arg is not one. */
 int cw_cli_count(const char *opt, const char *arg, long *out,
 	struct cw_err *err);
+/* Compiles a filter pattern from the command line. On a syntax error
+ * prints "prog: what: column N: why", the pattern and a caret under the
+ * column on errfp, and returns NULL. Free with cw_pattern_free(). */
+struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,
+	const char *pattern);
 /* Prints "prog: msg" on errfp. */
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err);
 void cw_cli_release(struct cw_cli *cli);

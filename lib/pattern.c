@@ -579,6 +579,24 @@ int cw_pattern_explain(const struct cw_pattern *p, struct cw_buf *out)
 	}
 }
 
+int cw_pattern_caret(struct cw_buf *out, const char *pattern, int col)
+{
+	const unsigned char *s = (const unsigned char *)pattern;
+	int k = 1;
+
+	if (cw_buf_adds(out, pattern) < 0 || cw_buf_addc(out, '\n') < 0)
+		return -1;
+	/* Columns count characters: UTF-8 continuation bytes take none. */
+	for (; *s && k < col; s++) {
+		if ((*s & 0xc0) == 0x80)
+			continue;
+		if (cw_buf_addc(out, *s == '\t' ? '\t' : ' ') < 0)
+			return -1;
+		k++;
+	}
+	return cw_buf_adds(out, "^\n");
+}
+
 void cw_pattern_free(struct cw_pattern *p)
 {
 	int k;

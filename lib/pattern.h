@@ -93,6 +93,11 @@ int cw_pattern_extract(const struct cw_pattern *p, const char *line,
 int cw_pattern_explain(const struct cw_pattern *p, struct cw_buf *out);
 
 /* NULL is allowed. */
+/* Appends the pattern and, under it, a caret at the 1-based character
+ * column col (tabs kept, so the caret lines up), each line ending in
+ * '\n'; for the syntax errors of the commands. */
+int cw_pattern_caret(struct cw_buf *out, const char *pattern, int col);
+
 void cw_pattern_free(struct cw_pattern *p);
 
 #endif

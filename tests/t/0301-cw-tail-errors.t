@@ -28,6 +28,13 @@ run cw-tail --since yesterday-ish /x
 is "$rc" 2 "bad --since: exit 2"
 like "$err" "^cw-tail: --since: time 'yesterday-ish': expected" "bad --since: says why"
 
+before=$(fakeaws_count FilterLogEvents)
+run cw-tail --filter '{ $.status = 5' /x
+is "$rc" 2 "a bad --filter pattern: exit 2"
+is "$err" "$(printf '%s\n%s\n%s' "cw-tail: --filter: column 15: if a filter pattern starts with '{' it must end with '}'" \
+	'{ $.status = 5' '              ^')" "a bad --filter pattern: the reason, the pattern and a caret"
+is "$(fakeaws_count FilterLogEvents)" "$before" "a bad --filter pattern costs no request"
+
 run cw-tail --limit 0 /x
 is "$err" "cw-tail: --limit '0': expected a positive number" "bad --limit"
 
