@@ -20,9 +20,9 @@ import json
 import re
 
 try:
-    from .common import ACCOUNT, AwsError
+    from .common import ACCOUNT, AwsError, ModelChecks
 except ImportError:
-    from common import ACCOUNT, AwsError
+    from common import ACCOUNT, AwsError, ModelChecks
 
 # ---------------------------------------------------------------- model
 
@@ -94,21 +94,8 @@ def _camel(member):
     return member[:1].lower() + member[1:]
 
 
-class _Checks:
-    """Collects model-constraint violations the way AWS reports them."""
-
-    def __init__(self):
-        self.errors = []
-
-    def add(self, value, path, constraint):
-        if value is None:
-            shown = "null"
-        elif isinstance(value, list):
-            shown = "'[%s]'" % ", ".join(str(v) for v in value)
-        else:
-            shown = "'%s'" % (value,)
-        self.errors.append("Value %s at '%s' failed to satisfy constraint: "
-                           "%s" % (shown, path, constraint))
+class _Checks(ModelChecks):
+    """The CloudWatch model's checks."""
 
     def required(self, params, member, path=None):
         if params.get(member) is None:
@@ -152,10 +139,7 @@ class _Checks:
 
     def raise_if_any(self):
         if self.errors:
-            n = len(self.errors)
-            raise AwsError("ValidationError", "%d validation error%s "
-                           "detected: %s" % (n, "" if n == 1 else "s",
-                                             "; ".join(self.errors)))
+            raise AwsError("ValidationError", self.message())
 
 
 def _validation(message):

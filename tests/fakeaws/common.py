@@ -8,6 +8,7 @@ checks, protocol encoding (JSON 1.0/1.1, query-compatible headers, XML
 for STS), faults and quotas. Handlers never see HTTP.
 """
 
+import json
 import threading
 import time
 
@@ -27,6 +28,35 @@ class AwsError(Exception):
 
 def invalid(message):
     return AwsError("InvalidParameterException", message)
+
+
+class ModelChecks:
+    """Collects violations of the API model's constraints and words them
+    as AWS does: "N validation errors detected: Value 'x' at 'member'
+    failed to satisfy constraint: Member must ...". The services add
+    their own checks on top."""
+
+    def __init__(self):
+        self.errors = []
+
+    @staticmethod
+    def shown(value):
+        if value is None:
+            return "null"
+        if isinstance(value, list):
+            return "'[%s]'" % ", ".join(str(v) for v in value)
+        if isinstance(value, dict):
+            return "'%s'" % json.dumps(value)
+        return "'%s'" % (value,)
+
+    def add(self, value, path, constraint):
+        self.errors.append("Value %s at '%s' failed to satisfy constraint: "
+                           "%s" % (self.shown(value), path, constraint))
+
+    def message(self):
+        n = len(self.errors)
+        return "%d validation error%s detected: %s" % (
+            n, "" if n == 1 else "s", "; ".join(self.errors))
 
 
 class Streaming:

@@ -13,7 +13,8 @@ import json
 import re
 
 import filterpat
-from common import AwsError, LogGroup, LogStream, Event, Raw, invalid
+from common import (AwsError, LogGroup, LogStream, Event, ModelChecks, Raw,
+                    invalid)
 
 MAX_EVENT_BYTES = 256 * 1024          # message bytes + 26 bytes overhead
 MAX_BATCH_BYTES = 1048576
@@ -29,21 +30,12 @@ FILTER_NAME_RE = re.compile(r"[^:*]*\Z")
 
 # ---- validation ----------------------------------------------------------
 
-class Check:
-    """Collects model-constraint violations into one AWS-style message."""
-
-    def __init__(self):
-        self.errors = []
+class Check(ModelChecks):
+    """The Logs model's checks; constraints are given without "Member
+    must"."""
 
     def add(self, value, member, constraint):
-        if value is None:
-            shown = "null"
-        elif isinstance(value, (list, dict)):
-            shown = "'%s'" % json.dumps(value)
-        else:
-            shown = "'%s'" % value
-        self.errors.append("Value %s at '%s' failed to satisfy constraint: "
-                           "Member must %s" % (shown, member, constraint))
+        ModelChecks.add(self, value, member, "Member must " + constraint)
 
     def required(self, params, member):
         if params.get(member) is None:
@@ -83,9 +75,7 @@ class Check:
 
     def done(self):
         if self.errors:
-            n = len(self.errors)
-            raise invalid("%d validation error%s detected: %s" % (
-                n, "" if n == 1 else "s", "; ".join(self.errors)))
+            raise invalid(self.message())
 
 
 def _group_name(c, params, member="logGroupName"):
