@@ -11,26 +11,15 @@
 #include "creds.h"
 #include "ctx.h"
 #include "err.h"
+#include "fakeenv.h"
 #include "tap.h"
 #include "banned.h"
 
 #define EXP_2030 1893456000000LL	/* 2030-01-01T00:00:00Z */
 
-static const char *env[32][2];
 static int64_t now_ms = 1700000000000LL;
 static struct cw_buf traces = CW_BUF_INIT;
 static char dir[] = "/tmp/cwkit-creds.XXXXXX";
-
-static const char *fake_getenv(void *arg, const char *name)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < 32 && env[i][0]; i++)
-		if (strcmp(env[i][0], name) == 0)
-			return env[i][1];
-	return NULL;
-}
 
 static int64_t fake_now(void *arg)
 {
@@ -42,16 +31,6 @@ static void fake_trace(void *arg, const char *line)
 {
 	(void)arg;
 	cw_buf_addf(&traces, "%s\n", line);
-}
-
-static void set(const char *name, const char *value)
-{
-	size_t i;
-
-	for (i = 0; i < 31 && env[i][0] && strcmp(env[i][0], name); i++)
-		;
-	env[i][0] = name;
-	env[i][1] = value;
 }
 
 static void write_file(const char *name, const char *text)
@@ -99,9 +78,9 @@ static void env_source(void)
 	const struct cw_creds *c;
 	struct cw_err err;
 
-	set("AWS_ACCESS_KEY_ID", "AKENV");
-	set("AWS_SECRET_ACCESS_KEY", "SECRETENV");
-	set("AWS_SESSION_TOKEN", "TOKENENV");
+	fake_setenv("AWS_ACCESS_KEY_ID", "AKENV");
+	fake_setenv("AWS_SECRET_ACCESS_KEY", "SECRETENV");
+	fake_setenv("AWS_SESSION_TOKEN", "TOKENENV");
 	is_str(resolve(NULL, &err, &p), "AKENV", "environment keys");
 	cw_creds_get(p, &c, &err);
 	is_str(c->token, "TOKENENV", "environment session token");
@@ -111,10 +90,10 @@ static void env_source(void)
 	ok(!strstr(cw_buf_str(&traces), "SECRETENV") && !strstr(cw_buf_str(&traces), "TOKENENV"),
 		"no secret in the trace");
 	cw_creds_provider_free(p);
-	set("AWS_SECRET_ACCESS_KEY", "");
+	fake_setenv("AWS_SECRET_ACCESS_KEY", "");
 	expect(NULL, "environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
 		"a key id without secret is an error");
-	set("AWS_SECRET_ACCESS_KEY", "SECRETENV");
+	fake_setenv("AWS_SECRET_ACCESS_KEY", "SECRETENV");
 }
 
 static void profiles(void)
@@ -139,13 +118,13 @@ static void profiles(void)
 		"credential_process = false\n");
 
 	expect(NULL, "AKENV", "environment wins over the default profile");
-	set("AWS_PROFILE", "dev");
+	fake_setenv("AWS_PROFILE", "dev");
 	expect(NULL, "AKENV", "AWS_PROFILE leaves the environment first");
-	set("AWS_PROFILE", "");
+	fake_setenv("AWS_PROFILE", "");
 	expect("dev", "AKDEV", "a profile named by the caller skips the environment");
-	set("AWS_ACCESS_KEY_ID", "");
-	set("AWS_SECRET_ACCESS_KEY", "");
-	set("AWS_SESSION_TOKEN", "");
+	fake_setenv("AWS_ACCESS_KEY_ID", "");
+	fake_setenv("AWS_SECRET_ACCESS_KEY", "");
+	fake_setenv("AWS_SESSION_TOKEN", "");
 	expect(NULL, "AKDEFAULT", "default profile from the credentials file");
 	expect("cfg", "AKCFG", "static keys from the config file");
 	expect("half", "profile half: aws_access_key_id without aws_secret_access_key",
@@ -221,11 +200,11 @@ static void nothing(void)
 	expect(NULL, "no credentials: tried environment, web identity, profile default "
 		"(~/.aws/credentials, ~/.aws/config), container, instance metadata (disabled)",
 		"nothing found lists what was tried");
-	set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds");
+	fake_setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds");
 	expect(NULL, "container credentials: host not allowed in "
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI 'http://example.com/creds' "
 		"(loopback, ECS or EKS only)", "container FULL_URI host is checked");
-	set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "");
+	fake_setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "");
 }
 
 int main(void)
@@ -238,10 +217,10 @@ int main(void)
 	mkdir(aws, 0700);
 	snprintf(cfg, sizeof(cfg), "%s/config", dir);
 	snprintf(cred, sizeof(cred), "%s/credentials", dir);
-	set("HOME", dir);
-	set("AWS_CONFIG_FILE", cfg);
-	set("AWS_SHARED_CREDENTIALS_FILE", cred);
-	set("AWS_EC2_METADATA_DISABLED", "true");
+	fake_setenv("HOME", dir);
+	fake_setenv("AWS_CONFIG_FILE", cfg);
+	fake_setenv("AWS_SHARED_CREDENTIALS_FILE", cred);
+	fake_setenv("AWS_EC2_METADATA_DISABLED", "true");
 	env_source();
 	profiles();
 	process();
@@ -251,8 +230,8 @@ int main(void)
 
 		snprintf(c2, sizeof(c2), "%s/.aws/config", dir);
 		snprintf(r2, sizeof(r2), "%s/.aws/credentials", dir);
-		set("AWS_CONFIG_FILE", c2);
-		set("AWS_SHARED_CREDENTIALS_FILE", r2);
+		fake_setenv("AWS_CONFIG_FILE", c2);
+		fake_setenv("AWS_SHARED_CREDENTIALS_FILE", r2);
 		snprintf(cfg, sizeof(cfg), "%s/.aws/config", dir);
 		snprintf(cred, sizeof(cred), "%s/.aws/credentials", dir);
 		nothing();

@@ -1,29 +1,9 @@
 #include <string.h>
 
 #include "endpoint.h"
+#include "fakeenv.h"
 #include "tap.h"
 #include "banned.h"
-
-static const char *env[][2] = {
-	{ NULL, NULL }, { NULL, NULL }, { NULL, NULL }, { NULL, NULL },
-};
-
-static void setv(int i, const char *k, const char *v)
-{
-	env[i][0] = k;
-	env[i][1] = v;
-}
-
-static const char *fake_getenv(void *arg, const char *name)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < sizeof(env) / sizeof(env[0]); i++)
-		if (env[i][0] && strcmp(env[i][0], name) == 0)
-			return env[i][1];
-	return NULL;
-}
 
 int main(void)
 {
@@ -36,10 +16,10 @@ int main(void)
 		"no region anywhere is an error");
 	is_str(e.msg, "no region: use --region, AWS_REGION or region in the "
 		"profile", "the error says where a region comes from");
-	setv(0, "AWS_DEFAULT_REGION", "eu-west-1");
+	fake_setenv("AWS_DEFAULT_REGION", "eu-west-1");
 	cw_endpoint_region(&ctx, NULL, NULL, out, sizeof(out), &e);
 	is_str(out, "eu-west-1", "AWS_DEFAULT_REGION");
-	setv(1, "AWS_REGION", "eu-west-2");
+	fake_setenv("AWS_REGION", "eu-west-2");
 	cw_endpoint_region(&ctx, NULL, NULL, out, sizeof(out), &e);
 	is_str(out, "eu-west-2", "AWS_REGION before AWS_DEFAULT_REGION");
 	cw_endpoint_region(&ctx, NULL, "ap-south-1", out, sizeof(out), &e);
@@ -54,11 +34,11 @@ int main(void)
 		out, sizeof(out), &e);
 	is_str(out, "https://monitoring.eu-west-2.amazonaws.com",
 		"public CloudWatch endpoint");
-	setv(2, "AWS_ENDPOINT_URL", "http://127.0.0.1:4566/");
+	fake_setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566/");
 	cw_endpoint_url(&ctx, NULL, &cw_service_logs, NULL, "eu-west-2", out,
 		sizeof(out), &e);
 	is_str(out, "http://127.0.0.1:4566", "AWS_ENDPOINT_URL, trailing slash dropped");
-	setv(3, "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://logs.local:1");
+	fake_setenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://logs.local:1");
 	cw_endpoint_url(&ctx, NULL, &cw_service_logs, NULL, "eu-west-2", out,
 		sizeof(out), &e);
 	is_str(out, "http://logs.local:1", "the service variable wins");

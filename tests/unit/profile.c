@@ -7,31 +7,10 @@
 #include "ctx.h"
 #include "err.h"
 #include "profile.h"
+#include "fakeenv.h"
 #include "tap.h"
 #include "banned.h"
 
-static const char *env[16][2];
-
-static const char *fake_getenv(void *arg, const char *name)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < 16 && env[i][0]; i++)
-		if (strcmp(env[i][0], name) == 0)
-			return env[i][1];
-	return NULL;
-}
-
-static void setenv_(const char *name, const char *value)
-{
-	size_t i;
-
-	for (i = 0; i < 15 && env[i][0] && strcmp(env[i][0], name); i++)
-		;
-	env[i][0] = name;
-	env[i][1] = value;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -54,7 +33,7 @@ int main(void)
 	mkdir(aws, 0700);
 	snprintf(cfg, sizeof(cfg), "%s/.aws/config", dir);
 	snprintf(cred, sizeof(cred), "%s/.aws/credentials", dir);
-	setenv_("HOME", dir);
+	fake_setenv("HOME", dir);
 
 	ok(cw_profile_load(&p, &ctx, NULL, &err) == 0, "no files: default profile loads");
 	is_str(p.name, "default", "default name");
@@ -75,7 +54,7 @@ int main(void)
 	ok(cw_profile_get_in(&p, "x", "sso_region") == NULL, "sso-session is not a profile");
 	cw_profile_release(&p);
 
-	setenv_("AWS_PROFILE", "dev");
+	fake_setenv("AWS_PROFILE", "dev");
 	ok(cw_profile_load(&p, &ctx, NULL, &err) == 0, "AWS_PROFILE selects");
 	is_str(p.name, "dev", "name from AWS_PROFILE");
 	ok(p.explicit_name, "AWS_PROFILE is explicit");
@@ -94,9 +73,9 @@ int main(void)
 		is_str(err.msg, want, "message names both files");
 	}
 
-	setenv_("AWS_CONFIG_FILE", "~/other");
-	setenv_("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/creds");
-	setenv_("AWS_PROFILE", "");
+	fake_setenv("AWS_CONFIG_FILE", "~/other");
+	fake_setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/creds");
+	fake_setenv("AWS_PROFILE", "");
 	ok(cw_profile_load(&p, &ctx, NULL, &err) == 0, "paths from the environment");
 	{
 		char want[128];
@@ -108,7 +87,7 @@ int main(void)
 	cw_profile_release(&p);
 
 	write_file(cfg, "[default]\nregion = x\n[profile broken\n");
-	setenv_("AWS_CONFIG_FILE", cfg);
+	fake_setenv("AWS_CONFIG_FILE", cfg);
 	cw_err_clear(&err);
 	ok(cw_profile_load(&p, &ctx, NULL, &err) < 0, "malformed config fails");
 	{
