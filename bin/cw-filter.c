@@ -517,6 +517,7 @@ int main(int argc, char **argv)
 	}
 	cw_pattern_free(f.p);
 	cw_buf_release(&f.line);
+	cw_out_release(&f.out);
 	cw_cli_release(&f.cli);
 	return rc;
 }

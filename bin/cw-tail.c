@@ -170,6 +170,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cw-tail: stdout: write failed\n");
 		rc = CW_EXIT_ERROR;
 	}
+	cw_out_release(&t.out);
 	cw_cli_release(&t.cli);
 	return rc;
 }

@@ -29,6 +29,12 @@ void cw_out_setup(struct cw_out *o, int is_tty, int no_color)
 	if (o->format == CW_OUT_AUTO)
 		o->format = is_tty ? CW_OUT_SHORT : CW_OUT_RAW;
 	o->color = is_tty && !no_color;
+	cw_buf_init(&o->line, 0);
+}
+
+void cw_out_release(struct cw_out *o)
+{
+	cw_buf_release(&o->line);
 }
 
 void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
@@ -146,27 +152,26 @@ static int event_short(struct cw_out *o, struct cw_buf *b,
 
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
 {
-	struct cw_buf b = CW_BUF_INIT;
+	struct cw_buf *b = &o->line;
 	size_t n;
 	int rc;
 
+	cw_buf_reset(b);
 	switch (o->format) {
 	case CW_OUT_JSON:
-		rc = event_json(&b, e);
+		rc = event_json(b, e);
 		break;
 	case CW_OUT_SHORT:
-		rc = event_short(o, &b, e);
+		rc = event_short(o, b, e);
 		break;
 	default:
 		n = strlen(e->message);
-		rc = cw_buf_add(&b, e->message, n);
+		rc = cw_buf_add(b, e->message, n);
 		if (rc == 0 && (n == 0 || e->message[n - 1] != '\n'))
-			rc = cw_buf_addc(&b, '\n');
+			rc = cw_buf_addc(b, '\n');
 		break;
 	}
-	rc = rc == 0 ? put(o, &b) : -1;
-	cw_buf_release(&b);
-	return rc;
+	return rc == 0 ? put(o, b) : -1;
 }
 
 static int group_json(struct cw_buf *b, const struct cw_logs_group *g)
@@ -188,19 +193,18 @@ static int group_json(struct cw_buf *b, const struct cw_logs_group *g)
 
 int cw_out_group(struct cw_out *o, const struct cw_logs_group *g)
 {
-	struct cw_buf b = CW_BUF_INIT;
+	struct cw_buf *b = &o->line;
 	char days[16];
 	int rc;
 
+	cw_buf_reset(b);
 	if (o->format == CW_OUT_JSON)
-		rc = group_json(&b, g);
+		rc = group_json(b, g);
 	else {
 		if (g->retention_days)
 			snprintf(days, sizeof(days), "%dd", g->retention_days);
-		rc = cw_buf_addf(&b, "%s\t%s\t%" PRId64 "\n", g->name,
+		rc = cw_buf_addf(b, "%s\t%s\t%" PRId64 "\n", g->name,
 			g->retention_days ? days : "never", g->stored_bytes);
 	}
-	rc = rc == 0 ? put(o, &b) : -1;
-	cw_buf_release(&b);
-	return rc;
+	return rc == 0 ? put(o, b) : -1;
 }

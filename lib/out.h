@@ -23,12 +23,15 @@ struct cw_out {
 	int color;
 	int utc;
 	int show_group;		/* short format: several groups in play */
+	struct cw_buf line;	/* one formatted line, reused */
 };
 
 int cw_out_parse_format(const char *s, enum cw_out_format *f,
 	struct cw_err *err);
-/* Resolves AUTO and color for a stream: tty or not, NO_COLOR. */
+/* Resolves AUTO and color for a stream: tty or not, NO_COLOR. Call it
+ * before printing; cw_out_release() frees what printing kept. */
 void cw_out_setup(struct cw_out *o, int is_tty, int no_color);
+void cw_out_release(struct cw_out *o);
 
 /* Each returns -1 when the output can no longer be written (EPIPE). */
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e);

@@ -37,7 +37,7 @@ int main(void)
 	cw_out_time(t, sizeof(t), 1795413600250LL, 1);
 	is_str(t, "2026-11-23 06:00:00.250", "UTC time with milliseconds");
 	{
-		struct cw_out o = { NULL, CW_OUT_AUTO, 0, 0, 0 };
+		struct cw_out o = { .fp = NULL, .format = CW_OUT_AUTO };
 
 		cw_out_setup(&o, 1, 0);
 		ok(o.format == CW_OUT_SHORT && o.color, "tty: short, color");
@@ -47,6 +47,26 @@ int main(void)
 		o.format = CW_OUT_AUTO;
 		cw_out_setup(&o, 1, 1);
 		ok(!o.color, "NO_COLOR on a tty: no color");
+		cw_out_release(&o);
+	}
+	{
+		struct cw_logs_event ev = { "/g", "s", "1", "a\tb", 1000, 2000 };
+		struct cw_out o = { .format = CW_OUT_JSON };
+		char *mem = NULL;
+		size_t len = 0;
+
+		o.fp = open_memstream(&mem, &len);
+		cw_out_setup(&o, 0, 0);
+		cw_out_event(&o, &ev);
+		ev.message = "second";
+		o.format = CW_OUT_RAW;
+		cw_out_event(&o, &ev);
+		fclose(o.fp);
+		is_str(mem, "{\"group\":\"/g\",\"stream\":\"s\",\"timestamp\":1000,"
+			"\"ingestionTime\":2000,\"eventId\":\"1\",\"message\":"
+			"\"a\\tb\"}\nsecond\n", "events print whole through the reused line");
+		cw_out_release(&o);
+		free(mem);
 	}
 	return tap_done();
 }
