@@ -111,7 +111,9 @@ aws_env() {
 start_fakeaws() {
 	aws_env
 	mkfifo "$T/port"
-	python3 "$top/tests/fakeaws/server.py" --port 0 "$@" \
+	# "$PY", not the python3 function: $! must be the emulator itself, not
+	# a subshell running the function, or cleanup kills the wrong process.
+	"$PY" "$top/tests/fakeaws/server.py" --port 0 "$@" \
 		>"$T/port" 2>"$T/fakeaws.log" &
 	FAKEAWS_PID=$!
 	read -r FAKEAWS_PORT <"$T/port" || {
