@@ -4,7 +4,8 @@
 # that has everything makes no apt call.
 #   build  the compiler, pkg-config, the -dev libraries, python3
 #   test   what the tests add: prove, valgrind, clang, mandoc, jq, mawk,
-#          node and npm, and the AWS SDK in tests/sdk for the fidelity tests
+#          zsh (to check its completion), node and npm, and the AWS SDK
+#          in tests/sdk for the fidelity tests
 set -e
 what=${1:-build}
 case $what in
@@ -13,7 +14,7 @@ build)
 	libcjson-dev libpcre2-dev libreadline-dev libexpat1-dev python3"
 	why="to build cwkit and run the demo" ;;
 test)
-	debs="perl valgrind clang mandoc jq mawk"
+	debs="perl valgrind clang mandoc jq mawk zsh"
 	why="to run the tests"
 	# A node from elsewhere (NodeSource) ships its own npm and conflicts
 	# with Debian's: ask for Debian's only where there is none.
