@@ -27,9 +27,12 @@ esac
 
 missing=
 if command -v dpkg-query >/dev/null 2>&1; then
+	# One query for all: a package not installed is absent or not "ii".
+	# shellcheck disable=SC2086
+	have=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $debs 2>/dev/null |
+		sed -n 's/^ii *//p')
 	for d in $debs; do
-		dpkg-query -W -f='${db:Status-Abbrev}' "$d" 2>/dev/null |
-			grep -q '^ii' || missing="$missing $d"
+		case " $(echo $have) " in *" $d "*) ;; *) missing="$missing $d" ;; esac
 	done
 fi
 
