@@ -297,11 +297,19 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 	struct cw_err *err)
 {
 	struct poll *p = arg;
+	struct cw_logs_event ev = *e;
 	int r;
 
-	if (!e->event_id || !*e->event_id)
+	if (!ev.event_id || !*ev.event_id)
 		return 0;	/* nothing to tell it apart by */
-	r = cw_seen_add(p->f->seen, p->gi, e->event_id, e->timestamp);
+	if (strlen(ev.event_id) > CW_SEEN_MAX_ID) {
+		p->stopped = -1;
+		return cw_err_set(err, "log group %s: eventId longer than %d "
+			"bytes", p->f->g[p->gi].name, CW_SEEN_MAX_ID);
+	}
+	if (!ev.group)
+		ev.group = p->f->g[p->gi].name;
+	r = cw_seen_add(p->f->seen, p->gi, ev.event_id, ev.timestamp);
 	if (r == 1)
 		return 0;
 	if (r < 0) {
@@ -309,7 +317,7 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 		return cw_err_set(err, "follow: out of memory");
 	}
 	p->fresh++;
-	r = cw_merge_push(p->f->merge, e, emit, p->f, err);
+	r = cw_merge_push(p->f->merge, &ev, emit, p->f, err);
 	if (r)
 		p->stopped = r;
 	return r;

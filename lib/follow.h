@@ -86,7 +86,8 @@ void cw_follow_free(struct cw_follow *f);
 /* One poll of the group due first (after waiting for it and for the
  * budget), then what can be printed is printed and the checkpoint saved.
  * Returns 0 to go on, the emit callback's non-zero value, or -1 on a
- * fatal error. */
+ * fatal error (a fatal fetch, an overlong eventId, a checkpoint that
+ * cannot be written: its promise would silently stop holding). */
 int cw_follow_step(struct cw_follow *f, struct cw_err *err);
 
 /* Steps until stop() says so or a step returns non-zero; on stop, prints

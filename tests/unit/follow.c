@@ -367,6 +367,20 @@ static void test_errors(const char *path)
 	cw_follow_free(f);
 	release(&w);
 
+	{
+		static char longid[1100];
+		static struct fev bad_id[1] = { { "/a", longid, 95000, 95000 } };
+
+		memset(longid, '9', sizeof(longid) - 1);
+		setup(&w, bad_id, 1, &c, NULL);
+		f = cw_follow_new(&c, &err);
+		ok(cw_follow_step(f, &err) == -1 &&
+			strstr(err.msg, "log group /a: eventId longer than 1024 "
+			"bytes") != NULL, "an overlong eventId is a clear error");
+		cw_follow_free(f);
+		release(&w);
+	}
+
 	setup(&w, late, 10, &c, NULL);
 	w.stop_after = 2;
 	f = cw_follow_new(&c, &err);
