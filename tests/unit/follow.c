@@ -211,6 +211,16 @@ static void test_late(void)
 	release(&w);
 
 	setup(&w, late, 10, &c, NULL);
+	c.seen_capacity = 4;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 160000, &err);
+	ok(strstr(cw_buf_str(&w.notes), "repeats:-") != NULL,
+		"a seen set too small for the window says events may repeat");
+	ok(w.printed[0] >= 1 && w.printed[8] >= 1, "and nothing is lost");
+	cw_follow_free(f);
+	release(&w);
+
+	setup(&w, late, 10, &c, NULL);
 	c.settle_ms = 15000;
 	f = cw_follow_new(&c, &err);
 	run_until(&w, f, 160000, &err);
