@@ -323,13 +323,6 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 	return r;
 }
 
-static int throttling(const char *code)
-{
-	return strstr(code, "Throttl") || strcmp(code, "SlowDown") == 0 ||
-		strcmp(code, "TooManyRequestsException") == 0 ||
-		strcmp(code, "RequestLimitExceeded") == 0;
-}
-
 static void poll_ok(struct cw_follow *f, struct group *g, int64_t t,
 	int64_t from, size_t fresh)
 {
@@ -353,9 +346,9 @@ static void poll_ok(struct cw_follow *f, struct group *g, int64_t t,
 }
 
 static void poll_failed(struct cw_follow *f, struct group *g, int64_t t,
-	const struct cw_err *err)
+	int throttled, const struct cw_err *err)
 {
-	if (throttling(err->code))
+	if (throttled)
 		cw_pace_bucket_throttled(&f->bucket, t);
 	cw_pace_poll_failed(&g->pace, cw_ctx_random(f->cfg.ctx));
 	if (g->failing)
@@ -420,7 +413,7 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 	if (r == CW_FOLLOW_FETCH_OK)
 		poll_ok(f, g, t, from, p.fresh);
 	else
-		poll_failed(f, g, t, &ferr);
+		poll_failed(f, g, t, r == CW_FOLLOW_FETCH_THROTTLED, &ferr);
 	g->next_ms = t + cw_pace_poll_interval(&g->pace);
 	return settle(f, t, err);
 }

@@ -25,14 +25,15 @@
 /* Results of a fetch. */
 enum {
 	CW_FOLLOW_FETCH_OK = 0,
-	CW_FOLLOW_FETCH_RETRY = 1,	/* throttling, 5xx, network: an outage */
+	CW_FOLLOW_FETCH_RETRY = 1,	/* 5xx, network: an outage */
+	CW_FOLLOW_FETCH_THROTTLED = 2,	/* an outage that also slows the budget */
 	CW_FOLLOW_FETCH_FATAL = -1	/* e.g. no such group: follow ends */
 };
 
 /* Reads every page of group's events with timestamp >= from_ms, giving
- * each to ev(ev_arg, ...). Returns one of the values above; on RETRY and
- * FATAL err says why (err->code "ThrottlingException" & co. slow the
- * shared budget down). */
+ * each to ev(ev_arg, ...). Returns one of the values above; but for OK,
+ * err says why. Which errors are throttling is the caller's to say (the
+ * client knows the codes). */
 typedef int cw_follow_fetch_fn(void *arg, const char *group, int64_t from_ms,
 	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err);
 

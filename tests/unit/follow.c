@@ -24,7 +24,8 @@ struct world {
 	int64_t fail_from, fail_to;	/* fetches fail in [from, to) */
 	const char *fail_code;
 	int fatal;
-	int calls;
+	int calls, calls_after;		/* all, and from count_from on */
+	int64_t count_from;
 	struct cw_buf out, notes;
 	int printed[64];
 	int stop_after;			/* emit returns 3 after this many */
@@ -56,13 +57,16 @@ static int fetch(void *arg, const char *group, int64_t from,
 	int r;
 
 	w->calls++;
+	if (w->count_from && w->t >= w->count_from)
+		w->calls_after++;
 	if (w->fatal)
 		return cw_err_set(err, "log group %s: ResourceNotFoundException"
 			": The specified log group does not exist.", group);
 	if (w->t >= w->fail_from && w->t < w->fail_to) {
 		snprintf(err->code, sizeof(err->code), "%s", w->fail_code);
 		cw_err_set(err, "%s: Rate exceeded", w->fail_code);
-		return CW_FOLLOW_FETCH_RETRY;
+		return strstr(w->fail_code, "Throttl") ?
+			CW_FOLLOW_FETCH_THROTTLED : CW_FOLLOW_FETCH_RETRY;
 	}
 	/* Pages come back in ingestion order, which is not time order. */
 	for (i = 0; i < w->nev; i++) {
@@ -277,6 +281,39 @@ static void test_outage(void)
 	release(&w);
 }
 
+/* Throttling halves the shared budget; other failures leave it. */
+static void test_budget(void)
+{
+	static const char *const codes[] = { "ThrottlingException",
+		"ServiceUnavailableException" };
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	int after[2], i;
+
+	for (i = 0; i < 2; i++) {
+		setup(&w, outage, 5, &c, NULL);
+		c.min_poll_ms = 100;
+		c.max_poll_ms = 200;
+		c.tps = 4;
+		w.fail_from = 105000;
+		w.fail_to = 130000;
+		w.count_from = 150000;
+		w.fail_code = codes[i];
+		f = cw_follow_new(&c, &err);
+		run_until(&w, f, 160000, &err);
+		after[i] = w.calls_after;
+		cw_follow_free(f);
+		release(&w);
+	}
+	ok(after[1] >= 38 && after[1] <= 42,
+		"after 5xx, two eager groups share a whole budget of 4 calls/s "
+		"(%d in 10 s)", after[1]);
+	ok(after[0] < after[1] / 2,
+		"after throttling the budget is cut (%d in 10 s)", after[0]);
+}
+
 static const struct fev restart[] = {
 	{ "/a", "a1", 101000, 101100 },
 	{ "/b", "b1", 102000, 102100 },
@@ -408,6 +445,7 @@ int main(void)
 	snprintf(path, sizeof(path), "/tmp/cw-follow-%ld.cp", (long)getpid());
 	test_late();
 	test_outage();
+	test_budget();
 	test_restart(path);
 	test_errors(path);
 	unlink(path);
