@@ -149,16 +149,53 @@ static int64_t fixed_value(int t, const unsigned char *v)
 	}
 }
 
-/* Decodes one header at *pos (< end) into h, copying name and value
- * into the arena at *a. */
+/* Reads the value of a header of type h->type at *pos (< end) into h,
+ * copying bytes, strings and uuids into the arena at *a. -1 when the
+ * value runs past end. */
+static int read_value(const unsigned char **pos, const unsigned char *end,
+	char **a, struct cw_evstream_header *h)
+{
+	const unsigned char *p = *pos;
+	size_t vlen;
+
+	h->i = 0;
+	h->p = NULL;
+	h->len = 0;
+	if (h->type == CW_EVSTREAM_UUID) {
+		vlen = 16;
+	} else if (fixed_size(h->type) >= 0) {
+		vlen = (size_t)fixed_size(h->type);
+		if ((size_t)(end - p) < vlen)
+			return -1;
+		h->i = fixed_value(h->type, p);
+		*pos = p + vlen;
+		return 0;
+	} else {
+		if (end - p < 2)
+			return -1;
+		vlen = (size_t)p[0] << 8 | p[1];
+		p += 2;
+	}
+	if ((size_t)(end - p) < vlen)
+		return -1;
+	memcpy(*a, p, vlen);
+	(*a)[vlen] = '\0';
+	h->p = *a;
+	h->len = vlen;
+	*a += vlen + 1;
+	*pos = p + vlen;
+	return 0;
+}
+
+/* Decodes one header at *pos (< end) into h, copying its name into the
+ * arena at *a. */
 static int read_header(struct cw_evstream *d, const unsigned char *end,
 	const unsigned char **pos, char **a, struct cw_evstream_header *h,
 	struct cw_err *err)
 {
 	const unsigned char *p = *pos;
-	size_t nlen = *p++, vlen;
+	size_t nlen = *p++;
 	char name[64], detail[128];
-	int t;
 
 	if (nlen == 0)
 		return fail(d, err, "bad header: empty name", "");
@@ -169,44 +206,19 @@ static int read_header(struct cw_evstream *d, const unsigned char *end,
 	h->name = *a;
 	*a += nlen + 1;
 	p += nlen;
-	t = *p++;
+	h->type = *p++;
 	printable(name, sizeof(name), h->name);
-	if (t > CW_EVSTREAM_UUID) {
-		snprintf(detail, sizeof(detail), " %d in header '%s'", t, name);
+	if (h->type > CW_EVSTREAM_UUID) {
+		snprintf(detail, sizeof(detail), " %d in header '%s'", h->type,
+			name);
 		return fail(d, err, "unknown header value type", detail);
 	}
-	h->type = t;
-	h->i = 0;
-	h->p = NULL;
-	h->len = 0;
-	if (fixed_size(t) >= 0 && t != CW_EVSTREAM_UUID) {
-		vlen = (size_t)fixed_size(t);
-		if ((size_t)(end - p) < vlen)
-			goto truncated;
-		h->i = fixed_value(t, p);
-		*pos = p + vlen;
-		return 0;
+	*pos = p;
+	if (read_value(pos, end, a, h) < 0) {
+		snprintf(detail, sizeof(detail), " '%s'", name);
+		return fail(d, err, "bad header: truncated value of", detail);
 	}
-	if (t == CW_EVSTREAM_UUID) {
-		vlen = 16;
-	} else {
-		if (end - p < 2)
-			goto truncated;
-		vlen = (size_t)p[0] << 8 | p[1];
-		p += 2;
-	}
-	if ((size_t)(end - p) < vlen)
-		goto truncated;
-	memcpy(*a, p, vlen);
-	(*a)[vlen] = '\0';
-	h->p = *a;
-	h->len = vlen;
-	*a += vlen + 1;
-	*pos = p + vlen;
 	return 0;
-truncated:
-	snprintf(detail, sizeof(detail), " '%s'", name);
-	return fail(d, err, "bad header: truncated value of", detail);
 }
 
 static int read_headers(struct cw_evstream *d, size_t hlen, size_t *n,
