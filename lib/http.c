@@ -72,6 +72,7 @@ struct cw_http {
 
 /* Where the body of the current transfer goes. */
 struct sink {
+	struct cw_http *h;
 	const struct cw_http_request *rq;
 	struct cw_http_response *resp;
 	int overflow, stopped;
@@ -117,23 +118,47 @@ void cw_http_response_release(struct cw_http_response *resp)
 	cw_buf_init(&resp->body, 0);
 }
 
+int cw_http_deliver(const struct cw_http_request *rq,
+	struct cw_http_response *resp, const char *data, size_t len)
+{
+	if (rq->on_data && resp->status >= 200 && resp->status < 300) {
+		resp->delivered += len;
+		return rq->on_data(rq->on_data_arg, data, len) < 0 ? 1 : 0;
+	}
+	return cw_buf_add(&resp->body, data, len) < 0 ? -1 : 0;
+}
+
+void cw_http_response_reset(struct cw_http_response *resp)
+{
+	size_t max = resp->body.max;
+
+	cw_http_response_release(resp);
+	cw_buf_init(&resp->body, max);
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct sink *s = arg;
 	size_t len = size * n;
+	int rc;
 
-	if (s->rq->on_data) {
-		if (s->rq->on_data(s->rq->on_data_arg, data, len) < 0) {
-			s->stopped = 1;
-			return 0;
-		}
-		return len;
-	}
-	if (cw_buf_add(&s->resp->body, data, len) < 0) {
-		s->overflow = 1;
-		return 0;
-	}
-	return len;
+	/* The status is known once the body begins. */
+	api.easy_getinfo(s->h->curl, CURLINFO_RESPONSE_CODE, &s->resp->status);
+	rc = cw_http_deliver(s->rq, s->resp, data, len);
+	s->stopped = rc == 1;
+	s->overflow = rc < 0;
+	return rc == 0 ? len : 0;
+}
+
+/* libcurl calls this at least every second and whenever the wait in
+ * cw_http_send wakes up; non-zero aborts the transfer. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+	curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct cw_http *h = arg;
+
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return cw_ctx_cancelled(h->ctx) != 0;
 }
 
 /* Copies a header's value into dst when its name matches. */
@@ -261,6 +286,9 @@ static void setup(struct cw_http *h, const struct cw_http_request *rq,
 	api.easy_setopt(c, CURLOPT_WRITEDATA, s);
 	api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	api.easy_setopt(c, CURLOPT_HEADERDATA, s);
+	api.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	api.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	api.easy_setopt(c, CURLOPT_XFERINFODATA, h);
 	api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (strcmp(rq->method, "GET") == 0)
 		api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
@@ -277,12 +305,14 @@ static void setup(struct cw_http *h, const struct cw_http_request *rq,
 int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
 	struct cw_http_response *resp, struct cw_err *err)
 {
-	struct sink s = { rq, resp, 0, 0 };
+	struct sink s = { h, rq, resp, 0, 0 };
 	struct curl_slist *hdrs;
 	CURLcode rc;
 	int ret = -1;
 
-	cw_http_response_release(resp);
+	cw_http_response_reset(resp);
+	if (cw_ctx_cancelled(h->ctx))
+		return cw_cancel_err(err);
 	hdrs = make_headers(rq, err);
 	if (!hdrs)
 		return -1;
@@ -295,6 +325,10 @@ int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
 			rq->url, resp->body.max);
 		goto out;
 	}
+	if (rc == CURLE_ABORTED_BY_CALLBACK && cw_ctx_cancelled(h->ctx)) {
+		cw_cancel_err(err);
+		goto out;
+	}
 	if (rc != CURLE_OK && !(s.stopped && rc == CURLE_WRITE_ERROR)) {
 		classify(rc, h->errbuf, rq->url, err);
 		goto out;
@@ -304,6 +338,12 @@ out:
 	/* Signed headers carry the session token; the list held copies. */
 	api.slist_free_all(hdrs);
 	return ret;
+}
+
+int cw_http_wire(void *h, const struct cw_http_request *rq,
+	struct cw_http_response *resp, struct cw_err *err)
+{
+	return cw_http_send(h, rq, resp, err);
 }
 
 /* RFC 3986 unreserved, independent of the locale. */
