@@ -71,11 +71,11 @@ int cw_cancel_requested(const struct cw_cancel *c)
 	return c ? c->signo : 0;
 }
 
-static void drain(const struct cw_cancel *c)
+void cw_cancel_drain(struct cw_cancel *c)
 {
 	char b[64];
 
-	while (c->wake_fd >= 0 && read(c->wake_fd, b, sizeof(b)) > 0)
+	while (c && c->wake_fd >= 0 && read(c->wake_fd, b, sizeof(b)) > 0)
 		;
 }
 
@@ -85,7 +85,7 @@ void cw_cancel_clear(struct cw_cancel *c)
 		return;
 	/* In this order a signal between the two stays seen. */
 	c->signo = 0;
-	drain(c);
+	cw_cancel_drain(c);
 }
 
 int cw_cancel_err(struct cw_err *err)
@@ -134,7 +134,7 @@ static int wait_fd(struct cw_cancel *c, int fd, int64_t timeout_ms)
 			return 1;
 		/* A byte left from before a clear: drop it, wait on. */
 		if (wake >= 0 && p[wake].revents && !cw_cancel_requested(c))
-			drain(c);
+			cw_cancel_drain(c);
 	}
 }
 

@@ -36,6 +36,11 @@ int cw_cancel_requested(const struct cw_cancel *c);
 /* Forgets a signal so work can go on. */
 void cw_cancel_clear(struct cw_cancel *c);
 
+/* For a poll loop that watches wake_fd itself: drops the wake-ups left
+ * from before a clear. Call it only when not cancelled, then check
+ * again; the flag is left as it is. */
+void cw_cancel_drain(struct cw_cancel *c);
+
 /* Sleeps ms or until cancelled: 0 after the full time, -1 when
  * cancelled. */
 int cw_cancel_sleep_ms(struct cw_cancel *c, int64_t ms);
