@@ -33,6 +33,12 @@ fast "cw-tail GROUP, SIGTERM during an 8 s answer"
 interrupt INT cw-filter -g /r ERROR
 fast "cw-filter -g, SIGINT during an 8 s answer"
 
+# A credential_process that hangs is stopped with the command.
+printf '[profile hang]\ncredential_process = sleep 30\n' >"$HOME/.aws/config"
+interrupt INT env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
+	cw-tail --profile hang /r
+fast "cw-tail, SIGINT while credential_process hangs"
+
 # The emulator counts a request once it has answered it.
 sleep 8.5
 is "$(fakeaws_count DescribeLogGroups):$(fakeaws_count FilterLogEvents)" "1:2" \
