@@ -33,8 +33,9 @@ fast "cw-tail GROUP, SIGTERM during an 8 s answer"
 interrupt INT cw-filter -g /r ERROR
 fast "cw-filter -g, SIGINT during an 8 s answer"
 
-# A credential_process that hangs is stopped with the command.
-printf '[profile hang]\ncredential_process = sleep 30\n' >"$HOME/.aws/config"
+# A credential_process that hangs is stopped with the command (exec: the
+# test signals cw-tail alone, a terminal would signal the whole group).
+printf '[profile hang]\ncredential_process = exec sleep 30\n' >"$HOME/.aws/config"
 interrupt INT env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
 	cw-tail --profile hang /r
 fast "cw-tail, SIGINT while credential_process hangs"
