@@ -296,6 +296,9 @@ int main(void)
 	struct cw_http *h;
 
 	cw_err_clear(&e);
+	/* A harness started in the background may hand SIGINT in ignored,
+	 * and cw_cancel_install() leaves an ignored signal alone. */
+	signal(SIGINT, SIG_DFL);
 	if (listen_loopback() < 0 || cw_cancel_install(&e) < 0
 			|| !(h = cw_http_new(&ctx, NULL, &e))) {
 		printf("Bail out! %s\n", e.msg[0] ? e.msg : strerror(errno));
