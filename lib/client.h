@@ -15,10 +15,6 @@ struct cw_client {
 	const struct cw_ctx *ctx;
 	int64_t skew_ms;	/* server clock minus ours, learnt once */
 	struct cw_http *http;			/* borrowed */
-	/* The transport; NULL: cw_http_send() over http. Unit tests put a
-	 * scripted wire here. */
-	cw_http_wire_fn *wire;
-	void *wire_arg;
 	struct cw_creds_provider *creds;	/* borrowed; NULL: unsigned */
 	const struct cw_creds *fixed;		/* used instead when set */
 	char region[64];
@@ -31,6 +27,10 @@ struct cw_client {
 	/* Called once per outage when retrying without limit. */
 	void (*on_retry)(void *arg, const char *why);
 	void *on_retry_arg;
+	/* The transport; NULL: cw_http_send() over http. Unit tests put a
+	 * scripted wire here. */
+	cw_http_wire_fn *wire;
+	void *wire_arg;
 };
 
 struct cw_client_request {
