@@ -27,7 +27,8 @@ struct cw_cancel {
 struct cw_cancel *cw_cancel_process(void);
 
 /* Installs the SIGINT and SIGTERM handlers and the self-pipe, once;
- * later calls do nothing. 0, or -1 with err filled. */
+ * later calls do nothing. A signal the process inherited ignored (nohup,
+ * a script's background job) stays ignored. 0, or -1 with err filled. */
 int cw_cancel_install(struct cw_err *err);
 
 /* The signal number when cancelled, else 0; c may be NULL. */
