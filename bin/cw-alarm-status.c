@@ -117,7 +117,7 @@ static int add_reason(struct status *st, struct cw_buf *b,
 	if (a->eval_state)
 		rc |= cw_buf_addf(&r, "[%s] ", a->eval_state);
 	if (state_rank(a->state) == 0 && (!a->actions_enabled
-			|| (!a->composite && a->nalarm_actions == 0)))
+			|| a->nalarm_actions == 0))
 		rc |= cw_buf_adds(&r, a->actions_enabled ? "[no actions] "
 			: "[actions disabled] ");
 	if (a->firing.len) {
