@@ -152,7 +152,7 @@ static int row_table(struct status *st, const struct row *r, int wname,
 {
 	struct cw_buf *b = &st->line;
 	char age[16];
-	size_t used, n;
+	size_t used;
 	int rc;
 
 	cw_term_age(age, sizeof(age), r->a->since_ms ? now - r->a->since_ms
@@ -160,12 +160,10 @@ static int row_table(struct status *st, const struct row *r, int wname,
 	rc = cw_buf_addf(b, "%s%-17s%s %4s  ", st->color
 		? state_color(r->a->state) : "", r->a->state ? r->a->state : "?",
 		st->color ? RESET : "", r->a->since_ms ? age : "-");
-	n = b->len;
 	rc |= cw_term_vis(b, r->a->name, NAME_COLS, st->utf8);
 	used = vis_len(r->a->name);
 	rc |= cw_buf_addf(b, "%*s  %-*s  ", (int)(wname - (used > NAME_COLS
 		? NAME_COLS : used)), "", wregion, r->region);
-	(void)n;
 	used = 17 + 1 + 4 + 2 + wname + 2 + wregion + 2;
 	rc |= add_reason(st, b, r->a, st->width > (int)used + 10
 		? (size_t)st->width - used : st->width ? 10 : 0);
@@ -339,12 +337,29 @@ static void free_keys(char **k, size_t n)
 	free(k);
 }
 
+/* An alarm that left the selection: it stopped firing, or is gone. */
+static int print_cleared(struct status *st, const char *ts, char *key)
+{
+	char *name = strchr(key, '\t'), *end;
+	int rc;
+
+	end = name ? strchr(name + 1, '\t') : NULL;
+	if (!end)
+		return 0;
+	*name = *end = '\0';
+	rc = cw_buf_addf(&st->line, "%s %-17s %4s  ", ts, "CLEARED", "-")
+		|| cw_term_vis(&st->line, name + 1, 0, st->utf8)
+		|| cw_buf_addf(&st->line, "  %s\n", key) || put_line(st);
+	*name = *end = '\t';
+	return rc ? -1 : 0;
+}
+
 /* Rows that are new or changed, and alarms that left the selection. */
 static int print_changes(struct status *st, struct row *rows, size_t n,
 	int64_t now)
 {
 	char **keys = calloc(n ? n : 1, sizeof(*keys)), ts[32];
-	size_t i, j, k = 0, changed = 0;
+	size_t i, j, changed = 0;
 	time_t t = (time_t)(now / 1000);
 	struct tm tm;
 	int rc = 0;
@@ -363,19 +378,14 @@ static int print_changes(struct status *st, struct row *rows, size_t n,
 	for (i = 0; rc == 0 && i < st->nseen; i++) {
 		for (j = 0; j < n && !same_alarm(st->seen[i], keys[j]); j++)
 			;
-		if (j == n) {
-			rc |= cw_buf_addf(&st->line, "%s CLEARED  ", ts);
-			rc |= cw_term_vis(&st->line, strchr(st->seen[i], '\t')
-				+ 1, 0, 0);
-			rc |= cw_buf_addc(&st->line, '\n') || put_line(st);
-		}
+		if (j == n)
+			rc |= print_cleared(st, ts, st->seen[i]);
 	}
 	for (i = 0; rc == 0 && i < changed; i++) {
 		rc |= cw_buf_addf(&st->line, "%s ", ts);
 		rc |= (st->json ? row_json(st, &rows[i])
 			: row_table(st, &rows[i], 0, 0, now)) || put_line(st);
 	}
-	(void)k;
 	free_keys(st->seen, st->nseen);
 	st->seen = keys;
 	st->nseen = n;
