@@ -204,6 +204,8 @@ static int row_json(struct status *st, const struct row *r)
 
 static int put_line(struct status *st)
 {
+	if (!st->line.len)
+		return 0;
 	if (fwrite(st->line.p, 1, st->line.len, stdout) != st->line.len)
 		return -1;
 	cw_buf_reset(&st->line);

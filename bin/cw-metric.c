@@ -117,6 +117,8 @@ static size_t vis_len(const char *s)
 
 static int put_line(struct metric *m)
 {
+	if (!m->line.len)
+		return 0;
 	if (fwrite(m->line.p, 1, m->line.len, stdout) != m->line.len)
 		return -1;
 	cw_buf_reset(&m->line);
