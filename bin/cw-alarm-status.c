@@ -349,9 +349,19 @@ static int print_cleared(struct status *st, const char *ts, char *key)
 	if (!end)
 		return 0;
 	*name = *end = '\0';
-	rc = cw_buf_addf(&st->line, "%s %-17s %4s  ", ts, "CLEARED", "-")
-		|| cw_term_vis(&st->line, name + 1, 0, st->utf8)
-		|| cw_buf_addf(&st->line, "  %s\n", key) || put_line(st);
+	if (st->json)
+		rc = cw_buf_adds(&st->line, "{\"region\":")
+			|| cw_out_json_string(&st->line, key, strlen(key))
+			|| cw_buf_adds(&st->line, ",\"name\":")
+			|| cw_out_json_string(&st->line, name + 1,
+				strlen(name + 1))
+			|| cw_buf_adds(&st->line, ",\"state\":\"CLEARED\"}\n");
+	else
+		rc = cw_buf_addf(&st->line, "%s %-17s %4s  ", ts, "CLEARED",
+				"-")
+			|| cw_term_vis(&st->line, name + 1, 0, st->utf8)
+			|| cw_buf_addf(&st->line, "  %s\n", key);
+	rc = rc || put_line(st);
 	*name = *end = '\t';
 	return rc ? -1 : 0;
 }
@@ -384,7 +394,8 @@ static int print_changes(struct status *st, struct row *rows, size_t n,
 			rc |= print_cleared(st, ts, st->seen[i]);
 	}
 	for (i = 0; rc == 0 && i < changed; i++) {
-		rc |= cw_buf_addf(&st->line, "%s ", ts);
+		/* JSON lines carry their time in "since" */
+		rc |= st->json ? 0 : cw_buf_addf(&st->line, "%s ", ts);
 		rc |= (st->json ? row_json(st, &rows[i])
 			: row_table(st, &rows[i], 0, 0, now)) || put_line(st);
 	}

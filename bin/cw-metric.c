@@ -17,6 +17,7 @@
 #include "exitcodes.h"
 #include "metric.h"
 #include "out.h"
+#include "region.h"
 #include "spark.h"
 #include "term.h"
 #include "timespec.h"
@@ -395,6 +396,11 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 		return CW_EXIT_ERROR;
 	if (cw_cli_client(&m->cli, &cw_service_monitoring, &c, err) < 0)
 		return CW_EXIT_ERROR;
+	if (!cw_region_known(c.region)) {
+		cw_client_release(&c);
+		return cw_err_set(err, "region '%s': not a known AWS region",
+			c.region), CW_EXIT_ERROR;
+	}
 	rc = (m->nalarms && add_alarms(m, &c, err) < 0)
 		|| fetch_all(m, &c, &empty, err) < 0 ? -1 : 0;
 	cw_client_release(&c);

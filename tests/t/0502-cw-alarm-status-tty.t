@@ -82,4 +82,19 @@ like "$out" '[-0-9T:]+Z ALARM +[0-9]+s +db-cpu +us-east-1 +db on fire' "a new al
 like "$out" '[-0-9T:]+Z CLEARED +- +api-cpu +us-east-1$' "an alarm that stops firing is printed as CLEARED"
 is "$(grep -c 'db-cpu' "$T/watch")" 1 "an unchanged alarm is not printed again"
 
+# the same as JSON lines
+cw-alarm-status --watch 1 -o json >"$T/watch" 2>"$T/watch.err" &
+pid=$!
+waitfor 'db-cpu'
+state db-cpu OK "cooled"
+waitfor 'CLEARED'
+kill -INT $pid
+wait $pid
+is "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    print(o["name"], o["state"])' "$T/watch")" "db-cpu ALARM
+db-cpu CLEARED" "--watch -o json in a pipe: JSON lines, CLEARED included"
+
 done_testing

@@ -99,6 +99,8 @@ run cw-metric --period 10 -s 1d Shop Latency
 is "$rc:$err" "2:cw-metric: --period 10: data older than 3 hours is kept per minute at best: use a multiple of 60" "a sub-minute period for old data"
 run cw-metric --period 120 -s 30d Shop Latency
 is "$rc:$err" "2:cw-metric: --period 120: data older than 15 days is kept per 5 minutes: use a multiple of 300" "a period finer than the data's age allows"
+run cw-metric --region xx-nowhere-1 Shop Latency
+is "$rc:$err" "2:cw-metric: region 'xx-nowhere-1': not a known AWS region" "an unknown region"
 run cw-metric --alarm nosuch
 is "$rc:$err" "2:cw-metric: alarm nosuch: not found in us-east-1" "an unknown alarm is named"
 run cw-metric Shop
