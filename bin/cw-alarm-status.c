@@ -162,8 +162,9 @@ static int row_table(struct status *st, const struct row *r, int wname,
 		st->color ? RESET : "", r->a->since_ms ? age : "-");
 	rc |= cw_term_vis(b, r->a->name, NAME_COLS, st->utf8);
 	used = vis_len(r->a->name);
-	rc |= cw_buf_addf(b, "%*s  %-*s  ", (int)(wname - (used > NAME_COLS
-		? NAME_COLS : used)), "", wregion, r->region);
+	used = used > NAME_COLS ? NAME_COLS : used;
+	rc |= cw_buf_addf(b, "%*s  %-*s  ", wname > (int)used ? wname
+		- (int)used : 0, "", wregion, r->region);
 	used = 17 + 1 + 4 + 2 + wname + 2 + wregion + 2;
 	rc |= add_reason(st, b, r->a, st->width > (int)used + 10
 		? (size_t)st->width - used : st->width ? 10 : 0);

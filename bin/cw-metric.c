@@ -128,7 +128,7 @@ static int put_line(struct metric *m)
 
 /* A breach-aware picture: alarms keep their worst side in each column. */
 static int spark_line(struct metric *m, const struct cw_metric_series *s,
-	size_t lw, size_t cols, size_t sw)
+	size_t lw, size_t cols)
 {
 	struct cw_spark sp;
 	enum cw_spark_agg agg = s->cmp == CW_METRIC_GT || s->cmp == CW_METRIC_GE
@@ -156,7 +156,6 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 			"")
 		|| cw_spark_draw(&m->line, &sp, lo, hi, m->utf8, m->color)
 		|| cw_buf_addf(&m->line, "  %s\n", st);
-	(void)sw;
 	/* without color the breaches get a row of their own */
 	for (c = 0; rc == 0 && marks && !m->color && c <= cols; c++)
 		rc = c == 0 ? cw_buf_addf(&m->line, "%*s", (int)lw + 2, "")
@@ -185,7 +184,7 @@ static int print_spark(struct metric *m)
 	cols = (size_t)w > lw + sw + 4 + MIN_SPARK ? (size_t)w - lw - sw - 4
 		: MIN_SPARK;
 	for (i = 0; i < m->n; i++)
-		if (m->s[i].n && spark_line(m, &m->s[i], lw, cols, sw) < 0)
+		if (m->s[i].n && spark_line(m, &m->s[i], lw, cols) < 0)
 			return -1;
 	if (cw_spark_init(&axis, cols, m->start_ms, m->end_ms) < 0)
 		return -1;
@@ -268,6 +267,7 @@ static int add_metrics(struct metric *m, int argc, char **argv,
 {
 	struct cw_metric_series *s;
 	int i = 0, j, k;
+	size_t l;
 
 	while (i < argc) {
 		if (i + 1 >= argc)
@@ -278,11 +278,10 @@ static int add_metrics(struct metric *m, int argc, char **argv,
 		for (j = i + 2; j < argc && strchr(argv[j], '='); j++)
 			;
 		s = &m->s[m->n++];
-		k = snprintf(s->label, sizeof(s->label), "%s %s", argv[i],
+		snprintf(s->label, sizeof(s->label), "%s %s", argv[i],
 			argv[i + 1]);
 		for (k = i + 2; k < j; k++) {
-			size_t l = strlen(s->label);
-
+			l = strlen(s->label);
 			snprintf(s->label + l, sizeof(s->label) - l, " %s",
 				argv[k]);
 		}
