@@ -250,8 +250,11 @@ static int fetch(struct status *st, struct cw_err *err)
 		st->res[i].q = &st->q;
 		st->jobs[i].arg = &st->res[i];
 	}
-	if (cw_region_refresh(&st->cli, st->jobs, st->nregions, err) < 0)
+	if (cw_region_refresh(&st->cli, st->jobs, st->nregions, err) < 0) {
+		cw_cli_error(&st->cli, err);
+		err->msg[0] = '\0';	/* said; --watch goes on */
 		return -1;
+	}
 	cw_region_run(st->jobs, st->nregions, describe_job);
 	for (i = 0; i < st->nregions; i++)
 		if (st->jobs[i].rc < 0) {
@@ -433,7 +436,11 @@ static int show(struct status *st, struct cw_err *err)
 			printf("every %ds, %zu alarm%s, %zu region%s\n\n",
 				st->watch, n, n == 1 ? "" : "s", st->nregions,
 				st->nregions == 1 ? "" : "s");
-		if ((st->watch && !st->tty ? print_changes(st, rows, n, now)
+		/* a failed round in a pipe would look like cleared alarms */
+		if (st->watch && !st->tty && fetched < 0)
+			;
+		else if ((st->watch && !st->tty
+				? print_changes(st, rows, n, now)
 				: print_rows(st, rows, n, now)) < 0) {
 			free(rows);
 			return cw_err_set(err, "stdout: write failed"),

@@ -97,4 +97,22 @@ for l in open(sys.argv[1]):
     print(o["name"], o["state"])' "$T/watch")" "db-cpu ALARM
 db-cpu CLEARED" "--watch -o json in a pipe: JSON lines, CLEARED included"
 
+# a round that fails says so and clears nothing
+state db-cpu ALARM "again"
+cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
+pid=$!
+waitfor 'db-cpu'
+fakeaws_ctl POST options '{"deny":["DescribeAlarms"]}' >/dev/null
+i=0
+while ! grep -q AccessDenied "$T/watch.err" && [ $i -lt 200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+fakeaws_ctl POST options '{"deny":[]}' >/dev/null
+sleep 1.5
+kill -INT $pid
+wait $pid
+like "$(cat "$T/watch.err")" '^cw-alarm-status: us-east-1: AccessDenied' "--watch: a failed round is said on stderr"
+is "$(grep -c . "$T/watch")" 1 "--watch: ... and neither clears nor repeats an alarm"
+
 done_testing
