@@ -26,6 +26,7 @@
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 #define NAME_COLS 48
+#define PIPE_STATE_COLS 17	/* INSUFFICIENT_DATA */
 
 static volatile sig_atomic_t interrupted;
 
@@ -147,8 +148,13 @@ static size_t vis_len(const char *s)
 	return n;
 }
 
-static int row_table(struct status *st, const struct row *r, int wname,
-	int wregion, int64_t now)
+/* The widths of the table's columns. */
+struct widths {
+	int state, name, region;
+};
+
+static int row_table(struct status *st, const struct row *r,
+	const struct widths *w, int64_t now)
 {
 	struct cw_buf *b = &st->line;
 	char age[16];
@@ -157,15 +163,16 @@ static int row_table(struct status *st, const struct row *r, int wname,
 
 	cw_term_age(age, sizeof(age), r->a->since_ms ? now - r->a->since_ms
 		: 0);
-	rc = cw_buf_addf(b, "%s%-17s%s %4s  ", st->color
-		? state_color(r->a->state) : "", r->a->state ? r->a->state : "?",
+	rc = cw_buf_addf(b, "%s%-*s%s %4s  ", st->color
+		? state_color(r->a->state) : "", w->state,
+		r->a->state ? r->a->state : "?",
 		st->color ? RESET : "", r->a->since_ms ? age : "-");
 	rc |= cw_term_vis(b, r->a->name, NAME_COLS, st->utf8);
 	used = vis_len(r->a->name);
 	used = used > NAME_COLS ? NAME_COLS : used;
-	rc |= cw_buf_addf(b, "%*s  %-*s  ", wname > (int)used ? wname
-		- (int)used : 0, "", wregion, r->region);
-	used = 17 + 1 + 4 + 2 + wname + 2 + wregion + 2;
+	rc |= cw_buf_addf(b, "%*s  %-*s  ", w->name > (int)used ? w->name
+		- (int)used : 0, "", w->region, r->region);
+	used = (size_t)(w->state + 1 + 4 + 2 + w->name + 2 + w->region + 2);
 	rc |= add_reason(st, b, r->a, st->width > (int)used + 10
 		? (size_t)st->width - used : st->width ? 10 : 0);
 	return rc || cw_buf_addc(b, '\n');
@@ -268,24 +275,27 @@ static int fetch(struct status *st, struct cw_err *err)
 static int print_rows(struct status *st, const struct row *rows, size_t n,
 	int64_t now)
 {
-	int wname = 4, wregion = 6;
+	struct widths w = { 5, 4, 6 };
 	size_t i, l;
 
 	for (i = 0; i < n; i++) {
 		l = vis_len(rows[i].a->name);
-		if ((int)l > wname)
-			wname = l > NAME_COLS ? NAME_COLS : (int)l;
-		if ((int)strlen(rows[i].region) > wregion)
-			wregion = (int)strlen(rows[i].region);
+		if ((int)l > w.name)
+			w.name = l > NAME_COLS ? NAME_COLS : (int)l;
+		if ((int)strlen(rows[i].region) > w.region)
+			w.region = (int)strlen(rows[i].region);
+		l = rows[i].a->state ? strlen(rows[i].a->state) : 1;
+		if ((int)l > w.state && l < 32)
+			w.state = (int)l;
 	}
 	if (st->tty && !st->json && n && cw_buf_addf(&st->line,
-			"%s%-17s %4s  %-*s  %-*s  REASON%s\n", st->color ? BOLD
-			: "", "STATE", "SINCE", wname, "NAME", wregion, "REGION",
-			st->color ? RESET : "") < 0)
+			"%s%-*s %4s  %-*s  %-*s  REASON%s\n", st->color ? BOLD
+			: "", w.state, "STATE", "SINCE", w.name, "NAME", w.region,
+			"REGION", st->color ? RESET : "") < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if ((st->json ? row_json(st, &rows[i])
-				: row_table(st, &rows[i], wname, wregion, now)) < 0
+				: row_table(st, &rows[i], &w, now)) < 0
 				|| put_line(st) < 0)
 			return -1;
 	}
@@ -361,14 +371,17 @@ static int print_cleared(struct status *st, const char *ts, char *key)
 				strlen(name + 1))
 			|| cw_buf_adds(&st->line, ",\"state\":\"CLEARED\"}\n");
 	else
-		rc = cw_buf_addf(&st->line, "%s %-17s %4s  ", ts, "CLEARED",
-				"-")
+		rc = cw_buf_addf(&st->line, "%s %-*s %4s  ", ts,
+				PIPE_STATE_COLS, "CLEARED", "-")
 			|| cw_term_vis(&st->line, name + 1, 0, st->utf8)
 			|| cw_buf_addf(&st->line, "  %s\n", key);
 	rc = rc || put_line(st);
 	*name = *end = '\t';
 	return rc ? -1 : 0;
 }
+
+/* Lines of different rounds cannot share widths: states get the widest. */
+static const struct widths pipe_widths = { PIPE_STATE_COLS, 0, 0 };
 
 /* Rows that are new or changed, and alarms that left the selection. */
 static int print_changes(struct status *st, struct row *rows, size_t n,
@@ -401,7 +414,8 @@ static int print_changes(struct status *st, struct row *rows, size_t n,
 		/* JSON lines carry their time in "since" */
 		rc |= st->json ? 0 : cw_buf_addf(&st->line, "%s ", ts);
 		rc |= (st->json ? row_json(st, &rows[i])
-			: row_table(st, &rows[i], 0, 0, now)) || put_line(st);
+			: row_table(st, &rows[i], &pipe_widths, now))
+			|| put_line(st);
 	}
 	free_keys(st->seen, st->nseen);
 	st->seen = keys;
