@@ -511,6 +511,7 @@ class FakeAws:
         self.stats = Stats()
         self.verifier = Verifier()
         self.store = Store(clock=lambda: int(self.now() * 1000))
+        self.store.home_region = args.region
         self.creds = sts.Credentials(now=self.now, ttl=args.temp_ttl,
                                      seed=args.seed)
         self.store.credentials = self.creds
@@ -555,6 +556,7 @@ class FakeAws:
             self.store.alarms.clear()
             self.store.tags.clear()
             self.store.queries.clear()
+            self.store.__dict__.pop("cw_regions", None)
         self.stats.reset()
         with self.faults.lock:
             self.faults.clear()
