@@ -555,6 +555,7 @@ class FakeAws:
             self.store.alarms.clear()
             self.store.tags.clear()
             self.store.queries.clear()
+            getattr(self.store, "query_definitions", {}).clear()
         self.stats.reset()
         with self.faults.lock:
             self.faults.clear()
