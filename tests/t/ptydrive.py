@@ -76,8 +76,12 @@ def main():
     end = time.time() + 10
     while time.time() < end and read(end - time.time()) is not None:
         pass
-    _, st = os.waitpid(pid, os.WNOHANG)
-    if _ == 0:
+    while True:
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done or time.time() > end:
+            break
+        time.sleep(0.02)
+    if done == 0:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         status = 124
