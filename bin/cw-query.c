@@ -1141,13 +1141,17 @@ static void fetch_fields(struct query *q)
 static char **group_names;
 static size_t ngroup_names;
 
+/* arg: how much of each name comes before readline's word ('/' breaks
+ * words in a query). */
 static int group_word(void *arg, const struct cw_logs_group *g,
 	struct cw_err *err)
 {
-	(void)arg;
+	size_t skip = *(const size_t *)arg;
+
 	if (add_name(&group_names, &ngroup_names, g->name) < 0)
 		return cw_err_set(err, "out of memory");
-	words_add(group_names[ngroup_names - 1]);
+	if (strlen(g->name) >= skip)
+		words_add(group_names[ngroup_names - 1] + skip);
 	return 0;
 }
 
@@ -1158,16 +1162,23 @@ static void forget_group_names(void)
 	ngroup_names = 0;
 }
 
-static void complete_groups(struct query *q, const char *text)
+static void complete_groups(struct query *q, int start, int end)
 {
 	struct cw_client *c;
 	struct cw_err err;
+	char prefix[512];
+	int ws = start;
+	size_t skip;
 
+	while (ws > 0 && rl_line_buffer[ws - 1] != ' ')
+		ws--;
+	skip = (size_t)(start - ws);
+	snprintf(prefix, sizeof(prefix), "%.*s", end - ws, rl_line_buffer + ws);
 	cw_err_clear(&err);
 	forget_group_names();
 	words_reset();
-	if ((c = client(q, &err)) && cw_logs_groups(c, text, group_word,
-			NULL, &err) == 0)
+	if ((c = client(q, &err)) && cw_logs_groups(c, prefix, group_word,
+			&skip, &err) == 0)
 		return;
 	rl_crlf();
 	error(q, &err);
@@ -1211,10 +1222,9 @@ static char **complete(const char *text, int start, int end)
 	char **m;
 	size_t n;
 
-	(void)end;
 	rl_attempted_completion_over = 1;
 	if (strncmp(rl_line_buffer, ".groups ", 8) == 0 && start >= 8)
-		complete_groups(the_query, text);
+		complete_groups(the_query, start, end);
 	else if (rl_line_buffer[0] == '.')
 		return NULL;
 	else

@@ -444,7 +444,14 @@ static int aligned(const struct cw_table *t, const struct cw_table_opts *o,
 		rc = expanded(t, &s, out);
 		goto footer;
 	}
-	if (t->ncols == 0 || measure(t, width, right, &s) < 0)
+	for (r = 0; r < t->ncols && t->hidden[r]; r++)
+		;
+	/* Rows that lack every field shown: nothing but the count. */
+	if (r == t->ncols) {
+		rc = 0;
+		goto footer;
+	}
+	if (measure(t, width, right, &s) < 0)
 		goto footer;
 	rc = aligned_line(t, 0, width, right, &s, out)
 		|| rule(t, width, out) ? -1 : 0;
