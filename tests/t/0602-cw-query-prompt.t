@@ -52,7 +52,7 @@ fakeaws_ctl POST options '{"insights_states": ["Running"]}' >/dev/null
 session 'wait \]> ' 'send \033[A\033[A\033[A' 'send \n' 'wait \(2 rows\)' \
 	'send .format json\n' 'send fields level | limit 1 | sort ms\n' \
 	'wait \{"level":' 'send .format table\n' 'send .x\n' 'send fields level, ms | sort ms | limit 1\n' \
-	'wait RECORD 1' 'send \004'
+	'wait RECORD 1' 'wait \]> ' 'send \004'
 is "$rc" 0 "Ctrl-D on an empty line: exit 0"
 like "$screen" ' level \| ms' "history recalled: the query ran again"
 like "$screen" ' INFO  \| 60' "a result shown as a table"
