@@ -67,11 +67,13 @@ struct query {
 
 /* ---- interruption: swapped for the library's flag later ---- */
 
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal, terminated;
 
 static void on_signal(int sig)
 {
 	got_signal = sig;
+	if (sig == SIGTERM)
+		terminated = 1;
 }
 
 /* No SA_RESTART: a blocking read or poll returns EINTR at once. */
@@ -379,15 +381,19 @@ static int page(const struct cw_buf *b)
 	if (!*pager)
 		return -1;
 	fflush(stdout);
-	/* The pager handles Ctrl-C itself; the prompt must survive it. */
+	/* The pager handles Ctrl-C itself; the prompt must survive it, and
+	 * quitting the pager early must not kill us with SIGPIPE. */
 	old = signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
 	fp = popen(pager, "w");
 	if (!fp) {
 		signal(SIGINT, old);
+		signal(SIGPIPE, SIG_DFL);
 		return -1;
 	}
 	fwrite(b->p, 1, b->len, fp);
 	rc = pclose(fp);
+	signal(SIGPIPE, SIG_DFL);
 	install_interrupt();
 	clear_interrupt();
 	return rc == -1 ? -1 : 0;
@@ -508,6 +514,12 @@ static int run_query(struct query *q, const char *text)
 	if (window(q, &iq, &err) < 0 || !(c = client(q, &err))
 			|| resolve_groups(q, &err) < 0)
 		goto fail;
+	if (interrupted()) {
+		/* stopped while expanding GROUP*: the list may be partial */
+		forget_groups(q);
+		clear_interrupt();
+		return CW_EXIT_INTERRUPTED;
+	}
 	iq.groups = (const char *const *)q->resolved;
 	iq.ngroups = q->nresolved;
 	progress(q, NULL, 0);
@@ -1329,14 +1341,13 @@ static int interactive(struct query *q)
 	history_load(q);
 	show_prompt(q, 0);
 	while (!quit) {
-		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+		/* a signal may have come while the last line ran */
+		if (!interrupted() && poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			break;
 		if (interrupted()) {
-			int sig = got_signal;
-
 			clear_interrupt();
 			drop_line(&stmt);
-			if (sig == SIGTERM)
+			if (terminated)
 				break;
 			show_prompt(q, 0);
 			continue;
@@ -1351,7 +1362,7 @@ static int interactive(struct query *q)
 			fputc('\n', stdout);
 			break;
 		}
-		quit = handle(q, &stmt, pending_line);
+		quit = handle(q, &stmt, pending_line) || terminated;
 		free(pending_line);
 		pending_line = NULL;
 		if (!quit)
@@ -1363,7 +1374,7 @@ static int interactive(struct query *q)
 	forget_group_names();
 	words_reset();
 	free(prefill);
-	return CW_EXIT_OK;
+	return terminated ? CW_EXIT_INTERRUPTED : CW_EXIT_OK;
 }
 
 /* ---- main ---- */
@@ -1510,7 +1521,7 @@ int main(int argc, char **argv)
 		rc = interactive(&q);
 	} else
 		rc = scripted(&q);
-	if (got_signal)
+	if (got_signal || terminated)
 		rc = CW_EXIT_INTERRUPTED;
 	release(&q);
 	return rc;
