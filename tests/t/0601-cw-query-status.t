@@ -39,6 +39,16 @@ is "$(count_of StopQuery ok)" 1 "Ctrl-C: StopQuery reached the emulator"
 like "$(cat "$T/err")" "query cancelled" "Ctrl-C: said so"
 is "$(cat "$T/out")" "" "Ctrl-C: no rows printed"
 
+# SIGTERM stops the query too.
+fakeaws_ctl DELETE stats >/dev/null
+cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
+pid=$!
+wait_for GetQueryResults 1
+kill -TERM $pid
+wait $pid
+rc=$?
+is "$rc:$(count_of StopQuery ok)" "130:1" "SIGTERM: StopQuery, exit 130"
+
 # Too many queries running: wait with a notice, then go on.
 opts '{"insights_states": ["Running"], "insights_max_running": 1}'
 fakeaws_ctl DELETE stats >/dev/null

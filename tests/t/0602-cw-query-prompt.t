@@ -59,4 +59,18 @@ like "$screen" ' INFO  \| 60' "a result shown as a table"
 like "$screen" '\{"level":"ERROR"\}' ".format json"
 like "$screen" 'ms    \| 10' ".x: one field per line"
 
+# The window, the limit, help, and mistakes at the prompt.
+session 'wait \]> ' 'send .since 20m\n' 'wait \[/app/api 20m\.\.now\]> ' \
+	'send .since bogus\n' 'wait since: ' 'send .limit 1\n' \
+	'send fields level\n' 'wait \(1 row\)' 'send .help\n' 'wait \.show N' \
+	'send .bogus\n' 'wait unknown command' 'send .until 15m\n' \
+	'wait 20m\.\.15m\]> ' 'send fields level\n' 'wait B scanned' \
+	'send .quit\n'
+is "$rc" 0 "meta-commands session: exit 0"
+like "$screen" "since: .*bogus" ".since with a bad time: why"
+like "$screen" "1 row; .*\\(truncated at 1\\)" ".limit 1: one row"
+like "$screen" "\\.format table\\|tsv\\|json\\|csv" ".help lists the commands"
+like "$screen" "unknown command \\(try \\.help\\): \\.bogus" "an unknown command"
+like "$screen" "^0 rows" ".until 15m: the window ends before the events"
+
 done_testing
