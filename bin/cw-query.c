@@ -28,6 +28,7 @@
 #include "banned.h"
 
 #define QUERY_MAX 10000		/* the service's limit on a query string */
+#define LIMIT_MAX 100000		/* rows, with paged results */
 #define HISTORY_MAX 500
 #define POLL_FIRST_MS 250
 #define POLL_CAP_MS 5000
@@ -448,7 +449,7 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 		if (nap(q, delay))
 			break;
 		cw_insights_result_release(r);
-		if (cw_insights_results(c, id, r, err) < 0)
+		if (cw_insights_results(c, id, NULL, r, err) < 0)
 			return -1;
 		if (cw_insights_done(r->status))
 			return 0;
@@ -464,8 +465,31 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 	return 1;
 }
 
-static int finish(struct query *q, struct cw_insights_result *r, int64_t t0,
-	struct cw_err *err)
+/* The newer API pages a large Complete result. r keeps the first page's
+ * statistics. */
+static int more_pages(struct query *q, struct cw_client *c, const char *id,
+	const struct cw_insights_result *r, struct cw_err *err)
+{
+	struct cw_insights_result page = { 0 };
+	char *next = r->next ? strdup(r->next) : NULL;
+	int rc = 0;
+
+	while (next && rc == 0 && !interrupted()) {
+		rc = cw_insights_results(c, id, next, &page, err);
+		free(next);
+		next = NULL;
+		if (rc == 0 && fill_table(&q->last, page.rows) < 0)
+			rc = cw_err_set(err, "results: out of memory");
+		if (rc == 0 && page.next && !(next = strdup(page.next)))
+			rc = cw_err_set(err, "results: out of memory");
+		cw_insights_result_release(&page);
+	}
+	free(next);
+	return rc;
+}
+
+static int finish(struct query *q, struct cw_client *c, const char *id,
+	struct cw_insights_result *r, int64_t t0, struct cw_err *err)
 {
 	progress_done(q);
 	if (strcmp(r->status, "Complete") != 0) {
@@ -478,6 +502,8 @@ static int finish(struct query *q, struct cw_insights_result *r, int64_t t0,
 	cw_table_release(&q->last);
 	if (fill_table(&q->last, r->rows) < 0)
 		return cw_err_set(err, "results: out of memory");
+	if (more_pages(q, c, id, r, err) < 0)
+		return -1;
 	if (print_table(q) < 0)
 		return -2;
 	stats_line(q, r, q->last.nrows, now_ms(q) - t0);
@@ -527,7 +553,7 @@ static int run_query(struct query *q, const char *text)
 	if (rc == 0)
 		rc = poll_results(q, c, id, &r, t0, &err);
 	if (rc == 0)
-		rc = finish(q, &r, t0, &err);
+		rc = finish(q, c, id, &r, t0, &err);
 	cw_insights_result_release(&r);
 	if (rc == 1) {
 		progress_done(q);
@@ -1427,8 +1453,9 @@ static int parse_option(struct query *q, int c, struct cw_err *err)
 	case CW_OPT_LIMIT:
 		if (cw_cli_count("--limit", optarg, &q->limit, err) < 0)
 			return CW_EXIT_ERROR;
-		if (q->limit > 10000) {
-			cw_err_set(err, "--limit %ld: at most 10000", q->limit);
+		if (q->limit > LIMIT_MAX) {
+			cw_err_set(err, "--limit %ld: at most %d", q->limit,
+				LIMIT_MAX);
 			return CW_EXIT_ERROR;
 		}
 		return -1;

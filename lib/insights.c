@@ -87,15 +87,22 @@ static cJSON *id_request(const char *name, const char *value)
 }
 
 int cw_insights_results(struct cw_client *c, const char *id,
-	struct cw_insights_result *res, struct cw_err *err)
+	const char *next, struct cw_insights_result *res, struct cw_err *err)
 {
+	cJSON *req = id_request("queryId", id);
 	const cJSON *st;
 	const char *s;
 
 	memset(res, 0, sizeof(*res));
-	if (call(c, "GetQueryResults", id_request("queryId", id), &res->doc,
-			err) < 0)
+	if (req && next && !cJSON_AddStringToObject(req, "nextToken", next)) {
+		cJSON_Delete(req);
+		req = NULL;
+	}
+	if (call(c, "GetQueryResults", req, &res->doc, err) < 0)
 		return -1;
+	res->next = cw_awsjson_str(res->doc, "nextToken");
+	if (res->next && !*res->next)
+		res->next = NULL;
 	s = cw_awsjson_str(res->doc, "status");
 	snprintf(res->status, sizeof(res->status), "%s", s ? s : "Unknown");
 	st = cJSON_GetObjectItemCaseSensitive(res->doc, "statistics");

@@ -27,6 +27,7 @@ struct cw_insights_result {
 	char status[16];
 	double matched, scanned, bytes;
 	const cJSON *rows;	/* [[{"field","value"}...]...] */
+	const char *next;	/* nextToken of a paged result, or NULL */
 	cJSON *doc;
 };
 
@@ -34,9 +35,11 @@ struct cw_insights_result {
  * "LimitExceededException" when too many queries run in the account. */
 int cw_insights_start(struct cw_client *c, const struct cw_insights_query *q,
 	char *id, size_t size, struct cw_err *err);
-/* GetQueryResults; release res afterwards, even on failure. */
+/* GetQueryResults; next is NULL, or res->next of the page before to get
+ * the rest of a Complete result. Release res afterwards, even on
+ * failure. */
 int cw_insights_results(struct cw_client *c, const char *id,
-	struct cw_insights_result *res, struct cw_err *err);
+	const char *next, struct cw_insights_result *res, struct cw_err *err);
 void cw_insights_result_release(struct cw_insights_result *res);
 /* 1 when status is final: Complete, Failed, Cancelled, Timeout, Unknown. */
 int cw_insights_done(const char *status);

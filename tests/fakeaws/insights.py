@@ -31,7 +31,8 @@ states shown before "Complete"; a list may end in a final state
 ("Complete", "Failed", "Cancelled", "Timeout") that the query then keeps.
 store.options "insights_max_running" (default 100) is the number of
 queries that may be Scheduled or Running at once before StartQuery
-answers LimitExceededException.
+answers LimitExceededException. "insights_page_size" (default 0: all)
+pages a Complete result with nextToken, as the newer API does.
 """
 
 import datetime
@@ -838,8 +839,9 @@ def get_query_results(store, params, call):
         zero = {"recordsMatched": 0.0, "recordsScanned": 0.0,
                 "bytesScanned": 0.0}
         if status == "Complete":
-            return {"queryLanguage": "CWLI", "results": q["results"],
-                    "statistics": q["statistics"], "status": status}
+            out = {"queryLanguage": "CWLI", "results": q["results"],
+                   "statistics": q["statistics"], "status": status}
+            return _page(store, params, out)
         if status == "Running":
             half = {k: float(int(v) // 2)
                     for k, v in q["statistics"].items()}
@@ -847,6 +849,25 @@ def get_query_results(store, params, call):
                     "statistics": half, "status": status}
         return {"queryLanguage": "CWLI", "results": [], "statistics": zero,
                 "status": status}
+
+
+def _page(store, params, out):
+    """The newer API's paging of a Complete result: insights_page_size
+    rows per answer (0 or unset: everything at once), then a nextToken."""
+    size = store.options.get("insights_page_size") or 0
+    tok = params.get("nextToken")
+    start = 0
+    if tok is not None:
+        if not isinstance(tok, str) or not tok.startswith("page:"):
+            raise invalid("The specified nextToken is invalid.")
+        start = int(tok[5:])
+    if not size:
+        return out
+    rows = out["results"]
+    out = dict(out, results=rows[start:start + size])
+    if start + size < len(rows):
+        out["nextToken"] = "page:%d" % (start + size)
+    return out
 
 
 def stop_query(store, params, call):

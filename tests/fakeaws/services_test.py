@@ -554,7 +554,13 @@ def test_insights(s):
         st, _, r, states = run_query(s, "fields @message", g, lo, hi)
         is_((states[-1], r.get("results")), (final, []),
             "insights_states may end in " + final)
-    s.options(insights_states=["Running"], insights_max_running=1)
+    s.options(insights_states=["Running"], insights_page_size=3)
+    st, _, r, _ = run_query(s, "fields @message", g, lo, hi)
+    got = len(r["results"])
+    tok = r.get("nextToken")
+    ok(got == 3 and tok, "insights_page_size: a page and a nextToken", r)
+    s.options(insights_page_size=0, insights_max_running=1)
+
     st, _, o = s.logs("StartQuery", {"logGroupName": g, "startTime": lo,
                                      "endTime": hi, "queryString": "fields a"})
     st, h, o2 = s.logs("StartQuery", {"logGroupName": g, "startTime": lo,

@@ -59,6 +59,15 @@ run cw-query -g /app/api --limit 2 'fields @message'
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3 "--limit 2: two rows"
 like "$err" "truncated at 2" "--limit reached: said so"
 
+# A paged result (the newer API): every page is read.
+fakeaws_ctl POST options '{"insights_page_size": 2}' >/dev/null
+fakeaws_ctl DELETE stats >/dev/null
+run cw-query -g /app/api 'fields ms | filter ms > 0 | sort ms'
+is "$(printf '%s' "$out" | tr '\n' ' ')" "ms 10 20 30 40 50 60" \
+	"a paged result: the rows of every page, in order"
+is "$(fakeaws_count GetQueryResults)" 4 "one GetQueryResults per page after Running"
+fakeaws_ctl POST options '{"insights_page_size": 0}' >/dev/null
+
 run cw-query -g /app/api -s 2m 'fields @message'
 is "$out" "" "-s 2m: the older events are left out"
 like "$err" "^0 rows" "no rows: exit 0 and a count"

@@ -99,6 +99,8 @@ is "$rc:$err" "2:cw-query: output format 'yaml': expected table, tsv, csv or jso
 	"-o yaml: refused"
 run cw-query -g /app/api --limit 0 'fields @message'
 is "$rc:$err" "2:cw-query: --limit '0': expected a positive number" "--limit 0: refused"
+run cw-query -g /app/api --limit 100001 'fields @message'
+is "$rc:$err" "2:cw-query: --limit 100001: at most 100000" "--limit above 100000: refused"
 run cw-query -g /app/api -s yesterday 'fields @message'
 is "$rc" 2 "-s yesterday: exit 2"
 like "$err" "^cw-query: .*yesterday" "-s yesterday: names the value"
