@@ -1255,6 +1255,23 @@ static char *next_word(const char *text, int state)
 	return NULL;
 }
 
+static const char *const meta_words[] = {
+	".groups", ".since", ".until", ".format", ".limit", ".x", ".timing",
+	".edit", ".output", ".saved", ".save", ".show", ".history", ".help",
+	".quit", NULL
+};
+static const char *const format_words[] = {
+	"table", "tsv", "json", "csv", NULL
+};
+
+static void complete_list(const char *const *list)
+{
+	forget_group_names();
+	words_reset();
+	while (*list)
+		words_add(*list++);
+}
+
 static char **complete(const char *text, int start, int end)
 {
 	char **m;
@@ -1263,6 +1280,13 @@ static char **complete(const char *text, int start, int end)
 	rl_attempted_completion_over = 1;
 	if (strncmp(rl_line_buffer, ".groups ", 8) == 0 && start >= 8)
 		complete_groups(the_query, start, end);
+	else if (strncmp(rl_line_buffer, ".format ", 8) == 0)
+		complete_list(format_words);
+	else if (strncmp(rl_line_buffer, ".output ", 8) == 0) {
+		rl_attempted_completion_over = 0;	/* file names */
+		return NULL;
+	} else if (rl_line_buffer[0] == '.' && start == 0)
+		complete_list(meta_words);
 	else if (rl_line_buffer[0] == '.')
 		return NULL;
 	else

@@ -18,13 +18,16 @@ session 'wait \]> ' 'send fields lev\t' 'wait level ' 'send , rou\t' \
 	'wait route ' 'send | lim\t' 'wait limit ' 'send 2\n' 'wait rows\)' \
 	'send stats count_d\t' 'wait count_distinct\(' 'send level)\n' 'wait row\)' \
 	'send .groups /app/w\t' 'wait /app/web ' 'send \n' \
-	'send fields level\n' 'wait ERROR' 'send .quit\n'
+	'send fields level\n' 'wait ERROR' 'send .form\t' 'wait format ' \
+	'send j\t' 'wait json ' 'send \n' 'send fields level | limit 1\n' \
+	'wait \{"level"' 'send .quit\n'
 is "$rc" 0 "completion session: exit 0"
 like "$screen" 'fields level , route \| limit 2' "field names and commands complete"
 like "$screen" 'stats count_distinct\(level\)' "a function completes with its parenthesis"
 is "$(fakeaws_count GetLogGroupFields)" 1 \
 	"GetLogGroupFields once per group, when first needed"
 like "$screen" '\[/app/web 1h\.\.now\]> ' ".groups: group names complete"
+like "$screen" '> \.format json' "meta-commands and formats complete"
 
 # The pager takes results wider than the screen.
 PAGER="cat >'$T/paged'" session 'wait \]> ' \
