@@ -30,6 +30,7 @@
 #define QUERY_MAX 10000		/* the service's limit on a query string */
 #define LIMIT_MAX 100000		/* rows, with paged results */
 #define HISTORY_MAX 500
+#define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
 #define POLL_FIRST_MS 250
 #define POLL_CAP_MS 5000
 #define SLICE_MS 50		/* how often a wait looks for Ctrl-C */
@@ -311,6 +312,7 @@ static int start(struct query *q, struct cw_client *c,
 			return 0;
 		if (strcmp(err->code, "LimitExceededException") != 0)
 			return -1;
+		progress_done(q);
 		fprintf(stderr, "cw-query: too many queries running in the "
 			"account; trying again in %" PRId64 " s\n", wait / 1000);
 		if (nap(q, wait))
@@ -1152,7 +1154,8 @@ static void fetch_fields(struct query *q)
 		rl_on_new_line();
 		return;
 	}
-	for (i = 0; i < q->nresolved; i++) {
+	/* One call per group: a Tab must not wait for fifty. */
+	for (i = 0; i < q->nresolved && i < FIELDS_GROUPS_MAX; i++) {
 		struct fields_cache *f, *nf;
 
 		for (j = 0; j < q->nfields; j++)
