@@ -336,8 +336,11 @@ static int fill_table(struct cw_table *t, const cJSON *rows)
 
 			if (!name || !value)
 				continue;
-			if ((col = cw_table_col(t, name)) < 0
-					|| cw_table_set(t, (size_t)col, value) < 0)
+			col = cw_table_col(t, name);
+			/* past the column cap: the field is left out */
+			if (col < 0 && t->ncols >= CW_TABLE_MAX_COLS)
+				continue;
+			if (col < 0 || cw_table_set(t, (size_t)col, value) < 0)
 				return -1;
 		}
 	}

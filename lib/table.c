@@ -6,8 +6,6 @@
 #include "table.h"
 #include "banned.h"
 
-#define MAX_COLS 1024
-
 static const char *const format_names[] = {
 	"auto", "table", "tsv", "csv", "json"
 };
@@ -62,7 +60,7 @@ long cw_table_col(struct cw_table *t, const char *name)
 	for (i = 0; i < t->ncols; i++)
 		if (strcmp(t->cols[i], name) == 0)
 			return (long)i;
-	if (t->ncols >= MAX_COLS)
+	if (t->ncols >= CW_TABLE_MAX_COLS)
 		return -1;
 	cols = realloc(t->cols, (t->ncols + 1) * sizeof(*cols));
 	if (!cols)

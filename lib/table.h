@@ -45,7 +45,11 @@ const char *cw_table_format_name(enum cw_table_format f);
 
 void cw_table_init(struct cw_table *t);
 void cw_table_release(struct cw_table *t);
-/* The index of column name, added when new; -1 when out of memory. */
+/* Columns beyond this many are refused: rows come from servers. */
+#define CW_TABLE_MAX_COLS 1024
+
+/* The index of column name, added when new; -1 when out of memory or
+ * past CW_TABLE_MAX_COLS. */
 long cw_table_col(struct cw_table *t, const char *name);
 /* Hides a column from cw_table_render (its values stay readable). */
 void cw_table_hide(struct cw_table *t, const char *name);
