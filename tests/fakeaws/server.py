@@ -557,6 +557,7 @@ class FakeAws:
             self.store.tags.clear()
             self.store.queries.clear()
             self.store.__dict__.pop("cw_regions", None)
+            getattr(self.store, "query_definitions", {}).clear()
         self.stats.reset()
         with self.faults.lock:
             self.faults.clear()

@@ -549,7 +549,50 @@ def test_insights(s):
     st, _, r, states = run_query(s, "fields @message", g, lo, hi)
     is_(states, ["Scheduled", "Running", "Running", "Complete"],
         "option insights_states sets the states before Complete")
-    s.options(insights_states=["Running"])
+    for final in ("Failed", "Timeout", "Cancelled"):
+        s.options(insights_states=["Running", final])
+        st, _, r, states = run_query(s, "fields @message", g, lo, hi)
+        is_((states[-1], r.get("results")), (final, []),
+            "insights_states may end in " + final)
+    s.options(insights_states=["Running"], insights_page_size=3)
+    st, _, r, _ = run_query(s, "fields @message", g, lo, hi)
+    got = len(r["results"])
+    tok = r.get("nextToken")
+    ok(got == 3 and tok, "insights_page_size: a page and a nextToken", r)
+    s.options(insights_page_size=0, insights_max_running=1)
+
+    st, _, o = s.logs("StartQuery", {"logGroupName": g, "startTime": lo,
+                                     "endTime": hi, "queryString": "fields a"})
+    st, h, o2 = s.logs("StartQuery", {"logGroupName": g, "startTime": lo,
+                                      "endTime": hi,
+                                      "queryString": "fields a"})
+    is_(err_code(st, h, o2), "LimitExceededException",
+        "insights_max_running caps running queries")
+    s.logs("StopQuery", {"queryId": o["queryId"]})
+    s.options(insights_max_running=100)
+    st, _, r, _ = run_query(s, "fields @message | limit 1", g, lo, hi)
+    ptr = [f["value"] for f in r["results"][0] if f["field"] == "@ptr"][0]
+    st, _, o = s.logs("GetLogRecord", {"logRecordPointer": ptr})
+    rec = o.get("logRecord", {})
+    ok(st == 200 and rec.get("@message") and "@logStream" in rec
+       and "@ptr" not in rec, "GetLogRecord: every field of the event", o)
+    st, h, o = s.logs("GetLogRecord", {"logRecordPointer": "nope"})
+    is_(err_code(st, h, o), "InvalidParameterException",
+        "GetLogRecord of a bad pointer")
+    st, _, o = s.logs("PutQueryDefinition", {
+        "name": "ops/errors", "queryString": "filter level = 'ERROR'",
+        "logGroupNames": [g]})
+    did = o.get("queryDefinitionId")
+    s.logs("PutQueryDefinition", {"name": "zz", "queryString": "fields a"})
+    st, _, o = s.logs("DescribeQueryDefinitions",
+                      {"queryDefinitionNamePrefix": "ops/"})
+    is_([(d["name"], d["logGroupNames"]) for d in o["queryDefinitions"]],
+        [("ops/errors", [g])], "DescribeQueryDefinitions by prefix")
+    st, _, o = s.logs("DescribeQueryDefinitions", {"maxResults": 1})
+    ok(o.get("nextToken") and len(o["queryDefinitions"]) == 1,
+       "DescribeQueryDefinitions pages", o)
+    st, _, o = s.logs("DeleteQueryDefinition", {"queryDefinitionId": did})
+    is_(o.get("success"), True, "DeleteQueryDefinition")
     st, _, o = s.logs("GetLogGroupFields", {"logGroupName": g,
                                             "time": base // 1000 + 300})
     fields = {f["name"]: f["percent"] for f in o.get("logGroupFields", [])}
