@@ -14,6 +14,15 @@ _cwkit_options() {
 		echo '-c --count -H --with-filename --no-filename -q --quiet
 			-v --invert-match -o --output -g --group --events
 			--explain --since --until --stream --limit --utc' ;;
+	cw-query)
+		echo '-g --group -f --file -o --output -s --since -u --until
+			--limit -x --expanded --timing' ;;
+	cw-alarm-status)
+		echo '-r --state --prefix -o --output --watch --history --test
+			--yes' ;;
+	cw-metric)
+		echo '-s --since -u --until --utc --period --stat --alarm -o
+			--output' ;;
 	esac
 }
 
@@ -22,14 +31,23 @@ _cwkit_values() {
 	case $2 in
 	-o|--output)
 		case $1 in
+		cw-query) echo 'table tsv json csv' ;;
+		cw-alarm-status) echo 'table json' ;;
+		cw-metric) echo 'spark tsv json' ;;
 		*) echo 'short raw json' ;;
 		esac ;;
+	--state)
+		echo 'alarm ok insufficient any' ;;
+	--stat)
+		echo 'Average Sum Minimum Maximum SampleCount p50 p90 p95 p99' ;;
+	--period)
+		echo '60 300 900 3600' ;;
 	--profile)
 		sed -n 's/^\[\(profile \)\{0,1\}\([^]]*\)\]$/\2/p' \
 			"${AWS_CONFIG_FILE:-$HOME/.aws/config}" \
 			"${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" \
 			2>/dev/null | sort -u ;;
-	--region)
+	-r|--region)
 		echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1
 			ap-east-1 ap-south-1 ap-south-2 ap-northeast-1
 			ap-northeast-2 ap-northeast-3 ap-southeast-1
@@ -37,7 +55,7 @@ _cwkit_values() {
 			ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2
 			eu-west-3 eu-north-1 eu-south-1 eu-south-2 il-central-1
 			me-central-1 me-south-1 sa-east-1' ;;
-	--since|--until)
+	-s|-u|--since|--until)
 		echo '5m 10m 30m 1h 6h 1d' ;;
 	*) return 1 ;;
 	esac
@@ -51,7 +69,8 @@ _cwkit() {
 		return
 	fi
 	case $prev in
-	--endpoint-url|--cli-*-timeout|--stream|--filter|--limit|-g|--group)
+	--endpoint-url|--cli-*-timeout|--stream|--filter|--limit|-g|--group|\
+	--prefix|--watch|--history|--alarm)
 		COMPREPLY=()
 		return ;;
 	esac
@@ -63,4 +82,4 @@ _cwkit() {
 	COMPREPLY=($(compgen -f -- "$cur"))
 }
 
-complete -F _cwkit cw-tail cw-filter
+complete -F _cwkit cw-tail cw-filter cw-query cw-alarm-status cw-metric
