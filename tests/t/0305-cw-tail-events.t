@@ -89,25 +89,7 @@ cw-tail -o raw /a >/dev/full 2>"$T/err"; rc=$?
 is "$rc" 2 "events to a full disk: exit 2"
 
 # On a terminal, control bytes in data and names are shown escaped.
-tty_run() { # runs the command on a pseudo-terminal, prints its output
-	python3 - "$@" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    try:
-        b = os.read(fd, 65536)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-os.waitpid(pid, 0)
-sys.stdout.write(out.decode("utf-8", "replace").replace("\r\n", "\n"))
-PY
-}
+tty_run() { python3 "$top/tests/t/pty-run.py" "$@"; }
 t=$(tty_run cw-tail -o raw /tty)
 is "$t" '\033]0;pwned\007\033[2J\033[Hafter
 tab	here' "-o raw on a tty: OSC title and clear screen shown, tab kept"
