@@ -186,6 +186,9 @@ const char *cw_json_skip(const char *s, const char *e)
 			int obj = *s == '{';
 			const char *c = ws(s + 1, e);
 
+			if (n.depth >= CW_JSON_MAX_DEPTH)
+				return NULL;
+
 			if (c < e && *c == (obj ? '}' : ']')) {
 				s = after(&n, c + 1, e, &done);
 				continue;
