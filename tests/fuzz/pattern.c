@@ -8,7 +8,9 @@
  *
  * Besides "no crash, no leak", the documented contracts are checked:
  * match and extract agree, the buffer fast paths (find, count) agree with
- * match line by line, and results do not depend on repetition.
+ * match line by line, and results do not depend on repetition; a line a
+ * JSON pattern matches is strict JSON, and so is every value extracted
+ * from it (what cw-filter -o json writes).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +19,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "json.h"
 #include "pattern.h"
 #include "banned.h"
 
@@ -52,6 +55,8 @@ static int count_field(void *arg, const char *name, const char *value,
 		*n += (unsigned char)name[i];
 	for (size_t i = 0; i < vlen; i++)
 		*n += (unsigned char)value[i];
+	if (json && !cw_json_valid(value, vlen))
+		abort();
 	return 0;
 }
 
@@ -110,6 +115,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (m < 0)
 		goto undecided;
+	if (m == 1 && cw_pattern_kind(p) == CW_PATTERN_JSON &&
+	    !cw_json_valid(line, llen))
+		abort();
 	if (cw_pattern_match(p, line, llen) != m)
 		abort();
 
