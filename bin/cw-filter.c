@@ -304,7 +304,7 @@ static int long_decide(struct filter *f, size_t n)
 	size_t m = n && f->buf[n - 1] == '\r' ? n - 1 : n;
 	int hit;
 
-	if (f->events || f->json) {
+	if (f->events || (f->json && !f->count && !f->quiet)) {
 		line_error(f, f->buf, f->events ? "longer than 8 MiB, more "
 			"than any event: skipped" : "longer than 1 MiB: "
 			"not printed as JSON");

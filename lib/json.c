@@ -44,12 +44,37 @@ static long hex4(const char *s, const char *e)
 	return v;
 }
 
-/* s on the opening quote: the byte after the closing one, or NULL. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Non-zero when some byte of x is a quote, a backslash or below 0x20:
+ * the bytes a string scan must stop at (the classic bit tricks). */
+static uint64_t special(uint64_t x)
+{
+	uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+
+	return ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) |
+		((x - ONES * 0x20) & ~x & HIGHS);
+}
+
+/* s on the opening quote: the byte after the closing one, or NULL.
+ * Eight bytes at a time over the plain text, which is most of a line. */
 static const char *string_end(const char *s, const char *e)
 {
-	for (s++; s < e; s++) {
-		unsigned char c = (unsigned char)*s;
+	uint64_t x;
 
+	for (s++; s < e; s++) {
+		unsigned char c;
+
+		while (e - s >= 8) {
+			memcpy(&x, s, 8);
+			if (special(x))
+				break;
+			s += 8;
+		}
+		if (s >= e)
+			break;
+		c = (unsigned char)*s;
 		if (c == '"')
 			return s + 1;
 		if (c < 0x20)
