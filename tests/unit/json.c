@@ -58,6 +58,7 @@ static void test_member(void)
 {
 	static const char obj[] = "{\"x\":{\"message\":1},\"m\\u0065ssage\":"
 		"\"a\\u0000b\",\"message\":\"second\"}";
+	static const char arr[] = "[1]";
 	struct cw_buf b = CW_BUF_INIT;
 	const char *v = cw_json_member(obj, obj + sizeof(obj) - 1,
 		"message", 7);
@@ -68,7 +69,7 @@ static void test_member(void)
 		len == 3 && memcmp(b.p, "a\0b", 3) == 0,
 		"string: decoded with its U+0000 and its length");
 	ok(!cw_json_member(obj, obj + sizeof(obj) - 1, "y", 1), "no such member");
-	ok(!cw_json_member("[1]", "[1]" + 3, "a", 1), "not an object");
+	ok(!cw_json_member(arr, arr + 3, "a", 1), "not an object");
 	cw_buf_release(&b);
 }
 
