@@ -332,7 +332,8 @@ static int long_line(struct filter *f, int fd, size_t *len)
 		f->any = 1;
 	}
 	show = show && !f->quiet && !f->count;
-	if (show && f->name && fprintf(stdout, "%s:", f->name) < 0)
+	if (show && f->name && (put_piece(f, f->name, strlen(f->name)) < 0 ||
+	    putchar(':') == EOF))
 		return -1;
 	for (;;) {
 		nl = memchr(f->buf, '\n', n);
@@ -443,8 +444,8 @@ static int scan_file(struct filter *f, const char *name)
 	if (rc == -1)
 		return -2;
 	if (f->count && !f->quiet) {
-		if (f->name)
-			printf("%s:", shown);
+		if (f->name && put_piece(f, f->name, strlen(f->name)) == 0)
+			putchar(':');
 		printf("%zu\n", f->selected);
 	}
 	return rc < 0 ? -1 : 0;

@@ -37,6 +37,8 @@ is "$t" 'ERROR \033]0;pwned\007\033[2J\033[H tab	here\015' \
 	"on a tty: OSC title, clear screen and CR shown, tab kept"
 t=$(python3 "$top/tests/t/pty-run.py" cw-filter -H ERROR "$T/$(printf 'n\033[1m')")
 is "$t" "$T/n\\033[1m:ERROR in \\033[31mred" "on a tty: the file name escaped too"
+t=$(python3 "$top/tests/t/pty-run.py" cw-filter -c -H ERROR "$T/$(printf 'n\033[1m')")
+is "$t" "$T/n\\033[1m:1" "on a tty: the file name of -c escaped too"
 cat >"$T/ev" <<'EOF2'
 {"message":"\u001b]2;x\u0007 \u009b31m c1 \u0000 nul"}
 EOF2
