@@ -17,6 +17,11 @@ static const char *ws(const char *s, const char *e)
 	return s;
 }
 
+const char *cw_json_ws(const char *s, const char *e)
+{
+	return ws(s, e);
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -258,7 +263,7 @@ const char *cw_json_member(const char *obj, const char *e, const char *k,
 			return NULL;
 		s = ws(s + 1, e);
 		if (n == klen && memcmp(tmp, k, klen) == 0)
-			return s;
+			return s < e ? s : NULL;
 		s = cw_json_skip(s, e);
 		if (!s || (s = ws(s, e)) >= e || *s != ',')
 			return NULL;

@@ -14,6 +14,8 @@
 /* Containers nested deeper than this are refused as not JSON. */
 #define CW_JSON_MAX_DEPTH 1024
 
+/* s past JSON's blanks (space, tab, CR, LF), at most e. */
+const char *cw_json_ws(const char *s, const char *e);
 /* The end of the one JSON value at s (leading blanks skipped), or NULL
  * when s..e does not start with a well-formed value. */
 const char *cw_json_skip(const char *s, const char *e);

@@ -96,10 +96,7 @@ static void raw_start(struct raw_events *r, const struct cw_buf *body)
 	if (!body->p || !memmem(body->p, body->len, "\\u0000", 6))
 		return;
 	a = cw_json_member(body->p, e, "events", 6);
-	while (a && a < e && (*a == ' ' || *a == '\n' || *a == '\r' ||
-	    *a == '\t'))
-		a++;
-	if (a && a < e && *a == '[')
+	if (a && *a == '[')
 		r->at = a + 1;
 }
 
@@ -116,10 +113,8 @@ static void raw_message(struct raw_events *r, struct cw_logs_event *ev)
 	    &ev->message_len) == 0)
 		ev->message = cw_buf_str(&r->msg);
 	next = cw_json_skip(r->at, r->end);
-	while (next && next < r->end && *next != ',')
-		next = *next == ' ' || *next == '\n' || *next == '\r' ||
-			*next == '\t' ? next + 1 : NULL;
-	r->at = next && next < r->end ? next + 1 : NULL;
+	next = next ? cw_json_ws(next, r->end) : NULL;
+	r->at = next && next < r->end && *next == ',' ? next + 1 : NULL;
 }
 
 static int each_event(const char *group, const cJSON *res,
