@@ -73,11 +73,17 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-/* Reports the line at s, which is neither selected nor rejected. */
-static void line_error(struct filter *f, const char *s, const char *why)
+/* Names the line at s on stderr: what is not printed is said. */
+static void line_warn(struct filter *f, const char *s, const char *why)
 {
 	fprintf(stderr, "cw-filter: %s: line at byte %lld: %s\n", f->shown,
 		f->off + (long long)(s - f->buf), why);
+}
+
+/* The line at s is neither selected nor rejected: an error. */
+static void line_error(struct filter *f, const char *s, const char *why)
+{
+	line_warn(f, s, why);
 	f->failed = 1;
 }
 
@@ -193,19 +199,21 @@ static int put_event(struct filter *f, const char *s, size_t n)
 }
 
 /* --events: one cw-tail -o json object per line; match its message,
- * which may hold U+0000. Lines that are not such objects are skipped. */
+ * which may hold U+0000. Lines that are not such objects are skipped,
+ * and said to be. */
 static int event_line(struct filter *f, const char *s, size_t n)
 {
 	const char *m;
 	size_t len;
 	int hit;
 
-	if (!cw_json_valid(s, n))
-		return 0;
-	m = cw_json_member(s, s + n, "message", 7);
+	m = cw_json_valid(s, n) ? cw_json_member(s, s + n, "message", 7)
+		: NULL;
 	cw_buf_reset(&f->msg);
-	if (!m || *m != '"' || cw_json_string(&f->msg, m, s + n, &len) < 0)
+	if (!m || *m != '"' || cw_json_string(&f->msg, m, s + n, &len) < 0) {
+		line_warn(f, s, "not an event of cw-tail -o json: skipped");
 		return 0;
+	}
 	hit = cw_pattern_match(f->p, cw_buf_str(&f->msg), len);
 	if (hit < 0) {
 		line_error(f, s, UNDECIDED);
