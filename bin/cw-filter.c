@@ -2,7 +2,6 @@
  * cw-filter: grep with CloudWatch Logs filter patterns, over files, stdin
  * or cw-tail -o json events, or sent to FilterLogEvents with -g.
  */
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -14,6 +13,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "json.h"
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
@@ -22,9 +22,12 @@
 /* One read buffer, reused. It starts small enough to stay in the CPU's
  * cache, which makes read() and the search faster, and grows only for a
  * long line, up to BUF_MAX: big enough for any CloudWatch event (1 MiB).
- * A longer line is matched on its first BUF_MAX bytes and printed whole. */
+ * A longer line is matched on its first BUF_MAX bytes and printed whole.
+ * An --events line holds an event escaped as JSON, up to six bytes for
+ * one ("\u001b"), with its group, stream and id: EVENTS_MAX. */
 #define BUF_START ((size_t)128 << 10)
 #define BUF_MAX ((size_t)1 << 20)
+#define EVENTS_MAX ((size_t)8 << 20)
 
 struct filter {
 	struct cw_cli cli;
@@ -33,14 +36,20 @@ struct filter {
 	const char *pattern, *group;
 	struct cw_cli_events ev;	/* -g */
 	int invert, count, quiet, events, json, explain;
+	int tty;		/* stdout is a terminal: data is escaped */
+	int evopt;		/* an option that needs -g, or 0 */
+	int failed;		/* some line could not be read or decided */
 	int several;		/* more than one file: lines are named */
 	int with_name, no_name;	/* -H, --no-filename */
 	const char *name;	/* the prefix of output lines, or NULL */
 	size_t selected;	/* lines printed or counted, this file */
 	int any;		/* some line was selected, any file */
+	const char *shown;	/* the name of the file, for errors */
 	char *buf;
-	size_t cap;
-	struct cw_buf line;	/* -o json and --events output */
+	size_t cap, max;
+	long long off;		/* the offset in the file of buf[0] */
+	struct cw_buf line;	/* -o json, --events and terminal output */
+	struct cw_buf msg;	/* --events: the decoded message */
 };
 
 static void usage(FILE *fp)
@@ -56,14 +65,66 @@ static void usage(FILE *fp)
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-/* One output line, after "FILE:" when several files are searched. */
-static int put(const struct filter *f, const char *s, size_t n)
+/* Names the line at s on stderr: what is not printed is said. */
+static void line_warn(struct filter *f, const char *s, const char *why)
 {
-	if (f->name && fprintf(stdout, "%s:", f->name) < 0)
+	fprintf(stderr, "cw-filter: %s: line at byte %lld: %s\n", f->shown,
+		f->off + (long long)(s - f->buf), why);
+}
+
+/* The line at s is neither selected nor rejected: an error. */
+static void line_error(struct filter *f, const char *s, const char *why)
+{
+	line_warn(f, s, why);
+	f->failed = 1;
+}
+
+#define UNDECIDED "the pattern's regular expression reached its match " \
+	"limit: neither selected nor rejected"
+
+/* One output line, after "FILE:" when several files are searched; on a
+ * terminal, control bytes are shown escaped. */
+static int put(struct filter *f, const char *s, size_t n)
+{
+	struct cw_buf *b = &f->line;
+
+	if (f->tty) {
+		cw_buf_reset(b);
+		if ((f->name && (cw_out_vis(b, f->name, strlen(f->name)) < 0 ||
+		    cw_buf_addc(b, ':') < 0)) || cw_out_vis(b, s, n) < 0)
+			return -1;
+		s = b->p;
+		n = b->len;
+	} else if (f->name && fprintf(stdout, "%s:", f->name) < 0) {
 		return -1;
+	}
 	if (fwrite(s, 1, n, stdout) != n || putchar('\n') == EOF)
 		return -1;
 	return 0;
+}
+
+/* -o json: every line one object; the file is a member, not a prefix. */
+static int json_open(struct filter *f)
+{
+	struct cw_buf *b = &f->line;
+
+	cw_buf_reset(b);
+	if (cw_buf_addc(b, '{') < 0)
+		return -1;
+	if (f->name && (cw_out_json_string(b, "file", 4) < 0 ||
+	    cw_buf_addc(b, ':') < 0 ||
+	    cw_out_json_string(b, f->name, strlen(f->name)) < 0))
+		return -1;
+	return 0;
+}
+
+static int json_put(struct filter *f)
+{
+	struct cw_buf *b = &f->line;
+
+	if (cw_buf_adds(b, "}\n") < 0)
+		return -1;
+	return fwrite(b->p, 1, b->len, stdout) == b->len ? 0 : -1;
 }
 
 static int add_field(void *arg, const char *name, const char *v, size_t n,
@@ -84,12 +145,20 @@ static int add_field(void *arg, const char *name, const char *v, size_t n,
 /* -o json: the values a metric filter would extract, as one object. */
 static int put_fields(struct filter *f, const char *s, size_t n)
 {
-	cw_buf_reset(&f->line);
-	cw_buf_addc(&f->line, '{');
-	if (cw_pattern_extract(f->p, s, n, add_field, &f->line) < 0 ||
-	    cw_buf_addc(&f->line, '}') < 0)
+	if (json_open(f) < 0 ||
+	    cw_pattern_extract(f->p, s, n, add_field, &f->line) < 0)
 		return -1;
-	return put(f, f->line.p, f->line.len);
+	return json_put(f);
+}
+
+/* -o json -v: a line that extracts nothing, as {"message": line}. */
+static int put_message(struct filter *f, const char *s, size_t n)
+{
+	if (json_open(f) < 0 || (f->line.len > 1 &&
+	    cw_buf_addc(&f->line, ',') < 0) ||
+	    add_field(&f->line, "message", s, n, 0) < 0)
+		return -1;
+	return json_put(f);
 }
 
 /* A selected line (its '\r' kept): print, count, or stop for -q. */
@@ -101,29 +170,54 @@ static int select_line(struct filter *f, const char *s, size_t n)
 	f->any = 1;
 	if (f->quiet || f->count)
 		return 0;
-	if (f->json && !f->invert)
-		return put_fields(f, s, m);
+	if (f->json)
+		return f->invert ? put_message(f, s, m) : put_fields(f, s, m);
 	return put(f, s, n);
 }
 
-/* --events: one cw-tail -o json object per line; match its message. */
+/* --events -o json: the event as read, written anew as strict JSON. */
+static int put_event(struct filter *f, const char *s, size_t n)
+{
+	struct cw_buf ev = CW_BUF_INIT;
+	int rc = json_open(f) < 0 || cw_json_normalize(&ev, s, n) < 0 ||
+		ev.len < 2 ? -1 : 0;
+
+	if (rc == 0 && ev.len > 2 && f->line.len > 1)
+		rc = cw_buf_addc(&f->line, ',');
+	if (rc == 0)
+		rc = cw_buf_add(&f->line, ev.p + 1, ev.len - 2);
+	cw_buf_release(&ev);
+	return rc < 0 ? -1 : json_put(f);
+}
+
+/* --events: one cw-tail -o json object per line; match its message,
+ * which may hold U+0000. Lines that are not such objects are skipped,
+ * and said to be. */
 static int event_line(struct filter *f, const char *s, size_t n)
 {
-	cJSON *o = cJSON_ParseWithLength(s, n), *msg;
 	const char *m;
-	int hit, rc = 0;
+	size_t len;
+	int hit;
 
-	msg = cJSON_GetObjectItemCaseSensitive(o, "message");
-	m = cJSON_IsString(msg) ? msg->valuestring : NULL;
-	hit = m && cw_pattern_match(f->p, m, strlen(m));
-	if (m && hit != f->invert) {
-		f->selected++;
-		f->any = 1;
-		if (!f->quiet && !f->count)
-			rc = f->json ? put(f, s, n) : put(f, m, strlen(m));
+	m = cw_json_valid(s, n) ? cw_json_member(s, s + n, "message", 7)
+		: NULL;
+	cw_buf_reset(&f->msg);
+	if (!m || *m != '"' || cw_json_string(&f->msg, m, s + n, &len) < 0) {
+		line_warn(f, s, "not an event of cw-tail -o json: skipped");
+		return 0;
 	}
-	cJSON_Delete(o);
-	return rc;
+	hit = cw_pattern_match(f->p, cw_buf_str(&f->msg), len);
+	if (hit < 0) {
+		line_error(f, s, UNDECIDED);
+		return 0;
+	}
+	if (hit == f->invert)
+		return 0;
+	f->selected++;
+	f->any = 1;
+	if (f->quiet || f->count)
+		return 0;
+	return f->json ? put_event(f, s, n) : put(f, cw_buf_str(&f->msg), len);
 }
 
 static const char *eol(const char *s, const char *e)
@@ -133,11 +227,29 @@ static const char *eol(const char *s, const char *e)
 	return nl ? nl : e;
 }
 
+/* -c: counts, reporting the lines that fail and going on after them. */
+static void count_lines(struct filter *f, const char *s, const char *e)
+{
+	const char *bad;
+	size_t n;
+
+	while (s < e) {
+		n = cw_pattern_count(f->p, s, e - s, &bad);
+		f->selected += n;
+		f->any |= n > 0;
+		if (!bad)
+			return;
+		line_error(f, bad, UNDECIDED);
+		s = eol(bad, e) + 1;
+	}
+}
+
 /* Lines s..e, all complete (the last may lack its '\n' at end of input). */
 static int lines(struct filter *f, const char *s, const char *e)
 {
 	const char *hit, *end;
 	size_t n;
+	int bad;
 
 	if (f->events) {
 		for (; s < e && !(f->quiet && f->any); s = end + 1) {
@@ -148,17 +260,17 @@ static int lines(struct filter *f, const char *s, const char *e)
 		return 0;
 	}
 	if (f->count && !f->invert) {
-		n = cw_pattern_count(f->p, s, e - s);
-		f->selected += n;
-		f->any |= n > 0;
+		count_lines(f, s, e);
 		return 0;
 	}
 	while (s < e && !(f->quiet && f->any)) {
-		hit = cw_pattern_find(f->p, s, e - s, &n);
+		hit = cw_pattern_find(f->p, s, e - s, &n, &bad);
+		if (bad)
+			line_error(f, hit, UNDECIDED);
 		if (!f->invert) {
 			if (!hit)
 				return 0;
-			if (select_line(f, hit, n) < 0)
+			if (!bad && select_line(f, hit, n) < 0)
 				return -1;
 			s = hit + n + 1;
 			continue;
@@ -172,34 +284,69 @@ static int lines(struct filter *f, const char *s, const char *e)
 	return 0;
 }
 
-/* A line longer than BUF_MAX: decided on its first BUF_MAX bytes,
- * then printed or skipped to its end. */
+/* Writes a piece of a long line; on a terminal, escaped. */
+static int put_piece(struct filter *f, const char *s, size_t n)
+{
+	if (f->tty) {
+		cw_buf_reset(&f->line);
+		if (cw_out_vis(&f->line, s, n) < 0)
+			return -1;
+		s = f->line.p;
+		n = f->line.len;
+	}
+	return fwrite(s, 1, n, stdout) == n ? 0 : -1;
+}
+
+/* Whether a line longer than the buffer is selected, decided on its
+ * first bytes; -1 when it cannot be (the caller skips it). */
+static int long_decide(struct filter *f, size_t n)
+{
+	size_t m = n && f->buf[n - 1] == '\r' ? n - 1 : n;
+	int hit;
+
+	if (f->events || (f->json && !f->count && !f->quiet)) {
+		line_error(f, f->buf, f->events ? "longer than 8 MiB, more "
+			"than any event: skipped" : "longer than 1 MiB: "
+			"not printed as JSON");
+		return -1;
+	}
+	hit = cw_pattern_match(f->p, f->buf, m);
+	if (hit < 0) {
+		line_error(f, f->buf, UNDECIDED);
+		return -1;
+	}
+	return hit != f->invert;
+}
+
+/* A line longer than the buffer: decided on its first bytes, then
+ * printed or skipped to its end. */
 static int long_line(struct filter *f, int fd, size_t *len)
 {
-	size_t n = *len, m = n && f->buf[n - 1] == '\r' ? n - 1 : n;
-	int show = cw_pattern_match(f->p, f->buf, m) != f->invert;
+	size_t n = *len, k;
+	int show = long_decide(f, n) > 0;
 	const char *nl;
 	ssize_t r;
 
-	if (f->events)
-		show = 0;
 	if (show) {
 		f->selected++;
 		f->any = 1;
 	}
 	show = show && !f->quiet && !f->count;
-	if (show && f->name && fprintf(stdout, "%s:", f->name) < 0)
+	if (show && f->name && (put_piece(f, f->name, strlen(f->name)) < 0 ||
+	    putchar(':') == EOF))
 		return -1;
 	for (;;) {
 		nl = memchr(f->buf, '\n', n);
-		if (show && fwrite(f->buf, 1, nl ? (size_t)(nl - f->buf) : n,
-		    stdout) != (nl ? (size_t)(nl - f->buf) : n))
+		k = nl ? (size_t)(nl - f->buf) : n;
+		if (show && put_piece(f, f->buf, k) < 0)
 			return -1;
 		if (nl) {
-			memmove(f->buf, nl + 1, n - (nl + 1 - f->buf));
-			*len = n - (nl + 1 - f->buf);
+			memmove(f->buf, nl + 1, n - k - 1);
+			*len = n - k - 1;
+			f->off += (long long)k + 1;
 			return show && putchar('\n') == EOF ? -1 : 0;
 		}
+		f->off += (long long)n;
 		r = cw_cancel_read(f->cli.ctx.cancel, fd, f->buf, f->cap);
 		if (r < 0 && cw_ctx_cancelled(&f->cli.ctx))
 			r = 0;
@@ -240,7 +387,7 @@ static int scan_fd(struct filter *f, int fd)
 			break;
 		len += (size_t)r;
 		last = memrchr(f->buf, '\n', len);
-		if (!last && len == f->cap && f->cap < BUF_MAX) {
+		if (!last && len == f->cap && f->cap < f->max) {
 			if (grow(f) < 0)
 				return -3;
 			continue;
@@ -260,6 +407,7 @@ static int scan_fd(struct filter *f, int fd)
 			return 0;
 		memmove(f->buf, f->buf + done, len - done);
 		len -= done;
+		f->off += (long long)done;
 	}
 	if (len && lines(f, f->buf, f->buf + len) < 0)
 		return -1;
@@ -268,8 +416,13 @@ static int scan_fd(struct filter *f, int fd)
 
 static int scan_file(struct filter *f, const char *name)
 {
-	int fd = name ? open(name, O_RDONLY) : STDIN_FILENO, rc;
-	const char *shown = name ? name : "(standard input)";
+	int fd, rc;
+	const char *shown;
+
+	if (name && strcmp(name, "-") == 0)
+		name = NULL;	/* as grep reads it */
+	fd = name ? open(name, O_RDONLY) : STDIN_FILENO;
+	shown = name ? name : "(standard input)";
 
 	if (fd < 0) {
 		fprintf(stderr, "cw-filter: %s: %s\n", name, strerror(errno));
@@ -279,19 +432,21 @@ static int scan_file(struct filter *f, const char *name)
 	if (!name)
 		fcntl(fd, F_SETPIPE_SZ, (int)BUF_MAX);
 	f->selected = 0;
+	f->off = 0;
+	f->shown = shown;
 	f->name = (f->several || f->with_name) && !f->no_name ? shown : NULL;
 	rc = scan_fd(f, fd);
 	if (rc == -2)
 		fprintf(stderr, "cw-filter: %s: %s\n", shown, strerror(errno));
 	if (rc == -3)
 		fprintf(stderr, "cw-filter: %s: out of memory\n", shown);
-	if (name)
+	if (fd != STDIN_FILENO)
 		close(fd);
 	if (rc == -1)
 		return -2;
 	if (f->count && !f->quiet) {
-		if (f->name)
-			printf("%s:", shown);
+		if (f->name && put_piece(f, f->name, strlen(f->name)) == 0)
+			putchar(':');
 		printf("%zu\n", f->selected);
 	}
 	return rc < 0 ? -1 : 0;
@@ -367,7 +522,9 @@ static int option(struct filter *f, int c, struct cw_err *err)
 {
 	switch (cw_cli_event_option(&f->ev, c, optarg, err)) {
 	case -1: return -1;
-	case 1: return 0;
+	case 1:
+		f->evopt = c;
+		return 0;
 	}
 	switch (c) {
 	case 'c': f->count = 1; break;
@@ -388,6 +545,16 @@ static int option(struct filter *f, int c, struct cw_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+static const char *option_name(int c)
+{
+	const struct option *o;
+
+	for (o = options; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
 }
 
 /* -1 to go on, else the exit status. */
@@ -419,6 +586,10 @@ static int parse_args(struct filter *f, int argc, char **argv,
 		cw_err_set(err, "-o short needs -g");
 		return CW_EXIT_ERROR;
 	}
+	if (!f->group && f->evopt) {
+		cw_err_set(err, "--%s needs -g", option_name(f->evopt));
+		return CW_EXIT_ERROR;
+	}
 	f->pattern = argv[optind++];
 	return -1;
 }
@@ -428,9 +599,11 @@ static int explain(struct filter *f)
 	struct cw_buf b = CW_BUF_INIT;
 	int rc = cw_pattern_explain(f->p, &b);
 
-	if (rc == 0)
-		fputs(cw_buf_str(&b), stdout);
+	if (rc == 0 && fputs(cw_buf_str(&b), stdout) == EOF)
+		rc = -2;
 	cw_buf_release(&b);
+	if (rc == -1)
+		fprintf(stderr, "cw-filter: --explain: out of memory\n");
 	return rc < 0 ? CW_EXIT_ERROR : CW_EXIT_OK;
 }
 
@@ -440,6 +613,8 @@ static int local(struct filter *f, int argc, char **argv)
 	int i, rc, failed = 0, werr = 0;
 
 	f->cap = BUF_START;
+	f->max = f->events ? EVENTS_MAX : BUF_MAX;
+	f->tty = isatty(STDOUT_FILENO);
 	f->buf = malloc(f->cap);
 	if (!f->buf) {
 		fprintf(stderr, "cw-filter: out of memory\n");
@@ -454,7 +629,7 @@ static int local(struct filter *f, int argc, char **argv)
 			werr = 1;
 			break;
 		}
-		failed |= rc < 0;
+		failed |= rc < 0 || f->failed;
 		if (f->quiet && f->any)
 			break;
 	}
@@ -474,6 +649,16 @@ static int local(struct filter *f, int argc, char **argv)
 	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
 }
 
+/* --help, --version, --explain: what was printed must have been written. */
+static int flush(int rc)
+{
+	if (rc == CW_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+		fprintf(stderr, "cw-filter: stdout: write failed\n");
+		return CW_EXIT_ERROR;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct filter f;
@@ -484,6 +669,7 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&f.cli, "cw-filter", stdout, stderr);
 	cw_buf_init(&f.line, 0);
+	cw_buf_init(&f.msg, 0);
 	f.out.fp = stdout;
 	rc = parse_args(&f, argc, argv, &err);
 	if (rc >= 0) {
@@ -491,7 +677,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cw-filter: %s\n", err.msg);
 		if (f.cli.show_usage)
 			usage(stderr);
-		return rc;
+		return flush(rc);
 	}
 	f.p = cw_cli_pattern(&f.cli, "pattern", f.pattern);
 	if (!f.p)
@@ -503,7 +689,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if (f.explain) {
-		rc = explain(&f);
+		rc = flush(explain(&f));
 	} else if (f.group) {
 		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
 			f.cli.no_color || getenv("NO_COLOR"));
@@ -515,6 +701,7 @@ int main(int argc, char **argv)
 	}
 	cw_pattern_free(f.p);
 	cw_buf_release(&f.line);
+	cw_buf_release(&f.msg);
 	cw_out_release(&f.out);
 	cw_cli_release(&f.cli);
 	return rc;

@@ -19,6 +19,8 @@ struct tail {
 	struct cw_out out;
 	struct cw_cli_events ev;
 	int list_groups;
+	int werr;		/* stdout could not be written */
+	int failed;		/* some group failed; the others went on */
 };
 
 static void usage(FILE *fp)
@@ -53,8 +55,10 @@ static int print_event(void *arg, const struct cw_logs_event *e,
 
 	if (cw_ctx_cancelled(&t->cli.ctx))
 		return 1;
-	if (cw_out_event(&t->out, e) < 0)
+	if (cw_out_event(&t->out, e) < 0) {
+		t->werr = 1;
 		return cw_err_set(err, "stdout: write failed");
+	}
 	return 0;
 }
 
@@ -68,10 +72,22 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 	if (t->list_groups)
 		rc = cw_logs_groups(&c, argc ? argv[0] : NULL, print_group, t,
 			err);
-	for (i = 0; !t->list_groups && rc == 0 && i < argc; i++) {
+	/* As cat with files: a group that fails is reported, and the
+	 * others are still printed. */
+	for (i = 0; !t->list_groups && i < argc; i++) {
 		t->ev.filter.group = argv[i];
 		rc = cw_logs_filter(&c, &t->ev.filter, print_event, t, err);
+		if (cw_ctx_cancelled(&t->cli.ctx) || t->werr)
+			break;
+		if (rc == 0)
+			continue;
+		cw_cli_error(&t->cli, err);
+		cw_err_clear(err);
+		t->failed = 1;
+		rc = 0;
 	}
+	if (t->werr)
+		rc = -1;
 	cw_client_release(&c);
 	return rc;
 }
@@ -134,6 +150,11 @@ int main(int argc, char **argv)
 			cw_cli_error(&t.cli, &err);
 		if (t.cli.show_usage)
 			usage(stderr);
+		/* --help, --version: what was printed must be written. */
+		if (rc == CW_EXIT_OK && fflush(stdout) != 0) {
+			fprintf(stderr, "cw-tail: stdout: write failed\n");
+			rc = CW_EXIT_ERROR;
+		}
 		return rc;
 	}
 	/* A pattern the service would refuse costs no request. */
@@ -157,6 +178,8 @@ int main(int argc, char **argv)
 		rc = CW_EXIT_INTERRUPTED;
 	else if (rc == CW_EXIT_ERROR)
 		cw_cli_error(&t.cli, &err);
+	else if (t.failed)
+		rc = CW_EXIT_ERROR;
 	if (fflush(stdout) != 0 && rc == CW_EXIT_OK) {
 		fprintf(stderr, "cw-tail: stdout: write failed\n");
 		rc = CW_EXIT_ERROR;

@@ -25,6 +25,13 @@ static void not_json(const char *op, const struct cw_http_response *r,
 int cw_awsjson_call(struct cw_client *c, const struct cw_service *svc,
 	const char *op, const cJSON *req, cJSON **out, struct cw_err *err)
 {
+	return cw_awsjson_call_raw(c, svc, op, req, out, NULL, err);
+}
+
+int cw_awsjson_call_raw(struct cw_client *c, const struct cw_service *svc,
+	const char *op, const cJSON *req, cJSON **out, struct cw_buf *raw,
+	struct cw_err *err)
+{
 	char target[128], ctype[48];
 	struct cw_header qm = { "x-amzn-query-mode", "true" };
 	struct cw_header tg = { "X-Amz-Target", target };
@@ -60,6 +67,11 @@ int cw_awsjson_call(struct cw_client *c, const struct cw_service *svc,
 		goto out;
 	}
 	ret = 0;
+	if (raw) {
+		cw_buf_release(raw);
+		*raw = resp.body;
+		cw_buf_init(&resp.body, BODY_MAX);
+	}
 out:
 	free(body);
 	cw_http_response_release(&resp);

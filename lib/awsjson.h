@@ -15,6 +15,12 @@
  */
 int cw_awsjson_call(struct cw_client *c, const struct cw_service *svc,
 	const char *op, const cJSON *req, cJSON **out, struct cw_err *err);
+/* The same, and the body as received in *raw, the caller's buffer,
+ * whose content it replaces: cJSON ends a string at U+0000, and some
+ * callers need every byte. */
+int cw_awsjson_call_raw(struct cw_client *c, const struct cw_service *svc,
+	const char *op, const cJSON *req, cJSON **out, struct cw_buf *raw,
+	struct cw_err *err);
 
 /* The string member name of obj, or NULL. */
 const char *cw_awsjson_str(const cJSON *obj, const char *name);

@@ -3,6 +3,7 @@
 
 #include "awsjson.h"
 #include "endpoint.h"
+#include "json.h"
 #include "logs.h"
 #include "banned.h"
 
@@ -72,13 +73,60 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-static int each_event(const char *group, const cJSON *res, long *left,
-	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
+/* FilterLogEvents takes at most this many events a page. */
+#define FILTER_PAGE_MAX 10000
+
+/*
+ * cJSON ends a string at U+0000. When the answer holds one, the messages
+ * are decoded again from the raw text, with their lengths: the element
+ * of the raw "events" array that goes with each cJSON event, in order.
+ */
+struct raw_events {
+	const char *at, *end;	/* the next element, NULL when not used */
+	struct cw_buf msg;
+};
+
+static void raw_start(struct raw_events *r, const struct cw_buf *body)
+{
+	const char *e = body->p + body->len, *a;
+
+	r->at = NULL;
+	r->end = e;
+	cw_buf_init(&r->msg, 0);
+	if (!body->p || !memmem(body->p, body->len, "\\u0000", 6))
+		return;
+	a = cw_json_member(body->p, e, "events", 6);
+	if (a && *a == '[')
+		r->at = a + 1;
+}
+
+/* The message of the next raw element, in ev; the next element after. */
+static void raw_message(struct raw_events *r, struct cw_logs_event *ev)
+{
+	const char *m, *next;
+
+	if (!r->at)
+		return;
+	m = cw_json_member(r->at, r->end, "message", 7);
+	cw_buf_reset(&r->msg);
+	if (m && *m == '"' && cw_json_string(&r->msg, m, r->end,
+	    &ev->message_len) == 0)
+		ev->message = cw_buf_str(&r->msg);
+	next = cw_json_skip(r->at, r->end);
+	next = next ? cw_json_ws(next, r->end) : NULL;
+	r->at = next && next < r->end && *next == ',' ? next + 1 : NULL;
+}
+
+static int each_event(const char *group, const cJSON *res,
+	const struct cw_buf *body, long *left, cw_logs_event_fn *fn,
+	void *arg, struct cw_err *err)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "events");
 	const cJSON *e;
-	int rc;
+	struct raw_events raw;
+	int rc = 0;
 
+	raw_start(&raw, body);
 	cJSON_ArrayForEach(e, list) {
 		struct cw_logs_event ev;
 
@@ -86,8 +134,13 @@ static int each_event(const char *group, const cJSON *res, long *left,
 		ev.stream = cw_awsjson_str(e, "logStreamName");
 		ev.event_id = cw_awsjson_str(e, "eventId");
 		ev.message = cw_awsjson_str(e, "message");
+		ev.message_len = ev.message ? strlen(ev.message) : 0;
 		ev.timestamp = (int64_t)cw_awsjson_num(e, "timestamp", 0);
 		ev.ingestion_time = (int64_t)cw_awsjson_num(e, "ingestionTime", 0);
+		if (ev.message)
+			raw_message(&raw, &ev);
+		else if (raw.at)
+			raw_message(&raw, &(struct cw_logs_event){ 0 });
 		if (!ev.message)
 			continue;
 		if (!ev.stream)
@@ -96,11 +149,22 @@ static int each_event(const char *group, const cJSON *res, long *left,
 			ev.event_id = "";
 		rc = fn(arg, &ev, err);
 		if (rc)
-			return rc;
-		if (*left > 0 && --*left == 0)
-			return 1;
+			break;
+		if (*left > 0 && --*left == 0) {
+			rc = 1;
+			break;
+		}
 	}
-	return 0;
+	cw_buf_release(&raw.msg);
+	return rc;
+}
+
+/* A page never holds more events than are still wanted. */
+static int set_limit(cJSON *req, long left)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(req, "limit");
+	return cJSON_AddNumberToObject(req, "limit", (double)(left <
+		FILTER_PAGE_MAX ? left : FILTER_PAGE_MAX)) ? 0 : -1;
 }
 
 static cJSON *filter_request(const struct cw_logs_filter *f)
@@ -120,6 +184,8 @@ static cJSON *filter_request(const struct cw_logs_filter *f)
 	if (ok && f->end_ms)
 		ok = cJSON_AddNumberToObject(req, "endTime",
 			(double)f->end_ms) != NULL;
+	if (ok && f->limit)
+		ok = set_limit(req, f->limit) == 0;
 	if (!ok) {
 		cJSON_Delete(req);
 		return NULL;
@@ -131,24 +197,27 @@ int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
 {
 	cJSON *req = filter_request(f), *res = NULL;
+	struct cw_buf body = CW_BUF_INIT;
 	long left = f->limit;
 	int rc = -1, more;
 
 	if (!req)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
 	do {
-		if (cw_awsjson_call(c, &cw_service_logs, "FilterLogEvents",
-				req, &res, err) < 0) {
+		if (cw_awsjson_call_raw(c, &cw_service_logs, "FilterLogEvents",
+				req, &res, &body, err) < 0) {
 			if (err->code[0])
 				cw_err_wrap(err, "log group %s", f->group);
 			goto out;
 		}
-		rc = each_event(f->group, res, &left, fn, arg, err);
+		rc = each_event(f->group, res, &body, &left, fn, arg, err);
 		if (rc)
 			goto out;
 		more = cw_awsjson_next_page(req, res, "nextToken");
 		cJSON_Delete(res);
 		res = NULL;
+		if (more >= 0 && left > 0 && set_limit(req, left) < 0)
+			more = -1;
 		if (more < 0) {
 			rc = cw_err_set(err, "FilterLogEvents: out of memory");
 			goto out;
@@ -156,6 +225,7 @@ int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	} while (more);
 	rc = 0;
 out:
+	cw_buf_release(&body);
 	cJSON_Delete(res);
 	cJSON_Delete(req);
 	return rc < 0 ? -1 : 0;

@@ -16,12 +16,14 @@ struct cw_logs_group {
 	int64_t stored_bytes;
 };
 
-/* One log event; strings valid only during the callback. */
+/* One log event; strings valid only during the callback. The message
+ * may hold U+0000: message_len, not strlen, is its length. */
 struct cw_logs_event {
 	const char *group;
 	const char *stream;
 	const char *event_id;
 	const char *message;
+	size_t message_len;
 	int64_t timestamp;
 	int64_t ingestion_time;
 };

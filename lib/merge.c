@@ -110,13 +110,14 @@ static int emit_one(struct cw_merge *m, cw_logs_event_fn *fn, void *arg,
 	return r;
 }
 
-static char *put(char **p, const char *s)
+/* Copies n bytes and a NUL: a message may hold NULs of its own. */
+static char *put(char **p, const char *s, size_t n)
 {
-	size_t n = strlen(s) + 1;
 	char *at = *p;
 
 	memcpy(at, s, n);
-	*p += n;
+	at[n] = '\0';
+	*p += n + 1;
 	return at;
 }
 
@@ -126,8 +127,9 @@ static struct item *copy(const struct cw_logs_event *e)
 		*s = e->stream ? e->stream : "",
 		*id = e->event_id ? e->event_id : "",
 		*msg = e->message ? e->message : "";
+	size_t mlen = e->message ? e->message_len : 0;
 	size_t size = sizeof(struct item) + strlen(g) + strlen(s) +
-		strlen(id) + strlen(msg) + 4;
+		strlen(id) + mlen + 4;
 	struct item *it = malloc(size);
 	char *p;
 
@@ -136,10 +138,11 @@ static struct item *copy(const struct cw_logs_event *e)
 	p = it->data;
 	it->size = size;
 	it->ev = *e;
-	it->ev.group = put(&p, g);
-	it->ev.stream = put(&p, s);
-	it->ev.event_id = put(&p, id);
-	it->ev.message = put(&p, msg);
+	it->ev.group = put(&p, g, strlen(g));
+	it->ev.stream = put(&p, s, strlen(s));
+	it->ev.event_id = put(&p, id, strlen(id));
+	it->ev.message = put(&p, msg, mlen);
+	it->ev.message_len = mlen;
 	return it;
 }
 

@@ -29,6 +29,7 @@ void cw_out_setup(struct cw_out *o, int is_tty, int no_color)
 	if (o->format == CW_OUT_AUTO)
 		o->format = is_tty ? CW_OUT_SHORT : CW_OUT_RAW;
 	o->color = is_tty && !no_color;
+	o->tty = is_tty;
 	cw_buf_init(&o->line, 0);
 }
 
@@ -111,6 +112,44 @@ int cw_out_json_string(struct cw_buf *b, const char *s, size_t len)
 	return rc == 0 ? cw_buf_addc(b, '"') : -1;
 }
 
+/* 1 for the bytes a terminal would act on; 2 for the lead byte of a C1
+ * control in UTF-8, which depends on the next byte. */
+static const unsigned char control[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x7f] = 1, [0xc2] = 2
+};
+
+int cw_out_vis(struct cw_buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, from = 0;
+	int n;
+
+	for (i = 0; i < len; i++) {
+		if (!control[p[i]])
+			continue;
+		n = control[p[i]] == 1 ? 1 : i + 1 < len && p[i + 1] >= 0x80 &&
+			p[i + 1] <= 0x9f ? 2 : 0;
+		if (!n)
+			continue;
+		if (cw_buf_add(b, s + from, i - from) < 0 ||
+		    cw_buf_addf(b, "\\%03o", p[i]) < 0 ||
+		    (n == 2 && cw_buf_addf(b, "\\%03o", p[i + 1]) < 0))
+			return -1;
+		i += n - 1;
+		from = i + 1;
+	}
+	return cw_buf_add(b, s + from, len - from);
+}
+
+/* Data: escaped on a terminal, as it is elsewhere. */
+static int data(const struct cw_out *o, struct cw_buf *b, const char *s,
+	size_t len)
+{
+	return o->tty ? cw_out_vis(b, s, len) : cw_buf_add(b, s, len);
+}
+
 static int put(struct cw_out *o, const struct cw_buf *b)
 {
 	if (fwrite(b->p, 1, b->len, o->fp) != b->len)
@@ -129,7 +168,7 @@ static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
 			e->timestamp, e->ingestion_time)
 		|| cw_out_json_string(b, e->event_id, strlen(e->event_id))
 		|| cw_buf_adds(b, ",\"message\":")
-		|| cw_out_json_string(b, e->message, strlen(e->message))
+		|| cw_out_json_string(b, e->message, e->message_len)
 		|| cw_buf_adds(b, "}\n") ? -1 : 0;
 }
 
@@ -137,23 +176,26 @@ static int event_short(struct cw_out *o, struct cw_buf *b,
 	const struct cw_logs_event *e)
 {
 	char t[48];
-	size_t n = strlen(e->message);
+	size_t n = e->message_len;
 
 	cw_out_time(t, sizeof(t), e->timestamp, o->utc);
 	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == '\r'))
 		n--;
-	return cw_buf_addf(b, "%s%s%s %s%s%s%s%s ", o->color ? DIM : "", t,
-			o->color ? RESET : "", o->color ? CYAN : "",
-			o->show_group ? e->group : "", o->show_group ? "/" : "",
-			e->stream, o->color ? RESET : "")
-		|| cw_buf_add(b, e->message, n) || cw_buf_addc(b, '\n')
-		? -1 : 0;
+	if (cw_buf_addf(b, "%s%s%s %s", o->color ? DIM : "", t,
+	    o->color ? RESET : "", o->color ? CYAN : "") < 0)
+		return -1;
+	if (o->show_group && (data(o, b, e->group, strlen(e->group)) < 0 ||
+	    cw_buf_addc(b, '/') < 0))
+		return -1;
+	return data(o, b, e->stream, strlen(e->stream))
+		|| cw_buf_addf(b, "%s ", o->color ? RESET : "")
+		|| data(o, b, e->message, n) || cw_buf_addc(b, '\n') ? -1 : 0;
 }
 
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
 {
 	struct cw_buf *b = &o->line;
-	size_t n;
+	size_t n = e->message_len;
 	int rc;
 
 	cw_buf_reset(b);
@@ -165,8 +207,7 @@ int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
 		rc = event_short(o, b, e);
 		break;
 	default:
-		n = strlen(e->message);
-		rc = cw_buf_add(b, e->message, n);
+		rc = data(o, b, e->message, n);
 		if (rc == 0 && (n == 0 || e->message[n - 1] != '\n'))
 			rc = cw_buf_addc(b, '\n');
 		break;
@@ -203,7 +244,8 @@ int cw_out_group(struct cw_out *o, const struct cw_logs_group *g)
 	else {
 		if (g->retention_days)
 			snprintf(days, sizeof(days), "%dd", g->retention_days);
-		rc = cw_buf_addf(b, "%s\t%s\t%" PRId64 "\n", g->name,
+		rc = data(o, b, g->name, strlen(g->name)) ||
+			cw_buf_addf(b, "\t%s\t%" PRId64 "\n",
 			g->retention_days ? days : "never", g->stored_bytes);
 	}
 	return rc == 0 ? put(o, b) : -1;

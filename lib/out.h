@@ -21,6 +21,7 @@ struct cw_out {
 	FILE *fp;
 	enum cw_out_format format;
 	int color;
+	int tty;		/* control bytes of data are shown escaped */
 	int utc;
 	int show_group;		/* short format: several groups in play */
 	struct cw_buf line;	/* one formatted line, reused */
@@ -36,6 +37,14 @@ void cw_out_release(struct cw_out *o);
 /* Each returns -1 when the output can no longer be written (EPIPE). */
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e);
 int cw_out_group(struct cw_out *o, const struct cw_logs_group *g);
+
+/*
+ * Appends s[0..len) for a terminal: control bytes but tab and newline,
+ * DEL, and the C1 controls (U+0080..U+009F as UTF-8) become octal
+ * escapes as vis(3) writes them ("\033]0;x\007"), so log data can
+ * neither move the cursor nor retitle or recolour the terminal.
+ */
+int cw_out_vis(struct cw_buf *b, const char *s, size_t len);
 
 /* "2026-11-23 06:10:00.123" in local time or UTC. */
 void cw_out_time(char *buf, size_t size, int64_t ms, int utc);

@@ -386,16 +386,29 @@ static const char *found(const struct line *l, size_t *linelen)
 	return l->s;
 }
 
+/* The line, when it matches or a regex fails to decide it (*failed). */
+static const char *decide(const struct cw_pattern *p, const struct line *l,
+	size_t *linelen, int *failed)
+{
+	int r = cw_pattern_match(p, l->s, l->n);
+
+	if (!r)
+		return NULL;
+	*failed = r < 0;
+	return found(l, linelen);
+}
+
 /* Line by line: for patterns with nothing to search for. */
 static const char *each_line(const struct cw_pattern *p, const char *s,
-	const char *e, size_t *linelen)
+	const char *e, size_t *linelen, int *failed)
 {
+	const char *r;
 	struct line l;
 
 	while (s < e) {
 		line_at(e, s, s, &l);
-		if (cw_pattern_match(p, l.s, l.n))
-			return found(&l, linelen);
+		if ((r = decide(p, &l, linelen, failed)))
+			return r;
 		s = l.next;
 	}
 	return NULL;
@@ -404,17 +417,17 @@ static const char *each_line(const struct cw_pattern *p, const char *s,
 /* Lines between from and to that hold the disguise text could match
  * without holding the literal: look at those. */
 static const char *disguised(const struct cw_pattern *p, const char *from,
-	const char *to, const char *e, size_t *linelen)
+	const char *to, const char *e, size_t *linelen, int *failed)
 {
-	const char *d;
+	const char *d, *r;
 	struct line l;
 	int which;
 
 	while (from < to && (d = pat_search(&p->disguise_needle, 1, from,
 	    to - from, &which))) {
 		line_at(e, from, d, &l);
-		if (cw_pattern_match(p, l.s, l.n))
-			return found(&l, linelen);
+		if ((r = decide(p, &l, linelen, failed)))
+			return r;
 		from = l.next;
 	}
 	return NULL;
@@ -422,7 +435,7 @@ static const char *disguised(const struct cw_pattern *p, const char *from,
 
 /* Looks only at lines holding one of the needles (and disguised ones). */
 static const char *by_literal(const struct cw_pattern *p, const char *s,
-	const char *e, size_t *linelen)
+	const char *e, size_t *linelen, int *failed)
 {
 	const char *hit, *r;
 	struct line l;
@@ -431,45 +444,52 @@ static const char *by_literal(const struct cw_pattern *p, const char *s,
 	while (s < e) {
 		hit = pat_search(p->needles, p->nneedles, s, e - s, &which);
 		if (p->disguise) {
-			r = disguised(p, s, hit ? hit : e, e, linelen);
+			r = disguised(p, s, hit ? hit : e, e, linelen, failed);
 			if (r)
 				return r;
 		}
 		if (!hit)
 			return NULL;
 		line_at(e, s, hit, &l);
-		if (cw_pattern_match(p, l.s, l.n))
-			return found(&l, linelen);
+		if ((r = decide(p, &l, linelen, failed)))
+			return r;
 		s = l.next;
 	}
 	return NULL;
 }
 
+/* The match limit counts the work of one search, over every line of the
+ * buffer: when it is reached, the lines are tried one by one, so that
+ * only a line that fails alone is reported, and the others are decided. */
 static const char *by_regex(const struct cw_pattern *p, const char *s,
-	const char *e, size_t *linelen)
+	const char *e, size_t *linelen, int *failed)
 {
+	const char *r;
 	struct line l;
 	long off;
 
 	while (s < e) {
 		off = pat_re_first(&p->bufre, s, e - s);
-		if (off < 0)
+		if (off == -1)
 			return NULL;
+		if (off == -2)
+			return each_line(p, s, e, linelen, failed);
 		line_at(e, s, s + off, &l);
-		if (cw_pattern_match(p, l.s, l.n))
-			return found(&l, linelen);
+		if ((r = decide(p, &l, linelen, failed)))
+			return r;
 		s = l.next;
 	}
 	return NULL;
 }
 
 const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
-	size_t len, size_t *linelen)
+	size_t len, size_t *linelen, int *failed)
 {
 	const char *e = buf + len;
 	struct line l;
 
 	*linelen = 0;
+	*failed = 0;
 	if (len == 0)
 		return NULL;
 	if (p->kind == CW_PATTERN_ALL) {
@@ -477,10 +497,10 @@ const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
 		return found(&l, linelen);
 	}
 	if (p->kind == CW_PATTERN_REGEX)
-		return by_regex(p, buf, e, linelen);
+		return by_regex(p, buf, e, linelen, failed);
 	if (p->nneedles)
-		return by_literal(p, buf, e, linelen);
-	return each_line(p, buf, e, linelen);
+		return by_literal(p, buf, e, linelen, failed);
+	return each_line(p, buf, e, linelen, failed);
 }
 
 static size_t count_lines(const char *s, size_t n)
@@ -496,14 +516,20 @@ static size_t count_lines(const char *s, size_t n)
 }
 
 size_t cw_pattern_count(const struct cw_pattern *p, const char *buf,
-	size_t len)
+	size_t len, const char **failed)
 {
 	const char *s = buf, *e = buf + len, *hit;
 	size_t c = 0, n;
+	int bad;
 
+	*failed = NULL;
 	if (p->kind == CW_PATTERN_ALL)
 		return count_lines(buf, len);
-	while (s < e && (hit = cw_pattern_find(p, s, e - s, &n))) {
+	while (s < e && (hit = cw_pattern_find(p, s, e - s, &n, &bad))) {
+		if (bad) {
+			*failed = hit;
+			break;
+		}
 		c++;
 		hit = memchr(hit + n, '\n', e - hit - n);
 		if (!hit)
@@ -516,8 +542,10 @@ size_t cw_pattern_count(const struct cw_pattern *p, const char *buf,
 int cw_pattern_extract(const struct cw_pattern *p, const char *line,
 	size_t len, cw_pattern_field_fn *fn, void *arg)
 {
-	if (!cw_pattern_match(p, line, len))
-		return 0;
+	int r = cw_pattern_match(p, line, len);
+
+	if (r <= 0)
+		return r;
 	if (p->kind == CW_PATTERN_JSON)
 		return pat_json_extract(p, line, len, fn, arg);
 	if (p->kind == CW_PATTERN_SPACE)

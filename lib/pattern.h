@@ -36,39 +36,46 @@ struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 	struct cw_err *err);
 
 /*
- * 1 when the event message line[0..len) matches, 0 when not. No
+ * 1 when the event message line[0..len) matches, 0 when not, -1 when a
+ * regular expression could not decide (PCRE2's match limit: a pattern
+ * that backtracks too much on this line), which is neither. No
  * allocation. The line need not be NUL-terminated; it may hold NUL bytes
  * and invalid UTF-8, which are ordinary bytes. A JSON pattern looks only
- * at the selected paths and never builds a tree.
+ * at the selected paths and never builds a tree; a line it would match
+ * must be well-formed JSON as a whole.
  */
 int cw_pattern_match(const struct cw_pattern *p, const char *line,
 	size_t len);
 
 /*
  * The fast path over a whole buffer of '\n'-terminated lines (the last
- * one may lack its '\n'). Returns the start of the first matching line
- * and sets *linelen to its length without the '\n', or returns NULL when
- * no line of buf matches. A '\r' before the '\n' stays in *linelen, for
- * printing, but is not part of the message that is matched. Term
- * patterns, and the literals other patterns require, are searched in
- * the whole buffer first, so lines that cannot match are never looked
- * at. A compiled pattern holds the scratch space of its matcher: use one
- * per thread.
+ * one may lack its '\n'). Returns the start of the first line that
+ * matches, or that cw_pattern_match() could not decide (*failed is then
+ * 1, else 0), and sets *linelen to its length without the '\n'; returns
+ * NULL when no line of buf matches or fails. A '\r' before the '\n'
+ * stays in *linelen, for printing, but is not part of the message that
+ * is matched. Term patterns, and the literals other patterns require,
+ * are searched in the whole buffer first, so lines that cannot match are
+ * never looked at. A compiled pattern holds the scratch space of its
+ * matcher: use one per thread.
  */
 const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
-	size_t len, size_t *linelen);
+	size_t len, size_t *linelen, int *failed);
 
-/* The number of matching lines of buf, with cw_pattern_find()'s rules. */
+/* The number of matching lines of buf, with cw_pattern_find()'s rules,
+ * up to the first line that fails: *failed is its start (NULL when none),
+ * and the caller goes on after it. */
 size_t cw_pattern_count(const struct cw_pattern *p, const char *buf,
-	size_t len);
+	size_t len, const char **failed);
 
 enum cw_pattern_kind cw_pattern_kind(const struct cw_pattern *p);
 
 /*
  * Called once per extracted value. name is "$ip" or "$3" (the 1-based
  * field position) for space-delimited fields, the selector as written
- * ("$.a.b[0]") for JSON. For JSON, value[0..vlen) is the raw JSON text
- * (a string keeps its quotes and escapes) and json is 1; for fields it is
+ * ("$.a.b[0]") for JSON. For JSON, value[0..vlen) is the value as
+ * strict JSON text (a string quoted and escaped again, as valid UTF-8,
+ * invalid bytes and lone surrogates as U+FFFD) and json is 1; for fields it is
  * the bytes of the field without its quotes or brackets and json is 0.
  * The pointers are valid only during the call. A non-zero return stops
  * the extraction and is returned by cw_pattern_extract().
@@ -80,8 +87,9 @@ typedef int cw_pattern_field_fn(void *arg, const char *name,
  * Extracts the values a metric filter would, from a line that matches:
  * every named (and unnamed) field of a space-delimited pattern, every
  * selector of a JSON pattern that resolves to a value. Returns 1 when the
- * line matched (fn was called), 0 when it did not (fn was not called), or
- * fn's non-zero return. Term and regex patterns extract nothing.
+ * line matched (fn was called), 0 when it did not (fn was not called), -1
+ * when it could not be decided or on allocation failure, or fn's
+ * non-zero return. Term and regex patterns extract nothing.
  */
 int cw_pattern_extract(const struct cw_pattern *p, const char *line,
 	size_t len, cw_pattern_field_fn *fn, void *arg);

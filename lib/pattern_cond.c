@@ -244,9 +244,11 @@ int pat_test_string(const struct pat_test *t, const char *s, size_t n)
 
 	if (t->op != PAT_EQ && t->op != PAT_NE)
 		return 0;
-	if (t->type == PAT_VRE)
+	if (t->type == PAT_VRE) {
 		r = pat_re_search(&t->re, s, n);
-	else if (t->type != PAT_VSTR)
+		if (r < 0)
+			return -1;
+	} else if (t->type != PAT_VSTR)
 		return 0;
 	else if (t->glob == PAT_GLOB_PREFIX)
 		r = n >= t->len - 1 && same(s, t->str, t->len - 1);

@@ -165,6 +165,7 @@ int pat_add_leaf(struct pat_parse *ps);
 int pat_parse_test(struct pat_parse *ps, struct pat_test *t, int space);
 int pat_number(const char *s, size_t n, double *v);
 int pat_glob(const char *pat, size_t pn, const char *s, size_t sn);
+/* 1, 0, or -1 on a regex match error. */
 int pat_test_string(const struct pat_test *t, const char *s, size_t n);
 int pat_test_number(const struct pat_test *t, const char *s, size_t n);
 void pat_test_free(struct pat_test *t);
@@ -173,13 +174,15 @@ const char *pat_op_name(enum pat_op op);
 /* Regular expressions (pattern_regex.c). */
 int pat_parse_regex(struct pat_parse *ps, struct pat_re *re,
 	struct pat_re *bufre);
+/* 1 a match, 0 none, -1 a match error (the match limit). */
 int pat_re_search(const struct pat_re *re, const char *s, size_t n);
-/* Offset of the first match in s, or -1. */
+/* Offset of the first match in s, -1 when none, -2 on a match error. */
 long pat_re_first(const struct pat_re *re, const char *s, size_t n);
 void pat_re_free(struct pat_re *re);
 
 /* JSON patterns (pattern_json.c). */
 int pat_json_compile(struct pat_parse *ps);
+/* The matchers: 1, 0, or -1 when a regex failed to decide. */
 int pat_json_match(const struct cw_pattern *p, const char *s, size_t n);
 int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
 	cw_pattern_field_fn *fn, void *arg);

@@ -2,14 +2,17 @@
  * JSON patterns: { $.a.b[0] = "x*" && ($.n >= 5 || $.f IS TRUE) }.
  * Matching walks the raw text along each selector, skipping whatever the
  * selector does not name; no tree is built. A line counts as JSON when,
- * trimmed, it starts with '{' and ends with '}'; the parts of it no
- * selector visits are not checked for well-formedness.
+ * trimmed, it is one well-formed JSON object: the walk alone does not
+ * check the parts no selector visits, so a line that would match is
+ * checked whole before it does (a line that cannot match costs nothing
+ * more).
  */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "pattern_int.h"
 #include "banned.h"
 
@@ -273,108 +276,6 @@ static const char *skip_value(const char *s, const char *e)
 	return NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static long hex4(const char *s, const char *e)
-{
-	long v = 0;
-	int k, h;
-
-	if (e - s < 4)
-		return -1;
-	for (k = 0; k < 4; k++) {
-		h = hexval(s[k]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
-}
-
-static size_t put_utf8(char *o, long c)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xc0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xe0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (c >> 18));
-	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/* One escape at s (after the backslash); returns bytes written to o. */
-static size_t unescape1(const char **sp, const char *e, char *o)
-{
-	const char *s = *sp;
-	long c, lo;
-
-	*sp = s + 1;
-	switch (*s) {
-	case 'b': *o = '\b'; return 1;
-	case 'f': *o = '\f'; return 1;
-	case 'n': *o = '\n'; return 1;
-	case 'r': *o = '\r'; return 1;
-	case 't': *o = '\t'; return 1;
-	case 'u':
-		c = hex4(s + 1, e);
-		if (c < 0) {
-			*o = 'u';
-			return 1;
-		}
-		*sp = s + 5;
-		if (c >= 0xd800 && c < 0xdc00 && e - *sp >= 6 &&
-		    (*sp)[0] == '\\' && (*sp)[1] == 'u' &&
-		    (lo = hex4(*sp + 2, e)) >= 0xdc00 && lo < 0xe000) {
-			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-			*sp += 6;
-		} else if (c >= 0xd800 && c < 0xe000) {
-			c = 0xfffd;
-		}
-		return put_utf8(o, c);
-	default: *o = *s; return 1;
-	}
-}
-
-/* Decodes the string body s[0..n) into o (at least n bytes). The UTF-8
- * of an escape is never longer than the escape, so o never overflows. */
-static size_t unescape(const char *s, size_t n, char *o)
-{
-	const char *e = s + n;
-	size_t k = 0;
-
-	while (s < e) {
-		if (*s == '\\' && s + 1 < e) {
-			s++;
-			k += unescape1(&s, e, o + k);
-		} else {
-			o[k++] = *s++;
-		}
-	}
-	return k;
-}
-
 static int key_equal(const struct pat_step *st, const char *s, size_t n,
 	int esc)
 {
@@ -385,7 +286,7 @@ static int key_equal(const struct pat_step *st, const char *s, size_t n,
 		return n == st->keylen && memcmp(s, st->key, n) == 0;
 	if (n > sizeof(tmp))
 		return 0;
-	k = unescape(s, n, tmp);
+	k = cw_json_unescape(s, n, tmp);
 	return k == st->keylen && memcmp(tmp, st->key, k) == 0;
 }
 
@@ -406,7 +307,7 @@ static const char *string_value(const struct cw_pattern *p, const char *s,
 		sc->p = q;
 		sc->cap = n;
 	}
-	*len = unescape(s, n, sc->p);
+	*len = cw_json_unescape(s, n, sc->p);
 	return sc->p;
 }
 
@@ -425,7 +326,7 @@ static int test_value(const struct cw_pattern *p, const struct pat_test *t,
 		if (!end)
 			return 0;
 		str = string_value(p, v + 1, end - v - 2, esc, &len);
-		return str && pat_test_string(t, str, len);
+		return str ? pat_test_string(t, str, len) : 0;
 	case 't':
 	case 'f':
 		if (t->op == PAT_ISTRUE || t->op == PAT_ISFALSE)
@@ -433,7 +334,7 @@ static int test_value(const struct cw_pattern *p, const struct pat_test *t,
 		if (t->type == PAT_VNUM)
 			return 0;
 		end = skip_value(v, e);
-		return end && pat_test_string(t, v, end - v);
+		return end ? pat_test_string(t, v, end - v) : 0;
 	case 'n':
 		return t->op == PAT_ISNULL;
 	case '{':
@@ -454,11 +355,21 @@ struct walk {
 	const struct pat_leaf *l;
 	const char *e;
 	int found;		/* some value was reached */
+	int undecided;		/* a regex failed to decide some value */
 	int first;		/* stop at the first value (extraction) */
 	const char *val;	/* the first value reached */
 };
 
 static int walk(struct walk *w, int k, const char *v);
+
+/* One value of a wildcard: an undecided one leaves the others to try. */
+static int any(struct walk *w, int k, const char *v)
+{
+	int r = walk(w, k, v);
+
+	w->undecided |= r < 0;
+	return r > 0;
+}
 
 static int walk_object(struct walk *w, int k, const char *s)
 {
@@ -482,7 +393,7 @@ static int walk_object(struct walk *w, int k, const char *s)
 		/* The first of duplicate keys wins. */
 		if (want && st->kind == PAT_KEY)
 			return walk(w, k + 1, s);
-		if (want && walk(w, k + 1, s))
+		if (want && any(w, k + 1, s))
 			return 1;
 		s = skip_value(s, e);
 		if (!s)
@@ -505,7 +416,7 @@ static int walk_array(struct walk *w, int k, const char *s)
 	if (s < e && *s == ']')
 		return 0;
 	for (i = 0; s && s < e; i++) {
-		if (st->kind == PAT_ANYINDEX && walk(w, k + 1, s))
+		if (st->kind == PAT_ANYINDEX && any(w, k + 1, s))
 			return 1;
 		if (st->kind == PAT_INDEX && i == st->index)
 			return walk(w, k + 1, s);
@@ -546,13 +457,15 @@ static int walk(struct walk *w, int k, const char *v)
 static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
 	const char *s, const char *e)
 {
-	struct walk w = { p, l, e, 0, 0, NULL };
+	struct walk w = { p, l, e, 0, 0, 0, NULL };
 	int r;
 
 	r = walk(&w, 0, s);
 	if (l->t.op == PAT_NOTEXISTS)
 		return !w.found;
-	return r;
+	if (r > 0)
+		return 1;
+	return r < 0 || w.undecided ? -1 : 0;
 }
 
 static int eval(const struct cw_pattern *p, int n, const char *s,
@@ -560,11 +473,20 @@ static int eval(const struct cw_pattern *p, int n, const char *s,
 {
 	const struct pat_node *node = &p->nodes[n];
 
+	int a, b;
+
+	/* Three-valued: an undecided regex (-1) decides nothing that the
+	 * other side settles. */
 	switch (node->kind) {
 	case PAT_AND:
-		return eval(p, node->a, s, e) && eval(p, node->b, s, e);
+		if (!(a = eval(p, node->a, s, e)) || !(b = eval(p, node->b, s, e)))
+			return 0;
+		return a < 0 || b < 0 ? -1 : 1;
 	case PAT_OR:
-		return eval(p, node->a, s, e) || eval(p, node->b, s, e);
+		if ((a = eval(p, node->a, s, e)) > 0 ||
+		    (b = eval(p, node->b, s, e)) > 0)
+			return 1;
+		return a < 0 || b < 0 ? -1 : 0;
 	default:
 		return leaf_match(p, &p->leaves[node->a], s, e);
 	}
@@ -589,21 +511,27 @@ int pat_json_match(const struct cw_pattern *p, const char *s, size_t n)
 {
 	const char *e;
 
+	int r;
+
 	s = object(s, n, &e);
-	return s ? eval(p, p->root, s, e) : 0;
+	if (!s)
+		return 0;
+	r = eval(p, p->root, s, e);
+	return r && cw_json_valid(s, (size_t)(e - s)) ? r : 0;
 }
 
 int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
 	cw_pattern_field_fn *fn, void *arg)
 {
+	struct cw_buf v = CW_BUF_INIT;
 	const char *e, *end;
-	int k, j, r;
+	int k, j, r = pat_json_match(p, s, n);
 
-	if (!pat_json_match(p, s, n))
-		return 0;
+	if (r <= 0)
+		return r;
 	s = object(s, n, &e);
-	for (k = 0; k < p->nleaves; k++) {
-		struct walk w = { p, &p->leaves[k], e, 0, 1, NULL };
+	for (k = 0, r = 1; k < p->nleaves && r == 1; k++) {
+		struct walk w = { p, &p->leaves[k], e, 0, 0, 1, NULL };
 
 		for (j = 0; j < k; j++)
 			if (strcmp(p->leaves[j].name, p->leaves[k].name) == 0)
@@ -613,9 +541,15 @@ int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
 		end = skip_value(w.val, e);
 		if (!end)
 			continue;
-		r = fn(arg, p->leaves[k].name, w.val, end - w.val, 1);
-		if (r)
-			return r;
+		/* The raw text may hold what a strict reader refuses (a lone
+		 * surrogate, invalid UTF-8): the value is written anew. */
+		cw_buf_reset(&v);
+		if (cw_json_normalize(&v, w.val, (size_t)(end - w.val)) < 0)
+			r = -1;
+		else if ((r = fn(arg, p->leaves[k].name, cw_buf_str(&v), v.len,
+		    1)) == 0)
+			r = 1;
 	}
-	return 1;
+	cw_buf_release(&v);
+	return r;
 }

@@ -157,15 +157,25 @@ static int run(const struct pat_re *re, const char *s, size_t n)
 	return pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, 0, re->md, NULL);
 }
 
+/* A match error (PCRE2's match or depth limit) is not a non-match: it
+ * is -1, and the caller says so. */
 int pat_re_search(const struct pat_re *re, const char *s, size_t n)
 {
-	return run(re, s, n) >= 0;
+	int rc = run(re, s, n);
+
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	return rc >= 0 ? 1 : -1;
 }
 
 long pat_re_first(const struct pat_re *re, const char *s, size_t n)
 {
-	if (run(re, s, n) < 0)
+	int rc = run(re, s, n);
+
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return -1;
+	if (rc < 0)
+		return -2;
 	return (long)pcre2_get_ovector_pointer(re->md)[0];
 }
 

@@ -186,11 +186,21 @@ static int eval(const struct cw_pattern *p, int n, const char *v, size_t len)
 	const struct pat_node *node = &p->nodes[n];
 	const struct pat_test *t;
 
+	int a, b;
+
+	/* Three-valued: an undecided regex (-1) decides nothing that the
+	 * other side settles. */
 	switch (node->kind) {
 	case PAT_AND:
-		return eval(p, node->a, v, len) && eval(p, node->b, v, len);
+		if (!(a = eval(p, node->a, v, len)) ||
+		    !(b = eval(p, node->b, v, len)))
+			return 0;
+		return a < 0 || b < 0 ? -1 : 1;
 	case PAT_OR:
-		return eval(p, node->a, v, len) || eval(p, node->b, v, len);
+		if ((a = eval(p, node->a, v, len)) > 0 ||
+		    (b = eval(p, node->b, v, len)) > 0)
+			return 1;
+		return a < 0 || b < 0 ? -1 : 0;
 	default:
 		t = &p->leaves[node->a].t;
 		if (t->type == PAT_VNUM)
@@ -274,19 +284,30 @@ static int layout(struct layout *lo, const char *s, size_t n)
 	return 1;
 }
 
+struct check {
+	const struct cw_pattern *p;
+	int undecided;		/* some field's regex failed to decide */
+};
+
 static int check(void *arg, int entry, const struct pat_span *f)
 {
-	const struct cw_pattern *p = arg;
-	int root = p->fields[entry].root;
+	struct check *c = arg;
+	int root = c->p->fields[entry].root, r;
 
-	return root < 0 || eval(p, root, f->s, f->n);
+	if (root < 0)
+		return 1;
+	r = eval(c->p, root, f->s, f->n);
+	c->undecided |= r < 0;
+	return r != 0;
 }
 
 int pat_space_match(const struct cw_pattern *p, const char *s, size_t n)
 {
-	struct layout lo = { p, check, (void *)p, 0 };
+	struct check c = { p, 0 };
+	struct layout lo = { p, check, &c, 0 };
+	int r = layout(&lo, s, n);
 
-	return layout(&lo, s, n);
+	return r && c.undecided ? -1 : r;
 }
 
 struct extract {
@@ -315,9 +336,10 @@ int pat_space_extract(const struct cw_pattern *p, const char *s, size_t n,
 {
 	struct extract x = { p, fn, arg, 0 };
 	struct layout lo = { p, emit, &x, 1 };
+	int r = pat_space_match(p, s, n);
 
-	if (!pat_space_match(p, s, n))
-		return 0;
+	if (r <= 0)
+		return r;
 	layout(&lo, s, n);
 	return x.r ? x.r : 1;
 }

@@ -789,6 +789,8 @@ class Handler(BaseHTTPRequestHandler):
                     "op": self.op, "status": self.status,
                     "outcome": self.outcome or str(self.status),
                     "headers": {k: v for k, v in self.headers.items()},
+                    # What the client asked, for tests that assert on it.
+                    "body": body[:4096].decode("utf-8", "replace"),
                     "time": round(time.time(), 3),
                 })
 

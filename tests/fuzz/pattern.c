@@ -8,7 +8,9 @@
  *
  * Besides "no crash, no leak", the documented contracts are checked:
  * match and extract agree, the buffer fast paths (find, count) agree with
- * match line by line, and results do not depend on repetition.
+ * match line by line, and results do not depend on repetition; a line a
+ * JSON pattern matches is strict JSON, and so is every value extracted
+ * from it (what cw-filter -o json writes).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,8 +19,27 @@
 
 #include "buf.h"
 #include "err.h"
+#include "json.h"
 #include "pattern.h"
 #include "banned.h"
+
+/* The buffer search, for lines that a regex decides (no failures). */
+static const char *find_(const struct cw_pattern *p, const char *buf,
+	size_t len, size_t *linelen)
+{
+	int failed;
+	const char *hit = cw_pattern_find(p, buf, len, linelen, &failed);
+
+	return failed ? NULL : hit;
+}
+
+static size_t count_(const struct cw_pattern *p, const char *buf,
+	size_t len)
+{
+	const char *failed;
+
+	return cw_pattern_count(p, buf, len, &failed);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,6 +55,8 @@ static int count_field(void *arg, const char *name, const char *value,
 		*n += (unsigned char)name[i];
 	for (size_t i = 0; i < vlen; i++)
 		*n += (unsigned char)value[i];
+	if (json && !cw_json_valid(value, vlen))
+		abort();
 	return 0;
 }
 
@@ -88,7 +111,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	m = cw_pattern_match(p, line, llen);
-	if (m != 0 && m != 1)
+	if (m != 0 && m != 1 && m != -1)
+		abort();
+	if (m < 0)
+		goto undecided;
+	if (m == 1 && cw_pattern_kind(p) == CW_PATTERN_JSON &&
+	    !cw_json_valid(line, llen))
 		abort();
 	if (cw_pattern_match(p, line, llen) != m)
 		abort();
@@ -112,9 +140,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * '\r' at the end, not empty.
 	 */
 	if (llen > 0 && !memchr(line, '\n', llen) && line[llen - 1] != '\r') {
-		if (cw_pattern_count(p, line, llen) != (size_t)m)
+		if (count_(p, line, llen) != (size_t)m)
 			abort();
-		hit = cw_pattern_find(p, line, llen, &linelen);
+		hit = find_(p, line, llen, &linelen);
 		if (m ? (hit != line || linelen != llen) : hit != NULL)
 			abort();
 
@@ -125,23 +153,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		two[llen] = '\n';
 		memcpy(two + llen + 1, line, llen);
 		two[2 * llen + 1] = '\n';
-		if (cw_pattern_count(p, two, 2 * llen + 2) != 2 * (size_t)m)
+		if (count_(p, two, 2 * llen + 2) != 2 * (size_t)m)
 			abort();
 		/* Without the final '\n' the last line still counts. */
-		if (cw_pattern_count(p, two, 2 * llen + 1) != 2 * (size_t)m)
+		if (count_(p, two, 2 * llen + 1) != 2 * (size_t)m)
 			abort();
-		hit = cw_pattern_find(p, two, 2 * llen + 2, &linelen);
+		hit = find_(p, two, 2 * llen + 2, &linelen);
 		if (m ? (hit != two || linelen != llen) : hit != NULL)
 			abort();
 		free(two);
 	} else {
 		/* Anything goes, as long as nothing reads out of bounds. */
-		(void)cw_pattern_count(p, line, llen);
-		hit = cw_pattern_find(p, line, llen, &linelen);
+		(void)count_(p, line, llen);
+		hit = find_(p, line, llen, &linelen);
 		if (hit && (hit < line || hit + linelen > line + llen))
 			abort();
 	}
 
+	goto out;
+undecided:
+	/* A line the regex cannot decide is reported as such, never as a
+	 * match or a non-match. */
+	if (cw_pattern_extract(p, line, llen, count_field, &sum) != -1)
+		abort();
+	if (llen > 0 && !memchr(line, '\n', llen) && line[llen - 1] != '\r') {
+		const char *bad;
+		int failed;
+
+		hit = cw_pattern_find(p, line, llen, &linelen, &failed);
+		if (hit != line || !failed ||
+		    cw_pattern_count(p, line, llen, &bad) != 0 || bad != line)
+			abort();
+	}
 out:
 	cw_buf_release(&out);
 	cw_pattern_free(p);

@@ -12,6 +12,8 @@ JSON
 run cw-filter --events ERROR "$T/events"
 is "$out" "ERROR boom" "--events matches and prints the message"
 is "$rc" 0 "--events: exit 0"
+is "$err" "cw-filter: $T/events: line at byte 409: not an event of cw-tail -o json: skipped" \
+	"--events: a line that is not an event is named, not printed"
 
 run cw-filter --events -o json '{ $.code >= 500 }' "$T/events"
 is "$out" '{"group":"/app","stream":"s1","timestamp":1700000000001,"ingestionTime":1700000000101,"eventId":"e2","message":"{\"level\":\"error\",\"code\":503}"}' \

@@ -77,6 +77,7 @@ static int fetch(void *arg, const char *group, int64_t from,
 		e.stream = "s";
 		e.event_id = w->ev[i].id;
 		e.message = w->ev[i].id;
+		e.message_len = strlen(e.message);
 		e.timestamp = w->ev[i].ts;
 		e.ingestion_time = w->ev[i].ingest;
 		r = ev(ev_arg, &e, err);

@@ -32,7 +32,9 @@ static int take(void *arg, const struct cw_logs_event *e, struct cw_err *err)
 
 static struct cw_logs_event ev(const char *g, const char *id, int64_t ts)
 {
-	struct cw_logs_event e = { g, "s", id, "m", ts, ts + 1 };
+	struct cw_logs_event e = { .group = g, .stream = "s", .event_id = id,
+		.message = "m", .message_len = 1, .timestamp = ts,
+		.ingestion_time = ts + 1 };
 
 	return e;
 }
@@ -81,7 +83,7 @@ static void test_bounds(void)
 {
 	struct cw_merge *m = cw_merge_new(3, 0);
 	struct sink s = { CW_BUF_INIT, 0, 0, 0, 0 };
-	struct cw_logs_event e = { NULL, NULL, NULL, NULL, 7, 0 };
+	struct cw_logs_event e = { .timestamp = 7 };
 	struct cw_err err;
 	char big[1000];
 
@@ -106,6 +108,7 @@ static void test_bounds(void)
 	big[sizeof(big) - 1] = '\0';
 	e = ev("/g", "e3", 3);
 	e.message = big;
+	e.message_len = strlen(big);
 	cw_merge_push(m, &e, take, &s, &err);
 	e.event_id = "e1";
 	e.timestamp = 1;

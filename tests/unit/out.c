@@ -14,6 +14,81 @@ static const char *json(const char *s, size_t n)
 	return cw_buf_str(&b);
 }
 
+static const char *vis(const char *s, size_t n)
+{
+	static struct cw_buf b = CW_BUF_INIT;
+
+	cw_buf_reset(&b);
+	cw_out_vis(&b, s, n);
+	return cw_buf_str(&b);
+}
+
+/* Prints ev in format f, on a terminal or not; returns what was written. */
+static char *print(struct cw_logs_event *ev, enum cw_out_format f, int tty)
+{
+	struct cw_out o = { .format = f };
+	char *mem = NULL;
+	size_t len = 0;
+
+	o.fp = open_memstream(&mem, &len);
+	cw_out_setup(&o, tty, 1);
+	o.utc = 1;
+	cw_out_event(&o, ev);
+	fclose(o.fp);
+	cw_out_release(&o);
+	return mem;
+}
+
+/* A message is its length, not its first NUL, in every format. */
+static void test_nul(void)
+{
+	static const char msg[] = "a\0ERROR tail";
+	struct cw_logs_event ev = { "/g", "s", "1", msg, sizeof(msg) - 1, 0,
+		0 };
+	char *m;
+
+	m = print(&ev, CW_OUT_JSON, 0);
+	ok(strstr(m, "\"message\":\"a\\u0000ERROR tail\"}") != NULL,
+		"json: U+0000 written as \\u0000, the rest kept");
+	free(m);
+	m = print(&ev, CW_OUT_RAW, 0);
+	ok(memcmp(m, "a\0ERROR tail\n", 13) == 0, "raw to a pipe: the NUL "
+		"and the rest");
+	free(m);
+	m = print(&ev, CW_OUT_SHORT, 1);
+	ok(strstr(m, " s a\\000ERROR tail\n") != NULL, "short on a tty: the "
+		"NUL shown, the rest kept");
+	free(m);
+}
+
+static void test_vis(void)
+{
+	static const char osc[] = "\033]0;pwned\007\033[2J\033[Hdone";
+	struct cw_logs_event ev = { "/g", "s\033[31m", "1", osc,
+		sizeof(osc) - 1, 0, 0 };
+	char *m;
+
+	is_str(vis("a\tb\nc", 5), "a\tb\nc", "vis keeps tab and newline");
+	is_str(vis("\033]0;t\007", 6), "\\033]0;t\\007", "vis: OSC title");
+	is_str(vis("\r\177x", 3), "\\015\\177x", "vis: CR and DEL");
+	is_str(vis("\xc2\x9b" "2J", 4), "\\302\\2332J", "vis: C1 CSI");
+	is_str(vis("caf\xc3\xa9 \xc2\xa0", 8), "caf\xc3\xa9 \xc2\xa0",
+		"vis keeps UTF-8 text");
+	is_str(vis("\xc2", 1), "\xc2", "vis: a lone lead byte at the end");
+	m = print(&ev, CW_OUT_RAW, 1);
+	is_str(m, "\\033]0;pwned\\007\\033[2J\\033[Hdone\n",
+		"raw on a tty: escapes shown");
+	free(m);
+	m = print(&ev, CW_OUT_SHORT, 1);
+	ok(strstr(m, " s\\033[31m \\033]0;") != NULL,
+		"short on a tty: the stream name escaped too");
+	free(m);
+	m = print(&ev, CW_OUT_RAW, 0);
+	is_str(m, "\033]0;pwned\007\033[2J\033[Hdone\n",
+		"raw to a pipe: bytes as they are");
+	free(m);
+}
+
 int main(void)
 {
 	struct cw_err e;
@@ -50,7 +125,8 @@ int main(void)
 		cw_out_release(&o);
 	}
 	{
-		struct cw_logs_event ev = { "/g", "s", "1", "a\tb", 1000, 2000 };
+		struct cw_logs_event ev = { "/g", "s", "1", "a\tb", 3, 1000,
+			2000 };
 		struct cw_out o = { .format = CW_OUT_JSON };
 		char *mem = NULL;
 		size_t len = 0;
@@ -59,6 +135,7 @@ int main(void)
 		cw_out_setup(&o, 0, 0);
 		cw_out_event(&o, &ev);
 		ev.message = "second";
+		ev.message_len = 6;
 		o.format = CW_OUT_RAW;
 		cw_out_event(&o, &ev);
 		fclose(o.fp);
@@ -68,5 +145,7 @@ int main(void)
 		cw_out_release(&o);
 		free(mem);
 	}
+	test_nul();
+	test_vis();
 	return tap_done();
 }

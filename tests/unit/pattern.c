@@ -19,6 +19,24 @@
 #include "tap.h"
 #include "banned.h"
 
+/* The buffer search, for lines that a regex decides (no failures). */
+static const char *find_(const struct cw_pattern *p, const char *buf,
+	size_t len, size_t *linelen)
+{
+	int failed;
+	const char *hit = cw_pattern_find(p, buf, len, linelen, &failed);
+
+	return failed ? NULL : hit;
+}
+
+static size_t count_(const struct cw_pattern *p, const char *buf,
+	size_t len)
+{
+	const char *failed;
+
+	return cw_pattern_count(p, buf, len, &failed);
+}
+
 struct block {
 	char note[512];
 	char pattern[4096];
@@ -48,18 +66,18 @@ static int find_agrees(const struct cw_pattern *p, const char *line, int want)
 	if (len + 64 > sizeof(buf))
 		return 1;
 	n = (size_t)snprintf(buf, sizeof(buf), "%s\n", line);
-	hit = cw_pattern_find(p, buf, n, &n);
+	hit = find_(p, buf, n, &n);
 	r = (hit != NULL) == want && (!hit || n == len);
 	n = (size_t)snprintf(buf, sizeof(buf), "%s", line);
-	hit = cw_pattern_find(p, buf, n, &n);
+	hit = find_(p, buf, n, &n);
 	r = r && (len == 0 || (hit != NULL) == want);
 	if (len == 0 || (len && line[len - 1] == '\r'))
 		return r;
 	n = (size_t)snprintf(buf, sizeof(buf), "%s\r\n", line);
-	hit = cw_pattern_find(p, buf, n, &n);
+	hit = find_(p, buf, n, &n);
 	r = r && (hit != NULL) == want;
 	n = (size_t)snprintf(buf, sizeof(buf), "zz\n\n%s\nzz\n", line);
-	return r && cw_pattern_count(p, buf, n) ==
+	return r && count_(p, buf, n) ==
 		(size_t)want + 2 * (size_t)cw_pattern_match(p, "zz", 2) +
 		(size_t)cw_pattern_match(p, "", 0);
 }
@@ -261,24 +279,24 @@ static void test_find(void)
 	const char *hit;
 	size_t n;
 
-	hit = cw_pattern_find(p, buf, sizeof(buf) - 1, &n);
+	hit = find_(p, buf, sizeof(buf) - 1, &n);
 	ok(hit == buf && n == 10, "find keeps the \\r for printing");
-	is_int((long long)cw_pattern_count(p, buf, sizeof(buf) - 1), 2,
+	is_int((long long)count_(p, buf, sizeof(buf) - 1), 2,
 		"count");
 	cw_pattern_free(p);
 	p = compile("");
-	is_int((long long)cw_pattern_count(p, buf, sizeof(buf) - 1), 4,
+	is_int((long long)count_(p, buf, sizeof(buf) - 1), 4,
 		"count of everything counts the unterminated last line");
-	is_int((long long)cw_pattern_count(p, "", 0), 0, "empty input");
+	is_int((long long)count_(p, "", 0), 0, "empty input");
 	cw_pattern_free(p);
 	p = compile("%ERROR$%");
-	is_int((long long)cw_pattern_count(p, buf, sizeof(buf) - 1), 2,
+	is_int((long long)count_(p, buf, sizeof(buf) - 1), 2,
 		"regex $ before \\r\\n and before \\n");
 	cw_pattern_free(p);
 	p = compile("{ $.msg = \"caf\xc3\xa9\" }");
 	ok(cw_pattern_match(p, "{\"msg\":\"caf\\u00e9\"}", 19),
 		"\\u escapes decode to UTF-8");
-	hit = cw_pattern_find(p, "{\"msg\":\"caf\\u00e9\"}\n", 20, &n);
+	hit = find_(p, "{\"msg\":\"caf\\u00e9\"}\n", 20, &n);
 	ok(hit != NULL, "the literal prefilter sees through \\u escapes");
 	cw_pattern_free(p);
 }
@@ -320,6 +338,71 @@ static void test_explain(void)
 	cw_buf_release(&out);
 }
 
+static int no_field(void *arg, const char *name, const char *v, size_t n,
+	int json)
+{
+	(void)arg; (void)name; (void)v; (void)n; (void)json;
+	return 0;
+}
+
+/* A regex that reaches the match limit decides nothing: -1, never 0. */
+static void test_undecided(void)
+{
+	static char line[4000], buf[8000];
+	struct cw_pattern *p = compile("%a*a*a*a*a*b%");
+	const char *hit, *bad;
+	size_t n, len;
+	int failed;
+
+	memset(line, 'a', 3000);
+	memcpy(line + 3000, "cb", 3);
+	is_int(cw_pattern_match(p, line, 3002), -1, "regex: match limit is -1");
+	is_int(cw_pattern_match(p, "xb", 2), 1, "regex: a short line decides");
+	len = (size_t)snprintf(buf, sizeof(buf), "xx\n%s\nb\n", line);
+	hit = cw_pattern_find(p, buf, len, &n, &failed);
+	ok(hit == buf + 3 && n == 3002 && failed, "find returns the undecided "
+		"line, flagged");
+	hit = cw_pattern_find(p, hit + n + 1, len - 3006, &n, &failed);
+	ok(hit && *hit == 'b' && n == 1 && !failed, "and the next line after it");
+	is_int((long long)cw_pattern_count(p, buf, len, &bad), 0,
+		"count stops at the undecided line");
+	ok(bad == buf + 3, "count says where");
+	is_int(cw_pattern_extract(p, line, 3002, no_field, NULL), -1,
+		"extract: -1");
+	cw_pattern_free(p);
+
+	len = (size_t)snprintf(buf, sizeof(buf), "{\"a\":\"%s\",\"n\":1}",
+		line);
+	p = compile("{ $.a = %a*a*a*a*a*b% }");
+	is_int(cw_pattern_match(p, buf, len), -1, "JSON: -1");
+	cw_pattern_free(p);
+	p = compile("{ $.a = %a*a*a*a*a*b% || $.n = 1 }");
+	is_int(cw_pattern_match(p, buf, len), 1, "JSON: || decided by the other side");
+	cw_pattern_free(p);
+	p = compile("{ $.a = %a*a*a*a*a*b% && $.n = 2 }");
+	is_int(cw_pattern_match(p, buf, len), 0, "JSON: && decided by the other side");
+	cw_pattern_free(p);
+	p = compile("{ $.a != %a*a*a*a*a*b% }");
+	is_int(cw_pattern_match(p, buf, len), -1, "JSON: != of -1 is -1");
+	cw_pattern_free(p);
+	p = compile("{ $.* = %a*a*a*a*a*b% }");
+	is_int(cw_pattern_match(p, buf, len), -1, "JSON wildcard: -1");
+	cw_pattern_free(p);
+	p = compile("{ $.a NOT EXISTS }");
+	is_int(cw_pattern_match(p, buf, len - 1), 0,
+		"JSON: an unclosed object never matches");
+	cw_pattern_free(p);
+
+	len = (size_t)snprintf(buf, sizeof(buf), "%s 1", line);
+	p = compile("[w = %a*a*a*a*a*b%, n]");
+	is_int(cw_pattern_match(p, buf, len), -1, "space-delimited: -1");
+	cw_pattern_free(p);
+	p = compile("[w = %a*a*a*a*a*b%, n = 2]");
+	is_int(cw_pattern_match(p, buf, len), 0, "space-delimited: another "
+		"field decides");
+	cw_pattern_free(p);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cases = argc > 1 ? argv[1] : "tests/unit/pattern-cases.txt";
@@ -331,5 +414,6 @@ int main(int argc, char **argv)
 	test_long();
 	test_find();
 	test_explain();
+	test_undecided();
 	return tap_done();
 }

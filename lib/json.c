@@ -1,0 +1,393 @@
+/*
+ * Strict JSON over raw text: a validator that needs no tree, member
+ * look-up, string decoding with lengths, and re-encoding for output that
+ * any strict parser reads.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "json.h"
+#include "out.h"
+#include "banned.h"
+
+static const char *ws(const char *s, const char *e)
+{
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++;
+	return s;
+}
+
+const char *cw_json_ws(const char *s, const char *e)
+{
+	return ws(s, e);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static long hex4(const char *s, const char *e)
+{
+	long v = 0;
+	int k, h;
+
+	if (e - s < 4)
+		return -1;
+	for (k = 0; k < 4; k++) {
+		h = hexval(s[k]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Non-zero when some byte of x is a quote, a backslash or below 0x20:
+ * the bytes a string scan must stop at (the classic bit tricks). */
+static uint64_t special(uint64_t x)
+{
+	uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+
+	return ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) |
+		((x - ONES * 0x20) & ~x & HIGHS);
+}
+
+/* s on the opening quote: the byte after the closing one, or NULL.
+ * Eight bytes at a time over the plain text, which is most of a line. */
+static const char *string_end(const char *s, const char *e)
+{
+	uint64_t x;
+
+	for (s++; s < e; s++) {
+		unsigned char c;
+
+		while (e - s >= 8) {
+			memcpy(&x, s, 8);
+			if (special(x))
+				break;
+			s += 8;
+		}
+		if (s >= e)
+			break;
+		c = (unsigned char)*s;
+		if (c == '"')
+			return s + 1;
+		if (c < 0x20)
+			return NULL;
+		if (c != '\\')
+			continue;
+		if (++s >= e)
+			return NULL;
+		if (*s == 'u') {
+			if (hex4(s + 1, e) < 0)
+				return NULL;
+			s += 4;
+		} else if (!strchr("\"\\/bfnrt", *s) || !*s) {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static const char *digits(const char *s, const char *e)
+{
+	const char *from = s;
+
+	while (s < e && *s >= '0' && *s <= '9')
+		s++;
+	return s > from ? s : NULL;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static const char *number_end(const char *s, const char *e)
+{
+	if (s < e && *s == '-')
+		s++;
+	if (s < e && *s == '0')
+		s++;
+	else if (!(s = digits(s, e)))
+		return NULL;
+	if (s < e && *s == '.' && !(s = digits(s + 1, e)))
+		return NULL;
+	if (s < e && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (s < e && (*s == '+' || *s == '-'))
+			s++;
+		s = digits(s, e);
+	}
+	return s;
+}
+
+static const char *literal_end(const char *s, const char *e, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (size_t)(e - s) >= n && memcmp(s, w, n) == 0 ? s + n : NULL;
+}
+
+/* A scalar, or NULL; containers are the caller's. */
+static const char *scalar_end(const char *s, const char *e)
+{
+	switch (*s) {
+	case '"': return string_end(s, e);
+	case 't': return literal_end(s, e, "true");
+	case 'f': return literal_end(s, e, "false");
+	case 'n': return literal_end(s, e, "null");
+	default: return number_end(s, e);
+	}
+}
+
+/* One bit per open container: 1 for an object. */
+struct nest {
+	unsigned char bits[CW_JSON_MAX_DEPTH / 8];
+	int depth;
+};
+
+static int push(struct nest *n, int obj)
+{
+	if (n->depth >= CW_JSON_MAX_DEPTH)
+		return -1;
+	if (obj)
+		n->bits[n->depth / 8] |= (unsigned char)(1u << n->depth % 8);
+	else
+		n->bits[n->depth / 8] &= (unsigned char)~(1u << n->depth % 8);
+	n->depth++;
+	return 0;
+}
+
+static int in_object(const struct nest *n)
+{
+	return n->bits[(n->depth - 1) / 8] >> (n->depth - 1) % 8 & 1;
+}
+
+/* s after '{' or ',' in an object: past the key and its ':'. */
+static const char *key(const char *s, const char *e)
+{
+	s = ws(s, e);
+	if (s >= e || *s != '"' || !(s = string_end(s, e)))
+		return NULL;
+	s = ws(s, e);
+	return s < e && *s == ':' ? s + 1 : NULL;
+}
+
+/* After a value: closes containers; returns where the next value starts
+ * (*done 0) or the end of the outermost one (*done 1). */
+static const char *after(struct nest *n, const char *s, const char *e,
+	int *done)
+{
+	for (;;) {
+		if (n->depth == 0) {
+			*done = 1;
+			return s;
+		}
+		s = ws(s, e);
+		if (s >= e)
+			return NULL;
+		if (*s == ',')
+			return in_object(n) ? key(s + 1, e) : s + 1;
+		if (*s != (in_object(n) ? '}' : ']'))
+			return NULL;
+		n->depth--;
+		s++;
+	}
+}
+
+const char *cw_json_skip(const char *s, const char *e)
+{
+	struct nest n;
+	int done = 0;
+
+	n.depth = 0;
+	while (s && !done) {
+		s = ws(s, e);
+		if (s >= e)
+			return NULL;
+		if (*s == '{' || *s == '[') {
+			int obj = *s == '{';
+			const char *c = ws(s + 1, e);
+
+			if (n.depth >= CW_JSON_MAX_DEPTH)
+				return NULL;
+
+			if (c < e && *c == (obj ? '}' : ']')) {
+				s = after(&n, c + 1, e, &done);
+				continue;
+			}
+			if (push(&n, obj) < 0)
+				return NULL;
+			s = obj ? key(s + 1, e) : s + 1;
+			continue;
+		}
+		s = scalar_end(s, e);
+		if (s)
+			s = after(&n, s, e, &done);
+	}
+	return s;
+}
+
+int cw_json_valid(const char *s, size_t n)
+{
+	const char *e = s + n, *end = cw_json_skip(s, e);
+
+	return end && ws(end, e) == e;
+}
+
+const char *cw_json_member(const char *obj, const char *e, const char *k,
+	size_t klen)
+{
+	const char *s = ws(obj, e), *kend;
+	char tmp[256];
+	size_t n;
+
+	if (s >= e || *s != '{')
+		return NULL;
+	for (s = ws(s + 1, e); s < e && *s == '"'; s = ws(s + 1, e)) {
+		kend = string_end(s, e);
+		if (!kend)
+			return NULL;
+		n = (size_t)(kend - s - 2);
+		n = n <= sizeof(tmp) ? cw_json_unescape(s + 1, n, tmp)
+			: (size_t)-1;
+		s = ws(kend, e);
+		if (s >= e || *s != ':')
+			return NULL;
+		s = ws(s + 1, e);
+		if (n == klen && memcmp(tmp, k, klen) == 0)
+			return s < e ? s : NULL;
+		s = cw_json_skip(s, e);
+		if (!s || (s = ws(s, e)) >= e || *s != ',')
+			return NULL;
+	}
+	return NULL;
+}
+
+static size_t put_utf8(char *o, long c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* One escape at *sp (after the backslash); returns bytes written to o. */
+static size_t unescape1(const char **sp, const char *e, char *o)
+{
+	const char *s = *sp;
+	long c, lo;
+
+	*sp = s + 1;
+	switch (*s) {
+	case 'b': *o = '\b'; return 1;
+	case 'f': *o = '\f'; return 1;
+	case 'n': *o = '\n'; return 1;
+	case 'r': *o = '\r'; return 1;
+	case 't': *o = '\t'; return 1;
+	case 'u':
+		c = hex4(s + 1, e);
+		if (c < 0) {
+			*o = 'u';
+			return 1;
+		}
+		*sp = s + 5;
+		if (c >= 0xd800 && c < 0xdc00 && e - *sp >= 6 &&
+		    (*sp)[0] == '\\' && (*sp)[1] == 'u' &&
+		    (lo = hex4(*sp + 2, e)) >= 0xdc00 && lo < 0xe000) {
+			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+			*sp += 6;
+		} else if (c >= 0xd800 && c < 0xe000) {
+			c = 0xfffd;
+		}
+		return put_utf8(o, c);
+	default: *o = *s; return 1;
+	}
+}
+
+size_t cw_json_unescape(const char *s, size_t n, char *o)
+{
+	const char *e = s + n;
+	size_t k = 0;
+
+	while (s < e) {
+		if (*s == '\\' && s + 1 < e) {
+			s++;
+			k += unescape1(&s, e, o + k);
+		} else {
+			o[k++] = *s++;
+		}
+	}
+	return k;
+}
+
+int cw_json_string(struct cw_buf *b, const char *tok, const char *e,
+	size_t *len)
+{
+	const char *end = string_end(tok, e);
+	size_t n, at = b->len;
+
+	if (!end)
+		return -1;
+	n = (size_t)(end - tok - 2);
+	if (cw_buf_grow(b, n + 1) < 0)
+		return -1;
+	*len = cw_json_unescape(tok + 1, n, b->p + at);
+	b->len = at + *len;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* One token of a well-formed value: strings re-encoded through tmp. */
+static const char *token(struct cw_buf *b, struct cw_buf *tmp,
+	const char *v, const char *e)
+{
+	const char *end;
+	size_t len;
+
+	if (*v == '"') {
+		cw_buf_reset(tmp);
+		if (cw_json_string(tmp, v, e, &len) < 0 ||
+		    cw_out_json_string(b, cw_buf_str(tmp), len) < 0)
+			return NULL;
+		return string_end(v, e);
+	}
+	end = strchr("{}[],:", *v) && *v ? v + 1 : scalar_end(v, e);
+	if (!end || cw_buf_add(b, v, (size_t)(end - v)) < 0)
+		return NULL;
+	return end;
+}
+
+int cw_json_normalize(struct cw_buf *b, const char *v, size_t n)
+{
+	struct cw_buf tmp = CW_BUF_INIT;
+	const char *e = v + n;
+
+	for (v = ws(v, e); v && v < e; v = v ? ws(v, e) : NULL)
+		v = token(b, &tmp, v, e);
+	cw_buf_release(&tmp);
+	return v ? 0 : -1;
+}

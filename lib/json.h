@@ -1,0 +1,41 @@
+#ifndef CW_JSON_H
+#define CW_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Strict JSON (RFC 8259) over raw text, for untrusted lines and answers
+ * whose exact bytes matter: string lengths are carried, so U+0000 in a
+ * string is an ordinary character. No tree is built.
+ */
+
+/* Containers nested deeper than this are refused as not JSON. */
+#define CW_JSON_MAX_DEPTH 1024
+
+/* s past JSON's blanks (space, tab, CR, LF), at most e. */
+const char *cw_json_ws(const char *s, const char *e);
+/* The end of the one JSON value at s (leading blanks skipped), or NULL
+ * when s..e does not start with a well-formed value. */
+const char *cw_json_skip(const char *s, const char *e);
+/* 1 when s[0..n) is exactly one JSON value, blanks around it allowed. */
+int cw_json_valid(const char *s, size_t n);
+/* The value of member key (keylen bytes, compared unescaped) of the
+ * well-formed object at obj, or NULL; the first of duplicate keys wins. */
+const char *cw_json_member(const char *obj, const char *e, const char *key,
+	size_t keylen);
+/* Decodes the body s[0..n) of a string (no quotes) into o, which has
+ * room for n bytes: the UTF-8 of an escape is never longer than the
+ * escape. Lone surrogates become U+FFFD. Returns the decoded length. */
+size_t cw_json_unescape(const char *s, size_t n, char *o);
+/* Appends the decoded string at tok (on its opening quote, well-formed)
+ * to b, NUL-terminated, and sets *len to its length. 0 or -1. */
+int cw_json_string(struct cw_buf *b, const char *tok, const char *e,
+	size_t *len);
+/* Appends the well-formed value v[0..n) re-encoded: blanks dropped,
+ * strings decoded and written again as valid UTF-8 (invalid bytes and
+ * lone surrogates become U+FFFD), numbers and literals as they are. */
+int cw_json_normalize(struct cw_buf *b, const char *v, size_t n);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * libFuzzer target: lib/json over any bytes, as cw-filter --events reads
+ * cw-tail -o json lines and as -o json writes values.
+ *
+ * Checked: the validator never reads out of bounds; what it accepts
+ * normalizes to text it accepts again, as valid UTF-8, which is a
+ * fixed point from the second pass on (the first may turn an invalid
+ * byte into the escape \ufffd, which then becomes U+FFFD itself); the "message" of an accepted object decodes to no more
+ * bytes than its escaped form; any bytes quoted by cw_out_json_string()
+ * are a valid JSON string of valid UTF-8.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "out.h"
+#include "banned.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0, len, k;
+	uint32_t cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0)
+			len = 2, cp = s[i] & 0x1f;
+		else if ((s[i] & 0xf0) == 0xe0)
+			len = 3, cp = s[i] & 0x0f;
+		else if ((s[i] & 0xf8) == 0xf0)
+			len = 4, cp = s[i] & 0x07;
+		else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+static void normalize(struct cw_buf *out, const char *s, size_t n)
+{
+	if (cw_json_normalize(out, s, n) < 0 ||
+	    !cw_json_valid(out->p, out->len) ||
+	    !utf8_ok((const unsigned char *)out->p, out->len))
+		abort();
+}
+
+static void round_trip(const char *s, size_t n)
+{
+	struct cw_buf a = CW_BUF_INIT, b = CW_BUF_INIT, c = CW_BUF_INIT;
+
+	normalize(&a, s, n);
+	normalize(&b, a.p, a.len);
+	normalize(&c, b.p, b.len);
+	if (b.len != c.len || memcmp(b.p, c.p, b.len) != 0)
+		abort();
+	cw_buf_release(&a);
+	cw_buf_release(&b);
+	cw_buf_release(&c);
+}
+
+static void message(const char *s, size_t n)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	const char *m = cw_json_member(s, s + n, "message", 7);
+	size_t len;
+
+	if (m && *m == '"') {
+		if (cw_json_string(&b, m, s + n, &len) < 0 ||
+		    len > (size_t)(s + n - m))
+			abort();
+	}
+	cw_buf_release(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size ? size : 1);
+	struct cw_buf q = CW_BUF_INIT;
+
+	if (!s)
+		abort();
+	memcpy(s, data, size);
+	if (cw_json_valid(s, size)) {
+		round_trip(s, size);
+		message(s, size);
+	}
+	if (cw_out_json_string(&q, s, size) < 0 ||
+	    !cw_json_valid(q.p, q.len) ||
+	    !utf8_ok((const unsigned char *)q.p, q.len))
+		abort();
+	cw_buf_release(&q);
+	free(s);
+	return 0;
+}

@@ -1,0 +1,97 @@
+/* lib/json: the strict validator, member look-up, decoding with lengths
+ * and re-encoding for strict readers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "tap.h"
+#include "banned.h"
+
+static int valid(const char *s)
+{
+	return cw_json_valid(s, strlen(s));
+}
+
+static const char *norm(const char *s)
+{
+	static struct cw_buf b = CW_BUF_INIT;
+
+	cw_buf_reset(&b);
+	if (cw_json_normalize(&b, s, strlen(s)) < 0)
+		return "(failed)";
+	return cw_buf_str(&b);
+}
+
+static void test_valid(void)
+{
+	static const char *const good[] = {
+		"{}", " [ ] ", "0", "-0", "1.5e+10", "-0.0E-0", "\"\"",
+		"true", "false", "null", "{\"a\":[1,{\"b\":null}],\"c\":\"\\u00e9\"}",
+		"\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\ud800\"", "\t\r\n{ \"a\" : 1 }\n",
+		"\"\xff raw bytes\"",
+	};
+	static const char *const bad[] = {
+		"", " ", "{", "}", "{\"a\":1}}", "{\"a\":tru}", "01", ".5", "5.",
+		"+1", "-", "1e", "1e+", "\"a", "\"\\x\"", "\"\\u12\"",
+		"\"a\tb\"", "[1,]", "{\"a\":1,}", "{\"a\"}", "{a:1}", "{'a':1}",
+		"NaN", "Infinity", "nul", "truex", "[1 2]", "{\"a\":1 \"b\":2}",
+		"{}{}", "[", "[[[]]", "\"\\", "{\"a\"::1}",
+	};
+	char deep[2 * CW_JSON_MAX_DEPTH + 4];
+	size_t k;
+
+	for (k = 0; k < sizeof(good) / sizeof(*good); k++)
+		ok(valid(good[k]), "valid: good[%zu]", k);
+	for (k = 0; k < sizeof(bad) / sizeof(*bad); k++)
+		ok(!valid(bad[k]), "not JSON: bad[%zu]", k);
+	memset(deep, '[', CW_JSON_MAX_DEPTH);
+	memset(deep + CW_JSON_MAX_DEPTH, ']', CW_JSON_MAX_DEPTH);
+	ok(cw_json_valid(deep, 2 * CW_JSON_MAX_DEPTH), "nesting at the limit");
+	memset(deep, '[', CW_JSON_MAX_DEPTH + 1);
+	memset(deep + CW_JSON_MAX_DEPTH + 1, ']', CW_JSON_MAX_DEPTH + 1);
+	ok(!cw_json_valid(deep, 2 * CW_JSON_MAX_DEPTH + 2),
+		"nesting past the limit is refused");
+	ok(!cw_json_valid("{\"a\":1}", 6), "the length bounds the text");
+}
+
+static void test_member(void)
+{
+	static const char obj[] = "{\"x\":{\"message\":1},\"m\\u0065ssage\":"
+		"\"a\\u0000b\",\"message\":\"second\"}";
+	static const char arr[] = "[1]";
+	struct cw_buf b = CW_BUF_INIT;
+	const char *v = cw_json_member(obj, obj + sizeof(obj) - 1,
+		"message", 7);
+	size_t len = 0;
+
+	ok(v && *v == '"', "member: found at the top level, escaped key");
+	ok(v && cw_json_string(&b, v, obj + sizeof(obj) - 1, &len) == 0 &&
+		len == 3 && memcmp(b.p, "a\0b", 3) == 0,
+		"string: decoded with its U+0000 and its length");
+	ok(!cw_json_member(obj, obj + sizeof(obj) - 1, "y", 1), "no such member");
+	ok(!cw_json_member(arr, arr + 3, "a", 1), "not an object");
+	cw_buf_release(&b);
+}
+
+static void test_normalize(void)
+{
+	is_str(norm(" { \"a\" : [ 1 , -2.5e3 ] } "), "{\"a\":[1,-2.5e3]}",
+		"normalize drops blanks");
+	is_str(norm("\"\\ud800x\""), "\"\xef\xbf\xbdx\"", "a lone surrogate "
+		"becomes U+FFFD");
+	is_str(norm("\"\\ud83d\\ude00\""), "\"\xf0\x9f\x98\x80\"",
+		"a pair becomes its character");
+	is_str(norm("\"a\xff\""), "\"a\\ufffd\"", "an invalid byte becomes "
+		"U+FFFD");
+	is_str(norm("\"\\u0000\\/\""), "\"\\u0000/\"", "U+0000 stays escaped");
+	is_str(norm("{\"k\\u001b\":true}"), "{\"k\\u001b\":true}",
+		"keys are re-encoded too");
+}
+
+int main(void)
+{
+	test_valid();
+	test_member();
+	test_normalize();
+	return tap_done();
+}
