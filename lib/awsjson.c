@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "awsjson.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define BODY_MAX ((size_t)32 << 20)
@@ -94,4 +95,113 @@ int cw_awsjson_next_page(cJSON *req, const cJSON *res, const char *name)
 		return -1;
 	}
 	return 1;
+}
+
+int64_t cw_awsjson_time(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	int64_t ms;
+
+	if (!cJSON_IsNumber(v))
+		return 0;
+	return cw_timespec_from_number(v->valuedouble, 1, &ms) < 0
+		? CW_AWSJSON_BAD_TIME : ms;
+}
+
+/* The tokens seen in one pagination, as 64-bit hashes in an open
+ * addressing table: a page costs 8 bytes, whatever the token's size. */
+struct seen {
+	uint64_t *h;
+	size_t n, cap;
+};
+
+static uint64_t token_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h ? h : 1;	/* 0 marks a free slot */
+}
+
+static int seen_grow(struct seen *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64, i, j;
+	uint64_t *h = calloc(cap, sizeof(*h));
+
+	if (!h)
+		return -1;
+	for (i = 0; i < t->cap; i++) {
+		if (!t->h[i])
+			continue;
+		for (j = t->h[i] & (cap - 1); h[j]; j = (j + 1) & (cap - 1))
+			;
+		h[j] = t->h[i];
+	}
+	free(t->h);
+	t->h = h;
+	t->cap = cap;
+	return 0;
+}
+
+/* 1 when tok was seen before, 0 when it is new (now recorded), -1 when
+ * out of memory. */
+static int seen_add(struct seen *t, const char *tok)
+{
+	uint64_t h = token_hash(tok);
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap && seen_grow(t) < 0)
+		return -1;
+	for (i = h & (t->cap - 1); t->h[i]; i = (i + 1) & (t->cap - 1))
+		if (t->h[i] == h)
+			return 1;
+	t->h[i] = h;
+	t->n++;
+	return 0;
+}
+
+/* Records the token req now holds; an error when it came back. */
+static int check_token(struct seen *t, const cJSON *req, const char *op,
+	const char *token, struct cw_err *err)
+{
+	const char *tok = cw_awsjson_str(req, token);
+
+	switch (tok ? seen_add(t, tok) : 0) {
+	case 0:
+		return 0;
+	case 1:
+		return cw_err_set(err, "%s: the server repeated a %s after "
+			"%zu pages: stopped instead of looping", op, token,
+			t->n);
+	default:
+		return cw_err_set(err, "%s: out of memory", op);
+	}
+}
+
+int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
+	const char *op, cJSON *req, const char *token, cw_awsjson_page_fn *fn,
+	void *arg, struct cw_err *err)
+{
+	struct seen t = { NULL, 0, 0 };
+	cJSON *res = NULL;
+	int rc, more;
+
+	if (check_token(&t, req, op, token, err) < 0)
+		return -1;
+	do {
+		if (cw_awsjson_call(c, svc, op, req, &res, err) < 0) {
+			rc = -1;
+			break;
+		}
+		rc = fn(arg, res, err);
+		more = rc ? 0 : cw_awsjson_next_page(req, res, token);
+		cJSON_Delete(res);
+		if (more < 0)
+			rc = cw_err_set(err, "%s: out of memory", op);
+		else if (more && check_token(&t, req, op, token, err) < 0)
+			rc = -1;
+	} while (rc == 0 && more > 0);
+	free(t.h);
+	return rc < 0 ? -1 : 0;
 }

@@ -78,7 +78,8 @@ struct cw_cli {
 	const char *prog;
 	FILE *outfp, *errfp;
 	const char *profile_name, *region_flag, *endpoint_flag;
-	int debug, no_color;
+	int debug;
+	int no_color;		/* --no-color or NO_COLOR in the environment */
 	int status;		/* exit status when cw_cli_getopt() says done */
 	int show_usage;		/* the usage should follow the error */
 	struct cw_http_opts http_opts;

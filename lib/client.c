@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "endpoint.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define BACKOFF_CAP_MS 20000
@@ -54,18 +55,6 @@ static int is_skew(const struct cw_err *e)
 		|| (strstr(e->msg, "Signature expired")
 			&& (strcmp(e->code, "InvalidSignatureException") == 0
 			|| strcmp(e->code, "SignatureDoesNotMatch") == 0));
-}
-
-static int64_t parse_http_date(const char *s)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%a, %d %b %Y %H:%M:%S", &tm);
-	if (!end)
-		return -1;
-	return (int64_t)timegm(&tm) * 1000;
 }
 
 /* Copies at most n bytes of s into dst as one printable line. */
@@ -185,13 +174,14 @@ static void attempt_release(struct attempt *a)
 	cw_buf_wipe(&a->authz);
 }
 
-static int get_creds(struct cw_client *c, const struct cw_creds **out,
+/* Keys from any source end up in headers: checked here, once for all. */
+static int get_keys(struct cw_client *c, const struct cw_keys **out,
 	struct cw_err *err)
 {
 	*out = c->fixed;
-	if (!*out && c->creds)
-		return cw_creds_get(c->creds, out, err);
-	return 0;
+	if (!*out && c->keys.get && c->keys.get(c->keys.arg, out, err) < 0)
+		return -1;
+	return *out ? cw_keys_check(*out, "credentials", err) : 0;
 }
 
 static int add_header(struct attempt *a, const char *name, const char *value)
@@ -223,7 +213,7 @@ static int full_path(struct attempt *a, const char *path, struct cw_err *err)
 static int prepare(struct cw_client *c, const struct cw_client_request *rq,
 	struct attempt *a, struct cw_err *err)
 {
-	const struct cw_creds *k;
+	const struct cw_keys *k;
 	struct cw_sigv4_request sr;
 	const char *scheme_end = strstr(c->endpoint, "://");
 	size_t i;
@@ -231,7 +221,7 @@ static int prepare(struct cw_client *c, const struct cw_client_request *rq,
 	if (!scheme_end || cw_endpoint_host(c->endpoint, a->host,
 			sizeof(a->host), a->base, sizeof(a->base), err) < 0
 			|| full_path(a, rq->path ? rq->path : "/", err) < 0
-			|| get_creds(c, &k, err) < 0)
+			|| get_keys(c, &k, err) < 0)
 		return -1;
 	cw_buf_reset(&a->url);
 	if (cw_buf_addf(&a->url, "%.*s%s%s%s%s",
@@ -366,9 +356,9 @@ static void backoff(struct cw_client *c, int attempt, const struct cw_err *e)
 /* Learns the server's clock from the Date header; 1 when it changed. */
 static int correct_skew(struct cw_client *c, const struct cw_http_response *r)
 {
-	int64_t server = parse_http_date(r->date), skew;
+	int64_t server, skew;
 
-	if (server < 0)
+	if (cw_timespec_http_date(r->date, &server) < 0)
 		return 0;
 	skew = server - cw_ctx_now_ms(c->ctx);
 	if (llabs(skew - c->skew_ms) < 60000)

@@ -154,6 +154,7 @@ struct pat_parse {
 	int depth, nregex, nwild;
 };
 
+/* The parser base (pattern_parse.c), below comparisons and regexes. */
 int pat_fail(struct pat_parse *ps, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pat_skip_ws(struct pat_parse *ps);

@@ -1,11 +1,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <expat.h>
 
 #include "sts.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define STS_VERSION "2011-06-15"
@@ -150,12 +150,7 @@ static int xml_parse(struct xml *x, enum want w, const char *s, size_t len,
 	return 0;
 }
 
-static char *take(struct cw_buf *b)
-{
-	return b->len ? cw_buf_detach(b, NULL) : NULL;
-}
-
-int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_creds *out,
+int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_keys *out,
 	struct cw_err *err)
 {
 	struct xml x;
@@ -168,21 +163,12 @@ int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_creds *out,
 		cw_err_set(err, "sts response: no credentials in the result");
 		goto out;
 	}
-	if (x.f[3].len && cw_sts_parse_time(cw_buf_str(&x.f[3]), &ms) < 0) {
+	if (x.f[3].len && cw_timespec_iso(cw_buf_str(&x.f[3]), &ms) < 0) {
 		cw_err_set(err, "sts response: bad expiration '%.64s'", cw_buf_str(&x.f[3]));
 		goto out;
 	}
-	cw_creds_release(out);
-	out->access_key = take(&x.f[0]);
-	out->secret_key = take(&x.f[1]);
-	out->token = take(&x.f[2]);
-	out->expires_ms = ms;
-	if (!out->access_key || !out->secret_key || !out->token) {
-		cw_creds_release(out);
-		cw_err_set(err, "sts response: out of memory");
-		goto out;
-	}
-	rc = 0;
+	rc = cw_keys_set(out, cw_buf_str(&x.f[0]), cw_buf_str(&x.f[1]),
+		cw_buf_str(&x.f[2]), ms, "sts response", err);
 out:
 	xml_release(&x);
 	return rc;
@@ -230,83 +216,6 @@ int cw_sts_parse_error(const char *xml, size_t len, struct cw_err *err)
 	}
 	xml_release(&x);
 	return rc;
-}
-
-static int digits(const char **s, int n, int *out)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		v = v * 10 + (**s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static int expect(const char **s, char c)
-{
-	if (**s != c)
-		return -1;
-	(*s)++;
-	return 0;
-}
-
-/* "Z", "UTC", "+hh:mm", "-hhmm" or nothing (taken as UTC). */
-static int zone(const char *s, int64_t *offset_ms)
-{
-	int sign, hh = 0, mm = 0;
-
-	*offset_ms = 0;
-	if (!*s || strcmp(s, "Z") == 0 || strcmp(s, "UTC") == 0)
-		return 0;
-	if (*s != '+' && *s != '-')
-		return -1;
-	sign = *s++ == '-' ? -1 : 1;
-	if (digits(&s, 2, &hh) < 0)
-		return -1;
-	if (*s == ':')
-		s++;
-	if (digits(&s, 2, &mm) < 0 || *s)
-		return -1;
-	*offset_ms = (int64_t)sign * (hh * 3600 + mm * 60) * 1000;
-	return 0;
-}
-
-int cw_sts_parse_time(const char *s, int64_t *ms)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, frac = 0, scale = 1;
-	int64_t off;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s || digits(&s, 4, &y) < 0 || expect(&s, '-') < 0 ||
-	    digits(&s, 2, &mo) < 0 || expect(&s, '-') < 0 || digits(&s, 2, &d) < 0 ||
-	    (*s != 'T' && *s != 't' && *s != ' ') || (s++, digits(&s, 2, &h) < 0) ||
-	    expect(&s, ':') < 0 || digits(&s, 2, &mi) < 0 || expect(&s, ':') < 0 ||
-	    digits(&s, 2, &sec) < 0)
-		return -1;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			if (scale < 1000) {
-				frac = frac * 10 + (*s - '0');
-				scale *= 10;
-			}
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 ||
-	    zone(s, &off) < 0)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	*ms = (int64_t)t * 1000 + frac * (1000 / scale) - off;
-	return 0;
 }
 
 /* The botocore form encoding: servers that re-encode before checking
@@ -382,7 +291,7 @@ static const char *num(char *buf, size_t size, int v)
 }
 
 static int credentials_call(struct cw_client *c, const char *const *pairs,
-	size_t n, struct cw_creds *out, struct cw_err *err)
+	size_t n, struct cw_keys *out, struct cw_err *err)
 {
 	struct cw_http_response resp;
 	int rc = -1;
@@ -397,7 +306,7 @@ out:
 }
 
 int cw_sts_assume_role(struct cw_client *c, const struct cw_sts_assume *a,
-	struct cw_creds *out, struct cw_err *err)
+	struct cw_keys *out, struct cw_err *err)
 {
 	char dur[16];
 	const char *pairs[] = {
@@ -420,7 +329,7 @@ int cw_sts_assume_role(struct cw_client *c, const struct cw_sts_assume *a,
 
 int cw_sts_assume_role_with_web_identity(struct cw_client *c,
 	const char *role_arn, const char *session_name, const char *token,
-	int duration_s, struct cw_creds *out, struct cw_err *err)
+	int duration_s, struct cw_keys *out, struct cw_err *err)
 {
 	char dur[16];
 	const char *pairs[] = {
@@ -434,7 +343,7 @@ int cw_sts_assume_role_with_web_identity(struct cw_client *c,
 
 	if (!role_arn || !session_name || !token)
 		return cw_err_set(err, "assume role with web identity: role ARN, session name and token required");
-	if (c->creds || c->fixed)
+	if (c->keys.get || c->fixed)
 		return cw_err_set(err, "assume role with web identity: the call must be unsigned");
 	if (credentials_call(c, pairs, sizeof(pairs) / sizeof(pairs[0]) / 2, out, err) < 0)
 		return cw_err_wrap(err, "assume role with web identity %s", role_arn);

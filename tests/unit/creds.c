@@ -52,7 +52,7 @@ static const char *resolve(const char *profile, struct cw_err *err,
 	struct cw_creds_provider **out)
 {
 	struct cw_creds_opts o = { .profile = profile, .region = "us-east-1" };
-	const struct cw_creds *c;
+	const struct cw_keys *c;
 
 	cw_err_clear(err);
 	*out = cw_creds_provider_new(&ctx, NULL, &o, err);
@@ -75,7 +75,7 @@ static void expect(const char *profile, const char *want, const char *name)
 static void env_source(void)
 {
 	struct cw_creds_provider *p;
-	const struct cw_creds *c;
+	const struct cw_keys *c;
 	struct cw_err err;
 
 	fake_setenv("AWS_ACCESS_KEY_ID", "AKENV");
@@ -153,7 +153,7 @@ static void process(void)
 {
 	char cmd[1200], counter[128];
 	struct cw_creds_provider *p;
-	const struct cw_creds *c;
+	const struct cw_keys *c;
 	struct cw_err err;
 
 	snprintf(counter, sizeof(counter), "%s/count", dir);

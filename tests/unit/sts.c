@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "buf.h"
-#include "creds.h"
+#include "keys.h"
+#include "timespec.h"
 #include "err.h"
 #include "sts.h"
 #include "tap.h"
@@ -80,7 +81,7 @@ static void form(void)
 
 static void credentials(void)
 {
-	struct cw_creds c = { 0 };
+	struct cw_keys c = { 0 };
 	struct cw_err err;
 
 	cw_err_clear(&err);
@@ -91,7 +92,7 @@ static void credentials(void)
 	ok(c.token && strncmp(c.token, "AQoDYXdzEPT", 11) == 0 && strstr(c.token, "&Qrm") &&
 	   strlen(c.token) > 300, "session token, entities decoded");
 	is_int(c.expires_ms, 1573306481000LL, "expiration to ms");
-	cw_creds_release(&c);
+	cw_keys_release(&c);
 	ok(c.access_key == NULL && c.secret_key == NULL && c.token == NULL,
 		"release clears the keys");
 
@@ -160,11 +161,11 @@ static void times(void)
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		ms = -1;
-		ok(cw_sts_parse_time(good[i].s, &ms) == 0 && ms == good[i].ms,
+		ok(cw_timespec_iso(good[i].s, &ms) == 0 && ms == good[i].ms,
 			"time '%s'", good[i].s);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ok(cw_sts_parse_time(bad[i], &ms) < 0, "bad time '%s' refused", bad[i]);
+		ok(cw_timespec_iso(bad[i], &ms) < 0, "bad time '%s' refused", bad[i]);
 }
 
 int main(void)
