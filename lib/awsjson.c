@@ -171,9 +171,8 @@ static int check_token(struct seen *t, const cJSON *req, const char *op,
 	case 0:
 		return 0;
 	case 1:
-		return cw_err_set(err, "%s: the server repeated a %s after "
-			"%zu pages: stopped instead of looping", op, token,
-			t->n);
+		return cw_err_set(err, "%s: page %zu repeats an earlier %s: "
+			"stopped instead of looping", op, t->n + 1, token);
 	default:
 		return cw_err_set(err, "%s: out of memory", op);
 	}
