@@ -96,6 +96,21 @@ static void free_secret(char *s)
 	}
 }
 
+/* Tokens go into headers (IMDS, SSO, container) or are secrets that
+ * must be plain (web identity): a control byte is refused, never shown. */
+static int bad_token(const char *t, int space_ok, const char *what,
+	struct cw_err *err)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	for (; *u; u++)
+		if (*u < 0x20 || *u == 0x7f || (*u == ' ' && !space_ok)
+				|| (*u > 0x7f && !space_ok))
+			return cw_err_set(err, "%s: holds a control character%s",
+				what, space_ok ? "" : ", space or non-ASCII byte");
+	return 0;
+}
+
 /* "~/..." for messages when the path is under HOME. */
 static void tilde(const struct cw_ctx *ctx, const char *path, char *out, size_t size)
 {
@@ -229,6 +244,10 @@ static int web_identity(struct cw_creds_provider *p, const char *role_arn,
 
 	if (!(token = read_small(token_file, "web identity token", err)))
 		return -1;
+	if (bad_token(token, 0, "web identity token", err) < 0) {
+		free_secret(token);
+		return -1;
+	}
 	session_name(p->ctx, name, session, sizeof(session));
 	if (sts_client(p, &c, NULL, err) == 0)
 		rc = cw_sts_assume_role_with_web_identity(&c, role_arn, session,
@@ -332,9 +351,8 @@ static char *container_token(struct cw_creds_provider *p, struct cw_err *err)
 
 	if (file && !t)
 		return NULL;
-	if (t && strpbrk(t, "\r\n")) {
+	if (t && bad_token(t, 1, "container authorization token", err) < 0) {
 		free_secret(t);
-		cw_err_set(err, "container authorization token: contains a line break");
 		return NULL;
 	}
 	return t ? t : strdup("");
@@ -409,6 +427,12 @@ static int imds_fetch(struct cw_creds_provider *p, struct cw_http *h,
 		goto out;
 	token = cw_buf_detach(&resp.body, NULL);
 	resp_release(&resp);
+	if (!token) {
+		cw_err_set(err, "instance metadata: out of memory");
+		goto out;
+	}
+	if (bad_token(token, 0, "instance metadata token", err) < 0)
+		goto out;
 	hd[0].name = "X-aws-ec2-metadata-token";
 	hd[0].value = token;
 	cw_buf_reset(&url);
@@ -579,7 +603,7 @@ static char *sso_token(struct cw_creds_provider *p, const char *profile,
 	if (!at || !exp || cw_timespec_iso(exp, &ms) < 0 || ms <= cw_ctx_now_ms(p->ctx))
 		cw_err_set(err, "profile %s: the SSO session has expired or is invalid; "
 			"run 'aws sso login --profile %s'", profile, profile);
-	else
+	else if (bad_token(at, 0, "sso cache accessToken", err) == 0)
 		tok = strdup(at);
 	free_json(j);
 	free_secret(text);
