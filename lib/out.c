@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "out.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define DIM "\033[2m"
@@ -43,6 +44,11 @@ void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
 	struct tm tm;
 	char s[32];
 
+	/* A server's 1e300 or -5 is shown as what it is, not wrapped. */
+	if (!cw_timespec_valid(ms)) {
+		snprintf(buf, size, "(time out of range)");
+		return;
+	}
 	if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm))) {
 		snprintf(buf, size, "%" PRId64, ms);
 		return;

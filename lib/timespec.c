@@ -54,13 +54,16 @@ static int64_t epoch_days(int y, int m, int d)
 
 static int valid_civil(const struct civil *c)
 {
-	return c->y >= 1970 && c->y <= 9999 && c->mo >= 1 && c->mo <= 12
+	return c->y <= 9999 && c->mo >= 1 && c->mo <= 12
 		&& c->d >= 1 && c->d <= month_days(c->y, c->mo)
 		&& c->h <= 23 && c->mi <= 59 && c->s <= 60;
 }
 
+/* -1, out of range, before 1970. */
 static int64_t utc_ms(const struct civil *c)
 {
+	if (c->y < 1970)
+		return -1;
 	return ((epoch_days(c->y, c->mo, c->d) * 24 + c->h) * 60 + c->mi)
 		* 60000 + (int64_t)c->s * 1000 + c->ms - c->offset_s * 1000;
 }
