@@ -719,12 +719,9 @@ static int chain_error(const char *name, const struct chain *ch, struct cw_err *
 	return cw_err_set(err, "profile %s: source_profile cycle %s", ch->names[0], path);
 }
 
-static int static_keys(const struct cw_ini *ini, const char *section,
+static int static_keys(const char *ak, const char *sk, const char *tok,
 	struct cw_keys *out, const char *name, struct cw_err *err)
 {
-	const char *ak = cw_ini_get(ini, section, "aws_access_key_id");
-	const char *sk = cw_ini_get(ini, section, "aws_secret_access_key");
-	const char *tok = cw_ini_get(ini, section, "aws_session_token");
 	char what[200];
 
 	if (!ak || !*ak)
@@ -739,17 +736,16 @@ static int static_keys(const struct cw_ini *ini, const char *section,
 static int profile_keys(struct cw_creds_provider *p, const char *name,
 	int config_too, struct cw_keys *out, struct cw_err *err)
 {
-	char section[200];
-	int rc = static_keys(p->files->credentials, name, out, name, err);
+	const struct cw_ini *c = p->files->credentials;
+	int rc = static_keys(cw_ini_get(c, name, "aws_access_key_id"),
+		cw_ini_get(c, name, "aws_secret_access_key"),
+		cw_ini_get(c, name, "aws_session_token"), out, name, err);
 
 	if (rc || !config_too)
 		return rc;
-	rc = 0;
-	if (strcmp(name, "default") == 0)
-		rc = static_keys(p->files->config, "default", out, name, err);
-	if (!rc && snprintf(section, sizeof(section), "profile %s", name) < (int)sizeof(section))
-		rc = static_keys(p->files->config, section, out, name, err);
-	return rc;
+	return static_keys(cw_profile_get_in(p->files, name, "aws_access_key_id"),
+		cw_profile_get_in(p->files, name, "aws_secret_access_key"),
+		cw_profile_get_in(p->files, name, "aws_session_token"), out, name, err);
 }
 
 static int source_credentials(struct cw_creds_provider *p, const char *name,

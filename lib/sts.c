@@ -14,7 +14,7 @@
 #define MAX_DEPTH 32
 #define MAX_PAIRS 16
 
-enum want { WANT_CREDS, WANT_IDENTITY, WANT_ERROR };
+enum want { WANT_CREDS, WANT_IDENTITY };
 
 /* What the expat callbacks collect: the element stack and the text of
  * the innermost element, then the few fields asked for. */
@@ -32,7 +32,6 @@ static const char *const cred_fields[4] = {
 	"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
 };
 static const char *const id_fields[4] = { "Account", "Arn", "UserId", NULL };
-static const char *const err_fields[4] = { "Code", "Message", NULL, NULL };
 
 static void stop(struct xml *x, const char *why)
 {
@@ -70,12 +69,9 @@ static const char *const *fields_of(enum want w, const char **parent)
 	case WANT_CREDS:
 		*parent = "Credentials";
 		return cred_fields;
-	case WANT_IDENTITY:
+	default:
 		*parent = "GetCallerIdentityResult";
 		return id_fields;
-	default:
-		*parent = "Error";
-		return err_fields;
 	}
 }
 
@@ -201,23 +197,6 @@ out:
 	return rc;
 }
 
-int cw_sts_parse_error(const char *xml, size_t len, struct cw_err *err)
-{
-	struct cw_err ignored;
-	struct xml x;
-	int rc = 0;
-
-	if (xml_parse(&x, WANT_ERROR, xml, len, &ignored) == 0 && x.f[0].len) {
-		cw_err_clear(err);
-		copy_field(err->code, sizeof(err->code), &x.f[0]);
-		cw_err_set(err, "%s%s%.900s", err->code, x.f[1].len ? ": " : "",
-			cw_buf_str(&x.f[1]));
-		rc = -1;
-	}
-	xml_release(&x);
-	return rc;
-}
-
 /* The botocore form encoding: servers that re-encode before checking
  * the signature accept nothing else. */
 static int form_encode(struct cw_buf *out, const char *s)
@@ -255,8 +234,8 @@ int cw_sts_form(struct cw_buf *out, const char *const *pairs, size_t n)
 	return 0;
 }
 
-/* POSTs the form and hands back the 2xx body; errors come decoded from
- * the client ("Code: message"). */
+/* POSTs the form and hands back the 2xx body; errors come decoded by
+ * the client ("Code: message"), the one decoder of XML errors. */
 static int call(struct cw_client *c, const char *const *pairs, size_t n,
 	struct cw_http_response *resp, struct cw_err *err)
 {
@@ -277,8 +256,6 @@ static int call(struct cw_client *c, const char *const *pairs, size_t n,
 	memset(resp, 0, sizeof(*resp));
 	rc = cw_client_send(c, &rq, resp, err);
 	cw_buf_wipe(&body);
-	if (rc < 0 && err && !err->code[0] && resp->body.len)
-		cw_sts_parse_error(resp->body.p, resp->body.len, err);
 	return rc;
 }
 

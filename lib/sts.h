@@ -58,8 +58,4 @@ int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_keys *out,
 	struct cw_err *err);
 int cw_sts_parse_identity(const char *xml, size_t len,
 	struct cw_sts_identity *out, struct cw_err *err);
-/* An <ErrorResponse><Error><Code/><Message/>: fills err ("Code: message",
- * err->code) and returns -1; returns 0 when xml is not such an error. */
-int cw_sts_parse_error(const char *xml, size_t len, struct cw_err *err);
-
 #endif

@@ -1,8 +1,9 @@
-/* libFuzzer target: the STS XML result and error parsers on any bytes. */
+/* libFuzzer target: the STS XML result parsers on any bytes (errors go
+ * through the client's decoder: tests/fuzz/response.c). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "creds.h"
+#include "keys.h"
 #include "err.h"
 #include "sts.h"
 #include "banned.h"
@@ -19,6 +20,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cw_sts_parse_credentials(s, size, &c, &err) == 0)
 		cw_keys_release(&c);
 	(void)cw_sts_parse_identity(s, size, &id, &err);
-	(void)cw_sts_parse_error(s, size, &err);
 	return 0;
 }
