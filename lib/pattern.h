@@ -36,13 +36,20 @@ struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 	struct cw_err *err);
 
 /*
- * 1 when the event message line[0..len) matches, 0 when not. No
- * allocation. The line need not be NUL-terminated; it may hold NUL bytes
- * and invalid UTF-8, which are ordinary bytes. A JSON pattern looks only
- * at the selected paths and never builds a tree.
+ * 1 when the event message line[0..len) matches, 0 when not. The line
+ * need not be NUL-terminated; it may hold NUL bytes and invalid UTF-8,
+ * which are ordinary bytes. A JSON pattern looks only at the selected
+ * paths and never builds a tree; the one allocation, rare, is the
+ * pattern's room to unescape a string longer than any before (up to 16
+ * MiB). When that fails the line counts as not matching and
+ * cw_pattern_error() says so: call it after a match or a batch of them.
  */
 int cw_pattern_match(const struct cw_pattern *p, const char *line,
 	size_t len);
+
+/* -1 with err filled when a match, find, count or extract since the
+ * last call answered "no" for want of memory; 0 otherwise. Clears it. */
+int cw_pattern_error(const struct cw_pattern *p, struct cw_err *err);
 
 /*
  * The fast path over a whole buffer of '\n'-terminated lines (the last

@@ -106,9 +106,15 @@ void pat_needle_init(struct pat_needle *nd, const char *s, size_t len);
 const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 	size_t n, int *which);
 
+/* The only state a match changes: room to unescape JSON strings, grown
+ * rarely and bounded. When it cannot grow, the line does not match and
+ * failed is set for cw_pattern_error() to report. */
+#define PAT_MAX_SCRATCH ((size_t)16 << 20)
+
 struct pat_scratch {
 	char *p;
 	size_t cap;
+	int failed;
 };
 
 struct cw_pattern {

@@ -400,9 +400,11 @@ static const char *string_value(const struct cw_pattern *p, const char *s,
 	if (!esc)
 		return s;
 	if (sc->cap < n) {
-		q = realloc(sc->p, n);
-		if (!q)
+		q = n <= PAT_MAX_SCRATCH ? realloc(sc->p, n) : NULL;
+		if (!q) {
+			sc->failed = 1;
 			return NULL;
+		}
 		sc->p = q;
 		sc->cap = n;
 	}
