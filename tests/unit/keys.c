@@ -16,7 +16,7 @@ static void refused(void)
 {
 	static const char *const bad[] = {
 		"tok\r\nX-Injected: yes", "tok\nX", "tok\rX", "a\tb", "a b",
-		"a\x01" "b", "a\x7f", "caf\xc3\xa9", "\r\n",
+		"a\001b", "a\x7f", "caf\xc3\xa9", "\r\n",
 	};
 	struct cw_keys k = { 0 };
 	struct cw_err err;
