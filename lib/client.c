@@ -69,11 +69,36 @@ static void first_line(char *dst, size_t size, const char *s, size_t n)
 	dst[j] = '\0';
 }
 
+/* Decodes the five predefined XML entities of s[0..n) into dst, at most
+ * size - 1 bytes; other entities stay as written. Returns the length. */
+static size_t xml_unescape(char *dst, size_t size, const char *s, size_t n)
+{
+	static const struct { const char *e; char c; } ents[] = {
+		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' },
+		{ "&quot;", '"' }, { "&apos;", '\'' },
+	};
+	size_t i = 0, j = 0, k, m;
+
+	while (i < n && j + 1 < size) {
+		for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+			m = strlen(ents[k].e);
+			if (n - i >= m && memcmp(s + i, ents[k].e, m) == 0)
+				break;
+		}
+		if (k < sizeof(ents) / sizeof(ents[0])) {
+			dst[j++] = ents[k].c;
+			i += strlen(ents[k].e);
+		} else
+			dst[j++] = s[i++];
+	}
+	return j;
+}
+
 /* The text between <tag> and </tag>, bounded, as one line. */
 static int xml_value(const char *body, const char *tag, char *out,
 	size_t size)
 {
-	char open[40], close[40];
+	char open[40], close[40], text[1024];
 	const char *a, *b;
 
 	snprintf(open, sizeof(open), "<%s>", tag);
@@ -85,7 +110,8 @@ static int xml_value(const char *body, const char *tag, char *out,
 	b = strstr(a, close);
 	if (!b)
 		return 0;
-	first_line(out, size, a, (size_t)(b - a));
+	first_line(out, size, text, xml_unescape(text, sizeof(text), a,
+		(size_t)(b - a)));
 	return 1;
 }
 

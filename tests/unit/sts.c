@@ -150,6 +150,11 @@ static void errors(void)
 	is_str(err.code, "AccessDenied", "error code");
 	ok(strncmp(err.msg, "AccessDenied: User: arn:aws:iam::123456789012:user/x is not", 59) == 0,
 		"message is 'Code: message'");
+	decode("<ErrorResponse><Error><Code>ValidationError</Code><Message>Value "
+		"&apos;a&lt;b&apos; at &quot;roleArn&quot; &amp; more</Message></Error>"
+		"</ErrorResponse>", &err);
+	is_str(err.msg, "ValidationError: Value 'a<b' at \"roleArn\" & more",
+		"the XML entities of the message are decoded");
 	decode("<html>", &err);
 	is_str(err.msg, "HTTP 403: <html>", "HTML is not an STS error");
 	is_str(err.code, "", "and has no code");
