@@ -124,15 +124,23 @@ static int put(struct cw_out *o, const struct cw_buf *b)
 	return 0;
 }
 
+/* A time as a JSON number, or null when the server's was out of range. */
+static int json_time(struct cw_buf *b, const char *name, int64_t ms)
+{
+	if (!cw_timespec_valid(ms))
+		return cw_buf_addf(b, ",\"%s\":null", name);
+	return cw_buf_addf(b, ",\"%s\":%" PRId64, name, ms);
+}
+
 static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
 {
 	return cw_buf_adds(b, "{\"group\":")
 		|| cw_out_json_string(b, e->group, strlen(e->group))
 		|| cw_buf_adds(b, ",\"stream\":")
 		|| cw_out_json_string(b, e->stream, strlen(e->stream))
-		|| cw_buf_addf(b, ",\"timestamp\":%" PRId64
-			",\"ingestionTime\":%" PRId64 ",\"eventId\":",
-			e->timestamp, e->ingestion_time)
+		|| json_time(b, "timestamp", e->timestamp)
+		|| json_time(b, "ingestionTime", e->ingestion_time)
+		|| cw_buf_adds(b, ",\"eventId\":")
 		|| cw_out_json_string(b, e->event_id, strlen(e->event_id))
 		|| cw_buf_adds(b, ",\"message\":")
 		|| cw_out_json_string(b, e->message, strlen(e->message))
@@ -188,9 +196,8 @@ static int group_json(struct cw_buf *b, const struct cw_logs_group *g)
 	if (!rc && g->retention_days)
 		rc = cw_buf_addf(b, ",\"retentionInDays\":%d", g->retention_days);
 	if (!rc)
-		rc = cw_buf_addf(b, ",\"storedBytes\":%" PRId64
-			",\"creationTime\":%" PRId64, g->stored_bytes,
-			g->created_ms);
+		rc = cw_buf_addf(b, ",\"storedBytes\":%" PRId64, g->stored_bytes)
+			|| json_time(b, "creationTime", g->created_ms);
 	if (!rc && g->arn)
 		rc = cw_buf_adds(b, ",\"arn\":")
 			|| cw_out_json_string(b, g->arn, strlen(g->arn));

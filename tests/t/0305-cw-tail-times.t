@@ -42,6 +42,12 @@ mkfifo "$T/p"
 "$PY" "$T/srv.py" >"$T/p" &
 srv=$!
 read -r port <"$T/p"
+AWS_ENDPOINT_URL=http://127.0.0.1:$port run cw-tail --utc -o json /g
+is "$rc" 0 "-o json: exit 0"
+is "$(printf '%s\n' "$out" | "$PY" -c '
+import json, sys
+print(" ".join(str(json.loads(l)["timestamp"]) for l in sys.stdin))')" \
+	"None None 1700000000123" "-o json: an out-of-range time is null"
 AWS_ENDPOINT_URL=http://127.0.0.1:$port run cw-tail --utc -o short /g
 kill "$srv"
 is "$rc" 0 "out-of-range server times do not stop the output"
