@@ -43,8 +43,13 @@ static void time_spec(const char *s, size_t n)
 	struct cw_err err;
 	int64_t t;
 
-	if (z)
+	if (z) {
 		cw_timespec_parse(z, 1795413600000LL, &t, &err);
+		/* The same text as a server's: an STS or SSO expiration, a
+		 * Date header. */
+		(void)cw_timespec_iso(z, &t);
+		(void)cw_timespec_http_date(z, &t);
+	}
 	free(z);
 }
 
