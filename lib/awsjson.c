@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,20 @@ int cw_awsjson_next_page(cJSON *req, const cJSON *res, const char *name)
 		return -1;
 	}
 	return 1;
+}
+
+int64_t cw_awsjson_count(const cJSON *obj, const char *name, int64_t max,
+	int64_t def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return def;
+	d = v->valuedouble;
+	if (max > ((int64_t)1 << 62))
+		max = (int64_t)1 << 62;
+	return d >= 0 && d <= (double)max && d == floor(d) ? (int64_t)d : def;
 }
 
 int64_t cw_awsjson_time(const cJSON *obj, const char *name)

@@ -23,6 +23,12 @@ const char *cw_awsjson_str(const cJSON *obj, const char *name);
 /* The number member name of obj, or def. */
 double cw_awsjson_num(const cJSON *obj, const char *name, double def);
 
+/* A whole number member from 0 to max (at most 2^62), or def when it is
+ * absent, not a number, fractional or outside: a server's 1e300 never
+ * reaches an integer conversion. */
+int64_t cw_awsjson_count(const cJSON *obj, const char *name, int64_t max,
+	int64_t def);
+
 /* A number member holding a time from a server, in ms: 0 when absent,
  * CW_AWSJSON_BAD_TIME when outside the library's time bounds (NaN,
  * 1e300, negative), so that it shows as such rather than wrapped. */

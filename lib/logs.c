@@ -30,8 +30,9 @@ static int each_group(const cJSON *res, cw_logs_group_fn *fn, void *arg,
 			continue;
 		lg.arn = cw_awsjson_str(g, "arn");
 		lg.created_ms = cw_awsjson_time(g, "creationTime");
-		lg.retention_days = (int)cw_awsjson_num(g, "retentionInDays", 0);
-		lg.stored_bytes = (int64_t)cw_awsjson_num(g, "storedBytes", 0);
+		lg.retention_days = (int)cw_awsjson_count(g, "retentionInDays",
+			1000000, 0);
+		lg.stored_bytes = cw_awsjson_count(g, "storedBytes", INT64_MAX, 0);
 		rc = fn(arg, &lg, err);
 		if (rc)
 			return rc;
