@@ -17,6 +17,7 @@
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
+#include "tty.h"
 #include "banned.h"
 
 /* One read buffer, reused. It starts small enough to stay in the CPU's
@@ -489,6 +490,7 @@ int main(int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	cw_err_clear(&err);
 	cw_cli_init(&f.cli, "cw-filter", stdout, stderr);
+	cmd_tty_setup(&f.cli.ctx);
 	cw_buf_init(&f.line, 0);
 	f.out.fp = stdout;
 	rc = parse_args(&f, argc, argv, &err);
@@ -508,7 +510,7 @@ int main(int argc, char **argv)
 		rc = explain(&f);
 	} else if (f.group) {
 		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
-			f.cli.no_color || getenv("NO_COLOR"));
+			f.cli.no_color);
 		rc = remote(&f);
 		if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR)
 			rc = CW_EXIT_ERROR;
