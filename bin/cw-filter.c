@@ -17,7 +17,7 @@
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
-#include "tty.h"
+#include "cmd.h"
 #include "banned.h"
 
 /* One read buffer, reused. It starts small enough to stay in the CPU's

@@ -13,7 +13,7 @@
 #include "exitcodes.h"
 #include "logs.h"
 #include "out.h"
-#include "tty.h"
+#include "cmd.h"
 #include "banned.h"
 
 static volatile sig_atomic_t interrupted;

@@ -38,13 +38,6 @@ enum {
 		CW_OPT_CONNECT_TIMEOUT }, \
 	{ "help", no_argument, NULL, 'h' }
 
-#define CW_CLI_USAGE_COMMON "[common-options]"
-#define CW_CLI_USAGE_COMMON_LIST \
-	"common options: [--profile NAME] [--region REGION] " \
-	"[--endpoint-url URL]\n" \
-	"       [--cli-read-timeout S] [--cli-connect-timeout S] [--debug] " \
-	"[--no-color] [--version]\n"
-
 /* The options that choose events, the same in every command that reads
  * them. */
 enum {

@@ -1,16 +1,25 @@
-#ifndef CW_BIN_TTY_H
-#define CW_BIN_TTY_H
+#ifndef CW_BIN_CMD_H
+#define CW_BIN_CMD_H
 
 /*
- * The terminal side of the commands, kept out of lib/: the library asks
- * for an MFA code through ctx.prompt, and a command that has a terminal
- * sets it with cmd_tty_setup(&cli.ctx) after cw_cli_init().
+ * What the commands share outside lib/: the usage text of the common
+ * options, and the terminal. The library asks for an MFA code through
+ * ctx.prompt; a command that has a terminal sets it with
+ * cmd_tty_setup(&cli.ctx) after cw_cli_init().
  */
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ctx.h"
+
+/* The common options of lib/cli.h (CW_CLI_LONG_OPTIONS), for usage(). */
+#define CW_CLI_USAGE_COMMON "[common-options]"
+#define CW_CLI_USAGE_COMMON_LIST \
+	"common options: [--profile NAME] [--region REGION] " \
+	"[--endpoint-url URL]\n" \
+	"       [--cli-read-timeout S] [--cli-connect-timeout S] [--debug] " \
+	"[--no-color] [--version]\n"
 
 /* Reads the code from the terminal, not from stdin, which may be data. */
 static int cmd_tty_prompt(void *arg, const char *question, char *answer,
