@@ -27,8 +27,6 @@
 #define BUF_START ((size_t)128 << 10)
 #define BUF_MAX ((size_t)1 << 20)
 
-static volatile sig_atomic_t interrupted;
-
 struct filter {
 	struct cw_cli cli;
 	struct cw_out out;
@@ -57,12 +55,6 @@ static void usage(FILE *fp)
 		"               [--until TIME] [--stream PREFIX] [--limit N]\n"
 		"               " CW_CLI_USAGE_COMMON " PATTERN\n"
 		CW_CLI_USAGE_COMMON_LIST);
-}
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
 }
 
 /* One output line, after "FILE:" when several files are searched. */
@@ -209,7 +201,9 @@ static int long_line(struct filter *f, int fd, size_t *len)
 			*len = n - (nl + 1 - f->buf);
 			return show && putchar('\n') == EOF ? -1 : 0;
 		}
-		r = read(fd, f->buf, f->cap);
+		r = cw_cancel_read(f->cli.ctx.cancel, fd, f->buf, f->cap);
+		if (r < 0 && cw_ctx_cancelled(&f->cli.ctx))
+			r = 0;
 		if (r <= 0) {
 			*len = 0;
 			return r < 0 ? -2 : (show && putchar('\n') == EOF ?
@@ -239,12 +233,11 @@ static int scan_fd(struct filter *f, int fd)
 	ssize_t r;
 
 	for (;;) {
-		r = read(fd, f->buf + len, f->cap - len);
-		if (r < 0 && errno == EINTR && !interrupted)
-			continue;
-		if (r < 0)
+		r = cw_cancel_read(f->cli.ctx.cancel, fd, f->buf + len,
+			f->cap - len);
+		if (r < 0 && !cw_ctx_cancelled(&f->cli.ctx))
 			return -2;
-		if (r == 0 || interrupted)
+		if (r <= 0 || cw_ctx_cancelled(&f->cli.ctx))
 			break;
 		len += (size_t)r;
 		last = memrchr(f->buf, '\n', len);
@@ -310,7 +303,7 @@ static int remote_event(void *arg, const struct cw_logs_event *e,
 {
 	struct filter *f = arg;
 
-	if (interrupted)
+	if (cw_ctx_cancelled(&f->cli.ctx))
 		return 1;
 	f->selected++;
 	f->any = 1;
@@ -343,11 +336,11 @@ static int remote(struct filter *f)
 	}
 	rc = cw_logs_filter(&c, &f->ev.filter, remote_event, f, &err);
 	cw_client_release(&c);
-	if (rc < 0) {
+	if (rc < 0 && !cw_ctx_cancelled(&f->cli.ctx)) {
 		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
-	if (interrupted && !(f->quiet && f->any))
+	if (cw_ctx_cancelled(&f->cli.ctx) && !(f->quiet && f->any))
 		return CW_EXIT_INTERRUPTED;
 	if (f->count && !f->quiet)
 		printf("%zu\n", f->selected);
@@ -455,7 +448,8 @@ static int local(struct filter *f, int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	f->several = argc > 1;
-	for (i = 0; (i < argc || (i == 0 && argc == 0)) && !interrupted; i++) {
+	for (i = 0; (i < argc || (i == 0 && argc == 0))
+			&& !cw_ctx_cancelled(&f->cli.ctx); i++) {
 		rc = scan_file(f, argc ? argv[i] : NULL);
 		if (rc == -2) {
 			werr = 1;
@@ -474,7 +468,7 @@ static int local(struct filter *f, int argc, char **argv)
 			fprintf(stderr, "cw-filter: stdout: write failed\n");
 		return CW_EXIT_ERROR;
 	}
-	if (interrupted)
+	if (cw_ctx_cancelled(&f->cli.ctx))
 		return CW_EXIT_INTERRUPTED;
 	if (failed)
 		return CW_EXIT_ERROR;
@@ -504,7 +498,11 @@ int main(int argc, char **argv)
 	f.p = cw_cli_pattern(&f.cli, "pattern", f.pattern);
 	if (!f.p)
 		return CW_EXIT_ERROR;
-	signal(SIGINT, on_sigint);
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&f.cli, &err);
+		cw_pattern_free(f.p);
+		return CW_EXIT_ERROR;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	if (f.explain) {
 		rc = explain(&f);

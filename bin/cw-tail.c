@@ -3,7 +3,6 @@
  * list the log groups.
  */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,6 @@
 #include "out.h"
 #include "cmd.h"
 #include "banned.h"
-
-static volatile sig_atomic_t interrupted;
 
 struct tail {
 	struct cw_cli cli;
@@ -38,18 +35,12 @@ static void usage(FILE *fp)
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static int print_group(void *arg, const struct cw_logs_group *g,
 	struct cw_err *err)
 {
 	struct tail *t = arg;
 
-	if (interrupted)
+	if (cw_ctx_cancelled(&t->cli.ctx))
 		return 1;
 	if (cw_out_group(&t->out, g) < 0)
 		return cw_err_set(err, "stdout: write failed");
@@ -61,7 +52,7 @@ static int print_event(void *arg, const struct cw_logs_event *e,
 {
 	struct tail *t = arg;
 
-	if (interrupted)
+	if (cw_ctx_cancelled(&t->cli.ctx))
 		return 1;
 	if (cw_out_event(&t->out, e) < 0)
 		return cw_err_set(err, "stdout: write failed");
@@ -159,15 +150,15 @@ int main(int argc, char **argv)
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
 		t.cli.no_color);
 	t.out.show_group = argc - optind > 1;
-	signal(SIGINT, on_sigint);
 	t.out.utc = t.ev.utc;
-	rc = (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
+	rc = cw_cancel_install(&err) < 0
+		|| (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
 		|| run(&t, argc - optind, argv + optind, &err) < 0
 		? CW_EXIT_ERROR : CW_EXIT_OK;
-	if (rc == CW_EXIT_ERROR)
-		cw_cli_error(&t.cli, &err);
-	else if (interrupted)
+	if (cw_ctx_cancelled(&t.cli.ctx))
 		rc = CW_EXIT_INTERRUPTED;
+	else if (rc == CW_EXIT_ERROR)
+		cw_cli_error(&t.cli, &err);
 	if (fflush(stdout) != 0 && rc == CW_EXIT_OK) {
 		fprintf(stderr, "cw-tail: stdout: write failed\n");
 		rc = CW_EXIT_ERROR;

@@ -222,21 +222,25 @@ int cw_cli_event_option(struct cw_cli_events *ev, int opt, const char *arg,
 	}
 }
 
+int cw_cli_window(const char *since, const char *until, const char *def_since,
+	int64_t now_ms, int64_t *start, int64_t *end, struct cw_err *err)
+{
+	*end = 0;
+	if (cw_timespec_parse(since ? since : def_since, now_ms, start, err) < 0)
+		return cw_err_wrap(err, "--since");
+	if (until && cw_timespec_parse(until, now_ms, end, err) < 0)
+		return cw_err_wrap(err, "--until");
+	if (*end && *end < *start)
+		return cw_err_set(err, "--until is before --since");
+	return 0;
+}
+
 int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
 	struct cw_err *err)
 {
-	int64_t now = cw_ctx_now_ms(&cli->ctx);
-
-	ev->filter.end_ms = 0;
-	if (cw_timespec_parse(ev->since ? ev->since : "10m", now,
-			&ev->filter.start_ms, err) < 0)
-		return cw_err_wrap(err, "--since");
-	if (ev->until && cw_timespec_parse(ev->until, now, &ev->filter.end_ms,
-			err) < 0)
-		return cw_err_wrap(err, "--until");
-	if (ev->filter.end_ms && ev->filter.end_ms < ev->filter.start_ms)
-		return cw_err_set(err, "--until is before --since");
-	return 0;
+	return cw_cli_window(ev->since, ev->until, "10m",
+		cw_ctx_now_ms(&cli->ctx), &ev->filter.start_ms,
+		&ev->filter.end_ms, err);
 }
 
 struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,

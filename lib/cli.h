@@ -110,6 +110,11 @@ int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,
  * argument is bad. */
 int cw_cli_event_option(struct cw_cli_events *ev, int opt, const char *arg,
 	struct cw_err *err);
+/* The --since/--until window: since defaults to def_since, until to
+ * unbounded (*end 0); an until before since is an error. timespec says
+ * what is wrong with a time; this layer names the option. */
+int cw_cli_window(const char *since, const char *until, const char *def_since,
+	int64_t now_ms, int64_t *start, int64_t *end, struct cw_err *err);
 /* Sets ev->filter's window from --since (default 10m) and --until. */
 int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
 	struct cw_err *err);

@@ -12,6 +12,8 @@
 #include "banned.h"
 
 #define BACKOFF_CAP_MS 20000
+/* A server's Retry-After is honoured up to this: it is untrusted. */
+#define RETRY_AFTER_MAX_MS 60000
 #define MAX_HEADERS 16
 
 static const char *const throttling_codes[] = {
@@ -340,7 +342,8 @@ static int send_once(struct cw_client *c, const struct cw_client_request *rq,
 	hr.body_len = rq->body_len;
 	hr.on_data = rq->on_data;
 	hr.on_data_arg = rq->on_data_arg;
-	if (cw_http_send(c->http, &hr, resp, err) < 0) {
+	if ((c->wire ? c->wire(c->wire_arg, &hr, resp, err)
+			: cw_http_send(c->http, &hr, resp, err)) < 0) {
 		cw_ctx_trace(c->ctx, "< %s", err->msg);
 		return -1;
 	}
@@ -363,20 +366,47 @@ static int max_attempts(const struct cw_client *c)
 	return n > 0 && n < 100 ? (int)n : 3;
 }
 
-static void backoff(struct cw_client *c, int attempt, const struct cw_err *e)
+/* Retry-After in ms: delta-seconds, or an HTTP date measured against
+ * the response's own Date so our clock does not matter. -1: none. */
+static int64_t retry_after_ms(const struct cw_http_response *r)
 {
-	int64_t cap = 1000LL << (attempt < 6 ? attempt - 1 : 5), ms;
+	const char *v = r->retry_after;
+	int64_t at, now;
+	char *end;
+	long n;
+
+	if (!v[0])
+		return -1;
+	n = strtol(v, &end, 10);
+	if (end != v && *end == '\0')
+		return n < 0 ? -1 : n > RETRY_AFTER_MAX_MS / 1000
+			? RETRY_AFTER_MAX_MS : (int64_t)n * 1000;
+	if (cw_timespec_http_date(v, &at) < 0
+			|| cw_timespec_http_date(r->date, &now) < 0)
+		return -1;
+	return at <= now ? 0 : at - now > RETRY_AFTER_MAX_MS
+		? RETRY_AFTER_MAX_MS : at - now;
+}
+
+/* 0 after the wait, -1 when cancelled during it. */
+static int backoff(struct cw_client *c, int attempt, const struct cw_err *e,
+	const struct cw_http_response *r)
+{
+	int64_t cap = 1000LL << (attempt < 6 ? attempt - 1 : 5), ms, after;
 
 	if (cap > BACKOFF_CAP_MS)
 		cap = BACKOFF_CAP_MS;
 	ms = (int64_t)(cw_ctx_random(c->ctx) % (uint32_t)cap);
-	cw_ctx_trace(c->ctx, "retry %d in %lld ms: %s", attempt,
-		(long long)ms, e->msg);
+	after = r->status ? retry_after_ms(r) : -1;
+	if (after > ms)
+		ms = after;
+	cw_ctx_trace(c->ctx, "retry %d in %lld ms%s: %s", attempt,
+		(long long)ms, after == ms ? " (Retry-After)" : "", e->msg);
 	if (c->max_attempts < 0 && !c->retry_notice && c->on_retry) {
 		c->retry_notice = 1;
 		c->on_retry(c->on_retry_arg, e->msg);
 	}
-	cw_ctx_sleep_ms(c->ctx, ms);
+	return cw_ctx_sleep_ms(c->ctx, ms);
 }
 
 /* Learns the server's clock from the Date header; 1 when it changed. */
@@ -402,8 +432,13 @@ int cw_client_send(struct cw_client *c, const struct cw_client_request *rq,
 	int limit = max_attempts(c), attempt, rc = -1, skewed = 0;
 
 	for (attempt = 1; ; attempt++) {
+		if (cw_ctx_cancelled(c->ctx)) {
+			rc = cw_cancel_err(err);
+			break;
+		}
 		rc = send_once(c, rq, &a, resp, err);
-		if (rc != -1)
+		/* The caller has seen part of a stream: it resumes, not us. */
+		if (rc != -1 || resp->delivered)
 			break;
 		if (!skewed && is_skew(err) && correct_skew(c, resp)) {
 			skewed = 1;
@@ -414,7 +449,10 @@ int cw_client_send(struct cw_client *c, const struct cw_client_request *rq,
 			break;
 		if (limit > 0 && attempt >= limit)
 			break;
-		backoff(c, attempt, err);
+		if (backoff(c, attempt, err, resp) < 0) {
+			rc = cw_cancel_err(err);
+			break;
+		}
 	}
 	if (rc == 0)
 		c->retry_notice = 0;

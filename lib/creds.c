@@ -487,9 +487,9 @@ static int from_imds(struct cw_creds_provider *p, struct cw_keys *out,
 /* ---- credential_process ---- */
 
 /* Runs the command through /bin/sh -c, as the AWS CLI runs it, and
- * collects at most 64 KiB of its standard output. */
-static int run_process(const char *cmd, struct cw_buf *outb, int *status,
-	struct cw_err *err)
+ * collects at most 64 KiB of its standard output; a signal stops it. */
+static int run_process(const struct cw_ctx *ctx, const char *cmd,
+	struct cw_buf *outb, int *status, struct cw_err *err)
 {
 	int fd[2];
 	pid_t pid;
@@ -511,9 +511,8 @@ static int run_process(const char *cmd, struct cw_buf *outb, int *status,
 		_exit(127);
 	}
 	close(fd[1]);
-	while ((n = read(fd[0], chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
+	while ((n = cw_cancel_read(ctx ? ctx->cancel : NULL, fd[0], chunk,
+			sizeof(chunk))) != 0) {
 		if (n < 0 || (!too_big && cw_buf_add(outb, chunk, (size_t)n) < 0)) {
 			too_big = 1;
 			break;
@@ -525,6 +524,8 @@ static int run_process(const char *cmd, struct cw_buf *outb, int *status,
 		kill(pid, SIGTERM);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;
+	if (cw_ctx_cancelled(ctx))
+		return cw_cancel_err(err);
 	return too_big ? cw_err_set(err, "output larger than 64 KiB") : 0;
 }
 
@@ -538,7 +539,7 @@ static int from_process(struct cw_creds_provider *p, const char *name,
 
 	cw_buf_init(&b, MAX_OUTPUT);
 	cw_ctx_trace(p->ctx, "credentials: running credential_process of profile %s", name);
-	if (run_process(cmd, &b, &status, err) < 0)
+	if (run_process(p->ctx, cmd, &b, &status, err) < 0)
 		goto out;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		cw_err_set(err, "credential_process %s with status %d",

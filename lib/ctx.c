@@ -19,10 +19,18 @@ int64_t cw_ctx_now_ms(const struct cw_ctx *c)
 	return c && c->now_ms ? c->now_ms(c->arg) : 0;
 }
 
-void cw_ctx_sleep_ms(const struct cw_ctx *c, int64_t ms)
+int cw_ctx_sleep_ms(const struct cw_ctx *c, int64_t ms)
 {
+	if (cw_ctx_cancelled(c))
+		return -1;
 	if (c && c->sleep_ms && ms > 0)
 		c->sleep_ms(c->arg, ms);
+	return cw_ctx_cancelled(c) ? -1 : 0;
+}
+
+int cw_ctx_cancelled(const struct cw_ctx *c)
+{
+	return c ? cw_cancel_requested(c->cancel) : 0;
 }
 
 uint32_t cw_ctx_random(const struct cw_ctx *c)

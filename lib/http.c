@@ -21,13 +21,20 @@ static struct {
 	CURLcode (*global_init)(long);
 	CURL *(*easy_init)(void);
 	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_perform)(CURL *);
 	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
 	void (*easy_reset)(CURL *);
 	void (*easy_cleanup)(CURL *);
 	const char *(*easy_strerror)(CURLcode);
 	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
 	void (*slist_free_all)(struct curl_slist *);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int,
+		int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
 } api;
 
 static int load_curl(struct cw_err *err)
@@ -36,13 +43,19 @@ static int load_curl(struct cw_err *err)
 		{ "curl_global_init", (void **)&api.global_init },
 		{ "curl_easy_init", (void **)&api.easy_init },
 		{ "curl_easy_setopt", (void **)&api.easy_setopt },
-		{ "curl_easy_perform", (void **)&api.easy_perform },
 		{ "curl_easy_getinfo", (void **)&api.easy_getinfo },
 		{ "curl_easy_reset", (void **)&api.easy_reset },
 		{ "curl_easy_cleanup", (void **)&api.easy_cleanup },
 		{ "curl_easy_strerror", (void **)&api.easy_strerror },
 		{ "curl_slist_append", (void **)&api.slist_append },
 		{ "curl_slist_free_all", (void **)&api.slist_free_all },
+		{ "curl_multi_init", (void **)&api.multi_init },
+		{ "curl_multi_add_handle", (void **)&api.multi_add_handle },
+		{ "curl_multi_remove_handle", (void **)&api.multi_remove_handle },
+		{ "curl_multi_perform", (void **)&api.multi_perform },
+		{ "curl_multi_poll", (void **)&api.multi_poll },
+		{ "curl_multi_info_read", (void **)&api.multi_info_read },
+		{ "curl_multi_cleanup", (void **)&api.multi_cleanup },
 	};
 	static void *lib;
 	size_t i;
@@ -64,6 +77,7 @@ static int load_curl(struct cw_err *err)
 
 struct cw_http {
 	CURL *curl;
+	CURLM *multi;		/* holds the connections between transfers */
 	const struct cw_ctx *ctx;
 	char *ca_bundle;
 	long connect_timeout_ms, timeout_ms;
@@ -72,6 +86,7 @@ struct cw_http {
 
 /* Where the body of the current transfer goes. */
 struct sink {
+	struct cw_http *h;
 	const struct cw_http_request *rq;
 	struct cw_http_response *resp;
 	int overflow, stopped;
@@ -86,8 +101,9 @@ struct cw_http *cw_http_new(const struct cw_ctx *ctx,
 	if (load_curl(err) < 0)
 		return NULL;
 	h = calloc(1, sizeof(*h));
-	if (!h || !(h->curl = api.easy_init())) {
-		free(h);
+	if (!h || !(h->curl = api.easy_init())
+			|| !(h->multi = api.multi_init())) {
+		cw_http_free(h);
 		cw_err_set(err, "http: cannot initialise libcurl");
 		return NULL;
 	}
@@ -105,7 +121,10 @@ void cw_http_free(struct cw_http *h)
 {
 	if (!h)
 		return;
-	api.easy_cleanup(h->curl);
+	if (h->multi)
+		api.multi_cleanup(h->multi);
+	if (h->curl)
+		api.easy_cleanup(h->curl);
 	free(h->ca_bundle);
 	free(h);
 }
@@ -117,23 +136,47 @@ void cw_http_response_release(struct cw_http_response *resp)
 	cw_buf_init(&resp->body, 0);
 }
 
+int cw_http_deliver(const struct cw_http_request *rq,
+	struct cw_http_response *resp, const char *data, size_t len)
+{
+	if (rq->on_data && resp->status >= 200 && resp->status < 300) {
+		resp->delivered += len;
+		return rq->on_data(rq->on_data_arg, data, len) < 0 ? 1 : 0;
+	}
+	return cw_buf_add(&resp->body, data, len) < 0 ? -1 : 0;
+}
+
+void cw_http_response_reset(struct cw_http_response *resp)
+{
+	size_t max = resp->body.max;
+
+	cw_http_response_release(resp);
+	cw_buf_init(&resp->body, max);
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct sink *s = arg;
 	size_t len = size * n;
+	int rc;
 
-	if (s->rq->on_data) {
-		if (s->rq->on_data(s->rq->on_data_arg, data, len) < 0) {
-			s->stopped = 1;
-			return 0;
-		}
-		return len;
-	}
-	if (cw_buf_add(&s->resp->body, data, len) < 0) {
-		s->overflow = 1;
-		return 0;
-	}
-	return len;
+	/* The status is known once the body begins. */
+	api.easy_getinfo(s->h->curl, CURLINFO_RESPONSE_CODE, &s->resp->status);
+	rc = cw_http_deliver(s->rq, s->resp, data, len);
+	s->stopped = rc == 1;
+	s->overflow = rc < 0;
+	return rc == 0 ? len : 0;
+}
+
+/* libcurl calls this at least every second while a transfer runs;
+ * non-zero aborts it. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+	curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct cw_http *h = arg;
+
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return cw_ctx_cancelled(h->ctx) != 0;
 }
 
 /* Copies a header's value into dst when its name matches. */
@@ -261,6 +304,9 @@ static void setup(struct cw_http *h, const struct cw_http_request *rq,
 	api.easy_setopt(c, CURLOPT_WRITEDATA, s);
 	api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	api.easy_setopt(c, CURLOPT_HEADERDATA, s);
+	api.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	api.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	api.easy_setopt(c, CURLOPT_XFERINFODATA, h);
 	api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (strcmp(rq->method, "GET") == 0)
 		api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
@@ -274,25 +320,63 @@ static void setup(struct cw_http *h, const struct cw_http_request *rq,
 	}
 }
 
+/*
+ * curl_easy_perform(), but the wait between reads also wakes on the
+ * cancellation pipe: a signal stops the transfer at once, not at
+ * libcurl's next tick up to a second later.
+ */
+static CURLcode perform(struct cw_http *h)
+{
+	struct cw_cancel *c = h->ctx ? h->ctx->cancel : NULL;
+	struct curl_waitfd wake = { c ? c->wake_fd : -1, CURL_WAIT_POLLIN, 0 };
+	CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+	CURLMsg *m;
+	int running = 1, left;
+
+	if (api.multi_add_handle(h->multi, h->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	while (running && !cw_cancel_requested(c)) {
+		if (api.multi_perform(h->multi, &running) != CURLM_OK
+				|| (running && api.multi_poll(h->multi, &wake,
+				wake.fd >= 0, 1000, NULL) != CURLM_OK)) {
+			rc = CURLE_RECV_ERROR;
+			break;
+		}
+		if (wake.fd >= 0 && !cw_cancel_requested(c))
+			cw_cancel_drain(c);
+	}
+	while ((m = api.multi_info_read(h->multi, &left)))
+		if (m->msg == CURLMSG_DONE && m->easy_handle == h->curl)
+			rc = m->data.result;
+	api.multi_remove_handle(h->multi, h->curl);
+	return rc;
+}
+
 int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
 	struct cw_http_response *resp, struct cw_err *err)
 {
-	struct sink s = { rq, resp, 0, 0 };
+	struct sink s = { h, rq, resp, 0, 0 };
 	struct curl_slist *hdrs;
 	CURLcode rc;
 	int ret = -1;
 
-	cw_http_response_release(resp);
+	cw_http_response_reset(resp);
+	if (cw_ctx_cancelled(h->ctx))
+		return cw_cancel_err(err);
 	hdrs = make_headers(rq, err);
 	if (!hdrs)
 		return -1;
 	setup(h, rq, hdrs, &s);
 	h->errbuf[0] = '\0';
-	rc = api.easy_perform(h->curl);
+	rc = perform(h);
 	api.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (s.overflow) {
 		cw_err_set(err, "%s: response body larger than %zu bytes",
 			rq->url, resp->body.max);
+		goto out;
+	}
+	if (rc == CURLE_ABORTED_BY_CALLBACK && cw_ctx_cancelled(h->ctx)) {
+		cw_cancel_err(err);
 		goto out;
 	}
 	if (rc != CURLE_OK && !(s.stopped && rc == CURLE_WRITE_ERROR)) {
@@ -304,6 +388,12 @@ out:
 	/* Signed headers carry the session token; the list held copies. */
 	api.slist_free_all(hdrs);
 	return ret;
+}
+
+int cw_http_wire(void *h, const struct cw_http_request *rq,
+	struct cw_http_response *resp, struct cw_err *err)
+{
+	return cw_http_send(h, rq, resp, err);
 }
 
 /* RFC 3986 unreserved, independent of the locale. */

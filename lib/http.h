@@ -29,15 +29,18 @@ struct cw_http_request {
 	size_t nheaders;
 	const void *body;
 	size_t body_len;
-	/* Streaming bodies (Live Tail): called with each chunk as it
-	 * arrives instead of filling resp->body; return -1 to stop. */
+	/* Streaming bodies (Live Tail): each chunk of a 2xx body goes
+	 * here as it arrives instead of into resp->body; return -1 to stop
+	 * (the send still succeeds). Any other status's body is buffered
+	 * in resp->body, to be decoded as an error. */
 	int (*on_data)(void *arg, const char *data, size_t len);
 	void *on_data_arg;
 };
 
 struct cw_http_response {
 	long status;
-	struct cw_buf body;
+	struct cw_buf body;		/* capped at body.max, kept across sends */
+	size_t delivered;		/* bytes handed to rq->on_data */
 	char date[64];			/* Date header, "" when absent */
 	char query_error[160];		/* x-amzn-query-error header */
 	char request_id[128];		/* x-amzn-RequestId or x-amz-request-id */
@@ -55,12 +58,38 @@ void cw_http_free(struct cw_http *h);
  * Sends one request. 0 when a response arrived, whatever its status;
  * -1 on a transport failure (err->msg says what, err->code is one of
  * "ConnectionError", "Timeout", "TLSError", "ResolveError" so the retry
- * logic can classify it). resp must be zeroed or released before reuse;
- * the caller releases it with cw_http_response_release().
+ * logic can classify it, or "Interrupted" when the context's
+ * cancellation flag was set: the transfer stops within 100 ms of a
+ * signal). resp must be zeroed, initialised or released before the
+ * first use; its body's cap (cw_buf_init) holds for every send, and a
+ * body past it fails the send. The caller releases it with
+ * cw_http_response_release().
  */
 int cw_http_send(struct cw_http *h, const struct cw_http_request *rq,
 	struct cw_http_response *resp, struct cw_err *err);
+/* Empties resp (the body's cap is reset to the default). */
 void cw_http_response_release(struct cw_http_response *resp);
+/* Empties resp for the next send, keeping the body's cap. */
+void cw_http_response_reset(struct cw_http_response *resp);
+
+/*
+ * The transport a client sends through, with cw_http_send()'s contract:
+ * cw_http_wire() over a struct cw_http, or a test's scripted wire.
+ */
+typedef int cw_http_wire_fn(void *arg, const struct cw_http_request *rq,
+	struct cw_http_response *resp, struct cw_err *err);
+/* cw_http_send() with arg a struct cw_http. */
+int cw_http_wire(void *h, const struct cw_http_request *rq,
+	struct cw_http_response *resp, struct cw_err *err);
+
+/*
+ * Routes len body bytes the way cw_http_send() does, for a wire that
+ * already knows resp->status: a 2xx body to rq->on_data when set
+ * (counted in resp->delivered), anything else into resp->body. 0, 1
+ * when on_data asked to stop, -1 past the body's cap.
+ */
+int cw_http_deliver(const struct cw_http_request *rq,
+	struct cw_http_response *resp, const char *data, size_t len);
 
 /* Percent-encodes s into out the way SigV4 and AWS Query bodies want:
  * every byte but A-Z a-z 0-9 - _ . ~ as %XX (uppercase hex). */

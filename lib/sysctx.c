@@ -21,13 +21,11 @@ static int64_t sys_now_ms(void *arg)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Ends early on SIGINT or SIGTERM once the command installed them. */
 static void sys_sleep_ms(void *arg, int64_t ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
 	(void)arg;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	cw_cancel_sleep_ms(cw_cancel_process(), ms);
 }
 
 static uint32_t sys_random(void *arg)
@@ -49,4 +47,5 @@ void cw_ctx_init_system(struct cw_ctx *c)
 	c->trace = NULL;
 	c->prompt = NULL;
 	c->arg = NULL;
+	c->cancel = cw_cancel_process();
 }

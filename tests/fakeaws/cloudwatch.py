@@ -21,8 +21,10 @@ import re
 
 try:
     from .common import ACCOUNT, AwsError, ModelChecks
+    from . import metrics
 except ImportError:
     from common import ACCOUNT, AwsError, ModelChecks
+    import metrics
 
 # ---------------------------------------------------------------- model
 
@@ -544,6 +546,10 @@ def put_metric_alarm(store, params, call):
                 v = float(v) if not isinstance(v, str) else v
             alarm[k] = copy.deepcopy(v)
         store.alarms[name] = alarm
+        _history(store, alarm, "ConfigurationUpdate", "Alarm \"%s\" %s"
+                 % (name, "updated" if old else "created"),
+                 {"version": "1.0", "type": "Update" if old else "Create"},
+                 now)
         if old is None:
             _set_tags(store, alarm["AlarmArn"], params.get("Tags"))
     return {}
@@ -811,6 +817,10 @@ def put_composite_alarm(store, params, call):
             if params.get(m) is not None:
                 alarm[m] = copy.deepcopy(params[m])
         store.alarms[name] = alarm
+        _history(store, alarm, "ConfigurationUpdate", "Alarm \"%s\" %s"
+                 % (name, "updated" if old else "created"),
+                 {"version": "1.0", "type": "Update" if old else "Create"},
+                 now)
         if old is None:
             _set_tags(store, alarm["AlarmArn"], params.get("Tags"))
     return {}
@@ -840,12 +850,9 @@ def _reevaluate(store, changed, now, depth=0):
             return x["StateValue"] if x else "INSUFFICIENT_DATA"
         new = "ALARM" if ev(st) else "OK"
         if new != a["StateValue"]:
-            a["StateValue"] = new
-            a["StateReason"] = ("arn:aws:cloudwatch alarm rule evaluated "
-                                "to %s" % ("TRUE" if new == "ALARM"
-                                           else "FALSE"))
-            a["StateUpdatedTimestamp"] = now
-            a["StateTransitionedTimestamp"] = now
+            _transition(store, a, new, "arn:aws:cloudwatch alarm rule "
+                        "evaluated to %s" % ("TRUE" if new == "ALARM"
+                                             else "FALSE"), None, now)
             _reevaluate(store, a["AlarmName"], now, depth + 1)
 
 
@@ -964,11 +971,15 @@ def describe_alarms(store, params, call):
                          "InsufficientDataActions")
                         for x in a.get(m, [])):
                     continue
-                rows.append((kind, n, copy.deepcopy(a)))
+                rows.append((kind, n, a))
         rows.sort(key=lambda r: (r[0], r[1]))
         if start is not None:
             rows = [r for r in rows if (r[0], r[1]) >= start]
         page, rest = rows[:limit], rows[limit:]
+        # only the page is copied: a copy of every match made paging
+        # through 1,000 alarms quadratic
+        if not rel:
+            page = [(k, n, copy.deepcopy(a)) for k, n, a in page]
     out = {"CompositeAlarms": [r[2] for r in page if r[0] == 1],
            "MetricAlarms": [r[2] for r in page if r[0] == 0]}
     if rest:
@@ -1053,18 +1064,164 @@ def set_alarm_state(store, params, call):
             raise AwsError("ResourceNotFound", "Alarm %s not found" % name,
                            404)
         now = _now_s(store)
-        if a["StateValue"] != params["StateValue"]:
-            a["StateTransitionedTimestamp"] = now
-        a["StateValue"] = params["StateValue"]
-        a["StateReason"] = params["StateReason"]
-        if data is not None:
-            a["StateReasonData"] = data
-        else:
-            a.pop("StateReasonData", None)
-        a["StateUpdatedTimestamp"] = now
+        _transition(store, a, params["StateValue"], params["StateReason"],
+                    data, now)
         _reevaluate(store, name, now)
     return {}
 
+
+
+# --------------------------------------------------------------- history
+
+HISTORY_MAX = 10000         # items kept per region, oldest dropped first
+ACTION_MEMBER = {"ALARM": "AlarmActions", "OK": "OKActions",
+                 "INSUFFICIENT_DATA": "InsufficientDataActions"}
+
+
+def _kind(a):
+    return "CompositeAlarm" if "AlarmRule" in a else "MetricAlarm"
+
+
+def _history(store, a, itype, summary, data, now):
+    h = store.history
+    h.append({"AlarmName": a["AlarmName"], "AlarmType": _kind(a),
+              "Timestamp": now, "HistoryItemType": itype,
+              "HistorySummary": summary,
+              "HistoryData": json.dumps(data, separators=(",", ":"))})
+    if len(h) > HISTORY_MAX:
+        del h[:len(h) - HISTORY_MAX]
+
+
+def _state_of(a):
+    out = {"stateValue": a["StateValue"],
+           "stateReason": a.get("StateReason", "")}
+    if a.get("StateReasonData"):
+        out["stateReasonData"] = json.loads(a["StateReasonData"])
+    return out
+
+
+def _transition(store, a, new, reason, data, now):
+    """Sets an alarm's state as the service does: a StateUpdate history
+    item, and when the value changes with actions enabled, one Action
+    item per action of the new state (the emulator's record that the
+    actions ran)."""
+    old = _state_of(a)
+    changed = a["StateValue"] != new
+    if changed:
+        a["StateTransitionedTimestamp"] = now
+    a["StateValue"] = new
+    a["StateReason"] = reason
+    if data is not None:
+        a["StateReasonData"] = data
+    else:
+        a.pop("StateReasonData", None)
+    a["StateUpdatedTimestamp"] = now
+    if not changed:
+        return
+    _history(store, a, "StateUpdate", "Alarm updated from %s to %s"
+             % (old["stateValue"], new),
+             {"version": "1.0", "oldState": old, "newState": _state_of(a)},
+             now)
+    if not a.get("ActionsEnabled", True):
+        return
+    for arn in a.get(ACTION_MEMBER[new]) or []:
+        _history(store, a, "Action", "Successfully executed action %s"
+                 % arn, {"actionState": "Succeeded", "stateUpdateTimestamp":
+                         now, "notificationResource": arn}, now)
+
+
+HISTORY_TYPES = ["ConfigurationUpdate", "StateUpdate", "Action",
+                 "AlarmContributorStateUpdate", "AlarmContributorAction"]
+
+
+def describe_alarm_history(store, params, call):
+    _unknown(params, {"AlarmName", "AlarmContributorId", "AlarmTypes",
+                      "HistoryItemType", "StartDate", "EndDate",
+                      "MaxRecords", "NextToken", "ScanBy"})
+    _types(params, {"AlarmName": "str", "AlarmContributorId": "str",
+                    "AlarmTypes": "list", "HistoryItemType": "str",
+                    "StartDate": "num", "EndDate": "num", "MaxRecords": "int",
+                    "NextToken": "str", "ScanBy": "str"})
+    c = _Checks()
+    c.string(params.get("AlarmName"), "alarmName", 1, 255)
+    for i, t in enumerate(params.get("AlarmTypes") or []):
+        c.string(t, "alarmTypes.member.%d" % (i + 1), enum=ALARM_TYPES)
+    c.string(params.get("HistoryItemType"), "historyItemType",
+             enum=HISTORY_TYPES)
+    c.string(params.get("ScanBy"), "scanBy",
+             enum=["TimestampDescending", "TimestampAscending"])
+    c.number(params.get("MaxRecords"), "maxRecords", 1, 100)
+    c.raise_if_any()
+    types = params.get("AlarmTypes") or ["MetricAlarm"]
+    lo, hi = params.get("StartDate"), params.get("EndDate")
+    with store.lock:
+        items = [h for h in store.history
+                 if h["AlarmType"] in types
+                 and params.get("AlarmName") in (None, h["AlarmName"])
+                 and params.get("HistoryItemType") in
+                 (None, h["HistoryItemType"])
+                 and (lo is None or h["Timestamp"] >= lo)
+                 and (hi is None or h["Timestamp"] <= hi)]
+    # stable: items of one instant keep the order they happened in
+    items = [dict(h) for h in items]
+    if params.get("ScanBy", "TimestampDescending") == "TimestampDescending":
+        items.reverse()
+    start = 0
+    if params.get("NextToken"):
+        kind, pos = _untoken(params["NextToken"])
+        try:
+            start = int(pos)
+        except ValueError:
+            raise AwsError("InvalidNextToken", "The service cannot process "
+                           "the NextToken provided.")
+    limit = params.get("MaxRecords") or 100
+    out = {"AlarmHistoryItems": items[start:start + limit]}
+    if start + limit < len(items):
+        out["NextToken"] = _token(0, str(start + limit))
+    return out
+
+
+# --------------------------------------------------------------- regions
+
+class _Regional:
+    """The store as one region sees it: alarms, tags, history and metric
+    data belong to the region of the request's credential scope, as on
+    AWS; everything else is shared. The home region (--region) keeps its
+    alarms in store.alarms and store.tags, where state files and reset
+    find them."""
+
+    def __init__(self, store, region):
+        home = getattr(store, "home_region", None) or "us-east-1"
+        region = region or home
+        regions = store.__dict__.setdefault("cw_regions", {})
+        d = regions.setdefault(region, {"history": [], "metrics": {}})
+        if region == home:
+            self.alarms, self.tags = store.alarms, store.tags
+        else:
+            self.alarms = d.setdefault("alarms", {})
+            self.tags = d.setdefault("tags", {})
+        self.history = d["history"]
+        self.metrics = d["metrics"]
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def _in_region(handler):
+    def regional(store, params, call):
+        denied = store.options.get("deny") or []
+        op = getattr(call, "op", None)
+        if op in denied:
+            raise AwsError("AccessDenied", "User: arn:aws:iam::%s:user/"
+                           "fakeaws is not authorized to perform: "
+                           "cloudwatch:%s because no identity-based policy "
+                           "allows the cloudwatch:%s action"
+                           % (ACCOUNT, op, op), 403)
+        with store.lock:
+            view = _Regional(store, getattr(call, "region", None))
+        return handler(view, params, call)
+    return regional
 
 # -------------------------------------------------------------- tagging
 
@@ -1164,7 +1321,7 @@ def list_tags_for_resource(store, params, call):
         return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
 
 
-OPS = {
+_OPS = {
     "PutMetricAlarm": put_metric_alarm,
     "PutCompositeAlarm": put_composite_alarm,
     "DescribeAlarms": describe_alarms,
@@ -1173,4 +1330,7 @@ OPS = {
     "TagResource": tag_resource,
     "UntagResource": untag_resource,
     "ListTagsForResource": list_tags_for_resource,
+    "DescribeAlarmHistory": describe_alarm_history,
 }
+_OPS.update(metrics.OPS)
+OPS = {op: _in_region(h) for op, h in _OPS.items()}

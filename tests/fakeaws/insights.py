@@ -1,5 +1,7 @@
 """CloudWatch Logs Insights: StartQuery, GetQueryResults, StopQuery,
-GetLogGroupFields, over the events in store.groups.
+GetLogGroupFields, GetLogRecord, and the saved queries
+(PutQueryDefinition, DescribeQueryDefinitions, DeleteQueryDefinition),
+over the events in store.groups.
 
 The query language is a subset; anything outside it is refused with
 MalformedQueryException (and a queryCompileError location), never
@@ -25,7 +27,12 @@ A query runs when it is started (the events it sees are those stored at
 that moment). GetQueryResults moves it through its states one call at a
 time: by default "Running" once, then "Complete"; store.options
 "insights_states" (a list such as ["Scheduled", "Running"]) changes the
-states shown before "Complete".
+states shown before "Complete"; a list may end in a final state
+("Complete", "Failed", "Cancelled", "Timeout") that the query then keeps.
+store.options "insights_max_running" (default 100) is the number of
+queries that may be Scheduled or Running at once before StartQuery
+answers LimitExceededException. "insights_page_size" (default 0: all)
+pages a Complete result with nextToken, as the newer API does.
 """
 
 import datetime
@@ -711,10 +718,14 @@ def _resolve_groups(store, params):
     return out
 
 
+FINAL = ("Complete", "Failed", "Cancelled", "Timeout")
+
+
 def _states(store):
     s = store.options.get("insights_states")
     if isinstance(s, list) and all(x in ("Scheduled", "Running")
-                                   for x in s):
+                                   for x in s[:-1]) and s and \
+            s[-1] in ("Scheduled", "Running") + FINAL:
         return list(s)
     return ["Running"]
 
@@ -765,10 +776,11 @@ def start_query(store, params, call):
         groups = _resolve_groups(store, params)
         running = sum(1 for x in store.queries.values()
                       if x["status"] in ("Scheduled", "Running"))
-        if running >= MAX_RUNNING:
+        cap = store.options.get("insights_max_running", MAX_RUNNING)
+        if running >= cap:
             raise AwsError("LimitExceededException",
                            "Account maximum query concurrency limit of [%d] "
-                           "reached." % MAX_RUNNING)
+                           "reached." % cap)
         lo, hi = start * 1000, (end + 1) * 1000
         recs = []
         scanned_bytes = 0
@@ -819,11 +831,17 @@ def get_query_results(store, params, call):
             else:
                 q["status"] = "Complete"
         status = q["status"]
+        if status in ("Failed", "Timeout"):
+            half = {k: float(int(v) // 2)
+                    for k, v in q["statistics"].items()}
+            return {"queryLanguage": "CWLI", "results": [],
+                    "statistics": half, "status": status}
         zero = {"recordsMatched": 0.0, "recordsScanned": 0.0,
                 "bytesScanned": 0.0}
         if status == "Complete":
-            return {"queryLanguage": "CWLI", "results": q["results"],
-                    "statistics": q["statistics"], "status": status}
+            out = {"queryLanguage": "CWLI", "results": q["results"],
+                   "statistics": q["statistics"], "status": status}
+            return _page(store, params, out)
         if status == "Running":
             half = {k: float(int(v) // 2)
                     for k, v in q["statistics"].items()}
@@ -831,6 +849,25 @@ def get_query_results(store, params, call):
                     "statistics": half, "status": status}
         return {"queryLanguage": "CWLI", "results": [], "statistics": zero,
                 "status": status}
+
+
+def _page(store, params, out):
+    """The newer API's paging of a Complete result: insights_page_size
+    rows per answer (0 or unset: everything at once), then a nextToken."""
+    size = store.options.get("insights_page_size") or 0
+    tok = params.get("nextToken")
+    start = 0
+    if tok is not None:
+        if not isinstance(tok, str) or not tok.startswith("page:"):
+            raise invalid("The specified nextToken is invalid.")
+        start = int(tok[5:])
+    if not size:
+        return out
+    rows = out["results"]
+    out = dict(out, results=rows[start:start + size])
+    if start + size < len(rows):
+        out["nextToken"] = "page:%d" % (start + size)
+    return out
 
 
 def stop_query(store, params, call):
@@ -882,7 +919,88 @@ def get_log_group_fields(store, params, call):
     return {"logGroupFields": fields}
 
 
+def get_log_record(store, params, call):
+    ptr = params.get("logRecordPointer")
+    if not isinstance(ptr, str) or not ptr:
+        raise invalid("1 validation error detected: Value null at "
+                      "'logRecordPointer' failed to satisfy constraint: "
+                      "Member must not be null")
+    parts = ptr.split(":")
+    with store.lock:
+        if len(parts) == 4 and parts[0] == "fakeaws":
+            g = store.groups.get(parts[1])
+            s = g.streams.get(parts[2]) if g else None
+            for ev in (s.events if s else []):
+                if ev.event_id == parts[3]:
+                    rec = record(ev, g.name, s.name)
+                    del rec["@ptr"]
+                    return {"logRecord": {k: _show(v, k)
+                                          for k, v in rec.items()}}
+    raise invalid("Invalid log record pointer")
+
+
+def init(store):
+    if not isinstance(getattr(store, "query_definitions", None), dict):
+        store.query_definitions = {}
+
+
+def put_query_definition(store, params, call):
+    name, q = params.get("name"), params.get("queryString")
+    if not isinstance(name, str) or not 1 <= len(name) <= 255:
+        raise invalid("1 validation error detected: Value at 'name' failed "
+                      "to satisfy constraint: Member must have length "
+                      "between 1 and 255")
+    if not isinstance(q, str) or not 1 <= len(q) <= 10000:
+        raise invalid("1 validation error detected: Value at 'queryString' "
+                      "failed to satisfy constraint: Member must have "
+                      "length between 1 and 10000")
+    groups = params.get("logGroupNames") or []
+    with store.lock:
+        init(store)
+        qid = params.get("queryDefinitionId")
+        if qid is not None and qid not in store.query_definitions:
+            raise AwsError("ResourceNotFoundException",
+                           "Query definition does not exist")
+        qid = qid or str(uuid.uuid4())
+        store.query_definitions[qid] = {
+            "queryDefinitionId": qid, "name": name, "queryString": q,
+            "logGroupNames": list(groups), "queryLanguage": "CWLI",
+            "lastModified": store.now_ms()}
+    return {"queryDefinitionId": qid}
+
+
+def describe_query_definitions(store, params, call):
+    prefix = params.get("queryDefinitionNamePrefix") or ""
+    n = params.get("maxResults") or 1000
+    tok = params.get("nextToken")
+    with store.lock:
+        init(store)
+        defs = sorted((d for d in store.query_definitions.values()
+                       if d["name"].startswith(prefix)),
+                      key=lambda d: d["name"])
+    start = int(tok) if isinstance(tok, str) and tok.isdigit() else 0
+    out = {"queryDefinitions": [dict(d) for d in defs[start:start + n]]}
+    if start + n < len(defs):
+        out["nextToken"] = str(start + n)
+    return out
+
+
+def delete_query_definition(store, params, call):
+    with store.lock:
+        init(store)
+        gone = store.query_definitions.pop(
+            params.get("queryDefinitionId"), None)
+    if gone is None:
+        raise AwsError("ResourceNotFoundException",
+                       "Query definition does not exist")
+    return {"success": True}
+
+
 OPS = {
+    "GetLogRecord": get_log_record,
+    "PutQueryDefinition": put_query_definition,
+    "DescribeQueryDefinitions": describe_query_definitions,
+    "DeleteQueryDefinition": delete_query_definition,
     "StartQuery": start_query,
     "GetQueryResults": get_query_results,
     "StopQuery": stop_query,

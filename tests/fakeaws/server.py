@@ -511,6 +511,7 @@ class FakeAws:
         self.stats = Stats()
         self.verifier = Verifier()
         self.store = Store(clock=lambda: int(self.now() * 1000))
+        self.store.home_region = args.region
         self.creds = sts.Credentials(now=self.now, ttl=args.temp_ttl,
                                      seed=args.seed)
         self.store.credentials = self.creds
@@ -555,6 +556,8 @@ class FakeAws:
             self.store.alarms.clear()
             self.store.tags.clear()
             self.store.queries.clear()
+            self.store.__dict__.pop("cw_regions", None)
+            getattr(self.store, "query_definitions", {}).clear()
         self.stats.reset()
         with self.faults.lock:
             self.faults.clear()
@@ -1229,7 +1232,11 @@ def main(argv=None):
     except (ValueError, OSError) as e:
         sys.stderr.write("fakeaws: %s\n" % e)
         return 2
-    srv = Server(("127.0.0.1", args.port), Handler)
+    try:
+        srv = Server(("127.0.0.1", args.port), Handler)
+    except OSError as e:
+        sys.stderr.write("fakeaws: port %d: %s\n" % (args.port, e.strerror))
+        return 2
     srv.app = app
     stop = threading.Event()
 

@@ -549,7 +549,50 @@ def test_insights(s):
     st, _, r, states = run_query(s, "fields @message", g, lo, hi)
     is_(states, ["Scheduled", "Running", "Running", "Complete"],
         "option insights_states sets the states before Complete")
-    s.options(insights_states=["Running"])
+    for final in ("Failed", "Timeout", "Cancelled"):
+        s.options(insights_states=["Running", final])
+        st, _, r, states = run_query(s, "fields @message", g, lo, hi)
+        is_((states[-1], r.get("results")), (final, []),
+            "insights_states may end in " + final)
+    s.options(insights_states=["Running"], insights_page_size=3)
+    st, _, r, _ = run_query(s, "fields @message", g, lo, hi)
+    got = len(r["results"])
+    tok = r.get("nextToken")
+    ok(got == 3 and tok, "insights_page_size: a page and a nextToken", r)
+    s.options(insights_page_size=0, insights_max_running=1)
+
+    st, _, o = s.logs("StartQuery", {"logGroupName": g, "startTime": lo,
+                                     "endTime": hi, "queryString": "fields a"})
+    st, h, o2 = s.logs("StartQuery", {"logGroupName": g, "startTime": lo,
+                                      "endTime": hi,
+                                      "queryString": "fields a"})
+    is_(err_code(st, h, o2), "LimitExceededException",
+        "insights_max_running caps running queries")
+    s.logs("StopQuery", {"queryId": o["queryId"]})
+    s.options(insights_max_running=100)
+    st, _, r, _ = run_query(s, "fields @message | limit 1", g, lo, hi)
+    ptr = [f["value"] for f in r["results"][0] if f["field"] == "@ptr"][0]
+    st, _, o = s.logs("GetLogRecord", {"logRecordPointer": ptr})
+    rec = o.get("logRecord", {})
+    ok(st == 200 and rec.get("@message") and "@logStream" in rec
+       and "@ptr" not in rec, "GetLogRecord: every field of the event", o)
+    st, h, o = s.logs("GetLogRecord", {"logRecordPointer": "nope"})
+    is_(err_code(st, h, o), "InvalidParameterException",
+        "GetLogRecord of a bad pointer")
+    st, _, o = s.logs("PutQueryDefinition", {
+        "name": "ops/errors", "queryString": "filter level = 'ERROR'",
+        "logGroupNames": [g]})
+    did = o.get("queryDefinitionId")
+    s.logs("PutQueryDefinition", {"name": "zz", "queryString": "fields a"})
+    st, _, o = s.logs("DescribeQueryDefinitions",
+                      {"queryDefinitionNamePrefix": "ops/"})
+    is_([(d["name"], d["logGroupNames"]) for d in o["queryDefinitions"]],
+        [("ops/errors", [g])], "DescribeQueryDefinitions by prefix")
+    st, _, o = s.logs("DescribeQueryDefinitions", {"maxResults": 1})
+    ok(o.get("nextToken") and len(o["queryDefinitions"]) == 1,
+       "DescribeQueryDefinitions pages", o)
+    st, _, o = s.logs("DeleteQueryDefinition", {"queryDefinitionId": did})
+    is_(o.get("success"), True, "DeleteQueryDefinition")
     st, _, o = s.logs("GetLogGroupFields", {"logGroupName": g,
                                             "time": base // 1000 + 300})
     fields = {f["name"]: f["percent"] for f in o.get("logGroupFields", [])}
@@ -760,12 +803,125 @@ def test_live_tail_timeout():
         "set_session_timeout() sets the default")
 
 
+
+# -------------------------------------------- regions, history, metrics
+
+def test_oncall(s):
+    """Alarms per region, DescribeAlarmHistory, PutMetricData and
+    GetMetricData (statistics, math, paging), AccessDenied."""
+    import client as cl
+    west = cl.Client("http://" + s.host, region="eu-west-1")
+
+    def bad(desc, params, code, op):
+        st, h, o = s.cw(op, params)
+        ok(err_code(st, h, o) == code, desc, "got %d %s: %s" % (
+            st, err_code(st, h, o), message(o)))
+
+    def cw_west(op, params):
+        r = west.cloudwatch(op, params)
+        return r.status, r.json() if r.body.strip() else {}
+    s.cw("PutMetricAlarm", alarm("r-east", AlarmActions=[
+        "arn:aws:sns:us-east-1:%s:page" % ACCOUNT]))
+    st, o = cw_west("PutMetricAlarm", alarm("r-west"))
+    is_(st, 200, "PutMetricAlarm in a second region")
+    _, _, o = s.cw("DescribeAlarms", {"AlarmNamePrefix": "r-"})
+    is_([a["AlarmName"] for a in o["MetricAlarms"]], ["r-east"],
+        "alarms are per region: us-east-1 sees its own")
+    _, o = cw_west("DescribeAlarms", {"AlarmNamePrefix": "r-"})
+    is_([(a["AlarmName"], a["AlarmArn"].split(":")[3])
+         for a in o["MetricAlarms"]], [("r-west", "eu-west-1")],
+        "eu-west-1 sees its own, with its region in the ARN")
+
+    s.cw("SetAlarmState", {"AlarmName": "r-east", "StateValue": "ALARM",
+                           "StateReason": "test one"})
+    s.cw("SetAlarmState", {"AlarmName": "r-east", "StateValue": "OK",
+                           "StateReason": "test two"})
+    _, _, o = s.cw("DescribeAlarmHistory", {"AlarmName": "r-east"})
+    items = o.get("AlarmHistoryItems", [])
+    is_([(i["HistoryItemType"], i["HistorySummary"]) for i in items], [
+        ("StateUpdate", "Alarm updated from ALARM to OK"),
+        ("Action", "Successfully executed action arn:aws:sns:us-east-1:%s:"
+         "page" % ACCOUNT),
+        ("StateUpdate", "Alarm updated from INSUFFICIENT_DATA to ALARM"),
+        ("ConfigurationUpdate", 'Alarm "r-east" created')],
+        "DescribeAlarmHistory: newest first, the action recorded")
+    is_(json.loads(items[0]["HistoryData"])["newState"]["stateReason"],
+        "test two", "HistoryData carries the new state's reason")
+    _, _, o = s.cw("DescribeAlarmHistory", {"AlarmName": "r-east",
+                                            "MaxRecords": 3})
+    _, _, o2 = s.cw("DescribeAlarmHistory", {"AlarmName": "r-east",
+                                             "NextToken": o["NextToken"]})
+    is_(len(o2["AlarmHistoryItems"]), 1, "DescribeAlarmHistory pages")
+
+    now = int(time.time()) // 60 * 60
+    data = [{"MetricName": "Latency", "Dimensions": [
+        {"Name": "Service", "Value": "api"}], "Timestamp": now - 600 + i * 60,
+        "Values": [i, i + 10], "Unit": "Milliseconds"} for i in range(10)]
+    st, _, o = s.cw("PutMetricData", {"Namespace": "Shop", "MetricData":
+                                      data})
+    is_(st, 200, "PutMetricData")
+    bad("PutMetricData in an AWS/ namespace", {"Namespace": "AWS/EC2",
+        "MetricData": data[:1]}, "InvalidParameterValue",
+        op="PutMetricData")
+
+    def q(qid, stat, **extra):
+        d = {"Id": qid, "MetricStat": {"Metric": {
+            "Namespace": "Shop", "MetricName": "Latency", "Dimensions": [
+                {"Name": "Service", "Value": "api"}]}, "Period": 60,
+            "Stat": stat}}
+        d.update(extra)
+        return d
+    st, _, o = s.cw("GetMetricData", {
+        "MetricDataQueries": [q("a", "Average"), q("m", "Maximum"),
+                              q("p", "p50", ReturnData=False),
+                              {"Id": "e", "Expression": "(m - p) * 2"}],
+        "StartTime": now - 3600, "EndTime": now + 60,
+        "ScanBy": "TimestampAscending"})
+    r = {x["Id"]: x for x in o.get("MetricDataResults", [])}
+    is_(r["a"]["Values"][:3], [5.0, 6.0, 7.0], "GetMetricData: Average")
+    is_(r["m"]["Values"][0], 10.0, "GetMetricData: Maximum")
+    is_(sorted(r), ["a", "e", "m"], "ReturnData false is not returned")
+    is_(r["e"]["Values"][0], 20.0, "metric math over series")
+    is_(r["a"]["Timestamps"][0], now - 600, "timestamps are bucket starts")
+    bad("a statistic that is none", {"MetricDataQueries": [q("a", "Mean")],
+        "StartTime": now - 3600, "EndTime": now},
+        "InvalidParameterValue", op="GetMetricData")
+    s.options(metric_page=7)
+    pages, got, tok = 0, 0, None
+    while True:
+        p = {"MetricDataQueries": [q("a", "Average"), q("m", "Maximum")],
+             "StartTime": now - 3600, "EndTime": now + 60}
+        if tok:
+            p["NextToken"] = tok
+        _, _, o = s.cw("GetMetricData", p)
+        pages += 1
+        got += sum(len(x["Values"]) for x in o["MetricDataResults"])
+        tok = o.get("NextToken")
+        if not tok or pages > 10:
+            break
+    s.options(metric_page=None)
+    is_((pages, got), (3, 20), "GetMetricData pages by metric_page")
+    _, o = cw_west("GetMetricData", {"MetricDataQueries": [q("a", "Sum")],
+                                     "StartTime": now - 3600,
+                                     "EndTime": now + 60})
+    is_(o["MetricDataResults"][0]["Values"], [],
+        "metric data is per region too")
+
+    s.options(deny=["DescribeAlarms"])
+    st, h, o = s.cw("DescribeAlarms", {})
+    s.options(deny=[])
+    is_((st, err_code(st, h, o)), (403, "AccessDenied"),
+        "options deny: AccessDenied with AWS's wording")
+    like(message(o), "is not authorized to perform: cloudwatch:"
+         "DescribeAlarms", "AccessDenied names the action")
+
 def main():
     test_codec()
     test_live_tail_timeout()
     s = Server()
     try:
-        for t in (test_alarms, test_insights, test_live_tail):
+        for t in (test_alarms, test_oncall, test_insights,
+                  test_live_tail):
             try:
                 t(s)
             except Exception as e:

@@ -1,0 +1,551 @@
+/*
+ * cw-metric: CloudWatch metrics as sparklines on a terminal, TSV in a
+ * pipe; the metric of a live alarm with its threshold and breaches.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cwalarm.h"
+#include "exitcodes.h"
+#include "metric.h"
+#include "out.h"
+#include "region.h"
+#include "spark.h"
+#include "term.h"
+#include "timespec.h"
+#include "cmd.h"
+#include "banned.h"
+
+#define MAX_SERIES 64
+#define LABEL_COLS 32
+#define MIN_SPARK 10
+
+enum format { FMT_AUTO, FMT_SPARK, FMT_TSV, FMT_JSON };
+
+struct metric {
+	struct cw_cli cli;
+	enum format fmt;
+	const char *since, *until, *stat;
+	long period;
+	int utc, tty, color, utf8, width;
+	const char *alarms[MAX_SERIES];
+	size_t nalarms;
+	struct cw_metric_series s[MAX_SERIES];
+	size_t n;
+	int64_t start_ms, end_ms, now_ms;
+	struct cw_buf line;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-metric [-s SINCE] [-u UNTIL] [--period N] "
+		"[--stat STAT] [-o spark|tsv|json]\n"
+		"                 [--utc] " CW_CLI_USAGE_COMMON
+		" NAMESPACE METRIC [NAME=VALUE...]...\n"
+		"       cw-metric [-s SINCE] [-u UNTIL] [-o spark|tsv|json] "
+		"--alarm NAME...\n"
+		CW_CLI_USAGE_COMMON_LIST);
+}
+
+static double series_min(const struct cw_metric_series *s)
+{
+	double m = s->v[0];
+	size_t i;
+
+	for (i = 1; i < s->n; i++)
+		m = fmin(m, s->v[i]);
+	return m;
+}
+
+static double series_max(const struct cw_metric_series *s)
+{
+	double m = s->v[0];
+	size_t i;
+
+	for (i = 1; i < s->n; i++)
+		m = fmax(m, s->v[i]);
+	return m;
+}
+
+static const char *cmp_sign(enum cw_metric_cmp c)
+{
+	switch (c) {
+	case CW_METRIC_GT: return ">";
+	case CW_METRIC_GE: return ">=";
+	case CW_METRIC_LT: return "<";
+	case CW_METRIC_LE: return "<=";
+	default: return "";
+	}
+}
+
+static size_t breaches(const struct cw_metric_series *s)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < s->n; i++)
+		k += cw_metric_breach(s, s->v[i]);
+	return k;
+}
+
+static void stats(const struct cw_metric_series *s, char *buf, size_t size)
+{
+	int k = snprintf(buf, size, "min %.4g max %.4g last %.4g",
+		series_min(s), series_max(s), s->v[s->n - 1]);
+
+	if (s->cmp != CW_METRIC_NONE && k > 0 && (size_t)k < size)
+		snprintf(buf + k, size - (size_t)k, "  thr %s%.4g breach %zu",
+			cmp_sign(s->cmp), s->threshold, breaches(s));
+}
+
+static size_t vis_len(const char *s)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	size_t n;
+
+	cw_term_vis(&b, s, 0, 0);
+	n = b.len;
+	cw_buf_release(&b);
+	return n;
+}
+
+static int put_line(struct metric *m)
+{
+	if (!m->line.len)
+		return 0;
+	if (fwrite(m->line.p, 1, m->line.len, stdout) != m->line.len)
+		return -1;
+	cw_buf_reset(&m->line);
+	return 0;
+}
+
+/* A breach-aware picture: alarms keep their worst side in each column. */
+static int spark_line(struct metric *m, const struct cw_metric_series *s,
+	size_t lw, size_t cols)
+{
+	struct cw_spark sp;
+	enum cw_spark_agg agg = s->cmp == CW_METRIC_GT || s->cmp == CW_METRIC_GE
+		? CW_SPARK_MAX : s->cmp == CW_METRIC_NONE ? CW_SPARK_MEAN
+		: CW_SPARK_MIN;
+	double lo = series_min(s), hi = series_max(s);
+	char st[160];
+	size_t c, marks = 0, l = vis_len(s->label);
+	int rc;
+
+	if (cw_spark_init(&sp, cols, m->start_ms, m->end_ms) < 0)
+		return -1;
+	cw_spark_fill(&sp, s->t_ms, s->v, s->n, (int64_t)s->period * 1000,
+		agg);
+	if (s->cmp != CW_METRIC_NONE) {
+		lo = fmin(lo, s->threshold);
+		hi = fmax(hi, s->threshold);
+		for (c = 0; c < cols; c++)
+			marks += sp.mark[c] = sp.have[c]
+				&& cw_metric_breach(s, sp.v[c]);
+	}
+	stats(s, st, sizeof(st));
+	rc = cw_term_vis(&m->line, s->label, lw, m->utf8)
+		|| cw_buf_addf(&m->line, "%*s  ", (int)(lw - (l > lw ? lw : l)),
+			"")
+		|| cw_spark_draw(&m->line, &sp, lo, hi, m->utf8, m->color)
+		|| cw_buf_addf(&m->line, "  %s\n", st);
+	/* without color the breaches get a row of their own */
+	for (c = 0; rc == 0 && marks && !m->color && c <= cols; c++)
+		rc = c == 0 ? cw_buf_addf(&m->line, "%*s", (int)lw + 2, "")
+			: cw_buf_addc(&m->line, sp.mark[c - 1] ? '^' : ' ');
+	if (rc == 0 && marks && !m->color)
+		rc = cw_buf_addc(&m->line, '\n');
+	cw_spark_release(&sp);
+	return rc || put_line(m) < 0 ? -1 : 0;
+}
+
+static int print_spark(struct metric *m)
+{
+	size_t i, lw = 0, sw = 0, l, cols;
+	char st[160];
+	struct cw_spark axis;
+	int w = m->width ? m->width : 80, rc;
+
+	for (i = 0; i < m->n; i++) {
+		if (!m->s[i].n)
+			continue;
+		l = vis_len(m->s[i].label);
+		lw = l > lw ? (l > LABEL_COLS ? LABEL_COLS : l) : lw;
+		stats(&m->s[i], st, sizeof(st));
+		sw = strlen(st) > sw ? strlen(st) : sw;
+	}
+	cols = (size_t)w > lw + sw + 4 + MIN_SPARK ? (size_t)w - lw - sw - 4
+		: MIN_SPARK;
+	for (i = 0; i < m->n; i++)
+		if (m->s[i].n && spark_line(m, &m->s[i], lw, cols) < 0)
+			return -1;
+	if (cw_spark_init(&axis, cols, m->start_ms, m->end_ms) < 0)
+		return -1;
+	rc = cw_buf_addf(&m->line, "%*s", (int)lw + 2, "")
+		|| cw_spark_axis(&m->line, &axis, m->utc)
+		|| cw_buf_addc(&m->line, '\n') || put_line(m) < 0;
+	cw_spark_release(&axis);
+	return rc ? -1 : 0;
+}
+
+static int print_tsv(struct metric *m)
+{
+	const struct cw_metric_series *s;
+	size_t i, j;
+	char t[32];
+	time_t secs;
+	struct tm tm;
+
+	for (i = 0; i < m->n; i++) {
+		s = &m->s[i];
+		for (j = 0; j < s->n; j++) {
+			secs = (time_t)(s->t_ms[j] / 1000);
+			gmtime_r(&secs, &tm);
+			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			if (cw_buf_addf(&m->line, "%s\t", t) < 0
+					|| cw_term_vis(&m->line, s->label, 0, 1) < 0
+					|| cw_buf_addf(&m->line, "\t%.10g\t%s\n",
+						s->v[j], s->cmp == CW_METRIC_NONE
+						? "-" : cw_metric_breach(s, s->v[j])
+						? "breach" : "ok") < 0
+					|| put_line(m) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int series_json(struct cw_buf *b, const struct cw_metric_series *s)
+{
+	size_t j;
+	int rc = cw_buf_adds(b, "{\"label\":")
+		|| cw_out_json_string(b, s->label, strlen(s->label))
+		|| cw_buf_addf(b, ",\"stat\":\"%s\",\"period\":%d", s->stat,
+			s->period);
+
+	if (!rc && s->cmp != CW_METRIC_NONE)
+		rc = cw_buf_addf(b, ",\"threshold\":%.17g,\"comparison\":"
+			"\"%s\"", s->threshold, cmp_sign(s->cmp));
+	rc = rc || cw_buf_adds(b, ",\"timestamps\":[");
+	for (j = 0; !rc && j < s->n; j++)
+		rc = cw_buf_addf(b, "%s%lld", j ? "," : "",
+			(long long)(s->t_ms[j] / 1000));
+	rc = rc || cw_buf_adds(b, "],\"values\":[");
+	for (j = 0; !rc && j < s->n; j++)
+		rc = cw_buf_addf(b, "%s%.17g", j ? "," : "", s->v[j]);
+	rc = rc || cw_buf_addc(b, ']');
+	if (!rc && s->cmp != CW_METRIC_NONE) {
+		rc = cw_buf_adds(b, ",\"breaching\":[");
+		for (j = 0; !rc && j < s->n; j++)
+			rc = cw_buf_addf(b, "%s%s", j ? "," : "",
+				cw_metric_breach(s, s->v[j]) ? "true" : "false");
+		rc = rc || cw_buf_addc(b, ']');
+	}
+	return rc || cw_buf_adds(b, "}\n") ? -1 : 0;
+}
+
+static int print_json(struct metric *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (series_json(&m->line, &m->s[i]) < 0 || put_line(m) < 0)
+			return -1;
+	return 0;
+}
+
+/* NAMESPACE METRIC [NAME=VALUE...], again for every further metric. */
+static int add_metrics(struct metric *m, int argc, char **argv,
+	struct cw_err *err)
+{
+	struct cw_metric_series *s;
+	int i = 0, j, k;
+	size_t l;
+
+	while (i < argc) {
+		if (i + 1 >= argc)
+			return cw_err_set(err, "%.64s: a namespace needs a "
+				"metric name after it", argv[i]);
+		if (m->n == MAX_SERIES)
+			return cw_err_set(err, "at most %d metrics", MAX_SERIES);
+		for (j = i + 2; j < argc && strchr(argv[j], '='); j++)
+			;
+		s = &m->s[m->n++];
+		snprintf(s->label, sizeof(s->label), "%s %s", argv[i],
+			argv[i + 1]);
+		for (k = i + 2; k < j; k++) {
+			l = strlen(s->label);
+			snprintf(s->label + l, sizeof(s->label) - l, " %s",
+				argv[k]);
+		}
+		if (cw_metric_series_metric(s, argv[i], argv[i + 1], argv + i + 2,
+				(size_t)(j - i - 2), (int)m->period, m->stat,
+				err) < 0)
+			return -1;
+		i = j;
+	}
+	return 0;
+}
+
+static int add_alarms(struct metric *m, struct cw_client *c,
+	struct cw_err *err)
+{
+	struct cw_cwalarm_set set = { 0 };
+	struct cw_cwalarm_query q = { 0 };
+	const struct cw_cwalarm *a;
+	struct cw_metric_series *s;
+	size_t i;
+	int rc = 0;
+
+	q.names = m->alarms;
+	q.nnames = m->nalarms;
+	if (cw_cwalarm_describe(c, &q, &set, err) < 0)
+		return -1;
+	for (i = 0; rc == 0 && i < m->nalarms; i++) {
+		if (!(a = cw_cwalarm_find(&set, m->alarms[i]))) {
+			rc = cw_err_set(err, "alarm %.255s: not found in %s",
+				m->alarms[i], c->region);
+			break;
+		}
+		if (m->n == MAX_SERIES) {
+			rc = cw_err_set(err, "at most %d series", MAX_SERIES);
+			break;
+		}
+		s = &m->s[m->n++];
+		snprintf(s->label, sizeof(s->label), "%s", a->name);
+		if (a->composite)
+			rc = cw_err_set(err, "alarm %.255s: a composite alarm "
+				"has no metric", a->name);
+		else
+			rc = cw_metric_series_alarm(s, a->json, err);
+	}
+	cw_cwalarm_set_release(&set);
+	return rc;
+}
+
+static void no_data(const struct metric *m, const struct cw_metric_series *s)
+{
+	char a[48], b[48];
+	struct cw_buf l = CW_BUF_INIT;
+
+	cw_out_time(a, sizeof(a), m->start_ms, m->utc);
+	cw_out_time(b, sizeof(b), m->end_ms, m->utc);
+	a[16] = b[16] = '\0';
+	cw_term_vis(&l, s->label, 0, m->utf8);
+	fprintf(stderr, "cw-metric: %s: no data from %s to %s (period %d, "
+		"stat %s)\n", cw_buf_str(&l), a, b, s->period, s->stat);
+	cw_buf_release(&l);
+}
+
+static int fetch_all(struct metric *m, struct cw_client *c, int *empty,
+	struct cw_err *err)
+{
+	size_t i;
+
+	*empty = 0;
+	for (i = 0; i < m->n; i++) {
+		if (cw_metric_fetch(c, &m->s[i], m->start_ms, m->end_ms,
+				err) < 0) {
+			struct cw_buf l = CW_BUF_INIT;
+
+			cw_term_vis(&l, m->s[i].label, 0, 0);
+			cw_err_wrap(err, "%s", cw_buf_str(&l));
+			cw_buf_release(&l);
+			return -1;
+		}
+		if (!m->s[i].n) {
+			no_data(m, &m->s[i]);
+			*empty = 1;
+		}
+	}
+	return 0;
+}
+
+/* The period: given, or as fine as the picture or the pipe can use. */
+static int choose_period(struct metric *m, struct cw_err *err)
+{
+	size_t cols = m->width > 60 ? (size_t)m->width - 60 : 20;
+
+	if (m->period)
+		return cw_metric_period_check("--period", m->period,
+			m->start_ms, m->now_ms, err);
+	m->period = cw_metric_period_for(m->start_ms, m->end_ms, m->now_ms,
+		m->fmt == FMT_SPARK ? cols : 1440);
+	return 0;
+}
+
+static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
+{
+	struct cw_client c;
+	int empty = 0, rc;
+
+	if (cw_cli_window(m->since, m->until, "3h", m->now_ms,
+			&m->start_ms, &m->end_ms, err) < 0)
+		return CW_EXIT_ERROR;
+	if (!m->end_ms)
+		m->end_ms = m->now_ms;
+	if (choose_period(m, err) < 0 || add_metrics(m, argc, argv, err) < 0)
+		return CW_EXIT_ERROR;
+	if (cw_cli_client(&m->cli, &cw_service_monitoring, &c, err) < 0)
+		return CW_EXIT_ERROR;
+	if (!cw_region_known(c.region)) {
+		cw_client_release(&c);
+		return cw_err_set(err, "region '%s': not a known AWS region",
+			c.region), CW_EXIT_ERROR;
+	}
+	rc = (m->nalarms && add_alarms(m, &c, err) < 0)
+		|| fetch_all(m, &c, &empty, err) < 0 ? -1 : 0;
+	cw_client_release(&c);
+	if (rc < 0)
+		return CW_EXIT_ERROR;
+	rc = m->fmt == FMT_JSON ? print_json(m) : m->fmt == FMT_TSV
+		? print_tsv(m) : print_spark(m);
+	if (rc < 0)
+		return cw_err_set(err, "stdout: write failed"), CW_EXIT_ERROR;
+	return empty ? CW_EXIT_NO : CW_EXIT_OK;
+}
+
+enum { OPT_PERIOD = 0x200, OPT_STAT, OPT_ALARM };
+
+static const struct option options[] = {
+	{ "since", required_argument, NULL, 's' },
+	{ "until", required_argument, NULL, 'u' },
+	{ "utc", no_argument, NULL, CW_OPT_UTC },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "stat", required_argument, NULL, OPT_STAT },
+	{ "alarm", required_argument, NULL, OPT_ALARM },
+	{ "output", required_argument, NULL, 'o' },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_opt(struct metric *m, int c, const char *arg,
+	struct cw_err *err)
+{
+	switch (c) {
+	case 's': m->since = arg; return 0;
+	case 'u': m->until = arg; return 0;
+	case 'r': m->cli.region_flag = arg; return 0;
+	case CW_OPT_UTC: m->utc = 1; return 0;
+	case OPT_PERIOD:
+		return cw_cli_count("--period", arg, &m->period, err);
+	case OPT_STAT:
+		if (!cw_metric_stat_valid(arg))
+			return cw_err_set(err, "--stat '%.64s': not a statistic "
+				"(Average, Sum, Minimum, Maximum, SampleCount, "
+				"p95, p99.9, tm90, IQM, TM(10%%:90%%), ...)",
+				arg);
+		m->stat = arg;
+		return 0;
+	case OPT_ALARM:
+		if (m->nalarms == MAX_SERIES)
+			return cw_err_set(err, "--alarm: at most %d", MAX_SERIES);
+		m->alarms[m->nalarms++] = arg;
+		return 0;
+	case 'o':
+		if (strcmp(arg, "spark") == 0)
+			m->fmt = FMT_SPARK;
+		else if (strcmp(arg, "tsv") == 0)
+			m->fmt = FMT_TSV;
+		else if (strcmp(arg, "json") == 0)
+			m->fmt = FMT_JSON;
+		else
+			return cw_err_set(err, "output format '%.32s': expected "
+				"spark, tsv or json", arg);
+		return 0;
+	default:
+		m->cli.show_usage = 1;
+		return -1;
+	}
+}
+
+/* -1 to go on, else the exit status. */
+static int parse_args(struct metric *m, int argc, char **argv,
+	struct cw_err *err)
+{
+	int c;
+
+	m->stat = "Average";
+	while ((c = cw_cli_getopt(&m->cli, argc, argv, "ho:r:s:u:", options,
+			err)) != -1) {
+		if (c == CW_CLI_DONE)
+			return m->cli.status;
+		if (c == 'h') {
+			usage(stdout);
+			return CW_EXIT_OK;
+		}
+		if (parse_opt(m, c, optarg, err) < 0)
+			return CW_EXIT_ERROR;
+	}
+	if (argc - optind < 2 && !m->nalarms) {
+		m->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	return -1;
+}
+
+static void setup_output(struct metric *m)
+{
+	int w;
+
+	setlocale(LC_CTYPE, "");
+	m->utf8 = cw_term_utf8();
+	m->tty = isatty(STDOUT_FILENO);
+	if (m->fmt == FMT_AUTO)
+		m->fmt = m->tty ? FMT_SPARK : FMT_TSV;
+	m->color = m->tty && !m->cli.no_color
+		&& !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
+	w = cw_term_width(STDOUT_FILENO);
+	if (m->fmt == FMT_SPARK && w && w < CW_TERM_MIN_COLS) {
+		fprintf(stderr, "cw-metric: terminal: %d columns, fewer than "
+			"%d: drawing %d wide\n", w, CW_TERM_MIN_COLS,
+			CW_TERM_MIN_COLS);
+		w = CW_TERM_MIN_COLS;
+	}
+	m->width = w;
+}
+
+int main(int argc, char **argv)
+{
+	struct metric m;
+	struct cw_err err;
+	size_t i;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	cw_err_clear(&err);
+	cw_cli_init(&m.cli, "cw-metric", stdout, stderr);
+	cmd_tty_setup(&m.cli.ctx);
+	cw_buf_init(&m.line, 0);
+	rc = parse_args(&m, argc, argv, &err);
+	if (rc >= 0) {
+		if (err.msg[0])
+			cw_cli_error(&m.cli, &err);
+		if (m.cli.show_usage)
+			usage(stderr);
+		return rc;
+	}
+	setup_output(&m);
+	signal(SIGPIPE, SIG_IGN);
+	m.now_ms = cw_ctx_now_ms(&m.cli.ctx);
+	rc = run(&m, argc - optind, argv + optind, &err);
+	if (rc == CW_EXIT_ERROR)
+		cw_cli_error(&m.cli, &err);
+	if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR) {
+		fprintf(stderr, "cw-metric: stdout: write failed\n");
+		rc = CW_EXIT_ERROR;
+	}
+	for (i = 0; i < m.n; i++)
+		cw_metric_series_release(&m.s[i]);
+	cw_buf_release(&m.line);
+	cw_cli_release(&m.cli);
+	return rc;
+}

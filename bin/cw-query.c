@@ -1,0 +1,1587 @@
+/*
+ * cw-query: run CloudWatch Logs Insights queries, from the command line
+ * or at a readline prompt.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "awsjson.h"
+#include "cli.h"
+#include "exitcodes.h"
+#include "insights.h"
+#include "table.h"
+#include "timespec.h"
+#include "cmd.h"
+#include "banned.h"
+
+#define QUERY_MAX 10000		/* the service's limit on a query string */
+#define LIMIT_MAX 100000		/* rows, with paged results */
+#define HISTORY_MAX 500
+#define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
+#define POLL_FIRST_MS 250
+#define POLL_CAP_MS 5000
+#define SLICE_MS 50		/* how often a wait looks for Ctrl-C */
+#define DEFAULT_SINCE "1h"
+
+struct fields_cache {
+	char *group;
+	char **names;
+	size_t n;
+};
+
+struct query {
+	struct cw_cli cli;
+	const char *since, *until;
+	char *since_owned, *until_owned;
+	long limit;
+	char **groups;			/* as given, a trailing * allowed */
+	size_t ngroups;
+	char **resolved;		/* names after * expansion */
+	size_t nresolved;
+	int have_resolved;
+	const char *file;
+	const char *text;		/* the query from argv */
+	struct cw_table_opts topts;
+	int timing, tty_err, interactive;
+	FILE *out;			/* stdout or .output */
+	struct cw_client client;
+	int have_client;
+	struct cw_table last;		/* last results, for .show */
+	char *last_query;
+	struct fields_cache *fields;
+	size_t nfields;
+	char *histfile;
+	int hist_added;
+};
+
+/* ---- interruption: swapped for the library's flag later ---- */
+
+static volatile sig_atomic_t got_signal, terminated;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+	if (sig == SIGTERM)
+		terminated = 1;
+}
+
+/* No SA_RESTART: a blocking read or poll returns EINTR at once. */
+static void install_interrupt(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int interrupted(void)
+{
+	return got_signal != 0;
+}
+
+static void clear_interrupt(void)
+{
+	got_signal = 0;
+}
+
+/* ---- output helpers ---- */
+
+/* Server text (error messages, values) goes to a terminal escaped. */
+static void say(const struct query *q, const char *prefix, const char *msg)
+{
+	struct cw_buf b = CW_BUF_INIT;
+
+	if (q->tty_err && cw_table_escape(&b, msg, strlen(msg)) >= 0)
+		msg = cw_buf_str(&b);
+	fprintf(stderr, "cw-query: %s%s\n", prefix, msg);
+	cw_buf_release(&b);
+}
+
+static void error(const struct query *q, const struct cw_err *err)
+{
+	say(q, "", err->msg[0] ? err->msg : "unknown error");
+}
+
+static void human_bytes(char *buf, size_t size, double n)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	int i = 0;
+
+	while (n >= 1024 && i < 4) {
+		n /= 1024;
+		i++;
+	}
+	snprintf(buf, size, i ? "%.1f %s" : "%.0f %s", n, unit[i]);
+}
+
+static void stats_line(const struct query *q,
+	const struct cw_insights_result *r, size_t rows, int64_t ms)
+{
+	char bytes[32];
+
+	human_bytes(bytes, sizeof(bytes), r->bytes);
+	fprintf(stderr, "%zu row%s; records matched %.0f, scanned %.0f; "
+		"%s scanned", rows, rows == 1 ? "" : "s", r->matched,
+		r->scanned, bytes);
+	if (q->timing)
+		fprintf(stderr, "; time %.3f s", (double)ms / 1000);
+	if (q->limit && (long)rows == q->limit)
+		fprintf(stderr, " (truncated at %ld)", q->limit);
+	fputc('\n', stderr);
+}
+
+static void progress(const struct query *q, const struct cw_insights_result *r,
+	int64_t ms)
+{
+	char bytes[32];
+
+	if (!q->tty_err)
+		return;
+	human_bytes(bytes, sizeof(bytes), r ? r->bytes : 0);
+	fprintf(stderr, "\r\033[K%s: %.0f records scanned, %s, %.1f s",
+		r ? r->status : "Starting", r ? r->scanned : 0, bytes,
+		(double)ms / 1000);
+	fflush(stderr);
+}
+
+static void progress_done(const struct query *q)
+{
+	if (q->tty_err) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+/* ---- the client and the groups, set up when first needed ---- */
+
+static struct cw_client *client(struct query *q, struct cw_err *err)
+{
+	if (!q->have_client) {
+		if (cw_cli_client(&q->cli, &cw_service_logs, &q->client,
+				err) < 0) {
+			cw_client_release(&q->client);
+			return NULL;
+		}
+		q->have_client = 1;
+	}
+	return &q->client;
+}
+
+static int64_t now_ms(const struct query *q)
+{
+	return cw_ctx_now_ms(&q->cli.ctx);
+}
+
+static void free_list(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+static int add_name(char ***v, size_t *n, const char *name)
+{
+	char **nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], name) == 0)
+			return 0;
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return -1;
+	*v = nv;
+	if (!(nv[*n] = strdup(name)))
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+struct expand {
+	struct query *q;
+	size_t count;
+};
+
+static int expand_one(void *arg, const struct cw_logs_group *g,
+	struct cw_err *err)
+{
+	struct expand *e = arg;
+
+	if (interrupted())
+		return 1;
+	/* Stop early: one past the limit is enough to refuse. */
+	if (++e->count > CW_INSIGHTS_MAX_GROUPS * 4)
+		return 1;
+	if (add_name(&e->q->resolved, &e->q->nresolved, g->name) < 0)
+		return cw_err_set(err, "out of memory");
+	return 0;
+}
+
+static int too_many(size_t n, struct cw_err *err)
+{
+	return cw_err_set(err, "%s%zu log groups: at most %d in one query",
+		n > CW_INSIGHTS_MAX_GROUPS * 4 ? "more than " : "",
+		n > CW_INSIGHTS_MAX_GROUPS * 4 ? (size_t)CW_INSIGHTS_MAX_GROUPS * 4
+		: n, CW_INSIGHTS_MAX_GROUPS);
+}
+
+/* Expands GROUP* through DescribeLogGroups, once per set of groups. */
+static int resolve_groups(struct query *q, struct cw_err *err)
+{
+	struct expand e = { q, 0 };
+	struct cw_client *c;
+	size_t i, len;
+	int rc;
+
+	if (q->have_resolved)
+		return 0;
+	for (i = 0; i < q->ngroups; i++) {
+		len = strlen(q->groups[i]);
+		if (len == 0 || q->groups[i][len - 1] != '*') {
+			if (add_name(&q->resolved, &q->nresolved,
+					q->groups[i]) < 0)
+				return cw_err_set(err, "out of memory");
+			continue;
+		}
+		if (!(c = client(q, err)))
+			return -1;
+		q->groups[i][len - 1] = '\0';
+		rc = cw_logs_groups(c, q->groups[i], expand_one, &e, err);
+		q->groups[i][len - 1] = '*';
+		if (rc < 0)
+			return -1;
+	}
+	if (q->nresolved > CW_INSIGHTS_MAX_GROUPS)
+		return too_many(e.count > CW_INSIGHTS_MAX_GROUPS * 4
+			? e.count : q->nresolved, err);
+	if (q->nresolved == 0 && q->ngroups)
+		return cw_err_set(err, "log groups %s: none match",
+			q->groups[0]);
+	q->have_resolved = 1;
+	return 0;
+}
+
+static void forget_groups(struct query *q)
+{
+	free_list(q->resolved, q->nresolved);
+	q->resolved = NULL;
+	q->nresolved = 0;
+	q->have_resolved = 0;
+}
+
+/* ---- running one query ---- */
+
+/* Sleeps ms in slices; 1 when interrupted. */
+static int nap(const struct query *q, int64_t ms)
+{
+	while (ms > 0 && !interrupted()) {
+		int64_t s = ms < SLICE_MS ? ms : SLICE_MS;
+
+		cw_ctx_sleep_ms(&q->cli.ctx, s);
+		ms -= s;
+	}
+	return interrupted();
+}
+
+/* StartQuery, waiting while the account runs too many queries. 1 when
+ * interrupted while waiting. */
+static int start(struct query *q, struct cw_client *c,
+	const struct cw_insights_query *iq, char *id, size_t size,
+	struct cw_err *err)
+{
+	int64_t wait = 1000;
+
+	for (;;) {
+		if (cw_insights_start(c, iq, id, size, err) == 0)
+			return 0;
+		if (strcmp(err->code, "LimitExceededException") != 0)
+			return -1;
+		progress_done(q);
+		fprintf(stderr, "cw-query: too many queries running in the "
+			"account; trying again in %" PRId64 " s\n", wait / 1000);
+		if (nap(q, wait))
+			return 1;
+		cw_err_clear(err);
+		wait = wait * 2 > 30000 ? 30000 : wait * 2;
+	}
+}
+
+static int fill_table(struct cw_table *t, const cJSON *rows)
+{
+	const cJSON *row, *f;
+
+	cJSON_ArrayForEach(row, rows) {
+		if (cw_table_row(t) < 0)
+			return -1;
+		cJSON_ArrayForEach(f, row) {
+			const char *name = cw_awsjson_str(f, "field");
+			const char *value = cw_awsjson_str(f, "value");
+			long col;
+
+			if (!name || !value)
+				continue;
+			col = cw_table_col(t, name);
+			/* past the column cap: the field is left out */
+			if (col < 0 && t->ncols >= CW_TABLE_MAX_COLS)
+				continue;
+			if (col < 0 || cw_table_set(t, (size_t)col, value) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void term_size(int *rows, int *cols)
+{
+	struct winsize ws;
+
+	*rows = 24;
+	*cols = 80;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row) {
+		*rows = ws.ws_row;
+		*cols = ws.ws_col;
+	}
+}
+
+/* Taller or wider than the screen. */
+static int needs_pager(const struct cw_buf *b)
+{
+	int rows, cols, lines = 0;
+	const char *p = cw_buf_str(b), *nl;
+
+	term_size(&rows, &cols);
+	for (; *p; p = nl + 1, lines++) {
+		if (!(nl = strchr(p, '\n')))
+			nl = p + strlen(p) - 1;
+		if (nl - p > cols)
+			return 1;
+	}
+	return lines >= rows - 1;
+}
+
+static int page(const struct cw_buf *b)
+{
+	const char *pager = getenv("PAGER");
+	void (*old)(int);
+	FILE *fp;
+	int rc;
+
+	if (!pager)
+		pager = "less -S";
+	if (!*pager)
+		return -1;
+	fflush(stdout);
+	/* The pager handles Ctrl-C itself; the prompt must survive it, and
+	 * quitting the pager early must not kill us with SIGPIPE. */
+	old = signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	fp = popen(pager, "w");
+	if (!fp) {
+		signal(SIGINT, old);
+		signal(SIGPIPE, SIG_DFL);
+		return -1;
+	}
+	fwrite(b->p, 1, b->len, fp);
+	rc = pclose(fp);
+	signal(SIGPIPE, SIG_DFL);
+	install_interrupt();
+	clear_interrupt();
+	return rc == -1 ? -1 : 0;
+}
+
+static int print_table(struct query *q)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	struct cw_table_opts o = q->topts;
+	int rc;
+
+	o.tty = isatty(fileno(q->out));
+	if (strstr(q->last_query, "@ptr") == NULL)
+		cw_table_hide(&q->last, "@ptr");
+	if (cw_table_render(&q->last, &o, &b) < 0) {
+		cw_buf_release(&b);
+		fprintf(stderr, "cw-query: results: out of memory\n");
+		return -1;
+	}
+	if (q->interactive && q->out == stdout && o.tty && needs_pager(&b)
+			&& page(&b) == 0)
+		rc = 0;
+	else
+		rc = fwrite(b.p, 1, b.len, q->out) == b.len
+			&& fflush(q->out) == 0 ? 0 : -1;
+	cw_buf_release(&b);
+	if (rc < 0)
+		fprintf(stderr, "cw-query: output: write failed\n");
+	return rc;
+}
+
+static int window(struct query *q, struct cw_insights_query *iq,
+	struct cw_err *err)
+{
+	int64_t start, end, now = now_ms(q);
+
+	if (cw_cli_window(q->since, q->until, DEFAULT_SINCE, now,
+			&start, &end, err) < 0)
+		return -1;
+	iq->start_s = start / 1000;
+	iq->end_s = (end ? end : now) / 1000;
+	return 0;
+}
+
+/* Polls until the query ends; 1 when interrupted (the query stopped). */
+static int poll_results(struct query *q, struct cw_client *c, const char *id,
+	struct cw_insights_result *r, int64_t t0, struct cw_err *err)
+{
+	int64_t delay = POLL_FIRST_MS;
+
+	for (;;) {
+		if (nap(q, delay))
+			break;
+		cw_insights_result_release(r);
+		if (cw_insights_results(c, id, NULL, r, err) < 0)
+			return -1;
+		if (cw_insights_done(r->status))
+			return 0;
+		progress(q, r, now_ms(q) - t0);
+		delay = delay * 2 > POLL_CAP_MS ? POLL_CAP_MS : delay * 2;
+	}
+	progress_done(q);
+	clear_interrupt();
+	/* A query left running keeps scanning, and billing. */
+	if (cw_insights_stop(c, id, err) < 0)
+		return -1;
+	fprintf(stderr, "cw-query: query cancelled\n");
+	return 1;
+}
+
+/* The newer API pages a large Complete result. r keeps the first page's
+ * statistics. */
+static int more_pages(struct query *q, struct cw_client *c, const char *id,
+	const struct cw_insights_result *r, struct cw_err *err)
+{
+	struct cw_insights_result page = { 0 };
+	char *next = r->next ? strdup(r->next) : NULL;
+	int rc = 0;
+
+	while (next && rc == 0 && !interrupted()) {
+		rc = cw_insights_results(c, id, next, &page, err);
+		free(next);
+		next = NULL;
+		if (rc == 0 && fill_table(&q->last, page.rows) < 0)
+			rc = cw_err_set(err, "results: out of memory");
+		if (rc == 0 && page.next && !(next = strdup(page.next)))
+			rc = cw_err_set(err, "results: out of memory");
+		cw_insights_result_release(&page);
+	}
+	free(next);
+	return rc;
+}
+
+static int finish(struct query *q, struct cw_client *c, const char *id,
+	struct cw_insights_result *r, int64_t t0, struct cw_err *err)
+{
+	progress_done(q);
+	if (strcmp(r->status, "Complete") != 0) {
+		char bytes[32];
+
+		human_bytes(bytes, sizeof(bytes), r->bytes);
+		return cw_err_set(err, "query %s (records scanned %.0f, %s "
+			"scanned)", r->status, r->scanned, bytes);
+	}
+	cw_table_release(&q->last);
+	if (fill_table(&q->last, r->rows) < 0)
+		return cw_err_set(err, "results: out of memory");
+	if (more_pages(q, c, id, r, err) < 0)
+		return -1;
+	if (print_table(q) < 0)
+		return -2;
+	stats_line(q, r, q->last.nrows, now_ms(q) - t0);
+	return 0;
+}
+
+/* Runs text; the exit status it deserves. */
+static int run_query(struct query *q, const char *text)
+{
+	struct cw_insights_query iq = { 0 };
+	struct cw_insights_result r = { 0 };
+	struct cw_client *c;
+	struct cw_err err;
+	char id[300];
+	int64_t t0 = now_ms(q);
+	int rc;
+
+	cw_err_clear(&err);
+	free(q->last_query);
+	if (!(q->last_query = strdup(text)))
+		return CW_EXIT_ERROR;
+	if (strlen(text) > QUERY_MAX) {
+		cw_err_set(&err, "query: %zu characters, at most %d",
+			strlen(text), QUERY_MAX);
+		goto fail;
+	}
+	if (!q->ngroups && strncasecmp(text, "SOURCE", 6) != 0) {
+		cw_err_set(&err, "no log groups: give -g GROUP (.groups at "
+			"the prompt)");
+		goto fail;
+	}
+	iq.query = text;
+	iq.limit = q->limit;
+	if (window(q, &iq, &err) < 0 || !(c = client(q, &err))
+			|| resolve_groups(q, &err) < 0)
+		goto fail;
+	if (interrupted()) {
+		/* stopped while expanding GROUP*: the list may be partial */
+		forget_groups(q);
+		clear_interrupt();
+		return CW_EXIT_INTERRUPTED;
+	}
+	iq.groups = (const char *const *)q->resolved;
+	iq.ngroups = q->nresolved;
+	progress(q, NULL, 0);
+	rc = start(q, c, &iq, id, sizeof(id), &err);
+	if (rc == 0)
+		rc = poll_results(q, c, id, &r, t0, &err);
+	if (rc == 0)
+		rc = finish(q, c, id, &r, t0, &err);
+	cw_insights_result_release(&r);
+	if (rc == 1) {
+		progress_done(q);
+		clear_interrupt();
+		return CW_EXIT_INTERRUPTED;
+	}
+	if (rc == 0)
+		return CW_EXIT_OK;
+	if (rc == -2)
+		return CW_EXIT_ERROR;
+fail:
+	progress_done(q);
+	error(q, &err);
+	return CW_EXIT_ERROR;
+}
+
+/* ---- scripted mode ---- */
+
+static char *read_all(FILE *fp, const char *what, struct cw_err *err)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	cw_buf_init(&b, QUERY_MAX * 4);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (cw_buf_add(&b, chunk, n) < 0) {
+			cw_buf_release(&b);
+			cw_err_set(err, "%s: longer than %d characters", what,
+				QUERY_MAX);
+			return NULL;
+		}
+	if (ferror(fp)) {
+		cw_buf_release(&b);
+		cw_err_set(err, "%s: %s", what, strerror(errno));
+		return NULL;
+	}
+	while (b.len && strchr("\n\r \t", b.p[b.len - 1]))
+		b.p[--b.len] = '\0';
+	if (b.len == 0) {
+		cw_buf_release(&b);
+		cw_err_set(err, "%s: empty query", what);
+		return NULL;
+	}
+	return cw_buf_detach(&b, NULL);
+}
+
+static char *query_text(struct query *q, struct cw_err *err)
+{
+	FILE *fp;
+	char *s;
+
+	if (q->text)
+		return strdup(q->text);
+	if (!q->file || strcmp(q->file, "-") == 0)
+		return read_all(stdin, "stdin", err);
+	if (!(fp = fopen(q->file, "r"))) {
+		cw_err_set(err, "%s: %s", q->file, strerror(errno));
+		return NULL;
+	}
+	s = read_all(fp, q->file, err);
+	fclose(fp);
+	return s;
+}
+
+static int scripted(struct query *q)
+{
+	struct cw_err err;
+	char *text;
+	int rc;
+
+	cw_err_clear(&err);
+	if (!(text = query_text(q, &err))) {
+		error(q, &err);
+		return CW_EXIT_ERROR;
+	}
+	rc = run_query(q, text);
+	free(text);
+	return rc;
+}
+
+/* ---- interactive mode ---- */
+
+static struct query *the_query;		/* for readline's callbacks */
+static char *pending_line;
+static int line_ready, line_eof;
+static char *prefill;			/* text for the next prompt */
+
+static int set_owned(char **owned, const char **ptr, const char *v)
+{
+	char *s = v ? strdup(v) : NULL;
+
+	if (v && !s)
+		return -1;
+	free(*owned);
+	*owned = s;
+	*ptr = s;
+	return 0;
+}
+
+static void prompt_text(const struct query *q, char *buf, size_t size,
+	int cont)
+{
+	char groups[80];
+
+	if (cont) {
+		snprintf(buf, size, "...> ");
+		return;
+	}
+	if (q->ngroups == 0)
+		snprintf(groups, sizeof(groups), "no groups");
+	else if (q->ngroups == 1)
+		snprintf(groups, sizeof(groups), "%.60s", q->groups[0]);
+	else
+		snprintf(groups, sizeof(groups), "%.50s +%zu", q->groups[0],
+			q->ngroups - 1);
+	snprintf(buf, size, "cw-query [%s %s..%s]> ", groups,
+		q->since ? q->since : DEFAULT_SINCE,
+		q->until ? q->until : "now");
+}
+
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct cw_buf b = CW_BUF_INIT;
+	char *slash;
+
+	if (getenv("CWQUERY_HISTFILE"))
+		return strdup(getenv("CWQUERY_HISTFILE"));
+	/* The spec: a relative path in an XDG variable is ignored. */
+	if (state && *state == '/')
+		cw_buf_addf(&b, "%s/cwkit/query_history", state);
+	else if (home && *home)
+		cw_buf_addf(&b, "%s/.local/state/cwkit/query_history", home);
+	else
+		return NULL;
+	if (!b.p)
+		return NULL;
+	slash = strrchr(b.p, '/');
+	*slash = '\0';
+	/* mkdir -p, private: queries may hold secrets in their filters. */
+	for (char *p = b.p + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(b.p, 0700);
+			*p = '/';
+		}
+	mkdir(b.p, 0700);
+	*slash = '/';
+	return cw_buf_detach(&b, NULL);
+}
+
+/* One history entry per query; on disk a newline is \x01, as psql does. */
+static void history_code(char from, char to)
+{
+	int i;
+
+	for (i = 0; i < history_length; i++) {
+		HIST_ENTRY *h = history_get(history_base + i);
+
+		for (char *p = h ? h->line : NULL; p && *p; p++)
+			if (*p == from)
+				*p = to;
+	}
+}
+
+static void history_load(struct query *q)
+{
+	using_history();
+	stifle_history(HISTORY_MAX);
+	q->histfile = history_path();
+	if (q->histfile && read_history(q->histfile) == 0)
+		history_code('\x01', '\n');
+}
+
+static void history_save(struct query *q)
+{
+	int fd;
+
+	if (!q->histfile || q->hist_added == 0)
+		return;
+	history_code('\n', '\x01');
+	/* Append, so two sessions do not overwrite each other. */
+	fd = open(q->histfile, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd >= 0)
+		close(fd);
+	if (append_history(q->hist_added < history_length ? q->hist_added
+			: history_length, q->histfile) == 0)
+		history_truncate_file(q->histfile, HISTORY_MAX);
+	history_code('\x01', '\n');
+}
+
+static void remember(struct query *q, const char *text)
+{
+	HIST_ENTRY *h = history_length ? history_get(history_base
+		+ history_length - 1) : NULL;
+
+	if (*text == ' ' || (h && strcmp(h->line, text) == 0))
+		return;
+	add_history(text);
+	q->hist_added++;
+}
+
+static const char help_text[] =
+	"Queries end with a line that does not end in '|'.\n"
+	".groups [GROUP...]      show or set the log groups (GROUP* expands)\n"
+	".since [TIME]           show or set the start (default 1h)\n"
+	".until [TIME|now]       show or set the end\n"
+	".format table|tsv|json|csv\n"
+	".limit [N|off]          rows per query\n"
+	".x [on|off]             one field per line\n"
+	".timing [on|off]        time each query\n"
+	".edit                   the last query in $EDITOR\n"
+	".output [FILE]          results to FILE, or back to stdout\n"
+	".saved [NAME]           list saved queries, or load one\n"
+	".save NAME              save the last query\n"
+	".show N                 the whole event of result row N\n"
+	".history                the query history\n"
+	".help, .quit\n";
+
+static int on_off(const char *arg, int cur)
+{
+	if (!arg)
+		return !cur;
+	return strcmp(arg, "on") == 0 || strcmp(arg, "1") == 0;
+}
+
+static void cmd_groups(struct query *q, char **argv, int argc)
+{
+	size_t i;
+
+	if (argc == 0) {
+		for (i = 0; i < q->ngroups; i++)
+			say(q, "group ", q->groups[i]);
+		if (!q->ngroups)
+			fprintf(stderr, "cw-query: no log groups\n");
+		return;
+	}
+	if (argc > CW_INSIGHTS_MAX_GROUPS) {
+		fprintf(stderr, "cw-query: %d log groups: at most %d in one "
+			"query\n", argc, CW_INSIGHTS_MAX_GROUPS);
+		return;
+	}
+	free_list(q->groups, q->ngroups);
+	q->groups = NULL;
+	q->ngroups = 0;
+	forget_groups(q);
+	for (i = 0; i < (size_t)argc; i++)
+		if (add_name(&q->groups, &q->ngroups, argv[i]) < 0)
+			fprintf(stderr, "cw-query: out of memory\n");
+}
+
+static void cmd_time(struct query *q, const char *what, const char *arg,
+	char **owned, const char **ptr)
+{
+	struct cw_err err;
+	int64_t t;
+
+	cw_err_clear(&err);
+	if (!arg) {
+		fprintf(stderr, "%s %s\n", what, *ptr ? *ptr
+			: strcmp(what, "since") == 0 ? DEFAULT_SINCE : "now");
+		return;
+	}
+	if (strcmp(arg, "now") == 0 && strcmp(what, "until") == 0)
+		arg = NULL;
+	else if (cw_timespec_parse(arg, now_ms(q), &t, &err) < 0) {
+		say(q, what[0] == 's' ? "since: " : "until: ", err.msg);
+		return;
+	}
+	set_owned(owned, ptr, arg);
+}
+
+static void cmd_output(struct query *q, const char *arg)
+{
+	FILE *fp = stdout;
+
+	if (arg && !(fp = fopen(arg, "w"))) {
+		fprintf(stderr, "cw-query: %s: %s\n", arg, strerror(errno));
+		return;
+	}
+	if (q->out != stdout)
+		fclose(q->out);
+	q->out = fp;
+}
+
+static void cmd_show(struct query *q, const char *arg)
+{
+	struct cw_table t;
+	struct cw_table_opts o = { CW_TABLE_ALIGNED, 1, 1, 0 };
+	struct cw_buf b = CW_BUF_INIT;
+	struct cw_client *c;
+	struct cw_err err;
+	const cJSON *f;
+	cJSON *rec = NULL;
+	const char *ptr;
+	char *end;
+	long n = arg ? strtol(arg, &end, 10) : 0;
+
+	cw_err_clear(&err);
+	if (!arg || *end || n < 1 || (size_t)n > q->last.nrows) {
+		fprintf(stderr, "cw-query: .show N: a row of the last result, "
+			"1 to %zu\n", q->last.nrows);
+		return;
+	}
+	if (!(ptr = cw_table_get(&q->last, (size_t)n - 1, "@ptr"))) {
+		fprintf(stderr, "cw-query: row %ld has no @ptr (stats rows "
+			"point at no event)\n", n);
+		return;
+	}
+	if (!(c = client(q, &err)) || cw_insights_record(c, ptr, &rec,
+			&err) < 0) {
+		error(q, &err);
+		return;
+	}
+	cw_table_init(&t);
+	cw_table_row(&t);
+	cJSON_ArrayForEach(f, rec) {
+		long col = cJSON_IsString(f) ? cw_table_col(&t, f->string) : -1;
+
+		if (col >= 0)
+			cw_table_set(&t, (size_t)col, f->valuestring);
+	}
+	o.tty = isatty(fileno(q->out));
+	o.format = q->topts.format == CW_TABLE_JSON ? CW_TABLE_JSON
+		: CW_TABLE_ALIGNED;
+	if (cw_table_render(&t, &o, &b) == 0)
+		fwrite(b.p, 1, b.len, q->out);
+	fflush(q->out);
+	cw_buf_release(&b);
+	cw_table_release(&t);
+	cJSON_Delete(rec);
+}
+
+struct saved {
+	struct query *q;
+	const char *want;	/* load this one; NULL: list */
+	char *id;		/* found: its id */
+	int n;
+};
+
+static int saved_one(void *arg, const struct cw_insights_def *d)
+{
+	struct saved *s = arg;
+	struct cw_buf b = CW_BUF_INIT;
+
+	s->n++;
+	if (s->want) {
+		if (strcmp(d->name, s->want) != 0)
+			return 0;
+		free(s->id);
+		s->id = strdup(d->id);
+		free(prefill);
+		prefill = strdup(d->query);
+		return 1;
+	}
+	cw_buf_adds(&b, d->name);
+	cw_buf_adds(&b, "\n    ");
+	for (const char *p = d->query; *p; p++)
+		cw_buf_add(&b, *p == '\n' ? "\n    " : p, *p == '\n' ? 5 : 1);
+	cw_buf_addc(&b, '\n');
+	if (b.p && isatty(STDOUT_FILENO)) {
+		struct cw_buf e = CW_BUF_INIT;
+
+		/* keep the layout's newlines, escape the rest */
+		for (char *line = b.p, *nl; line && *line; line = nl) {
+			nl = strchr(line, '\n');
+			cw_table_escape(&e, line, nl ? (size_t)(nl - line)
+				: strlen(line));
+			cw_buf_addc(&e, '\n');
+			if (nl)
+				nl++;
+		}
+		fputs(cw_buf_str(&e), stdout);
+		cw_buf_release(&e);
+	} else
+		fputs(cw_buf_str(&b), stdout);
+	cw_buf_release(&b);
+	return 0;
+}
+
+static void cmd_saved(struct query *q, const char *name)
+{
+	struct saved s = { q, name, NULL, 0 };
+	struct cw_client *c;
+	struct cw_err err;
+
+	cw_err_clear(&err);
+	if (!(c = client(q, &err)) || cw_insights_defs(c, name, saved_one, &s,
+			&err) < 0)
+		error(q, &err);
+	else if (name && !s.id)
+		fprintf(stderr, "cw-query: no saved query named %s\n", name);
+	else if (!name && !s.n)
+		fprintf(stderr, "cw-query: no saved queries\n");
+	fflush(stdout);
+	free(s.id);
+}
+
+static void cmd_save(struct query *q, const char *name)
+{
+	struct saved s = { q, name, NULL, 0 };
+	struct cw_client *c;
+	struct cw_err err;
+	char *keep = prefill;
+
+	cw_err_clear(&err);
+	if (!name || !q->last_query) {
+		fprintf(stderr, "cw-query: .save NAME saves the last query\n");
+		return;
+	}
+	prefill = NULL;
+	/* Same name: replace that definition rather than add a twin. */
+	if (!(c = client(q, &err)) || cw_insights_defs(c, name, saved_one, &s,
+			&err) < 0 || cw_insights_save(c, s.id, name,
+			q->last_query, (const char *const *)q->groups,
+			q->ngroups, &err) < 0)
+		error(q, &err);
+	else
+		fprintf(stderr, "cw-query: saved as %s\n", name);
+	free(prefill);
+	prefill = keep;
+	free(s.id);
+}
+
+static void cmd_edit(struct query *q)
+{
+	char path[] = "/tmp/cw-query.XXXXXX";
+	const char *editor = getenv("VISUAL");
+	struct cw_err err;
+	FILE *fp;
+	int fd, status;
+	pid_t pid;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	if ((fd = mkstemp(path)) < 0) {
+		fprintf(stderr, "cw-query: .edit: %s\n", strerror(errno));
+		return;
+	}
+	if (q->last_query)
+		(void)!write(fd, q->last_query, strlen(q->last_query));
+	(void)!write(fd, "\n", 1);
+	close(fd);
+	if ((pid = fork()) == 0) {
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", editor, path,
+			(char *)NULL);
+		_exit(127);
+	}
+	signal(SIGINT, SIG_IGN);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	install_interrupt();
+	cw_err_clear(&err);
+	if ((fp = fopen(path, "r"))) {
+		free(prefill);
+		prefill = read_all(fp, ".edit", &err);
+		fclose(fp);
+	}
+	unlink(path);
+}
+
+static void cmd_history(void)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	int i;
+
+	for (i = 0; i < history_length; i++) {
+		HIST_ENTRY *h = history_get(history_base + i);
+
+		if (!h)
+			continue;
+		cw_buf_reset(&b);
+		cw_table_escape(&b, h->line, strlen(h->line));
+		printf("%5d  %s\n", i + 1, cw_buf_str(&b));
+	}
+	cw_buf_release(&b);
+	fflush(stdout);
+}
+
+/* Splits a meta-command line into words in place. */
+static int split(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(line, " \t", &save); w && n < max;
+			w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	return n;
+}
+
+/* 1 when the command asks to quit. */
+static int meta(struct query *q, char *line)
+{
+	char *argv[64], *arg;
+	struct cw_err err;
+	int argc = split(line, argv, 64);
+	const char *cmd = argc ? argv[0] : ".";
+
+	arg = argc > 1 ? argv[1] : NULL;
+	cw_err_clear(&err);
+	if (!strcmp(cmd, ".quit") || !strcmp(cmd, ".q") || !strcmp(cmd, ".exit"))
+		return 1;
+	if (!strcmp(cmd, ".help") || !strcmp(cmd, ".?"))
+		fputs(help_text, stderr);
+	else if (!strcmp(cmd, ".groups"))
+		cmd_groups(q, argv + 1, argc - 1);
+	else if (!strcmp(cmd, ".since"))
+		cmd_time(q, "since", arg, &q->since_owned, &q->since);
+	else if (!strcmp(cmd, ".until"))
+		cmd_time(q, "until", arg, &q->until_owned, &q->until);
+	else if (!strcmp(cmd, ".format") && !arg)
+		fprintf(stderr, "format %s\n",
+			cw_table_format_name(q->topts.format));
+	else if (!strcmp(cmd, ".format")) {
+		if (cw_table_parse_format(arg, &q->topts.format, &err) < 0)
+			error(q, &err);
+	} else if (!strcmp(cmd, ".limit") && !arg)
+		fprintf(stderr, "limit %ld\n", q->limit);
+	else if (!strcmp(cmd, ".limit")) {
+		long n = 0;
+
+		if (strcmp(arg, "off") == 0)
+			q->limit = 0;
+		else if (cw_cli_count(".limit", arg, &n, &err) < 0)
+			error(q, &err);
+		else
+			q->limit = n;
+	} else if (!strcmp(cmd, ".x"))
+		fprintf(stderr, "expanded display %s\n",
+			(q->topts.expanded = on_off(arg, q->topts.expanded))
+			? "on" : "off");
+	else if (!strcmp(cmd, ".timing"))
+		fprintf(stderr, "timing %s\n",
+			(q->timing = on_off(arg, q->timing)) ? "on" : "off");
+	else if (!strcmp(cmd, ".edit"))
+		cmd_edit(q);
+	else if (!strcmp(cmd, ".output"))
+		cmd_output(q, arg);
+	else if (!strcmp(cmd, ".saved"))
+		cmd_saved(q, arg);
+	else if (!strcmp(cmd, ".save"))
+		cmd_save(q, arg);
+	else if (!strcmp(cmd, ".show"))
+		cmd_show(q, arg);
+	else if (!strcmp(cmd, ".history"))
+		cmd_history();
+	else
+		say(q, "unknown command (try .help): ", cmd);
+	return 0;
+}
+
+/* ---- completion ---- */
+
+static char **words;
+static size_t nwords, word_i;
+
+static void words_reset(void)
+{
+	free(words);
+	words = NULL;
+	nwords = word_i = 0;
+}
+
+static void words_add(const char *w)
+{
+	const char **nw;
+
+	if (!(nw = realloc(words, (nwords + 1) * sizeof(*nw))))
+		return;
+	words = (char **)nw;
+	words[nwords++] = (char *)w;
+}
+
+static int field_one(void *arg, const char *name)
+{
+	struct fields_cache *f = arg;
+
+	return add_name(&f->names, &f->n, name);
+}
+
+/* GetLogGroupFields, once per group, when a completion first needs it. */
+static void fetch_fields(struct query *q)
+{
+	struct cw_client *c;
+	struct cw_err err;
+	size_t i, j;
+
+	cw_err_clear(&err);
+	if (!(c = client(q, &err)) || resolve_groups(q, &err) < 0) {
+		rl_crlf();
+		error(q, &err);
+		rl_on_new_line();
+		return;
+	}
+	/* One call per group: a Tab must not wait for fifty. */
+	for (i = 0; i < q->nresolved && i < FIELDS_GROUPS_MAX; i++) {
+		struct fields_cache *f, *nf;
+
+		for (j = 0; j < q->nfields; j++)
+			if (strcmp(q->fields[j].group, q->resolved[i]) == 0)
+				break;
+		if (j < q->nfields)
+			continue;
+		nf = realloc(q->fields, (q->nfields + 1) * sizeof(*nf));
+		if (!nf)
+			return;
+		q->fields = nf;
+		f = &nf[q->nfields++];
+		memset(f, 0, sizeof(*f));
+		f->group = strdup(q->resolved[i]);
+		if (cw_insights_fields(c, q->resolved[i], field_one, f,
+				&err) < 0) {
+			rl_crlf();
+			error(q, &err);
+			rl_on_new_line();
+		}
+	}
+}
+
+static char **group_names;
+static size_t ngroup_names;
+
+/* arg: how much of each name comes before readline's word ('/' breaks
+ * words in a query). */
+static int group_word(void *arg, const struct cw_logs_group *g,
+	struct cw_err *err)
+{
+	size_t skip = *(const size_t *)arg;
+
+	if (add_name(&group_names, &ngroup_names, g->name) < 0)
+		return cw_err_set(err, "out of memory");
+	if (strlen(g->name) >= skip)
+		words_add(group_names[ngroup_names - 1] + skip);
+	return 0;
+}
+
+static void forget_group_names(void)
+{
+	free_list(group_names, ngroup_names);
+	group_names = NULL;
+	ngroup_names = 0;
+}
+
+static void complete_groups(struct query *q, int start, int end)
+{
+	struct cw_client *c;
+	struct cw_err err;
+	char prefix[512];
+	int ws = start;
+	size_t skip;
+
+	while (ws > 0 && rl_line_buffer[ws - 1] != ' ')
+		ws--;
+	skip = (size_t)(start - ws);
+	snprintf(prefix, sizeof(prefix), "%.*s", end - ws, rl_line_buffer + ws);
+	cw_err_clear(&err);
+	forget_group_names();
+	words_reset();
+	if ((c = client(q, &err)) && cw_logs_groups(c, prefix, group_word,
+			&skip, &err) == 0)
+		return;
+	rl_crlf();
+	error(q, &err);
+	rl_on_new_line();
+}
+
+static void complete_query(struct query *q)
+{
+	size_t i, j;
+
+	forget_group_names();
+	words_reset();
+	for (i = 0; cw_insights_words[i]; i++)
+		words_add(cw_insights_words[i]);
+	if (q->ngroups)
+		fetch_fields(q);
+	for (i = 0; i < q->nfields; i++)
+		for (j = 0; j < q->fields[i].n; j++)
+			words_add(q->fields[i].names[j]);
+	for (i = 0; i < q->last.ncols; i++)
+		words_add(q->last.cols[i]);
+}
+
+static char *next_word(const char *text, int state)
+{
+	size_t len = strlen(text);
+
+	if (state == 0)
+		word_i = 0;
+	while (word_i < nwords) {
+		const char *w = words[word_i++];
+
+		if (strncasecmp(w, text, len) == 0)
+			return strdup(w);
+	}
+	return NULL;
+}
+
+static const char *const meta_words[] = {
+	".groups", ".since", ".until", ".format", ".limit", ".x", ".timing",
+	".edit", ".output", ".saved", ".save", ".show", ".history", ".help",
+	".quit", NULL
+};
+static const char *const format_words[] = {
+	"table", "tsv", "json", "csv", NULL
+};
+
+static void complete_list(const char *const *list)
+{
+	forget_group_names();
+	words_reset();
+	while (*list)
+		words_add(*list++);
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	char **m;
+	size_t n;
+
+	rl_attempted_completion_over = 1;
+	if (strncmp(rl_line_buffer, ".groups ", 8) == 0 && start >= 8)
+		complete_groups(the_query, start, end);
+	else if (strncmp(rl_line_buffer, ".format ", 8) == 0)
+		complete_list(format_words);
+	else if (strncmp(rl_line_buffer, ".output ", 8) == 0) {
+		rl_attempted_completion_over = 0;	/* file names */
+		return NULL;
+	} else if (rl_line_buffer[0] == '.' && start == 0)
+		complete_list(meta_words);
+	else if (rl_line_buffer[0] == '.')
+		return NULL;
+	else
+		complete_query(the_query);
+	m = rl_completion_matches(text, next_word);
+	n = m && m[0] ? strlen(m[0]) : 0;
+	/* bin( wants its argument next, not a space */
+	if (m && !m[1] && n && m[0][n - 1] == '(')
+		rl_completion_suppress_append = 1;
+	return m;
+}
+
+/* ---- the prompt loop ---- */
+
+static void on_line(char *line)
+{
+	if (!line)
+		line_eof = 1;
+	pending_line = line;
+	line_ready = 1;
+	rl_callback_handler_remove();
+}
+
+static void show_prompt(struct query *q, int cont)
+{
+	char prompt[256];
+
+	prompt_text(q, prompt, sizeof(prompt), cont);
+	rl_callback_handler_install(prompt, on_line);
+	if (prefill && !cont) {
+		rl_insert_text(prefill);
+		free(prefill);
+		prefill = NULL;
+		rl_redisplay();
+	}
+}
+
+static int ends_continued(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr(" \t\r", s[n - 1]))
+		n--;
+	return n && s[n - 1] == '|';
+}
+
+/* Adds one line to the statement; 1 when it is complete. */
+static int take_line(struct cw_buf *stmt, const char *line)
+{
+	if (stmt->len)
+		cw_buf_addc(stmt, '\n');
+	cw_buf_adds(stmt, line);
+	return !ends_continued(line);
+}
+
+/* Handles one entered line; 1 to quit. */
+static int handle(struct query *q, struct cw_buf *stmt, char *line)
+{
+	const char *s;
+
+	if (!stmt->len) {
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		if (*s == '.') {
+			remember(q, line);
+			return meta(q, line);
+		}
+		if (!*s)
+			return 0;
+	}
+	if (!take_line(stmt, line))
+		return 0;
+	/* Kept in history even when the service refuses it. */
+	remember(q, cw_buf_str(stmt));
+	run_query(q, cw_buf_str(stmt));
+	cw_buf_reset(stmt);
+	return 0;
+}
+
+static void drop_line(struct cw_buf *stmt)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_cleanup_after_signal();
+	rl_callback_handler_remove();
+	fputc('\n', stdout);
+	cw_buf_reset(stmt);
+}
+
+static int interactive(struct query *q)
+{
+	struct cw_buf stmt = CW_BUF_INIT;
+	struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+	int quit = 0;
+
+	the_query = q;
+	q->interactive = 1;
+	rl_readline_name = "cw-query";
+	rl_catch_signals = 0;
+	rl_attempted_completion_function = complete;
+	rl_completer_word_break_characters = " \t\n\"'`|,()=<>!+-*/%[]";
+	history_load(q);
+	show_prompt(q, 0);
+	while (!quit) {
+		/* a signal may have come while the last line ran */
+		if (!interrupted() && poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			break;
+		if (interrupted()) {
+			clear_interrupt();
+			drop_line(&stmt);
+			if (terminated)
+				break;
+			show_prompt(q, 0);
+			continue;
+		}
+		if (!(pfd.revents & (POLLIN | POLLHUP)))
+			continue;
+		rl_callback_read_char();
+		if (!line_ready)
+			continue;
+		line_ready = 0;
+		if (line_eof) {
+			fputc('\n', stdout);
+			break;
+		}
+		quit = handle(q, &stmt, pending_line) || terminated;
+		free(pending_line);
+		pending_line = NULL;
+		if (!quit)
+			show_prompt(q, stmt.len > 0);
+	}
+	rl_callback_handler_remove();
+	history_save(q);
+	cw_buf_release(&stmt);
+	forget_group_names();
+	words_reset();
+	free(prefill);
+	return terminated ? CW_EXIT_INTERRUPTED : CW_EXIT_OK;
+}
+
+/* ---- main ---- */
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-query -g GROUP... [-s TIME] [-u TIME] [--limit N] "
+		"[-o table|tsv|json|csv]\n"
+		"                [-x] [--timing] " CW_CLI_USAGE_COMMON
+		" [QUERY | -f FILE]\n"
+		"       (no query and a terminal: an interactive prompt)\n"
+		CW_CLI_USAGE_COMMON_LIST);
+}
+
+static const struct option options[] = {
+	{ "group", required_argument, NULL, 'g' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "since", required_argument, NULL, 's' },
+	{ "until", required_argument, NULL, 'u' },
+	{ "limit", required_argument, NULL, CW_OPT_LIMIT },
+	{ "expanded", no_argument, NULL, 'x' },
+	{ "timing", no_argument, NULL, 't' },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_option(struct query *q, int c, struct cw_err *err)
+{
+	switch (c) {
+	case 'h': usage(stdout); return CW_EXIT_OK;
+	case 'g':
+		if (q->ngroups >= CW_INSIGHTS_MAX_GROUPS) {
+			too_many(q->ngroups + 1, err);
+			return CW_EXIT_ERROR;
+		}
+		if (!*optarg) {
+			cw_err_set(err, "-g: an empty log group name");
+			return CW_EXIT_ERROR;
+		}
+		if (add_name(&q->groups, &q->ngroups, optarg) < 0)
+			return CW_EXIT_ERROR;
+		return -1;
+	case 'f': q->file = optarg; return -1;
+	case 's': q->since = optarg; return -1;
+	case 'u': q->until = optarg; return -1;
+	case 'x': q->topts.expanded = 1; return -1;
+	case 't': q->timing = 1; return -1;
+	case CW_OPT_LIMIT:
+		if (cw_cli_count("--limit", optarg, &q->limit, err) < 0)
+			return CW_EXIT_ERROR;
+		if (q->limit > LIMIT_MAX) {
+			cw_err_set(err, "--limit %ld: at most %d", q->limit,
+				LIMIT_MAX);
+			return CW_EXIT_ERROR;
+		}
+		return -1;
+	case 'o':
+		return cw_table_parse_format(optarg, &q->topts.format, err) < 0
+			? CW_EXIT_ERROR : -1;
+	default:
+		q->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+}
+
+/* -1 to go on, else the exit status. */
+static int parse_args(struct query *q, int argc, char **argv,
+	struct cw_err *err)
+{
+	int64_t t;
+	int c, rc;
+
+	while ((c = cw_cli_getopt(&q->cli, argc, argv, "hg:f:o:s:u:xt",
+			options, err)) != -1) {
+		if (c == CW_CLI_DONE)
+			return q->cli.status;
+		if ((rc = parse_option(q, c, err)) >= 0)
+			return rc;
+	}
+	if (argc - optind > 1 || (argc - optind == 1 && q->file)) {
+		q->cli.show_usage = 1;
+		return cw_err_set(err, "one query: quote it, or use -f FILE"),
+			CW_EXIT_ERROR;
+	}
+	q->text = argc > optind ? argv[optind] : NULL;
+	/* A bad time is refused before any request. */
+	if ((q->since && cw_timespec_parse(q->since, now_ms(q), &t, err) < 0)
+			|| (q->until && cw_timespec_parse(q->until, now_ms(q),
+				&t, err) < 0))
+		return CW_EXIT_ERROR;
+	return -1;
+}
+
+static void release(struct query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nfields; i++) {
+		free(q->fields[i].group);
+		free_list(q->fields[i].names, q->fields[i].n);
+	}
+	free(q->fields);
+	free_list(q->groups, q->ngroups);
+	forget_groups(q);
+	cw_table_release(&q->last);
+	free(q->last_query);
+	free(q->since_owned);
+	free(q->until_owned);
+	free(q->histfile);
+	if (q->out && q->out != stdout)
+		fclose(q->out);
+	if (q->have_client)
+		cw_client_release(&q->client);
+	cw_cli_release(&q->cli);
+}
+
+int main(int argc, char **argv)
+{
+	struct query q;
+	struct cw_err err;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	cw_err_clear(&err);
+	cw_cli_init(&q.cli, "cw-query", stdout, stderr);
+	cmd_tty_setup(&q.cli.ctx);
+	q.out = stdout;
+	q.tty_err = isatty(STDERR_FILENO);
+	rc = parse_args(&q, argc, argv, &err);
+	if (rc >= 0) {
+		if (err.msg[0])
+			cw_cli_error(&q.cli, &err);
+		if (q.cli.show_usage)
+			usage(stderr);
+		release(&q);
+		return rc;
+	}
+	if (q.topts.format == CW_TABLE_AUTO)
+		q.topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
+			: CW_TABLE_TSV;
+	install_interrupt();
+	if (!q.text && !q.file && isatty(STDIN_FILENO)) {
+		q.topts.footer = 1;
+		rc = interactive(&q);
+	} else
+		rc = scripted(&q);
+	if (got_signal || terminated)
+		rc = CW_EXIT_INTERRUPTED;
+	release(&q);
+	return rc;
+}

@@ -1,0 +1,102 @@
+#ifndef CW_FOLLOW_H
+#define CW_FOLLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctx.h"
+#include "err.h"
+#include "logs.h"
+
+/*
+ * The core of cw-tail -f: polls each group from a look-back window
+ * (CloudWatch delivers events late and out of order), drops the events
+ * already printed (lib/seen), merges the groups in time order (lib/merge),
+ * paces the polls under one rate budget (lib/pace) and keeps the
+ * position in a checkpoint file (lib/checkpoint). The service is reached
+ * through a fetch callback, so tests play it.
+ *
+ * Each poll of a group reads from max(floor, now - lookback), where floor
+ * is --since or the checkpoint's position. Events leave the reorder
+ * buffer once every healthy group was polled past their timestamp plus
+ * the settle delay.
+ */
+
+/* Results of a fetch. */
+enum {
+	CW_FOLLOW_FETCH_OK = 0,
+	CW_FOLLOW_FETCH_RETRY = 1,	/* 5xx, network: an outage */
+	CW_FOLLOW_FETCH_THROTTLED = 2,	/* an outage that also slows the budget */
+	CW_FOLLOW_FETCH_FATAL = -1	/* e.g. no such group: follow ends */
+};
+
+/* Reads every page of group's events with timestamp >= from_ms, giving
+ * each to ev(ev_arg, ...). Returns one of the values above; but for OK,
+ * err says why. Which errors are throttling is the caller's to say (the
+ * client knows the codes). */
+typedef int cw_follow_fetch_fn(void *arg, const char *group, int64_t from_ms,
+	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err);
+
+enum cw_follow_notice_kind {
+	CW_FOLLOW_OUTAGE_START,	/* group, why: the first failure */
+	CW_FOLLOW_OUTAGE_END,	/* from_ms..to_ms: how long it lasted */
+	CW_FOLLOW_GAP,		/* group: events in [from_ms, to_ms) may be missing */
+	CW_FOLLOW_REPEATS	/* the seen set overflowed: some may repeat */
+};
+
+struct cw_follow_notice {
+	enum cw_follow_notice_kind kind;
+	const char *group;
+	const char *why;
+	int64_t from_ms, to_ms;
+};
+
+typedef void cw_follow_notice_fn(void *arg, const struct cw_follow_notice *n);
+
+struct cw_follow_cfg {
+	const char *const *groups;
+	size_t ngroups;
+	int64_t start_ms;	/* read from here on the first poll (--since) */
+	int64_t lookback_ms;	/* 0: 5 min */
+	int64_t settle_ms;	/* 0: 2 s */
+	int64_t min_poll_ms, max_poll_ms;	/* 0: 1 s and 10 s */
+	double tps;		/* 0: half the FilterLogEvents quota of region */
+	const char *region;
+	size_t seen_capacity;	/* 0: 200 000 */
+	const char *checkpoint;	/* file, or NULL */
+	cw_follow_fetch_fn *fetch;
+	void *fetch_arg;
+	cw_logs_event_fn *emit;	/* non-zero return stops follow */
+	void *emit_arg;
+	cw_follow_notice_fn *notice;	/* may be NULL */
+	void *notice_arg;
+	int (*stop)(void *arg);	/* polled between steps; may be NULL */
+	void *stop_arg;
+	const struct cw_ctx *ctx;	/* clock, sleep, random */
+};
+
+struct cw_follow;
+
+/* Copies what it needs of cfg (the group names are borrowed), reads the
+ * checkpoint if any: a corrupt or foreign one is an error and is left as
+ * it is. Free with cw_follow_free(). */
+struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
+	struct cw_err *err);
+void cw_follow_free(struct cw_follow *f);
+
+/* One poll of the group due first (after waiting for it and for the
+ * budget), then what can be printed is printed and the checkpoint saved.
+ * Returns 0 to go on, the emit callback's non-zero value, or -1 on a
+ * fatal error (a fatal fetch, an overlong eventId, a checkpoint that
+ * cannot be written: its promise would silently stop holding). */
+int cw_follow_step(struct cw_follow *f, struct cw_err *err);
+
+/* Steps until stop() says so or a step returns non-zero; on stop, prints
+ * what is held and saves the checkpoint. Returns 0 after a stop, else
+ * what the step returned. */
+int cw_follow_run(struct cw_follow *f, struct cw_err *err);
+
+/* Prints everything held and saves the checkpoint. */
+int cw_follow_flush(struct cw_follow *f, struct cw_err *err);
+
+#endif

@@ -1,0 +1,486 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "table.h"
+#include "banned.h"
+
+static const char *const format_names[] = {
+	"auto", "table", "tsv", "csv", "json"
+};
+
+int cw_table_parse_format(const char *s, enum cw_table_format *f,
+	struct cw_err *err)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(format_names) / sizeof(*format_names); i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			*f = (enum cw_table_format)i;
+			return 0;
+		}
+	return cw_err_set(err, "output format '%.32s': expected table, tsv, "
+		"csv or json", s);
+}
+
+const char *cw_table_format_name(enum cw_table_format f)
+{
+	return format_names[f];
+}
+
+void cw_table_init(struct cw_table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void cw_table_release(struct cw_table *t)
+{
+	size_t r, i;
+
+	for (r = 0; r < t->nrows; r++) {
+		for (i = 0; i < t->rows[r].n; i++)
+			free(t->rows[r].v[i]);
+		free(t->rows[r].v);
+	}
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t->rows);
+	free(t->cols);
+	free(t->hidden);
+	memset(t, 0, sizeof(*t));
+}
+
+long cw_table_col(struct cw_table *t, const char *name)
+{
+	char **cols;
+	unsigned char *hidden;
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i], name) == 0)
+			return (long)i;
+	if (t->ncols >= CW_TABLE_MAX_COLS)
+		return -1;
+	cols = realloc(t->cols, (t->ncols + 1) * sizeof(*cols));
+	if (!cols)
+		return -1;
+	t->cols = cols;
+	hidden = realloc(t->hidden, t->ncols + 1);
+	if (!hidden)
+		return -1;
+	t->hidden = hidden;
+	if (!(cols[t->ncols] = strdup(name)))
+		return -1;
+	hidden[t->ncols] = 0;
+	return (long)t->ncols++;
+}
+
+void cw_table_hide(struct cw_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i], name) == 0)
+			t->hidden[i] = 1;
+}
+
+int cw_table_row(struct cw_table *t)
+{
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct cw_table_row *rows = realloc(t->rows,
+			cap * sizeof(*rows));
+
+		if (!rows)
+			return -1;
+		t->rows = rows;
+		t->cap = cap;
+	}
+	memset(&t->rows[t->nrows++], 0, sizeof(*t->rows));
+	return 0;
+}
+
+int cw_table_set(struct cw_table *t, size_t col, const char *value)
+{
+	struct cw_table_row *r;
+	char *v;
+
+	if (!t->nrows || col >= t->ncols)
+		return -1;
+	r = &t->rows[t->nrows - 1];
+	if (col >= r->n) {
+		char **nv = realloc(r->v, t->ncols * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		memset(nv + r->n, 0, (t->ncols - r->n) * sizeof(*nv));
+		r->v = nv;
+		r->n = t->ncols;
+	}
+	if (!(v = strdup(value)))
+		return -1;
+	free(r->v[col]);
+	r->v[col] = v;
+	return 0;
+}
+
+static const char *cell(const struct cw_table *t, size_t r, size_t c)
+{
+	return c < t->rows[r].n ? t->rows[r].v[c] : NULL;
+}
+
+const char *cw_table_get(const struct cw_table *t, size_t r,
+	const char *name)
+{
+	size_t c;
+
+	for (c = 0; r < t->nrows && c < t->ncols; c++)
+		if (strcmp(t->cols[c], name) == 0)
+			return cell(t, r, c);
+	return NULL;
+}
+
+/* Length of the valid UTF-8 sequence at s and its code point; 0 when
+ * invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return *cp = s[0], 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		len = 2, *cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		len = 3, *cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		len = 4, *cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800)
+			|| (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff))
+			|| (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static int escape_byte(struct cw_buf *out, unsigned char c, long *width)
+{
+	static const char named[] = "\n\\n\t\\t\r\\r\\\\\\";
+	const char *p;
+
+	for (p = named; *p; p += 3)
+		if ((unsigned char)p[0] == c) {
+			*width += 2;
+			return cw_buf_add(out, p + 1, 2);
+		}
+	*width += 4;
+	return cw_buf_addf(out, "\\x%02x", c);
+}
+
+long cw_table_escape(struct cw_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	long width = 0;
+	size_t i = 0, n;
+	uint32_t cp;
+	int rc = 0;
+
+	while (rc == 0 && i < len) {
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0 || cp < 0x20 || cp == 0x7f || cp == '\\') {
+			rc = escape_byte(out, p[i], &width);
+			i++;
+		} else if (cp >= 0x80 && cp < 0xa0) {
+			rc = cw_buf_addf(out, "\\u%04x", (unsigned)cp);
+			width += 6;
+			i += n;
+		} else {
+			rc = cw_buf_add(out, p + i, n);
+			width++;
+			i += n;
+		}
+	}
+	return rc < 0 ? -1 : width;
+}
+
+/* TSV in a pipe: only what would break the format is escaped. */
+static int tsv_cell(struct cw_buf *out, const char *s, int tty)
+{
+	long w = 0;
+	int rc = 0;
+
+	if (tty)
+		return cw_table_escape(out, s, strlen(s)) < 0 ? -1 : 0;
+	for (; rc == 0 && *s; s++)
+		rc = strchr("\n\t\r\\", *s)
+			? escape_byte(out, (unsigned char)*s, &w)
+			: cw_buf_addc(out, *s);
+	return rc;
+}
+
+static int csv_cell(struct cw_buf *out, const char *s, int tty)
+{
+	size_t n = strlen(s);
+	int quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' '
+		|| s[n - 1] == ' '));
+	int rc = quote ? cw_buf_addc(out, '"') : 0;
+
+	for (; rc == 0 && *s; s++) {
+		if (*s == '"')
+			rc = cw_buf_adds(out, "\"\"");
+		else if (tty && (unsigned char)*s < 0x20 && *s != '\n')
+			rc = cw_buf_addf(out, "\\x%02x", (unsigned char)*s);
+		else
+			rc = cw_buf_addc(out, *s);
+	}
+	return rc || (quote && cw_buf_addc(out, '"')) ? -1 : 0;
+}
+
+typedef int cell_fn(struct cw_buf *out, const char *s, int tty);
+
+static int delimited(const struct cw_table *t, const struct cw_table_opts *o,
+	struct cw_buf *out, char sep, cell_fn *fn)
+{
+	size_t r, c;
+	int rc = 0, first;
+
+	for (r = 0; rc == 0 && r <= t->nrows; r++) {
+		first = 1;
+		for (c = 0; rc == 0 && c < t->ncols; c++) {
+			const char *v = r ? cell(t, r - 1, c) : t->cols[c];
+
+			if (t->hidden[c])
+				continue;
+			if (!first)
+				rc = cw_buf_addc(out, sep);
+			first = 0;
+			if (rc == 0)
+				rc = fn(out, v ? v : "", o->tty);
+		}
+		if (rc == 0)
+			rc = cw_buf_addc(out, '\n');
+	}
+	return rc;
+}
+
+static int json_rows(const struct cw_table *t, struct cw_buf *out)
+{
+	size_t r, c;
+	int rc = 0, first;
+
+	for (r = 0; rc == 0 && r < t->nrows; r++) {
+		rc = cw_buf_addc(out, '{');
+		first = 1;
+		for (c = 0; rc == 0 && c < t->ncols; c++) {
+			const char *v = cell(t, r, c);
+
+			if (!v || t->hidden[c])
+				continue;
+			rc = (!first && cw_buf_addc(out, ','))
+				|| cw_out_json_string(out, t->cols[c],
+					strlen(t->cols[c]))
+				|| cw_buf_addc(out, ':')
+				|| cw_out_json_string(out, v, strlen(v));
+			first = 0;
+		}
+		if (rc == 0)
+			rc = cw_buf_adds(out, "}\n");
+	}
+	return rc;
+}
+
+/* Escaped text and its width, for alignment. */
+struct shown {
+	struct cw_buf text;
+	long width;
+};
+
+static int show(struct shown *s, const char *v)
+{
+	cw_buf_reset(&s->text);
+	s->width = cw_table_escape(&s->text, v ? v : "", v ? strlen(v) : 0);
+	return s->width < 0 ? -1 : 0;
+}
+
+static int pad(struct cw_buf *out, long n)
+{
+	int rc = 0;
+
+	while (rc == 0 && n-- > 0)
+		rc = cw_buf_addc(out, ' ');
+	return rc;
+}
+
+static int is_number(const char *s)
+{
+	char *end;
+
+	if (!s || !*s)
+		return 1;
+	strtod(s, &end);
+	return *end == '\0';
+}
+
+static int measure(const struct cw_table *t, long *width, char *right,
+	struct shown *s)
+{
+	size_t r, c;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (show(s, t->cols[c]) < 0)
+			return -1;
+		width[c] = s->width;
+		right[c] = t->nrows > 0;
+		for (r = 0; r < t->nrows; r++) {
+			const char *v = cell(t, r, c);
+
+			if (show(s, v) < 0)
+				return -1;
+			if (s->width > width[c])
+				width[c] = s->width;
+			right[c] &= is_number(v);
+		}
+	}
+	return 0;
+}
+
+static int aligned_line(const struct cw_table *t, size_t r,
+	const long *width, const char *right, struct shown *s,
+	struct cw_buf *out)
+{
+	size_t c, last = 0;
+	int rc = 0, first = 1;
+
+	for (c = 0; c < t->ncols; c++)
+		if (!t->hidden[c])
+			last = c;
+	for (c = 0; rc == 0 && c < t->ncols; c++) {
+		if (t->hidden[c])
+			continue;
+		rc = show(s, r ? cell(t, r - 1, c) : t->cols[c])
+			|| cw_buf_adds(out, first ? " " : " | ");
+		first = 0;
+		if (rc == 0 && r && right[c])
+			rc = pad(out, width[c] - s->width);
+		if (rc == 0)
+			rc = cw_buf_add(out, s->text.p, s->text.len);
+		if (rc == 0 && (!r || !right[c]) && c != last)
+			rc = pad(out, width[c] - s->width);
+	}
+	return rc || cw_buf_addc(out, '\n') ? -1 : 0;
+}
+
+static int rule(const struct cw_table *t, const long *width,
+	struct cw_buf *out)
+{
+	size_t c;
+	long i;
+	int rc = 0, first = 1;
+
+	for (c = 0; rc == 0 && c < t->ncols; c++) {
+		if (t->hidden[c])
+			continue;
+		if (!first)
+			rc = cw_buf_addc(out, '+');
+		first = 0;
+		for (i = 0; rc == 0 && i < width[c] + 2; i++)
+			rc = cw_buf_addc(out, '-');
+	}
+	return rc || cw_buf_addc(out, '\n') ? -1 : 0;
+}
+
+static int expanded(const struct cw_table *t, struct shown *s,
+	struct cw_buf *out)
+{
+	long namew = 0;
+	size_t r, c;
+	int rc = 0;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (show(s, t->cols[c]) < 0)
+			return -1;
+		if (!t->hidden[c] && s->width > namew)
+			namew = s->width;
+	}
+	for (r = 0; rc == 0 && r < t->nrows; r++) {
+		rc = cw_buf_addf(out, "-[ RECORD %zu ]-----\n", r + 1);
+		for (c = 0; rc == 0 && c < t->ncols; c++) {
+			if (t->hidden[c] || !cell(t, r, c))
+				continue;
+			rc = show(s, t->cols[c])
+				|| cw_buf_add(out, s->text.p, s->text.len)
+				|| pad(out, namew - s->width)
+				|| cw_buf_adds(out, " | ")
+				|| show(s, cell(t, r, c))
+				|| cw_buf_add(out, s->text.p, s->text.len)
+				|| cw_buf_addc(out, '\n') ? -1 : 0;
+		}
+	}
+	return rc;
+}
+
+static int aligned(const struct cw_table *t, const struct cw_table_opts *o,
+	struct cw_buf *out)
+{
+	struct shown s = { CW_BUF_INIT, 0 };
+	long *width = calloc(t->ncols + 1, sizeof(*width));
+	char *right = calloc(t->ncols + 1, 1);
+	size_t r;
+	int rc = -1;
+
+	if (!width || !right)
+		goto out;
+	if (o->expanded) {
+		rc = expanded(t, &s, out);
+		goto footer;
+	}
+	for (r = 0; r < t->ncols && t->hidden[r]; r++)
+		;
+	/* Rows that lack every field shown: nothing but the count. */
+	if (r == t->ncols) {
+		rc = 0;
+		goto footer;
+	}
+	if (measure(t, width, right, &s) < 0)
+		goto footer;
+	rc = aligned_line(t, 0, width, right, &s, out)
+		|| rule(t, width, out) ? -1 : 0;
+	for (r = 1; rc == 0 && r <= t->nrows; r++)
+		rc = aligned_line(t, r, width, right, &s, out);
+footer:
+	if (rc == 0 && o->footer)
+		rc = cw_buf_addf(out, "(%zu row%s)\n", t->nrows,
+			t->nrows == 1 ? "" : "s");
+out:
+	cw_buf_release(&s.text);
+	free(width);
+	free(right);
+	return rc;
+}
+
+int cw_table_render(const struct cw_table *t, const struct cw_table_opts *o,
+	struct cw_buf *out)
+{
+	enum cw_table_format f = o->format;
+
+	if (f == CW_TABLE_AUTO)
+		f = o->tty ? CW_TABLE_ALIGNED : CW_TABLE_TSV;
+	switch (f) {
+	case CW_TABLE_JSON:
+		return json_rows(t, out);
+	case CW_TABLE_CSV:
+		return delimited(t, o, out, ',', csv_cell);
+	case CW_TABLE_TSV:
+		return delimited(t, o, out, '\t', tsv_cell);
+	default:
+		return aligned(t, o, out);
+	}
+}

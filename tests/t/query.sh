@@ -1,0 +1,27 @@
+# Shared by the cw-query tests: the emulator with two log groups of
+# events from the last half hour.
+. "$(dirname "$0")/lib.sh"
+
+start_fakeaws
+now=$(date +%s)000
+call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
+for g in /app/api /app/web; do
+	call CreateLogGroup "{\"logGroupName\": \"$g\"}"
+	call CreateLogStream "{\"logGroupName\": \"$g\", \"logStreamName\": \"s1\"}"
+done
+events=$(python3 - "$now" <<'PY'
+import json, sys
+now = int(sys.argv[1])
+evs = []
+for i in range(6):
+    msg = {"level": "ERROR" if i % 3 == 0 else "INFO", "route": "/r%d" % (i % 2),
+           "ms": 10 * (i + 1)}
+    evs.append({"timestamp": now - 600000 + i * 1000,
+                "message": json.dumps(msg)})
+evs.append({"timestamp": now - 590000, "message": "plain \033[31mred\033[0m, \"quoted\"\ttab"})
+print(json.dumps({"logGroupName": "/app/api", "logStreamName": "s1",
+                  "logEvents": evs}))
+PY
+)
+call PutLogEvents "$events"
+call PutLogEvents '{"logGroupName": "/app/web", "logStreamName": "s1", "logEvents": [{"timestamp": '"$((now / 1000 * 1000 - 300000))"', "message": "{\"level\": \"ERROR\", \"route\": \"/w\"}"}]}'

@@ -1,0 +1,453 @@
+/* lib/follow against a fake service on a fake clock: late and
+ * out-of-order events print once, outages are told once, restarts from a
+ * checkpoint neither skip nor repeat. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "follow.h"
+#include "tap.h"
+#include "banned.h"
+
+/* One event of the fake service: visible once the clock reaches ingest. */
+struct fev {
+	const char *group, *id;
+	int64_t ts, ingest;
+};
+
+struct world {
+	int64_t t;
+	const struct fev *ev;
+	size_t nev;
+	int64_t fail_from, fail_to;	/* fetches fail in [from, to) */
+	const char *fail_code;
+	int fatal;
+	int calls, calls_after;		/* all, and from count_from on */
+	int64_t count_from;
+	struct cw_buf out, notes;
+	int printed[64];
+	int stop_after;			/* emit returns 3 after this many */
+	int64_t stop_at;		/* stop() true from this time */
+};
+
+static int64_t w_now(void *arg)
+{
+	return ((struct world *)arg)->t;
+}
+
+static void w_sleep(void *arg, int64_t ms)
+{
+	((struct world *)arg)->t += ms;
+}
+
+static uint32_t w_random(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static int fetch(void *arg, const char *group, int64_t from,
+	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+{
+	struct world *w = arg;
+	struct cw_logs_event e;
+	size_t i;
+	int r;
+
+	w->calls++;
+	if (w->count_from && w->t >= w->count_from)
+		w->calls_after++;
+	if (w->fatal)
+		return cw_err_set(err, "log group %s: ResourceNotFoundException"
+			": The specified log group does not exist.", group);
+	if (w->t >= w->fail_from && w->t < w->fail_to) {
+		snprintf(err->code, sizeof(err->code), "%s", w->fail_code);
+		cw_err_set(err, "%s: Rate exceeded", w->fail_code);
+		return strstr(w->fail_code, "Throttl") ?
+			CW_FOLLOW_FETCH_THROTTLED : CW_FOLLOW_FETCH_RETRY;
+	}
+	/* Pages come back in ingestion order, which is not time order. */
+	for (i = 0; i < w->nev; i++) {
+		if (strcmp(w->ev[i].group, group) || w->ev[i].ts < from ||
+		    w->ev[i].ingest > w->t)
+			continue;
+		e.group = group;
+		e.stream = "s";
+		e.event_id = w->ev[i].id;
+		e.message = w->ev[i].id;
+		e.timestamp = w->ev[i].ts;
+		e.ingestion_time = w->ev[i].ingest;
+		r = ev(ev_arg, &e, err);
+		if (r)
+			return r < 0 ? CW_FOLLOW_FETCH_FATAL : CW_FOLLOW_FETCH_OK;
+	}
+	return CW_FOLLOW_FETCH_OK;
+}
+
+static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
+{
+	struct world *w = arg;
+	size_t i;
+
+	(void)err;
+	cw_buf_addf(&w->out, "%s ", e->event_id);
+	for (i = 0; i < w->nev; i++)
+		if (strcmp(w->ev[i].id, e->event_id) == 0)
+			w->printed[i]++;
+	return w->stop_after && (int)(w->out.len / 3) >= w->stop_after ? 3 : 0;
+}
+
+static void note(void *arg, const struct cw_follow_notice *n)
+{
+	struct world *w = arg;
+	static const char *const kind[] = { "start", "end", "gap", "repeats" };
+
+	cw_buf_addf(&w->notes, "%s:%s:%lld:%lld ", kind[n->kind],
+		n->group ? n->group : "-", (long long)n->from_ms,
+		(long long)n->to_ms);
+}
+
+static int stop(void *arg)
+{
+	struct world *w = arg;
+
+	return w->stop_at && w->t >= w->stop_at;
+}
+
+static struct cw_ctx ctx;
+static const char *const groups[] = { "/a", "/b" };
+
+static void setup(struct world *w, const struct fev *ev, size_t n,
+	struct cw_follow_cfg *c, const char *checkpoint)
+{
+	memset(w, 0, sizeof(*w));
+	cw_buf_init(&w->out, 0);
+	cw_buf_init(&w->notes, 0);
+	w->t = 100000;
+	w->ev = ev;
+	w->nev = n;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.now_ms = w_now;
+	ctx.sleep_ms = w_sleep;
+	ctx.random = w_random;
+	ctx.arg = w;
+	memset(c, 0, sizeof(*c));
+	c->groups = groups;
+	c->ngroups = 2;
+	c->start_ms = 90000;
+	c->lookback_ms = 20000;
+	c->settle_ms = 3000;
+	c->min_poll_ms = 1000;
+	c->max_poll_ms = 4000;
+	c->tps = 5;
+	c->checkpoint = checkpoint;
+	c->fetch = fetch;
+	c->fetch_arg = w;
+	c->emit = emit;
+	c->emit_arg = w;
+	c->notice = note;
+	c->notice_arg = w;
+	c->stop = stop;
+	c->stop_arg = w;
+	c->ctx = &ctx;
+}
+
+/* Runs until the clock reaches t_end. */
+static int run_until(struct world *w, struct cw_follow *f, int64_t t_end,
+	struct cw_err *err)
+{
+	w->stop_at = t_end;
+	return cw_follow_run(f, err);
+}
+
+static int all_once(const struct world *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w->printed[i] != 1)
+			return 0;
+	return 1;
+}
+
+static void release(struct world *w)
+{
+	cw_buf_release(&w->out);
+	cw_buf_release(&w->notes);
+}
+
+/* Late by seconds, out of order within and across groups. */
+static const struct fev late[] = {
+	{ "/a", "a1", 95000, 95100 },	/* before start: in --since */
+	{ "/b", "b1", 101000, 101200 },
+	{ "/a", "a2", 102000, 102100 },
+	{ "/a", "a3", 103000, 111000 },	/* 8 s late */
+	{ "/b", "b2", 104000, 104500 },
+	{ "/b", "b3", 100500, 118000 },	/* 17.5 s late, within 20 s */
+	{ "/a", "a4", 110000, 110001 },
+	{ "/a", "a5", 110000, 110002 },	/* same millisecond */
+	{ "/b", "b4", 130000, 130100 },
+	{ "/a", "a0", 60000, 110000 },	/* before --since: never */
+};
+
+static void test_late(void)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+
+	setup(&w, late, 10, &c, NULL);
+	f = cw_follow_new(&c, &err);
+	ok(f != NULL, "follow starts");
+	is_int(run_until(&w, f, 160000, &err), 0, "runs to the stop");
+	ok(all_once(&w, 9), "every event in the window printed exactly once");
+	is_int(w.printed[9], 0, "an event before --since is not printed");
+	is_str(cw_buf_str(&w.out), "a1 b1 a2 b2 a3 a4 a5 b3 b4 ",
+		"in time order, but for the one later than the settle delay");
+	is_int((long long)w.printed[5], 1, "which is printed still, once");
+	is_str(cw_buf_str(&w.notes), "", "no outage, no gap");
+	ok(w.calls > 40 && w.calls < 150,
+		"polls paced between fast and idle (%d calls in 60 s)", w.calls);
+	cw_follow_free(f);
+	release(&w);
+
+	setup(&w, late, 10, &c, NULL);
+	c.seen_capacity = 4;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 160000, &err);
+	ok(strstr(cw_buf_str(&w.notes), "repeats:-") != NULL,
+		"a seen set too small for the window says events may repeat");
+	ok(w.printed[0] >= 1 && w.printed[8] >= 1, "and nothing is lost");
+	cw_follow_free(f);
+	release(&w);
+
+	setup(&w, late, 10, &c, NULL);
+	c.settle_ms = 15000;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 160000, &err);
+	is_str(cw_buf_str(&w.out), "a1 b3 b1 a2 a3 b2 a4 a5 b4 ",
+		"a longer settle delay puts the 17.5 s late event in order");
+	cw_follow_free(f);
+	release(&w);
+}
+
+static const struct fev outage[] = {
+	{ "/a", "a1", 100500, 100600 },
+	{ "/a", "a2", 112000, 112100 },	/* during the outage */
+	{ "/a", "a3", 140000, 140100 },	/* within the look-back at the end */
+	{ "/b", "b1", 150000, 150100 },
+	{ "/a", "a4", 170000, 170100 },
+};
+
+static void test_outage(void)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	const char *n;
+	long long gfrom = 0, gto = 0;
+
+	setup(&w, outage, 5, &c, NULL);
+	w.fail_from = 105000;
+	w.fail_to = 150000;
+	w.fail_code = "ThrottlingException";
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 180000, &err);
+	n = cw_buf_str(&w.notes);
+	ok(strncmp(n, "start:/", 7) == 0, "the outage start is told");
+	ok(strncmp(n, "start:/a:106400:", 16) == 0 &&
+		strstr(n, " end:-:106400:157840 ") != NULL,
+		"its end is told, with its start and end times");
+	ok(strstr(n, "gap:/a:10") != NULL && strstr(n, "gap:/b:10") != NULL,
+		"each group tells its gap");
+	is_int((long long)(strlen(n) - strlen(strstr(n, "end"))) > 0, 1,
+		"start comes before end");
+	ok(strstr(strstr(n, "end"), "start") == NULL,
+		"one start and one end for one outage");
+	ok(w.printed[0] == 1 && w.printed[2] == 1 && w.printed[3] == 1 &&
+		w.printed[4] == 1, "events outside the gap print once");
+	is_int(w.printed[1], 0,
+		"the event inside the named gap was missed, as told");
+	ok(strstr(n, "gap:/a:") &&
+		sscanf(strstr(n, "gap:/a:"), "gap:/a:%lld:%lld", &gfrom, &gto) == 2 &&
+		gfrom <= 112000 && 112000 < gto && gto <= 150000,
+		"the named range holds it (%lld..%lld)", gfrom, gto);
+	ok(w.calls < 120, "backoff while throttled (%d calls)", w.calls);
+	cw_follow_free(f);
+	release(&w);
+}
+
+/* Throttling halves the shared budget; other failures leave it. */
+static void test_budget(void)
+{
+	static const char *const codes[] = { "ThrottlingException",
+		"ServiceUnavailableException" };
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	int after[2], i;
+
+	for (i = 0; i < 2; i++) {
+		setup(&w, outage, 5, &c, NULL);
+		c.min_poll_ms = 100;
+		c.max_poll_ms = 200;
+		c.tps = 4;
+		w.fail_from = 105000;
+		w.fail_to = 130000;
+		w.count_from = 150000;
+		w.fail_code = codes[i];
+		f = cw_follow_new(&c, &err);
+		run_until(&w, f, 160000, &err);
+		after[i] = w.calls_after;
+		cw_follow_free(f);
+		release(&w);
+	}
+	ok(after[1] >= 38 && after[1] <= 42,
+		"after 5xx, two eager groups share a whole budget of 4 calls/s "
+		"(%d in 10 s)", after[1]);
+	ok(after[0] < after[1] / 2,
+		"after throttling the budget is cut (%d in 10 s)", after[0]);
+}
+
+static const struct fev restart[] = {
+	{ "/a", "a1", 101000, 101100 },
+	{ "/b", "b1", 102000, 102100 },
+	{ "/a", "a2", 118000, 118100 },	/* pending at the crash */
+	{ "/b", "b2", 110000, 119000 },	/* late, just before the crash */
+	{ "/a", "a3", 125000, 125100 },	/* while down */
+	{ "/b", "b3", 115000, 128000 },	/* while down, late */
+	{ "/a", "a4", 150000, 150100 },
+};
+
+static void test_restart(const char *path)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	int before[8], i, total_ok = 1;
+
+	unlink(path);
+	setup(&w, restart, 7, &c, path);
+	f = cw_follow_new(&c, &err);
+	w.stop_at = 119500;
+	while (w.t < 119500)
+		cw_follow_step(f, &err);
+	cw_follow_free(f);	/* a crash: nothing flushed */
+	memcpy(before, w.printed, sizeof(before));
+	ok(before[0] == 1 && before[1] == 1 && before[2] == 0,
+		"before the crash: a1, b1 printed, a2 still held");
+	release(&w);
+
+	setup(&w, restart, 7, &c, path);
+	w.t = 130000;	/* down for 10 s */
+	c.start_ms = 0;
+	f = cw_follow_new(&c, &err);
+	ok(f != NULL, "restart reads the checkpoint");
+	run_until(&w, f, 160000, &err);
+	for (i = 0; i < 7; i++)
+		if (before[i] + w.printed[i] != 1) {
+			diag("%s printed %d + %d times", restart[i].id,
+				before[i], w.printed[i]);
+			total_ok = 0;
+		}
+	ok(total_ok, "across the restart every event printed exactly once");
+	is_str(cw_buf_str(&w.notes), "", "and no gap is reported");
+	cw_follow_free(f);
+	release(&w);
+
+	/* The flush at stop saved the position: a second restart with no
+	 * new events prints nothing. */
+	setup(&w, restart, 7, &c, path);
+	w.t = 161000;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 170000, &err);
+	is_str(cw_buf_str(&w.out), "", "a clean stop leaves nothing to repeat");
+	cw_follow_free(f);
+	release(&w);
+}
+
+static void test_errors(const char *path)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	FILE *fp;
+	char buf[64] = "";
+
+	fp = fopen(path, "w");
+	if (fp) {
+		fputs("not a checkpoint\n", fp);
+		fclose(fp);
+	}
+	setup(&w, late, 10, &c, path);
+	f = cw_follow_new(&c, &err);
+	ok(f == NULL && strstr(err.msg, "not a cwkit checkpoint file") &&
+		strstr(err.msg, path), "a foreign checkpoint is a clear error");
+	fp = fopen(path, "r");
+	if (fp) {
+		if (!fgets(buf, sizeof(buf), fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	is_str(buf, "not a checkpoint\n", "and it is left untouched");
+	unlink(path);
+
+	c.checkpoint = NULL;
+	c.lookback_ms = 5000;
+	f = cw_follow_new(&c, &err);
+	ok(f == NULL && strstr(err.msg, "look-back window of 5000 ms"),
+		"a look-back shorter than the poll interval is refused");
+
+	setup(&w, late, 10, &c, NULL);
+	w.fatal = 1;
+	f = cw_follow_new(&c, &err);
+	is_int(cw_follow_step(f, &err), -1, "a fatal fetch error ends follow");
+	ok(strstr(err.msg, "ResourceNotFoundException") != NULL,
+		"with the fetch's message");
+	cw_follow_free(f);
+	release(&w);
+
+	{
+		static char longid[1100];
+		static struct fev bad_id[1] = { { "/a", longid, 95000, 95000 } };
+
+		memset(longid, '9', sizeof(longid) - 1);
+		setup(&w, bad_id, 1, &c, NULL);
+		f = cw_follow_new(&c, &err);
+		ok(cw_follow_step(f, &err) == -1 &&
+			strstr(err.msg, "log group /a: eventId longer than 1024 "
+			"bytes") != NULL, "an overlong eventId is a clear error");
+		cw_follow_free(f);
+		release(&w);
+	}
+
+	setup(&w, late, 10, &c, NULL);
+	w.stop_after = 2;
+	f = cw_follow_new(&c, &err);
+	is_int(run_until(&w, f, 160000, &err), 3,
+		"emit's non-zero value stops follow and is returned");
+	is_str(cw_buf_str(&w.out), "a1 b1 ", "after two events");
+	cw_follow_free(f);
+	release(&w);
+}
+
+int main(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/tmp/cw-follow-%ld.cp", (long)getpid());
+	test_late();
+	test_outage();
+	test_budget();
+	test_restart(path);
+	test_errors(path);
+	unlink(path);
+	return tap_done();
+}

@@ -1,0 +1,104 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "tap.h"
+#include "banned.h"
+
+static const char *esc(const char *s, size_t n, long *width)
+{
+	static struct cw_buf b = CW_BUF_INIT;
+
+	cw_buf_reset(&b);
+	*width = cw_table_escape(&b, s, n);
+	return cw_buf_str(&b);
+}
+
+static const char *render(const struct cw_table *t, enum cw_table_format f,
+	int tty, int expanded)
+{
+	static struct cw_buf b = CW_BUF_INIT;
+	struct cw_table_opts o = { f, expanded, tty, 0 };
+
+	cw_buf_reset(&b);
+	if (cw_table_render(t, &o, &b) < 0)
+		return "(failed)";
+	return cw_buf_str(&b);
+}
+
+static void add(struct cw_table *t, const char *name, const char *value)
+{
+	cw_table_set(t, (size_t)cw_table_col(t, name), value);
+}
+
+static void escapes(void)
+{
+	long w;
+
+	is_str(esc("plain", 5, &w), "plain", "plain text kept");
+	ok(w == 5, "width of plain text");
+	is_str(esc("a\nb\tc\\", 6, &w), "a\\nb\\tc\\\\", "newline, tab, backslash");
+	is_str(esc("\033[31m", 5, &w), "\\x1b[31m", "ESC shown, not sent");
+	ok(w == 8, "width counts the escape");
+	is_str(esc("caf\xc3\xa9", 5, &w), "caf\xc3\xa9", "UTF-8 kept");
+	ok(w == 4, "width in code points");
+	is_str(esc("\xc2\x9b" "2J", 4, &w), "\\u009b2J", "C1 CSI shown");
+	is_str(esc("a\xff", 2, &w), "a\\xff", "invalid byte shown");
+	is_str(esc("a\0b", 3, &w), "a\\x00b", "NUL shown");
+	is_str(esc("\x7f", 1, &w), "\\x7f", "DEL shown");
+}
+
+static void formats(void)
+{
+	struct cw_table t;
+	enum cw_table_format f;
+	struct cw_err e;
+
+	cw_table_init(&t);
+	cw_table_row(&t);
+	add(&t, "name", "a,b");
+	add(&t, "n", "10");
+	add(&t, "@ptr", "p1");
+	cw_table_row(&t);
+	add(&t, "n", "7");
+	add(&t, "extra", "x\"y\tz");
+	add(&t, "@ptr", "p2");
+	cw_table_hide(&t, "@ptr");
+	is_str(render(&t, CW_TABLE_TSV, 0, 0), "name\tn\textra\na,b\t10\t\n"
+		"\t7\tx\"y\\tz\n", "TSV: header, empty cells, tab escaped");
+	is_str(render(&t, CW_TABLE_CSV, 0, 0), "name,n,extra\n\"a,b\",10,\n"
+		",7,\"x\"\"y\tz\"\n", "CSV: RFC 4180 quoting");
+	is_str(render(&t, CW_TABLE_JSON, 0, 0),
+		"{\"name\":\"a,b\",\"n\":\"10\"}\n{\"n\":\"7\",\"extra\":"
+		"\"x\\\"y\\tz\"}\n", "JSON: missing fields left out");
+	is_str(render(&t, CW_TABLE_ALIGNED, 1, 0),
+		" name | n  | extra\n------+----+--------\n a,b  | 10 | \n"
+		"      |  7 | x\"y\\tz\n", "aligned: numbers right, escaped");
+	is_str(render(&t, CW_TABLE_ALIGNED, 1, 1),
+		"-[ RECORD 1 ]-----\nname  | a,b\nn     | 10\n"
+		"-[ RECORD 2 ]-----\nn     | 7\nextra | x\"y\\tz\n",
+		"expanded: one field per line");
+	is_str(render(&t, CW_TABLE_AUTO, 0, 0), render(&t, CW_TABLE_TSV, 0, 0),
+		"auto: TSV off a terminal");
+	is_str(cw_table_get(&t, 1, "@ptr"), "p2", "hidden values stay readable");
+	ok(cw_table_get(&t, 5, "@ptr") == NULL, "no such row");
+	ok(cw_table_parse_format("csv", &f, &e) == 0 && f == CW_TABLE_CSV,
+		"csv parses");
+	ok(cw_table_parse_format("yaml", &f, &e) < 0, "yaml refused");
+	cw_table_release(&t);
+
+	cw_table_init(&t);
+	cw_table_row(&t);
+	add(&t, "@ptr", "p");
+	cw_table_hide(&t, "@ptr");
+	is_str(render(&t, CW_TABLE_ALIGNED, 1, 0), "",
+		"nothing shown: no header, no rule");
+	cw_table_release(&t);
+}
+
+int main(void)
+{
+	escapes();
+	formats();
+	return tap_done();
+}
