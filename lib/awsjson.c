@@ -208,12 +208,12 @@ int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
 			rc = -1;
 			break;
 		}
-		rc = fn(arg, res, err);
-		more = rc ? 0 : cw_awsjson_next_page(req, res, token);
+		/* the token first: fn may keep the page */
+		more = cw_awsjson_next_page(req, res, token);
+		rc = more < 0 ? cw_err_set(err, "%s: out of memory", op)
+			: fn(arg, &res, err);
 		cJSON_Delete(res);
-		if (more < 0)
-			rc = cw_err_set(err, "%s: out of memory", op);
-		else if (more && check_token(&t, req, op, token, err) < 0)
+		if (rc == 0 && more && check_token(&t, req, op, token, err) < 0)
 			rc = -1;
 	} while (rc == 0 && more > 0);
 	free(t.h);

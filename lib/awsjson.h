@@ -41,9 +41,9 @@ int64_t cw_awsjson_time(const cJSON *obj, const char *name);
 int cw_awsjson_next_page(cJSON *req, const cJSON *res, const char *name);
 
 /* Called with each page; returns 0 to go on, 1 to stop quietly, -1 to
- * fail (it fills err). */
-typedef int cw_awsjson_page_fn(void *arg, const cJSON *res,
-	struct cw_err *err);
+ * fail (it fills err). It may keep the page by taking *res and setting
+ * it to NULL; what it leaves is freed. */
+typedef int cw_awsjson_page_fn(void *arg, cJSON **res, struct cw_err *err);
 
 /*
  * Calls op once per page, moving the token member (nextToken,

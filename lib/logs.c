@@ -45,11 +45,11 @@ struct group_page {
 	void *arg;
 };
 
-static int group_page(void *arg, const cJSON *res, struct cw_err *err)
+static int group_page(void *arg, cJSON **res, struct cw_err *err)
 {
 	struct group_page *gp = arg;
 
-	return each_group(res, gp->fn, gp->arg, err);
+	return each_group(*res, gp->fn, gp->arg, err);
 }
 
 int cw_logs_groups(struct cw_client *c, const char *prefix,
@@ -133,11 +133,11 @@ struct event_page {
 	void *arg;
 };
 
-static int event_page(void *arg, const cJSON *res, struct cw_err *err)
+static int event_page(void *arg, cJSON **res, struct cw_err *err)
 {
 	struct event_page *ep = arg;
 
-	return each_event(ep->group, res, &ep->left, ep->fn, ep->arg, err);
+	return each_event(ep->group, *res, &ep->left, ep->fn, ep->arg, err);
 }
 
 int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,

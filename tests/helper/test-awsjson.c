@@ -27,14 +27,14 @@ struct count {
 	int pages, items;
 };
 
-static int count_page(void *arg, const cJSON *res, struct cw_err *err)
+static int count_page(void *arg, cJSON **res, struct cw_err *err)
 {
 	struct count *n = arg;
 	const cJSON *m;
 
 	(void)err;
 	n->pages++;
-	cJSON_ArrayForEach(m, res)
+	cJSON_ArrayForEach(m, *res)
 		if (cJSON_IsArray(m))
 			n->items += cJSON_GetArraySize(m);
 	return 0;
