@@ -39,6 +39,7 @@ s.serve_forever()
 PY
 
 serve() {
+	rm -f "$T/p.$1" "$T/count.$1"
 	mkfifo "$T/p.$1"
 	"$PY" "$T/srv.py" "$1" "$T/count.$1" >"$T/p.$1" &
 	FAKEAWS_PID="$FAKEAWS_PID $!"
@@ -67,5 +68,11 @@ PATH=$top/tests/helper:$PATH run timeout 20 test-awsjson monitoring DescribeAlar
 is "$rc" 2 "DescribeAlarms (NextToken): a repeat after several pages is an error"
 like "$err" "DescribeAlarms: page 4 repeats an earlier NextToken" "and says so"
 is "$(cat "$T/count.late")" 4 "after four requests"
+
+serve same
+run timeout 20 cw-alarm-status --region us-east-1 --state any
+is "$rc" 2 "cw-alarm-status: DescribeAlarms repeating its NextToken is an error"
+like "$err" "DescribeAlarms: page 2 repeats an earlier NextToken" "and says so"
+is "$(cat "$T/count.same")" 2 "after two requests"
 
 done_testing
