@@ -12,12 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "cli.h"
 #include "cwalarm.h"
 #include "exitcodes.h"
 #include "out.h"
 #include "region.h"
 #include "term.h"
+#include "cmd.h"
 #include "banned.h"
 
 #define RED "\033[31m"
@@ -184,24 +186,24 @@ static int row_json(struct status *st, const struct row *r)
 	const char *p, *nl, *s;
 	int rc = cw_buf_adds(b, "{\"region\":");
 
-	rc |= cw_out_json_string(b, r->region, strlen(r->region));
+	rc |= cw_json_quote(b, r->region, strlen(r->region));
 	rc |= cw_buf_adds(b, ",\"name\":");
-	rc |= cw_out_json_string(b, r->a->name, strlen(r->a->name));
+	rc |= cw_json_quote(b, r->a->name, strlen(r->a->name));
 	rc |= cw_buf_addf(b, ",\"type\":\"%s\",\"state\":",
 		r->a->composite ? "CompositeAlarm" : "MetricAlarm");
 	s = r->a->state ? r->a->state : "";
-	rc |= cw_out_json_string(b, s, strlen(s));
+	rc |= cw_json_quote(b, s, strlen(s));
 	rc |= cw_buf_addf(b, ",\"since\":%lld,\"actionsEnabled\":%s,"
 		"\"reason\":", (long long)r->a->since_ms,
 		r->a->actions_enabled ? "true" : "false");
 	s = r->a->reason ? r->a->reason : "";
-	rc |= cw_out_json_string(b, s, strlen(s));
+	rc |= cw_json_quote(b, s, strlen(s));
 	if (r->a->composite) {
 		rc |= cw_buf_adds(b, ",\"firing\":[");
 		for (p = r->a->firing.len ? cw_buf_str(&r->a->firing) : NULL; p;
 				p = nl ? nl + 1 : NULL) {
 			nl = strchr(p, '\n');
-			rc |= cw_out_json_string(b, p, nl ? (size_t)(nl - p)
+			rc |= cw_json_quote(b, p, nl ? (size_t)(nl - p)
 				: strlen(p));
 			rc |= nl ? cw_buf_addc(b, ',') : 0;
 		}
@@ -365,9 +367,9 @@ static int print_cleared(struct status *st, const char *ts, char *key)
 	*name = *end = '\0';
 	if (st->json)
 		rc = cw_buf_adds(&st->line, "{\"region\":")
-			|| cw_out_json_string(&st->line, key, strlen(key))
+			|| cw_json_quote(&st->line, key, strlen(key))
 			|| cw_buf_adds(&st->line, ",\"name\":")
-			|| cw_out_json_string(&st->line, name + 1,
+			|| cw_json_quote(&st->line, name + 1,
 				strlen(name + 1))
 			|| cw_buf_adds(&st->line, ",\"state\":\"CLEARED\"}\n");
 	else
@@ -485,16 +487,16 @@ static int print_event(void *arg, const struct cw_cwalarm_event *e,
 		return 1;
 	if (st->json) {
 		rc = cw_buf_adds(b, "{\"region\":")
-			|| cw_out_json_string(b, region, strlen(region))
+			|| cw_json_quote(b, region, strlen(region))
 			|| cw_buf_addf(b, ",\"timestamp\":%lld,\"type\":",
 				(long long)e->ms)
-			|| cw_out_json_string(b, e->type ? e->type : "",
+			|| cw_json_quote(b, e->type ? e->type : "",
 				e->type ? strlen(e->type) : 0)
 			|| cw_buf_adds(b, ",\"summary\":")
-			|| cw_out_json_string(b, e->summary ? e->summary : "",
+			|| cw_json_quote(b, e->summary ? e->summary : "",
 				e->summary ? strlen(e->summary) : 0)
 			|| cw_buf_adds(b, ",\"reason\":")
-			|| cw_out_json_string(b, e->reason ? e->reason : "",
+			|| cw_json_quote(b, e->reason ? e->reason : "",
 				e->reason ? strlen(e->reason) : 0)
 			|| cw_buf_adds(b, "}\n");
 	} else {
@@ -802,7 +804,7 @@ static void setup_output(struct status *st)
 	setlocale(LC_CTYPE, "");
 	st->utf8 = cw_term_utf8();
 	st->tty = isatty(STDOUT_FILENO);
-	st->color = st->tty && !st->cli.no_color && !getenv("NO_COLOR");
+	st->color = st->tty && !st->cli.no_color;
 	w = cw_term_width(STDOUT_FILENO);
 	if (st->tty && w && w < CW_TERM_MIN_COLS)
 		fprintf(stderr, "cw-alarm-status: terminal: %d columns, fewer "
@@ -821,6 +823,7 @@ int main(int argc, char **argv)
 	memset(&st, 0, sizeof(st));
 	cw_err_clear(&err);
 	cw_cli_init(&st.cli, "cw-alarm-status", stdout, stderr);
+	cmd_tty_setup(&st.cli.ctx);
 	cw_buf_init(&st.line, 0);
 	rc = parse_args(&st, argc, argv, &err);
 	if (rc >= 0) {

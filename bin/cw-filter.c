@@ -17,6 +17,7 @@
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
+#include "cmd.h"
 #include "banned.h"
 
 /* One read buffer, reused. It starts small enough to stay in the CPU's
@@ -82,6 +83,16 @@ static void line_error(struct filter *f, const char *s, const char *why)
 #define UNDECIDED "the pattern's regular expression reached its match " \
 	"limit: neither selected nor rejected"
 
+/* The line at s could not be decided: why, from the pattern when it
+ * knows (out of memory), else the regular expression's match limit. */
+static void undecided(struct filter *f, const char *s)
+{
+	struct cw_err err;
+
+	cw_err_clear(&err);
+	line_error(f, s, cw_pattern_error(f->p, &err) < 0 ? err.msg : UNDECIDED);
+}
+
 /* One output line, after "FILE:" when several files are searched; on a
  * terminal, control bytes are shown escaped. */
 static int put(struct filter *f, const char *s, size_t n)
@@ -111,9 +122,9 @@ static int json_open(struct filter *f)
 	cw_buf_reset(b);
 	if (cw_buf_addc(b, '{') < 0)
 		return -1;
-	if (f->name && (cw_out_json_string(b, "file", 4) < 0 ||
+	if (f->name && (cw_json_quote(b, "file", 4) < 0 ||
 	    cw_buf_addc(b, ':') < 0 ||
-	    cw_out_json_string(b, f->name, strlen(f->name)) < 0))
+	    cw_json_quote(b, f->name, strlen(f->name)) < 0))
 		return -1;
 	return 0;
 }
@@ -134,12 +145,12 @@ static int add_field(void *arg, const char *name, const char *v, size_t n,
 
 	if (b->len > 1 && cw_buf_addc(b, ',') < 0)
 		return -1;
-	if (cw_out_json_string(b, name, strlen(name)) < 0 ||
+	if (cw_json_quote(b, name, strlen(name)) < 0 ||
 	    cw_buf_addc(b, ':') < 0)
 		return -1;
 	if (json)
 		return cw_buf_add(b, v, n) < 0 ? -1 : 0;
-	return cw_out_json_string(b, v, n) < 0 ? -1 : 0;
+	return cw_json_quote(b, v, n) < 0 ? -1 : 0;
 }
 
 /* -o json: the values a metric filter would extract, as one object. */
@@ -208,7 +219,7 @@ static int event_line(struct filter *f, const char *s, size_t n)
 	}
 	hit = cw_pattern_match(f->p, cw_buf_str(&f->msg), len);
 	if (hit < 0) {
-		line_error(f, s, UNDECIDED);
+		undecided(f, s);
 		return 0;
 	}
 	if (hit == f->invert)
@@ -239,7 +250,7 @@ static void count_lines(struct filter *f, const char *s, const char *e)
 		f->any |= n > 0;
 		if (!bad)
 			return;
-		line_error(f, bad, UNDECIDED);
+		undecided(f, bad);
 		s = eol(bad, e) + 1;
 	}
 }
@@ -266,7 +277,7 @@ static int lines(struct filter *f, const char *s, const char *e)
 	while (s < e && !(f->quiet && f->any)) {
 		hit = cw_pattern_find(f->p, s, e - s, &n, &bad);
 		if (bad)
-			line_error(f, hit, UNDECIDED);
+			undecided(f, hit);
 		if (!f->invert) {
 			if (!hit)
 				return 0;
@@ -312,7 +323,7 @@ static int long_decide(struct filter *f, size_t n)
 	}
 	hit = cw_pattern_match(f->p, f->buf, m);
 	if (hit < 0) {
-		line_error(f, f->buf, UNDECIDED);
+		undecided(f, f->buf);
 		return -1;
 	}
 	return hit != f->invert;
@@ -668,6 +679,7 @@ int main(int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	cw_err_clear(&err);
 	cw_cli_init(&f.cli, "cw-filter", stdout, stderr);
+	cmd_tty_setup(&f.cli.ctx);
 	cw_buf_init(&f.line, 0);
 	cw_buf_init(&f.msg, 0);
 	f.out.fp = stdout;
@@ -692,7 +704,7 @@ int main(int argc, char **argv)
 		rc = flush(explain(&f));
 	} else if (f.group) {
 		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
-			f.cli.no_color || getenv("NO_COLOR"));
+			f.cli.no_color);
 		rc = remote(&f);
 		if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR)
 			rc = CW_EXIT_ERROR;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "cli.h"
 #include "cwalarm.h"
 #include "exitcodes.h"
@@ -21,6 +22,7 @@
 #include "spark.h"
 #include "term.h"
 #include "timespec.h"
+#include "cmd.h"
 #include "banned.h"
 
 #define MAX_SERIES 64
@@ -226,7 +228,7 @@ static int series_json(struct cw_buf *b, const struct cw_metric_series *s)
 {
 	size_t j;
 	int rc = cw_buf_adds(b, "{\"label\":")
-		|| cw_out_json_string(b, s->label, strlen(s->label))
+		|| cw_json_quote(b, s->label, strlen(s->label))
 		|| cw_buf_addf(b, ",\"stat\":\"%s\",\"period\":%d", s->stat,
 			s->period);
 
@@ -386,7 +388,7 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 	struct cw_client c;
 	int empty = 0, rc;
 
-	if (cw_timespec_window(m->since, m->until, "3h", m->now_ms,
+	if (cw_cli_window(m->since, m->until, "3h", m->now_ms,
 			&m->start_ms, &m->end_ms, err) < 0)
 		return CW_EXIT_ERROR;
 	if (!m->end_ms)
@@ -500,7 +502,7 @@ static void setup_output(struct metric *m)
 	m->tty = isatty(STDOUT_FILENO);
 	if (m->fmt == FMT_AUTO)
 		m->fmt = m->tty ? FMT_SPARK : FMT_TSV;
-	m->color = m->tty && !m->cli.no_color && !getenv("NO_COLOR")
+	m->color = m->tty && !m->cli.no_color
 		&& !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 	w = cw_term_width(STDOUT_FILENO);
 	if (m->fmt == FMT_SPARK && w && w < CW_TERM_MIN_COLS) {
@@ -522,6 +524,7 @@ int main(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	cw_err_clear(&err);
 	cw_cli_init(&m.cli, "cw-metric", stdout, stderr);
+	cmd_tty_setup(&m.cli.ctx);
 	cw_buf_init(&m.line, 0);
 	rc = parse_args(&m, argc, argv, &err);
 	if (rc >= 0) {

@@ -25,6 +25,7 @@
 #include "insights.h"
 #include "table.h"
 #include "timespec.h"
+#include "cmd.h"
 #include "banned.h"
 
 #define QUERY_MAX 10000		/* the service's limit on a query string */
@@ -436,7 +437,7 @@ static int window(struct query *q, struct cw_insights_query *iq,
 {
 	int64_t start, end, now = now_ms(q);
 
-	if (cw_timespec_window(q->since, q->until, DEFAULT_SINCE, now,
+	if (cw_cli_window(q->since, q->until, DEFAULT_SINCE, now,
 			&start, &end, err) < 0)
 		return -1;
 	iq->start_s = start / 1000;
@@ -1558,6 +1559,7 @@ int main(int argc, char **argv)
 	memset(&q, 0, sizeof(q));
 	cw_err_clear(&err);
 	cw_cli_init(&q.cli, "cw-query", stdout, stderr);
+	cmd_tty_setup(&q.cli.ctx);
 	q.out = stdout;
 	q.tty_err = isatty(STDERR_FILENO);
 	rc = parse_args(&q, argc, argv, &err);

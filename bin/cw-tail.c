@@ -12,6 +12,7 @@
 #include "exitcodes.h"
 #include "logs.h"
 #include "out.h"
+#include "cmd.h"
 #include "banned.h"
 
 struct tail {
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	cw_err_clear(&err);
 	cw_cli_init(&t.cli, "cw-tail", stdout, stderr);
+	cmd_tty_setup(&t.cli.ctx);
 	t.out.fp = stdout;
 	rc = parse_args(&t, argc, argv, &err);
 	if (rc >= 0) {
@@ -167,7 +169,7 @@ int main(int argc, char **argv)
 		cw_pattern_free(p);
 	}
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
-		t.cli.no_color || getenv("NO_COLOR"));
+		t.cli.no_color);
 	t.out.show_group = argc - optind > 1;
 	t.out.utc = t.ev.utc;
 	rc = cw_cancel_install(&err) < 0

@@ -1,8 +1,10 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "awsjson.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define BODY_MAX ((size_t)32 << 20)
@@ -106,4 +108,134 @@ int cw_awsjson_next_page(cJSON *req, const cJSON *res, const char *name)
 		return -1;
 	}
 	return 1;
+}
+
+int64_t cw_awsjson_count(const cJSON *obj, const char *name, int64_t max,
+	int64_t def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return def;
+	d = v->valuedouble;
+	if (max > ((int64_t)1 << 62))
+		max = (int64_t)1 << 62;
+	return d >= 0 && d <= (double)max && d == floor(d) ? (int64_t)d : def;
+}
+
+int64_t cw_awsjson_time(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	int64_t ms;
+
+	if (!cJSON_IsNumber(v))
+		return 0;
+	return cw_timespec_from_number(v->valuedouble, 1, &ms) < 0
+		? CW_AWSJSON_BAD_TIME : ms;
+}
+
+/* The tokens seen in one pagination, as 64-bit hashes in an open
+ * addressing table: a page costs 8 bytes, whatever the token's size. */
+struct seen {
+	uint64_t *h;
+	size_t n, cap;
+};
+
+static uint64_t token_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h ? h : 1;	/* 0 marks a free slot */
+}
+
+static int seen_grow(struct seen *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64, i, j;
+	uint64_t *h = calloc(cap, sizeof(*h));
+
+	if (!h)
+		return -1;
+	for (i = 0; i < t->cap; i++) {
+		if (!t->h[i])
+			continue;
+		for (j = t->h[i] & (cap - 1); h[j]; j = (j + 1) & (cap - 1))
+			;
+		h[j] = t->h[i];
+	}
+	free(t->h);
+	t->h = h;
+	t->cap = cap;
+	return 0;
+}
+
+/* 1 when tok was seen before, 0 when it is new (now recorded), -1 when
+ * out of memory. */
+static int seen_add(struct seen *t, const char *tok)
+{
+	uint64_t h = token_hash(tok);
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap && seen_grow(t) < 0)
+		return -1;
+	for (i = h & (t->cap - 1); t->h[i]; i = (i + 1) & (t->cap - 1))
+		if (t->h[i] == h)
+			return 1;
+	t->h[i] = h;
+	t->n++;
+	return 0;
+}
+
+/* Records the token req now holds; an error when it came back. */
+static int check_token(struct seen *t, const cJSON *req, const char *op,
+	const char *token, struct cw_err *err)
+{
+	const char *tok = cw_awsjson_str(req, token);
+
+	switch (tok ? seen_add(t, tok) : 0) {
+	case 0:
+		return 0;
+	case 1:
+		return cw_err_set(err, "%s: page %zu repeats an earlier %s: "
+			"stopped instead of looping", op, t->n + 1, token);
+	default:
+		return cw_err_set(err, "%s: out of memory", op);
+	}
+}
+
+int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
+	const char *op, cJSON *req, const char *token, cw_awsjson_page_fn *fn,
+	void *arg, struct cw_err *err)
+{
+	return cw_awsjson_paginate_raw(c, svc, op, req, token, NULL, fn, arg,
+		err);
+}
+
+int cw_awsjson_paginate_raw(struct cw_client *c, const struct cw_service *svc,
+	const char *op, cJSON *req, const char *token, struct cw_buf *raw,
+	cw_awsjson_page_fn *fn, void *arg, struct cw_err *err)
+{
+	struct seen t = { NULL, 0, 0 };
+	cJSON *res = NULL;
+	int rc, more;
+
+	if (check_token(&t, req, op, token, err) < 0)
+		return -1;
+	do {
+		if (cw_awsjson_call_raw(c, svc, op, req, &res, raw, err) < 0) {
+			rc = -1;
+			break;
+		}
+		/* the token first: fn may keep the page */
+		more = cw_awsjson_next_page(req, res, token);
+		rc = more < 0 ? cw_err_set(err, "%s: out of memory", op)
+			: fn(arg, &res, err);
+		cJSON_Delete(res);
+		if (rc == 0 && more && check_token(&t, req, op, token, err) < 0)
+			rc = -1;
+	} while (rc == 0 && more > 0);
+	free(t.h);
+	return rc < 0 ? -1 : 0;
 }

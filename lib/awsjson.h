@@ -1,6 +1,8 @@
 #ifndef CW_AWSJSON_H
 #define CW_AWSJSON_H
 
+#include <stdint.h>
+
 #include <cjson/cJSON.h>
 
 #include "client.h"
@@ -27,9 +29,43 @@ const char *cw_awsjson_str(const cJSON *obj, const char *name);
 /* The number member name of obj, or def. */
 double cw_awsjson_num(const cJSON *obj, const char *name, double def);
 
+/* A whole number member from 0 to max (at most 2^62), or def when it is
+ * absent, not a number, fractional or outside: a server's 1e300 never
+ * reaches an integer conversion. */
+int64_t cw_awsjson_count(const cJSON *obj, const char *name, int64_t max,
+	int64_t def);
+
+/* A number member holding a time from a server, in ms: 0 when absent,
+ * CW_AWSJSON_BAD_TIME when outside the library's time bounds (NaN,
+ * 1e300, negative), so that it shows as such rather than wrapped. */
+#define CW_AWSJSON_BAD_TIME INT64_MIN
+int64_t cw_awsjson_time(const cJSON *obj, const char *name);
+
 /* Moves the pagination token of res (member name) into req (same name),
  * replacing the old one. Returns 1 when there is a next page, 0 when not,
  * -1 on allocation failure. */
 int cw_awsjson_next_page(cJSON *req, const cJSON *res, const char *name);
+
+/* Called with each page; returns 0 to go on, 1 to stop quietly, -1 to
+ * fail (it fills err). It may keep the page by taking *res and setting
+ * it to NULL; what it leaves is freed. */
+typedef int cw_awsjson_page_fn(void *arg, cJSON **res, struct cw_err *err);
+
+/*
+ * Calls op once per page, moving the token member (nextToken,
+ * NextToken) of each result into req, until a page has none. Empty
+ * pages are followed. A token the server already gave in this run is an
+ * error: following it would loop forever. req stays the caller's and
+ * holds the last token afterwards. 0 done (or stopped by fn), -1 error.
+ */
+int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
+	const char *op, cJSON *req, const char *token, cw_awsjson_page_fn *fn,
+	void *arg, struct cw_err *err);
+
+/* The same, with each page's raw body in raw while fn runs: for what
+ * cJSON cannot carry (a string holding U+0000). */
+int cw_awsjson_paginate_raw(struct cw_client *c, const struct cw_service *svc,
+	const char *op, cJSON *req, const char *token, struct cw_buf *raw,
+	cw_awsjson_page_fn *fn, void *arg, struct cw_err *err);
 
 #endif

@@ -1,10 +1,7 @@
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "exitcodes.h"
@@ -18,28 +15,6 @@ static void trace_line(void *arg, const char *line)
 	fprintf(cli->errfp, "%s: debug: %s\n", cli->prog, line);
 }
 
-/* Reads an MFA code from the terminal, not from stdin, which may be data. */
-static int tty_prompt(void *arg, const char *question, char *answer,
-	size_t size)
-{
-	const struct cw_cli *cli = arg;
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	ssize_t n;
-
-	(void)cli;
-	if (fd < 0)
-		return -1;
-	if (write(fd, question, strlen(question)) < 0
-			|| (n = read(fd, answer, size - 1)) <= 0) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	answer[n] = '\0';
-	answer[strcspn(answer, "\r\n")] = '\0';
-	return 0;
-}
-
 void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
 	FILE *errfp)
 {
@@ -49,7 +24,8 @@ void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
 	cli->errfp = errfp;
 	cw_ctx_init_system(&cli->ctx);
 	cli->ctx.arg = cli;
-	cli->ctx.prompt = isatty(STDIN_FILENO) ? tty_prompt : NULL;
+	/* The command sets ctx.prompt when it has a terminal to ask on. */
+	cli->no_color = cw_ctx_getenv(&cli->ctx, "NO_COLOR") != NULL;
 }
 
 /* Seconds, as the AWS CLI takes them; 0 means no limit there, but a
@@ -103,7 +79,7 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 
 static int setup(struct cw_cli *cli, struct cw_err *err)
 {
-	struct cw_creds_opts co = { NULL, NULL };
+	struct cw_creds_opts co = { NULL, NULL, NULL };
 
 	if (!cli->profile_loaded) {
 		if (cw_profile_load(&cli->profile, &cli->ctx, cli->profile_name,
@@ -125,6 +101,7 @@ static int setup(struct cw_cli *cli, struct cw_err *err)
 	if (!cli->creds) {
 		co.profile = cli->profile_name;
 		co.region = cli->region;
+		co.files = &cli->profile;
 		cli->creds = cw_creds_provider_new(&cli->ctx, cli->http, &co, err);
 		if (!cli->creds)
 			return -1;
@@ -140,7 +117,7 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 		return -1;
 	out->ctx = &cli->ctx;
 	out->http = cli->http;
-	out->creds = cli->creds;
+	out->keys = cw_creds_source(cli->creds);
 	snprintf(out->region, sizeof(out->region), "%s", cli->region);
 	snprintf(out->service, sizeof(out->service), "%s", svc->signing_name);
 	return cw_endpoint_url(&cli->ctx, &cli->profile, svc,
@@ -245,10 +222,23 @@ int cw_cli_event_option(struct cw_cli_events *ev, int opt, const char *arg,
 	}
 }
 
+int cw_cli_window(const char *since, const char *until, const char *def_since,
+	int64_t now_ms, int64_t *start, int64_t *end, struct cw_err *err)
+{
+	*end = 0;
+	if (cw_timespec_parse(since ? since : def_since, now_ms, start, err) < 0)
+		return cw_err_wrap(err, "--since");
+	if (until && cw_timespec_parse(until, now_ms, end, err) < 0)
+		return cw_err_wrap(err, "--until");
+	if (*end && *end < *start)
+		return cw_err_set(err, "--until is before --since");
+	return 0;
+}
+
 int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
 	struct cw_err *err)
 {
-	return cw_timespec_window(ev->since, ev->until, "10m",
+	return cw_cli_window(ev->since, ev->until, "10m",
 		cw_ctx_now_ms(&cli->ctx), &ev->filter.start_ms,
 		&ev->filter.end_ms, err);
 }

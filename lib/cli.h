@@ -38,13 +38,6 @@ enum {
 		CW_OPT_CONNECT_TIMEOUT }, \
 	{ "help", no_argument, NULL, 'h' }
 
-#define CW_CLI_USAGE_COMMON "[common-options]"
-#define CW_CLI_USAGE_COMMON_LIST \
-	"common options: [--profile NAME] [--region REGION] " \
-	"[--endpoint-url URL]\n" \
-	"       [--cli-read-timeout S] [--cli-connect-timeout S] [--debug] " \
-	"[--no-color] [--version]\n"
-
 /* The options that choose events, the same in every command that reads
  * them. */
 enum {
@@ -78,7 +71,8 @@ struct cw_cli {
 	const char *prog;
 	FILE *outfp, *errfp;
 	const char *profile_name, *region_flag, *endpoint_flag;
-	int debug, no_color;
+	int debug;
+	int no_color;		/* --no-color or NO_COLOR in the environment */
 	int status;		/* exit status when cw_cli_getopt() says done */
 	int show_usage;		/* the usage should follow the error */
 	struct cw_http_opts http_opts;
@@ -116,6 +110,11 @@ int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,
  * argument is bad. */
 int cw_cli_event_option(struct cw_cli_events *ev, int opt, const char *arg,
 	struct cw_err *err);
+/* The --since/--until window: since defaults to def_since, until to
+ * unbounded (*end 0); an until before since is an error. timespec says
+ * what is wrong with a time; this layer names the option. */
+int cw_cli_window(const char *since, const char *until, const char *def_since,
+	int64_t now_ms, int64_t *start, int64_t *end, struct cw_err *err);
 /* Sets ev->filter's window from --since (default 10m) and --until. */
 int cw_cli_event_window(const struct cw_cli *cli, struct cw_cli_events *ev,
 	struct cw_err *err);

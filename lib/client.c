@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "endpoint.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define BACKOFF_CAP_MS 20000
@@ -58,18 +59,6 @@ static int is_skew(const struct cw_err *e)
 			|| strcmp(e->code, "SignatureDoesNotMatch") == 0));
 }
 
-static int64_t parse_http_date(const char *s)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%a, %d %b %Y %H:%M:%S", &tm);
-	if (!end)
-		return -1;
-	return (int64_t)timegm(&tm) * 1000;
-}
-
 /* Copies at most n bytes of s into dst as one printable line. */
 static void first_line(char *dst, size_t size, const char *s, size_t n)
 {
@@ -82,11 +71,36 @@ static void first_line(char *dst, size_t size, const char *s, size_t n)
 	dst[j] = '\0';
 }
 
+/* Decodes the five predefined XML entities of s[0..n) into dst, at most
+ * size - 1 bytes; other entities stay as written. Returns the length. */
+static size_t xml_unescape(char *dst, size_t size, const char *s, size_t n)
+{
+	static const struct { const char *e; char c; } ents[] = {
+		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' },
+		{ "&quot;", '"' }, { "&apos;", '\'' },
+	};
+	size_t i = 0, j = 0, k, m;
+
+	while (i < n && j + 1 < size) {
+		for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+			m = strlen(ents[k].e);
+			if (n - i >= m && memcmp(s + i, ents[k].e, m) == 0)
+				break;
+		}
+		if (k < sizeof(ents) / sizeof(ents[0])) {
+			dst[j++] = ents[k].c;
+			i += strlen(ents[k].e);
+		} else
+			dst[j++] = s[i++];
+	}
+	return j;
+}
+
 /* The text between <tag> and </tag>, bounded, as one line. */
 static int xml_value(const char *body, const char *tag, char *out,
 	size_t size)
 {
-	char open[40], close[40];
+	char open[40], close[40], text[1024];
 	const char *a, *b;
 
 	snprintf(open, sizeof(open), "<%s>", tag);
@@ -98,7 +112,8 @@ static int xml_value(const char *body, const char *tag, char *out,
 	b = strstr(a, close);
 	if (!b)
 		return 0;
-	first_line(out, size, a, (size_t)(b - a));
+	first_line(out, size, text, xml_unescape(text, sizeof(text), a,
+		(size_t)(b - a)));
 	return 1;
 }
 
@@ -187,13 +202,14 @@ static void attempt_release(struct attempt *a)
 	cw_buf_wipe(&a->authz);
 }
 
-static int get_creds(struct cw_client *c, const struct cw_creds **out,
+/* Keys from any source end up in headers: checked here, once for all. */
+static int get_keys(struct cw_client *c, const struct cw_keys **out,
 	struct cw_err *err)
 {
 	*out = c->fixed;
-	if (!*out && c->creds)
-		return cw_creds_get(c->creds, out, err);
-	return 0;
+	if (!*out && c->keys.get && c->keys.get(c->keys.arg, out, err) < 0)
+		return -1;
+	return *out ? cw_keys_check(*out, "credentials", err) : 0;
 }
 
 static int add_header(struct attempt *a, const char *name, const char *value)
@@ -225,7 +241,7 @@ static int full_path(struct attempt *a, const char *path, struct cw_err *err)
 static int prepare(struct cw_client *c, const struct cw_client_request *rq,
 	struct attempt *a, struct cw_err *err)
 {
-	const struct cw_creds *k;
+	const struct cw_keys *k;
 	struct cw_sigv4_request sr;
 	const char *scheme_end = strstr(c->endpoint, "://");
 	size_t i;
@@ -233,7 +249,7 @@ static int prepare(struct cw_client *c, const struct cw_client_request *rq,
 	if (!scheme_end || cw_endpoint_host(c->endpoint, a->host,
 			sizeof(a->host), a->base, sizeof(a->base), err) < 0
 			|| full_path(a, rq->path ? rq->path : "/", err) < 0
-			|| get_creds(c, &k, err) < 0)
+			|| get_keys(c, &k, err) < 0)
 		return -1;
 	cw_buf_reset(&a->url);
 	if (cw_buf_addf(&a->url, "%.*s%s%s%s%s",
@@ -365,9 +381,8 @@ static int64_t retry_after_ms(const struct cw_http_response *r)
 	if (end != v && *end == '\0')
 		return n < 0 ? -1 : n > RETRY_AFTER_MAX_MS / 1000
 			? RETRY_AFTER_MAX_MS : (int64_t)n * 1000;
-	at = parse_http_date(v);
-	now = parse_http_date(r->date);
-	if (at < 0 || now < 0)
+	if (cw_timespec_http_date(v, &at) < 0
+			|| cw_timespec_http_date(r->date, &now) < 0)
 		return -1;
 	return at <= now ? 0 : at - now > RETRY_AFTER_MAX_MS
 		? RETRY_AFTER_MAX_MS : at - now;
@@ -397,9 +412,9 @@ static int backoff(struct cw_client *c, int attempt, const struct cw_err *e,
 /* Learns the server's clock from the Date header; 1 when it changed. */
 static int correct_skew(struct cw_client *c, const struct cw_http_response *r)
 {
-	int64_t server = parse_http_date(r->date), skew;
+	int64_t server, skew;
 
-	if (server < 0)
+	if (cw_timespec_http_date(r->date, &server) < 0)
 		return 0;
 	skew = server - cw_ctx_now_ms(c->ctx);
 	if (llabs(skew - c->skew_ms) < 60000)

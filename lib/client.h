@@ -3,10 +3,10 @@
 
 #include <stddef.h>
 
-#include "creds.h"
 #include "ctx.h"
 #include "err.h"
 #include "http.h"
+#include "keys.h"
 #include "sigv4.h"
 
 /* A signed client for one AWS service: endpoint, region, credentials,
@@ -15,8 +15,8 @@ struct cw_client {
 	const struct cw_ctx *ctx;
 	int64_t skew_ms;	/* server clock minus ours, learnt once */
 	struct cw_http *http;			/* borrowed */
-	struct cw_creds_provider *creds;	/* borrowed; NULL: unsigned */
-	const struct cw_creds *fixed;		/* used instead when set */
+	struct cw_keys_source keys;	/* get NULL: unsigned */
+	const struct cw_keys *fixed;	/* used instead when set */
 	char region[64];
 	char endpoint[512];	/* scheme://host[:port][/base], no trailing / */
 	char service[32];	/* signing name: logs, monitoring, sts */

@@ -18,6 +18,7 @@
 #include "ini.h"
 #include "profile.h"
 #include "sts.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define REFRESH_MS (5 * 60 * 1000)	/* refresh this long before expiry */
@@ -32,11 +33,13 @@ enum source { SRC_ENV, SRC_WEB_IDENTITY, SRC_PROFILE, SRC_CONTAINER, SRC_IMDS };
 struct cw_creds_provider {
 	const struct cw_ctx *ctx;
 	struct cw_http *http;		/* borrowed */
-	struct cw_profile profile;
+	const struct cw_profile *files;	/* own or the caller's */
+	struct cw_profile own;
+	int own_loaded;
 	char region[64];
 	int profile_flag;		/* named by the caller, not by env */
 	enum source kind;		/* what found the keys, for refresh */
-	struct cw_creds cur;
+	struct cw_keys cur;
 };
 
 /* The profiles visited while following source_profile. */
@@ -45,39 +48,7 @@ struct chain {
 	size_t n;
 };
 
-void cw_creds_release(struct cw_creds *c)
-{
-	if (!c)
-		return;
-	if (c->access_key)
-		explicit_bzero(c->access_key, strlen(c->access_key));
-	if (c->secret_key)
-		explicit_bzero(c->secret_key, strlen(c->secret_key));
-	if (c->token)
-		explicit_bzero(c->token, strlen(c->token));
-	free(c->access_key);
-	free(c->secret_key);
-	free(c->token);
-	c->access_key = c->secret_key = c->token = NULL;
-	c->expires_ms = 0;
-}
-
-static int set_creds(struct cw_creds *out, const char *ak, const char *sk,
-	const char *token, int64_t expires_ms, struct cw_err *err)
-{
-	cw_creds_release(out);
-	out->access_key = strdup(ak);
-	out->secret_key = strdup(sk);
-	out->token = token && *token ? strdup(token) : NULL;
-	out->expires_ms = expires_ms;
-	if (!out->access_key || !out->secret_key || (token && *token && !out->token)) {
-		cw_creds_release(out);
-		return cw_err_set(err, "credentials: out of memory");
-	}
-	return 0;
-}
-
-static void set_source(struct cw_creds *c, const char *what, const char *name)
+static void set_source(struct cw_keys *c, const char *what, const char *name)
 {
 	snprintf(c->source, sizeof(c->source), "%s%s", what, name);
 }
@@ -125,6 +96,21 @@ static void free_secret(char *s)
 	}
 }
 
+/* Tokens go into headers (IMDS, SSO, container) or are secrets that
+ * must be plain (web identity): a control byte is refused, never shown. */
+static int bad_token(const char *t, int space_ok, const char *what,
+	struct cw_err *err)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	for (; *u; u++)
+		if (*u < 0x20 || *u == 0x7f || (*u == ' ' && !space_ok)
+				|| (*u > 0x7f && !space_ok))
+			return cw_err_set(err, "%s: holds a control character%s",
+				what, space_ok ? "" : ", space or non-ASCII byte");
+	return 0;
+}
+
 /* "~/..." for messages when the path is under HOME. */
 static void tilde(const struct cw_ctx *ctx, const char *path, char *out, size_t size)
 {
@@ -148,7 +134,7 @@ static const char *jstr(const cJSON *o, const char *k)
 
 /* Keys from {AccessKeyId, SecretAccessKey, <token_key>, Expiration}. */
 static int creds_from_json(const cJSON *o, const char *token_key,
-	struct cw_creds *out, const char *what, struct cw_err *err)
+	struct cw_keys *out, const char *what, struct cw_err *err)
 {
 	const char *ak = jstr(o, "AccessKeyId"), *sk = jstr(o, "SecretAccessKey");
 	const char *tok = jstr(o, token_key), *exp = jstr(o, "Expiration");
@@ -156,9 +142,9 @@ static int creds_from_json(const cJSON *o, const char *token_key,
 
 	if (!ak || !sk)
 		return cw_err_set(err, "%s: AccessKeyId or SecretAccessKey missing", what);
-	if (exp && cw_sts_parse_time(exp, &ms) < 0)
+	if (exp && cw_timespec_iso(exp, &ms) < 0)
 		return cw_err_set(err, "%s: bad Expiration '%.40s'", what, exp);
-	return set_creds(out, ak, sk, tok, ms, err);
+	return cw_keys_set(out, ak, sk, tok, ms, what, err);
 }
 
 static cJSON *parse_json(const struct cw_buf *b, const char *what, struct cw_err *err)
@@ -194,7 +180,7 @@ static void free_json(cJSON *j)
 
 /* ---- environment ---- */
 
-static int from_env(struct cw_creds_provider *p, struct cw_creds *out,
+static int from_env(struct cw_creds_provider *p, struct cw_keys *out,
 	struct cw_err *err)
 {
 	const char *ak = cw_ctx_getenv(p->ctx, "AWS_ACCESS_KEY_ID");
@@ -209,9 +195,9 @@ static int from_env(struct cw_creds_provider *p, struct cw_creds *out,
 		return cw_err_set(err, "environment: %s is set but %s is not",
 			ak ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
 			ak ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
-	if (exp && cw_sts_parse_time(exp, &ms) < 0)
+	if (exp && cw_timespec_iso(exp, &ms) < 0)
 		return cw_err_set(err, "environment: bad AWS_CREDENTIAL_EXPIRATION '%.40s'", exp);
-	if (set_creds(out, ak, sk, tok, ms, err) < 0)
+	if (cw_keys_set(out, ak, sk, tok, ms, "environment", err) < 0)
 		return -1;
 	set_source(out, "environment", "");
 	return 1;
@@ -231,9 +217,9 @@ static void session_name(const struct cw_ctx *ctx, const char *given, char *out,
 /* An STS client for this run: the resolved region (then the profile's,
  * then us-east-1) and the endpoint from the usual overrides. */
 static int sts_client(struct cw_creds_provider *p, struct cw_client *c,
-	const struct cw_creds *fixed, struct cw_err *err)
+	const struct cw_keys *fixed, struct cw_err *err)
 {
-	const char *region = p->region[0] ? p->region : cw_profile_get(&p->profile, "region");
+	const char *region = p->region[0] ? p->region : cw_profile_get(p->files, "region");
 
 	memset(c, 0, sizeof(*c));
 	c->ctx = p->ctx;
@@ -244,12 +230,12 @@ static int sts_client(struct cw_creds_provider *p, struct cw_client *c,
 	snprintf(c->service, sizeof(c->service), "sts");
 	if (!p->http)
 		return cw_err_set(err, "sts: no HTTP handle");
-	return cw_endpoint_url(p->ctx, &p->profile, &cw_service_sts, NULL,
+	return cw_endpoint_url(p->ctx, p->files, &cw_service_sts, NULL,
 		c->region, c->endpoint, sizeof(c->endpoint), err);
 }
 
 static int web_identity(struct cw_creds_provider *p, const char *role_arn,
-	const char *token_file, const char *name, struct cw_creds *out,
+	const char *token_file, const char *name, struct cw_keys *out,
 	struct cw_err *err)
 {
 	struct cw_client c;
@@ -258,6 +244,10 @@ static int web_identity(struct cw_creds_provider *p, const char *role_arn,
 
 	if (!(token = read_small(token_file, "web identity token", err)))
 		return -1;
+	if (bad_token(token, 0, "web identity token", err) < 0) {
+		free_secret(token);
+		return -1;
+	}
 	session_name(p->ctx, name, session, sizeof(session));
 	if (sts_client(p, &c, NULL, err) == 0)
 		rc = cw_sts_assume_role_with_web_identity(&c, role_arn, session,
@@ -267,7 +257,7 @@ static int web_identity(struct cw_creds_provider *p, const char *role_arn,
 	return rc;
 }
 
-static int from_web_identity_env(struct cw_creds_provider *p, struct cw_creds *out,
+static int from_web_identity_env(struct cw_creds_provider *p, struct cw_keys *out,
 	struct cw_err *err)
 {
 	const char *arn = cw_ctx_getenv(p->ctx, "AWS_ROLE_ARN");
@@ -361,15 +351,14 @@ static char *container_token(struct cw_creds_provider *p, struct cw_err *err)
 
 	if (file && !t)
 		return NULL;
-	if (t && strpbrk(t, "\r\n")) {
+	if (t && bad_token(t, 1, "container authorization token", err) < 0) {
 		free_secret(t);
-		cw_err_set(err, "container authorization token: contains a line break");
 		return NULL;
 	}
 	return t ? t : strdup("");
 }
 
-static int from_container(struct cw_creds_provider *p, struct cw_creds *out,
+static int from_container(struct cw_creds_provider *p, struct cw_keys *out,
 	struct cw_err *err)
 {
 	const char *rel = cw_ctx_getenv(p->ctx, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
@@ -423,7 +412,7 @@ static int imds_disabled(const struct cw_ctx *ctx)
 
 /* IMDSv2: a session token first, then the role name, then its keys. */
 static int imds_fetch(struct cw_creds_provider *p, struct cw_http *h,
-	const char *base, struct cw_creds *out, struct cw_err *err)
+	const char *base, struct cw_keys *out, struct cw_err *err)
 {
 	struct cw_header hd[1] = { { "X-aws-ec2-metadata-token-ttl-seconds", "21600" } };
 	struct cw_http_response resp;
@@ -438,6 +427,12 @@ static int imds_fetch(struct cw_creds_provider *p, struct cw_http *h,
 		goto out;
 	token = cw_buf_detach(&resp.body, NULL);
 	resp_release(&resp);
+	if (!token) {
+		cw_err_set(err, "instance metadata: out of memory");
+		goto out;
+	}
+	if (bad_token(token, 0, "instance metadata token", err) < 0)
+		goto out;
 	hd[0].name = "X-aws-ec2-metadata-token";
 	hd[0].value = token;
 	cw_buf_reset(&url);
@@ -467,7 +462,7 @@ out:
 	return rc;
 }
 
-static int from_imds(struct cw_creds_provider *p, struct cw_creds *out,
+static int from_imds(struct cw_creds_provider *p, struct cw_keys *out,
 	struct cw_err *err)
 {
 	const char *ep = cw_ctx_getenv(p->ctx, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
@@ -535,7 +530,7 @@ static int run_process(const struct cw_ctx *ctx, const char *cmd,
 }
 
 static int from_process(struct cw_creds_provider *p, const char *name,
-	const char *cmd, struct cw_creds *out, struct cw_err *err)
+	const char *cmd, struct cw_keys *out, struct cw_err *err)
 {
 	struct cw_buf b;
 	const cJSON *ver;
@@ -606,10 +601,10 @@ static char *sso_token(struct cw_creds_provider *p, const char *profile,
 	j = text ? parse_json(&b, "sso cache", &ignored) : NULL;
 	at = jstr(j, "accessToken");
 	exp = jstr(j, "expiresAt");
-	if (!at || !exp || cw_sts_parse_time(exp, &ms) < 0 || ms <= cw_ctx_now_ms(p->ctx))
+	if (!at || !exp || cw_timespec_iso(exp, &ms) < 0 || ms <= cw_ctx_now_ms(p->ctx))
 		cw_err_set(err, "profile %s: the SSO session has expired or is invalid; "
 			"run 'aws sso login --profile %s'", profile, profile);
-	else
+	else if (bad_token(at, 0, "sso cache accessToken", err) == 0)
 		tok = strdup(at);
 	free_json(j);
 	free_secret(text);
@@ -639,14 +634,25 @@ static int sso_endpoint(struct cw_creds_provider *p, const char *region,
 	return cw_http_urlencode(url, account, strlen(account), 0);
 }
 
-static int from_sso(struct cw_creds_provider *p, const char *name,
-	struct cw_creds *out, struct cw_err *err)
+/* GetRoleCredentials gives the expiration in ms; a bad one means the
+ * keys are refreshed at once rather than trusted forever. */
+static int64_t sso_expiration(const cJSON *exp)
 {
-	const char *sess = cw_profile_get_in(&p->profile, name, "sso_session");
-	const char *account = cw_profile_get_in(&p->profile, name, "sso_account_id");
-	const char *role = cw_profile_get_in(&p->profile, name, "sso_role_name");
-	const char *region = cw_profile_get_in(&p->profile, name, "sso_region");
-	const char *key = cw_profile_get_in(&p->profile, name, "sso_start_url");
+	int64_t ms;
+
+	if (!cJSON_IsNumber(exp))
+		return 0;
+	return cw_timespec_from_number(exp->valuedouble, 1, &ms) < 0 ? 1 : ms;
+}
+
+static int from_sso(struct cw_creds_provider *p, const char *name,
+	struct cw_keys *out, struct cw_err *err)
+{
+	const char *sess = cw_profile_get_in(p->files, name, "sso_session");
+	const char *account = cw_profile_get_in(p->files, name, "sso_account_id");
+	const char *role = cw_profile_get_in(p->files, name, "sso_role_name");
+	const char *region = cw_profile_get_in(p->files, name, "sso_region");
+	const char *key = cw_profile_get_in(p->files, name, "sso_start_url");
 	struct cw_header auth = { "x-amz-sso_bearer_token", NULL };
 	struct cw_http_response resp;
 	struct cw_buf url = CW_BUF_INIT;
@@ -658,9 +664,9 @@ static int from_sso(struct cw_creds_provider *p, const char *name,
 	memset(&resp, 0, sizeof(resp));
 	if (sess) {
 		snprintf(section, sizeof(section), "sso-session %s", sess);
-		if (!cw_ini_has_section(p->profile.config, section))
+		if (!cw_ini_has_section(p->files->config, section))
 			return cw_err_set(err, "profile %s: sso-session %s not found", name, sess);
-		region = cw_ini_get(p->profile.config, section, "sso_region");
+		region = cw_ini_get(p->files->config, section, "sso_region");
 		key = sess;
 	}
 	if (!account || !role || !region || !key)
@@ -684,8 +690,8 @@ static int from_sso(struct cw_creds_provider *p, const char *name,
 		cw_err_set(err, "sso GetRoleCredentials: no roleCredentials in the response");
 		goto out;
 	}
-	if (set_creds(out, jstr(rc_obj, "accessKeyId"), jstr(rc_obj, "secretAccessKey"),
-	    jstr(rc_obj, "sessionToken"), cJSON_IsNumber(exp) ? (int64_t)exp->valuedouble : 0,
+	if (cw_keys_set(out, jstr(rc_obj, "accessKeyId"), jstr(rc_obj, "secretAccessKey"),
+	    jstr(rc_obj, "sessionToken"), sso_expiration(exp), "sso GetRoleCredentials",
 	    err) < 0)
 		goto out;
 	rc = 0;
@@ -700,7 +706,7 @@ out:
 /* ---- profiles ---- */
 
 static int resolve_profile(struct cw_creds_provider *p, const char *name,
-	struct chain *ch, struct cw_creds *out, struct cw_err *err);
+	struct chain *ch, struct cw_keys *out, struct cw_err *err);
 
 static int chain_error(const char *name, const struct chain *ch, struct cw_err *err)
 {
@@ -714,39 +720,37 @@ static int chain_error(const char *name, const struct chain *ch, struct cw_err *
 	return cw_err_set(err, "profile %s: source_profile cycle %s", ch->names[0], path);
 }
 
-static int static_keys(const struct cw_ini *ini, const char *section,
-	struct cw_creds *out, const char *name, struct cw_err *err)
+static int static_keys(const char *ak, const char *sk, const char *tok,
+	struct cw_keys *out, const char *name, struct cw_err *err)
 {
-	const char *ak = cw_ini_get(ini, section, "aws_access_key_id");
-	const char *sk = cw_ini_get(ini, section, "aws_secret_access_key");
-	const char *tok = cw_ini_get(ini, section, "aws_session_token");
+	char what[200];
 
 	if (!ak || !*ak)
 		return 0;
 	if (!sk || !*sk)
 		return cw_err_set(err, "profile %s: aws_access_key_id without aws_secret_access_key", name);
-	return set_creds(out, ak, sk, tok, 0, err) < 0 ? -1 : 1;
+	snprintf(what, sizeof(what), "profile %s", name);
+	return cw_keys_set(out, ak, sk, tok, 0, what, err) < 0 ? -1 : 1;
 }
 
 /* Static keys of a profile: credentials file first, then config. */
 static int profile_keys(struct cw_creds_provider *p, const char *name,
-	int config_too, struct cw_creds *out, struct cw_err *err)
+	int config_too, struct cw_keys *out, struct cw_err *err)
 {
-	char section[200];
-	int rc = static_keys(p->profile.credentials, name, out, name, err);
+	const struct cw_ini *c = p->files->credentials;
+	int rc = static_keys(cw_ini_get(c, name, "aws_access_key_id"),
+		cw_ini_get(c, name, "aws_secret_access_key"),
+		cw_ini_get(c, name, "aws_session_token"), out, name, err);
 
 	if (rc || !config_too)
 		return rc;
-	rc = 0;
-	if (strcmp(name, "default") == 0)
-		rc = static_keys(p->profile.config, "default", out, name, err);
-	if (!rc && snprintf(section, sizeof(section), "profile %s", name) < (int)sizeof(section))
-		rc = static_keys(p->profile.config, section, out, name, err);
-	return rc;
+	return static_keys(cw_profile_get_in(p->files, name, "aws_access_key_id"),
+		cw_profile_get_in(p->files, name, "aws_secret_access_key"),
+		cw_profile_get_in(p->files, name, "aws_session_token"), out, name, err);
 }
 
 static int source_credentials(struct cw_creds_provider *p, const char *name,
-	const char *kind, struct cw_creds *out, struct cw_err *err)
+	const char *kind, struct cw_keys *out, struct cw_err *err)
 {
 	int rc;
 
@@ -798,9 +802,9 @@ static int mfa_code(struct cw_creds_provider *p, const char *name, const char *s
 }
 
 static int assume_role(struct cw_creds_provider *p, const char *name,
-	const struct cw_creds *src, struct cw_creds *out, struct cw_err *err)
+	const struct cw_keys *src, struct cw_keys *out, struct cw_err *err)
 {
-	const struct cw_profile *pr = &p->profile;
+	const struct cw_profile *pr = p->files;
 	struct cw_sts_assume a = {
 		.role_arn = cw_profile_cred(pr, name, "role_arn"),
 		.external_id = cw_profile_cred(pr, name, "external_id"),
@@ -828,13 +832,13 @@ static int assume_role(struct cw_creds_provider *p, const char *name,
 /* role_arn with source_profile or credential_source: the source's keys
  * call AssumeRole. A profile naming itself uses its own static keys. */
 static int from_role(struct cw_creds_provider *p, const char *name,
-	struct chain *ch, struct cw_creds *out, struct cw_err *err)
+	struct chain *ch, struct cw_keys *out, struct cw_err *err)
 {
-	const struct cw_profile *pr = &p->profile;
+	const struct cw_profile *pr = p->files;
 	const char *sp = cw_profile_cred(pr, name, "source_profile");
 	const char *cs = cw_profile_cred(pr, name, "credential_source");
 	const char *wif = cw_profile_cred(pr, name, "web_identity_token_file");
-	struct cw_creds src = { 0 };
+	struct cw_keys src = { 0 };
 	int rc;
 
 	if (sp && cs)
@@ -860,7 +864,7 @@ static int from_role(struct cw_creds_provider *p, const char *name,
 			"has no credentials", name, sp));
 	if (rc == 0)
 		rc = assume_role(p, name, &src, out, err);
-	cw_creds_release(&src);
+	cw_keys_release(&src);
 	return rc;
 }
 
@@ -871,9 +875,9 @@ static int from_role(struct cw_creds_provider *p, const char *name,
  * nothing configured, -1 error.
  */
 static int resolve_profile(struct cw_creds_provider *p, const char *name,
-	struct chain *ch, struct cw_creds *out, struct cw_err *err)
+	struct chain *ch, struct cw_keys *out, struct cw_err *err)
 {
-	const struct cw_profile *pr = &p->profile;
+	const struct cw_profile *pr = p->files;
 	const char *proc;
 	size_t i;
 	int rc;
@@ -901,18 +905,18 @@ static int resolve_profile(struct cw_creds_provider *p, const char *name,
 	return rc;
 }
 
-static int from_profile(struct cw_creds_provider *p, struct cw_creds *out,
+static int from_profile(struct cw_creds_provider *p, struct cw_keys *out,
 	struct cw_err *err)
 {
 	struct chain ch = { { NULL }, 0 };
 
-	return resolve_profile(p, p->profile.name, &ch, out, err);
+	return resolve_profile(p, p->files->name, &ch, out, err);
 }
 
 /* ---- the chain ---- */
 
 static int run_source(struct cw_creds_provider *p, enum source s,
-	struct cw_creds *out, struct cw_err *err)
+	struct cw_keys *out, struct cw_err *err)
 {
 	switch (s) {
 	case SRC_ENV:
@@ -933,20 +937,20 @@ static void tried(struct cw_creds_provider *p, struct cw_err *err)
 {
 	char cfg[400], cred[400];
 
-	tilde(p->ctx, p->profile.config_path[0] ? p->profile.config_path : "~/.aws/config",
+	tilde(p->ctx, p->files->config_path[0] ? p->files->config_path : "~/.aws/config",
 		cfg, sizeof(cfg));
-	tilde(p->ctx, p->profile.credentials_path[0] ? p->profile.credentials_path :
+	tilde(p->ctx, p->files->credentials_path[0] ? p->files->credentials_path :
 		"~/.aws/credentials", cred, sizeof(cred));
 	cw_err_set(err, "no credentials: tried %sweb identity, profile %s "
 		"(%s, %s), container, instance metadata%s",
-		p->profile_flag ? "" : "environment, ", p->profile.name, cred, cfg,
+		p->profile_flag ? "" : "environment, ", p->files->name, cred, cfg,
 		imds_disabled(p->ctx) ? " (disabled)" : "");
 }
 
 /* The first source with keys wins; a source that is configured but
  * fails stops the chain, as the AWS CLI does. Instance metadata is the
  * exception: on most machines it is simply not there. */
-static int resolve(struct cw_creds_provider *p, struct cw_creds *out, struct cw_err *err)
+static int resolve(struct cw_creds_provider *p, struct cw_keys *out, struct cw_err *err)
 {
 	enum source s;
 	int rc;
@@ -988,9 +992,14 @@ struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 	/* botocore drops the environment keys only for a profile named on
 	 * the command line; AWS_PROFILE leaves them first. */
 	p->profile_flag = name && *name;
-	if (cw_profile_load(&p->profile, ctx, name, err) < 0) {
+	if (opts && opts->files)
+		p->files = opts->files;
+	else if (cw_profile_load(&p->own, ctx, name, err) < 0) {
 		free(p);
 		return NULL;
+	} else {
+		p->own_loaded = 1;
+		p->files = &p->own;
 	}
 	if (resolve(p, &p->cur, err) < 0) {
 		cw_creds_provider_free(p);
@@ -999,12 +1008,25 @@ struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 	return p;
 }
 
-/* Temporary keys are replaced five minutes before they expire; if the
- * refresh fails while the old keys still work, they are used. */
-int cw_creds_get(struct cw_creds_provider *p, const struct cw_creds **out,
+static int source_get(void *arg, const struct cw_keys **out,
 	struct cw_err *err)
 {
-	struct cw_creds fresh = { 0 };
+	return cw_creds_get(arg, out, err);
+}
+
+struct cw_keys_source cw_creds_source(struct cw_creds_provider *p)
+{
+	struct cw_keys_source s = { source_get, p };
+
+	return s;
+}
+
+/* Temporary keys are replaced five minutes before they expire; if the
+ * refresh fails while the old keys still work, they are used. */
+int cw_creds_get(struct cw_creds_provider *p, const struct cw_keys **out,
+	struct cw_err *err)
+{
+	struct cw_keys fresh = { 0 };
 	int64_t now = cw_ctx_now_ms(p->ctx);
 
 	*out = &p->cur;
@@ -1012,7 +1034,7 @@ int cw_creds_get(struct cw_creds_provider *p, const struct cw_creds **out,
 		return 0;
 	cw_ctx_trace(p->ctx, "credentials: refreshing %s", p->cur.source);
 	if (run_source(p, p->kind, &fresh, err) <= 0) {
-		cw_creds_release(&fresh);
+		cw_keys_release(&fresh);
 		if (p->cur.expires_ms > now)
 			return 0;
 		if (!err->msg[0])
@@ -1020,7 +1042,7 @@ int cw_creds_get(struct cw_creds_provider *p, const struct cw_creds **out,
 		return cw_err_wrap(err, "refresh credentials");
 	}
 	snprintf(fresh.source, sizeof(fresh.source), "%s", p->cur.source);
-	cw_creds_release(&p->cur);
+	cw_keys_release(&p->cur);
 	p->cur = fresh;
 	return 0;
 }
@@ -1029,7 +1051,8 @@ void cw_creds_provider_free(struct cw_creds_provider *p)
 {
 	if (!p)
 		return;
-	cw_creds_release(&p->cur);
-	cw_profile_release(&p->profile);
+	cw_keys_release(&p->cur);
+	if (p->own_loaded)
+		cw_profile_release(&p->own);
 	free(p);
 }

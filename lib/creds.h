@@ -5,20 +5,10 @@
 
 #include "ctx.h"
 #include "err.h"
+#include "keys.h"
 
 struct cw_http;
-
-/* A set of keys. Strings are owned by the struct; cw_creds_release()
- * wipes and frees them. */
-struct cw_creds {
-	char *access_key;
-	char *secret_key;
-	char *token;		/* NULL for long-term keys */
-	int64_t expires_ms;	/* 0: never */
-	char source[64];	/* "env", "profile dev", "web-identity", ... */
-};
-
-void cw_creds_release(struct cw_creds *c);
+struct cw_profile;
 
 /* The resolved chain for one command run: finds a source once, then
  * hands out keys and refreshes temporary ones before they expire. */
@@ -27,6 +17,9 @@ struct cw_creds_provider;
 struct cw_creds_opts {
 	const char *profile;	/* --profile; NULL: AWS_PROFILE, then "default" */
 	const char *region;	/* the resolved region, for STS */
+	/* The shared files, already read by the caller (borrowed; it must
+	 * outlive the provider). NULL: the provider reads them. */
+	const struct cw_profile *files;
 };
 
 /* Returns NULL and fills err when no source in the chain yields keys
@@ -37,8 +30,10 @@ struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 
 /* Points *out at current keys, refreshing them when they expire within
  * five minutes. The keys stay owned by the provider. */
-int cw_creds_get(struct cw_creds_provider *p, const struct cw_creds **out,
+int cw_creds_get(struct cw_creds_provider *p, const struct cw_keys **out,
 	struct cw_err *err);
+/* The provider as the key source of a client. */
+struct cw_keys_source cw_creds_source(struct cw_creds_provider *p);
 void cw_creds_provider_free(struct cw_creds_provider *p);
 
 #endif

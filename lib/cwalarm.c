@@ -100,22 +100,21 @@ static int add_page(struct cw_cwalarm_set *s, cJSON *res)
 	return 0;
 }
 
+/* add_page keeps the page (or frees it on failure). */
+static int describe_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	int rc = add_page(arg, *res);
+
+	*res = NULL;
+	return rc < 0 ? cw_err_set(err, "DescribeAlarms: out of memory") : 0;
+}
+
 /* Follows every page of one DescribeAlarms request. */
 static int describe_pages(struct cw_client *c, cJSON *req,
 	struct cw_cwalarm_set *out, struct cw_err *err)
 {
-	cJSON *res;
-	int more;
-
-	do {
-		if (cw_awsjson_call(c, &cw_service_monitoring, "DescribeAlarms",
-				req, &res, err) < 0)
-			return -1;
-		more = cw_awsjson_next_page(req, res, "NextToken");
-		if (add_page(out, res) < 0 || more < 0)
-			return cw_err_set(err, "DescribeAlarms: out of memory");
-	} while (more > 0);
-	return 0;
+	return cw_awsjson_paginate(c, &cw_service_monitoring, "DescribeAlarms",
+		req, "NextToken", describe_page, out, err);
 }
 
 static cJSON *base_request(const struct cw_cwalarm_query *q)
@@ -275,13 +274,26 @@ static int history_page(const cJSON *res,
 	return rc;
 }
 
+struct history {
+	int (*fn)(void *, const struct cw_cwalarm_event *, struct cw_err *);
+	void *arg;
+};
+
+static int history_pages(void *arg, cJSON **res, struct cw_err *err)
+{
+	struct history *h = arg;
+
+	return history_page(*res, h->fn, h->arg, err);
+}
+
 int cw_cwalarm_history(struct cw_client *c, const char *name,
 	int (*fn)(void *arg, const struct cw_cwalarm_event *e,
 		struct cw_err *err),
 	void *arg, struct cw_err *err)
 {
-	cJSON *req = cJSON_CreateObject(), *res = NULL, *types;
-	int rc = -1, more;
+	cJSON *req = cJSON_CreateObject(), *types;
+	struct history hp;
+	int rc = -1;
 
 	types = req ? cJSON_AddArrayToObject(req, "AlarmTypes") : NULL;
 	if (!types || !cJSON_AddStringToObject(req, "AlarmName", name)
@@ -293,17 +305,10 @@ int cw_cwalarm_history(struct cw_client *c, const char *name,
 	}
 	cJSON_AddItemToArray(types, cJSON_CreateString("MetricAlarm"));
 	cJSON_AddItemToArray(types, cJSON_CreateString("CompositeAlarm"));
-	do {
-		if (cw_awsjson_call(c, &cw_service_monitoring,
-				"DescribeAlarmHistory", req, &res, err) < 0)
-			goto out;
-		more = cw_awsjson_next_page(req, res, "NextToken");
-		rc = history_page(res, fn, arg, err);
-		cJSON_Delete(res);
-		if (rc < 0 || more < 0)
-			goto out;
-	} while (rc == 0 && more > 0);
-	rc = 0;
+	hp.fn = fn;
+	hp.arg = arg;
+	rc = cw_awsjson_paginate(c, &cw_service_monitoring,
+		"DescribeAlarmHistory", req, "NextToken", history_pages, &hp, err);
 out:
 	cJSON_Delete(req);
 	return rc;

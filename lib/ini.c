@@ -8,12 +8,16 @@
 #include "ini.h"
 #include "banned.h"
 
-/* The files are small; the bounds keep a hostile or corrupt one from
- * costing more than a moment. */
-#define MAX_FILE ((size_t)1 << 20)
+/* Most files are small, but a company-wide SSO config runs to several
+ * MiB; the bounds sit well past that and keep a hostile or corrupt file
+ * from costing more than a moment: sections are found through a hash,
+ * keys within a section (a few each) by a bounded scan. */
+#define MAX_FILE ((size_t)32 << 20)
+#define MAX_FILE_TEXT "32 MiB"
 #define MAX_LINE ((size_t)64 << 10)
-#define MAX_SECTIONS 16384
-#define MAX_KEYS 65536
+#define MAX_SECTIONS ((size_t)1 << 18)
+#define MAX_KEYS ((size_t)1 << 21)
+#define MAX_SECTION_KEYS 4096
 
 struct kv {
 	char *key;
@@ -30,6 +34,8 @@ struct cw_ini {
 	struct section *sec;
 	size_t n, cap;
 	size_t nkeys;
+	size_t *index;		/* section number + 1 by name hash; 0 free */
+	size_t icap;		/* a power of two, at least twice n */
 };
 
 /* Parser state for one file. */
@@ -74,14 +80,52 @@ static int fail(struct parse *ps, const char *why)
 	return cw_err_set(ps->err, "%s:%zu: %s", ps->name, ps->lineno, why);
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 ^ (unsigned char)*s;
+	return h;
+}
+
+/* The index slot for name: where it is, or the free slot it would take. */
+static size_t *slot(const struct cw_ini *ini, const char *name)
+{
+	size_t i = name_hash(name) & (ini->icap - 1);
+
+	while (ini->index[i] && strcmp(ini->sec[ini->index[i] - 1].name, name))
+		i = (i + 1) & (ini->icap - 1);
+	return &ini->index[i];
+}
+
 static struct section *find_section(const struct cw_ini *ini, const char *name)
 {
+	size_t *at;
+
+	if (!ini || !ini->icap)
+		return NULL;
+	at = slot(ini, name);
+	return *at ? &ini->sec[*at - 1] : NULL;
+}
+
+/* Makes the index hold one more section. */
+static int grow_index(struct cw_ini *ini)
+{
+	struct cw_ini tmp = *ini;
 	size_t i;
 
-	for (i = 0; ini && i < ini->n; i++)
-		if (strcmp(ini->sec[i].name, name) == 0)
-			return &ini->sec[i];
-	return NULL;
+	if (2 * (ini->n + 1) <= ini->icap)
+		return 0;
+	tmp.icap = ini->icap ? ini->icap * 2 : 16;
+	if (!(tmp.index = calloc(tmp.icap, sizeof(*tmp.index))))
+		return -1;
+	for (i = 0; i < ini->n; i++)
+		*slot(&tmp, ini->sec[i].name) = i + 1;
+	free(ini->index);
+	ini->index = tmp.index;
+	ini->icap = tmp.icap;
+	return 0;
 }
 
 static struct kv *find_key(const struct section *s, const char *key)
@@ -125,9 +169,14 @@ static int open_section(struct parse *ps, const char *s, const char *e)
 		ini->sec = v;
 		ini->cap = cap;
 	}
-	sec = &ini->sec[ini->n++];
+	if (grow_index(ini) < 0) {
+		free(name);
+		return fail(ps, "out of memory");
+	}
+	sec = &ini->sec[ini->n];
 	memset(sec, 0, sizeof(*sec));
 	sec->name = name;
+	*slot(ini, name) = ++ini->n;
 	ps->cur = sec;
 	return 0;
 }
@@ -145,7 +194,7 @@ static int set_key(struct parse *ps, char *key, char *value)
 		ps->last = kv;
 		return 0;
 	}
-	if (ps->ini->nkeys == MAX_KEYS)
+	if (ps->ini->nkeys == MAX_KEYS || s->n == MAX_SECTION_KEYS)
 		goto fail;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
@@ -164,7 +213,9 @@ static int set_key(struct parse *ps, char *key, char *value)
 fail:
 	free(key);
 	free(value);
-	return fail(ps, ps->ini->nkeys == MAX_KEYS ? "too many keys" : "out of memory");
+	return fail(ps, ps->ini->nkeys == MAX_KEYS ? "too many keys" :
+		s->n == MAX_SECTION_KEYS ? "too many keys in the section" :
+		"out of memory");
 }
 
 /* Cuts an inline comment: '#' or ';' preceded by whitespace. */
@@ -297,7 +348,7 @@ struct cw_ini *cw_ini_parse(const char *name, const char *text, size_t len,
 	const char *p = text, *end = text + len;
 
 	if (len > MAX_FILE) {
-		cw_err_set(err, "%s: file too large (limit 1 MiB)", ps.name);
+		cw_err_set(err, "%s: file too large (limit " MAX_FILE_TEXT ")", ps.name);
 		return NULL;
 	}
 	if (!(ps.ini = calloc(1, sizeof(*ps.ini)))) {
@@ -355,7 +406,7 @@ struct cw_ini *cw_ini_load(const char *path, struct cw_err *err)
 	}
 	if ((rc = read_bounded(f, &b)) < 0) {
 		cw_err_set(err, "%s: %s", path, rc == -2 ?
-			"file too large (limit 1 MiB)" : "read error");
+			"file too large (limit " MAX_FILE_TEXT ")" : "read error");
 		goto out;
 	}
 	ini = cw_ini_parse(path, cw_buf_str(&b), b.len, err);
@@ -398,5 +449,6 @@ void cw_ini_free(struct cw_ini *ini)
 		free(s->name);
 	}
 	free(ini->sec);
+	free(ini->index);
 	free(ini);
 }

@@ -203,35 +203,35 @@ static int each_def(const cJSON *res, cw_insights_def_fn *fn, void *arg)
 	return 0;
 }
 
+struct defs {
+	cw_insights_def_fn *fn;
+	void *arg;
+};
+
+static int defs_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	struct defs *d = arg;
+
+	(void)err;
+	return each_def(*res, d->fn, d->arg);
+}
+
 int cw_insights_defs(struct cw_client *c, const char *prefix,
 	cw_insights_def_fn *fn, void *arg, struct cw_err *err)
 {
-	cJSON *req = cJSON_CreateObject(), *res = NULL;
-	int rc = -1, more;
+	struct defs d = { fn, arg };
+	cJSON *req = cJSON_CreateObject();
+	int rc;
 
 	if (!req || (prefix && *prefix && !cJSON_AddStringToObject(req,
-			"queryDefinitionNamePrefix", prefix)))
-		goto nomem;
-	do {
-		if (cw_awsjson_call(c, &cw_service_logs,
-				"DescribeQueryDefinitions", req, &res, err) < 0)
-			goto out;
-		if ((rc = each_def(res, fn, arg)) != 0)
-			goto out;
-		more = cw_awsjson_next_page(req, res, "nextToken");
-		cJSON_Delete(res);
-		res = NULL;
-		if (more < 0)
-			goto nomem;
-	} while (more);
-	rc = 0;
-	goto out;
-nomem:
-	rc = cw_err_set(err, "DescribeQueryDefinitions: out of memory");
-out:
-	cJSON_Delete(res);
+			"queryDefinitionNamePrefix", prefix))) {
+		cJSON_Delete(req);
+		return cw_err_set(err, "DescribeQueryDefinitions: out of memory");
+	}
+	rc = cw_awsjson_paginate(c, &cw_service_logs, "DescribeQueryDefinitions",
+		req, "nextToken", defs_page, &d, err);
 	cJSON_Delete(req);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int cw_insights_save(struct cw_client *c, const char *id, const char *name,

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "json.h"
-#include "out.h"
 #include "banned.h"
 
 static const char *ws(const char *s, const char *e)
@@ -371,7 +370,7 @@ static const char *token(struct cw_buf *b, struct cw_buf *tmp,
 	if (*v == '"') {
 		cw_buf_reset(tmp);
 		if (cw_json_string(tmp, v, e, &len) < 0 ||
-		    cw_out_json_string(b, cw_buf_str(tmp), len) < 0)
+		    cw_json_quote(b, cw_buf_str(tmp), len) < 0)
 			return NULL;
 		return string_end(v, e);
 	}
@@ -390,4 +389,64 @@ int cw_json_normalize(struct cw_buf *b, const char *v, size_t n)
 		v = token(b, &tmp, v, e);
 	cw_buf_release(&tmp);
 	return v ? 0 : -1;
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		len = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		len = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
+			|| (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
+			|| (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+int cw_json_quote(struct cw_buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	int rc = cw_buf_addc(b, '"');
+
+	while (rc == 0 && i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\')
+			rc = cw_buf_addc(b, '\\') || cw_buf_addc(b, (char)c);
+		else if (c == '\n')
+			rc = cw_buf_adds(b, "\\n");
+		else if (c == '\r')
+			rc = cw_buf_adds(b, "\\r");
+		else if (c == '\t')
+			rc = cw_buf_adds(b, "\\t");
+		else if (c < 0x20)
+			rc = cw_buf_addf(b, "\\u%04x", c);
+		else if ((n = utf8_len(p + i, len - i)) > 0) {
+			rc = cw_buf_add(b, p + i, n);
+			i += n;
+			continue;
+		} else
+			rc = cw_buf_adds(b, "\\ufffd");
+		i++;
+	}
+	return rc == 0 ? cw_buf_addc(b, '"') : -1;
 }

@@ -38,4 +38,8 @@ int cw_json_string(struct cw_buf *b, const char *tok, const char *e,
  * lone surrogates become U+FFFD), numbers and literals as they are. */
 int cw_json_normalize(struct cw_buf *b, const char *v, size_t n);
 
+/* Appends s as a JSON string literal (quotes included); invalid UTF-8
+ * bytes become U+FFFD so the output always parses. */
+int cw_json_quote(struct cw_buf *b, const char *s, size_t len);
+
 #endif

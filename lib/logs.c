@@ -30,9 +30,10 @@ static int each_group(const cJSON *res, cw_logs_group_fn *fn, void *arg,
 		if (!lg.name)
 			continue;
 		lg.arn = cw_awsjson_str(g, "arn");
-		lg.created_ms = (int64_t)cw_awsjson_num(g, "creationTime", 0);
-		lg.retention_days = (int)cw_awsjson_num(g, "retentionInDays", 0);
-		lg.stored_bytes = (int64_t)cw_awsjson_num(g, "storedBytes", 0);
+		lg.created_ms = cw_awsjson_time(g, "creationTime");
+		lg.retention_days = (int)cw_awsjson_count(g, "retentionInDays",
+			1000000, 0);
+		lg.stored_bytes = cw_awsjson_count(g, "storedBytes", INT64_MAX, 0);
 		rc = fn(arg, &lg, err);
 		if (rc)
 			return rc;
@@ -40,37 +41,35 @@ static int each_group(const cJSON *res, cw_logs_group_fn *fn, void *arg,
 	return 0;
 }
 
+struct group_page {
+	cw_logs_group_fn *fn;
+	void *arg;
+};
+
+static int group_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	struct group_page *gp = arg;
+
+	return each_group(*res, gp->fn, gp->arg, err);
+}
+
 int cw_logs_groups(struct cw_client *c, const char *prefix,
 	cw_logs_group_fn *fn, void *arg, struct cw_err *err)
 {
-	cJSON *req = cJSON_CreateObject(), *res = NULL;
-	int rc = -1, more;
+	struct group_page gp = { fn, arg };
+	cJSON *req = cJSON_CreateObject();
+	int rc;
 
 	if (!req || (prefix && *prefix
 			&& !cJSON_AddStringToObject(req, "logGroupNamePrefix",
-				prefix)))
-		goto nomem;
-	do {
-		if (cw_awsjson_call(c, &cw_service_logs, "DescribeLogGroups",
-				req, &res, err) < 0)
-			goto out;
-		rc = each_group(res, fn, arg, err);
-		if (rc)
-			goto out;
-		more = cw_awsjson_next_page(req, res, "nextToken");
-		cJSON_Delete(res);
-		res = NULL;
-		if (more < 0)
-			goto nomem;
-	} while (more);
-	rc = 0;
-	goto out;
-nomem:
-	rc = cw_err_set(err, "DescribeLogGroups: out of memory");
-out:
-	cJSON_Delete(res);
+				prefix))) {
+		cJSON_Delete(req);
+		return cw_err_set(err, "DescribeLogGroups: out of memory");
+	}
+	rc = cw_awsjson_paginate(c, &cw_service_logs, "DescribeLogGroups", req,
+		"nextToken", group_page, &gp, err);
 	cJSON_Delete(req);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 /* FilterLogEvents takes at most this many events a page. */
@@ -135,8 +134,8 @@ static int each_event(const char *group, const cJSON *res,
 		ev.event_id = cw_awsjson_str(e, "eventId");
 		ev.message = cw_awsjson_str(e, "message");
 		ev.message_len = ev.message ? strlen(ev.message) : 0;
-		ev.timestamp = (int64_t)cw_awsjson_num(e, "timestamp", 0);
-		ev.ingestion_time = (int64_t)cw_awsjson_num(e, "ingestionTime", 0);
+		ev.timestamp = cw_awsjson_time(e, "timestamp");
+		ev.ingestion_time = cw_awsjson_time(e, "ingestionTime");
 		if (ev.message)
 			raw_message(&raw, &ev);
 		else if (raw.at)
@@ -193,40 +192,42 @@ static cJSON *filter_request(const struct cw_logs_filter *f)
 	return req;
 }
 
+struct event_page {
+	const char *group;
+	long left;
+	cw_logs_event_fn *fn;
+	void *arg;
+	cJSON *req;
+	const struct cw_buf *body;
+};
+
+/* One page's events; the next page asks only for what --limit leaves. */
+static int event_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	struct event_page *ep = arg;
+	int rc = each_event(ep->group, *res, ep->body, &ep->left, ep->fn,
+		ep->arg, err);
+
+	if (rc == 0 && ep->left > 0 && set_limit(ep->req, ep->left) < 0)
+		rc = cw_err_set(err, "FilterLogEvents: out of memory");
+	return rc;
+}
+
 int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
 {
-	cJSON *req = filter_request(f), *res = NULL;
 	struct cw_buf body = CW_BUF_INIT;
-	long left = f->limit;
-	int rc = -1, more;
+	struct event_page ep = { f->group, f->limit, fn, arg, NULL, &body };
+	int rc;
 
-	if (!req)
+	ep.req = filter_request(f);
+	if (!ep.req)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
-	do {
-		if (cw_awsjson_call_raw(c, &cw_service_logs, "FilterLogEvents",
-				req, &res, &body, err) < 0) {
-			if (err->code[0])
-				cw_err_wrap(err, "log group %s", f->group);
-			goto out;
-		}
-		rc = each_event(f->group, res, &body, &left, fn, arg, err);
-		if (rc)
-			goto out;
-		more = cw_awsjson_next_page(req, res, "nextToken");
-		cJSON_Delete(res);
-		res = NULL;
-		if (more >= 0 && left > 0 && set_limit(req, left) < 0)
-			more = -1;
-		if (more < 0) {
-			rc = cw_err_set(err, "FilterLogEvents: out of memory");
-			goto out;
-		}
-	} while (more);
-	rc = 0;
-out:
+	rc = cw_awsjson_paginate_raw(c, &cw_service_logs, "FilterLogEvents",
+		ep.req, "nextToken", &body, event_page, &ep, err);
+	if (rc < 0 && err->code[0])
+		cw_err_wrap(err, "log group %s", f->group);
 	cw_buf_release(&body);
-	cJSON_Delete(res);
-	cJSON_Delete(req);
-	return rc < 0 ? -1 : 0;
+	cJSON_Delete(ep.req);
+	return rc;
 }

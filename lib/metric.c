@@ -5,6 +5,7 @@
 
 #include "awsjson.h"
 #include "metric.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define HOUR_MS (3600LL * 1000)
@@ -300,21 +301,33 @@ static int take_page(struct cw_metric_series *s, const cJSON *res,
 		if (n != cJSON_GetArraySize(vs))
 			return cw_err_set(err, "GetMetricData: timestamps and "
 				"values differ in number");
-		for (i = 0; i < n; i++)
-			if (add_point(s, (int64_t)(cJSON_GetArrayItem(ts, i)
-					->valuedouble * 1000),
+		for (i = 0; i < n; i++) {
+			int64_t ms;
+
+			/* a server's 1e300 is refused, not wrapped */
+			if (cw_timespec_from_number(cJSON_GetArrayItem(ts, i)
+					->valuedouble, 1000, &ms) < 0)
+				return cw_err_set(err, "GetMetricData: a "
+					"timestamp out of range");
+			if (add_point(s, ms,
 					cJSON_GetArrayItem(vs, i)->valuedouble) < 0)
 				return cw_err_set(err, "GetMetricData: more than "
 					"%zu points", MAX_POINTS);
+		}
 	}
 	return 0;
+}
+
+static int fetch_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	return take_page(arg, *res, err);
 }
 
 int cw_metric_fetch(struct cw_client *c, struct cw_metric_series *s,
 	int64_t start_ms, int64_t end_ms, struct cw_err *err)
 {
-	cJSON *req = cJSON_CreateObject(), *res = NULL;
-	int more = 0, rc = -1;
+	cJSON *req = cJSON_CreateObject();
+	int rc = -1;
 
 	if (!req || !cJSON_AddItemReferenceToObject(req, "MetricDataQueries",
 			s->queries)
@@ -327,20 +340,11 @@ int cw_metric_fetch(struct cw_client *c, struct cw_metric_series *s,
 		cw_err_set(err, "out of memory");
 		goto out;
 	}
-	do {
-		if (cw_awsjson_call(c, &cw_service_monitoring, "GetMetricData",
-				req, &res, err) < 0)
-			goto out;
-		more = cw_awsjson_next_page(req, res, "NextToken");
-		rc = take_page(s, res, err);
-		cJSON_Delete(res);
-		if (rc < 0 || more < 0)
-			goto out;
-	} while (more > 0);
-	rc = 0;
+	rc = cw_awsjson_paginate(c, &cw_service_monitoring, "GetMetricData",
+		req, "NextToken", fetch_page, s, err);
 out:
 	cJSON_Delete(req);
-	return more < 0 ? cw_err_set(err, "out of memory") : rc;
+	return rc;
 }
 
 int cw_metric_breach(const struct cw_metric_series *s, double v)

@@ -2,7 +2,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "json.h"
 #include "out.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define DIM "\033[2m"
@@ -44,72 +46,17 @@ void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
 	struct tm tm;
 	char s[32];
 
+	/* A server's 1e300 or -5 is shown as what it is, not wrapped. */
+	if (!cw_timespec_valid(ms)) {
+		snprintf(buf, size, "(time out of range)");
+		return;
+	}
 	if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm))) {
 		snprintf(buf, size, "%" PRId64, ms);
 		return;
 	}
 	strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
 	snprintf(buf, size, "%s.%03d", s, (int)(ms % 1000));
-}
-
-/* Length of the valid UTF-8 sequence at s, 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		len = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
-			|| (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
-			|| (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-int cw_out_json_string(struct cw_buf *b, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-	int rc = cw_buf_addc(b, '"');
-
-	while (rc == 0 && i < len) {
-		unsigned char c = p[i];
-
-		if (c == '"' || c == '\\')
-			rc = cw_buf_addc(b, '\\') || cw_buf_addc(b, (char)c);
-		else if (c == '\n')
-			rc = cw_buf_adds(b, "\\n");
-		else if (c == '\r')
-			rc = cw_buf_adds(b, "\\r");
-		else if (c == '\t')
-			rc = cw_buf_adds(b, "\\t");
-		else if (c < 0x20)
-			rc = cw_buf_addf(b, "\\u%04x", c);
-		else if ((n = utf8_len(p + i, len - i)) > 0) {
-			rc = cw_buf_add(b, p + i, n);
-			i += n;
-			continue;
-		} else
-			rc = cw_buf_adds(b, "\\ufffd");
-		i++;
-	}
-	return rc == 0 ? cw_buf_addc(b, '"') : -1;
 }
 
 /* 1 for the bytes a terminal would act on; 2 for the lead byte of a C1
@@ -157,18 +104,26 @@ static int put(struct cw_out *o, const struct cw_buf *b)
 	return 0;
 }
 
+/* A time as a JSON number, or null when the server's was out of range. */
+static int json_time(struct cw_buf *b, const char *name, int64_t ms)
+{
+	if (!cw_timespec_valid(ms))
+		return cw_buf_addf(b, ",\"%s\":null", name);
+	return cw_buf_addf(b, ",\"%s\":%" PRId64, name, ms);
+}
+
 static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
 {
 	return cw_buf_adds(b, "{\"group\":")
-		|| cw_out_json_string(b, e->group, strlen(e->group))
+		|| cw_json_quote(b, e->group, strlen(e->group))
 		|| cw_buf_adds(b, ",\"stream\":")
-		|| cw_out_json_string(b, e->stream, strlen(e->stream))
-		|| cw_buf_addf(b, ",\"timestamp\":%" PRId64
-			",\"ingestionTime\":%" PRId64 ",\"eventId\":",
-			e->timestamp, e->ingestion_time)
-		|| cw_out_json_string(b, e->event_id, strlen(e->event_id))
+		|| cw_json_quote(b, e->stream, strlen(e->stream))
+		|| json_time(b, "timestamp", e->timestamp)
+		|| json_time(b, "ingestionTime", e->ingestion_time)
+		|| cw_buf_adds(b, ",\"eventId\":")
+		|| cw_json_quote(b, e->event_id, strlen(e->event_id))
 		|| cw_buf_adds(b, ",\"message\":")
-		|| cw_out_json_string(b, e->message, e->message_len)
+		|| cw_json_quote(b, e->message, e->message_len)
 		|| cw_buf_adds(b, "}\n") ? -1 : 0;
 }
 
@@ -218,17 +173,16 @@ int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
 static int group_json(struct cw_buf *b, const struct cw_logs_group *g)
 {
 	int rc = cw_buf_adds(b, "{\"logGroupName\":")
-		|| cw_out_json_string(b, g->name, strlen(g->name));
+		|| cw_json_quote(b, g->name, strlen(g->name));
 
 	if (!rc && g->retention_days)
 		rc = cw_buf_addf(b, ",\"retentionInDays\":%d", g->retention_days);
 	if (!rc)
-		rc = cw_buf_addf(b, ",\"storedBytes\":%" PRId64
-			",\"creationTime\":%" PRId64, g->stored_bytes,
-			g->created_ms);
+		rc = cw_buf_addf(b, ",\"storedBytes\":%" PRId64, g->stored_bytes)
+			|| json_time(b, "creationTime", g->created_ms);
 	if (!rc && g->arn)
 		rc = cw_buf_adds(b, ",\"arn\":")
-			|| cw_out_json_string(b, g->arn, strlen(g->arn));
+			|| cw_json_quote(b, g->arn, strlen(g->arn));
 	return rc || cw_buf_adds(b, "}\n") ? -1 : 0;
 }
 

@@ -48,8 +48,5 @@ int cw_out_vis(struct cw_buf *b, const char *s, size_t len);
 
 /* "2026-11-23 06:10:00.123" in local time or UTC. */
 void cw_out_time(char *buf, size_t size, int64_t ms, int utc);
-/* Appends s as a JSON string literal (quotes included); invalid UTF-8
- * bytes become U+FFFD so the output always parses. */
-int cw_out_json_string(struct cw_buf *b, const char *s, size_t len);
 
 #endif

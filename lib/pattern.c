@@ -352,6 +352,14 @@ int cw_pattern_match(const struct cw_pattern *p, const char *line, size_t len)
 	}
 }
 
+int cw_pattern_error(const struct cw_pattern *p, struct cw_err *err)
+{
+	if (!p->scratch->failed)
+		return 0;
+	p->scratch->failed = 0;
+	return cw_err_set(err, "out of memory matching a JSON string");
+}
+
 /* --- the buffer search --- */
 
 struct line {

@@ -38,14 +38,22 @@ struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 /*
  * 1 when the event message line[0..len) matches, 0 when not, -1 when a
  * regular expression could not decide (PCRE2's match limit: a pattern
- * that backtracks too much on this line), which is neither. No
- * allocation. The line need not be NUL-terminated; it may hold NUL bytes
- * and invalid UTF-8, which are ordinary bytes. A JSON pattern looks only
- * at the selected paths and never builds a tree; a line it would match
- * must be well-formed JSON as a whole.
+ * that backtracks too much on this line), which is neither. The line
+ * need not be NUL-terminated; it may hold NUL bytes and invalid UTF-8,
+ * which are ordinary bytes. A JSON pattern looks only at the selected
+ * paths and never builds a tree; a line it would match must be
+ * well-formed JSON as a whole. The one allocation, rare, is the
+ * pattern's room to unescape a string longer than any before (up to 16
+ * MiB). When that fails the line is undecided too (-1), and
+ * cw_pattern_error() says why.
  */
 int cw_pattern_match(const struct cw_pattern *p, const char *line,
 	size_t len);
+
+/* -1 with err filled when a match, find, count or extract since the
+ * last call could not decide for want of memory; 0 otherwise (a regular
+ * expression's match limit). Clears it. */
+int cw_pattern_error(const struct cw_pattern *p, struct cw_err *err);
 
 /*
  * The fast path over a whole buffer of '\n'-terminated lines (the last

@@ -106,9 +106,16 @@ void pat_needle_init(struct pat_needle *nd, const char *s, size_t len);
 const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 	size_t n, int *which);
 
+/* The only state a match changes: room to unescape JSON strings, grown
+ * rarely and bounded. When it cannot grow, the value is undecided (a
+ * match answers -1, never a false "no") and failed is set for
+ * cw_pattern_error() to say why. */
+#define PAT_MAX_SCRATCH ((size_t)16 << 20)
+
 struct pat_scratch {
 	char *p;
 	size_t cap;
+	int failed;
 };
 
 struct cw_pattern {
@@ -154,6 +161,7 @@ struct pat_parse {
 	int depth, nregex, nwild;
 };
 
+/* The parser base (pattern_parse.c), below comparisons and regexes. */
 int pat_fail(struct pat_parse *ps, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pat_skip_ws(struct pat_parse *ps);

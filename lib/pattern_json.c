@@ -301,9 +301,11 @@ static const char *string_value(const struct cw_pattern *p, const char *s,
 	if (!esc)
 		return s;
 	if (sc->cap < n) {
-		q = realloc(sc->p, n);
-		if (!q)
+		q = n <= PAT_MAX_SCRATCH ? realloc(sc->p, n) : NULL;
+		if (!q) {
+			sc->failed = 1;
 			return NULL;
+		}
 		sc->p = q;
 		sc->cap = n;
 	}
@@ -326,7 +328,7 @@ static int test_value(const struct cw_pattern *p, const struct pat_test *t,
 		if (!end)
 			return 0;
 		str = string_value(p, v + 1, end - v - 2, esc, &len);
-		return str ? pat_test_string(t, str, len) : 0;
+		return str ? pat_test_string(t, str, len) : -1;
 	case 't':
 	case 'f':
 		if (t->op == PAT_ISTRUE || t->op == PAT_ISFALSE)

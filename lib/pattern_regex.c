@@ -18,24 +18,6 @@ static int allowed(unsigned char c)
 	return isalnum(c) || (c && strchr(":_#=@/;,- ^$?[]{}|\\*+.", c));
 }
 
-/* Appends n bytes to the growing translation. */
-static int put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
-{
-	char *p;
-
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		p = realloc(*out, *cap);
-		if (!p)
-			return -1;
-		*out = p;
-	}
-	memcpy(*out + *len, s, n);
-	*len += n;
-	(*out)[*len] = '\0';
-	return 0;
-}
-
 /*
  * The PCRE2 text of re[0..n). "{,n}" becomes "{0,n}", since the docs
  * let either bound go. For the buffer search ("buffer"), '$' also
@@ -44,46 +26,44 @@ static int put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
  */
 static char *translate(const char *re, size_t n, int buffer)
 {
-	char *out = NULL;
-	size_t len = 0, cap = 0, i;
+	struct cw_buf out = CW_BUF_INIT;
+	size_t i;
 	int inclass = 0, r = 0;
 
 	for (i = 0; i < n && r == 0; i++) {
 		char c = re[i];
 
 		if (c == '\\' && i + 1 < n) {
-			r = put(&out, &len, &cap, re + i, 2);
+			r = cw_buf_add(&out, re + i, 2);
 			i++;
 		} else if (inclass) {
 			if (c == ']')
 				inclass = 0;
-			r = put(&out, &len, &cap, &c, 1);
+			r = cw_buf_add(&out, &c, 1);
 		} else if (c == '[') {
 			inclass = 1;
 			if (buffer && i + 1 < n && re[i + 1] == '^') {
-				r = put(&out, &len, &cap, "[^\\n", 4);
+				r = cw_buf_add(&out, "[^\\n", 4);
 				i++;
 			} else {
-				r = put(&out, &len, &cap, "[", 1);
+				r = cw_buf_add(&out, "[", 1);
 			}
 			/* A ']' first in a class is literal. */
 			if (r == 0 && i + 1 < n && re[i + 1] == ']')
-				r = put(&out, &len, &cap, "\\]", 2), i++;
+				r = cw_buf_add(&out, "\\]", 2), i++;
 		} else if (c == '{' && i + 1 < n && re[i + 1] == ',') {
-			r = put(&out, &len, &cap, "{0", 2);
+			r = cw_buf_add(&out, "{0", 2);
 		} else if (c == '$' && buffer) {
-			r = put(&out, &len, &cap, "(?=\\r?$)", 8);
+			r = cw_buf_add(&out, "(?=\\r?$)", 8);
 		} else {
-			r = put(&out, &len, &cap, &c, 1);
+			r = cw_buf_add(&out, &c, 1);
 		}
 	}
-	if (r == 0 && !out)
-		r = put(&out, &len, &cap, "", 0);
 	if (r < 0) {
-		free(out);
+		cw_buf_release(&out);
 		return NULL;
 	}
-	return out;
+	return cw_buf_detach(&out, NULL);
 }
 
 static int compile(struct pat_parse *ps, struct pat_re *re, const char *src,

@@ -67,30 +67,42 @@ fail:
 }
 
 /* The config file names profiles "[profile NAME]"; the default one is
- * "[default]", and "[profile default]" is accepted too. */
+ * "[default]", and "[profile default]" is accepted too. Fills sec with
+ * the candidate section names, most specific first; returns how many. */
+static int config_sections(const char *name, char sec[2][160])
+{
+	int n = 0;
+
+	if (strcmp(name, "default") == 0)
+		snprintf(sec[n++], sizeof(sec[0]), "default");
+	if (snprintf(sec[n], sizeof(sec[0]), "profile %s", name) < (int)sizeof(sec[0]))
+		n++;
+	return n;
+}
+
 static const char *config_get(const struct cw_profile *p, const char *name,
 	const char *key)
 {
-	char section[160];
+	char sec[2][160];
 	const char *v = NULL;
+	int i, n = config_sections(name, sec);
 
-	if (strcmp(name, "default") == 0)
-		v = cw_ini_get(p->config, "default", key);
-	if (!v && snprintf(section, sizeof(section), "profile %s", name) < (int)sizeof(section))
-		v = cw_ini_get(p->config, section, key);
+	for (i = 0; i < n && !v; i++)
+		v = cw_ini_get(p->config, sec[i], key);
 	return v;
 }
 
 int cw_profile_exists(const struct cw_profile *p, const char *name)
 {
-	char section[160];
+	char sec[2][160];
+	int i, n = config_sections(name, sec);
 
 	if (cw_ini_has_section(p->credentials, name))
 		return 1;
-	if (strcmp(name, "default") == 0 && cw_ini_has_section(p->config, "default"))
-		return 1;
-	return snprintf(section, sizeof(section), "profile %s", name) < (int)sizeof(section) &&
-		cw_ini_has_section(p->config, section);
+	for (i = 0; i < n; i++)
+		if (cw_ini_has_section(p->config, sec[i]))
+			return 1;
+	return 0;
 }
 
 const char *cw_profile_get(const struct cw_profile *p, const char *key)

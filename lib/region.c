@@ -69,7 +69,7 @@ int cw_region_setup(struct cw_cli *cli, const struct cw_service *svc,
 int cw_region_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
 	size_t n, struct cw_err *err)
 {
-	const struct cw_creds *keys;
+	const struct cw_keys *keys;
 	size_t i;
 
 	/* the provider is not for threads: keys are fetched here, once */

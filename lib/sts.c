@@ -1,11 +1,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <expat.h>
 
 #include "sts.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define STS_VERSION "2011-06-15"
@@ -14,7 +14,7 @@
 #define MAX_DEPTH 32
 #define MAX_PAIRS 16
 
-enum want { WANT_CREDS, WANT_IDENTITY, WANT_ERROR };
+enum want { WANT_CREDS, WANT_IDENTITY };
 
 /* What the expat callbacks collect: the element stack and the text of
  * the innermost element, then the few fields asked for. */
@@ -32,7 +32,6 @@ static const char *const cred_fields[4] = {
 	"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
 };
 static const char *const id_fields[4] = { "Account", "Arn", "UserId", NULL };
-static const char *const err_fields[4] = { "Code", "Message", NULL, NULL };
 
 static void stop(struct xml *x, const char *why)
 {
@@ -70,12 +69,9 @@ static const char *const *fields_of(enum want w, const char **parent)
 	case WANT_CREDS:
 		*parent = "Credentials";
 		return cred_fields;
-	case WANT_IDENTITY:
+	default:
 		*parent = "GetCallerIdentityResult";
 		return id_fields;
-	default:
-		*parent = "Error";
-		return err_fields;
 	}
 }
 
@@ -150,12 +146,7 @@ static int xml_parse(struct xml *x, enum want w, const char *s, size_t len,
 	return 0;
 }
 
-static char *take(struct cw_buf *b)
-{
-	return b->len ? cw_buf_detach(b, NULL) : NULL;
-}
-
-int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_creds *out,
+int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_keys *out,
 	struct cw_err *err)
 {
 	struct xml x;
@@ -168,21 +159,12 @@ int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_creds *out,
 		cw_err_set(err, "sts response: no credentials in the result");
 		goto out;
 	}
-	if (x.f[3].len && cw_sts_parse_time(cw_buf_str(&x.f[3]), &ms) < 0) {
+	if (x.f[3].len && cw_timespec_iso(cw_buf_str(&x.f[3]), &ms) < 0) {
 		cw_err_set(err, "sts response: bad expiration '%.64s'", cw_buf_str(&x.f[3]));
 		goto out;
 	}
-	cw_creds_release(out);
-	out->access_key = take(&x.f[0]);
-	out->secret_key = take(&x.f[1]);
-	out->token = take(&x.f[2]);
-	out->expires_ms = ms;
-	if (!out->access_key || !out->secret_key || !out->token) {
-		cw_creds_release(out);
-		cw_err_set(err, "sts response: out of memory");
-		goto out;
-	}
-	rc = 0;
+	rc = cw_keys_set(out, cw_buf_str(&x.f[0]), cw_buf_str(&x.f[1]),
+		cw_buf_str(&x.f[2]), ms, "sts response", err);
 out:
 	xml_release(&x);
 	return rc;
@@ -213,100 +195,6 @@ int cw_sts_parse_identity(const char *xml, size_t len,
 out:
 	xml_release(&x);
 	return rc;
-}
-
-int cw_sts_parse_error(const char *xml, size_t len, struct cw_err *err)
-{
-	struct cw_err ignored;
-	struct xml x;
-	int rc = 0;
-
-	if (xml_parse(&x, WANT_ERROR, xml, len, &ignored) == 0 && x.f[0].len) {
-		cw_err_clear(err);
-		copy_field(err->code, sizeof(err->code), &x.f[0]);
-		cw_err_set(err, "%s%s%.900s", err->code, x.f[1].len ? ": " : "",
-			cw_buf_str(&x.f[1]));
-		rc = -1;
-	}
-	xml_release(&x);
-	return rc;
-}
-
-static int digits(const char **s, int n, int *out)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		v = v * 10 + (**s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static int expect(const char **s, char c)
-{
-	if (**s != c)
-		return -1;
-	(*s)++;
-	return 0;
-}
-
-/* "Z", "UTC", "+hh:mm", "-hhmm" or nothing (taken as UTC). */
-static int zone(const char *s, int64_t *offset_ms)
-{
-	int sign, hh = 0, mm = 0;
-
-	*offset_ms = 0;
-	if (!*s || strcmp(s, "Z") == 0 || strcmp(s, "UTC") == 0)
-		return 0;
-	if (*s != '+' && *s != '-')
-		return -1;
-	sign = *s++ == '-' ? -1 : 1;
-	if (digits(&s, 2, &hh) < 0)
-		return -1;
-	if (*s == ':')
-		s++;
-	if (digits(&s, 2, &mm) < 0 || *s)
-		return -1;
-	*offset_ms = (int64_t)sign * (hh * 3600 + mm * 60) * 1000;
-	return 0;
-}
-
-int cw_sts_parse_time(const char *s, int64_t *ms)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, frac = 0, scale = 1;
-	int64_t off;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s || digits(&s, 4, &y) < 0 || expect(&s, '-') < 0 ||
-	    digits(&s, 2, &mo) < 0 || expect(&s, '-') < 0 || digits(&s, 2, &d) < 0 ||
-	    (*s != 'T' && *s != 't' && *s != ' ') || (s++, digits(&s, 2, &h) < 0) ||
-	    expect(&s, ':') < 0 || digits(&s, 2, &mi) < 0 || expect(&s, ':') < 0 ||
-	    digits(&s, 2, &sec) < 0)
-		return -1;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			if (scale < 1000) {
-				frac = frac * 10 + (*s - '0');
-				scale *= 10;
-			}
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 ||
-	    zone(s, &off) < 0)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	*ms = (int64_t)t * 1000 + frac * (1000 / scale) - off;
-	return 0;
 }
 
 /* The botocore form encoding: servers that re-encode before checking
@@ -346,8 +234,8 @@ int cw_sts_form(struct cw_buf *out, const char *const *pairs, size_t n)
 	return 0;
 }
 
-/* POSTs the form and hands back the 2xx body; errors come decoded from
- * the client ("Code: message"). */
+/* POSTs the form and hands back the 2xx body; errors come decoded by
+ * the client ("Code: message"), the one decoder of XML errors. */
 static int call(struct cw_client *c, const char *const *pairs, size_t n,
 	struct cw_http_response *resp, struct cw_err *err)
 {
@@ -368,8 +256,6 @@ static int call(struct cw_client *c, const char *const *pairs, size_t n,
 	memset(resp, 0, sizeof(*resp));
 	rc = cw_client_send(c, &rq, resp, err);
 	cw_buf_wipe(&body);
-	if (rc < 0 && err && !err->code[0] && resp->body.len)
-		cw_sts_parse_error(resp->body.p, resp->body.len, err);
 	return rc;
 }
 
@@ -382,7 +268,7 @@ static const char *num(char *buf, size_t size, int v)
 }
 
 static int credentials_call(struct cw_client *c, const char *const *pairs,
-	size_t n, struct cw_creds *out, struct cw_err *err)
+	size_t n, struct cw_keys *out, struct cw_err *err)
 {
 	struct cw_http_response resp;
 	int rc = -1;
@@ -397,7 +283,7 @@ out:
 }
 
 int cw_sts_assume_role(struct cw_client *c, const struct cw_sts_assume *a,
-	struct cw_creds *out, struct cw_err *err)
+	struct cw_keys *out, struct cw_err *err)
 {
 	char dur[16];
 	const char *pairs[] = {
@@ -420,7 +306,7 @@ int cw_sts_assume_role(struct cw_client *c, const struct cw_sts_assume *a,
 
 int cw_sts_assume_role_with_web_identity(struct cw_client *c,
 	const char *role_arn, const char *session_name, const char *token,
-	int duration_s, struct cw_creds *out, struct cw_err *err)
+	int duration_s, struct cw_keys *out, struct cw_err *err)
 {
 	char dur[16];
 	const char *pairs[] = {
@@ -434,7 +320,7 @@ int cw_sts_assume_role_with_web_identity(struct cw_client *c,
 
 	if (!role_arn || !session_name || !token)
 		return cw_err_set(err, "assume role with web identity: role ARN, session name and token required");
-	if (c->creds || c->fixed)
+	if (c->keys.get || c->fixed)
 		return cw_err_set(err, "assume role with web identity: the call must be unsigned");
 	if (credentials_call(c, pairs, sizeof(pairs) / sizeof(pairs[0]) / 2, out, err) < 0)
 		return cw_err_wrap(err, "assume role with web identity %s", role_arn);

@@ -6,8 +6,8 @@
 
 #include "buf.h"
 #include "client.h"
-#include "creds.h"
 #include "err.h"
+#include "keys.h"
 
 /*
  * AWS STS over the Query protocol: form-encoded POST bodies (Action,
@@ -26,15 +26,15 @@ struct cw_sts_assume {
 };
 
 /* AssumeRole. On success out holds new keys the caller releases with
- * cw_creds_release(); out->source is left as it was. */
+ * cw_keys_release(); out->source is left as it was. */
 int cw_sts_assume_role(struct cw_client *c, const struct cw_sts_assume *a,
-	struct cw_creds *out, struct cw_err *err);
+	struct cw_keys *out, struct cw_err *err);
 
-/* AssumeRoleWithWebIdentity: an unsigned call (c->creds and c->fixed
- * must be NULL). token is the OIDC token, a secret. Ownership as above. */
+/* AssumeRoleWithWebIdentity: an unsigned call (c->keys.get and
+ * c->fixed must be NULL). token is the OIDC token, a secret. Ownership as above. */
 int cw_sts_assume_role_with_web_identity(struct cw_client *c,
 	const char *role_arn, const char *session_name, const char *token,
-	int duration_s, struct cw_creds *out, struct cw_err *err);
+	int duration_s, struct cw_keys *out, struct cw_err *err);
 
 struct cw_sts_identity {
 	char account[32];
@@ -53,17 +53,9 @@ int cw_sts_get_caller_identity(struct cw_client *c, struct cw_sts_identity *out,
 int cw_sts_form(struct cw_buf *out, const char *const *pairs, size_t n);
 
 /* The <Credentials> of an AssumeRole* result into out (fields freed by
- * cw_creds_release). Bounded to 1 MiB; DOCTYPEs are refused. */
-int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_creds *out,
+ * cw_keys_release). Bounded to 1 MiB; DOCTYPEs are refused. */
+int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_keys *out,
 	struct cw_err *err);
 int cw_sts_parse_identity(const char *xml, size_t len,
 	struct cw_sts_identity *out, struct cw_err *err);
-/* An <ErrorResponse><Error><Code/><Message/>: fills err ("Code: message",
- * err->code) and returns -1; returns 0 when xml is not such an error. */
-int cw_sts_parse_error(const char *xml, size_t len, struct cw_err *err);
-
-/* ISO 8601 UTC time ("2026-01-02T03:04:05Z", fractions, "+hh:mm"
- * offsets, a trailing "UTC") to ms since the epoch. */
-int cw_sts_parse_time(const char *s, int64_t *ms);
-
 #endif

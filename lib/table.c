@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "out.h"
 #include "table.h"
 #include "banned.h"
@@ -285,10 +286,10 @@ static int json_rows(const struct cw_table *t, struct cw_buf *out)
 			if (!v || t->hidden[c])
 				continue;
 			rc = (!first && cw_buf_addc(out, ','))
-				|| cw_out_json_string(out, t->cols[c],
+				|| cw_json_quote(out, t->cols[c],
 					strlen(t->cols[c]))
 				|| cw_buf_addc(out, ':')
-				|| cw_out_json_string(out, v, strlen(v));
+				|| cw_json_quote(out, v, strlen(v));
 			first = 0;
 		}
 		if (rc == 0)

@@ -6,20 +6,41 @@
 #include "err.h"
 
 /*
- * Parses a point in time into ms since the epoch: relative to now_ms
- * ("30s", "10m", "2h", "3d", "1w", meaning that long ago), ISO 8601 with
- * or without zone ("2026-11-23T06:00:00Z", "...+01:00", "2026-11-23
- * 06:00", "2026-11-23"; no zone is local time), "now", or epoch seconds
- * or milliseconds (by magnitude).
+ * Every time in the library is ms since the epoch within these bounds:
+ * 1970-01-01 to the end of 9999-12-31 UTC, what the services accept and
+ * four-digit years can show. Values outside come from nowhere but bad
+ * input, and are refused (or, from a server, shown as out of range).
+ */
+#define CW_TIME_MIN ((int64_t)0)
+#define CW_TIME_MAX ((int64_t)253402300799999)
+
+/* 1 when ms is within the bounds. */
+int cw_timespec_valid(int64_t ms);
+
+/*
+ * Parses a point in time given by a person into ms since the epoch:
+ * relative to now_ms ("30s", "10m", "2h", "3d", "1w", meaning that long
+ * ago), ISO 8601 with or without zone ("2026-11-23T06:00:00Z",
+ * "...+01:00", "2026-11-23 06:00", "2026-11-23"; no zone is local time),
+ * "now", or epoch seconds or milliseconds (by magnitude). Dates are
+ * checked against the calendar (no February 30th). The message says
+ * what was wrong with the time, not which option gave it:
+ * "time '...': why".
  */
 int cw_timespec_parse(const char *s, int64_t now_ms, int64_t *out,
 	struct cw_err *err);
 
-/* The --since/--until window of the commands: since defaults to
- * def_since ("10m"), until to unbounded (*end 0). An until before since
- * is an error. Messages name the option. */
-int cw_timespec_window(const char *since, const char *until,
-	const char *def_since, int64_t now_ms, int64_t *start, int64_t *end,
-	struct cw_err *err);
+/* A machine's ISO 8601 time ("2026-01-02T03:04:05Z", fractions,
+ * "+hh:mm" offsets, a trailing "UTC"; no zone is UTC), as STS, SSO
+ * caches and credential processes write them. 0 or -1. */
+int cw_timespec_iso(const char *s, int64_t *ms);
+
+/* An HTTP Date header ("Sun, 06 Nov 1994 08:49:37 GMT"). 0 or -1. */
+int cw_timespec_http_date(const char *s, int64_t *ms);
+
+/* A JSON number of ms (or, with scale 1000, seconds) from a server: 0
+ * with *ms set when it is a whole time within the bounds, -1 when not
+ * (NaN, 1e300, negative). */
+int cw_timespec_from_number(double v, int64_t scale, int64_t *ms);
 
 #endif

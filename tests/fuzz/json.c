@@ -6,7 +6,7 @@
  * normalizes to text it accepts again, as valid UTF-8, which is a
  * fixed point from the second pass on (the first may turn an invalid
  * byte into the escape \ufffd, which then becomes U+FFFD itself); the "message" of an accepted object decodes to no more
- * bytes than its escaped form; any bytes quoted by cw_out_json_string()
+ * bytes than its escaped form; any bytes quoted by cw_json_quote()
  * are a valid JSON string of valid UTF-8.
  */
 #include <stddef.h>
@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		round_trip(s, size);
 		message(s, size);
 	}
-	if (cw_out_json_string(&q, s, size) < 0 ||
+	if (cw_json_quote(&q, s, size) < 0 ||
 	    !cw_json_valid(q.p, q.len) ||
 	    !utf8_ok((const unsigned char *)q.p, q.len))
 		abort();

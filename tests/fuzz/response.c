@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "client.h"
 #include "out.h"
 #include "timespec.h"
@@ -43,8 +44,13 @@ static void time_spec(const char *s, size_t n)
 	struct cw_err err;
 	int64_t t;
 
-	if (z)
+	if (z) {
 		cw_timespec_parse(z, 1795413600000LL, &t, &err);
+		/* The same text as a server's: an STS or SSO expiration, a
+		 * Date header. */
+		(void)cw_timespec_iso(z, &t);
+		(void)cw_timespec_http_date(z, &t);
+	}
 	free(z);
 }
 
@@ -60,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		error_answer(s, size - 1);
 		break;
 	case 1:
-		cw_out_json_string(&b, s, size - 1);
+		cw_json_quote(&b, s, size - 1);
 		cw_buf_release(&b);
 		break;
 	default:

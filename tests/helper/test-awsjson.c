@@ -23,24 +23,33 @@ static const struct cw_service *service(const char *name)
 	return NULL;
 }
 
+struct count {
+	int pages, items;
+};
+
+static int count_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	struct count *n = arg;
+	const cJSON *m;
+
+	(void)err;
+	n->pages++;
+	cJSON_ArrayForEach(m, *res)
+		if (cJSON_IsArray(m))
+			n->items += cJSON_GetArraySize(m);
+	return 0;
+}
+
 /* Follows every page, counting them and the items of array members. */
 static int paginate(struct cw_client *c, const struct cw_service *svc,
 	const char *op, cJSON *req, const char *token, struct cw_err *err)
 {
-	int pages = 0, items = 0, more;
-	cJSON *res = NULL, *m;
+	struct count n = { 0, 0 };
 
-	do {
-		if (cw_awsjson_call(c, svc, op, req, &res, err) < 0)
-			return -1;
-		pages++;
-		cJSON_ArrayForEach(m, res)
-			if (cJSON_IsArray(m))
-				items += cJSON_GetArraySize(m);
-		more = cw_awsjson_next_page(req, res, token);
-		cJSON_Delete(res);
-	} while (more > 0);
-	printf("pages=%d items=%d\n", pages, items);
+	if (cw_awsjson_paginate(c, svc, op, req, token, count_page, &n,
+			err) < 0)
+		return -1;
+	printf("pages=%d items=%d\n", n.pages, n.items);
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 
 static char ak[] = "AKIAIOSFODNN7EXAMPLE";
 static char sk[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-static struct cw_creds keys = { ak, sk, NULL, 0, "test" };
+static struct cw_keys keys = { ak, sk, NULL, 0, "test" };
 static struct fake_wire w;
 static struct cw_client c;
 static struct cw_http_response resp;

@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "err.h"
 #include "fakeenv.h"
+#include "profile.h"
 #include "tap.h"
 #include "banned.h"
 
@@ -52,7 +53,7 @@ static const char *resolve(const char *profile, struct cw_err *err,
 	struct cw_creds_provider **out)
 {
 	struct cw_creds_opts o = { .profile = profile, .region = "us-east-1" };
-	const struct cw_creds *c;
+	const struct cw_keys *c;
 
 	cw_err_clear(err);
 	*out = cw_creds_provider_new(&ctx, NULL, &o, err);
@@ -75,7 +76,7 @@ static void expect(const char *profile, const char *want, const char *name)
 static void env_source(void)
 {
 	struct cw_creds_provider *p;
-	const struct cw_creds *c;
+	const struct cw_keys *c;
 	struct cw_err err;
 
 	fake_setenv("AWS_ACCESS_KEY_ID", "AKENV");
@@ -153,7 +154,7 @@ static void process(void)
 {
 	char cmd[1200], counter[128];
 	struct cw_creds_provider *p;
-	const struct cw_creds *c;
+	const struct cw_keys *c;
 	struct cw_err err;
 
 	snprintf(counter, sizeof(counter), "%s/count", dir);
@@ -193,6 +194,33 @@ static void process(void)
 		"no process secret in the trace");
 }
 
+/* Files the command already read are used as they are: the provider
+ * reads nothing itself, so the files are read once per run. */
+static void shared_files(void)
+{
+	struct cw_creds_opts o = { .profile = "shared", .region = "us-east-1" };
+	struct cw_creds_provider *p;
+	struct cw_profile files;
+	const struct cw_keys *k = NULL;
+	struct cw_err err;
+
+	write_file("config", "[profile shared]\naws_access_key_id = AKSHARED\n"
+		"aws_secret_access_key = S\n");
+	write_file("credentials", "");
+	cw_err_clear(&err);
+	ok(cw_profile_load(&files, &ctx, "shared", &err) == 0, "the command reads the files");
+	write_file("config", "[profile shared]\naws_access_key_id = AKREREAD\n"
+		"aws_secret_access_key = S\n");
+	o.files = &files;
+	p = cw_creds_provider_new(&ctx, NULL, &o, &err);
+	ok(p && cw_creds_get(p, &k, &err) == 0 && strcmp(k->access_key, "AKSHARED") == 0,
+		"the provider uses the files as read, not read again");
+	cw_creds_provider_free(p);
+	ok(cw_profile_exists(&files, "shared"), "and leaves them to the command");
+	cw_profile_release(&files);
+	write_file("config", "");
+}
+
 static void nothing(void)
 {
 	write_file("config", "");
@@ -224,6 +252,7 @@ int main(void)
 	env_source();
 	profiles();
 	process();
+	shared_files();
 	{
 		/* the message shows the default paths relative to HOME */
 		char c2[96], r2[96];

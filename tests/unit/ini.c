@@ -1,8 +1,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "err.h"
 #include "ini.h"
 #include "tap.h"
@@ -115,9 +117,79 @@ static void limits(void)
 	cw_ini_free(ini);
 	free(big);
 	cw_err_clear(&err);
-	ini = cw_ini_parse("conf", "", ((size_t)1 << 20) + 1, &err);
-	ok(ini == NULL && strstr(err.msg, "file too large"), "file over 1 MiB refused");
+	ini = cw_ini_parse("conf", "", ((size_t)32 << 20) + 1, &err);
+	ok(ini == NULL && strstr(err.msg, "file too large (limit 32 MiB)"),
+		"file over 32 MiB refused");
 	cw_ini_free(ini);
+}
+
+/* profiles SSO profiles as a config file, about 162 bytes each. */
+static void sso_config(struct cw_buf *b, int profiles)
+{
+	int i;
+
+	cw_buf_reset(b);
+	for (i = 0; i < profiles; i++)
+		cw_buf_addf(b, "[profile team-%05d-ReadOnlyAccess]\n"
+			"sso_session = corp\nsso_account_id = %012d\n"
+			"sso_role_name = ReadOnlyAccess\nregion = eu-west-1\n"
+			"output = json\ncli_pager =\n\n", i, 100000 + i);
+}
+
+static double parse_seconds(const struct cw_buf *b)
+{
+	struct cw_err err;
+	struct cw_ini *ini;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ini = cw_ini_parse("config", b->p, b->len, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cw_ini_free(ini);
+	return (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* A company-wide SSO config: 40000 profiles, about 6.5 MiB, past the old
+ * 1 MiB cap. Sections are hashed: four times the profiles cost about
+ * four times the time, not sixteen (a ratio, so that valgrind's pace
+ * does not matter). */
+static void large(void)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	struct cw_err err;
+	struct cw_ini *ini;
+	double small, big;
+	int i;
+
+	sso_config(&b, 10000);
+	small = parse_seconds(&b);
+	sso_config(&b, 40000);
+	big = parse_seconds(&b);
+	ok(big < 10 * small + 0.05, "parsing stays linear: 10000 profiles %.3f s, "
+		"40000 %.3f s", small, big);
+	cw_buf_adds(&b, "[profile team-00007-ReadOnlyAccess]\nextra = yes\n");
+	ok(b.len > ((size_t)5 << 20), "the config is over 5 MiB (%zu bytes)", b.len);
+	ini = cw_ini_parse("config", b.p, b.len, &err);
+	ok(ini != NULL, "it parses");
+	is_str(cw_ini_get(ini, "profile team-39999-ReadOnlyAccess", "sso_account_id"),
+		"000000139999", "the last profile is found");
+	is_str(cw_ini_get(ini, "profile team-00007-ReadOnlyAccess", "extra"), "yes",
+		"a repeated section still continues the first");
+	is_str(cw_ini_get(ini, "profile team-00007-ReadOnlyAccess", "region"),
+		"eu-west-1", "and keeps its keys");
+	ok(!cw_ini_has_section(ini, "profile team-40000-ReadOnlyAccess"),
+		"a missing profile is missing");
+	cw_ini_free(ini);
+
+	cw_buf_reset(&b);
+	cw_buf_adds(&b, "[big]\n");
+	for (i = 0; i < 4097; i++)
+		cw_buf_addf(&b, "k%d = v\n", i);
+	ini = cw_ini_parse("conf", b.p, b.len, &err);
+	ok(ini == NULL && strstr(err.msg, "conf:4098: too many keys in the section"),
+		"a section of 4097 keys is refused: %s", err.msg);
+	cw_ini_free(ini);
+	cw_buf_release(&b);
 }
 
 static void files(void)
@@ -153,6 +225,7 @@ int main(void)
 	syntax();
 	errors();
 	limits();
+	large();
 	files();
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "out.h"
 #include "tap.h"
 #include "banned.h"
@@ -10,7 +11,7 @@ static const char *json(const char *s, size_t n)
 	static struct cw_buf b = CW_BUF_INIT;
 
 	cw_buf_reset(&b);
-	cw_out_json_string(&b, s, n);
+	cw_json_quote(&b, s, n);
 	return cw_buf_str(&b);
 }
 

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Fails when the modules of a library depend on each other in a circle,
+# through #include "x.h" between their sources and headers, or through
+# the symbols their objects define and use. A module is a file name
+# without its extension: lib/sts.c and lib/sts.h are module sts.
+# A private header X_int.h belongs to module X.
+# Usage: tests/cycles.sh [DIR]  (default lib; objects DIR/*.o, if built)
+dir=${1:-lib}
+status=0
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+mod() { b=${1##*/}; b=${b%.*}; echo "${b%_int}"; }
+
+# One "from to" pair per line, self-edges dropped; tsort reports a loop.
+check() {
+	what=$1
+	awk '$1 != $2' "$tmp/$what" | sort -u > "$tmp/$what.edges"
+	if ! tsort "$tmp/$what.edges" > /dev/null 2> "$tmp/$what.err"; then
+		echo "$dir: $what cycle among:" $(grep -v 'input contains a loop' \
+			"$tmp/$what.err" | sed 's/^tsort: //' | sort -u)
+		status=1
+	fi
+}
+
+: > "$tmp/include"
+for f in "$dir"/*.c "$dir"/*.h; do
+	[ -f "$f" ] || continue
+	m=$(mod "$f")
+	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)\.h".*/\1/p' \
+		"$f" | while read -r h; do
+		[ -f "$dir/$h.h" ] && echo "$m $(mod "$h")"
+	done >> "$tmp/include"
+done
+check include
+
+: > "$tmp/link"
+objs=$(ls "$dir"/*.o 2>/dev/null)
+if [ -n "$objs" ]; then
+	for o in $objs; do
+		nm --defined-only -g "$o" | awk -v m="$(mod "$o")" \
+			'NF == 3 { print $3, m }'
+	done | sort -k1,1 > "$tmp/defs"
+	for o in $objs; do
+		nm -u "$o" | awk -v m="$(mod "$o")" '{ print $NF, m }'
+	done | sort -k1,1 > "$tmp/uses"
+	join "$tmp/uses" "$tmp/defs" | awk '{ print $2, $3 }' > "$tmp/link"
+fi
+check link
+exit $status
