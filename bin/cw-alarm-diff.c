@@ -1,0 +1,584 @@
+/*
+ * cw-alarm-diff: compare alarm definition sets (man cw-alarms.5) with
+ * the alarms of an account, or a saved describe-alarms file, and print
+ * the plan; or write definitions from live alarms.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alarmdef.h"
+#include "alarmdiff.h"
+#include "alarms.h"
+#include "awsjson.h"
+#include "cli.h"
+#include "exitcodes.h"
+#include "banned.h"
+
+#define OWNER_KEY "ManagedBy"
+#define OWNER_VALUE "cwkit"
+#define SET_KEY "cwkit:set"
+
+struct diff {
+	struct cw_cli cli;
+	const char *env, *offline, *export_prefix;
+	int json, detailed;
+	struct cw_alarmset *sets;
+	size_t nsets;
+	struct cw_alarmdiff_live live;
+	struct cw_alarmdiff_plan plan;
+	struct cw_alarmdef_errors errs;
+	char default_region[64];
+	int describe_calls;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-alarm-diff [-e ENV] [-o text|json] [--offline FILE] "
+		"[--detailed-exitcode]\n"
+		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
+		"       cw-alarm-diff --export PREFIX [--offline FILE] "
+		CW_CLI_USAGE_COMMON "\n"
+		CW_CLI_USAGE_COMMON_LIST);
+}
+
+enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED };
+
+static const struct option options[] = {
+	{ "env", required_argument, NULL, 'e' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "offline", required_argument, NULL, OPT_OFFLINE },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* -1 to go on, else the exit status. */
+static int parse_args(struct diff *d, int argc, char **argv,
+	struct cw_err *err)
+{
+	int c;
+
+	while ((c = cw_cli_getopt(&d->cli, argc, argv, "he:o:", options,
+			err)) != -1) {
+		switch (c) {
+		case CW_CLI_DONE: return d->cli.status;
+		case 'h': usage(stdout); return CW_EXIT_OK;
+		case 'e': d->env = optarg; break;
+		case 'o':
+			if (strcmp(optarg, "json") == 0)
+				d->json = 1;
+			else if (strcmp(optarg, "text") == 0)
+				d->json = 0;
+			else {
+				cw_err_set(err, "output format '%.32s': expected "
+					"text or json", optarg);
+				return CW_EXIT_ERROR;
+			}
+			break;
+		case OPT_OFFLINE: d->offline = optarg; break;
+		case OPT_EXPORT: d->export_prefix = optarg; break;
+		case OPT_DETAILED: d->detailed = 1; break;
+		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
+		}
+	}
+	if (d->export_prefix ? argc - optind != 0 : argc - optind < 1) {
+		d->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	return -1;
+}
+
+/* ---- reading the account */
+
+struct page_arg {
+	struct diff *d;
+	const char *region;
+};
+
+static int take_page(void *arg, const cJSON *page, struct cw_err *err)
+{
+	struct page_arg *p = arg;
+
+	if (cw_alarmdiff_live_add(&p->d->live, page, p->region) < 0)
+		return cw_err_set(err, "out of memory");
+	return 0;
+}
+
+/* A client for region; the first call also finds the default region. */
+static int client_for(struct diff *d, const struct cw_service *svc,
+	const char *region, struct cw_client *c, struct cw_err *err)
+{
+	if (region && *region)
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s", region);
+	else
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
+			d->default_region);
+	return cw_cli_client(&d->cli, svc, c, err);
+}
+
+static int seen(const char **list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The distinct regions of the sets and their items. */
+static size_t regions(struct diff *d, const char **out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < d->nsets; i++) {
+		if (n < max && !seen(out, n, d->sets[i].region))
+			out[n++] = d->sets[i].region;
+		for (j = 0; j < d->sets[i].nitems; j++)
+			if (n < max && !seen(out, n, d->sets[i].items[j].region))
+				out[n++] = d->sets[i].items[j].region;
+	}
+	return n;
+}
+
+static int read_region(struct diff *d, const char *region,
+	struct cw_err *err)
+{
+	struct cw_client c;
+	struct page_arg pa = { d, region };
+	const char *done[64];
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	if (client_for(d, &cw_service_monitoring, region, &c, err) < 0)
+		return -1;
+	for (i = 0; rc == 0 && i < d->nsets; i++)
+		for (j = 0; rc == 0 && j < d->sets[i].nprefixes; j++) {
+			const char *p = d->sets[i].prefixes[j];
+
+			if (seen(done, n, p) || n == 64)
+				continue;
+			done[n++] = p;
+			rc = cw_alarms_describe(&c, p, take_page, &pa,
+				&d->describe_calls, err);
+		}
+	cw_client_release(&c);
+	return rc;
+}
+
+static int read_filters(struct diff *d, const char *region,
+	struct cw_err *err)
+{
+	struct cw_client c;
+	const char *done[256];
+	size_t i, j, n = 0;
+	int rc = 0, have = 0;
+	cJSON *list = cJSON_CreateArray(), *f;
+
+	for (i = 0; rc == 0 && i < d->nsets; i++)
+		for (j = 0; rc == 0 && j < d->sets[i].nitems; j++) {
+			const struct cw_alarmdef_item *it = &d->sets[i].items[j];
+
+			if (it->kind != CW_ALARMDEF_FILTER || strcmp(it->region,
+					region) != 0 || seen(done, n, it->group)
+					|| n == 256)
+				continue;
+			if (!have && client_for(d, &cw_service_logs, region, &c,
+					err) < 0) {
+				rc = -1;
+				break;
+			}
+			have = 1;
+			done[n++] = it->group;
+			rc = cw_alarms_filters(&c, it->group, list, err);
+		}
+	if (have)
+		cw_client_release(&c);
+	cJSON_ArrayForEach(f, list)
+		cJSON_AddStringToObject(f, "__region", region);
+	while (rc == 0 && list && (f = cJSON_DetachItemFromArray(list, 0)))
+		cJSON_AddItemToArray(d->live.filters, f);
+	cJSON_Delete(list);
+	return rc;
+}
+
+/* Items without a Region take the command's (--region, AWS_REGION...). */
+static int fill_regions(struct diff *d, struct cw_err *err)
+{
+	const char *r[64];
+	size_t i, j, n = regions(d, r, 64);
+	struct cw_client c;
+
+	for (i = 0; i < n && *r[i]; i++)
+		;
+	if (i == n) {	/* every item has one: no need for a default */
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
+			n ? r[0] : "");
+		if (!n && cw_cli_client(&d->cli, &cw_service_monitoring, &c,
+				err) < 0)
+			return -1;
+		return 0;
+	}
+	if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
+		return -1;
+	cw_client_release(&c);
+	snprintf(d->default_region, sizeof(d->default_region), "%s",
+		d->cli.region);
+	for (i = 0; i < d->nsets; i++)
+		for (j = 0; j < d->sets[i].nitems; j++)
+			if (!*d->sets[i].items[j].region)
+				d->sets[i].items[j].region = d->default_region;
+	return 0;
+}
+
+static int read_account(struct diff *d, struct cw_err *err)
+{
+	const char *r[64];
+	size_t i, n;
+
+	if (fill_regions(d, err) < 0)
+		return -1;
+	n = regions(d, r, 64);
+	for (i = 0; i < n; i++) {
+		if (!*r[i])
+			continue;
+		if (read_region(d, r[i], err) < 0
+				|| read_filters(d, r[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_offline(struct diff *d, struct cw_err *err)
+{
+	struct cw_jsonpos pos = { 0 };
+	cJSON *doc = cw_jsonpos_load(&pos, d->offline, err), *f;
+	const cJSON *list;
+	int rc = -1;
+
+	if (!doc)
+		goto out;
+	if (!cJSON_IsObject(doc)) {
+		cw_err_set(err, "%s: expected the object describe-alarms prints",
+			d->offline);
+		goto out;
+	}
+	if (cw_alarmdiff_live_add(&d->live, doc, NULL) < 0)
+		goto out;
+	list = cJSON_GetObjectItemCaseSensitive(doc, "MetricFilters");
+	if (!list)
+		list = cJSON_GetObjectItemCaseSensitive(doc, "metricFilters");
+	cJSON_ArrayForEach(f, list) {
+		cJSON *copy = cJSON_Duplicate(f, 1);
+
+		cJSON_AddStringToObject(copy, "__region", "");
+		cJSON_AddItemToArray(d->live.filters, copy);
+	}
+	rc = 0;
+out:
+	cJSON_Delete(doc);
+	cw_jsonpos_release(&pos);
+	return rc;
+}
+
+/* ---- what the plan needs besides the comparison */
+
+static int live_has(const struct diff *d, const char *name,
+	const char *region)
+{
+	const cJSON *lists[2] = { d->live.metric, d->live.composite }, *a;
+	const char *n, *r;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(a, lists[i]) {
+			n = cw_awsjson_str(a, "AlarmName");
+			r = cw_awsjson_str(a, "__region");
+			if (n && strcmp(n, name) == 0 && (!r || !*r || !*region
+					|| strcmp(r, region) == 0))
+				return 1;
+		}
+	return 0;
+}
+
+/* Composite rules may name alarms the set does not define: they must
+ * exist in the account. */
+static void check_external(struct diff *d)
+{
+	const cJSON *e, *rule;
+	const struct cw_alarmdef_item *it;
+	char label[320];
+	size_t i;
+
+	for (i = 0; i < d->nsets; i++)
+		cJSON_ArrayForEach(e, d->sets[i].external) {
+			const char *name = cw_awsjson_str(e, "name");
+
+			it = &d->sets[i].items[(size_t)cw_awsjson_num(e, "item",
+				0)];
+			if (!name || live_has(d, name, it->region))
+				continue;
+			rule = cJSON_GetObjectItemCaseSensitive(it->def,
+				"AlarmRule");
+			snprintf(label, sizeof(label), "composite alarm \"%.255s\"",
+				it->name);
+			cw_alarmdef_error(&d->errs, &d->sets[i], rule, label,
+				"AlarmRule", "alarm \"%.255s\" is neither defined "
+				"nor in the account", name);
+		}
+}
+
+static int owned(const cJSON *tags, const struct cw_alarmset *set)
+{
+	const char *o = cw_alarms_tag(tags, OWNER_KEY);
+	const char *s = cw_alarms_tag(tags, SET_KEY);
+
+	return o && s && strcmp(o, OWNER_VALUE) == 0
+		&& strcmp(s, set->name) == 0;
+}
+
+/* Orphans are deleted only when they carry the set's ownership tags:
+ * one ListTagsForResource each, and only for them. Offline, tags come
+ * from a "Tags" member when the saved file has one. */
+static int resolve_orphans(struct diff *d, struct cw_err *err)
+{
+	struct cw_client c;
+	struct cw_alarmdiff_entry *e;
+	const char *arn;
+	cJSON *tags;
+	size_t i;
+	int mine;
+
+	for (i = 0; i < d->plan.n; i++) {
+		e = &d->plan.v[i];
+		if (e->action != CW_ALARMDIFF_ORPHAN)
+			continue;
+		if (d->offline) {
+			mine = owned(cJSON_GetObjectItemCaseSensitive(e->live,
+				"Tags"), e->set);
+		} else {
+			arn = cw_awsjson_str(e->live, "AlarmArn");
+			if (!arn)
+				continue;
+			if (client_for(d, &cw_service_monitoring, e->region, &c,
+					err) < 0)
+				return -1;
+			mine = cw_alarms_tags(&c, arn, &tags, err);
+			cw_client_release(&c);
+			if (mine < 0)
+				return -1;
+			mine = owned(tags, e->set);
+			cJSON_Delete(tags);
+		}
+		if (mine)
+			e->action = CW_ALARMDIFF_DELETE;
+	}
+	return 0;
+}
+
+/* ---- --export */
+
+static int export_page(void *arg, const cJSON *page, struct cw_err *err)
+{
+	cJSON *doc = arg, *x;
+	const cJSON *a;
+	static const char *const lists[2][2] = {
+		{ "MetricAlarms", "Alarms" },
+		{ "CompositeAlarms", "CompositeAlarms" } };
+	int i;
+
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(page,
+				lists[i][0])) {
+			if (!(x = cw_alarmdiff_export((enum cw_alarmdef_kind)i,
+					a)))
+				return cw_err_set(err, "out of memory");
+			cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc,
+				lists[i][1]), x);
+		}
+	return 0;
+}
+
+static int export(struct diff *d, struct cw_err *err)
+{
+	cJSON *doc = cJSON_CreateObject(), *all = NULL;
+	struct cw_client c;
+	struct cw_jsonpos pos = { 0 };
+	char *s = NULL;
+	const char *p = d->export_prefix;
+	int rc = -1;
+
+	if (!doc || !cJSON_AddArrayToObject(doc, "Alarms")
+			|| !cJSON_AddArrayToObject(doc, "CompositeAlarms"))
+		goto out;
+	if (d->offline) {
+		if (!(all = cw_jsonpos_load(&pos, d->offline, err)))
+			goto out;
+		rc = export_page(doc, all, err);
+	} else {
+		if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
+			goto out;
+		rc = cw_alarms_describe(&c, p, export_page, doc, NULL, err);
+		cw_client_release(&c);
+	}
+	if (rc == 0 && d->offline) {	/* the prefix applies to a file too */
+		cJSON *lists[2] = { cJSON_GetObjectItemCaseSensitive(doc,
+			"Alarms"), cJSON_GetObjectItemCaseSensitive(doc,
+			"CompositeAlarms") };
+		int i, j;
+
+		for (i = 0; i < 2; i++)
+			for (j = cJSON_GetArraySize(lists[i]) - 1; j >= 0; j--) {
+				const char *n = cw_awsjson_str(cJSON_GetArrayItem(
+					lists[i], j), "AlarmName");
+
+				if (!n || strncmp(n, p, strlen(p)) != 0)
+					cJSON_DeleteItemFromArray(lists[i], j);
+			}
+	}
+	if (rc == 0 && (s = cJSON_Print(doc)))
+		printf("%s\n", s);
+	else if (rc == 0)
+		rc = cw_err_set(err, "out of memory");
+out:
+	if (rc < 0 && !err->msg[0])
+		cw_err_set(err, "out of memory");
+	cJSON_free(s);
+	cJSON_Delete(doc);
+	cJSON_Delete(all);
+	cw_jsonpos_release(&pos);
+	return rc;
+}
+
+/* ---- main */
+
+static int load_sets(struct diff *d, int argc, char **argv,
+	struct cw_err *err)
+{
+	int i, rc = 0;
+
+	d->sets = calloc((size_t)argc, sizeof(*d->sets));
+	if (!d->sets)
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < argc; i++) {
+		d->nsets++;
+		if (cw_alarmset_load(&d->sets[i], argv[i], d->env, &d->errs,
+				err) < 0 && err->msg[0])
+			return -1;
+	}
+	cw_alarmset_check_unique(d->sets, d->nsets, &d->errs);
+	return rc;
+}
+
+/* Prints the problems in the definitions; 1 when there were any. */
+static int report_errors(struct diff *d)
+{
+	if (!d->errs.count)
+		return 0;
+	fputs(cw_buf_str(&d->errs.text), stderr);
+	if (d->errs.count > CW_ALARMDEF_MAX_ERRORS)
+		fprintf(stderr, "%s: %d more problems not shown\n", d->cli.prog,
+			d->errs.count - CW_ALARMDEF_MAX_ERRORS);
+	fprintf(stderr, "%s: %d problem%s in the definitions\n", d->cli.prog,
+		d->errs.count, d->errs.count == 1 ? "" : "s");
+	return 1;
+}
+
+static int print_plan(struct diff *d, struct cw_err *err)
+{
+	struct cw_buf out = CW_BUF_INIT;
+	int rc = d->json ? cw_alarmdiff_format_json(&d->plan, &out)
+		: cw_alarmdiff_format_text(&d->plan, &out,
+			isatty(STDOUT_FILENO) && !d->cli.no_color
+			&& !getenv("NO_COLOR"));
+
+	if (rc < 0)
+		rc = cw_err_set(err, "out of memory");
+	else if (fwrite(out.p, 1, out.len, stdout) != out.len)
+		rc = cw_err_set(err, "stdout: write failed");
+	cw_buf_release(&out);
+	return rc;
+}
+
+/* 0 in sync, 1 differences, -1 error (err filled), -2 bad definitions. */
+static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
+{
+	struct cw_alarmdiff_counts c;
+
+	if (load_sets(d, argc, argv, err) < 0)
+		return -1;
+	if (report_errors(d))
+		return -2;
+	if (cw_alarmdiff_live_init(&d->live) < 0)
+		return cw_err_set(err, "out of memory");
+	if ((d->offline ? read_offline(d, err) : read_account(d, err)) < 0)
+		return -1;
+	check_external(d);
+	if (report_errors(d))
+		return -2;
+	if (cw_alarmdiff_plan(&d->plan, d->sets, d->nsets, &d->live) < 0)
+		return cw_err_set(err, "out of memory");
+	if (resolve_orphans(d, err) < 0 || print_plan(d, err) < 0)
+		return -1;
+	if (d->cli.debug)
+		fprintf(stderr, "%s: debug: %d DescribeAlarms calls\n",
+			d->cli.prog, d->describe_calls);
+	cw_alarmdiff_count(&d->plan, &c);
+	return c.add + c.change + c.del > 0;
+}
+
+static void release(struct diff *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsets; i++)
+		cw_alarmset_release(&d->sets[i]);
+	free(d->sets);
+	cw_alarmdiff_plan_release(&d->plan);
+	cw_alarmdiff_live_release(&d->live);
+	cw_alarmdef_errors_release(&d->errs);
+	cw_cli_release(&d->cli);
+}
+
+int main(int argc, char **argv)
+{
+	struct diff d;
+	struct cw_err err;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	cw_err_clear(&err);
+	cw_cli_init(&d.cli, "cw-alarm-diff", stdout, stderr);
+	d.env = "production";
+	rc = parse_args(&d, argc, argv, &err);
+	if (rc >= 0) {
+		if (err.msg[0])
+			cw_cli_error(&d.cli, &err);
+		if (d.cli.show_usage)
+			usage(stderr);
+		cw_cli_release(&d.cli);
+		return rc;
+	}
+	cw_buf_init(&d.errs.text, 0);
+	if (d.export_prefix)
+		rc = export(&d, &err) < 0 ? -1 : 0;
+	else
+		rc = run(&d, argc - optind, argv + optind, &err);
+	if (rc == -1)
+		cw_cli_error(&d.cli, &err);
+	if (rc == 0 && fflush(stdout) != 0) {
+		fprintf(stderr, "cw-alarm-diff: stdout: write failed\n");
+		rc = -1;
+	}
+	release(&d);
+	if (rc < 0)
+		return d.detailed ? 1 : CW_EXIT_ERROR;
+	if (rc == 1)
+		return d.detailed ? 2 : CW_EXIT_NO;
+	return CW_EXIT_OK;
+}
