@@ -947,9 +947,14 @@ def describe_alarms(store, params, call):
             state = params.get("StateValue")
             aprefix = params.get("ActionPrefix")
             rows = []
+            region = getattr(call, "region", None)
             for a in alarms.values():
                 kind = 1 if "AlarmRule" in a else 0
                 if kind not in want:
+                    continue
+                # Alarms live in a region: list those of the call's.
+                m = ALARM_ARN_RE.match(a["AlarmArn"])
+                if region and m and m.group(1) != region:
                     continue
                 n = a["AlarmName"]
                 if nameset is not None and n not in nameset:

@@ -414,6 +414,25 @@ def test_alarms(s):
          "StateReasonData": "{"}, "InvalidFormat", op="SetAlarmState")
 
 
+def test_alarm_regions(s):
+    global REGION
+    s.cw("PutMetricAlarm", alarm("rg-east"))
+    REGION = "eu-west-2"
+    try:
+        st, _, o = s.cw("PutMetricAlarm", alarm("rg-west"))
+        is_(st, 200, "PutMetricAlarm in a second region")
+        st, _, o = s.cw("DescribeAlarms", {"AlarmNamePrefix": "rg-"})
+        is_([a["AlarmName"] for a in o.get("MetricAlarms", [])],
+            ["rg-west"], "DescribeAlarms lists the call's region only")
+        like(o["MetricAlarms"][0]["AlarmArn"], ":eu-west-2:",
+             "... and the ARN names that region")
+    finally:
+        REGION = "us-east-1"
+    st, _, o = s.cw("DescribeAlarms", {"AlarmNamePrefix": "rg-"})
+    is_([a["AlarmName"] for a in o.get("MetricAlarms", [])], ["rg-east"],
+        "the first region's alarm stays there")
+
+
 # ----------------------------------------------------------- insights
 
 def seed_logs(s, group, base):
@@ -765,7 +784,8 @@ def main():
     test_live_tail_timeout()
     s = Server()
     try:
-        for t in (test_alarms, test_insights, test_live_tail):
+        for t in (test_alarms, test_alarm_regions, test_insights,
+                  test_live_tail):
             try:
                 t(s)
             except Exception as e:
