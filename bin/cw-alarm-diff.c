@@ -17,10 +17,6 @@
 #include "exitcodes.h"
 #include "banned.h"
 
-#define OWNER_KEY "ManagedBy"
-#define OWNER_VALUE "cwkit"
-#define SET_KEY "cwkit:set"
-
 struct diff {
 	struct cw_cli cli;
 	const char *env, *offline, *export_prefix;
@@ -335,10 +331,10 @@ static void check_external(struct diff *d)
 
 static int owned(const cJSON *tags, const struct cw_alarmset *set)
 {
-	const char *o = cw_alarms_tag(tags, OWNER_KEY);
-	const char *s = cw_alarms_tag(tags, SET_KEY);
+	const char *o = cw_alarms_tag(tags, CW_ALARMDEF_OWNER_KEY);
+	const char *s = cw_alarms_tag(tags, CW_ALARMDEF_SET_KEY);
 
-	return o && s && strcmp(o, OWNER_VALUE) == 0
+	return o && s && strcmp(o, CW_ALARMDEF_OWNER_VALUE) == 0
 		&& strcmp(s, set->name) == 0;
 }
 

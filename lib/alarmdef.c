@@ -143,7 +143,8 @@ struct ctx {
 };
 
 #define ERR(x, node, field, ...) \
-	cw_alarmdef_error((x)->errs, (x)->set, (node), (x)->label, (field), \
+	cw_alarmdef_error((x)->errs, (x)->set, (node), \
+		(x)->label[0] ? (x)->label : NULL, (field), \
 		__VA_ARGS__)
 
 static void set_label(struct ctx *x, const cJSON *def)
@@ -1217,6 +1218,7 @@ static int load_item(struct ctx *x, cJSON *item, const cJSON *defaults)
 {
 	const char *region;
 	cJSON *m;
+	int before;
 
 	if (!cJSON_IsObject(item)) {
 		snprintf(x->label, sizeof(x->label), "%s", kind_word(x->kind));
@@ -1229,10 +1231,13 @@ static int load_item(struct ctx *x, cJSON *item, const cJSON *defaults)
 	set_label(x, item);
 	if (!selected(x, item))
 		return 0;
+	before = x->errs->count;
 	cJSON_ArrayForEach(m, item)
 		if (substitute(x, m, m->string) < 0)
 			return -1;
 	set_label(x, item);
+	if (x->errs->count > before)	/* the values are not there to check */
+		return 0;
 	detach(x, item, "Environments");
 	if (get(item, "Region"))
 		check_member(x, get(item, "Region"), item, field_of("Region"));
@@ -1607,4 +1612,42 @@ void cw_alarmset_release(struct cw_alarmset *set)
 	free(set->files);
 	cw_jsonpos_release(&set->pos);
 	memset(set, 0, sizeof(*set));
+}
+
+static int set_tag(cJSON *tags, const char *key, const char *value)
+{
+	cJSON *t;
+
+	cJSON_ArrayForEach(t, tags)
+		if (smem(t, "Key") && strcmp(smem(t, "Key"), key) == 0) {
+			cJSON_ReplaceItemInObjectCaseSensitive(t, "Value",
+				cJSON_CreateString(value));
+			return 0;
+		}
+	if (!(t = cJSON_CreateObject()) || !cJSON_AddStringToObject(t, "Key",
+			key) || !cJSON_AddStringToObject(t, "Value", value)) {
+		cJSON_Delete(t);
+		return -1;
+	}
+	cJSON_AddItemToArray(tags, t);
+	return 0;
+}
+
+cJSON *cw_alarmdef_request(const struct cw_alarmset *set,
+	const struct cw_alarmdef_item *item)
+{
+	cJSON *r = cJSON_Duplicate(item->def, 1), *tags;
+
+	if (!r || item->kind == CW_ALARMDEF_FILTER)
+		return r;
+	tags = cJSON_GetObjectItemCaseSensitive(r, "Tags");
+	if (!tags)
+		tags = cJSON_AddArrayToObject(r, "Tags");
+	if (!tags || set_tag(tags, CW_ALARMDEF_OWNER_KEY,
+			CW_ALARMDEF_OWNER_VALUE) < 0
+			|| set_tag(tags, CW_ALARMDEF_SET_KEY, set->name) < 0) {
+		cJSON_Delete(r);
+		return NULL;
+	}
+	return r;
 }

@@ -89,4 +89,14 @@ cJSON *cw_alarmdef_rule_names(const char *rule);
 
 void cw_alarmdef_errors_release(struct cw_alarmdef_errors *errs);
 
+/* The ownership tags every managed alarm carries (DESIGN §6). */
+#define CW_ALARMDEF_OWNER_KEY "ManagedBy"
+#define CW_ALARMDEF_OWNER_VALUE "cwkit"
+#define CW_ALARMDEF_SET_KEY "cwkit:set"
+
+/* The Put request for an item: its members, and for alarms the
+ * ownership tags added to its Tags. Free it. */
+cJSON *cw_alarmdef_request(const struct cw_alarmset *set,
+	const struct cw_alarmdef_item *item);
+
 #endif

@@ -720,6 +720,9 @@ static cJSON *entry_json(const struct cw_alarmdiff_entry *e)
 		cJSON_AddStringToObject(o, "set", e->set->name);
 	if (e->action == CW_ALARMDIFF_CHANGE)
 		cJSON_AddItemToObject(o, "fields", cJSON_Duplicate(e->fields, 1));
+	if (e->item && e->set)
+		cJSON_AddItemToObject(o, "request", cw_alarmdef_request(e->set,
+			e->item));
 	return o;
 }
 

@@ -319,10 +319,12 @@ static int scan_members(struct parser *ps, cJSON *obj)
 {
 	cJSON *v;
 	char *key;
-	int count = 0;
+	int count = 0, line, col;
 
 	for (;;) {
 		skip_ws(ps);
+		line = ps->line;
+		col = col_of(ps, ps->p);
 		if (ps->p >= ps->end || *ps->p != '"')
 			return fail_at(ps, ps->p, "expected a member name in "
 				"double quotes"), -1;
@@ -347,6 +349,9 @@ static int scan_members(struct parser *ps, cJSON *obj)
 			return -1;
 		}
 		free(key);
+		/* A member is where its name is. */
+		if (put(ps->pos, v, ps->file, line, col) < 0)
+			return -1;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -410,12 +415,13 @@ static cJSON *scan_container(struct parser *ps)
 static cJSON *scan_value(struct parser *ps)
 {
 	const char *at;
-	int line;
+	int line, col;
 	cJSON *v = NULL;
 
 	skip_ws(ps);
 	at = ps->p;
 	line = ps->line;
+	col = col_of(ps, at);
 	if (ps->p >= ps->end)
 		return fail_at(ps, ps->p, "unexpected end of input"), NULL;
 	switch (*ps->p) {
@@ -446,8 +452,7 @@ static cJSON *scan_value(struct parser *ps)
 		fail_at(ps, at, "out of memory");
 		return NULL;
 	}
-	if (put(ps->pos, v, ps->file, line,
-			(int)(at - ps->line_start) + 1 - 0) < 0) {
+	if (put(ps->pos, v, ps->file, line, col) < 0) {
 		cJSON_Delete(v);
 		fail_at(ps, at, "out of memory");
 		return NULL;
