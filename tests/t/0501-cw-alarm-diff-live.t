@@ -1,0 +1,138 @@
+#!/bin/sh
+# cw-alarm-diff against the emulator: few calls, the plan after the
+# alarms are created, normalization both ways, ownership, --export.
+. "$(dirname "$0")/lib.sh"
+start_fakeaws
+fix=$top/tests/t/alarms-fixtures
+awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
+
+run cw-alarm-diff "$fix/shop"
+is "$rc" 1 "empty account: differences"
+is "$(printf '%s\n' "$out" | grep -v '^Plan: ' | grep -cv '^+ ')" 0 "empty account: only + lines"
+is "$(printf '%s\n' "$out" | tail -1)" "Plan: 6 to add, 0 to change, 0 to delete, 0 unchanged." "empty account: the plan line"
+is "$(fakeaws_count DescribeAlarms)" 2 "one DescribeAlarms per region and prefix"
+is "$(fakeaws_count DescribeMetricFilters)" 1 "one DescribeMetricFilters per log group"
+is "$(fakeaws_count ListTagsForResource)" 0 "no tags read when nothing is undefined"
+
+# Create everything from the plan's requests, as an apply would.
+cw-alarm-diff -o json "$fix/shop" >"$T/plan.json"
+python3 - "$T/plan.json" "$T" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))
+for kind in ("MetricAlarm", "CompositeAlarm", "MetricFilter"):
+    for c in plan["changes"]:
+        if c["type"] == kind:
+            with open("%s/put-%s-%s.jsonl" % (sys.argv[2], kind, c["Region"]), "a") as f:
+                f.write(json.dumps(c["request"]) + "\n")
+PY
+for r in eu-west-2 us-east-1; do
+	for k in MetricAlarm CompositeAlarm; do
+		[ -f "$T/put-$k-$r.jsonl" ] || continue
+		AWS_REGION=$r awscall monitoring Put$k - <"$T/put-$k-$r.jsonl" >/dev/null ||
+			echo "Bail out! Put$k failed"
+	done
+done
+AWS_REGION=eu-west-2 awscall logs CreateLogGroup '{"logGroupName":"/shop/production/api"}' >/dev/null
+AWS_REGION=eu-west-2 awscall logs PutMetricFilter - <"$T/put-MetricFilter-eu-west-2.jsonl" >/dev/null
+
+fakeaws_ctl DELETE stats >/dev/null
+run cw-alarm-diff "$fix/shop"
+is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 6 unchanged." \
+	"after creating them as defined: in sync, exit 0"
+run cw-alarm-diff --detailed-exitcode "$fix/shop"
+is "$rc" 0 "--detailed-exitcode: 0 in sync"
+
+AWS_REGION=eu-west-2 awscall monitoring SetAlarmState \
+	'{"AlarmName":"shop-production-rds-cpu-high","StateValue":"ALARM","StateReason":"test"}' >/dev/null
+run cw-alarm-diff "$fix/shop"
+is "$rc" 0 "a state change (read-only fields) is no difference"
+
+# A real change, shown with the old and the new value.
+python3 -c '
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+r["Threshold"] = 81
+r["AlarmActions"] = []
+print(json.dumps(r))' "$T/put-MetricAlarm-eu-west-2.jsonl" >"$T/changed.jsonl"
+AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/changed.jsonl" >/dev/null
+run cw-alarm-diff "$fix/shop"
+is "$rc" 1 "a change: exit 1"
+is "$out" '~ alarm shop-production-rds-cpu-high (eu-west-2)
+    AlarmActions: [] → ["arn:aws:sns:eu-west-2:123456789012:shop-production-critical"]
+    Threshold: 81 → 80
+Plan: 0 to add, 1 to change, 0 to delete, 5 unchanged.' "a change: each field old → new"
+run cw-alarm-diff --detailed-exitcode "$fix/shop"
+is "$rc" 2 "--detailed-exitcode: 2 on differences"
+run cw-alarm-diff -o json "$fix/shop"
+is "$(printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+c = d["changes"][0]
+print(c["action"], c["AlarmName"], [(f["field"], f["old"], f["new"]) for f in c["fields"]][1], d["summary"])')" \
+	"change shop-production-rds-cpu-high ('Threshold', 81, 80) {'add': 0, 'change': 1, 'delete': 0, 'unchanged': 5}" \
+	"-o json: the change and the summary"
+
+# Ownership: an undefined alarm under the prefix is deleted only when it
+# carries both tags of this set.
+old() { # NAME TAGS
+	printf '{"AlarmName":"%s","Namespace":"N","MetricName":"M","Statistic":"Sum","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold","Tags":%s}\n' "$1" "$2"
+}
+{
+	old shop-production-old '[{"Key":"ManagedBy","Value":"cwkit"},{"Key":"cwkit:set","Value":"shop/production"}]'
+	old shop-production-manual '[]'
+	old shop-production-staging-owned '[{"Key":"ManagedBy","Value":"cwkit"},{"Key":"cwkit:set","Value":"shop/staging"}]'
+	old other-x '[{"Key":"ManagedBy","Value":"cwkit"},{"Key":"cwkit:set","Value":"shop/production"}]'
+} | AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - >/dev/null
+AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/put-MetricAlarm-eu-west-2.jsonl" >/dev/null
+fakeaws_ctl DELETE stats >/dev/null
+run cw-alarm-diff "$fix/shop"
+is "$rc:$out" "1:- alarm shop-production-old (eu-west-2)
+Plan: 0 to add, 0 to change, 1 to delete, 6 unchanged." \
+	"only the alarm owned by this set is deleted"
+is "$(fakeaws_count ListTagsForResource)" 3 "tags read only for the undefined alarms under the prefixes"
+is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
+
+# Normalization: AWS's echoed forms are no change; real changes are.
+python3 "$fix/norm.py" "$T"
+awscall monitoring PutMetricAlarm - <"$T/echo.jsonl" >/dev/null
+run cw-alarm-diff "$T/norm"
+is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 11 unchanged." \
+	"the echoed forms (defaults, order, numbers, read-only fields) are no change"
+awscall monitoring PutMetricAlarm - <"$T/real.jsonl" >/dev/null
+run cw-alarm-diff "$T/norm"
+is "$rc" 1 "real changes: exit 1"
+while read -r name field; do
+	got=$(printf '%s\n' "$out" | sed -n "/^~ alarm $name (/,/^[~+-P]/p" | grep '^    ' | sed 's/^    //; s/:.*//')
+	is "$got" "$field" "real change of $field shows, and only it"
+done <"$T/fields.txt"
+
+# --export writes definitions that then diff clean.
+mkdir -p "$T/exported/env"
+printf '{"Region":"us-east-1","Prefixes":["n-"]}\n' >"$T/exported/env/production.json"
+run cw-alarm-diff --export n-
+is "$rc" 0 "--export: exit 0"
+printf '%s\n' "$out" >"$T/exported/alarms.json"
+run cw-alarm-diff "$T/exported"
+is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 11 unchanged." "--export, then diff: clean"
+AWS_REGION=eu-west-2 cw-alarm-diff --export shop-production- >"$T/shop-export.json"
+check "--export includes composites" grep -q '"AlarmRule":' "$T/shop-export.json"
+AWS_REGION=eu-west-2 awscall monitoring DescribeAlarms '{"AlarmTypes":["MetricAlarm","CompositeAlarm"],"MaxRecords":100}' >"$T/saved.json"
+run cw-alarm-diff --offline "$T/saved.json" --export n-
+is "$rc" 0 "--export from a saved file"
+
+# --offline against a saved describe-alarms: no credentials needed.
+awscall monitoring DescribeAlarms '{"AlarmNamePrefix":"n-","MaxRecords":100}' >"$T/saved-n.json"
+before=$(fakeaws_count DescribeAlarms)
+run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL=http://127.0.0.1:1 \
+	cw-alarm-diff --offline "$T/saved-n.json" "$T/exported"
+is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 11 unchanged." "--offline: no credentials, no network"
+is "$(fakeaws_count DescribeAlarms)" "$before" "--offline: no request"
+
+# Errors from AWS: one line, exit 2.
+run env AWS_SECRET_ACCESS_KEY=wrong cw-alarm-diff "$T/norm"
+like "$rc:$(printf '%s\n' "$err" | wc -l):$err" '^2: *1:cw-alarm-diff: DescribeAlarms: SignatureDoesNotMatch: ' \
+	"an AWS error: exit 2, one line"
+run env AWS_SECRET_ACCESS_KEY=wrong cw-alarm-diff --detailed-exitcode "$T/norm"
+is "$rc" 1 "--detailed-exitcode: 1 on error"
+
+done_testing
