@@ -1050,7 +1050,7 @@ static const char *keep_file(struct cw_alarmset *set, const char *path)
 
 /* Parses path, keeping the tree in set->docs. */
 static cJSON *load_doc(struct cw_alarmset *set, const char *path,
-	struct cw_alarmdef_errors *errs)
+	const char *text, size_t len, struct cw_alarmdef_errors *errs)
 {
 	struct cw_err e;
 	const char *file = keep_file(set, path);
@@ -1062,7 +1062,8 @@ static cJSON *load_doc(struct cw_alarmset *set, const char *path,
 		cw_buf_addf(&errs->text, "%s: out of memory\n", path);
 		return NULL;
 	}
-	doc = cw_jsonpos_load(&set->pos, file, &e);
+	doc = text ? cw_jsonpos_parse(&set->pos, file, text, len, &e)
+		: cw_jsonpos_load(&set->pos, file, &e);
 	if (!doc) {
 		errs->count++;
 		cw_buf_addf(&errs->text, "%s\n", e.msg);
@@ -1118,8 +1119,9 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 	return 0;
 }
 
+/* The environment file, or text instead when it is not NULL. */
 static int load_env(struct cw_alarmset *set, struct ctx *x, const char *dir,
-	const char *env, struct cw_err *err)
+	const char *env, const char *text, size_t len, struct cw_err *err)
 {
 	struct cw_buf path = CW_BUF_INIT;
 	const cJSON *doc, *p, *r;
@@ -1128,13 +1130,13 @@ static int load_env(struct cw_alarmset *set, struct ctx *x, const char *dir,
 
 	if (cw_buf_addf(&path, "%s/env/%s.json", dir, env) < 0)
 		return cw_err_set(err, "out of memory");
-	if (access(path.p, F_OK) != 0) {
+	if (!text && access(path.p, F_OK) != 0) {
 		cw_err_set(err, "%s: no environment %s (%s)", dir, env,
 			strerror(errno));
 		goto out;
 	}
 	rc = 0;
-	if (!(doc = load_doc(set, path.p, x->errs)))
+	if (!(doc = load_doc(set, path.p, text, len, x->errs)))
 		goto out;
 	if (!cJSON_IsObject(doc)) {
 		ERR(x, doc, NULL, "an environment file is a JSON object");
@@ -1247,7 +1249,8 @@ static int load_item(struct ctx *x, cJSON *item, const cJSON *defaults)
 		: x->set->region);
 }
 
-static int load_file(struct ctx *x, const char *path)
+static int load_file(struct ctx *x, const char *path, const char *text,
+	size_t len)
 {
 	static const char *const lists[] = { "Alarms", "CompositeAlarms",
 		"MetricFilters" };
@@ -1255,7 +1258,7 @@ static int load_file(struct ctx *x, const char *path)
 	cJSON *item;
 	int i;
 
-	if (!(doc = load_doc(x->set, path, x->errs)))
+	if (!(doc = load_doc(x->set, path, text, len, x->errs)))
 		return 0;
 	x->label[0] = '\0';
 	if (!cJSON_IsObject(doc)) {
@@ -1319,7 +1322,7 @@ static int load_files(struct ctx *x, const char *dir, struct cw_err *err)
 				list[i]->d_name) < 0)
 			rc = cw_err_set(err, "out of memory");
 		if (rc == 0 && stat(path.p, &st) == 0 && S_ISREG(st.st_mode)
-				&& load_file(x, path.p) < 0)
+				&& load_file(x, path.p, NULL, 0) < 0)
 			rc = cw_err_set(err, "out of memory");
 		free(list[i]);
 	}
@@ -1515,19 +1518,17 @@ static int check_rules(struct ctx *x)
 	return 0;
 }
 
-int cw_alarmset_load(struct cw_alarmset *set, const char *dir,
+static int start(struct cw_alarmset *set, struct ctx *x, const char *dir,
 	const char *env, struct cw_alarmdef_errors *errs, struct cw_err *err)
 {
-	struct ctx x;
 	const char *base;
 	size_t n;
-	int before = errs->count;
 
 	memset(set, 0, sizeof(*set));
-	memset(&x, 0, sizeof(x));
-	x.set = set;
-	x.errs = errs;
-	x.env = env;
+	memset(x, 0, sizeof(*x));
+	x->set = set;
+	x->errs = errs;
+	x->env = env;
 	n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
@@ -1542,11 +1543,40 @@ int cw_alarmset_load(struct cw_alarmset *set, const char *dir,
 	if (!(set->name = malloc(strlen(base) + strlen(env) + 2)))
 		return cw_err_set(err, "out of memory");
 	snprintf(set->name, strlen(base) + strlen(env) + 2, "%s/%s", base, env);
-	if (load_env(set, &x, set->dir, env, err) < 0)
+	return 0;
+}
+
+int cw_alarmset_load(struct cw_alarmset *set, const char *dir,
+	const char *env, struct cw_alarmdef_errors *errs, struct cw_err *err)
+{
+	struct ctx x;
+	int before = errs->count;
+
+	if (start(set, &x, dir, env, errs, err) < 0
+			|| load_env(set, &x, set->dir, env, NULL, 0, err) < 0)
 		return -1;
 	if (!set->region && !(set->region = strdup("")))
 		return cw_err_set(err, "out of memory");
 	if (load_files(&x, set->dir, err) < 0 || check_rules(&x) < 0)
+		return -1;
+	return errs->count > before ? -1 : 0;
+}
+
+int cw_alarmset_load_mem(struct cw_alarmset *set, const char *env,
+	const char *env_text, size_t env_len, const char *text, size_t len,
+	struct cw_alarmdef_errors *errs, struct cw_err *err)
+{
+	struct ctx x;
+	int before = errs->count;
+
+	if (start(set, &x, "mem", env, errs, err) < 0
+			|| load_env(set, &x, set->dir, env, env_text, env_len,
+				err) < 0)
+		return -1;
+	if (!set->region && !(set->region = strdup("")))
+		return cw_err_set(err, "out of memory");
+	if (load_file(&x, "mem/definitions.json", text, len) < 0
+			|| check_rules(&x) < 0)
 		return -1;
 	return errs->count > before ? -1 : 0;
 }

@@ -66,6 +66,11 @@ struct cw_alarmdef_errors {
  */
 int cw_alarmset_load(struct cw_alarmset *set, const char *dir,
 	const char *env, struct cw_alarmdef_errors *errs, struct cw_err *err);
+/* The same from memory, for tests and fuzzing: one environment file
+ * and one definition file (named mem/definitions.json). */
+int cw_alarmset_load_mem(struct cw_alarmset *set, const char *env,
+	const char *env_text, size_t env_len, const char *text, size_t len,
+	struct cw_alarmdef_errors *errs, struct cw_err *err);
 void cw_alarmset_release(struct cw_alarmset *set);
 
 /* Adds one problem about node of item (or of the file when item is
