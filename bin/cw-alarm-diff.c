@@ -3,6 +3,7 @@
  * the alarms of an account, or a saved describe-alarms file, and print
  * the plan; or write definitions from live alarms.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 
 struct diff {
 	struct cw_cli cli;
-	const char *env, *offline, *export_prefix;
+	const char *env, *offline, *export_prefix, *test_filters;
 	int json, detailed;
 	struct cw_alarmset *sets;
 	size_t nsets;
@@ -38,10 +39,11 @@ static void usage(FILE *fp)
 		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
 		"       cw-alarm-diff --export PREFIX [--offline FILE] "
 		CW_CLI_USAGE_COMMON "\n"
+		"       cw-alarm-diff --test-filters LOGFILE [-e ENV] PATH...\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED };
+enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS };
 
 static const struct option options[] = {
 	{ "env", required_argument, NULL, 'e' },
@@ -49,6 +51,7 @@ static const struct option options[] = {
 	{ "offline", required_argument, NULL, OPT_OFFLINE },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
+	{ "test-filters", required_argument, NULL, OPT_TEST_FILTERS },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -79,6 +82,7 @@ static int parse_args(struct diff *d, int argc, char **argv,
 		case OPT_OFFLINE: d->offline = optarg; break;
 		case OPT_EXPORT: d->export_prefix = optarg; break;
 		case OPT_DETAILED: d->detailed = 1; break;
+		case OPT_TEST_FILTERS: d->test_filters = optarg; break;
 		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
@@ -451,6 +455,180 @@ out:
 	return rc;
 }
 
+/* ---- --test-filters */
+
+#define LINE_MAX_BYTES ((size_t)256 << 10)	/* a log event's limit */
+
+struct field_list {
+	struct cw_buf text;	/* "name=value, ..." for printing */
+	cJSON *map;		/* name -> value, for $references */
+};
+
+static int add_field(void *arg, const char *name, const char *v, size_t n,
+	int json)
+{
+	struct field_list *f = arg;
+	char *val;
+
+	/* A JSON string's value is between its quotes. */
+	if (json && n >= 2 && v[0] == '"' && v[n - 1] == '"')
+		v++, n -= 2;
+	if (!(val = strndup(v, n)))
+		return -1;
+	cJSON_AddStringToObject(f->map, name, val);
+	free(val);
+	if (f->text.len && cw_buf_adds(&f->text, ", ") < 0)
+		return -1;
+	return cw_buf_addf(&f->text, "%s=", name) < 0
+		|| cw_buf_add(&f->text, v, n) < 0 ? -1 : 0;
+}
+
+/* "$.a.b" in a JSON line the pattern did not select: added to map. */
+static void json_path(const char *spec, const char *line, size_t n,
+	cJSON *map)
+{
+	cJSON *doc = cJSON_ParseWithLength(line, n);
+	const cJSON *v = doc;
+	char *path = strdup(spec + 2), *p, *dot;
+	char *text;
+
+	for (p = path; p && v && *p; p = dot ? dot + 1 : p + strlen(p)) {
+		if ((dot = strchr(p, '.')))
+			*dot = '\0';
+		v = cJSON_GetObjectItemCaseSensitive(v, p);
+	}
+	if (v && cJSON_IsString(v))
+		cJSON_AddStringToObject(map, spec, v->valuestring);
+	else if (v && !cJSON_IsObject(v) && !cJSON_IsArray(v)
+			&& (text = cJSON_PrintUnformatted(v))) {
+		cJSON_AddStringToObject(map, spec, text);
+		cJSON_free(text);
+	}
+	free(path);
+	cJSON_Delete(doc);
+}
+
+/* A transformation value: a literal, or "$name" / "$.path" from the
+ * line. NULL when the line does not have it. */
+static const char *xform_value(const char *spec, cJSON *map,
+	const char *line, size_t n)
+{
+	if (!spec || spec[0] != '$')
+		return spec;
+	if (!cw_awsjson_str(map, spec) && strncmp(spec, "$.", 2) == 0)
+		json_path(spec, line, n, map);
+	return cw_awsjson_str(map, spec);
+}
+
+static void put_visible(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			printf("\\x%02x", (unsigned char)s[i]);
+		else
+			putchar(s[i]);
+}
+
+static void put_metric(const cJSON *t, const struct field_list *f,
+	const char *line, size_t n)
+{
+	const char *v = xform_value(cw_awsjson_str(t, "metricValue"), f->map,
+		line, n);
+	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(t, "dimensions"), *d;
+	char *end;
+
+	printf("      %s/%s ", cw_awsjson_str(t, "metricNamespace"),
+		cw_awsjson_str(t, "metricName"));
+	if (!v || (strtod(v, &end), !*v || *end)) {
+		printf("(no number: %s)", v ? "not numeric" : "no such field");
+	} else
+		put_visible(v, strlen(v));
+	cJSON_ArrayForEach(d, dims) {
+		const char *dv = cJSON_IsString(d) ? xform_value(d->valuestring,
+			f->map, line, n) : NULL;
+
+		printf(" %s=", d->string);
+		put_visible(dv ? dv : "?", strlen(dv ? dv : "?"));
+	}
+	if (f->text.len) {
+		fputs("  [", stdout);
+		put_visible(f->text.p, f->text.len);
+		putchar(']');
+	}
+	putchar('\n');
+}
+
+/* Runs one filter over every line of the file. */
+static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
+	long *matched, struct cw_err *err)
+{
+	const char *pat = cw_awsjson_str(it->def, "filterPattern");
+	const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+		it->def, "metricTransformations"), 0);
+	struct cw_pattern *p = cw_pattern_compile(pat, strlen(pat), NULL, err);
+	struct field_list f = { CW_BUF_INIT, NULL };
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long no = 0, hits = 0;
+
+	if (!p)
+		return -1;
+	printf("metric filter %s %s:\n", it->group, it->name);
+	rewind(fp);
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		no++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		if ((size_t)n > LINE_MAX_BYTES)
+			n = (ssize_t)LINE_MAX_BYTES;
+		cw_buf_reset(&f.text);
+		f.map = cJSON_CreateObject();
+		if (cw_pattern_extract(p, line, (size_t)n, add_field, &f) == 1) {
+			hits++;
+			printf("  %ld: ", no);
+			put_visible(line, (size_t)n);
+			putchar('\n');
+			put_metric(t, &f, line, (size_t)n);
+		}
+		cJSON_Delete(f.map);
+	}
+	printf("  %ld of %ld lines matched\n", hits, no);
+	*matched += hits;
+	free(line);
+	cw_buf_release(&f.text);
+	cw_pattern_free(p);
+	return 0;
+}
+
+/* 0 some line matched, 1 none did, -1 error. */
+static int test_filters(struct diff *d, struct cw_err *err)
+{
+	FILE *fp = strcmp(d->test_filters, "-") == 0 ? stdin
+		: fopen(d->test_filters, "r");
+	long matched = 0;
+	size_t i, j;
+	int rc = 0, any = 0;
+
+	if (!fp)
+		return cw_err_set(err, "%s: %s", d->test_filters,
+			strerror(errno));
+	for (i = 0; rc == 0 && i < d->nsets; i++)
+		for (j = 0; rc == 0 && j < d->sets[i].nitems; j++)
+			if (d->sets[i].items[j].kind == CW_ALARMDEF_FILTER) {
+				any = 1;
+				rc = test_filter(&d->sets[i].items[j], fp,
+					&matched, err);
+			}
+	if (fp != stdin)
+		fclose(fp);
+	if (rc == 0 && !any)
+		rc = cw_err_set(err, "no metric filters in the sets");
+	return rc < 0 ? -1 : matched == 0;
+}
+
 /* ---- main */
 
 static int load_sets(struct diff *d, int argc, char **argv,
@@ -510,6 +688,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -1;
 	if (report_errors(d))
 		return -2;
+	if (d->test_filters)
+		return test_filters(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
 		return cw_err_set(err, "out of memory");
 	if ((d->offline ? read_offline(d, err) : read_account(d, err)) < 0)

@@ -141,4 +141,39 @@ like "$rc:$err" '^2:usage: cw-alarm-diff' "no path: usage"
 run cw-alarm-diff -o yaml "$fix/shop"
 like "$rc:$err" "^2:cw-alarm-diff: output format 'yaml'" "bad -o"
 
+# --test-filters: every metric filter of the set over sample lines.
+mkdir -p "$T/tf/env"
+printf '%s\n' '{"Region":"eu-west-2","Prefixes":["t-"]}' >"$T/tf/env/production.json"
+cat >"$T/tf/f.json" <<'JSON'
+{"MetricFilters": [
+ {"logGroupName": "/api", "filterName": "errors", "filterPattern": "ERROR",
+  "metricTransformations": [{"metricName": "Errors", "metricNamespace": "App", "metricValue": "1"}]},
+ {"logGroupName": "/api", "filterName": "latency", "filterPattern": "{ $.latencyMs > 500 }",
+  "metricTransformations": [{"metricName": "SlowMs", "metricNamespace": "App", "metricValue": "$.latencyMs", "dimensions": {"Route": "$.route"}}]},
+ {"logGroupName": "/alb", "filterName": "5xx", "filterPattern": "[ip, user, status = 5*, bytes]",
+  "metricTransformations": [{"metricName": "Bytes5xx", "metricNamespace": "App", "metricValue": "$bytes"}]}
+]}
+JSON
+printf '%s\n' 'INFO ok' 'ERROR payment failed' '{"latencyMs": 900, "route": "/pay"}' \
+	'{"latencyMs": 100, "route": "/x"}' '10.0.0.1 - 503 1234' "ERROR $(printf '\033')[31m" >"$T/sample.log"
+run cw-alarm-diff --test-filters "$T/sample.log" "$T/tf"
+is "$rc:$out" '0:metric filter /api errors:
+  2: ERROR payment failed
+      App/Errors 1
+  6: ERROR \x1b[31m
+      App/Errors 1
+  2 of 6 lines matched
+metric filter /api latency:
+  3: {"latencyMs": 900, "route": "/pay"}
+      App/SlowMs 900 Route=/pay  [$.latencyMs=900]
+  1 of 6 lines matched
+metric filter /alb 5xx:
+  5: 10.0.0.1 - 503 1234
+      App/Bytes5xx 1234  [$ip=10.0.0.1, $user=-, $status=503, $bytes=1234]
+  1 of 6 lines matched' \
+	"--test-filters: the lines each filter matches, the values it emits, log text escaped"
+printf 'nothing here\n' >"$T/none.log"
+run cw-alarm-diff --test-filters "$T/none.log" "$T/tf"
+is "$rc" 1 "--test-filters: no line matched, exit 1"
+
 done_testing
