@@ -1169,6 +1169,124 @@ def list_tags_for_resource(store, params, call):
         return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
 
 
+# ------------------------------------------------ metrics (ListMetrics)
+
+def init(store):
+    """store.metrics: region -> {(Namespace, MetricName, dims): last
+    timestamp}, dims a sorted tuple of (Name, Value)."""
+    if not hasattr(store, "metrics"):
+        store.metrics = {}
+
+
+def _metric_key(c, ns, d, i):
+    p = "metricData.member.%d" % (i + 1)
+    _unknown(d, {"MetricName", "Dimensions", "Timestamp", "Value", "Values",
+                 "Counts", "StatisticValues", "Unit", "StorageResolution"},
+             "MetricData.member.%d." % (i + 1))
+    _types(d, {"MetricName": "str", "Dimensions": "list", "Value": "num",
+               "Values": "list", "Counts": "list", "Unit": "str",
+               "StatisticValues": "dict", "StorageResolution": "int"})
+    if c.required(d, "MetricName", p + ".metricName"):
+        c.string(d["MetricName"], p + ".metricName", 1, 255)
+    c.string(d.get("Unit"), p + ".unit", enum=UNITS)
+    _check_dimensions(c, d.get("Dimensions"), p + ".dimensions")
+    dims = tuple(sorted((x.get("Name"), x.get("Value"))
+                        for x in d.get("Dimensions") or []))
+    return (ns, d.get("MetricName"), dims)
+
+
+def add_metrics(store, region, ns, data, when):
+    """Records metrics as seen (PutMetricData, and the control path that
+    seeds AWS/ namespaces, which PutMetricData refuses)."""
+    c = _Checks()
+    keys = [_metric_key(c, ns, d, i) for i, d in enumerate(data)]
+    c.raise_if_any()
+    with store.lock:
+        init(store)
+        seen = store.metrics.setdefault(region, {})
+        for k in keys:
+            seen[k] = when
+
+
+def put_metric_data(store, params, call):
+    _unknown(params, {"Namespace", "MetricData", "EntityMetricData",
+                      "StrictEntityValidation"})
+    _types(params, {"Namespace": "str", "MetricData": "list"})
+    c = _Checks()
+    if c.required(params, "Namespace"):
+        c.string(params["Namespace"], "namespace", 1, 255)
+    c.listlen(params.get("MetricData"), "metricData", 1000)
+    c.raise_if_any()
+    ns = params["Namespace"]
+    if ns.startswith("AWS/") or ns.startswith(":"):
+        raise AwsError("InvalidParameterValue", "The value %s for parameter "
+                       "Namespace is invalid." % ns)
+    add_metrics(store, getattr(call, "region", None) or "us-east-1", ns,
+                params.get("MetricData") or [], _now_s(store))
+    return {}
+
+
+LIST_METRICS_PAGE = 500
+
+
+def list_metrics(store, params, call):
+    _unknown(params, {"Namespace", "MetricName", "Dimensions", "NextToken",
+                      "RecentlyActive", "IncludeLinkedAccounts",
+                      "OwningAccount"})
+    _types(params, {"Namespace": "str", "MetricName": "str",
+                    "Dimensions": "list", "NextToken": "str",
+                    "RecentlyActive": "str"})
+    c = _Checks()
+    c.string(params.get("Namespace"), "namespace", 1, 255)
+    c.string(params.get("MetricName"), "metricName", 1, 255)
+    filters = params.get("Dimensions") or []
+    c.listlen(filters, "dimensions", 10)
+    for i, f in enumerate(filters):
+        _unknown(f, {"Name", "Value"}, "Dimensions.member.%d." % (i + 1))
+        if c.required(f, "Name", "dimensions.member.%d.name" % (i + 1)):
+            c.string(f["Name"], "dimensions.member.%d.name" % (i + 1), 1, 255)
+    c.string(params.get("RecentlyActive"), "recentlyActive", enum=["PT3H"])
+    c.raise_if_any()
+    region = getattr(call, "region", None) or "us-east-1"
+    ns, name = params.get("Namespace"), params.get("MetricName")
+    recent = params.get("RecentlyActive") is not None
+    now = _now_s(store)
+    with store.lock:
+        init(store)
+        rows = []
+        for (mns, mname, dims), when in store.metrics.get(region,
+                                                          {}).items():
+            if ns is not None and mns != ns:
+                continue
+            if name is not None and mname != name:
+                continue
+            if recent and now - when > 3 * 3600:
+                continue
+            d = dict(dims)
+            if any(f["Name"] not in d or ("Value" in f and
+                                          d[f["Name"]] != f["Value"])
+                   for f in filters):
+                continue
+            rows.append((mns, mname, dims))
+    rows.sort()
+    start = 0
+    if params.get("NextToken"):
+        try:
+            start = int(base64.urlsafe_b64decode(
+                params["NextToken"] + "=" * (-len(params["NextToken"]) % 4)))
+        except Exception:
+            raise AwsError("InvalidNextToken", "The service cannot process "
+                           "the NextToken provided.")
+    page = rows[start:start + LIST_METRICS_PAGE]
+    out = {"Metrics": [{"Namespace": r[0], "MetricName": r[1],
+                        "Dimensions": [{"Name": n, "Value": v}
+                                       for n, v in r[2]]} for r in page]}
+    if start + LIST_METRICS_PAGE < len(rows):
+        out["NextToken"] = base64.urlsafe_b64encode(
+            str(start + LIST_METRICS_PAGE).encode()).decode().rstrip("=")
+    return out
+
+
 OPS = {
     "PutMetricAlarm": put_metric_alarm,
     "PutCompositeAlarm": put_composite_alarm,
@@ -1178,4 +1296,6 @@ OPS = {
     "TagResource": tag_resource,
     "UntagResource": untag_resource,
     "ListTagsForResource": list_tags_for_resource,
+    "PutMetricData": put_metric_data,
+    "ListMetrics": list_metrics,
 }

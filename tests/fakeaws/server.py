@@ -555,6 +555,8 @@ class FakeAws:
             self.store.alarms.clear()
             self.store.tags.clear()
             self.store.queries.clear()
+            if hasattr(self.store, "metrics"):
+                self.store.metrics.clear()
         self.stats.reset()
         with self.faults.lock:
             self.faults.clear()
@@ -1157,6 +1159,15 @@ class Handler(BaseHTTPRequestHandler):
             if m in ("POST", "PUT"):
                 app.store.options.update(req)
             return app.store.options
+        if what == "metrics":
+            # Seeds metrics of any namespace, AWS/ ones included:
+            # {"region", "Namespace", "MetricData": [...]}.
+            cw = OPTIONAL.get("cloudwatch")
+            if m in ("POST", "PUT"):
+                cw.add_metrics(app.store, req.get("region", app.region),
+                               req["Namespace"], req["MetricData"],
+                               app.now())
+            return {"regions": sorted(getattr(app.store, "metrics", {}))}
         if what == "demo":
             app.load_demo(req.get("seed", app.args.seed))
             return {"groups": sorted(app.store.groups)}

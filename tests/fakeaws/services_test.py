@@ -414,6 +414,33 @@ def test_alarms(s):
          "StateReasonData": "{"}, "InvalidFormat", op="SetAlarmState")
 
 
+def test_metrics(s):
+    st, _, _ = s.cw("PutMetricData", {"Namespace": "CWAgent", "MetricData": [
+        {"MetricName": "disk_used_percent", "Value": 50, "Dimensions": [
+            {"Name": "path", "Value": "/"}, {"Name": "device", "Value": "xvda1"},
+            {"Name": "InstanceId", "Value": "i-1"}]},
+        {"MetricName": "mem_used_percent", "Value": 5, "Dimensions": [
+            {"Name": "InstanceId", "Value": "i-1"}]}]})
+    is_(st, 200, "PutMetricData: 200")
+    st, h, o = s.cw("PutMetricData", {"Namespace": "AWS/EC2", "MetricData": [
+        {"MetricName": "CPUUtilization", "Value": 1}]})
+    is_((st, err_code(st, h, o)), (400, "InvalidParameterValue"),
+        "PutMetricData into an AWS/ namespace is refused")
+    st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent"})
+    is_([m["MetricName"] for m in o["Metrics"]],
+        ["disk_used_percent", "mem_used_percent"], "ListMetrics by namespace")
+    st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent",
+                                    "MetricName": "disk_used_percent",
+                                    "Dimensions": [{"Name": "path",
+                                                    "Value": "/"}]})
+    is_([sorted(d["Name"] for d in m["Dimensions"]) for m in o["Metrics"]],
+        [["InstanceId", "device", "path"]],
+        "a dimension filter matches metrics that have more dimensions")
+    st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent",
+                                    "Dimensions": [{"Name": "fstype"}]})
+    is_(o["Metrics"], [], "a dimension the metric lacks: nothing")
+
+
 def test_alarm_regions(s):
     global REGION
     s.cw("PutMetricAlarm", alarm("rg-east"))
@@ -784,7 +811,7 @@ def main():
     test_live_tail_timeout()
     s = Server()
     try:
-        for t in (test_alarms, test_alarm_regions, test_insights,
+        for t in (test_alarms, test_alarm_regions, test_metrics, test_insights,
                   test_live_tail):
             try:
                 t(s)
