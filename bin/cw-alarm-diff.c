@@ -21,7 +21,7 @@
 struct diff {
 	struct cw_cli cli;
 	const char *env, *offline, *export_prefix, *test_filters;
-	int json, detailed;
+	int json, detailed, check;
 	struct cw_alarmset *sets;
 	size_t nsets;
 	struct cw_alarmdiff_live live;
@@ -40,10 +40,13 @@ static void usage(FILE *fp)
 		"       cw-alarm-diff --export PREFIX [--offline FILE] "
 		CW_CLI_USAGE_COMMON "\n"
 		"       cw-alarm-diff --test-filters LOGFILE [-e ENV] PATH...\n"
+		"       cw-alarm-diff --check-metrics [-e ENV] "
+		CW_CLI_USAGE_COMMON " PATH...\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS };
+enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS,
+	OPT_CHECK_METRICS };
 
 static const struct option options[] = {
 	{ "env", required_argument, NULL, 'e' },
@@ -52,6 +55,7 @@ static const struct option options[] = {
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
 	{ "test-filters", required_argument, NULL, OPT_TEST_FILTERS },
+	{ "check-metrics", no_argument, NULL, OPT_CHECK_METRICS },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -83,6 +87,7 @@ static int parse_args(struct diff *d, int argc, char **argv,
 		case OPT_EXPORT: d->export_prefix = optarg; break;
 		case OPT_DETAILED: d->detailed = 1; break;
 		case OPT_TEST_FILTERS: d->test_filters = optarg; break;
+		case OPT_CHECK_METRICS: d->check = 1; break;
 		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
@@ -629,6 +634,180 @@ static int test_filters(struct diff *d, struct cw_err *err)
 	return rc < 0 ? -1 : matched == 0;
 }
 
+/* ---- --check-metrics */
+
+/* "Name=Value, ..." of a Dimensions list, sorted, into b. */
+static int dims_key(struct cw_buf *b, const cJSON *dims)
+{
+	cJSON *n, *tmp = cJSON_CreateObject();
+	const cJSON *d;
+	int rc = 0;
+
+	cJSON_AddItemToObject(tmp, "MetricName", cJSON_CreateString("x"));
+	cJSON_AddItemToObject(tmp, "Dimensions", cJSON_Duplicate(dims, 1));
+	n = cw_alarmdiff_normalize(CW_ALARMDEF_METRIC, tmp);
+	cJSON_Delete(tmp);
+	cw_buf_reset(b);
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(n, "Dimensions"))
+		rc |= cw_buf_addf(b, "%s%s=%s", b->len ? ", " : "",
+			cw_awsjson_str(d, "Name") ? cw_awsjson_str(d, "Name") : "",
+			cw_awsjson_str(d, "Value") ? cw_awsjson_str(d, "Value")
+			: "");
+	if (!b->p)
+		rc |= cw_buf_adds(b, "");
+	cJSON_Delete(n);
+	return rc ? -1 : 0;
+}
+
+/* How close a live dimension set is to the wanted one: shared pairs
+ * first, then fewer extra dimensions. */
+static int closeness(const cJSON *want, const cJSON *have)
+{
+	const cJSON *w, *h;
+	int shared = 0, names = 0;
+
+	cJSON_ArrayForEach(w, want)
+		cJSON_ArrayForEach(h, have) {
+			const char *wn = cw_awsjson_str(w, "Name");
+			const char *hn = cw_awsjson_str(h, "Name");
+			const char *wv = cw_awsjson_str(w, "Value");
+			const char *hv = cw_awsjson_str(h, "Value");
+
+			if (!wn || !hn || strcmp(wn, hn) != 0)
+				continue;
+			names++;
+			if (wv && hv && strcmp(wv, hv) == 0)
+				shared++;
+		}
+	return shared * 10000 + names * 100 - cJSON_GetArraySize(have);
+}
+
+static void put_nearest(const cJSON *want, const cJSON *list)
+{
+	struct cw_buf key = CW_BUF_INIT;
+	const cJSON *m, *best[3] = { NULL, NULL, NULL };
+	int score[3] = { 0, 0, 0 }, s, i, j;
+
+	cJSON_ArrayForEach(m, list) {
+		s = closeness(want, cJSON_GetObjectItemCaseSensitive(m,
+			"Dimensions"));
+		for (i = 0; i < 3; i++)
+			if (!best[i] || s > score[i]) {
+				for (j = 2; j > i; j--) {
+					best[j] = best[j - 1];
+					score[j] = score[j - 1];
+				}
+				best[i] = m;
+				score[i] = s;
+				break;
+			}
+	}
+	for (i = 0; i < 3 && best[i]; i++) {
+		dims_key(&key, cJSON_GetObjectItemCaseSensitive(best[i],
+			"Dimensions"));
+		printf("    nearest: {");
+		put_visible(key.p, key.len);
+		printf("}\n");
+	}
+	if (!best[0])
+		printf("    no metric of this name in the namespace\n");
+	cw_buf_release(&key);
+}
+
+/* The ListMetrics answer for (region, namespace, name), fetched once. */
+static const cJSON *metrics_of(struct diff *d, cJSON *cache,
+	const char *region, const char *ns, const char *name,
+	struct cw_err *err)
+{
+	struct cw_buf k = CW_BUF_INIT;
+	struct cw_client c;
+	cJSON *list;
+
+	cw_buf_addf(&k, "%s\n%s\n%s", region, ns, name);
+	list = cJSON_GetObjectItemCaseSensitive(cache, cw_buf_str(&k));
+	if (!list && (list = cJSON_AddArrayToObject(cache, cw_buf_str(&k)))) {
+		if (client_for(d, &cw_service_monitoring, region, &c, err) < 0)
+			list = NULL;
+		else {
+			if (cw_alarms_list_metrics(&c, ns, name, list, err) < 0)
+				list = NULL;
+			cw_client_release(&c);
+		}
+	}
+	cw_buf_release(&k);
+	return list;
+}
+
+/* One metric an alarm reads: 1 when it exists, 0 not, -1 error. */
+static int check_metric(struct diff *d, cJSON *cache,
+	const struct cw_alarmdef_item *it, const cJSON *metric,
+	struct cw_err *err)
+{
+	const char *ns = cw_awsjson_str(metric, "Namespace");
+	const char *name = cw_awsjson_str(metric, "MetricName");
+	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(metric,
+		"Dimensions"), *list, *m;
+	struct cw_buf want = CW_BUF_INIT, have = CW_BUF_INIT;
+	int found = 0;
+
+	if (!ns || !name)
+		return 1;
+	if (!(list = metrics_of(d, cache, it->region, ns, name, err)))
+		return -1;
+	dims_key(&want, dims);
+	cJSON_ArrayForEach(m, list) {
+		dims_key(&have, cJSON_GetObjectItemCaseSensitive(m,
+			"Dimensions"));
+		if (strcmp(cw_buf_str(&want), cw_buf_str(&have)) == 0)
+			found = 1;
+	}
+	printf("%s alarm %s: %s %s {", found ? "ok" : "missing", it->name, ns,
+		name);
+	put_visible(cw_buf_str(&want), want.len);
+	printf("}%s\n", found ? "" : ": no metric has exactly these "
+		"dimensions");
+	if (!found)
+		put_nearest(dims, list);
+	cw_buf_release(&want);
+	cw_buf_release(&have);
+	return found;
+}
+
+/* 0 every metric exists, 1 some do not, -1 error. */
+static int check_metrics(struct diff *d, struct cw_err *err)
+{
+	cJSON *cache = cJSON_CreateObject();
+	const cJSON *q;
+	size_t i, j;
+	int rc = 0, missing = 0;
+
+	if (!cache || fill_regions(d, err) < 0) {
+		cJSON_Delete(cache);
+		return -1;
+	}
+	for (i = 0; rc >= 0 && i < d->nsets; i++)
+		for (j = 0; rc >= 0 && j < d->sets[i].nitems; j++) {
+			const struct cw_alarmdef_item *it = &d->sets[i].items[j];
+
+			if (it->kind != CW_ALARMDEF_METRIC)
+				continue;
+			rc = check_metric(d, cache, it, it->def, err);
+			missing += rc == 0;
+			cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(
+					it->def, "Metrics")) {
+				if (rc < 0)
+					break;
+				rc = check_metric(d, cache, it,
+					cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(q,
+					"MetricStat"), "Metric"), err);
+				missing += rc == 0;
+			}
+		}
+	cJSON_Delete(cache);
+	return rc < 0 ? -1 : missing > 0;
+}
+
 /* ---- main */
 
 static int load_sets(struct diff *d, int argc, char **argv,
@@ -690,6 +869,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (d->test_filters)
 		return test_filters(d, err);
+	if (d->check)
+		return check_metrics(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
 		return cw_err_set(err, "out of memory");
 	if ((d->offline ? read_offline(d, err) : read_account(d, err)) < 0)

@@ -120,3 +120,34 @@ out:
 	cJSON_Delete(req);
 	return rc;
 }
+
+int cw_alarms_list_metrics(struct cw_client *c, const char *ns,
+	const char *name, cJSON *out, struct cw_err *err)
+{
+	cJSON *req = cJSON_CreateObject(), *res = NULL, *m;
+	int more = 0, rc = -1;
+
+	if (!req || !cJSON_AddStringToObject(req, "Namespace", ns)
+			|| !cJSON_AddStringToObject(req, "MetricName", name)) {
+		cw_err_set(err, "ListMetrics: out of memory");
+		goto out;
+	}
+	do {
+		if (cw_awsjson_call(c, &cw_service_monitoring, "ListMetrics",
+				req, &res, err) < 0) {
+			cw_err_wrap(err, "ListMetrics %.200s %.200s", ns, name);
+			goto out;
+		}
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(res,
+				"Metrics"))
+			cJSON_AddItemToArray(out, cJSON_Duplicate(m, 1));
+		more = cw_awsjson_next_page(req, res, "NextToken");
+		cJSON_Delete(res);
+		res = NULL;
+	} while (more > 0);
+	rc = more < 0 ? -1 : 0;
+out:
+	cJSON_Delete(res);
+	cJSON_Delete(req);
+	return rc;
+}

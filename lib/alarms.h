@@ -33,4 +33,9 @@ const char *cw_alarms_tag(const cJSON *tags, const char *key);
 int cw_alarms_filters(struct cw_client *c, const char *group, cJSON *out,
 	struct cw_err *err);
 
+/* Every metric ListMetrics knows with this namespace and name, appended
+ * (duplicated) to out. */
+int cw_alarms_list_metrics(struct cw_client *c, const char *ns,
+	const char *name, cJSON *out, struct cw_err *err);
+
 #endif

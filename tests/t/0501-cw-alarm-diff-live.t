@@ -135,4 +135,39 @@ like "$rc:$(printf '%s\n' "$err" | wc -l):$err" '^2: *1:cw-alarm-diff: DescribeA
 run env AWS_SECRET_ACCESS_KEY=wrong cw-alarm-diff --detailed-exitcode "$T/norm"
 is "$rc" 1 "--detailed-exitcode: 1 on error"
 
+# --check-metrics: a metric with exactly the alarm's dimensions exists,
+# or the nearest dimension sets are shown.
+fakeaws_ctl POST metrics '{"region":"eu-west-2","Namespace":"CWAgent","MetricData":[
+ {"MetricName":"disk_used_percent","Dimensions":[{"Name":"InstanceId","Value":"i-1"},{"Name":"path","Value":"/"},{"Name":"device","Value":"xvda1"},{"Name":"fstype","Value":"xfs"}]},
+ {"MetricName":"disk_used_percent","Dimensions":[{"Name":"InstanceId","Value":"i-2"},{"Name":"path","Value":"/data"},{"Name":"device","Value":"xvdb"},{"Name":"fstype","Value":"ext4"}]}]}' >/dev/null
+fakeaws_ctl POST metrics '{"region":"eu-west-2","Namespace":"AWS/RDS","MetricData":[
+ {"MetricName":"CPUUtilization","Dimensions":[{"Name":"DBInstanceIdentifier","Value":"shop-production-db"}]}]}' >/dev/null
+mkdir -p "$T/cm/env"
+printf '%s\n' '{"Region":"eu-west-2","Prefixes":["c-"]}' >"$T/cm/env/production.json"
+cat >"$T/cm/a.json" <<'JSON'
+{"Defaults": {"Statistic": "Average", "Period": 300, "EvaluationPeriods": 1, "Threshold": 80,
+              "ComparisonOperator": "GreaterThanThreshold"},
+ "Alarms": [
+  {"AlarmName": "c-rds-cpu", "Namespace": "AWS/RDS", "MetricName": "CPUUtilization",
+   "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "shop-production-db"}]},
+  {"AlarmName": "c-disk", "Namespace": "CWAgent", "MetricName": "disk_used_percent",
+   "Dimensions": [{"Name": "path", "Value": "/"}, {"Name": "InstanceId", "Value": "i-1"}]}]}
+JSON
+fakeaws_ctl DELETE stats >/dev/null
+run cw-alarm-diff --check-metrics "$T/cm"
+is "$rc:$out" '1:ok alarm c-rds-cpu: AWS/RDS CPUUtilization {DBInstanceIdentifier=shop-production-db}
+missing alarm c-disk: CWAgent disk_used_percent {InstanceId=i-1, path=/}: no metric has exactly these dimensions
+    nearest: {InstanceId=i-1, device=xvda1, fstype=xfs, path=/}
+    nearest: {InstanceId=i-2, device=xvdb, fstype=ext4, path=/data}' \
+	"--check-metrics: a wrong dimension set is flagged with the nearest sets, a right one passes"
+is "$(fakeaws_count ListMetrics)" 2 "--check-metrics: one ListMetrics per metric name"
+python3 - "$T/cm/a.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["Alarms"][1]["Dimensions"] += [{"Name": "device", "Value": "xvda1"}, {"Name": "fstype", "Value": "xfs"}]
+json.dump(d, open(sys.argv[1], "w"))
+PY
+run cw-alarm-diff --check-metrics "$T/cm"
+is "$rc" 0 "--check-metrics: with the agent's device and fstype, every metric exists"
+
 done_testing
