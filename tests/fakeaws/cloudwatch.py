@@ -969,11 +969,13 @@ def describe_alarms(store, params, call):
                          "InsufficientDataActions")
                         for x in a.get(m, [])):
                     continue
-                rows.append((kind, n, copy.deepcopy(a)))
+                rows.append((kind, n, a))
         rows.sort(key=lambda r: (r[0], r[1]))
         if start is not None:
             rows = [r for r in rows if (r[0], r[1]) >= start]
-        page, rest = rows[:limit], rows[limit:]
+        # Only the page is copied: a set of 1,000 alarms is read in 10.
+        page = [(r[0], r[1], copy.deepcopy(r[2])) for r in rows[:limit]]
+        rest = rows[limit:]
     out = {"CompositeAlarms": [r[2] for r in page if r[0] == 1],
            "MetricAlarms": [r[2] for r in page if r[0] == 0]}
     if rest:
