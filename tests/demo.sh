@@ -6,7 +6,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-demo.XXXXXX")
 pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # The emulator accepts AWS's documented example keys, nothing else.
 for v in $(env | sed -n 's/^\(AWS_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done

@@ -1240,7 +1240,11 @@ def main(argv=None):
     except (ValueError, OSError) as e:
         sys.stderr.write("fakeaws: %s\n" % e)
         return 2
-    srv = Server(("127.0.0.1", args.port), Handler)
+    try:
+        srv = Server(("127.0.0.1", args.port), Handler)
+    except OSError as e:
+        sys.stderr.write("fakeaws: port %d: %s\n" % (args.port, e.strerror))
+        return 2
     srv.app = app
     stop = threading.Event()
 

@@ -1,0 +1,66 @@
+# bash completion for cwkit's commands. Installed once per command name
+# under bash-completion's completions directory, which loads it on demand.
+
+_cwkit_common='--profile --region --endpoint-url --cli-read-timeout
+	--cli-connect-timeout --debug --no-color --version --help'
+
+# The options of each command, beside the common ones.
+_cwkit_options() {
+	case $1 in
+	cw-tail)
+		echo '--list-groups --filter -o --output --since --until
+			--stream --limit --utc' ;;
+	cw-filter)
+		echo '-c --count -H --with-filename --no-filename -q --quiet
+			-v --invert-match -o --output -g --group --events
+			--explain --since --until --stream --limit --utc' ;;
+	esac
+}
+
+# The values an option takes, where they are cheap to know.
+_cwkit_values() {
+	case $2 in
+	-o|--output)
+		case $1 in
+		*) echo 'short raw json' ;;
+		esac ;;
+	--profile)
+		sed -n 's/^\[\(profile \)\{0,1\}\([^]]*\)\]$/\2/p' \
+			"${AWS_CONFIG_FILE:-$HOME/.aws/config}" \
+			"${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" \
+			2>/dev/null | sort -u ;;
+	--region)
+		echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1
+			ap-east-1 ap-south-1 ap-south-2 ap-northeast-1
+			ap-northeast-2 ap-northeast-3 ap-southeast-1
+			ap-southeast-2 ap-southeast-3 ap-southeast-4 ca-central-1
+			ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2
+			eu-west-3 eu-north-1 eu-south-1 eu-south-2 il-central-1
+			me-central-1 me-south-1 sa-east-1' ;;
+	--since|--until)
+		echo '5m 10m 30m 1h 6h 1d' ;;
+	*) return 1 ;;
+	esac
+}
+
+_cwkit() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local cmd=${COMP_WORDS[0]##*/} values
+	if values=$(_cwkit_values "$cmd" "$prev"); then
+		COMPREPLY=($(compgen -W "$values" -- "$cur"))
+		return
+	fi
+	case $prev in
+	--endpoint-url|--cli-*-timeout|--stream|--filter|--limit|-g|--group)
+		COMPREPLY=()
+		return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_cwkit_options "$cmd") $_cwkit_common" \
+			-- "$cur"))
+		return
+	fi
+	COMPREPLY=($(compgen -f -- "$cur"))
+}
+
+complete -F _cwkit cw-tail cw-filter
