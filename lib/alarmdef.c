@@ -550,9 +550,12 @@ static void check_metrics(struct ctx *x, const cJSON *v, const cJSON *def)
 				&& strcmp(smem(q, "Id"), tid->valuestring) == 0)
 			found = 1;
 	}
-	if (n > 0 && returning != 1)
+	/* An anomaly-detection alarm returns the metric and its band. */
+	if (n > 0 && returning != (cJSON_IsString(tid) ? 2 : 1))
 		ERR(x, v, "Metrics", "%d queries return data (ReturnData true or "
-			"absent); exactly one must", returning);
+			"absent); exactly %s must", returning,
+			cJSON_IsString(tid) ? "two (the metric and the band)"
+			: "one");
 	if (cJSON_IsString(tid) && !found)
 		ERR(x, tid, "ThresholdMetricId", "\"%.64s\" is no Id of Metrics",
 			tid->valuestring);

@@ -245,6 +245,19 @@ def test_alarms(s):
         "t-x", MetricName=None, Namespace=None, Period=None, Statistic=None,
         Dimensions=None, Metrics=two), "ValidationError",
         text="Exactly one element of the metrics list should return data")
+    band = metrics + [{"Id": "band", "Expression":
+                       "ANOMALY_DETECTION_BAND(m1, 2)", "ReturnData": True}]
+    anomaly = dict(MetricName=None, Namespace=None, Period=None,
+                   Statistic=None, Dimensions=None, Threshold=None,
+                   ThresholdMetricId="band",
+                   ComparisonOperator="GreaterThanUpperThreshold")
+    st, _, o = s.cw("PutMetricAlarm", alarm("t-band", Metrics=band,
+                                            **anomaly))
+    is_(st, 200, "anomaly alarm: the metric and its band return data")
+    bad("anomaly alarm with only the band returning", alarm(
+        "t-x", Metrics=[dict(metrics[0], ReturnData=False), band[1]],
+        **anomaly), "ValidationError",
+        text="Exactly two elements of the metrics list should return data")
     bad("metric Id starting upper-case", alarm(
         "t-x", MetricName=None, Namespace=None, Period=None, Statistic=None,
         Dimensions=None, Metrics=[dict(metrics[0], Id="M1")]),

@@ -83,6 +83,9 @@ bad pfx 'alarm "u-1": AlarmName: does not start with a prefix of the set \(t-\)'
 	"a name outside the prefixes" "{\"Alarms\":[{$(printf '%s' "$ok_alarm" | sed 's/t-ok/u-1/')}]}"
 bad math 'alarm "t-m": Metrics: 2 queries return data' "metric math with two ReturnData" \
 	'{"Alarms":[{"AlarmName":"t-m","EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold","Metrics":[{"Id":"a","MetricStat":{"Metric":{"Namespace":"N","MetricName":"M"},"Period":60,"Stat":"Sum"}},{"Id":"e","Expression":"a*2"}]}]}'
+bad band 'alarm "t-m": Metrics: 1 queries return data \(ReturnData true or absent\); exactly two \(the metric and the band\) must' \
+	"an anomaly alarm returns the metric and its band" \
+	'{"Alarms":[{"AlarmName":"t-m","EvaluationPeriods":1,"ThresholdMetricId":"b","ComparisonOperator":"GreaterThanUpperThreshold","Metrics":[{"Id":"a","ReturnData":false,"MetricStat":{"Metric":{"Namespace":"N","MetricName":"M"},"Period":60,"Stat":"Sum"}},{"Id":"b","Expression":"ANOMALY_DETECTION_BAND(a, 2)"}]}]}'
 bad listvar 'alarm "t-ok": AlarmDescription: variable \$\{l\} is a list' "a list inside a longer string" \
 	"{\"Alarms\":[{$ok_alarm,\"AlarmDescription\":\"to \${l}\"}]}"
 bad top 'a\.json:1:2: Alarm: unknown key' "unknown top-level key" '{"Alarm":[]}'
