@@ -364,9 +364,10 @@ static void keep_orphans(struct apply *a)
 			n++;
 		}
 	if (n)
-		fprintf(stderr, "%s: %zu alarm%s of the set%s no longer "
+		fprintf(stderr, "%s: %zu alarm%s of the set%s %s no longer "
 			"defined; --prune deletes them\n", a->cli.prog, n,
-			n == 1 ? " is" : "s are", a->nsets == 1 ? "" : "s");
+			n == 1 ? "" : "s", a->nsets == 1 ? "" : "s",
+			n == 1 ? "is" : "are");
 }
 
 static int print_plan(struct apply *a, struct cw_err *err)
