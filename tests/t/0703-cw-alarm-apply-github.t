@@ -5,15 +5,26 @@
 start_fakeaws
 wf=$top/examples/github-actions.yml
 
-# The run: script of the step with this name.
+# The run: script of the step with this name (the block scalar under
+# "run: |", read without a YAML library).
 step() {
 	python3 - "$wf" "$1" <<'PY'
-import sys, yaml
-wf = yaml.safe_load(open(sys.argv[1]))
-for job in wf["jobs"].values():
-    for s in job["steps"]:
-        if s.get("name") == sys.argv[2]:
-            sys.stdout.write(s["run"])
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+name, inside, indent = sys.argv[2], False, None
+for i, l in enumerate(lines):
+    m = re.match(r"^\s*- name: (.*)$", l)
+    if m:
+        inside = m.group(1).strip() == name
+        continue
+    m = re.match(r"^(\s*)run: \|$", l)
+    if inside and m:
+        indent = len(m.group(1))
+        for b in lines[i + 1:]:
+            if b.strip() and len(b) - len(b.lstrip()) <= indent:
+                break
+            print(b[indent + 2:])
+        break
 PY
 }
 
