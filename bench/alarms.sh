@@ -2,24 +2,27 @@
 # bench/alarms.sh: cw-alarm-diff on a set of N alarms (default 1000)
 # against the local emulator: the DescribeAlarms calls it makes and the
 # median wall time of R runs, in sync (every alarm created as defined)
-# and with every alarm to create.
+# and with every alarm to create. Then cw-alarm-apply creating N alarms
+# with the emulator's PutMetricAlarm quota set to Q calls a second.
 #
-# usage: bench/alarms.sh [-n ALARMS] [-r RUNS]
+# usage: bench/alarms.sh [-n ALARMS] [-r RUNS] [-q TPS]
 #
-# Exit status: 0 the goals are met (at most 10 DescribeAlarms calls per
-# 1,000 alarms, under 1 s); 1 a goal missed; 2 a setup error.
+# Exit status: 0 the goals are met (diff: at most 10 DescribeAlarms
+# calls per 1,000 alarms, under 1 s; apply: within 1.2 x N/Q seconds and
+# no throttled call); 1 a goal missed; 2 a setup error.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-n=1000 runs=5
-while getopts n:r:h o; do
+n=1000 runs=5 q=50
+while getopts n:r:q:h o; do
 	case $o in
+	q) q=$OPTARG ;;
 	n) n=$OPTARG ;;
 	r) runs=$OPTARG ;;
 	h) sed -n '/^# usage:/p' "$0" | sed 's/^# //'; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
-[ -x "$top/bin/cw-alarm-diff" ] || { echo "alarms.sh: build first (make)" >&2; exit 2; }
+[ -x "$top/bin/cw-alarm-diff" ] && [ -x "$top/bin/cw-alarm-apply" ] || { echo "alarms.sh: build first (make)" >&2; exit 2; }
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 T=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-bench.XXXXXX")
@@ -90,6 +93,32 @@ calls=$1 secs=$2
 echo "in sync, $n alarms: $calls DescribeAlarms calls, median $secs s ($(tail -1 "$T/out"))"
 goal=$(( (n + 999) / 1000 * 10 ))
 ok=$(echo "$calls <= $goal && $secs < 1" | bc)
-[ "$ok" = 1 ] && { echo "PASS: <= $goal calls, < 1 s"; exit 0; }
-echo "FAIL: goal <= $goal calls, < 1 s"
-exit 1
+status=0
+if [ "$ok" = 1 ]; then echo "PASS: <= $goal calls, < 1 s"
+else echo "FAIL: goal <= $goal calls, < 1 s"; status=1; fi
+
+# cw-alarm-apply: the same N alarms under another prefix, all to create,
+# with the emulator enforcing Q PutMetricAlarm calls a second.
+mkdir -p "$T/apply/env"
+sed 's/bench-/bapply-/g' "$T/bench/env/production.json" >"$T/apply/env/production.json"
+sed 's/bench-/bapply-/g' "$T/bench/alarms.json" >"$T/apply/alarms.json"
+ctl() { # METHOD PATH [JSON]
+	"$PY" -c 'import urllib.request,sys; print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], method=sys.argv[2], data=sys.argv[3].encode() or None, headers={"Content-Type": "application/json"})).read().decode())' \
+		"$AWS_ENDPOINT_URL/__fakeaws/$2" "$1" "${3:-}"
+}
+ctl POST faults "{\"spec\": \"tps.PutMetricAlarm=$q\"}" >/dev/null
+ctl DELETE stats >/dev/null
+s=$(date +%s.%N)
+"$top/bin/cw-alarm-apply" --yes --rate "PutMetricAlarm=$q" "$T/apply" >"$T/out" 2>"$T/err"
+rc=$?
+e=$(date +%s.%N)
+[ $rc = 0 ] || { tail -3 "$T/out" "$T/err" >&2; exit 2; }
+secs=$(echo "$e - $s" | bc)
+throttled=$(ctl GET stats | "$PY" -c 'import json,sys; o=json.load(sys.stdin)["ops"].get("PutMetricAlarm", {}); print(sum(v for k, v in o.items() if k != "ok"), o.get("ok", 0))')
+set -- $throttled
+limit=$(echo "scale=2; 1.2 * $n / $q" | bc)
+echo "apply, $n alarms to create, PutMetricAlarm quota $q TPS: $secs s, $2 calls ok, $1 throttled ($(tail -1 "$T/out"))"
+ok=$(echo "$secs <= $limit && $1 == 0 && $2 == $n" | bc)
+if [ "$ok" = 1 ]; then echo "PASS: <= $limit s, no throttled call"
+else echo "FAIL: goal <= $limit s, no throttled call"; status=1; fi
+exit $status
