@@ -540,19 +540,26 @@ static void check_metrics(struct ctx *x, const cJSON *v, const cJSON *def)
 {
 	const cJSON *q, *tid = cJSON_GetObjectItemCaseSensitive(def,
 		"ThresholdMetricId");
-	int n = cJSON_GetArraySize(v), returning = 0, found = 0;
+	int n = cJSON_GetArraySize(v), returning = 0, found = 0, r;
 
 	if (n < 1 || n > 20)
 		ERR(x, v, "Metrics", "%d queries, must be 1 to 20", n);
 	cJSON_ArrayForEach(q, v) {
-		returning += check_query(x, q, v);
+		r = check_query(x, q, v);
 		if (cJSON_IsString(tid) && smem(q, "Id")
-				&& strcmp(smem(q, "Id"), tid->valuestring) == 0)
+				&& strcmp(smem(q, "Id"), tid->valuestring) == 0) {
 			found = 1;
+			if (!r)
+				ERR(x, q, "Metrics", "the anomaly band \"%.64s\" "
+					"must return data", tid->valuestring);
+			continue;	/* the band returns data beside one */
+		}
+		returning += r;
 	}
 	if (n > 0 && returning != 1)
 		ERR(x, v, "Metrics", "%d queries return data (ReturnData true or "
-			"absent); exactly one must", returning);
+			"absent)%s; exactly one must", returning,
+			cJSON_IsString(tid) ? " besides the band" : "");
 	if (cJSON_IsString(tid) && !found)
 		ERR(x, tid, "ThresholdMetricId", "\"%.64s\" is no Id of Metrics",
 			tid->valuestring);

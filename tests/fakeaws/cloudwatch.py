@@ -339,7 +339,9 @@ def _check_metrics_rules(metrics, params):
                                "supported." % (st, len(ids)))
         else:
             expr_n += 1
-        if q.get("ReturnData", True):
+        # An anomaly band returns data beside the metric it bounds.
+        if q.get("ReturnData", True) and \
+                mid != params.get("ThresholdMetricId"):
             returning += 1
     if len(metrics) > 20 or stat_n > 10 or expr_n > 10:
         raise _validation("Invalid metrics list: at most 10 metrics and 10 "

@@ -441,6 +441,26 @@ def test_metrics(s):
     is_(o["Metrics"], [], "a dimension the metric lacks: nothing")
 
 
+def test_anomaly_alarm(s):
+    metrics = [
+        {"Id": "m1", "ReturnData": True, "MetricStat": {
+            "Metric": {"Namespace": "AWS/EC2", "MetricName": "CPUUtilization"},
+            "Period": 300, "Stat": "Average"}},
+        {"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)",
+         "ReturnData": True}]
+    p = {"AlarmName": "t-anomaly", "Metrics": metrics,
+         "ThresholdMetricId": "ad1", "EvaluationPeriods": 2,
+         "ComparisonOperator": "GreaterThanUpperThreshold"}
+    st, _, o = s.cw("PutMetricAlarm", p)
+    is_(st, 200, "an anomaly alarm: the metric and its band return data")
+    del p["ThresholdMetricId"]
+    p.update(AlarmName="t-two", ComparisonOperator="GreaterThanThreshold",
+             Threshold=1)
+    st, h, o = s.cw("PutMetricAlarm", p)
+    is_(err_code(st, h, o), "ValidationError",
+        "... but two returning queries without a band are refused")
+
+
 def test_alarm_regions(s):
     global REGION
     s.cw("PutMetricAlarm", alarm("rg-east"))
@@ -811,7 +831,8 @@ def main():
     test_live_tail_timeout()
     s = Server()
     try:
-        for t in (test_alarms, test_alarm_regions, test_metrics, test_insights,
+        for t in (test_alarms, test_anomaly_alarm, test_alarm_regions,
+                  test_metrics, test_insights,
                   test_live_tail):
             try:
                 t(s)

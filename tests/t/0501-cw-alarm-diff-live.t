@@ -9,7 +9,7 @@ awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
 run cw-alarm-diff "$fix/shop"
 is "$rc" 1 "empty account: differences"
 is "$(printf '%s\n' "$out" | grep -v '^Plan: ' | grep -cv '^+ ')" 0 "empty account: only + lines"
-is "$(printf '%s\n' "$out" | tail -1)" "Plan: 6 to add, 0 to change, 0 to delete, 0 unchanged." "empty account: the plan line"
+is "$(printf '%s\n' "$out" | tail -1)" "Plan: 7 to add, 0 to change, 0 to delete, 0 unchanged." "empty account: the plan line"
 is "$(fakeaws_count DescribeAlarms)" 2 "one DescribeAlarms per region and prefix"
 is "$(fakeaws_count DescribeMetricFilters)" 1 "one DescribeMetricFilters per log group"
 is "$(fakeaws_count ListTagsForResource)" 0 "no tags read when nothing is undefined"
@@ -37,7 +37,7 @@ AWS_REGION=eu-west-2 awscall logs PutMetricFilter - <"$T/put-MetricFilter-eu-wes
 
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-diff "$fix/shop"
-is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 6 unchanged." \
+is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 7 unchanged." \
 	"after creating them as defined: in sync, exit 0"
 run cw-alarm-diff --detailed-exitcode "$fix/shop"
 is "$rc" 0 "--detailed-exitcode: 0 in sync"
@@ -60,7 +60,7 @@ is "$rc" 1 "a change: exit 1"
 is "$out" '~ alarm shop-production-rds-cpu-high (eu-west-2)
     AlarmActions: [] → ["arn:aws:sns:eu-west-2:123456789012:shop-production-critical"]
     Threshold: 81 → 80
-Plan: 0 to add, 1 to change, 0 to delete, 5 unchanged.' "a change: each field old → new"
+Plan: 0 to add, 1 to change, 0 to delete, 6 unchanged.' "a change: each field old → new"
 run cw-alarm-diff --detailed-exitcode "$fix/shop"
 is "$rc" 2 "--detailed-exitcode: 2 on differences"
 run cw-alarm-diff -o json "$fix/shop"
@@ -69,7 +69,7 @@ import json, sys
 d = json.load(sys.stdin)
 c = d["changes"][0]
 print(c["action"], c["AlarmName"], [(f["field"], f["old"], f["new"]) for f in c["fields"]][1], d["summary"])')" \
-	"change shop-production-rds-cpu-high ('Threshold', 81, 80) {'add': 0, 'change': 1, 'delete': 0, 'unchanged': 5}" \
+	"change shop-production-rds-cpu-high ('Threshold', 81, 80) {'add': 0, 'change': 1, 'delete': 0, 'unchanged': 6}" \
 	"-o json: the change and the summary"
 
 # Ownership: an undefined alarm under the prefix is deleted only when it
@@ -87,7 +87,7 @@ AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/put-MetricAlarm-eu
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-diff "$fix/shop"
 is "$rc:$out" "1:- alarm shop-production-old (eu-west-2)
-Plan: 0 to add, 0 to change, 1 to delete, 6 unchanged." \
+Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 	"only the alarm owned by this set is deleted"
 is "$(fakeaws_count ListTagsForResource)" 3 "tags read only for the undefined alarms under the prefixes"
 is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
