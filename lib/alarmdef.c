@@ -107,7 +107,7 @@ void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
 {
 	const struct cw_jsonpos_loc *l = cw_jsonpos_get(&set->pos, node);
 	va_list ap;
-	char why[512];
+	char why[512], *p;
 
 	errs->count++;
 	if (errs->count > CW_ALARMDEF_MAX_ERRORS)
@@ -115,6 +115,10 @@ void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	/* Values quoted from a file never reach a terminal raw. */
+	for (p = why; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	if (l)
 		cw_buf_addf(&errs->text, "%s:%d:%d: ", l->file, l->line, l->col);
 	else

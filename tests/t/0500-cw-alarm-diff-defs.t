@@ -100,6 +100,9 @@ bad ext 'composite alarm "t-c": AlarmRule: alarm "t-gone" is neither defined nor
 bad pat 'metric filter "f": filterPattern: column' "a filter pattern AWS refuses" \
 	'{"MetricFilters":[{"logGroupName":"/g","filterName":"f","filterPattern":"{ $.a = ","metricTransformations":[{"metricName":"m","metricNamespace":"n","metricValue":"1"}]}]}'
 
+bad esc 'alarm "t-\?": Statistic: "\?\[31mX" is not one' "control characters in messages are shown as ?" \
+	'{"Alarms":[{"AlarmName":"t-\u0007","Statistic":"\u001b[31mX","Namespace":"N","MetricName":"M","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}]}'
+
 # The same name in two files of a set, and across two sets.
 mkset dup "{\"Alarms\":[{$ok_alarm}]}"
 printf '%s\n' "{\"Alarms\":[" "{$ok_alarm}]}" >"$T/dup/b.json"
