@@ -646,6 +646,22 @@ static void check_member(struct ctx *x, const cJSON *m, const cJSON *def,
 	}
 }
 
+/* A region name goes into a host name: letters, digits and dashes. */
+static void check_region(struct ctx *x, const cJSON *v)
+{
+	const char *s;
+
+	if (check_string(x, v, "Region", 1, 64, NULL) < 0)
+		return;
+	for (s = v->valuestring; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s)
+				&& *s != '-') {
+			ERR(x, v, "Region", "\"%.64s\" is not a region name",
+				v->valuestring);
+			return;
+		}
+}
+
 /* ---- the rules between members */
 
 static const cJSON *get(const cJSON *o, const char *k)
@@ -1090,7 +1106,7 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 
 	cJSON_ArrayForEach(m, env) {
 		if (strcmp(m->string, "Region") == 0)
-			check_string(x, m, "Region", 1, 64, NULL);
+			check_region(x, m);
 		else if (strcmp(m->string, "Prefixes") == 0) {
 			if (want_type(x, m, "Prefixes", T_LIST) < 0)
 				continue;
@@ -1253,7 +1269,7 @@ static int load_item(struct ctx *x, cJSON *item, const cJSON *defaults)
 		return 0;
 	detach(x, item, "Environments");
 	if (get(item, "Region"))
-		check_member(x, get(item, "Region"), item, field_of("Region"));
+		check_region(x, get(item, "Region"));
 	region = detach(x, item, "Region");
 	check_item(x, item);
 	return add_item(x->set, x->kind, item, *region ? region

@@ -103,6 +103,9 @@ bad pat 'metric filter "f": filterPattern: column' "a filter pattern AWS refuses
 bad esc 'alarm "t-\?": Statistic: "\?\[31mX" is not one' "control characters in messages are shown as ?" \
 	'{"Alarms":[{"AlarmName":"t-\u0007","Statistic":"\u001b[31mX","Namespace":"N","MetricName":"M","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}]}'
 
+bad region 'a\.json:1:[0-9]+: alarm "t-ok": Region: "\.\./x" is not a region name' "a Region that is no region name" \
+	"{\"Alarms\":[{$ok_alarm,\"Region\":\"../x\"}]}"
+
 # The same name in two files of a set, and across two sets.
 mkset dup "{\"Alarms\":[{$ok_alarm}]}"
 printf '%s\n' "{\"Alarms\":[" "{$ok_alarm}]}" >"$T/dup/b.json"
