@@ -136,19 +136,41 @@ static int seen(const char **list, size_t n, const char *s)
 	return 0;
 }
 
-/* The distinct regions of the sets and their items. */
-static size_t regions(struct diff *d, const char **out, size_t max)
-{
-	size_t i, j, n = 0;
+#define MAX_REGIONS 64
 
-	for (i = 0; i < d->nsets; i++) {
-		if (n < max && !seen(out, n, d->sets[i].region))
-			out[n++] = d->sets[i].region;
-		for (j = 0; j < d->sets[i].nitems; j++)
-			if (n < max && !seen(out, n, d->sets[i].items[j].region))
-				out[n++] = d->sets[i].items[j].region;
-	}
-	return n;
+/* The distinct regions of the sets and their items. */
+static int regions(struct diff *d, const char **out, size_t *n,
+	struct cw_err *err)
+{
+	size_t i, j;
+	const char *r;
+
+	*n = 0;
+	for (i = 0; i < d->nsets; i++)
+		for (j = 0; j <= d->sets[i].nitems; j++) {
+			r = j ? d->sets[i].items[j - 1].region
+				: d->sets[i].region;
+			if (seen(out, *n, r))
+				continue;
+			if (*n == MAX_REGIONS)
+				return cw_err_set(err, "more than %d regions",
+					MAX_REGIONS);
+			out[(*n)++] = r;
+		}
+	return 0;
+}
+
+/* 1 when prefix j of set i was already read: an earlier set has it. */
+static int prefix_done(const struct diff *d, size_t i, size_t j)
+{
+	size_t a, b;
+
+	for (a = 0; a <= i; a++)
+		for (b = 0; b < (a == i ? j : d->sets[a].nprefixes); b++)
+			if (strcmp(d->sets[a].prefixes[b],
+					d->sets[i].prefixes[j]) == 0)
+				return 1;
+	return 0;
 }
 
 static int read_region(struct diff *d, const char *region,
@@ -156,42 +178,55 @@ static int read_region(struct diff *d, const char *region,
 {
 	struct cw_client c;
 	struct page_arg pa = { d, region };
-	const char *done[64];
-	size_t i, j, n = 0;
+	size_t i, j;
 	int rc = 0;
 
 	if (client_for(d, &cw_service_monitoring, region, &c, err) < 0)
 		return -1;
 	for (i = 0; rc == 0 && i < d->nsets; i++)
-		for (j = 0; rc == 0 && j < d->sets[i].nprefixes; j++) {
-			const char *p = d->sets[i].prefixes[j];
-
-			if (seen(done, n, p) || n == 64)
-				continue;
-			done[n++] = p;
-			rc = cw_alarms_describe(&c, p, take_page, &pa,
-				&d->describe_calls, err);
-		}
+		for (j = 0; rc == 0 && j < d->sets[i].nprefixes; j++)
+			if (!prefix_done(d, i, j))
+				rc = cw_alarms_describe(&c,
+					d->sets[i].prefixes[j], take_page, &pa,
+					&d->describe_calls, err);
 	cw_client_release(&c);
 	return rc;
+}
+
+/* 1 when an earlier filter item has the group of item j of set i in the
+ * same region. */
+static int group_done(const struct diff *d, size_t i, size_t j)
+{
+	const struct cw_alarmdef_item *it = &d->sets[i].items[j], *o;
+	size_t a, b;
+
+	for (a = 0; a <= i; a++)
+		for (b = 0; b < (a == i ? j : d->sets[a].nitems); b++) {
+			o = &d->sets[a].items[b];
+			if (o->kind == CW_ALARMDEF_FILTER
+					&& strcmp(o->group, it->group) == 0
+					&& strcmp(o->region, it->region) == 0)
+				return 1;
+		}
+	return 0;
 }
 
 static int read_filters(struct diff *d, const char *region,
 	struct cw_err *err)
 {
 	struct cw_client c;
-	const char *done[256];
-	size_t i, j, n = 0;
+	size_t i, j;
 	int rc = 0, have = 0;
 	cJSON *list = cJSON_CreateArray(), *f;
 
+	if (!list)
+		return cw_err_set(err, "out of memory");
 	for (i = 0; rc == 0 && i < d->nsets; i++)
 		for (j = 0; rc == 0 && j < d->sets[i].nitems; j++) {
 			const struct cw_alarmdef_item *it = &d->sets[i].items[j];
 
 			if (it->kind != CW_ALARMDEF_FILTER || strcmp(it->region,
-					region) != 0 || seen(done, n, it->group)
-					|| n == 256)
+					region) != 0 || group_done(d, i, j))
 				continue;
 			if (!have && client_for(d, &cw_service_logs, region, &c,
 					err) < 0) {
@@ -199,14 +234,13 @@ static int read_filters(struct diff *d, const char *region,
 				break;
 			}
 			have = 1;
-			done[n++] = it->group;
 			rc = cw_alarms_filters(&c, it->group, list, err);
 		}
 	if (have)
 		cw_client_release(&c);
 	cJSON_ArrayForEach(f, list)
 		cJSON_AddStringToObject(f, "__region", region);
-	while (rc == 0 && list && (f = cJSON_DetachItemFromArray(list, 0)))
+	while (rc == 0 && (f = cJSON_DetachItemFromArray(list, 0)))
 		cJSON_AddItemToArray(d->live.filters, f);
 	cJSON_Delete(list);
 	return rc;
@@ -215,18 +249,16 @@ static int read_filters(struct diff *d, const char *region,
 /* Items without a Region take the command's (--region, AWS_REGION...). */
 static int fill_regions(struct diff *d, struct cw_err *err)
 {
-	const char *r[64];
-	size_t i, j, n = regions(d, r, 64);
+	const char *r[MAX_REGIONS];
+	size_t i, j, n;
 	struct cw_client c;
 
+	if (regions(d, r, &n, err) < 0)
+		return -1;
 	for (i = 0; i < n && *r[i]; i++)
 		;
-	if (i == n) {	/* every item has one: no need for a default */
-		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
-			n ? r[0] : "");
-		if (!n && cw_cli_client(&d->cli, &cw_service_monitoring, &c,
-				err) < 0)
-			return -1;
+	if (i == n && n) {	/* every item has one: no default needed */
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s", r[0]);
 		return 0;
 	}
 	if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
@@ -243,12 +275,11 @@ static int fill_regions(struct diff *d, struct cw_err *err)
 
 static int read_account(struct diff *d, struct cw_err *err)
 {
-	const char *r[64];
+	const char *r[MAX_REGIONS];
 	size_t i, n;
 
-	if (fill_regions(d, err) < 0)
+	if (fill_regions(d, err) < 0 || regions(d, r, &n, err) < 0)
 		return -1;
-	n = regions(d, r, 64);
 	for (i = 0; i < n; i++) {
 		if (!*r[i])
 			continue;

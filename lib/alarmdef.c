@@ -107,7 +107,7 @@ void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
 {
 	const struct cw_jsonpos_loc *l = cw_jsonpos_get(&set->pos, node);
 	va_list ap;
-	char why[512];
+	char why[512], *p;
 
 	errs->count++;
 	if (errs->count > CW_ALARMDEF_MAX_ERRORS)
@@ -115,6 +115,10 @@ void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	/* Values quoted from a file never reach a terminal raw. */
+	for (p = why; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	if (l)
 		cw_buf_addf(&errs->text, "%s:%d:%d: ", l->file, l->line, l->col);
 	else
@@ -540,22 +544,26 @@ static void check_metrics(struct ctx *x, const cJSON *v, const cJSON *def)
 {
 	const cJSON *q, *tid = cJSON_GetObjectItemCaseSensitive(def,
 		"ThresholdMetricId");
-	int n = cJSON_GetArraySize(v), returning = 0, found = 0;
+	int n = cJSON_GetArraySize(v), returning = 0, found = 0, r;
 
 	if (n < 1 || n > 20)
 		ERR(x, v, "Metrics", "%d queries, must be 1 to 20", n);
 	cJSON_ArrayForEach(q, v) {
-		returning += check_query(x, q, v);
+		r = check_query(x, q, v);
 		if (cJSON_IsString(tid) && smem(q, "Id")
-				&& strcmp(smem(q, "Id"), tid->valuestring) == 0)
+				&& strcmp(smem(q, "Id"), tid->valuestring) == 0) {
 			found = 1;
+			if (!r)
+				ERR(x, q, "Metrics", "the anomaly band \"%.64s\" "
+					"must return data", tid->valuestring);
+			continue;	/* the band returns data beside one */
+		}
+		returning += r;
 	}
-	/* An anomaly-detection alarm returns the metric and its band. */
-	if (n > 0 && returning != (cJSON_IsString(tid) ? 2 : 1))
+	if (n > 0 && returning != 1)
 		ERR(x, v, "Metrics", "%d queries return data (ReturnData true or "
-			"absent); exactly %s must", returning,
-			cJSON_IsString(tid) ? "two (the metric and the band)"
-			: "one");
+			"absent)%s; exactly one must", returning,
+			cJSON_IsString(tid) ? " besides the band" : "");
 	if (cJSON_IsString(tid) && !found)
 		ERR(x, tid, "ThresholdMetricId", "\"%.64s\" is no Id of Metrics",
 			tid->valuestring);
@@ -636,6 +644,22 @@ static void check_member(struct ctx *x, const cJSON *m, const cJSON *def,
 	default:
 		break;
 	}
+}
+
+/* A region name goes into a host name: letters, digits and dashes. */
+static void check_region(struct ctx *x, const cJSON *v)
+{
+	const char *s;
+
+	if (check_string(x, v, "Region", 1, 64, NULL) < 0)
+		return;
+	for (s = v->valuestring; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s)
+				&& *s != '-') {
+			ERR(x, v, "Region", "\"%.64s\" is not a region name",
+				v->valuestring);
+			return;
+		}
 }
 
 /* ---- the rules between members */
@@ -1082,7 +1106,7 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 
 	cJSON_ArrayForEach(m, env) {
 		if (strcmp(m->string, "Region") == 0)
-			check_string(x, m, "Region", 1, 64, NULL);
+			check_region(x, m);
 		else if (strcmp(m->string, "Prefixes") == 0) {
 			if (want_type(x, m, "Prefixes", T_LIST) < 0)
 				continue;
@@ -1245,7 +1269,7 @@ static int load_item(struct ctx *x, cJSON *item, const cJSON *defaults)
 		return 0;
 	detach(x, item, "Environments");
 	if (get(item, "Region"))
-		check_member(x, get(item, "Region"), item, field_of("Region"));
+		check_region(x, get(item, "Region"));
 	region = detach(x, item, "Region");
 	check_item(x, item);
 	return add_item(x->set, x->kind, item, *region ? region

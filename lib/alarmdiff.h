@@ -47,10 +47,10 @@ struct cw_alarmdiff_plan {
 
 int cw_alarmdiff_live_init(struct cw_alarmdiff_live *live);
 void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live);
-/* Adds the MetricAlarms and CompositeAlarms of a DescribeAlarms result
- * (or a saved describe-alarms file) for region; with region NULL, the
- * region from each AlarmArn. Only names under prefixes of sets when
- * sets is not NULL. */
+/* Adds (copies of) the MetricAlarms and CompositeAlarms of a
+ * DescribeAlarms result or a saved describe-alarms file, in region; with
+ * region NULL, in the region of each AlarmArn ("" when it has none:
+ * any region). */
 int cw_alarmdiff_live_add(struct cw_alarmdiff_live *live, const cJSON *res,
 	const char *region);
 

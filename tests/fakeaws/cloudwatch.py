@@ -339,19 +339,17 @@ def _check_metrics_rules(metrics, params):
                                "supported." % (st, len(ids)))
         else:
             expr_n += 1
-        if q.get("ReturnData", True):
+        # An anomaly band returns data beside the metric it bounds.
+        if q.get("ReturnData", True) and \
+                mid != params.get("ThresholdMetricId"):
             returning += 1
     if len(metrics) > 20 or stat_n > 10 or expr_n > 10:
         raise _validation("Invalid metrics list: at most 10 metrics and 10 "
                           "expressions are allowed")
-    tid = params.get("ThresholdMetricId")
-    # An anomaly-detection alarm returns the metric and its band.
-    if tid is not None and returning != 2:
-        raise _validation("Exactly two elements of the metrics list should "
-                          "return data when ThresholdMetricId is set.")
-    if tid is None and returning != 1:
+    if returning != 1:
         raise _validation("Exactly one element of the metrics list should "
                           "return data.")
+    tid = params.get("ThresholdMetricId")
     if tid is not None and tid not in ids:
         raise _validation("ThresholdMetricId %s does not match any Id in "
                           "the metrics list" % tid)

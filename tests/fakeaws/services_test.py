@@ -245,19 +245,6 @@ def test_alarms(s):
         "t-x", MetricName=None, Namespace=None, Period=None, Statistic=None,
         Dimensions=None, Metrics=two), "ValidationError",
         text="Exactly one element of the metrics list should return data")
-    band = metrics + [{"Id": "band", "Expression":
-                       "ANOMALY_DETECTION_BAND(m1, 2)", "ReturnData": True}]
-    anomaly = dict(MetricName=None, Namespace=None, Period=None,
-                   Statistic=None, Dimensions=None, Threshold=None,
-                   ThresholdMetricId="band",
-                   ComparisonOperator="GreaterThanUpperThreshold")
-    st, _, o = s.cw("PutMetricAlarm", alarm("t-band", Metrics=band,
-                                            **anomaly))
-    is_(st, 200, "anomaly alarm: the metric and its band return data")
-    bad("anomaly alarm with only the band returning", alarm(
-        "t-x", Metrics=[dict(metrics[0], ReturnData=False), band[1]],
-        **anomaly), "ValidationError",
-        text="Exactly two elements of the metrics list should return data")
     bad("metric Id starting upper-case", alarm(
         "t-x", MetricName=None, Namespace=None, Period=None, Statistic=None,
         Dimensions=None, Metrics=[dict(metrics[0], Id="M1")]),
@@ -452,6 +439,26 @@ def test_metrics(s):
     st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent",
                                     "Dimensions": [{"Name": "fstype"}]})
     is_(o["Metrics"], [], "a dimension the metric lacks: nothing")
+
+
+def test_anomaly_alarm(s):
+    metrics = [
+        {"Id": "m1", "ReturnData": True, "MetricStat": {
+            "Metric": {"Namespace": "AWS/EC2", "MetricName": "CPUUtilization"},
+            "Period": 300, "Stat": "Average"}},
+        {"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)",
+         "ReturnData": True}]
+    p = {"AlarmName": "t-anomaly", "Metrics": metrics,
+         "ThresholdMetricId": "ad1", "EvaluationPeriods": 2,
+         "ComparisonOperator": "GreaterThanUpperThreshold"}
+    st, _, o = s.cw("PutMetricAlarm", p)
+    is_(st, 200, "an anomaly alarm: the metric and its band return data")
+    del p["ThresholdMetricId"]
+    p.update(AlarmName="t-two", ComparisonOperator="GreaterThanThreshold",
+             Threshold=1)
+    st, h, o = s.cw("PutMetricAlarm", p)
+    is_(err_code(st, h, o), "ValidationError",
+        "... but two returning queries without a band are refused")
 
 
 def test_alarm_regions(s):
@@ -824,7 +831,8 @@ def main():
     test_live_tail_timeout()
     s = Server()
     try:
-        for t in (test_alarms, test_alarm_regions, test_metrics, test_insights,
+        for t in (test_alarms, test_anomaly_alarm, test_alarm_regions,
+                  test_metrics, test_insights,
                   test_live_tail):
             try:
                 t(s)

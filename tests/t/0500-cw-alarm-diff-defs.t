@@ -83,9 +83,6 @@ bad pfx 'alarm "u-1": AlarmName: does not start with a prefix of the set \(t-\)'
 	"a name outside the prefixes" "{\"Alarms\":[{$(printf '%s' "$ok_alarm" | sed 's/t-ok/u-1/')}]}"
 bad math 'alarm "t-m": Metrics: 2 queries return data' "metric math with two ReturnData" \
 	'{"Alarms":[{"AlarmName":"t-m","EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold","Metrics":[{"Id":"a","MetricStat":{"Metric":{"Namespace":"N","MetricName":"M"},"Period":60,"Stat":"Sum"}},{"Id":"e","Expression":"a*2"}]}]}'
-bad band 'alarm "t-m": Metrics: 1 queries return data \(ReturnData true or absent\); exactly two \(the metric and the band\) must' \
-	"an anomaly alarm returns the metric and its band" \
-	'{"Alarms":[{"AlarmName":"t-m","EvaluationPeriods":1,"ThresholdMetricId":"b","ComparisonOperator":"GreaterThanUpperThreshold","Metrics":[{"Id":"a","ReturnData":false,"MetricStat":{"Metric":{"Namespace":"N","MetricName":"M"},"Period":60,"Stat":"Sum"}},{"Id":"b","Expression":"ANOMALY_DETECTION_BAND(a, 2)"}]}]}'
 bad listvar 'alarm "t-ok": AlarmDescription: variable \$\{l\} is a list' "a list inside a longer string" \
 	"{\"Alarms\":[{$ok_alarm,\"AlarmDescription\":\"to \${l}\"}]}"
 bad top 'a\.json:1:2: Alarm: unknown key' "unknown top-level key" '{"Alarm":[]}'
@@ -102,6 +99,12 @@ bad ext 'composite alarm "t-c": AlarmRule: alarm "t-gone" is neither defined nor
 	'{"CompositeAlarms":[{"AlarmName":"t-c","AlarmRule":"ALARM(t-gone) AND ALARM(t-ok)"}],"Alarms":[{'"$ok_alarm"'}]}'
 bad pat 'metric filter "f": filterPattern: column' "a filter pattern AWS refuses" \
 	'{"MetricFilters":[{"logGroupName":"/g","filterName":"f","filterPattern":"{ $.a = ","metricTransformations":[{"metricName":"m","metricNamespace":"n","metricValue":"1"}]}]}'
+
+bad esc 'alarm "t-\?": Statistic: "\?\[31mX" is not one' "control characters in messages are shown as ?" \
+	'{"Alarms":[{"AlarmName":"t-\u0007","Statistic":"\u001b[31mX","Namespace":"N","MetricName":"M","Period":60,"EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"GreaterThanThreshold"}]}'
+
+bad region 'a\.json:1:[0-9]+: alarm "t-ok": Region: "\.\./x" is not a region name' "a Region that is no region name" \
+	"{\"Alarms\":[{$ok_alarm,\"Region\":\"../x\"}]}"
 
 # The same name in two files of a set, and across two sets.
 mkset dup "{\"Alarms\":[{$ok_alarm}]}"

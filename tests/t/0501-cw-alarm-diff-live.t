@@ -9,35 +9,47 @@ awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
 run cw-alarm-diff "$fix/shop"
 is "$rc" 1 "empty account: differences"
 is "$(printf '%s\n' "$out" | grep -v '^Plan: ' | grep -cv '^+ ')" 0 "empty account: only + lines"
-is "$(printf '%s\n' "$out" | tail -1)" "Plan: 6 to add, 0 to change, 0 to delete, 0 unchanged." "empty account: the plan line"
+is "$(printf '%s\n' "$out" | tail -1)" "Plan: 7 to add, 0 to change, 0 to delete, 0 unchanged." "empty account: the plan line"
 is "$(fakeaws_count DescribeAlarms)" 2 "one DescribeAlarms per region and prefix"
 is "$(fakeaws_count DescribeMetricFilters)" 1 "one DescribeMetricFilters per log group"
 is "$(fakeaws_count ListTagsForResource)" 0 "no tags read when nothing is undefined"
 
-# Create everything from the plan's requests, as an apply would.
-cw-alarm-diff -o json "$fix/shop" >"$T/plan.json"
-python3 - "$T/plan.json" "$T" <<'PY'
+# apply_plan DIR ENV: creates what the plan adds from its -o json
+# requests, as an apply would: metric alarms, then composites, then
+# metric filters (with their log groups), each in its region.
+apply_plan() {
+	rm -f "$T"/put-*.jsonl
+	cw-alarm-diff -e "$2" -o json "$1" >"$T/plan.json"
+	python3 - "$T/plan.json" "$T" <<'PY'
 import json, sys
 plan = json.load(open(sys.argv[1]))
-for kind in ("MetricAlarm", "CompositeAlarm", "MetricFilter"):
-    for c in plan["changes"]:
-        if c["type"] == kind:
-            with open("%s/put-%s-%s.jsonl" % (sys.argv[2], kind, c["Region"]), "a") as f:
-                f.write(json.dumps(c["request"]) + "\n")
+for c in plan["changes"]:
+    if c["action"] != "create":
+        continue
+    with open("%s/put-%s-%s.jsonl" % (sys.argv[2], c["type"], c["Region"]), "a") as f:
+        f.write(json.dumps(c["request"]) + "\n")
+    if c["type"] == "MetricFilter":
+        with open("%s/put-Group-%s.jsonl" % (sys.argv[2], c["Region"]), "a") as f:
+            f.write(json.dumps({"logGroupName": c["logGroupName"]}) + "\n")
 PY
-for r in eu-west-2 us-east-1; do
-	for k in MetricAlarm CompositeAlarm; do
-		[ -f "$T/put-$k-$r.jsonl" ] || continue
-		AWS_REGION=$r awscall monitoring Put$k - <"$T/put-$k-$r.jsonl" >/dev/null ||
-			echo "Bail out! Put$k failed"
+	for f in "$T"/put-MetricAlarm-*.jsonl "$T"/put-CompositeAlarm-*.jsonl \
+			"$T"/put-Group-*.jsonl "$T"/put-MetricFilter-*.jsonl; do
+		[ -f "$f" ] || continue
+		k=${f#"$T"/put-}; k=${k%%-*}
+		r=${f#"$T"/put-$k-}; r=${r%.jsonl}
+		case $k in
+		Group) sort -u "$f" | AWS_REGION=$r awscall logs CreateLogGroup - >/dev/null 2>&1 ;;
+		MetricFilter) AWS_REGION=$r awscall logs PutMetricFilter - <"$f" >/dev/null ;;
+		*) AWS_REGION=$r awscall monitoring Put$k - <"$f" >/dev/null ;;
+		esac || echo "# Put$k in $r failed"
 	done
-done
-AWS_REGION=eu-west-2 awscall logs CreateLogGroup '{"logGroupName":"/shop/production/api"}' >/dev/null
-AWS_REGION=eu-west-2 awscall logs PutMetricFilter - <"$T/put-MetricFilter-eu-west-2.jsonl" >/dev/null
+}
+apply_plan "$fix/shop" production
+cp "$T/put-MetricAlarm-eu-west-2.jsonl" "$T/shop-alarms.jsonl"
 
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-diff "$fix/shop"
-is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 6 unchanged." \
+is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 7 unchanged." \
 	"after creating them as defined: in sync, exit 0"
 run cw-alarm-diff --detailed-exitcode "$fix/shop"
 is "$rc" 0 "--detailed-exitcode: 0 in sync"
@@ -53,14 +65,14 @@ import json, sys
 r = json.loads(open(sys.argv[1]).readline())
 r["Threshold"] = 81
 r["AlarmActions"] = []
-print(json.dumps(r))' "$T/put-MetricAlarm-eu-west-2.jsonl" >"$T/changed.jsonl"
+print(json.dumps(r))' "$T/shop-alarms.jsonl" >"$T/changed.jsonl"
 AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/changed.jsonl" >/dev/null
 run cw-alarm-diff "$fix/shop"
 is "$rc" 1 "a change: exit 1"
 is "$out" '~ alarm shop-production-rds-cpu-high (eu-west-2)
     AlarmActions: [] → ["arn:aws:sns:eu-west-2:123456789012:shop-production-critical"]
     Threshold: 81 → 80
-Plan: 0 to add, 1 to change, 0 to delete, 5 unchanged.' "a change: each field old → new"
+Plan: 0 to add, 1 to change, 0 to delete, 6 unchanged.' "a change: each field old → new"
 run cw-alarm-diff --detailed-exitcode "$fix/shop"
 is "$rc" 2 "--detailed-exitcode: 2 on differences"
 run cw-alarm-diff -o json "$fix/shop"
@@ -69,7 +81,7 @@ import json, sys
 d = json.load(sys.stdin)
 c = d["changes"][0]
 print(c["action"], c["AlarmName"], [(f["field"], f["old"], f["new"]) for f in c["fields"]][1], d["summary"])')" \
-	"change shop-production-rds-cpu-high ('Threshold', 81, 80) {'add': 0, 'change': 1, 'delete': 0, 'unchanged': 5}" \
+	"change shop-production-rds-cpu-high ('Threshold', 81, 80) {'add': 0, 'change': 1, 'delete': 0, 'unchanged': 6}" \
 	"-o json: the change and the summary"
 
 # Ownership: an undefined alarm under the prefix is deleted only when it
@@ -83,11 +95,11 @@ old() { # NAME TAGS
 	old shop-production-staging-owned '[{"Key":"ManagedBy","Value":"cwkit"},{"Key":"cwkit:set","Value":"shop/staging"}]'
 	old other-x '[{"Key":"ManagedBy","Value":"cwkit"},{"Key":"cwkit:set","Value":"shop/production"}]'
 } | AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - >/dev/null
-AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/put-MetricAlarm-eu-west-2.jsonl" >/dev/null
+AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/shop-alarms.jsonl" >/dev/null
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-diff "$fix/shop"
 is "$rc:$out" "1:- alarm shop-production-old (eu-west-2)
-Plan: 0 to add, 0 to change, 1 to delete, 6 unchanged." \
+Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 	"only the alarm owned by this set is deleted"
 is "$(fakeaws_count ListTagsForResource)" 3 "tags read only for the undefined alarms under the prefixes"
 is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
@@ -169,5 +181,17 @@ json.dump(d, open(sys.argv[1], "w"))
 PY
 run cw-alarm-diff --check-metrics "$T/cm"
 is "$rc" 0 "--check-metrics: with the agent's device and fstype, every metric exists"
+
+# Every stack x environment of alarms/ (once it holds sets), created as
+# planned, is in sync: the service's echo of the definitions is no change.
+for envf in "$top"/alarms/*/env/*.json; do
+	[ -f "$envf" ] || continue
+	dir=${envf%/env/*}
+	e=$(basename "$envf" .json)
+	apply_plan "$dir" "$e"
+	run cw-alarm-diff -e "$e" "$dir"
+	like "$rc:$out" '^0:Plan: 0 to add, 0 to change, 0 to delete, [0-9]+ unchanged\.$' \
+		"${dir#$top/}/$e: created as planned, then in sync"
+done
 
 done_testing
