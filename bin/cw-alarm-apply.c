@@ -261,12 +261,26 @@ static int report_errors(struct apply *a)
 	return 1;
 }
 
-/* Items without a Region take the command's (--region, AWS_REGION...). */
+/* Items without a Region take the command's (--region, AWS_REGION...);
+ * when every item has one, the command needs none. */
 static int fill_regions(struct apply *a, struct cw_err *err)
 {
 	struct cw_client c;
-	size_t i, j;
+	const char *some = NULL;
+	size_t i, j, missing = 0;
 
+	for (i = 0; i < a->nsets; i++)
+		for (j = 0; j < a->sets[i].nitems; j++) {
+			if (!*a->sets[i].items[j].region)
+				missing++;
+			else if (!some)
+				some = a->sets[i].items[j].region;
+		}
+	if (!missing && some && !a->cli.region_flag) {
+		snprintf(a->default_region, sizeof(a->default_region), "%s",
+			some);
+		return 0;
+	}
 	if (cw_cli_client(&a->cli, &cw_service_monitoring, &c, err) < 0)
 		return -1;
 	cw_client_release(&c);
@@ -565,7 +579,7 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		return 0;
 	fflush(stdout);
 	if (confirm(a, err) < 0)
-		return -1;
+		return interrupted() ? -3 : -1;
 	a->progress = isatty(STDERR_FILENO);
 	rc = run_calls(a);
 	report(a);
