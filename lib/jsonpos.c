@@ -230,9 +230,6 @@ static int scan_string(struct parser *ps)
 	const char *q;
 
 	cw_buf_reset(&ps->str);
-	if (cw_buf_addc(&ps->str, 0) < 0)
-		return -1;
-	cw_buf_reset(&ps->str);
 	ps->p++;
 	while (ps->p < ps->end && *ps->p != '"') {
 		unsigned char c = (unsigned char)*ps->p;
