@@ -104,6 +104,13 @@ Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 is "$(fakeaws_count ListTagsForResource)" 3 "tags read only for the undefined alarms under the prefixes"
 is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
 
+# A metric filter changed in the account: a change like an alarm's.
+AWS_REGION=eu-west-2 awscall logs PutMetricFilter '{"logGroupName":"/shop/production/api","filterName":"errors","filterPattern":"?ERROR ?FATAL","metricTransformations":[{"metricName":"ApiErrors","metricNamespace":"Shop","metricValue":"1","defaultValue":0,"dimensions":{}}]}' >/dev/null
+run cw-alarm-diff "$fix/shop"
+is "$rc:$(printf '%s\n' "$out" | grep -v '^- ')" '1:~ metric filter /shop/production/api errors (eu-west-2)
+    filterPattern: "?ERROR ?FATAL" → "ERROR"
+Plan: 0 to add, 1 to change, 1 to delete, 6 unchanged.' "a metric filter's change is shown; empty dimensions are none"
+
 # Normalization: AWS's echoed forms are no change; real changes are.
 python3 "$fix/norm.py" "$T"
 awscall monitoring PutMetricAlarm - <"$T/echo.jsonl" >/dev/null
