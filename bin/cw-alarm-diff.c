@@ -160,15 +160,33 @@ static int regions(struct diff *d, const char **out, size_t *n,
 	return 0;
 }
 
-/* 1 when prefix j of set i was already read: an earlier set has it. */
-static int prefix_done(const struct diff *d, size_t i, size_t j)
+/* 1 when set lives in region: its own, or one of its items'. */
+static int set_in(const struct cw_alarmset *set, const char *region)
+{
+	size_t i;
+
+	if (strcmp(set->region, region) == 0)
+		return 1;
+	for (i = 0; i < set->nitems; i++)
+		if (strcmp(set->items[i].region, region) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when prefix j of set i is read already in region, for an earlier
+ * set there, or does not concern it. */
+static int prefix_done(const struct diff *d, size_t i, size_t j,
+	const char *region)
 {
 	size_t a, b;
 
+	if (!set_in(&d->sets[i], region))
+		return 1;
 	for (a = 0; a <= i; a++)
 		for (b = 0; b < (a == i ? j : d->sets[a].nprefixes); b++)
-			if (strcmp(d->sets[a].prefixes[b],
-					d->sets[i].prefixes[j]) == 0)
+			if (set_in(&d->sets[a], region)
+					&& strcmp(d->sets[a].prefixes[b],
+						d->sets[i].prefixes[j]) == 0)
 				return 1;
 	return 0;
 }
@@ -185,7 +203,7 @@ static int read_region(struct diff *d, const char *region,
 		return -1;
 	for (i = 0; rc == 0 && i < d->nsets; i++)
 		for (j = 0; rc == 0 && j < d->sets[i].nprefixes; j++)
-			if (!prefix_done(d, i, j))
+			if (!prefix_done(d, i, j, region))
 				rc = cw_alarms_describe(&c,
 					d->sets[i].prefixes[j], take_page, &pa,
 					&d->describe_calls, err);

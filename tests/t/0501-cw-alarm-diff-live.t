@@ -139,6 +139,13 @@ AWS_REGION=eu-west-2 awscall monitoring DescribeAlarms '{"AlarmTypes":["MetricAl
 run cw-alarm-diff --offline "$T/saved.json" --export n-
 is "$rc" 0 "--export from a saved file"
 
+# Several sets at once: each region is read for the prefixes of the sets
+# that live there only.
+fakeaws_ctl DELETE stats >/dev/null
+run cw-alarm-diff "$fix/shop" "$T/norm"
+like "$rc:$out" 'Plan: [0-9]+ to add, [0-9]+ to change, [0-9]+ to delete, [0-9]+ unchanged\.$' "two sets: one plan"
+is "$(fakeaws_count DescribeAlarms)" 3 "two sets: shop in eu-west-2 and us-east-1, norm in us-east-1: 3 calls"
+
 # --offline against a saved describe-alarms: no credentials needed.
 awscall monitoring DescribeAlarms '{"AlarmNamePrefix":"n-","MaxRecords":100}' >"$T/saved-n.json"
 before=$(fakeaws_count DescribeAlarms)
