@@ -196,6 +196,12 @@ PY
 run cw-alarm-diff --check-metrics "$T/cm"
 is "$rc" 0 "--check-metrics: with the agent's device and fstype, every metric exists"
 
+# SIGINT: a clean stop after the request in flight, exit 130, no plan.
+fakeaws_ctl POST faults '{"spec":"latency=2s"}' >/dev/null
+run timeout --preserve-status -s INT 1 cw-alarm-diff "$fix/shop"
+is "$rc:$out$err" "130:" "SIGINT: exit 130, nothing printed"
+fakeaws_ctl DELETE faults >/dev/null
+
 # Every stack x environment of alarms/ (once it holds sets), created as
 # planned, is in sync: the service's echo of the definitions is no change.
 for envf in "$top"/alarms/*/env/*.json; do
