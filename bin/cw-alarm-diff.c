@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,20 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "banned.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* -1 with err set once SIGINT came: checked between requests. */
+static int stop(struct cw_err *err)
+{
+	return interrupted ? cw_err_set(err, "interrupted") : 0;
+}
 
 struct diff {
 	struct cw_cli cli;
@@ -109,6 +124,8 @@ static int take_page(void *arg, const cJSON *page, struct cw_err *err)
 {
 	struct page_arg *p = arg;
 
+	if (stop(err) < 0)
+		return -1;
 	if (cw_alarmdiff_live_add(&p->d->live, page, p->region) < 0)
 		return cw_err_set(err, "out of memory");
 	return 0;
@@ -160,15 +177,33 @@ static int regions(struct diff *d, const char **out, size_t *n,
 	return 0;
 }
 
-/* 1 when prefix j of set i was already read: an earlier set has it. */
-static int prefix_done(const struct diff *d, size_t i, size_t j)
+/* 1 when set lives in region: its own, or one of its items'. */
+static int set_in(const struct cw_alarmset *set, const char *region)
+{
+	size_t i;
+
+	if (strcmp(set->region, region) == 0)
+		return 1;
+	for (i = 0; i < set->nitems; i++)
+		if (strcmp(set->items[i].region, region) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when prefix j of set i is read already in region, for an earlier
+ * set there, or does not concern it. */
+static int prefix_done(const struct diff *d, size_t i, size_t j,
+	const char *region)
 {
 	size_t a, b;
 
+	if (!set_in(&d->sets[i], region))
+		return 1;
 	for (a = 0; a <= i; a++)
 		for (b = 0; b < (a == i ? j : d->sets[a].nprefixes); b++)
-			if (strcmp(d->sets[a].prefixes[b],
-					d->sets[i].prefixes[j]) == 0)
+			if (set_in(&d->sets[a], region)
+					&& strcmp(d->sets[a].prefixes[b],
+						d->sets[i].prefixes[j]) == 0)
 				return 1;
 	return 0;
 }
@@ -185,7 +220,7 @@ static int read_region(struct diff *d, const char *region,
 		return -1;
 	for (i = 0; rc == 0 && i < d->nsets; i++)
 		for (j = 0; rc == 0 && j < d->sets[i].nprefixes; j++)
-			if (!prefix_done(d, i, j))
+			if (!prefix_done(d, i, j, region))
 				rc = cw_alarms_describe(&c,
 					d->sets[i].prefixes[j], take_page, &pa,
 					&d->describe_calls, err);
@@ -394,6 +429,8 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 		e = &d->plan.v[i];
 		if (e->action != CW_ALARMDIFF_ORPHAN)
 			continue;
+		if (stop(err) < 0)
+			return -1;
 		if (d->offline) {
 			mine = owned(cJSON_GetObjectItemCaseSensitive(e->live,
 				"Tags"), e->set);
@@ -428,6 +465,8 @@ static int export_page(void *arg, const cJSON *page, struct cw_err *err)
 		{ "CompositeAlarms", "CompositeAlarms" } };
 	int i;
 
+	if (stop(err) < 0)
+		return -1;
 	for (i = 0; i < 2; i++)
 		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(page,
 				lists[i][0])) {
@@ -614,7 +653,7 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 		return -1;
 	printf("metric filter %s %s:\n", it->group, it->name);
 	rewind(fp);
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	while (!interrupted && (n = getline(&line, &cap, fp)) >= 0) {
 		no++;
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
@@ -822,6 +861,8 @@ static int check_metrics(struct diff *d, struct cw_err *err)
 
 			if (it->kind != CW_ALARMDEF_METRIC)
 				continue;
+			if ((rc = stop(err)) < 0)
+				break;
 			rc = check_metric(d, cache, it, it->def, err);
 			missing += rc == 0;
 			cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(
@@ -953,10 +994,22 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	cw_buf_init(&d.errs.text, 0);
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	if (d.export_prefix)
 		rc = export(&d, &err) < 0 ? -1 : 0;
 	else
 		rc = run(&d, argc - optind, argv + optind, &err);
+	if (interrupted) {
+		release(&d);
+		return CW_EXIT_INTERRUPTED;
+	}
 	if (rc == -1)
 		cw_cli_error(&d.cli, &err);
 	if (rc == 0 && fflush(stdout) != 0) {

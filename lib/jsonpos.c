@@ -230,9 +230,6 @@ static int scan_string(struct parser *ps)
 	const char *q;
 
 	cw_buf_reset(&ps->str);
-	if (cw_buf_addc(&ps->str, 0) < 0)
-		return -1;
-	cw_buf_reset(&ps->str);
 	ps->p++;
 	while (ps->p < ps->end && *ps->p != '"') {
 		unsigned char c = (unsigned char)*ps->p;
@@ -330,8 +327,6 @@ static int scan_members(struct parser *ps, cJSON *obj)
 				"double quotes"), -1;
 		if (scan_string(ps) < 0)
 			return -1;
-		if (cJSON_GetObjectItemCaseSensitive(obj, cw_buf_str(&ps->str)))
-			return fail_at(ps, ps->p, "duplicate member name"), -1;
 		if (++count > CW_JSONPOS_MAX_MEMBERS)
 			return fail_at(ps, ps->p, "too many members"), -1;
 		if (!(key = strdup(cw_buf_str(&ps->str))))
@@ -384,6 +379,53 @@ static int scan_items(struct parser *ps, cJSON *arr)
 	}
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp((*(cJSON *const *)a)->string,
+		(*(cJSON *const *)b)->string);
+}
+
+/* 1 when a comes after b in the file. */
+static int later(const struct cw_jsonpos_loc *a,
+	const struct cw_jsonpos_loc *b)
+{
+	return a && b && (a->line > b->line
+		|| (a->line == b->line && a->col > b->col));
+}
+
+/* A member name given twice: sorted, the names are neighbours. The
+ * error points at the later one. */
+static int check_duplicates(struct parser *ps, cJSON *obj)
+{
+	const struct cw_jsonpos_loc *a, *b, *l;
+	cJSON **v, *c, *dup = NULL;
+	size_t n = 0, i;
+
+	for (c = obj->child; c; c = c->next)
+		n++;
+	if (n < 2)
+		return 0;
+	if (!(v = malloc(n * sizeof(*v))))
+		return fail_at(ps, ps->p, "out of memory"), -1;
+	for (n = 0, c = obj->child; c; c = c->next)
+		v[n++] = c;
+	qsort(v, n, sizeof(*v), cmp_key);
+	for (i = 1; i < n && !dup; i++)
+		if (strcmp(v[i]->string, v[i - 1]->string) == 0) {
+			a = cw_jsonpos_get(ps->pos, v[i - 1]);
+			b = cw_jsonpos_get(ps->pos, v[i]);
+			dup = later(a, b) ? v[i - 1] : v[i];
+		}
+	free(v);
+	if (!dup)
+		return 0;
+	l = cw_jsonpos_get(ps->pos, dup);
+	ps->failed = 1;
+	cw_err_set(ps->err, "%s:%d:%d: malformed JSON: duplicate member name",
+		ps->file, l ? l->line : 0, l ? l->col : 0);
+	return -1;
+}
+
 /* An object or array; ps->p is on its opening bracket. */
 static cJSON *scan_container(struct parser *ps)
 {
@@ -405,6 +447,8 @@ static cJSON *scan_container(struct parser *ps)
 	else
 		rc = is_obj ? scan_members(ps, c) : scan_items(ps, c);
 	ps->depth--;
+	if (rc == 0 && is_obj)
+		rc = check_duplicates(ps, c);
 	if (rc < 0) {
 		cJSON_Delete(c);
 		return NULL;

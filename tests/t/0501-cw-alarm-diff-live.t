@@ -104,6 +104,13 @@ Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 is "$(fakeaws_count ListTagsForResource)" 3 "tags read only for the undefined alarms under the prefixes"
 is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
 
+# A metric filter changed in the account: a change like an alarm's.
+AWS_REGION=eu-west-2 awscall logs PutMetricFilter '{"logGroupName":"/shop/production/api","filterName":"errors","filterPattern":"?ERROR ?FATAL","metricTransformations":[{"metricName":"ApiErrors","metricNamespace":"Shop","metricValue":"1","defaultValue":0,"dimensions":{}}]}' >/dev/null
+run cw-alarm-diff "$fix/shop"
+is "$rc:$(printf '%s\n' "$out" | grep -v '^- ')" '1:~ metric filter /shop/production/api errors (eu-west-2)
+    filterPattern: "?ERROR ?FATAL" → "ERROR"
+Plan: 0 to add, 1 to change, 1 to delete, 6 unchanged.' "a metric filter's change is shown; empty dimensions are none"
+
 # Normalization: AWS's echoed forms are no change; real changes are.
 python3 "$fix/norm.py" "$T"
 awscall monitoring PutMetricAlarm - <"$T/echo.jsonl" >/dev/null
@@ -131,6 +138,13 @@ check "--export includes composites" grep -q '"AlarmRule":' "$T/shop-export.json
 AWS_REGION=eu-west-2 awscall monitoring DescribeAlarms '{"AlarmTypes":["MetricAlarm","CompositeAlarm"],"MaxRecords":100}' >"$T/saved.json"
 run cw-alarm-diff --offline "$T/saved.json" --export n-
 is "$rc" 0 "--export from a saved file"
+
+# Several sets at once: each region is read for the prefixes of the sets
+# that live there only.
+fakeaws_ctl DELETE stats >/dev/null
+run cw-alarm-diff "$fix/shop" "$T/norm"
+like "$rc:$out" 'Plan: [0-9]+ to add, [0-9]+ to change, [0-9]+ to delete, [0-9]+ unchanged\.$' "two sets: one plan"
+is "$(fakeaws_count DescribeAlarms)" 3 "two sets: shop in eu-west-2 and us-east-1, norm in us-east-1: 3 calls"
 
 # --offline against a saved describe-alarms: no credentials needed.
 awscall monitoring DescribeAlarms '{"AlarmNamePrefix":"n-","MaxRecords":100}' >"$T/saved-n.json"
@@ -181,6 +195,12 @@ json.dump(d, open(sys.argv[1], "w"))
 PY
 run cw-alarm-diff --check-metrics "$T/cm"
 is "$rc" 0 "--check-metrics: with the agent's device and fstype, every metric exists"
+
+# SIGINT: a clean stop after the request in flight, exit 130, no plan.
+fakeaws_ctl POST faults '{"spec":"latency=2s"}' >/dev/null
+run timeout --preserve-status -s INT 1 cw-alarm-diff "$fix/shop"
+is "$rc:$out$err" "130:" "SIGINT: exit 130, nothing printed"
+fakeaws_ctl DELETE faults >/dev/null
 
 # Every stack x environment of alarms/ (once it holds sets), created as
 # planned, is in sync: the service's echo of the definitions is no change.

@@ -64,7 +64,7 @@ static void errors(void)
 
 	bad("{\"a\": 1,}", "f.json:1:9: malformed JSON: expected a member name "
 		"in double quotes", "trailing comma");
-	bad("{\"a\": 1, \"a\": 2}", "f.json:1:13: malformed JSON: duplicate "
+	bad("{\"a\": 1, \"a\": 2}", "f.json:1:10: malformed JSON: duplicate "
 		"member name", "duplicate member");
 	bad("[1,\n 01]", "f.json:2:3: malformed JSON: expected ',' or ']'",
 		"leading zero");
