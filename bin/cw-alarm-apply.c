@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "alarmdiff.h"
 #include "alarms.h"
 #include "awsjson.h"
+#include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "ratelimit.h"
@@ -64,30 +64,13 @@ struct apply {
 	size_t nclients;
 };
 
-/* ---- interruption: SIGINT and SIGTERM set a flag; calls in flight
- * finish, nothing new starts. */
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-}
+/* ---- interruption: SIGINT and SIGTERM set the library's flag; the
+ * clients do not watch it (main), so a call in flight finishes, and
+ * nothing new starts. */
 
 static int interrupted(void)
 {
-	return got_signal != 0;
-}
-
-static void catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	return cw_cancel_requested(cw_cancel_process()) != 0;
 }
 
 /* ---- options */
@@ -211,20 +194,14 @@ static size_t quota_index(const char *op)
 	return 0;
 }
 
-/* Sleeps until op's turn, in short steps so a signal is seen soon. */
+/* Sleeps until op's turn; a signal ends the wait. */
 static int pace(void *arg, const char *op, struct cw_err *err)
 {
 	struct apply *a = arg;
-	const struct cw_ctx *ctx = &a->cli.ctx;
 	int64_t wait = cw_ratelimit_reserve(&a->limit[quota_index(op)],
-		cw_ctx_now_ms(ctx)), step;
+		cw_ctx_now_ms(&a->cli.ctx));
 
-	while (wait > 0 && !interrupted()) {
-		step = wait < 50 ? wait : 50;
-		cw_ctx_sleep_ms(ctx, step);
-		wait -= step;
-	}
-	if (interrupted())
+	if (cw_cancel_sleep_ms(cw_cancel_process(), wait) < 0)
 		return cw_err_set(err, "interrupted");
 	return 0;
 }
@@ -630,7 +607,13 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < NQUOTAS; i++)
 		cw_ratelimit_init(&a.limit[i], a.rate[i] * RATE_MARGIN, 1);
-	catch_interrupts();
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&a.cli, &err);
+		cw_cli_release(&a.cli);
+		return CW_EXIT_ERROR;
+	}
+	/* Calls in flight finish: the clients' transfers ignore the flag. */
+	a.cli.ctx.cancel = NULL;
 	cw_buf_init(&a.errs.text, 0);
 	rc = run(&a, argc - optind, argv + optind, &err);
 	if (rc == -1)

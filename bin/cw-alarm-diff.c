@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +14,21 @@
 #include "alarmdiff.h"
 #include "alarms.h"
 #include "awsjson.h"
+#include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "banned.h"
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
+/* SIGINT or SIGTERM came (the library's flag). */
+static int interrupted(void)
 {
-	(void)sig;
-	interrupted = 1;
+	return cw_cancel_requested(cw_cancel_process()) != 0;
 }
 
 /* -1 with err set once SIGINT came: checked between requests. */
 static int stop(struct cw_err *err)
 {
-	return interrupted ? cw_err_set(err, "interrupted") : 0;
+	return interrupted() ? cw_cancel_err(err) : 0;
 }
 
 struct diff {
@@ -653,7 +651,7 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 		return -1;
 	printf("metric filter %s %s:\n", it->group, it->name);
 	rewind(fp);
-	while (!interrupted && (n = getline(&line, &cap, fp)) >= 0) {
+	while (!interrupted() && (n = getline(&line, &cap, fp)) >= 0) {
 		no++;
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
@@ -994,19 +992,16 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	cw_buf_init(&d.errs.text, 0);
-	{
-		struct sigaction sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_sigint;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&d.cli, &err);
+		release(&d);
+		return CW_EXIT_ERROR;
 	}
 	if (d.export_prefix)
 		rc = export(&d, &err) < 0 ? -1 : 0;
 	else
 		rc = run(&d, argc - optind, argv + optind, &err);
-	if (interrupted) {
+	if (interrupted()) {
 		release(&d);
 		return CW_EXIT_INTERRUPTED;
 	}

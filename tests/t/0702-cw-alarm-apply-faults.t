@@ -72,7 +72,7 @@ like "$out" "not done: create alarm more-production-a40" "the calls not started 
 fakeaws_ctl POST options '{"alarm_limit": null}' >/dev/null
 
 # SIGINT: the call in flight ends, nothing new starts, exit 130.
-cw-alarm-apply --yes --rate PutMetricAlarm=10 "$set2" >"$T/out" 2>"$T/err" &
+interruptible cw-alarm-apply --yes --rate PutMetricAlarm=10 "$set2" >"$T/out" 2>"$T/err" &
 pid=$!
 n=0
 while [ "$(count PutMetricAlarm)" -lt 10 ] && [ $n -lt 100 ]; do
