@@ -38,13 +38,6 @@ static const struct { const char *op; double tps; } quotas[] = {
 /* A plan that deletes more than this share of the set's alarms stops
  * without --allow-mass-delete. */
 #define MASS_DELETE_SHARE 0.5
-#define MAX_CLIENTS 32
-
-struct client_slot {
-	const struct cw_service *svc;
-	char region[64];
-	struct cw_client c;
-};
 
 struct apply {
 	struct cw_cli cli;
@@ -60,8 +53,7 @@ struct apply {
 	char default_region[64];
 	double rate[NQUOTAS];
 	struct cw_ratelimit limit[NQUOTAS];
-	struct client_slot clients[MAX_CLIENTS];
-	size_t nclients;
+	struct cw_alarmapply_clients clients;
 };
 
 /* ---- interruption: SIGINT and SIGTERM set the library's flag; the
@@ -161,27 +153,8 @@ static struct cw_client *client_for(void *arg, const struct cw_service *svc,
 	const char *region, struct cw_err *err)
 {
 	struct apply *a = arg;
-	struct client_slot *s;
-	size_t i;
 
-	if (!region || !*region)
-		region = a->default_region;
-	for (i = 0; i < a->nclients; i++)
-		if (a->clients[i].svc == svc
-				&& strcmp(a->clients[i].region, region) == 0)
-			return &a->clients[i].c;
-	if (a->nclients == MAX_CLIENTS) {
-		cw_err_set(err, "more than %d regions", MAX_CLIENTS / 2);
-		return NULL;
-	}
-	s = &a->clients[a->nclients];
-	snprintf(a->cli.region, sizeof(a->cli.region), "%s", region);
-	if (cw_cli_client(&a->cli, svc, &s->c, err) < 0)
-		return NULL;
-	s->svc = svc;
-	snprintf(s->region, sizeof(s->region), "%s", region);
-	a->nclients++;
-	return &s->c;
+	return cw_alarmapply_client(&a->clients, svc, region, err);
 }
 
 static size_t quota_index(const char *op)
@@ -569,8 +542,7 @@ static void release(struct apply *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->nclients; i++)
-		cw_client_release(&a->clients[i].c);
+	cw_alarmapply_clients_release(&a->clients);
 	for (i = 0; a->tags && i < a->plan.n; i++)
 		cJSON_Delete(a->tags[i]);
 	free(a->tags);
@@ -594,6 +566,8 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&a.cli, "cw-alarm-apply", stdout, stderr);
 	a.env = "production";
+	a.clients.cli = &a.cli;
+	a.clients.default_region = a.default_region;
 	for (i = 0; i < NQUOTAS; i++)
 		a.rate[i] = quotas[i].tps;
 	rc = parse_args(&a, argc, argv, &err);

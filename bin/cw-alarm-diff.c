@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alarmapply.h"
 #include "alarmdef.h"
 #include "alarmdiff.h"
 #include "alarms.h"
@@ -42,6 +43,7 @@ struct diff {
 	struct cw_alarmdef_errors errs;
 	char default_region[64];
 	int describe_calls;
+	struct cw_alarmapply_clients clients;
 };
 
 static void usage(FILE *fp)
@@ -113,22 +115,6 @@ static int parse_args(struct diff *d, int argc, char **argv,
 
 /* ---- reading the account */
 
-struct page_arg {
-	struct diff *d;
-	const char *region;
-};
-
-static int take_page(void *arg, const cJSON *page, struct cw_err *err)
-{
-	struct page_arg *p = arg;
-
-	if (stop(err) < 0)
-		return -1;
-	if (cw_alarmdiff_live_add(&p->d->live, page, p->region) < 0)
-		return cw_err_set(err, "out of memory");
-	return 0;
-}
-
 /* A client for region; the first call also finds the default region. */
 static int client_for(struct diff *d, const struct cw_service *svc,
 	const char *region, struct cw_client *c, struct cw_err *err)
@@ -141,157 +127,46 @@ static int client_for(struct diff *d, const struct cw_service *svc,
 	return cw_cli_client(&d->cli, svc, c, err);
 }
 
-static int seen(const char **list, size_t n, const char *s)
+static struct cw_client *io_client(void *arg, const struct cw_service *svc,
+	const char *region, struct cw_err *err)
 {
-	size_t i;
+	struct diff *d = arg;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
+	return cw_alarmapply_client(&d->clients, svc, region, err);
+}
+
+/* No quota to keep to: counts DescribeAlarms calls, stops on a signal. */
+static int io_pace(void *arg, const char *op, struct cw_err *err)
+{
+	struct diff *d = arg;
+
+	if (strcmp(op, "DescribeAlarms") == 0)
+		d->describe_calls++;
+	return stop(err);
+}
+
+/* 1 when the set or one of its items has no Region. */
+static int lacks_region(const struct cw_alarmset *set)
+{
+	size_t j;
+
+	for (j = 0; j < set->nitems; j++)
+		if (!*set->items[j].region)
 			return 1;
-	return 0;
-}
-
-#define MAX_REGIONS 64
-
-/* The distinct regions of the sets and their items. */
-static int regions(struct diff *d, const char **out, size_t *n,
-	struct cw_err *err)
-{
-	size_t i, j;
-	const char *r;
-
-	*n = 0;
-	for (i = 0; i < d->nsets; i++)
-		for (j = 0; j <= d->sets[i].nitems; j++) {
-			r = j ? d->sets[i].items[j - 1].region
-				: d->sets[i].region;
-			if (seen(out, *n, r))
-				continue;
-			if (*n == MAX_REGIONS)
-				return cw_err_set(err, "more than %d regions",
-					MAX_REGIONS);
-			out[(*n)++] = r;
-		}
-	return 0;
-}
-
-/* 1 when set lives in region: its own, or one of its items'. */
-static int set_in(const struct cw_alarmset *set, const char *region)
-{
-	size_t i;
-
-	if (strcmp(set->region, region) == 0)
-		return 1;
-	for (i = 0; i < set->nitems; i++)
-		if (strcmp(set->items[i].region, region) == 0)
-			return 1;
-	return 0;
-}
-
-/* 1 when prefix j of set i is read already in region, for an earlier
- * set there, or does not concern it. */
-static int prefix_done(const struct diff *d, size_t i, size_t j,
-	const char *region)
-{
-	size_t a, b;
-
-	if (!set_in(&d->sets[i], region))
-		return 1;
-	for (a = 0; a <= i; a++)
-		for (b = 0; b < (a == i ? j : d->sets[a].nprefixes); b++)
-			if (set_in(&d->sets[a], region)
-					&& strcmp(d->sets[a].prefixes[b],
-						d->sets[i].prefixes[j]) == 0)
-				return 1;
-	return 0;
-}
-
-static int read_region(struct diff *d, const char *region,
-	struct cw_err *err)
-{
-	struct cw_client c;
-	struct page_arg pa = { d, region };
-	size_t i, j;
-	int rc = 0;
-
-	if (client_for(d, &cw_service_monitoring, region, &c, err) < 0)
-		return -1;
-	for (i = 0; rc == 0 && i < d->nsets; i++)
-		for (j = 0; rc == 0 && j < d->sets[i].nprefixes; j++)
-			if (!prefix_done(d, i, j, region))
-				rc = cw_alarms_describe(&c,
-					d->sets[i].prefixes[j], take_page, &pa,
-					&d->describe_calls, err);
-	cw_client_release(&c);
-	return rc;
-}
-
-/* 1 when an earlier filter item has the group of item j of set i in the
- * same region. */
-static int group_done(const struct diff *d, size_t i, size_t j)
-{
-	const struct cw_alarmdef_item *it = &d->sets[i].items[j], *o;
-	size_t a, b;
-
-	for (a = 0; a <= i; a++)
-		for (b = 0; b < (a == i ? j : d->sets[a].nitems); b++) {
-			o = &d->sets[a].items[b];
-			if (o->kind == CW_ALARMDEF_FILTER
-					&& strcmp(o->group, it->group) == 0
-					&& strcmp(o->region, it->region) == 0)
-				return 1;
-		}
-	return 0;
-}
-
-static int read_filters(struct diff *d, const char *region,
-	struct cw_err *err)
-{
-	struct cw_client c;
-	size_t i, j;
-	int rc = 0, have = 0;
-	cJSON *list = cJSON_CreateArray(), *f;
-
-	if (!list)
-		return cw_err_set(err, "out of memory");
-	for (i = 0; rc == 0 && i < d->nsets; i++)
-		for (j = 0; rc == 0 && j < d->sets[i].nitems; j++) {
-			const struct cw_alarmdef_item *it = &d->sets[i].items[j];
-
-			if (it->kind != CW_ALARMDEF_FILTER || strcmp(it->region,
-					region) != 0 || group_done(d, i, j))
-				continue;
-			if (!have && client_for(d, &cw_service_logs, region, &c,
-					err) < 0) {
-				rc = -1;
-				break;
-			}
-			have = 1;
-			rc = cw_alarms_filters(&c, it->group, list, err);
-		}
-	if (have)
-		cw_client_release(&c);
-	cJSON_ArrayForEach(f, list)
-		cJSON_AddStringToObject(f, "__region", region);
-	while (rc == 0 && (f = cJSON_DetachItemFromArray(list, 0)))
-		cJSON_AddItemToArray(d->live.filters, f);
-	cJSON_Delete(list);
-	return rc;
+	return !*set->region;
 }
 
 /* Items without a Region take the command's (--region, AWS_REGION...). */
 static int fill_regions(struct diff *d, struct cw_err *err)
 {
-	const char *r[MAX_REGIONS];
-	size_t i, j, n;
+	size_t i, j, missing = 0;
 	struct cw_client c;
 
-	if (regions(d, r, &n, err) < 0)
-		return -1;
-	for (i = 0; i < n && *r[i]; i++)
-		;
-	if (i == n && n) {	/* every item has one: no default needed */
-		snprintf(d->cli.region, sizeof(d->cli.region), "%s", r[0]);
+	for (i = 0; i < d->nsets; i++)
+		missing += (size_t)lacks_region(&d->sets[i]);
+	if (!missing && d->nsets) {	/* every item has one: no default */
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
+			d->sets[0].region);
 		return 0;
 	}
 	if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
@@ -308,19 +183,11 @@ static int fill_regions(struct diff *d, struct cw_err *err)
 
 static int read_account(struct diff *d, struct cw_err *err)
 {
-	const char *r[MAX_REGIONS];
-	size_t i, n;
+	struct cw_alarmapply_io io = { io_client, io_pace, d };
 
-	if (fill_regions(d, err) < 0 || regions(d, r, &n, err) < 0)
+	if (fill_regions(d, err) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (!*r[i])
-			continue;
-		if (read_region(d, r[i], err) < 0
-				|| read_filters(d, r[i], err) < 0)
-			return -1;
-	}
-	return 0;
+	return cw_alarmapply_read(&d->live, d->sets, d->nsets, &io, err);
 }
 
 static int read_offline(struct diff *d, struct cw_err *err)
@@ -963,6 +830,7 @@ static void release(struct diff *d)
 {
 	size_t i;
 
+	cw_alarmapply_clients_release(&d->clients);
 	for (i = 0; i < d->nsets; i++)
 		cw_alarmset_release(&d->sets[i]);
 	free(d->sets);
@@ -982,6 +850,8 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&d.cli, "cw-alarm-diff", stdout, stderr);
 	d.env = "production";
+	d.clients.cli = &d.cli;
+	d.clients.default_region = d.default_region;
 	rc = parse_args(&d, argc, argv, &err);
 	if (rc >= 0) {
 		if (err.msg[0])

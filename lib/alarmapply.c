@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,21 +40,56 @@ static int seen(const char **list, size_t n, const char *s)
 #define MAX_REGIONS 64
 #define MAX_GROUPS 1024
 
-static size_t regions(const struct cw_alarmset *sets, size_t nsets,
-	const char **out)
+/* The distinct regions of the sets and their items. */
+static int regions(const struct cw_alarmset *sets, size_t nsets,
+	const char **out, size_t *n, struct cw_err *err)
 {
-	size_t i, j, n = 0;
+	size_t i, j;
+	const char *r;
 
-	for (i = 0; i < nsets; i++) {
-		if (n < MAX_REGIONS && *sets[i].region
-				&& !seen(out, n, sets[i].region))
-			out[n++] = sets[i].region;
-		for (j = 0; j < sets[i].nitems; j++)
-			if (n < MAX_REGIONS && !seen(out, n,
-					sets[i].items[j].region))
-				out[n++] = sets[i].items[j].region;
-	}
-	return n;
+	*n = 0;
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j <= sets[i].nitems; j++) {
+			r = j ? sets[i].items[j - 1].region : sets[i].region;
+			if (!*r || seen(out, *n, r))
+				continue;
+			if (*n == MAX_REGIONS)
+				return cw_err_set(err, "more than %d regions",
+					MAX_REGIONS);
+			out[(*n)++] = r;
+		}
+	return 0;
+}
+
+/* 1 when set lives in region: its own, or one of its items'. */
+static int set_in(const struct cw_alarmset *set, const char *region)
+{
+	size_t i;
+
+	if (strcmp(set->region, region) == 0)
+		return 1;
+	for (i = 0; i < set->nitems; i++)
+		if (strcmp(set->items[i].region, region) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when prefix j of set i is read already in region, for an earlier
+ * set there, or does not concern it. */
+static int prefix_done(const struct cw_alarmset *sets, size_t i, size_t j,
+	const char *region)
+{
+	size_t a, b;
+
+	if (!set_in(&sets[i], region))
+		return 1;
+	for (a = 0; a <= i; a++)
+		for (b = 0; b < (a == i ? j : sets[a].nprefixes); b++)
+			if (set_in(&sets[a], region)
+					&& strcmp(sets[a].prefixes[b],
+						sets[i].prefixes[j]) == 0)
+				return 1;
+	return 0;
 }
 
 static int read_alarms(struct cw_alarmdiff_live *live,
@@ -63,23 +99,18 @@ static int read_alarms(struct cw_alarmdiff_live *live,
 	struct page_arg pa = { live, io, region };
 	struct cw_client *c = io->client(io->arg, &cw_service_monitoring,
 		region, err);
-	const char *done[MAX_REGIONS];
-	size_t i, j, n = 0;
+	size_t i, j;
 
 	if (!c)
 		return -1;
 	for (i = 0; i < nsets; i++)
-		for (j = 0; j < sets[i].nprefixes; j++) {
-			const char *p = sets[i].prefixes[j];
-
-			if (seen(done, n, p) || n == MAX_REGIONS)
-				continue;
-			done[n++] = p;
-			if (io->pace(io->arg, "DescribeAlarms", err) < 0
-					|| cw_alarms_describe(c, p, take_page,
-						&pa, NULL, err) < 0)
+		for (j = 0; j < sets[i].nprefixes; j++)
+			if (!prefix_done(sets, i, j, region) && (io->pace(
+					io->arg, "DescribeAlarms", err) < 0
+					|| cw_alarms_describe(c,
+						sets[i].prefixes[j], take_page,
+						&pa, NULL, err) < 0))
 				return -1;
-		}
 	return 0;
 }
 
@@ -126,14 +157,50 @@ int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 	const struct cw_alarmapply_io *io, struct cw_err *err)
 {
 	const char *r[MAX_REGIONS];
-	size_t i, n = regions(sets, nsets, r);
+	size_t i, n;
 
+	if (regions(sets, nsets, r, &n, err) < 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		if (read_alarms(live, sets, nsets, r[i], io, err) < 0
 				|| read_filters(live, sets, nsets, r[i], io,
 					err) < 0)
 			return -1;
 	return 0;
+}
+
+struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err)
+{
+	struct cw_cli *cli = cs->cli;
+	size_t i;
+
+	if (!region || !*region)
+		region = cs->default_region ? cs->default_region : "";
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].svc == svc && strcmp(cs->v[i].region, region) == 0)
+			return &cs->v[i].c;
+	if (cs->n == CW_ALARMAPPLY_MAX_CLIENTS) {
+		cw_err_set(err, "more than %d regions",
+			CW_ALARMAPPLY_MAX_CLIENTS / 2);
+		return NULL;
+	}
+	snprintf(cli->region, sizeof(cli->region), "%s", region);
+	if (cw_cli_client(cli, svc, &cs->v[cs->n].c, err) < 0)
+		return NULL;
+	cs->v[cs->n].svc = svc;
+	snprintf(cs->v[cs->n].region, sizeof(cs->v[cs->n].region), "%s",
+		region);
+	return &cs->v[cs->n++].c;
+}
+
+void cw_alarmapply_clients_release(struct cw_alarmapply_clients *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		cw_client_release(&cs->v[i].c);
+	cs->n = 0;
 }
 
 /* ---- ownership and tags */

@@ -7,6 +7,7 @@
 
 #include "alarmdef.h"
 #include "alarmdiff.h"
+#include "cli.h"
 #include "client.h"
 #include "endpoint.h"
 #include "err.h"
@@ -31,12 +32,33 @@ struct cw_alarmapply_io {
 	void *arg;
 };
 
-/* Fills live with the alarms under every prefix of the sets and the
- * metric filters of their log groups, in each region the sets use. Items
- * must have their region filled. */
+/* Fills live with the alarms under every prefix of each set, read in the
+ * regions the set lives in (its own and its items'), and the metric
+ * filters of their log groups. Items must have their region filled. */
 int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 	const struct cw_alarmset *sets, size_t nsets,
 	const struct cw_alarmapply_io *io, struct cw_err *err);
+
+/* The clients of a run, one per service and region, made on first use
+ * from cli with its region set; released together. */
+#define CW_ALARMAPPLY_MAX_CLIENTS 32
+
+struct cw_alarmapply_clients {
+	struct cw_cli *cli;
+	const char *default_region;	/* for items without a Region */
+	size_t n;
+	struct {
+		const struct cw_service *svc;
+		char region[64];
+		struct cw_client c;
+	} v[CW_ALARMAPPLY_MAX_CLIENTS];
+};
+
+/* A client for svc in region (NULL, "": the default), borrowed until
+ * cw_alarmapply_clients_release; NULL with err. */
+struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err);
+void cw_alarmapply_clients_release(struct cw_alarmapply_clients *cs);
 
 /* Who owns an alarm, from its tags. */
 enum cw_alarmapply_owner {
