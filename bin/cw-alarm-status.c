@@ -5,17 +5,17 @@
 #include <getopt.h>
 #include <locale.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "cancel.h"
 #include "cli.h"
 #include "cwalarm.h"
 #include "exitcodes.h"
+#include "json.h"
 #include "out.h"
 #include "region.h"
 #include "term.h"
@@ -29,8 +29,6 @@
 #define RESET "\033[0m"
 #define NAME_COLS 48
 #define PIPE_STATE_COLS 17	/* INSUFFICIENT_DATA */
-
-static volatile sig_atomic_t interrupted;
 
 /* A region's answer. */
 struct regional {
@@ -71,10 +69,10 @@ static void usage(FILE *fp)
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-static void on_signal(int sig)
+/* SIGINT or SIGTERM came (the library's flag). */
+static int interrupted(void)
 {
-	(void)sig;
-	interrupted = 1;
+	return cw_cancel_requested(cw_cancel_process()) != 0;
 }
 
 static int state_rank(const char *s)
@@ -265,6 +263,8 @@ static int fetch(struct status *st, struct cw_err *err)
 		return -1;
 	}
 	cw_region_run(st->jobs, st->nregions, describe_job);
+	if (interrupted())
+		return -1;	/* the regions' "interrupted" says nothing new */
 	for (i = 0; i < st->nregions; i++)
 		if (st->jobs[i].rc < 0) {
 			fprintf(stderr, "cw-alarm-status: %s: %s\n",
@@ -426,13 +426,6 @@ static int print_changes(struct status *st, struct row *rows, size_t n,
 	return rc ? -1 : 0;
 }
 
-static void sleep_s(struct status *st, int s)
-{
-	int i;
-
-	for (i = 0; i < s * 10 && !interrupted; i++)
-		cw_ctx_sleep_ms(&st->cli.ctx, 100);
-}
 
 static int show(struct status *st, struct cw_err *err)
 {
@@ -441,8 +434,10 @@ static int show(struct status *st, struct cw_err *err)
 	int64_t now;
 	int round, rc = CW_EXIT_OK, fetched;
 
-	for (round = 0; !interrupted; round++) {
+	for (round = 0; !interrupted(); round++) {
 		fetched = fetch(st, err);
+		if (interrupted())
+			break;
 		now = cw_ctx_now_ms(&st->cli.ctx);
 		if (!(rows = collect(st, &n)))
 			return cw_err_set(err, "out of memory"), CW_EXIT_ERROR;
@@ -468,9 +463,9 @@ static int show(struct status *st, struct cw_err *err)
 		fflush(stdout);
 		if (!st->watch)
 			break;
-		sleep_s(st, st->watch);
+		cw_ctx_sleep_ms(&st->cli.ctx, (int64_t)st->watch * 1000);
 	}
-	return interrupted ? CW_EXIT_INTERRUPTED : rc;
+	return interrupted() ? CW_EXIT_INTERRUPTED : rc;
 }
 
 /* --history */
@@ -483,7 +478,7 @@ static int print_event(void *arg, const struct cw_cwalarm_event *e,
 	char t[48];
 	int rc;
 
-	if (interrupted)
+	if (interrupted())
 		return 1;
 	if (st->json) {
 		rc = cw_buf_adds(b, "{\"region\":")
@@ -536,7 +531,7 @@ static int history(struct status *st, struct cw_err *err)
 	size_t i;
 	int found = 0, any = 0;
 
-	for (i = 0; i < st->nregions && !interrupted; i++) {
+	for (i = 0; i < st->nregions && !interrupted(); i++) {
 		c = &st->jobs[i].client;
 		st->cur_region = st->jobs[i].region;
 		st->count = 0;
@@ -547,7 +542,7 @@ static int history(struct status *st, struct cw_err *err)
 				CW_EXIT_ERROR;
 		any |= st->count > 0 || found;
 	}
-	if (interrupted)
+	if (interrupted())
 		return CW_EXIT_INTERRUPTED;
 	if (!any) {
 		cw_err_set(err, "alarm %.255s: not found in %s%s", st->history,
@@ -816,7 +811,6 @@ int main(int argc, char **argv)
 {
 	struct status st;
 	struct cw_err err;
-	struct sigaction sa;
 	size_t i;
 	int rc;
 
@@ -834,10 +828,12 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	setup_output(&st);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&st.cli, &err);
+		cw_buf_release(&st.line);
+		cw_cli_release(&st.cli);
+		return CW_EXIT_ERROR;
+	}
 	rc = run(&st, argc - optind, argv + optind, &err);
 	if (rc == CW_EXIT_ERROR && err.msg[0])
 		cw_cli_error(&st.cli, &err);

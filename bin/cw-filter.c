@@ -5,12 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "json.h"
@@ -699,7 +699,7 @@ int main(int argc, char **argv)
 		cw_pattern_free(f.p);
 		return CW_EXIT_ERROR;
 	}
-	signal(SIGPIPE, SIG_IGN);
+	cw_cancel_ignore_sigpipe();
 	if (f.explain) {
 		rc = flush(explain(&f));
 	} else if (f.group) {

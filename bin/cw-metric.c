@@ -5,17 +5,17 @@
 #include <getopt.h>
 #include <locale.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "cancel.h"
 #include "cli.h"
 #include "cwalarm.h"
 #include "exitcodes.h"
+#include "json.h"
 #include "metric.h"
 #include "out.h"
 #include "region.h"
@@ -535,10 +535,15 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	setup_output(&m);
-	signal(SIGPIPE, SIG_IGN);
+	cw_cancel_ignore_sigpipe();
 	m.now_ms = cw_ctx_now_ms(&m.cli.ctx);
-	rc = run(&m, argc - optind, argv + optind, &err);
-	if (rc == CW_EXIT_ERROR)
+	if (cw_cancel_install(&err) < 0)
+		rc = CW_EXIT_ERROR;
+	else
+		rc = run(&m, argc - optind, argv + optind, &err);
+	if (cw_cancel_requested(cw_cancel_process()))
+		rc = CW_EXIT_INTERRUPTED;	/* a request cut short */
+	else if (rc == CW_EXIT_ERROR)
 		cw_cli_error(&m.cli, &err);
 	if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR) {
 		fprintf(stderr, "cw-metric: stdout: write failed\n");

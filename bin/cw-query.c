@@ -20,6 +20,7 @@
 #include <readline/readline.h>
 
 #include "awsjson.h"
+#include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "insights.h"
@@ -34,7 +35,6 @@
 #define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
 #define POLL_FIRST_MS 250
 #define POLL_CAP_MS 5000
-#define SLICE_MS 50		/* how often a wait looks for Ctrl-C */
 #define DEFAULT_SINCE "1h"
 
 struct fields_cache {
@@ -68,37 +68,23 @@ struct query {
 	int hist_added;
 };
 
-/* ---- interruption: swapped for the library's flag later ---- */
+/* ---- interruption: the library's flag (lib/cancel) ---- */
 
-static volatile sig_atomic_t got_signal, terminated;
-
-static void on_signal(int sig)
-{
-	got_signal = sig;
-	if (sig == SIGTERM)
-		terminated = 1;
-}
-
-/* No SA_RESTART: a blocking read or poll returns EINTR at once. */
-static void install_interrupt(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
+static int terminated;	/* SIGTERM came: the prompt ends too */
 
 static int interrupted(void)
 {
-	return got_signal != 0;
+	return cw_cancel_requested(cw_cancel_process()) != 0;
 }
 
+/* Forgets a Ctrl-C so the prompt goes on; a SIGTERM is remembered. */
 static void clear_interrupt(void)
 {
-	got_signal = 0;
+	struct cw_cancel *c = cw_cancel_process();
+
+	if (cw_cancel_requested(c) == SIGTERM)
+		terminated = 1;
+	cw_cancel_clear(c);
 }
 
 /* ---- output helpers ---- */
@@ -288,16 +274,10 @@ static void forget_groups(struct query *q)
 
 /* ---- running one query ---- */
 
-/* Sleeps ms in slices; 1 when interrupted. */
+/* Sleeps ms; 1 when interrupted. */
 static int nap(const struct query *q, int64_t ms)
 {
-	while (ms > 0 && !interrupted()) {
-		int64_t s = ms < SLICE_MS ? ms : SLICE_MS;
-
-		cw_ctx_sleep_ms(&q->cli.ctx, s);
-		ms -= s;
-	}
-	return interrupted();
+	return cw_ctx_sleep_ms(&q->cli.ctx, ms) < 0;
 }
 
 /* StartQuery, waiting while the account runs too many queries. 1 when
@@ -379,7 +359,6 @@ static int needs_pager(const struct cw_buf *b)
 static int page(const struct cw_buf *b)
 {
 	const char *pager = getenv("PAGER");
-	void (*old)(int);
 	FILE *fp;
 	int rc;
 
@@ -390,18 +369,15 @@ static int page(const struct cw_buf *b)
 	fflush(stdout);
 	/* The pager handles Ctrl-C itself; the prompt must survive it, and
 	 * quitting the pager early must not kill us with SIGPIPE. */
-	old = signal(SIGINT, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
+	cw_cancel_child_begin();
 	fp = popen(pager, "w");
 	if (!fp) {
-		signal(SIGINT, old);
-		signal(SIGPIPE, SIG_DFL);
+		cw_cancel_child_end();
 		return -1;
 	}
 	fwrite(b->p, 1, b->len, fp);
 	rc = pclose(fp);
-	signal(SIGPIPE, SIG_DFL);
-	install_interrupt();
+	cw_cancel_child_end();
 	clear_interrupt();
 	return rc == -1 ? -1 : 0;
 }
@@ -455,8 +431,11 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 		if (nap(q, delay))
 			break;
 		cw_insights_result_release(r);
-		if (cw_insights_results(c, id, NULL, r, err) < 0)
+		if (cw_insights_results(c, id, NULL, r, err) < 0) {
+			if (interrupted())
+				break;	/* the answer cut short: stop it */
 			return -1;
+		}
 		if (cw_insights_done(r->status))
 			return 0;
 		progress(q, r, now_ms(q) - t0);
@@ -464,6 +443,7 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 	}
 	progress_done(q);
 	clear_interrupt();
+	cw_err_clear(err);
 	/* A query left running keeps scanning, and billing. */
 	if (cw_insights_stop(c, id, err) < 0)
 		return -1;
@@ -572,6 +552,12 @@ static int run_query(struct query *q, const char *text)
 		return CW_EXIT_ERROR;
 fail:
 	progress_done(q);
+	if (interrupted()) {
+		/* a request cut short: the group list may be partial */
+		forget_groups(q);
+		clear_interrupt();
+		return CW_EXIT_INTERRUPTED;
+	}
 	error(q, &err);
 	return CW_EXIT_ERROR;
 }
@@ -1011,10 +997,10 @@ static void cmd_edit(struct query *q)
 			(char *)NULL);
 		_exit(127);
 	}
-	signal(SIGINT, SIG_IGN);
+	cw_cancel_child_begin();
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	install_interrupt();
+	cw_cancel_child_end();
 	cw_err_clear(&err);
 	if ((fp = fopen(path, "r"))) {
 		free(prefill);
@@ -1386,7 +1372,9 @@ static void drop_line(struct cw_buf *stmt)
 static int interactive(struct query *q)
 {
 	struct cw_buf stmt = CW_BUF_INIT;
-	struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+	struct cw_cancel *cancel = cw_cancel_process();
+	struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 },
+		{ cancel->wake_fd, POLLIN, 0 } };
 	int quit = 0;
 
 	the_query = q;
@@ -1399,7 +1387,7 @@ static int interactive(struct query *q)
 	show_prompt(q, 0);
 	while (!quit) {
 		/* a signal may have come while the last line ran */
-		if (!interrupted() && poll(&pfd, 1, -1) < 0 && errno != EINTR)
+		if (!interrupted() && poll(pfd, 2, -1) < 0 && errno != EINTR)
 			break;
 		if (interrupted()) {
 			clear_interrupt();
@@ -1409,7 +1397,11 @@ static int interactive(struct query *q)
 			show_prompt(q, 0);
 			continue;
 		}
-		if (!(pfd.revents & (POLLIN | POLLHUP)))
+		if (pfd[1].revents) {
+			cw_cancel_drain(cancel);	/* left from a clear */
+			continue;
+		}
+		if (!(pfd[0].revents & (POLLIN | POLLHUP)))
 			continue;
 		rl_callback_read_char();
 		if (!line_ready)
@@ -1574,13 +1566,17 @@ int main(int argc, char **argv)
 	if (q.topts.format == CW_TABLE_AUTO)
 		q.topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
 			: CW_TABLE_TSV;
-	install_interrupt();
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&q.cli, &err);
+		release(&q);
+		return CW_EXIT_ERROR;
+	}
 	if (!q.text && !q.file && isatty(STDIN_FILENO)) {
 		q.topts.footer = 1;
 		rc = interactive(&q);
 	} else
 		rc = scripted(&q);
-	if (got_signal || terminated)
+	if (interrupted() || terminated)
 		rc = CW_EXIT_INTERRUPTED;
 	release(&q);
 	return rc;

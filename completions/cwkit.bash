@@ -23,6 +23,12 @@ _cwkit_options() {
 	cw-metric)
 		echo '-s --since -u --until --utc --period --stat --alarm -o
 			--output' ;;
+	cw-alarm-diff)
+		echo '-e --env -o --output --offline --export
+			--detailed-exitcode --test-filters --check-metrics' ;;
+	cw-alarm-apply)
+		echo '-e --env --prune --dry-run --yes --allow-mass-delete
+			--rate' ;;
 	esac
 }
 
@@ -34,7 +40,13 @@ _cwkit_values() {
 		cw-query) echo 'table tsv json csv' ;;
 		cw-alarm-status) echo 'table json' ;;
 		cw-metric) echo 'spark tsv json' ;;
+		cw-alarm-diff) echo 'text json' ;;
 		*) echo 'short raw json' ;;
+		esac ;;
+	-e|--env)
+		case $1 in
+		cw-alarm-diff|cw-alarm-apply) _cwkit_envs ;;
+		*) return 1 ;;
 		esac ;;
 	--state)
 		echo 'alarm ok insufficient any' ;;
@@ -61,6 +73,16 @@ _cwkit_values() {
 	esac
 }
 
+# The environments of the alarm sets under ./alarms (alarms/SET/env/ENV.json).
+_cwkit_envs() {
+	local f
+	for f in alarms/*/env/*.json; do
+		[ -f "$f" ] || continue
+		f=${f##*/}
+		echo "${f%.json}"
+	done | sort -u
+}
+
 _cwkit() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local cmd=${COMP_WORDS[0]##*/} values
@@ -70,7 +92,7 @@ _cwkit() {
 	fi
 	case $prev in
 	--endpoint-url|--cli-*-timeout|--stream|--filter|--limit|-g|--group|\
-	--prefix|--watch|--history|--alarm)
+	--prefix|--watch|--history|--alarm|--export|--rate)
 		COMPREPLY=()
 		return ;;
 	esac
@@ -79,7 +101,12 @@ _cwkit() {
 			-- "$cur"))
 		return
 	fi
-	COMPREPLY=($(compgen -f -- "$cur"))
+	case $cmd in
+	cw-alarm-diff|cw-alarm-apply)
+		COMPREPLY=($(compgen -d -- "$cur")) ;;
+	*)
+		COMPREPLY=($(compgen -f -- "$cur")) ;;
+	esac
 }
 
-complete -F _cwkit cw-tail cw-filter cw-query cw-alarm-status cw-metric
+complete -F _cwkit cw-tail cw-filter cw-query cw-alarm-status cw-metric cw-alarm-diff cw-alarm-apply

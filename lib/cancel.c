@@ -95,6 +95,35 @@ int cw_cancel_err(struct cw_err *err)
 	return cw_err_set(err, "interrupted");
 }
 
+static struct sigaction child_int, child_pipe;
+
+static void ignore(int sig, struct sigaction *old)
+{
+	struct sigaction ign;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(sig, &ign, old);
+}
+
+void cw_cancel_child_begin(void)
+{
+	ignore(SIGINT, &child_int);
+	ignore(SIGPIPE, &child_pipe);
+}
+
+void cw_cancel_child_end(void)
+{
+	sigaction(SIGINT, &child_int, NULL);
+	sigaction(SIGPIPE, &child_pipe, NULL);
+}
+
+void cw_cancel_ignore_sigpipe(void)
+{
+	ignore(SIGPIPE, NULL);
+}
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;

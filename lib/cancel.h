@@ -53,4 +53,15 @@ ssize_t cw_cancel_read(struct cw_cancel *c, int fd, void *buf, size_t n);
 /* Fills err for a cancelled operation: code "Interrupted". Returns -1. */
 int cw_cancel_err(struct cw_err *err);
 
+/* Around a child the user talks to ($PAGER, $EDITOR): SIGINT and
+ * SIGPIPE are ignored, so the child takes Ctrl-C and may quit early
+ * while the command goes on; cw_cancel_child_end puts both back as
+ * they were. Not nested. */
+void cw_cancel_child_begin(void);
+void cw_cancel_child_end(void);
+
+/* A closed pipe shows as EPIPE on write, which the command reports,
+ * rather than killing it. */
+void cw_cancel_ignore_sigpipe(void);
+
 #endif

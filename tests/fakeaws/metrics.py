@@ -81,13 +81,20 @@ def _datum_values(d, where):
 
 def put_metric_data(store, params, call):
     ns = params.get("Namespace")
-    data = params.get("MetricData")
+    if isinstance(ns, str) and ns.startswith("AWS/"):
+        raise _err("InvalidParameterValue", "The value AWS/ for parameter "
+                   "Namespace is invalid.")
+    add(store, ns, params.get("MetricData"))
+    return {}
+
+
+def add(store, ns, data, seed=False):
+    """Records PutMetricData's samples. seed (the control path): a datum
+    may carry no value, and then only makes the metric known to
+    ListMetrics. Returns the number of metrics the region knows."""
     if not isinstance(ns, str) or not 1 <= len(ns) <= 255:
         raise _err("MissingParameter", "The parameter Namespace is "
                    "required.")
-    if ns.startswith("AWS/"):
-        raise _err("InvalidParameterValue", "The value AWS/ for parameter "
-                   "Namespace is invalid.")
     if not isinstance(data, list) or not 1 <= len(data) <= 1000:
         raise _err("MissingParameter", "The parameter MetricData is "
                    "required and holds at most 1000 items.")
@@ -110,15 +117,21 @@ def put_metric_data(store, params, call):
                        "must specify a time no more than two weeks in the "
                        "past or two hours in the future." % where)
         row = {"t": t, "u": d.get("Unit") or "None"}
-        row.update(_datum_values(d, where))
+        if seed and all(d.get(f) is None for f in
+                        ("Value", "Values", "StatisticValues")):
+            row = None
+        else:
+            row.update(_datum_values(d, where))
         rows.append((_key(ns, d["MetricName"], dims), row))
     with store.lock:
         total = sum(len(v) for v in store.metrics.values())
         if total + len(rows) > MAX_SAMPLES:
             raise _err("LimitExceeded", "fakeaws: too many samples")
         for k, row in rows:
-            store.metrics.setdefault(k, []).append(row)
-    return {}
+            samples = store.metrics.setdefault(k, [])
+            if row is not None:
+                samples.append(row)
+        return len(store.metrics)
 
 
 # ------------------------------------------------------------ statistics
@@ -411,24 +424,51 @@ def _page(store, params, results):
 
 # ---------------------------------------------------------- ListMetrics
 
+LIST_PAGE = 500             # metrics per ListMetrics answer, as on AWS
+
+
 def list_metrics(store, params, call):
     ns, name = params.get("Namespace"), params.get("MetricName")
     want = params.get("Dimensions") or []
+    if not isinstance(want, list) or len(want) > 10:
+        raise _err("InvalidParameterValue", "The collection Dimensions "
+                   "must not have a size greater than 10.")
+    recent = params.get("RecentlyActive")
+    if recent not in (None, "PT3H"):
+        raise _err("ValidationError", "The value %s for parameter "
+                   "RecentlyActive is invalid." % recent)
+    since = store.now_ms() / 1000.0 - 3 * 3600
     out = []
     with store.lock:
-        for k in store.metrics:
+        for k, samples in store.metrics.items():
             kns, kname, dims = json.loads(k)
             if ns not in (None, kns) or name not in (None, kname):
+                continue
+            if recent and not any(r["t"] >= since for r in samples):
                 continue
             have = dict((n, v) for n, v in dims)
             if any(w.get("Name") not in have or
                    w.get("Value") not in (None, have[w.get("Name")])
                    for w in want):
                 continue
-            out.append({"Namespace": kns, "MetricName": kname,
+            out.append((kns, kname, dims))
+    out.sort()
+    start = 0
+    if params.get("NextToken"):
+        try:
+            start = int(json.loads(base64.urlsafe_b64decode(
+                params["NextToken"].encode())))
+        except (ValueError, TypeError):
+            raise _err("InvalidNextToken", "The service cannot process the "
+                       "NextToken provided.")
+    res = {"Metrics": [{"Namespace": kns, "MetricName": kname,
                         "Dimensions": [{"Name": n, "Value": v}
-                                       for n, v in dims]})
-    return {"Metrics": out}
+                                       for n, v in dims]}
+                       for kns, kname, dims in out[start:start + LIST_PAGE]]}
+    if start + LIST_PAGE < len(out):
+        res["NextToken"] = base64.urlsafe_b64encode(
+            json.dumps(start + LIST_PAGE).encode()).decode()
+    return res
 
 
 OPS = {

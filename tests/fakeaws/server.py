@@ -1162,6 +1162,20 @@ class Handler(BaseHTTPRequestHandler):
             if m in ("POST", "PUT"):
                 app.store.options.update(req)
             return app.store.options
+        if what == "metrics":
+            # Seeds metrics of any namespace, AWS/ ones included:
+            # {"region", "Namespace", "MetricData": [...]}.
+            cw = OPTIONAL.get("cloudwatch")
+            if m in ("POST", "PUT"):
+                try:
+                    n = cw.seed_metrics(app.store,
+                                        req.get("region", app.region),
+                                        req.get("Namespace"),
+                                        req.get("MetricData"))
+                except AwsError as e:
+                    raise ValueError("%s: %s" % (e.code, e.message))
+                return {"metrics": n}
+            return {}
         if what == "demo":
             app.load_demo(req.get("seed", app.args.seed))
             return {"groups": sorted(app.store.groups)}

@@ -414,6 +414,72 @@ def test_alarms(s):
          "StateReasonData": "{"}, "InvalidFormat", op="SetAlarmState")
 
 
+def test_metrics(s):
+    st, _, _ = s.cw("PutMetricData", {"Namespace": "CWAgent", "MetricData": [
+        {"MetricName": "disk_used_percent", "Value": 50, "Dimensions": [
+            {"Name": "path", "Value": "/"}, {"Name": "device", "Value": "xvda1"},
+            {"Name": "InstanceId", "Value": "i-1"}]},
+        {"MetricName": "mem_used_percent", "Value": 5, "Dimensions": [
+            {"Name": "InstanceId", "Value": "i-1"}]}]})
+    is_(st, 200, "PutMetricData: 200")
+    st, h, o = s.cw("PutMetricData", {"Namespace": "AWS/EC2", "MetricData": [
+        {"MetricName": "CPUUtilization", "Value": 1}]})
+    is_((st, err_code(st, h, o)), (400, "InvalidParameterValue"),
+        "PutMetricData into an AWS/ namespace is refused")
+    st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent"})
+    is_([m["MetricName"] for m in o["Metrics"]],
+        ["disk_used_percent", "mem_used_percent"], "ListMetrics by namespace")
+    st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent",
+                                    "MetricName": "disk_used_percent",
+                                    "Dimensions": [{"Name": "path",
+                                                    "Value": "/"}]})
+    is_([sorted(d["Name"] for d in m["Dimensions"]) for m in o["Metrics"]],
+        [["InstanceId", "device", "path"]],
+        "a dimension filter matches metrics that have more dimensions")
+    st, _, o = s.cw("ListMetrics", {"Namespace": "CWAgent",
+                                    "Dimensions": [{"Name": "fstype"}]})
+    is_(o["Metrics"], [], "a dimension the metric lacks: nothing")
+
+
+def test_anomaly_alarm(s):
+    metrics = [
+        {"Id": "m1", "ReturnData": True, "MetricStat": {
+            "Metric": {"Namespace": "AWS/EC2", "MetricName": "CPUUtilization"},
+            "Period": 300, "Stat": "Average"}},
+        {"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)",
+         "ReturnData": True}]
+    p = {"AlarmName": "t-anomaly", "Metrics": metrics,
+         "ThresholdMetricId": "ad1", "EvaluationPeriods": 2,
+         "ComparisonOperator": "GreaterThanUpperThreshold"}
+    st, _, o = s.cw("PutMetricAlarm", p)
+    is_(st, 200, "an anomaly alarm: the metric and its band return data")
+    del p["ThresholdMetricId"]
+    p.update(AlarmName="t-two", ComparisonOperator="GreaterThanThreshold",
+             Threshold=1)
+    st, h, o = s.cw("PutMetricAlarm", p)
+    is_(err_code(st, h, o), "ValidationError",
+        "... but two returning queries without a band are refused")
+
+
+def test_alarm_regions(s):
+    global REGION
+    s.cw("PutMetricAlarm", alarm("rg-east"))
+    REGION = "eu-west-2"
+    try:
+        st, _, o = s.cw("PutMetricAlarm", alarm("rg-west"))
+        is_(st, 200, "PutMetricAlarm in a second region")
+        st, _, o = s.cw("DescribeAlarms", {"AlarmNamePrefix": "rg-"})
+        is_([a["AlarmName"] for a in o.get("MetricAlarms", [])],
+            ["rg-west"], "DescribeAlarms lists the call's region only")
+        like(o["MetricAlarms"][0]["AlarmArn"], ":eu-west-2:",
+             "... and the ARN names that region")
+    finally:
+        REGION = "us-east-1"
+    st, _, o = s.cw("DescribeAlarms", {"AlarmNamePrefix": "rg-"})
+    is_([a["AlarmName"] for a in o.get("MetricAlarms", [])], ["rg-east"],
+        "the first region's alarm stays there")
+
+
 # ----------------------------------------------------------- insights
 
 def seed_logs(s, group, base):
@@ -920,7 +986,8 @@ def main():
     test_live_tail_timeout()
     s = Server()
     try:
-        for t in (test_alarms, test_oncall, test_insights,
+        for t in (test_alarms, test_anomaly_alarm, test_alarm_regions,
+                  test_metrics, test_oncall, test_insights,
                   test_live_tail):
             try:
                 t(s)

@@ -28,7 +28,7 @@ done
 # Ctrl-C: the query is stopped, not left running (and billing).
 opts '{"insights_states": ["Running", "Running", "Running", "Running", "Running", "Running", "Running", "Running"]}'
 fakeaws_ctl DELETE stats >/dev/null
-cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
+interruptible cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
 pid=$!
 wait_for GetQueryResults 1
 kill -INT $pid
@@ -41,7 +41,7 @@ is "$(cat "$T/out")" "" "Ctrl-C: no rows printed"
 
 # SIGTERM stops the query too.
 fakeaws_ctl DELETE stats >/dev/null
-cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
+interruptible cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
 pid=$!
 wait_for GetQueryResults 1
 kill -TERM $pid
@@ -55,7 +55,7 @@ fakeaws_ctl DELETE stats >/dev/null
 blocker=$(python3 "$top/tests/t/awscall.py" logs StartQuery \
 	'{"logGroupName": "/app/api", "startTime": 0, "endTime": 9999999999, "queryString": "fields @message"}' |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["queryId"])')
-cw-query -g /app/api 'stats count(*) as n' >"$T/out" 2>"$T/err" &
+interruptible cw-query -g /app/api 'stats count(*) as n' >"$T/out" 2>"$T/err" &
 pid=$!
 wait_for StartQuery 2
 python3 "$top/tests/t/awscall.py" logs StopQuery "{\"queryId\": \"$blocker\"}" >/dev/null

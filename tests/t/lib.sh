@@ -106,6 +106,18 @@ aws_env() {
 	export NO_COLOR=1
 }
 
+# interruptible CMD...: execs CMD with SIGINT, SIGTERM and SIGPIPE at their
+# defaults, as a terminal's foreground job has them. For a command run in
+# the background (`interruptible cw-x ... &`): a shell's background job
+# inherits SIGINT ignored, and the commands keep an inherited ignore (as
+# nohup means it), so `kill -INT $!` would do nothing. exec keeps $!.
+interruptible() {
+	exec "$PY" -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 # start_fakeaws [ARGS...]: starts the emulator on a free loopback port and
 # points the AWS environment at it (FAKEAWS_URL, AWS_ENDPOINT_URL).
 start_fakeaws() {

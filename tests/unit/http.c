@@ -287,6 +287,16 @@ static void cancel(struct cw_http *h)
 			"cleared, a read reads");
 	close(fds[0]);
 	close(fds[1]);
+
+	cw_cancel_child_begin();
+	raise(SIGINT);
+	is_int(cw_cancel_requested(c), 0, "around a child, SIGINT is the "
+		"child's: the flag stays clear");
+	cw_cancel_child_end();
+	raise(SIGINT);
+	is_int(cw_cancel_requested(c), SIGINT, "after it, SIGINT sets the "
+		"flag again");
+	cw_cancel_clear(c);
 }
 
 int main(void)

@@ -63,7 +63,7 @@ waitfor() {
 	done
 }
 alarm db-cpu
-cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
+interruptible cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
 pid=$!
 waitfor 'api-cpu'
 state db-cpu ALARM "db on fire"
@@ -83,7 +83,7 @@ like "$out" '[-0-9T:]+Z CLEARED +- +api-cpu +us-east-1$' "an alarm that stops fi
 is "$(grep -c 'db-cpu' "$T/watch")" 1 "an unchanged alarm is not printed again"
 
 # the same as JSON lines
-cw-alarm-status --watch 1 -o json >"$T/watch" 2>"$T/watch.err" &
+interruptible cw-alarm-status --watch 1 -o json >"$T/watch" 2>"$T/watch.err" &
 pid=$!
 waitfor 'db-cpu'
 state db-cpu OK "cooled"
@@ -99,7 +99,7 @@ db-cpu CLEARED" "--watch -o json in a pipe: JSON lines, CLEARED included"
 
 # a round that fails says so and clears nothing
 state db-cpu ALARM "again"
-cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
+interruptible cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
 pid=$!
 waitfor 'db-cpu'
 fakeaws_ctl POST options '{"deny":["DescribeAlarms"]}' >/dev/null

@@ -1,0 +1,605 @@
+/*
+ * cw-alarm-apply: make the account match alarm definition sets (man
+ * cw-alarms.5): the plan cw-alarm-diff prints, then the write calls,
+ * paced under the service's quotas.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alarmapply.h"
+#include "alarmdef.h"
+#include "alarmdiff.h"
+#include "alarms.h"
+#include "awsjson.h"
+#include "cancel.h"
+#include "cli.h"
+#include "exitcodes.h"
+#include "ratelimit.h"
+#include "cmd.h"
+#include "banned.h"
+
+/* The documented quotas (calls per second, per account and region);
+ * PutCompositeAlarm and the tag calls are unpublished and paced like
+ * PutMetricAlarm. */
+static const struct { const char *op; double tps; } quotas[] = {
+	{ "DescribeAlarms", 9 }, { "ListTagsForResource", 9 },
+	{ "PutMetricAlarm", 3 }, { "PutCompositeAlarm", 3 },
+	{ "DeleteAlarms", 3 }, { "TagResource", 3 }, { "UntagResource", 3 },
+	{ "DescribeMetricFilters", 5 }, { "PutMetricFilter", 5 },
+};
+#define NQUOTAS (sizeof(quotas) / sizeof(quotas[0]))
+
+/* The service counts arrivals in a one-second window: keep a little
+ * under the quota so network jitter never bunches calls over it. */
+#define RATE_MARGIN 0.97
+/* A plan that deletes more than this share of the set's alarms stops
+ * without --allow-mass-delete. */
+#define MASS_DELETE_SHARE 0.5
+
+struct apply {
+	struct cw_cli cli;
+	const char *env;
+	int prune, dry_run, yes, mass_ok, progress;
+	struct cw_alarmset *sets;
+	size_t nsets;
+	struct cw_alarmdiff_live live;
+	struct cw_alarmdiff_plan plan;
+	struct cw_alarmdef_errors errs;
+	struct cw_alarmapply calls;
+	cJSON **tags;		/* per plan entry */
+	char default_region[64];
+	double rate[NQUOTAS];
+	struct cw_ratelimit limit[NQUOTAS];
+	struct cw_alarmapply_clients clients;
+};
+
+/* ---- interruption: SIGINT and SIGTERM set the library's flag; the
+ * clients do not watch it (main), so a call in flight finishes, and
+ * nothing new starts. */
+
+static int interrupted(void)
+{
+	return cw_cancel_requested(cw_cancel_process()) != 0;
+}
+
+/* ---- options */
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-alarm-apply [-e ENV] [--prune] [--allow-mass-delete] "
+		"[--dry-run] [--yes]\n"
+		"                      [--rate [OP=]TPS]... "
+		CW_CLI_USAGE_COMMON " PATH...\n"
+		CW_CLI_USAGE_COMMON_LIST);
+}
+
+enum { OPT_PRUNE = 0x200, OPT_DRY_RUN, OPT_YES, OPT_MASS, OPT_RATE };
+
+static const struct option options[] = {
+	{ "env", required_argument, NULL, 'e' },
+	{ "prune", no_argument, NULL, OPT_PRUNE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "allow-mass-delete", no_argument, NULL, OPT_MASS },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* "TPS" for every operation, or "Op=TPS" for one. */
+static int set_rate(struct apply *a, const char *arg, struct cw_err *err)
+{
+	const char *eq = strchr(arg, '='), *num = eq ? eq + 1 : arg;
+	char *end;
+	double v;
+	size_t i, hit = 0;
+
+	errno = 0;
+	v = strtod(num, &end);
+	if (!*num || *end || errno || !(v > 0) || v > 10000)
+		return cw_err_set(err, "--rate '%.64s': expected [OP=]TPS with "
+			"TPS a number from 0 to 10000", arg);
+	for (i = 0; i < NQUOTAS; i++)
+		if (!eq || (strlen(quotas[i].op) == (size_t)(eq - arg)
+				&& strncmp(quotas[i].op, arg,
+					(size_t)(eq - arg)) == 0)) {
+			a->rate[i] = v;
+			hit++;
+		}
+	if (!hit)
+		return cw_err_set(err, "--rate '%.64s': unknown operation "
+			"(DescribeAlarms, PutMetricAlarm, DeleteAlarms, ...)",
+			arg);
+	return 0;
+}
+
+/* -1 to go on, else the exit status. */
+static int parse_args(struct apply *a, int argc, char **argv,
+	struct cw_err *err)
+{
+	int c;
+
+	while ((c = cw_cli_getopt(&a->cli, argc, argv, "he:", options,
+			err)) != -1) {
+		switch (c) {
+		case CW_CLI_DONE: return a->cli.status;
+		case 'h': usage(stdout); return CW_EXIT_OK;
+		case 'e': a->env = optarg; break;
+		case OPT_PRUNE: a->prune = 1; break;
+		case OPT_DRY_RUN: a->dry_run = 1; break;
+		case OPT_YES: a->yes = 1; break;
+		case OPT_MASS: a->mass_ok = 1; break;
+		case OPT_RATE:
+			if (set_rate(a, optarg, err) < 0)
+				return CW_EXIT_ERROR;
+			break;
+		default: a->cli.show_usage = 1; return CW_EXIT_ERROR;
+		}
+	}
+	if (argc - optind < 1) {
+		a->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	return -1;
+}
+
+/* ---- clients and pacing */
+
+static struct cw_client *client_for(void *arg, const struct cw_service *svc,
+	const char *region, struct cw_err *err)
+{
+	struct apply *a = arg;
+
+	return cw_alarmapply_client(&a->clients, svc, region, err);
+}
+
+static size_t quota_index(const char *op)
+{
+	size_t i;
+
+	for (i = 0; i < NQUOTAS; i++)
+		if (strcmp(quotas[i].op, op) == 0)
+			return i;
+	return 0;
+}
+
+/* Sleeps until op's turn; a signal ends the wait. */
+static int pace(void *arg, const char *op, struct cw_err *err)
+{
+	struct apply *a = arg;
+	int64_t wait = cw_ratelimit_reserve(&a->limit[quota_index(op)],
+		cw_ctx_now_ms(&a->cli.ctx));
+
+	if (cw_cancel_sleep_ms(cw_cancel_process(), wait) < 0)
+		return cw_err_set(err, "interrupted");
+	return 0;
+}
+
+/* ---- the definitions and the account */
+
+static int load_sets(struct apply *a, int argc, char **argv,
+	struct cw_err *err)
+{
+	int i;
+
+	if (!(a->sets = calloc((size_t)argc, sizeof(*a->sets))))
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < argc; i++) {
+		a->nsets++;
+		if (cw_alarmset_load(&a->sets[i], argv[i], a->env, &a->errs,
+				err) < 0 && err->msg[0])
+			return -1;
+	}
+	cw_alarmset_check_unique(a->sets, a->nsets, &a->errs);
+	return 0;
+}
+
+static int report_errors(struct apply *a)
+{
+	if (!a->errs.count)
+		return 0;
+	fputs(cw_buf_str(&a->errs.text), stderr);
+	if (a->errs.count > CW_ALARMDEF_MAX_ERRORS)
+		fprintf(stderr, "%s: %d more problems not shown\n", a->cli.prog,
+			a->errs.count - CW_ALARMDEF_MAX_ERRORS);
+	fprintf(stderr, "%s: %d problem%s in the definitions\n", a->cli.prog,
+		a->errs.count, a->errs.count == 1 ? "" : "s");
+	return 1;
+}
+
+/* Items without a Region take the command's (--region, AWS_REGION...);
+ * when every item has one, the command needs none. */
+static int fill_regions(struct apply *a, struct cw_err *err)
+{
+	struct cw_client c;
+	const char *some = NULL;
+	size_t i, j, missing = 0;
+
+	for (i = 0; i < a->nsets; i++)
+		for (j = 0; j < a->sets[i].nitems; j++) {
+			if (!*a->sets[i].items[j].region)
+				missing++;
+			else if (!some)
+				some = a->sets[i].items[j].region;
+		}
+	if (!missing && some && !a->cli.region_flag) {
+		snprintf(a->default_region, sizeof(a->default_region), "%s",
+			some);
+		return 0;
+	}
+	if (cw_cli_client(&a->cli, &cw_service_monitoring, &c, err) < 0)
+		return -1;
+	cw_client_release(&c);
+	snprintf(a->default_region, sizeof(a->default_region), "%s",
+		a->cli.region);
+	for (i = 0; i < a->nsets; i++)
+		for (j = 0; j < a->sets[i].nitems; j++)
+			if (!*a->sets[i].items[j].region)
+				a->sets[i].items[j].region = a->default_region;
+	return 0;
+}
+
+/* Visible bytes only: names and messages may come from the account. */
+static void put_visible(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fprintf(fp, "\\x%02x", (unsigned char)*s);
+		else
+			putc(*s, fp);
+}
+
+/* The tags of every live alarm in the plan: ownership of the undefined
+ * ones, tag changes of the defined ones. */
+static int read_tags(struct apply *a, struct cw_err *err)
+{
+	struct cw_alarmapply_io io = { client_for, pace, a };
+	struct cw_alarmdiff_entry *e;
+	struct cw_client *c;
+	const char *arn;
+	size_t i;
+
+	if (!(a->tags = calloc(a->plan.n ? a->plan.n : 1, sizeof(*a->tags))))
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < a->plan.n; i++) {
+		e = &a->plan.v[i];
+		if (!e->live || e->kind == CW_ALARMDEF_FILTER
+				|| !(arn = cw_awsjson_str(e->live, "AlarmArn")))
+			continue;
+		if (!(c = client_for(a, &cw_service_monitoring, e->region, err))
+				|| io.pace(a, "ListTagsForResource", err) < 0
+				|| cw_alarms_tags(c, arn, &a->tags[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Orphans carrying this set's tags become deletions; a defined alarm
+ * that another set owns is not taken over. */
+static int decide_ownership(struct apply *a, int *owned, struct cw_err *err)
+{
+	struct cw_alarmdiff_entry *e;
+	enum cw_alarmapply_owner o;
+	size_t i;
+
+	*owned = 0;
+	for (i = 0; i < a->plan.n; i++) {
+		e = &a->plan.v[i];
+		if (!a->tags[i])
+			continue;
+		o = cw_alarmapply_owner(a->tags[i], e->set->name);
+		*owned += o == CW_ALARMAPPLY_OURS;
+		if (e->action == CW_ALARMDIFF_ORPHAN && o == CW_ALARMAPPLY_OURS)
+			e->action = CW_ALARMDIFF_DELETE;
+		else if (e->item && o == CW_ALARMAPPLY_OTHER)
+			return cw_err_set(err, "alarm %.255s: managed by the set "
+				"%.255s, not %.255s; not taking it over", e->name,
+				cw_alarms_tag(a->tags[i], CW_ALARMDEF_SET_KEY),
+				e->set->name);
+	}
+	return 0;
+}
+
+static int check_mass_delete(struct apply *a, int owned, struct cw_err *err)
+{
+	struct cw_alarmdiff_counts c;
+
+	cw_alarmdiff_count(&a->plan, &c);
+	if (!a->prune || !c.del || a->mass_ok
+			|| c.del <= MASS_DELETE_SHARE * owned)
+		return 0;
+	return cw_err_set(err, "the plan deletes %d of the %d alarms the sets "
+		"own (more than %d%%); stopped: --allow-mass-delete to go on",
+		c.del, owned, (int)(MASS_DELETE_SHARE * 100));
+}
+
+/* Without --prune, owned alarms that are no longer defined stay. */
+static void keep_orphans(struct apply *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->plan.n; i++)
+		if (a->plan.v[i].action == CW_ALARMDIFF_DELETE) {
+			a->plan.v[i].action = CW_ALARMDIFF_ORPHAN;
+			n++;
+		}
+	if (n)
+		fprintf(stderr, "%s: %zu alarm%s of the set%s %s no longer "
+			"defined; --prune deletes them\n", a->cli.prog, n,
+			n == 1 ? "" : "s", a->nsets == 1 ? "" : "s",
+			n == 1 ? "is" : "are");
+}
+
+static int print_plan(struct apply *a, struct cw_err *err)
+{
+	struct cw_buf out = CW_BUF_INIT;
+	size_t i;
+	int tagged = 0, color = isatty(STDOUT_FILENO) && !a->cli.no_color;
+
+	for (i = 0; i < a->calls.n; i++) {
+		const struct cw_alarmapply_op *o = &a->calls.v[i];
+
+		if (o->kind != CW_ALARMAPPLY_TAG
+				&& o->kind != CW_ALARMAPPLY_UNTAG)
+			continue;
+		tagged++;
+		printf("~ ");
+		put_visible(stdout, o->what);
+		putchar('\n');
+	}
+	if (cw_alarmdiff_format_text(&a->plan, &out, color) < 0)
+		return cw_err_set(err, "out of memory");
+	fwrite(out.p, 1, out.len, stdout);
+	cw_buf_release(&out);
+	if (tagged)
+		printf("Tags: %d call%s to set the ownership and defined tags.\n",
+			tagged, tagged == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- writing */
+
+static int confirm(struct apply *a, struct cw_err *err)
+{
+	char line[16];
+
+	if (a->yes)
+		return 0;
+	if (!isatty(STDIN_FILENO))
+		return cw_err_set(err, "%zu write calls: not a terminal; "
+			"--yes to apply without asking", a->calls.n);
+	fprintf(stderr, "Apply %zu write call%s? [y/N] ", a->calls.n,
+		a->calls.n == 1 ? "" : "s");
+	if (!fgets(line, sizeof(line), stdin) || (line[0] != 'y'
+			&& line[0] != 'Y'))
+		return cw_err_set(err, "not applied");
+	return 0;
+}
+
+static void progress(struct apply *a, size_t i)
+{
+	if (!a->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu] ", i + 1, a->calls.n);
+	put_visible(stderr, a->calls.v[i].what);
+}
+
+/* One call; DeleteAlarms is all-or-nothing, so when one name is gone
+ * already the others go one by one. */
+static int call_one(struct apply *a, struct cw_alarmapply_op *o,
+	struct cw_err *err)
+{
+	struct cw_client *c = client_for(a, cw_alarmapply_service(o),
+		o->region, err);
+	const cJSON *names, *n;
+	cJSON *res = NULL, *one;
+	int rc;
+
+	if (!c || pace(a, o->op, err) < 0)
+		return -1;
+	rc = cw_awsjson_call(c, cw_alarmapply_service(o), o->op, o->req, &res,
+		err);
+	cJSON_Delete(res);
+	if (rc == 0 || o->kind != CW_ALARMAPPLY_DELETE
+			|| strcmp(err->code, "ResourceNotFound") != 0)
+		return rc;
+	names = cJSON_GetObjectItemCaseSensitive(o->req, "AlarmNames");
+	if (cJSON_GetArraySize(names) == 1)
+		return 0;
+	cJSON_ArrayForEach(n, names) {
+		one = cJSON_CreateObject();
+		cJSON_AddItemToObject(one, "AlarmNames",
+			cJSON_CreateStringArray((const char *[]){ n->valuestring },
+			1));
+		cw_err_clear(err);
+		rc = pace(a, o->op, err) < 0 ? -1 : cw_awsjson_call(c,
+			&cw_service_monitoring, o->op, one, &res, err);
+		cJSON_Delete(res);
+		res = NULL;
+		cJSON_Delete(one);
+		if (rc < 0 && strcmp(err->code, "ResourceNotFound") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* 0 all done, -1 some failed, -2 stopped (quota or signal). */
+static int run_calls(struct apply *a)
+{
+	struct cw_err err;
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < a->calls.n; i++) {
+		struct cw_alarmapply_op *o = &a->calls.v[i];
+
+		if (interrupted())
+			return -2;
+		progress(a, i);
+		cw_err_clear(&err);
+		if (call_one(a, o, &err) == 0) {
+			o->state = CW_ALARMAPPLY_DONE;
+			continue;
+		}
+		if (interrupted() && !err.code[0])
+			return -2;
+		o->state = CW_ALARMAPPLY_FAILED;
+		o->error = strdup(err.msg);
+		failed = 1;
+		if (strcmp(err.code, "LimitExceeded") == 0) {
+			if (a->progress)
+				fputs("\r\033[K", stderr);
+			fprintf(stderr, "%s: %s: the account's alarm quota is "
+				"reached (LimitExceeded is a quota, not "
+				"throttling); stopped: raise the quota or "
+				"delete alarms\n", a->cli.prog, o->op);
+			return -2;
+		}
+	}
+	return failed ? -1 : 0;
+}
+
+static void report(struct apply *a)
+{
+	size_t i, done = 0, failed = 0, left = 0;
+
+	if (a->progress)
+		fputs("\r\033[K", stderr);
+	for (i = 0; i < a->calls.n; i++) {
+		const struct cw_alarmapply_op *o = &a->calls.v[i];
+
+		if (o->state == CW_ALARMAPPLY_DONE) {
+			done++;
+			printf("done: ");
+		} else if (o->state == CW_ALARMAPPLY_FAILED) {
+			failed++;
+			printf("failed: ");
+		} else {
+			left++;
+			printf("not done: ");
+		}
+		put_visible(stdout, o->what);
+		if (o->error) {
+			fputs(": ", stdout);
+			put_visible(stdout, o->error);
+		}
+		putchar('\n');
+	}
+	printf("Applied: %zu of %zu calls done, %zu failed, %zu not started.\n",
+		done, a->calls.n, failed, left);
+}
+
+/* 0 converged, -1 error (err filled), -2 bad definitions or a partial
+ * failure already reported, -3 interrupted. */
+static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
+{
+	struct cw_alarmapply_io io = { client_for, pace, a };
+	int owned, rc;
+
+	if (load_sets(a, argc, argv, err) < 0)
+		return -1;
+	if (report_errors(a))
+		return -2;
+	if (cw_alarmdiff_live_init(&a->live) < 0)
+		return cw_err_set(err, "out of memory");
+	if (fill_regions(a, err) < 0
+			|| cw_alarmapply_read(&a->live, a->sets, a->nsets, &io,
+				err) < 0
+			|| cw_alarmdiff_plan(&a->plan, a->sets, a->nsets,
+				&a->live) < 0
+			|| read_tags(a, err) < 0
+			|| decide_ownership(a, &owned, err) < 0
+			|| check_mass_delete(a, owned, err) < 0)
+		return interrupted() ? -3 : -1;
+	if (!a->prune)
+		keep_orphans(a);
+	if (cw_alarmapply_build(&a->calls, &a->plan, a->tags, a->prune,
+			err) < 0 || print_plan(a, err) < 0)
+		return -1;
+	if (!a->calls.n) {
+		printf("No changes.\n");
+		return 0;
+	}
+	if (a->dry_run)
+		return 0;
+	fflush(stdout);
+	if (confirm(a, err) < 0)
+		return interrupted() ? -3 : -1;
+	a->progress = isatty(STDERR_FILENO);
+	rc = run_calls(a);
+	report(a);
+	if (rc == -2 && interrupted())
+		return -3;
+	return rc == 0 ? 0 : -2;
+}
+
+static void release(struct apply *a)
+{
+	size_t i;
+
+	cw_alarmapply_clients_release(&a->clients);
+	for (i = 0; a->tags && i < a->plan.n; i++)
+		cJSON_Delete(a->tags[i]);
+	free(a->tags);
+	cw_alarmapply_release(&a->calls);
+	for (i = 0; i < a->nsets; i++)
+		cw_alarmset_release(&a->sets[i]);
+	free(a->sets);
+	cw_alarmdiff_plan_release(&a->plan);
+	cw_alarmdiff_live_release(&a->live);
+	cw_alarmdef_errors_release(&a->errs);
+	cw_cli_release(&a->cli);
+}
+
+int main(int argc, char **argv)
+{
+	static struct apply a;
+	struct cw_err err;
+	size_t i;
+	int rc;
+
+	cw_err_clear(&err);
+	cw_cli_init(&a.cli, "cw-alarm-apply", stdout, stderr);
+	cmd_tty_setup(&a.cli.ctx);
+	a.env = "production";
+	a.clients.cli = &a.cli;
+	a.clients.default_region = a.default_region;
+	for (i = 0; i < NQUOTAS; i++)
+		a.rate[i] = quotas[i].tps;
+	rc = parse_args(&a, argc, argv, &err);
+	if (rc >= 0) {
+		if (err.msg[0])
+			cw_cli_error(&a.cli, &err);
+		if (a.cli.show_usage)
+			usage(stderr);
+		cw_cli_release(&a.cli);
+		return rc;
+	}
+	for (i = 0; i < NQUOTAS; i++)
+		cw_ratelimit_init(&a.limit[i], a.rate[i] * RATE_MARGIN, 1);
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&a.cli, &err);
+		cw_cli_release(&a.cli);
+		return CW_EXIT_ERROR;
+	}
+	/* Calls in flight finish: the clients' transfers ignore the flag. */
+	a.cli.ctx.cancel = NULL;
+	cw_buf_init(&a.errs.text, 0);
+	rc = run(&a, argc - optind, argv + optind, &err);
+	if (rc == -1)
+		cw_cli_error(&a.cli, &err);
+	if (fflush(stdout) != 0 && rc == 0) {
+		fprintf(stderr, "cw-alarm-apply: stdout: write failed\n");
+		rc = -1;
+	}
+	if (rc == -3)
+		fprintf(stderr, "cw-alarm-apply: interrupted\n");
+	release(&a);
+	return rc == 0 ? CW_EXIT_OK : rc == -3 ? CW_EXIT_INTERRUPTED
+		: CW_EXIT_ERROR;
+}

@@ -1,0 +1,900 @@
+/*
+ * cw-alarm-diff: compare alarm definition sets (man cw-alarms.5) with
+ * the alarms of an account, or a saved describe-alarms file, and print
+ * the plan; or write definitions from live alarms.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alarmapply.h"
+#include "alarmdef.h"
+#include "alarmdiff.h"
+#include "alarms.h"
+#include "awsjson.h"
+#include "cancel.h"
+#include "cli.h"
+#include "exitcodes.h"
+#include "cmd.h"
+#include "banned.h"
+
+/* SIGINT or SIGTERM came (the library's flag). */
+static int interrupted(void)
+{
+	return cw_cancel_requested(cw_cancel_process()) != 0;
+}
+
+/* -1 with err set once SIGINT came: checked between requests. */
+static int stop(struct cw_err *err)
+{
+	return interrupted() ? cw_cancel_err(err) : 0;
+}
+
+struct diff {
+	struct cw_cli cli;
+	const char *env, *offline, *export_prefix, *test_filters;
+	int json, detailed, check;
+	struct cw_alarmset *sets;
+	size_t nsets;
+	struct cw_alarmdiff_live live;
+	struct cw_alarmdiff_plan plan;
+	struct cw_alarmdef_errors errs;
+	char default_region[64];
+	int describe_calls;
+	struct cw_alarmapply_clients clients;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: cw-alarm-diff [-e ENV] [-o text|json] [--offline FILE] "
+		"[--detailed-exitcode]\n"
+		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
+		"       cw-alarm-diff --export PREFIX [--offline FILE] "
+		CW_CLI_USAGE_COMMON "\n"
+		"       cw-alarm-diff --test-filters LOGFILE [-e ENV] PATH...\n"
+		"       cw-alarm-diff --check-metrics [-e ENV] "
+		CW_CLI_USAGE_COMMON " PATH...\n"
+		CW_CLI_USAGE_COMMON_LIST);
+}
+
+enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS,
+	OPT_CHECK_METRICS };
+
+static const struct option options[] = {
+	{ "env", required_argument, NULL, 'e' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "offline", required_argument, NULL, OPT_OFFLINE },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
+	{ "test-filters", required_argument, NULL, OPT_TEST_FILTERS },
+	{ "check-metrics", no_argument, NULL, OPT_CHECK_METRICS },
+	CW_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* -1 to go on, else the exit status. */
+static int parse_args(struct diff *d, int argc, char **argv,
+	struct cw_err *err)
+{
+	int c;
+
+	while ((c = cw_cli_getopt(&d->cli, argc, argv, "he:o:", options,
+			err)) != -1) {
+		switch (c) {
+		case CW_CLI_DONE: return d->cli.status;
+		case 'h': usage(stdout); return CW_EXIT_OK;
+		case 'e': d->env = optarg; break;
+		case 'o':
+			if (strcmp(optarg, "json") == 0)
+				d->json = 1;
+			else if (strcmp(optarg, "text") == 0)
+				d->json = 0;
+			else {
+				cw_err_set(err, "output format '%.32s': expected "
+					"text or json", optarg);
+				return CW_EXIT_ERROR;
+			}
+			break;
+		case OPT_OFFLINE: d->offline = optarg; break;
+		case OPT_EXPORT: d->export_prefix = optarg; break;
+		case OPT_DETAILED: d->detailed = 1; break;
+		case OPT_TEST_FILTERS: d->test_filters = optarg; break;
+		case OPT_CHECK_METRICS: d->check = 1; break;
+		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
+		}
+	}
+	if (d->export_prefix ? argc - optind != 0 : argc - optind < 1) {
+		d->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	return -1;
+}
+
+/* ---- reading the account */
+
+/* A client for region; the first call also finds the default region. */
+static int client_for(struct diff *d, const struct cw_service *svc,
+	const char *region, struct cw_client *c, struct cw_err *err)
+{
+	if (region && *region)
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s", region);
+	else
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
+			d->default_region);
+	return cw_cli_client(&d->cli, svc, c, err);
+}
+
+static struct cw_client *io_client(void *arg, const struct cw_service *svc,
+	const char *region, struct cw_err *err)
+{
+	struct diff *d = arg;
+
+	return cw_alarmapply_client(&d->clients, svc, region, err);
+}
+
+/* No quota to keep to: counts DescribeAlarms calls, stops on a signal. */
+static int io_pace(void *arg, const char *op, struct cw_err *err)
+{
+	struct diff *d = arg;
+
+	if (strcmp(op, "DescribeAlarms") == 0)
+		d->describe_calls++;
+	return stop(err);
+}
+
+/* 1 when the set or one of its items has no Region. */
+static int lacks_region(const struct cw_alarmset *set)
+{
+	size_t j;
+
+	for (j = 0; j < set->nitems; j++)
+		if (!*set->items[j].region)
+			return 1;
+	return !*set->region;
+}
+
+/* Items without a Region take the command's (--region, AWS_REGION...). */
+static int fill_regions(struct diff *d, struct cw_err *err)
+{
+	size_t i, j, missing = 0;
+	struct cw_client c;
+
+	for (i = 0; i < d->nsets; i++)
+		missing += (size_t)lacks_region(&d->sets[i]);
+	if (!missing && d->nsets) {	/* every item has one: no default */
+		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
+			d->sets[0].region);
+		return 0;
+	}
+	if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
+		return -1;
+	cw_client_release(&c);
+	snprintf(d->default_region, sizeof(d->default_region), "%s",
+		d->cli.region);
+	for (i = 0; i < d->nsets; i++)
+		for (j = 0; j < d->sets[i].nitems; j++)
+			if (!*d->sets[i].items[j].region)
+				d->sets[i].items[j].region = d->default_region;
+	return 0;
+}
+
+static int read_account(struct diff *d, struct cw_err *err)
+{
+	struct cw_alarmapply_io io = { io_client, io_pace, d };
+
+	if (fill_regions(d, err) < 0)
+		return -1;
+	return cw_alarmapply_read(&d->live, d->sets, d->nsets, &io, err);
+}
+
+static int read_offline(struct diff *d, struct cw_err *err)
+{
+	struct cw_jsonpos pos = { 0 };
+	cJSON *doc = cw_jsonpos_load(&pos, d->offline, err), *f;
+	const cJSON *list;
+	int rc = -1;
+
+	if (!doc)
+		goto out;
+	if (!cJSON_IsObject(doc)) {
+		cw_err_set(err, "%s: expected the object describe-alarms prints",
+			d->offline);
+		goto out;
+	}
+	if (cw_alarmdiff_live_add(&d->live, doc, NULL) < 0)
+		goto out;
+	list = cJSON_GetObjectItemCaseSensitive(doc, "MetricFilters");
+	if (!list)
+		list = cJSON_GetObjectItemCaseSensitive(doc, "metricFilters");
+	cJSON_ArrayForEach(f, list) {
+		cJSON *copy = cJSON_Duplicate(f, 1);
+
+		cJSON_AddStringToObject(copy, "__region", "");
+		cJSON_AddItemToArray(d->live.filters, copy);
+	}
+	rc = 0;
+out:
+	cJSON_Delete(doc);
+	cw_jsonpos_release(&pos);
+	return rc;
+}
+
+/* ---- what the plan needs besides the comparison */
+
+static int live_has(const struct diff *d, const char *name,
+	const char *region)
+{
+	const cJSON *lists[2] = { d->live.metric, d->live.composite }, *a;
+	const char *n, *r;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(a, lists[i]) {
+			n = cw_awsjson_str(a, "AlarmName");
+			r = cw_awsjson_str(a, "__region");
+			if (n && strcmp(n, name) == 0 && (!r || !*r || !*region
+					|| strcmp(r, region) == 0))
+				return 1;
+		}
+	return 0;
+}
+
+/* Composite rules may name alarms the set does not define: they must
+ * exist in the account. */
+static void check_external(struct diff *d)
+{
+	const cJSON *e, *rule;
+	const struct cw_alarmdef_item *it;
+	char label[320];
+	size_t i;
+
+	for (i = 0; i < d->nsets; i++)
+		cJSON_ArrayForEach(e, d->sets[i].external) {
+			const char *name = cw_awsjson_str(e, "name");
+
+			it = &d->sets[i].items[(size_t)cw_awsjson_num(e, "item",
+				0)];
+			if (!name || live_has(d, name, it->region))
+				continue;
+			rule = cJSON_GetObjectItemCaseSensitive(it->def,
+				"AlarmRule");
+			snprintf(label, sizeof(label), "composite alarm \"%.255s\"",
+				it->name);
+			cw_alarmdef_error(&d->errs, &d->sets[i], rule, label,
+				"AlarmRule", "alarm \"%.255s\" is neither defined "
+				"nor in the account", name);
+		}
+}
+
+static int owned(const cJSON *tags, const struct cw_alarmset *set)
+{
+	const char *o = cw_alarms_tag(tags, CW_ALARMDEF_OWNER_KEY);
+	const char *s = cw_alarms_tag(tags, CW_ALARMDEF_SET_KEY);
+
+	return o && s && strcmp(o, CW_ALARMDEF_OWNER_VALUE) == 0
+		&& strcmp(s, set->name) == 0;
+}
+
+/* Orphans are deleted only when they carry the set's ownership tags:
+ * one ListTagsForResource each, and only for them. Offline, tags come
+ * from a "Tags" member when the saved file has one. */
+static int resolve_orphans(struct diff *d, struct cw_err *err)
+{
+	struct cw_client c;
+	struct cw_alarmdiff_entry *e;
+	const char *arn;
+	cJSON *tags;
+	size_t i;
+	int mine;
+
+	for (i = 0; i < d->plan.n; i++) {
+		e = &d->plan.v[i];
+		if (e->action != CW_ALARMDIFF_ORPHAN)
+			continue;
+		if (stop(err) < 0)
+			return -1;
+		if (d->offline) {
+			mine = owned(cJSON_GetObjectItemCaseSensitive(e->live,
+				"Tags"), e->set);
+		} else {
+			arn = cw_awsjson_str(e->live, "AlarmArn");
+			if (!arn)
+				continue;
+			if (client_for(d, &cw_service_monitoring, e->region, &c,
+					err) < 0)
+				return -1;
+			mine = cw_alarms_tags(&c, arn, &tags, err);
+			cw_client_release(&c);
+			if (mine < 0)
+				return -1;
+			mine = owned(tags, e->set);
+			cJSON_Delete(tags);
+		}
+		if (mine)
+			e->action = CW_ALARMDIFF_DELETE;
+	}
+	return 0;
+}
+
+/* ---- --export */
+
+static int export_page(void *arg, const cJSON *page, struct cw_err *err)
+{
+	cJSON *doc = arg, *x;
+	const cJSON *a;
+	static const char *const lists[2][2] = {
+		{ "MetricAlarms", "Alarms" },
+		{ "CompositeAlarms", "CompositeAlarms" } };
+	int i;
+
+	if (stop(err) < 0)
+		return -1;
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(page,
+				lists[i][0])) {
+			if (!(x = cw_alarmdiff_export((enum cw_alarmdef_kind)i,
+					a)))
+				return cw_err_set(err, "out of memory");
+			cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc,
+				lists[i][1]), x);
+		}
+	return 0;
+}
+
+static int export(struct diff *d, struct cw_err *err)
+{
+	cJSON *doc = cJSON_CreateObject(), *all = NULL;
+	struct cw_client c;
+	struct cw_jsonpos pos = { 0 };
+	char *s = NULL;
+	const char *p = d->export_prefix;
+	int rc = -1;
+
+	if (!doc || !cJSON_AddArrayToObject(doc, "Alarms")
+			|| !cJSON_AddArrayToObject(doc, "CompositeAlarms"))
+		goto out;
+	if (d->offline) {
+		if (!(all = cw_jsonpos_load(&pos, d->offline, err)))
+			goto out;
+		rc = export_page(doc, all, err);
+	} else {
+		if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
+			goto out;
+		rc = cw_alarms_describe(&c, p, export_page, doc, NULL, err);
+		cw_client_release(&c);
+	}
+	if (rc == 0 && d->offline) {	/* the prefix applies to a file too */
+		cJSON *lists[2] = { cJSON_GetObjectItemCaseSensitive(doc,
+			"Alarms"), cJSON_GetObjectItemCaseSensitive(doc,
+			"CompositeAlarms") };
+		int i, j;
+
+		for (i = 0; i < 2; i++)
+			for (j = cJSON_GetArraySize(lists[i]) - 1; j >= 0; j--) {
+				const char *n = cw_awsjson_str(cJSON_GetArrayItem(
+					lists[i], j), "AlarmName");
+
+				if (!n || strncmp(n, p, strlen(p)) != 0)
+					cJSON_DeleteItemFromArray(lists[i], j);
+			}
+	}
+	if (rc == 0 && (s = cJSON_Print(doc)))
+		printf("%s\n", s);
+	else if (rc == 0)
+		rc = cw_err_set(err, "out of memory");
+out:
+	if (rc < 0 && !err->msg[0])
+		cw_err_set(err, "out of memory");
+	cJSON_free(s);
+	cJSON_Delete(doc);
+	cJSON_Delete(all);
+	cw_jsonpos_release(&pos);
+	return rc;
+}
+
+/* ---- --test-filters */
+
+#define LINE_MAX_BYTES ((size_t)256 << 10)	/* a log event's limit */
+
+struct field_list {
+	struct cw_buf text;	/* "name=value, ..." for printing */
+	cJSON *map;		/* name -> value, for $references */
+};
+
+static int add_field(void *arg, const char *name, const char *v, size_t n,
+	int json)
+{
+	struct field_list *f = arg;
+	char *val;
+
+	/* A JSON string's value is between its quotes. */
+	if (json && n >= 2 && v[0] == '"' && v[n - 1] == '"')
+		v++, n -= 2;
+	if (!(val = strndup(v, n)))
+		return -1;
+	cJSON_AddStringToObject(f->map, name, val);
+	free(val);
+	if (f->text.len && cw_buf_adds(&f->text, ", ") < 0)
+		return -1;
+	return cw_buf_addf(&f->text, "%s=", name) < 0
+		|| cw_buf_add(&f->text, v, n) < 0 ? -1 : 0;
+}
+
+/* "$.a.b" in a JSON line the pattern did not select: added to map. */
+static void json_path(const char *spec, const char *line, size_t n,
+	cJSON *map)
+{
+	cJSON *doc = cJSON_ParseWithLength(line, n);
+	const cJSON *v = doc;
+	char *path = strdup(spec + 2), *p, *dot;
+	char *text;
+
+	for (p = path; p && v && *p; p = dot ? dot + 1 : p + strlen(p)) {
+		if ((dot = strchr(p, '.')))
+			*dot = '\0';
+		v = cJSON_GetObjectItemCaseSensitive(v, p);
+	}
+	if (v && cJSON_IsString(v))
+		cJSON_AddStringToObject(map, spec, v->valuestring);
+	else if (v && !cJSON_IsObject(v) && !cJSON_IsArray(v)
+			&& (text = cJSON_PrintUnformatted(v))) {
+		cJSON_AddStringToObject(map, spec, text);
+		cJSON_free(text);
+	}
+	free(path);
+	cJSON_Delete(doc);
+}
+
+/* A transformation value: a literal, or "$name" / "$.path" from the
+ * line. NULL when the line does not have it. */
+static const char *xform_value(const char *spec, cJSON *map,
+	const char *line, size_t n)
+{
+	if (!spec || spec[0] != '$')
+		return spec;
+	if (!cw_awsjson_str(map, spec) && strncmp(spec, "$.", 2) == 0)
+		json_path(spec, line, n, map);
+	return cw_awsjson_str(map, spec);
+}
+
+static void put_visible(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			printf("\\x%02x", (unsigned char)s[i]);
+		else
+			putchar(s[i]);
+}
+
+static void put_metric(const cJSON *t, const struct field_list *f,
+	const char *line, size_t n)
+{
+	const char *v = xform_value(cw_awsjson_str(t, "metricValue"), f->map,
+		line, n);
+	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(t, "dimensions"), *d;
+	char *end;
+
+	printf("      %s/%s ", cw_awsjson_str(t, "metricNamespace"),
+		cw_awsjson_str(t, "metricName"));
+	if (!v || (strtod(v, &end), !*v || *end)) {
+		printf("(no number: %s)", v ? "not numeric" : "no such field");
+	} else
+		put_visible(v, strlen(v));
+	cJSON_ArrayForEach(d, dims) {
+		const char *dv = cJSON_IsString(d) ? xform_value(d->valuestring,
+			f->map, line, n) : NULL;
+
+		printf(" %s=", d->string);
+		put_visible(dv ? dv : "?", strlen(dv ? dv : "?"));
+	}
+	if (f->text.len) {
+		fputs("  [", stdout);
+		put_visible(f->text.p, f->text.len);
+		putchar(']');
+	}
+	putchar('\n');
+}
+
+/* Runs one filter over every line of the file. */
+static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
+	long *matched, struct cw_err *err)
+{
+	const char *pat = cw_awsjson_str(it->def, "filterPattern");
+	const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+		it->def, "metricTransformations"), 0);
+	struct cw_pattern *p = cw_pattern_compile(pat, strlen(pat), NULL, err);
+	struct field_list f = { CW_BUF_INIT, NULL };
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long no = 0, hits = 0, undecided = 0;
+	int r;
+
+	if (!p)
+		return -1;
+	printf("metric filter %s %s:\n", it->group, it->name);
+	rewind(fp);
+	while (!interrupted() && (n = getline(&line, &cap, fp)) >= 0) {
+		no++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		if ((size_t)n > LINE_MAX_BYTES)
+			n = (ssize_t)LINE_MAX_BYTES;
+		cw_buf_reset(&f.text);
+		f.map = cJSON_CreateObject();
+		r = cw_pattern_extract(p, line, (size_t)n, add_field, &f);
+		if (r == 1) {
+			hits++;
+			printf("  %ld: ", no);
+			put_visible(line, (size_t)n);
+			putchar('\n');
+			put_metric(t, &f, line, (size_t)n);
+		} else if (r < 0 && !undecided) {
+			undecided = no;
+		}
+		cJSON_Delete(f.map);
+	}
+	printf("  %ld of %ld lines matched\n", hits, no);
+	*matched += hits;
+	free(line);
+	cw_buf_release(&f.text);
+	if (undecided && cw_pattern_error(p, err) == 0)
+		cw_err_set(err, "the pattern's regular expression reached its "
+			"match limit");
+	cw_pattern_free(p);
+	/* A line the pattern could not decide is neither a match nor not. */
+	return undecided ? cw_err_wrap(err, "metric filter %s: line %ld",
+		it->name, undecided) : 0;
+}
+
+/* 0 some line matched, 1 none did, -1 error. */
+static int test_filters(struct diff *d, struct cw_err *err)
+{
+	FILE *fp = strcmp(d->test_filters, "-") == 0 ? stdin
+		: fopen(d->test_filters, "r");
+	long matched = 0;
+	size_t i, j;
+	int rc = 0, any = 0;
+
+	if (!fp)
+		return cw_err_set(err, "%s: %s", d->test_filters,
+			strerror(errno));
+	for (i = 0; rc == 0 && i < d->nsets; i++)
+		for (j = 0; rc == 0 && j < d->sets[i].nitems; j++)
+			if (d->sets[i].items[j].kind == CW_ALARMDEF_FILTER) {
+				any = 1;
+				rc = test_filter(&d->sets[i].items[j], fp,
+					&matched, err);
+			}
+	if (fp != stdin)
+		fclose(fp);
+	if (rc == 0 && !any)
+		rc = cw_err_set(err, "no metric filters in the sets");
+	return rc < 0 ? -1 : matched == 0;
+}
+
+/* ---- --check-metrics */
+
+/* "Name=Value, ..." of a Dimensions list, sorted, into b. */
+static int dims_key(struct cw_buf *b, const cJSON *dims)
+{
+	cJSON *n, *tmp = cJSON_CreateObject();
+	const cJSON *d;
+	int rc = 0;
+
+	cJSON_AddItemToObject(tmp, "MetricName", cJSON_CreateString("x"));
+	cJSON_AddItemToObject(tmp, "Dimensions", cJSON_Duplicate(dims, 1));
+	n = cw_alarmdiff_normalize(CW_ALARMDEF_METRIC, tmp);
+	cJSON_Delete(tmp);
+	cw_buf_reset(b);
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(n, "Dimensions"))
+		rc |= cw_buf_addf(b, "%s%s=%s", b->len ? ", " : "",
+			cw_awsjson_str(d, "Name") ? cw_awsjson_str(d, "Name") : "",
+			cw_awsjson_str(d, "Value") ? cw_awsjson_str(d, "Value")
+			: "");
+	if (!b->p)
+		rc |= cw_buf_adds(b, "");
+	cJSON_Delete(n);
+	return rc ? -1 : 0;
+}
+
+/* How close a live dimension set is to the wanted one: shared pairs
+ * first, then fewer extra dimensions. */
+static int closeness(const cJSON *want, const cJSON *have)
+{
+	const cJSON *w, *h;
+	int shared = 0, names = 0;
+
+	cJSON_ArrayForEach(w, want)
+		cJSON_ArrayForEach(h, have) {
+			const char *wn = cw_awsjson_str(w, "Name");
+			const char *hn = cw_awsjson_str(h, "Name");
+			const char *wv = cw_awsjson_str(w, "Value");
+			const char *hv = cw_awsjson_str(h, "Value");
+
+			if (!wn || !hn || strcmp(wn, hn) != 0)
+				continue;
+			names++;
+			if (wv && hv && strcmp(wv, hv) == 0)
+				shared++;
+		}
+	return shared * 10000 + names * 100 - cJSON_GetArraySize(have);
+}
+
+static void put_nearest(const cJSON *want, const cJSON *list)
+{
+	struct cw_buf key = CW_BUF_INIT;
+	const cJSON *m, *best[3] = { NULL, NULL, NULL };
+	int score[3] = { 0, 0, 0 }, s, i, j;
+
+	cJSON_ArrayForEach(m, list) {
+		s = closeness(want, cJSON_GetObjectItemCaseSensitive(m,
+			"Dimensions"));
+		for (i = 0; i < 3; i++)
+			if (!best[i] || s > score[i]) {
+				for (j = 2; j > i; j--) {
+					best[j] = best[j - 1];
+					score[j] = score[j - 1];
+				}
+				best[i] = m;
+				score[i] = s;
+				break;
+			}
+	}
+	for (i = 0; i < 3 && best[i]; i++) {
+		dims_key(&key, cJSON_GetObjectItemCaseSensitive(best[i],
+			"Dimensions"));
+		printf("    nearest: {");
+		put_visible(key.p, key.len);
+		printf("}\n");
+	}
+	if (!best[0])
+		printf("    no metric of this name in the namespace\n");
+	cw_buf_release(&key);
+}
+
+/* The ListMetrics answer for (region, namespace, name), fetched once. */
+static const cJSON *metrics_of(struct diff *d, cJSON *cache,
+	const char *region, const char *ns, const char *name,
+	struct cw_err *err)
+{
+	struct cw_buf k = CW_BUF_INIT;
+	struct cw_client c;
+	cJSON *list;
+
+	cw_buf_addf(&k, "%s\n%s\n%s", region, ns, name);
+	list = cJSON_GetObjectItemCaseSensitive(cache, cw_buf_str(&k));
+	if (!list && (list = cJSON_AddArrayToObject(cache, cw_buf_str(&k)))) {
+		if (client_for(d, &cw_service_monitoring, region, &c, err) < 0)
+			list = NULL;
+		else {
+			if (cw_alarms_list_metrics(&c, ns, name, list, err) < 0)
+				list = NULL;
+			cw_client_release(&c);
+		}
+	}
+	cw_buf_release(&k);
+	return list;
+}
+
+/* One metric an alarm reads: 1 when it exists, 0 not, -1 error. */
+static int check_metric(struct diff *d, cJSON *cache,
+	const struct cw_alarmdef_item *it, const cJSON *metric,
+	struct cw_err *err)
+{
+	const char *ns = cw_awsjson_str(metric, "Namespace");
+	const char *name = cw_awsjson_str(metric, "MetricName");
+	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(metric,
+		"Dimensions"), *list, *m;
+	struct cw_buf want = CW_BUF_INIT, have = CW_BUF_INIT;
+	int found = 0;
+
+	if (!ns || !name)
+		return 1;
+	if (!(list = metrics_of(d, cache, it->region, ns, name, err)))
+		return -1;
+	dims_key(&want, dims);
+	cJSON_ArrayForEach(m, list) {
+		dims_key(&have, cJSON_GetObjectItemCaseSensitive(m,
+			"Dimensions"));
+		if (strcmp(cw_buf_str(&want), cw_buf_str(&have)) == 0)
+			found = 1;
+	}
+	printf("%s alarm %s: %s %s {", found ? "ok" : "missing", it->name, ns,
+		name);
+	put_visible(cw_buf_str(&want), want.len);
+	printf("}%s\n", found ? "" : ": no metric has exactly these "
+		"dimensions");
+	if (!found)
+		put_nearest(dims, list);
+	cw_buf_release(&want);
+	cw_buf_release(&have);
+	return found;
+}
+
+/* 0 every metric exists, 1 some do not, -1 error. */
+static int check_metrics(struct diff *d, struct cw_err *err)
+{
+	cJSON *cache = cJSON_CreateObject();
+	const cJSON *q;
+	size_t i, j;
+	int rc = 0, missing = 0;
+
+	if (!cache || fill_regions(d, err) < 0) {
+		cJSON_Delete(cache);
+		return -1;
+	}
+	for (i = 0; rc >= 0 && i < d->nsets; i++)
+		for (j = 0; rc >= 0 && j < d->sets[i].nitems; j++) {
+			const struct cw_alarmdef_item *it = &d->sets[i].items[j];
+
+			if (it->kind != CW_ALARMDEF_METRIC)
+				continue;
+			if ((rc = stop(err)) < 0)
+				break;
+			rc = check_metric(d, cache, it, it->def, err);
+			missing += rc == 0;
+			cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(
+					it->def, "Metrics")) {
+				if (rc < 0)
+					break;
+				rc = check_metric(d, cache, it,
+					cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(q,
+					"MetricStat"), "Metric"), err);
+				missing += rc == 0;
+			}
+		}
+	cJSON_Delete(cache);
+	return rc < 0 ? -1 : missing > 0;
+}
+
+/* ---- main */
+
+static int load_sets(struct diff *d, int argc, char **argv,
+	struct cw_err *err)
+{
+	int i, rc = 0;
+
+	d->sets = calloc((size_t)argc, sizeof(*d->sets));
+	if (!d->sets)
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < argc; i++) {
+		d->nsets++;
+		if (cw_alarmset_load(&d->sets[i], argv[i], d->env, &d->errs,
+				err) < 0 && err->msg[0])
+			return -1;
+	}
+	cw_alarmset_check_unique(d->sets, d->nsets, &d->errs);
+	return rc;
+}
+
+/* Prints the problems in the definitions; 1 when there were any. */
+static int report_errors(struct diff *d)
+{
+	if (!d->errs.count)
+		return 0;
+	fputs(cw_buf_str(&d->errs.text), stderr);
+	if (d->errs.count > CW_ALARMDEF_MAX_ERRORS)
+		fprintf(stderr, "%s: %d more problems not shown\n", d->cli.prog,
+			d->errs.count - CW_ALARMDEF_MAX_ERRORS);
+	fprintf(stderr, "%s: %d problem%s in the definitions\n", d->cli.prog,
+		d->errs.count, d->errs.count == 1 ? "" : "s");
+	return 1;
+}
+
+static int print_plan(struct diff *d, struct cw_err *err)
+{
+	struct cw_buf out = CW_BUF_INIT;
+	int rc = d->json ? cw_alarmdiff_format_json(&d->plan, &out)
+		: cw_alarmdiff_format_text(&d->plan, &out,
+			isatty(STDOUT_FILENO) && !d->cli.no_color);
+
+	if (rc < 0)
+		rc = cw_err_set(err, "out of memory");
+	else if (fwrite(out.p, 1, out.len, stdout) != out.len)
+		rc = cw_err_set(err, "stdout: write failed");
+	cw_buf_release(&out);
+	return rc;
+}
+
+/* 0 in sync, 1 differences, -1 error (err filled), -2 bad definitions. */
+static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
+{
+	struct cw_alarmdiff_counts c;
+
+	if (load_sets(d, argc, argv, err) < 0)
+		return -1;
+	if (report_errors(d))
+		return -2;
+	if (d->test_filters)
+		return test_filters(d, err);
+	if (d->check)
+		return check_metrics(d, err);
+	if (cw_alarmdiff_live_init(&d->live) < 0)
+		return cw_err_set(err, "out of memory");
+	if ((d->offline ? read_offline(d, err) : read_account(d, err)) < 0)
+		return -1;
+	check_external(d);
+	if (report_errors(d))
+		return -2;
+	if (cw_alarmdiff_plan(&d->plan, d->sets, d->nsets, &d->live) < 0)
+		return cw_err_set(err, "out of memory");
+	if (resolve_orphans(d, err) < 0 || print_plan(d, err) < 0)
+		return -1;
+	if (d->cli.debug)
+		fprintf(stderr, "%s: debug: %d DescribeAlarms calls\n",
+			d->cli.prog, d->describe_calls);
+	cw_alarmdiff_count(&d->plan, &c);
+	return c.add + c.change + c.del > 0;
+}
+
+static void release(struct diff *d)
+{
+	size_t i;
+
+	cw_alarmapply_clients_release(&d->clients);
+	for (i = 0; i < d->nsets; i++)
+		cw_alarmset_release(&d->sets[i]);
+	free(d->sets);
+	cw_alarmdiff_plan_release(&d->plan);
+	cw_alarmdiff_live_release(&d->live);
+	cw_alarmdef_errors_release(&d->errs);
+	cw_cli_release(&d->cli);
+}
+
+int main(int argc, char **argv)
+{
+	struct diff d;
+	struct cw_err err;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	cw_err_clear(&err);
+	cw_cli_init(&d.cli, "cw-alarm-diff", stdout, stderr);
+	cmd_tty_setup(&d.cli.ctx);
+	d.env = "production";
+	d.clients.cli = &d.cli;
+	d.clients.default_region = d.default_region;
+	rc = parse_args(&d, argc, argv, &err);
+	if (rc >= 0) {
+		if (err.msg[0])
+			cw_cli_error(&d.cli, &err);
+		if (d.cli.show_usage)
+			usage(stderr);
+		cw_cli_release(&d.cli);
+		return rc;
+	}
+	cw_buf_init(&d.errs.text, 0);
+	if (cw_cancel_install(&err) < 0) {
+		cw_cli_error(&d.cli, &err);
+		release(&d);
+		return CW_EXIT_ERROR;
+	}
+	if (d.export_prefix)
+		rc = export(&d, &err) < 0 ? -1 : 0;
+	else
+		rc = run(&d, argc - optind, argv + optind, &err);
+	if (interrupted()) {
+		release(&d);
+		return CW_EXIT_INTERRUPTED;
+	}
+	if (rc == -1)
+		cw_cli_error(&d.cli, &err);
+	if (rc == 0 && fflush(stdout) != 0) {
+		fprintf(stderr, "cw-alarm-diff: stdout: write failed\n");
+		rc = -1;
+	}
+	release(&d);
+	if (rc < 0)
+		return d.detailed ? 1 : CW_EXIT_ERROR;
+	if (rc == 1)
+		return d.detailed ? 2 : CW_EXIT_NO;
+	return CW_EXIT_OK;
+}

@@ -1,0 +1,627 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alarmapply.h"
+#include "alarms.h"
+#include "awsjson.h"
+#include "buf.h"
+#include "banned.h"
+
+/* ---- reading the account */
+
+struct page_arg {
+	struct cw_alarmdiff_live *live;
+	const struct cw_alarmapply_io *io;
+	const char *region;
+};
+
+static int take_page(void *arg, const cJSON *page, struct cw_err *err)
+{
+	struct page_arg *p = arg;
+
+	if (cw_alarmdiff_live_add(p->live, page, p->region) < 0)
+		return cw_err_set(err, "out of memory");
+	/* The next page is the next call: its turn comes first. */
+	return cw_awsjson_str(page, "NextToken") ? p->io->pace(p->io->arg,
+		"DescribeAlarms", err) : 0;
+}
+
+static int seen(const char **list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+#define MAX_REGIONS 64
+#define MAX_GROUPS 1024
+
+/* The distinct regions of the sets and their items. */
+static int regions(const struct cw_alarmset *sets, size_t nsets,
+	const char **out, size_t *n, struct cw_err *err)
+{
+	size_t i, j;
+	const char *r;
+
+	*n = 0;
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j <= sets[i].nitems; j++) {
+			r = j ? sets[i].items[j - 1].region : sets[i].region;
+			if (!*r || seen(out, *n, r))
+				continue;
+			if (*n == MAX_REGIONS)
+				return cw_err_set(err, "more than %d regions",
+					MAX_REGIONS);
+			out[(*n)++] = r;
+		}
+	return 0;
+}
+
+/* 1 when set lives in region: its own, or one of its items'. */
+static int set_in(const struct cw_alarmset *set, const char *region)
+{
+	size_t i;
+
+	if (strcmp(set->region, region) == 0)
+		return 1;
+	for (i = 0; i < set->nitems; i++)
+		if (strcmp(set->items[i].region, region) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when prefix j of set i is read already in region, for an earlier
+ * set there, or does not concern it. */
+static int prefix_done(const struct cw_alarmset *sets, size_t i, size_t j,
+	const char *region)
+{
+	size_t a, b;
+
+	if (!set_in(&sets[i], region))
+		return 1;
+	for (a = 0; a <= i; a++)
+		for (b = 0; b < (a == i ? j : sets[a].nprefixes); b++)
+			if (set_in(&sets[a], region)
+					&& strcmp(sets[a].prefixes[b],
+						sets[i].prefixes[j]) == 0)
+				return 1;
+	return 0;
+}
+
+static int read_alarms(struct cw_alarmdiff_live *live,
+	const struct cw_alarmset *sets, size_t nsets, const char *region,
+	const struct cw_alarmapply_io *io, struct cw_err *err)
+{
+	struct page_arg pa = { live, io, region };
+	struct cw_client *c = io->client(io->arg, &cw_service_monitoring,
+		region, err);
+	size_t i, j;
+
+	if (!c)
+		return -1;
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].nprefixes; j++)
+			if (!prefix_done(sets, i, j, region) && (io->pace(
+					io->arg, "DescribeAlarms", err) < 0
+					|| cw_alarms_describe(c,
+						sets[i].prefixes[j], take_page,
+						&pa, NULL, err) < 0))
+				return -1;
+	return 0;
+}
+
+static int read_filters(struct cw_alarmdiff_live *live,
+	const struct cw_alarmset *sets, size_t nsets, const char *region,
+	const struct cw_alarmapply_io *io, struct cw_err *err)
+{
+	const char **done = calloc(MAX_GROUPS, sizeof(*done));
+	struct cw_client *c = NULL;
+	cJSON *list = cJSON_CreateArray(), *f;
+	size_t i, j, n = 0;
+	int rc = done && list ? 0 : cw_err_set(err, "out of memory");
+
+	for (i = 0; rc == 0 && i < nsets; i++)
+		for (j = 0; rc == 0 && j < sets[i].nitems; j++) {
+			const struct cw_alarmdef_item *it = &sets[i].items[j];
+
+			if (it->kind != CW_ALARMDEF_FILTER || strcmp(it->region,
+					region) != 0 || seen(done, n, it->group)
+					|| n == MAX_GROUPS)
+				continue;
+			if (!c && !(c = io->client(io->arg, &cw_service_logs,
+					region, err)))
+				rc = -1;
+			else if (io->pace(io->arg, "DescribeMetricFilters",
+					err) < 0)
+				rc = -1;
+			else {
+				done[n++] = it->group;
+				rc = cw_alarms_filters(c, it->group, list, err);
+			}
+		}
+	while (rc == 0 && (f = cJSON_DetachItemFromArray(list, 0))) {
+		cJSON_AddStringToObject(f, "__region", region);
+		cJSON_AddItemToArray(live->filters, f);
+	}
+	cJSON_Delete(list);
+	free(done);
+	return rc;
+}
+
+int cw_alarmapply_read(struct cw_alarmdiff_live *live,
+	const struct cw_alarmset *sets, size_t nsets,
+	const struct cw_alarmapply_io *io, struct cw_err *err)
+{
+	const char *r[MAX_REGIONS];
+	size_t i, n;
+
+	if (regions(sets, nsets, r, &n, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (read_alarms(live, sets, nsets, r[i], io, err) < 0
+				|| read_filters(live, sets, nsets, r[i], io,
+					err) < 0)
+			return -1;
+	return 0;
+}
+
+struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err)
+{
+	struct cw_cli *cli = cs->cli;
+	size_t i;
+
+	if (!region || !*region)
+		region = cs->default_region ? cs->default_region : "";
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].svc == svc && strcmp(cs->v[i].region, region) == 0)
+			return &cs->v[i].c;
+	if (cs->n == CW_ALARMAPPLY_MAX_CLIENTS) {
+		cw_err_set(err, "more than %d regions",
+			CW_ALARMAPPLY_MAX_CLIENTS / 2);
+		return NULL;
+	}
+	snprintf(cli->region, sizeof(cli->region), "%s", region);
+	if (cw_cli_client(cli, svc, &cs->v[cs->n].c, err) < 0)
+		return NULL;
+	cs->v[cs->n].svc = svc;
+	snprintf(cs->v[cs->n].region, sizeof(cs->v[cs->n].region), "%s",
+		region);
+	return &cs->v[cs->n++].c;
+}
+
+void cw_alarmapply_clients_release(struct cw_alarmapply_clients *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		cw_client_release(&cs->v[i].c);
+	cs->n = 0;
+}
+
+/* ---- ownership and tags */
+
+enum cw_alarmapply_owner cw_alarmapply_owner(const cJSON *tags,
+	const char *set)
+{
+	const char *o = cw_alarms_tag(tags, CW_ALARMDEF_OWNER_KEY);
+	const char *s = cw_alarms_tag(tags, CW_ALARMDEF_SET_KEY);
+
+	if (!o || !s || strcmp(o, CW_ALARMDEF_OWNER_VALUE) != 0)
+		return CW_ALARMAPPLY_UNOWNED;
+	return strcmp(s, set) == 0 ? CW_ALARMAPPLY_OURS : CW_ALARMAPPLY_OTHER;
+}
+
+static int reserved(const char *key)
+{
+	return strncmp(key, "aws:", 4) == 0;
+}
+
+int cw_alarmapply_tag_changes(const cJSON *live, const cJSON *want,
+	cJSON **add, cJSON **remove)
+{
+	const cJSON *t;
+	const char *k, *v, *have;
+
+	*add = cJSON_CreateArray();
+	*remove = cJSON_CreateArray();
+	if (!*add || !*remove)
+		goto fail;
+	cJSON_ArrayForEach(t, want) {
+		k = cw_awsjson_str(t, "Key");
+		v = cw_awsjson_str(t, "Value");
+		if (!k || reserved(k))
+			continue;
+		have = cw_alarms_tag(live, k);
+		if (have && strcmp(have, v ? v : "") == 0)
+			continue;
+		if (!cJSON_AddItemToArray(*add, cJSON_Duplicate(t, 1)))
+			goto fail;
+	}
+	cJSON_ArrayForEach(t, live) {
+		k = cw_awsjson_str(t, "Key");
+		if (k && !reserved(k) && !cw_alarms_tag(want, k)
+				&& !cJSON_AddItemToArray(*remove,
+					cJSON_CreateString(k)))
+			goto fail;
+	}
+	if (!cJSON_GetArraySize(*add)) {
+		cJSON_Delete(*add);
+		*add = NULL;
+	}
+	if (!cJSON_GetArraySize(*remove)) {
+		cJSON_Delete(*remove);
+		*remove = NULL;
+	}
+	return 0;
+fail:
+	cJSON_Delete(*add);
+	cJSON_Delete(*remove);
+	*add = *remove = NULL;
+	return -1;
+}
+
+/* ---- the calls */
+
+static struct cw_alarmapply_op *add_op(struct cw_alarmapply *a,
+	enum cw_alarmapply_kind kind, const char *op, const char *region,
+	cJSON *req)
+{
+	struct cw_alarmapply_op *o;
+
+	if (!req)
+		return NULL;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+
+		if (!(o = realloc(a->v, cap * sizeof(*o)))) {
+			cJSON_Delete(req);
+			return NULL;
+		}
+		a->v = o;
+		a->cap = cap;
+	}
+	o = &a->v[a->n++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->op = op;
+	o->region = region ? region : "";
+	o->req = req;
+	return o;
+}
+
+static const char *kind_word(enum cw_alarmdef_kind k)
+{
+	return k == CW_ALARMDEF_COMPOSITE ? "composite alarm"
+		: k == CW_ALARMDEF_FILTER ? "metric filter" : "alarm";
+}
+
+/* "verb kind [group ]name (region)" */
+static char *label(const char *verb, const struct cw_alarmdiff_entry *e)
+{
+	struct cw_buf b = CW_BUF_INIT;
+
+	cw_buf_addf(&b, "%s %s ", verb, kind_word(e->kind));
+	if (e->group)
+		cw_buf_addf(&b, "%s ", e->group);
+	cw_buf_adds(&b, e->name);
+	if (e->region && *e->region)
+		cw_buf_addf(&b, " (%s)", e->region);
+	return cw_buf_detach(&b, NULL);
+}
+
+static int put_op(struct cw_alarmapply *a, const struct cw_alarmdiff_entry *e)
+{
+	static const char *const ops[] = { "PutMetricAlarm",
+		"PutCompositeAlarm", "PutMetricFilter" };
+	static const enum cw_alarmapply_kind kinds[] = {
+		CW_ALARMAPPLY_PUT_METRIC, CW_ALARMAPPLY_PUT_COMPOSITE,
+		CW_ALARMAPPLY_PUT_FILTER };
+	struct cw_alarmapply_op *o = add_op(a, kinds[e->kind], ops[e->kind],
+		e->region, cw_alarmdef_request(e->set, e->item));
+
+	if (!o || !(o->what = label(e->action == CW_ALARMDIFF_CREATE
+			? "create" : "update", e)))
+		return -1;
+	return 0;
+}
+
+static int is_put(const struct cw_alarmdiff_entry *e,
+	enum cw_alarmdef_kind kind)
+{
+	return e->kind == kind && (e->action == CW_ALARMDIFF_CREATE
+		|| e->action == CW_ALARMDIFF_CHANGE);
+}
+
+/* Index of the entry named name in list (of n plan indexes), or -1. */
+static long find(const struct cw_alarmdiff_plan *plan, const size_t *list,
+	size_t n, const char *name, const char *region)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct cw_alarmdiff_entry *e = &plan->v[list[i]];
+
+		if (strcmp(e->name, name) == 0 && (!*region || !*e->region
+				|| strcmp(e->region, region) == 0))
+			return (long)i;
+	}
+	return -1;
+}
+
+static const char *rule_of(const struct cw_alarmdiff_entry *e, int live)
+{
+	return cw_awsjson_str(live ? e->live : e->item->def, "AlarmRule");
+}
+
+/*
+ * Orders the composite entries in list so each comes after the
+ * composites its rule names (children first), or before them (parents
+ * first). Rules come from the definitions for puts, from the account for
+ * deletions.
+ */
+static int order_composites(const struct cw_alarmdiff_plan *plan,
+	size_t *list, size_t n, int parents_first, int live,
+	struct cw_err *err)
+{
+	size_t *out = calloc(n ? n : 1, sizeof(*out)), done = 0, i;
+	char *placed = calloc(n ? n : 1, 1);
+	cJSON **kids = calloc(n ? n : 1, sizeof(*kids));
+	int rc = -1, progress = 1;
+
+	if (!out || !placed || !kids) {
+		cw_err_set(err, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const char *rule = rule_of(&plan->v[list[i]], live);
+
+		kids[i] = cw_alarmdef_rule_names(rule ? rule : "");
+	}
+	while (done < n && progress) {
+		progress = 0;
+		for (i = 0; i < n; i++) {
+			const cJSON *k;
+			int ready = 1;
+
+			if (placed[i])
+				continue;
+			/* Children first: wait for my children. Parents
+			 * first: wait for every composite naming me. */
+			if (!parents_first) {
+				cJSON_ArrayForEach(k, kids[i]) {
+					long j = find(plan, list, n,
+						k->valuestring,
+						plan->v[list[i]].region);
+
+					if (j >= 0 && (size_t)j != i
+							&& !placed[j])
+						ready = 0;
+				}
+			} else {
+				size_t j;
+
+				for (j = 0; j < n && ready; j++)
+					cJSON_ArrayForEach(k, kids[j])
+						if (j != i && !placed[j]
+								&& strcmp(k->valuestring,
+								plan->v[list[i]].name) == 0)
+							ready = 0;
+			}
+			if (ready) {
+				placed[i] = 1;
+				out[done++] = list[i];
+				progress = 1;
+			}
+		}
+	}
+	if (done < n) {
+		for (i = 0; i < n && placed[i]; i++)
+			;
+		cw_err_set(err, "composite alarm %.255s: its rule is part of a "
+			"cycle of composite alarms", plan->v[list[i]].name);
+		goto out;
+	}
+	memcpy(list, out, n * sizeof(*list));
+	rc = 0;
+out:
+	for (i = 0; kids && i < n; i++)
+		cJSON_Delete(kids[i]);
+	free(kids);
+	free(placed);
+	free(out);
+	return rc;
+}
+
+static int tag_ops(struct cw_alarmapply *a, const struct cw_alarmdiff_entry *e,
+	const cJSON *live_tags)
+{
+	cJSON *want = cw_alarmdef_request(e->set, e->item), *add, *rm, *req;
+	const char *arn = cw_awsjson_str(e->live, "AlarmArn");
+	struct cw_alarmapply_op *o;
+	int rc = -1;
+
+	if (!want || cw_alarmapply_tag_changes(live_tags,
+			cJSON_GetObjectItemCaseSensitive(want, "Tags"), &add,
+			&rm) < 0)
+		goto out;
+	rc = 0;
+	if (add && arn) {
+		req = cJSON_CreateObject();
+		cJSON_AddStringToObject(req, "ResourceARN", arn);
+		cJSON_AddItemToObject(req, "Tags", add);
+		add = NULL;
+		if (!(o = add_op(a, CW_ALARMAPPLY_TAG, "TagResource", e->region,
+				req)) || !(o->what = label("tag", e)))
+			rc = -1;
+	}
+	if (rc == 0 && rm && arn) {
+		req = cJSON_CreateObject();
+		cJSON_AddStringToObject(req, "ResourceARN", arn);
+		cJSON_AddItemToObject(req, "TagKeys", rm);
+		rm = NULL;
+		if (!(o = add_op(a, CW_ALARMAPPLY_UNTAG, "UntagResource",
+				e->region, req)) || !(o->what = label("untag",
+				e)))
+			rc = -1;
+	}
+	cJSON_Delete(add);
+	cJSON_Delete(rm);
+out:
+	cJSON_Delete(want);
+	return rc;
+}
+
+static int delete_op(struct cw_alarmapply *a, const struct cw_alarmdiff_plan
+	*plan, const size_t *list, size_t n, const char *region)
+{
+	cJSON *req = cJSON_CreateObject(), *names;
+	struct cw_alarmapply_op *o;
+	struct cw_buf b = CW_BUF_INIT;
+	size_t i;
+
+	if (!req || !(names = cJSON_AddArrayToObject(req, "AlarmNames"))) {
+		cJSON_Delete(req);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(names, cJSON_CreateString(
+			plan->v[list[i]].name));
+	if (!(o = add_op(a, CW_ALARMAPPLY_DELETE, "DeleteAlarms", region, req)))
+		return -1;
+	if (n == 1)
+		o->what = label("delete", &plan->v[list[0]]);
+	else {
+		cw_buf_addf(&b, "delete %zu alarms (%s): ", n, region);
+		for (i = 0; i < n; i++)
+			cw_buf_addf(&b, "%s%s", i ? ", " : "",
+				plan->v[list[i]].name);
+		o->what = cw_buf_detach(&b, NULL);
+	}
+	return o->what ? 0 : -1;
+}
+
+/* Metric alarm deletions, by region, 100 a call. */
+static int delete_metrics(struct cw_alarmapply *a,
+	const struct cw_alarmdiff_plan *plan, size_t *list, size_t n)
+{
+	size_t i, j, k, m;
+	char *used = calloc(n ? n : 1, 1);
+	size_t *batch = calloc(CW_ALARMAPPLY_DELETE_BATCH, sizeof(*batch));
+	int rc = used && batch ? 0 : -1;
+
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (used[i])
+			continue;
+		for (j = i, m = 0; j < n && m < CW_ALARMAPPLY_DELETE_BATCH; j++) {
+			k = list[j];
+			if (used[j] || strcmp(plan->v[k].region,
+					plan->v[list[i]].region) != 0)
+				continue;
+			used[j] = 1;
+			batch[m++] = k;
+		}
+		rc = delete_op(a, plan, batch, m, plan->v[list[i]].region);
+	}
+	free(used);
+	free(batch);
+	return rc;
+}
+
+static size_t select_entries(const struct cw_alarmdiff_plan *plan,
+	size_t *list, int (*pick)(const struct cw_alarmdiff_entry *, int),
+	int arg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->n; i++)
+		if (pick(&plan->v[i], arg))
+			list[n++] = i;
+	return n;
+}
+
+static int pick_put(const struct cw_alarmdiff_entry *e, int kind)
+{
+	return is_put(e, (enum cw_alarmdef_kind)kind);
+}
+
+static int pick_delete(const struct cw_alarmdiff_entry *e, int kind)
+{
+	return e->action == CW_ALARMDIFF_DELETE
+		&& e->kind == (enum cw_alarmdef_kind)kind;
+}
+
+int cw_alarmapply_build(struct cw_alarmapply *a,
+	const struct cw_alarmdiff_plan *plan, cJSON *const *tags, int prune,
+	struct cw_err *err)
+{
+	size_t *list = calloc(plan->n ? plan->n : 1, sizeof(*list)), n, i;
+	static const enum cw_alarmdef_kind order[] = { CW_ALARMDEF_FILTER,
+		CW_ALARMDEF_METRIC, CW_ALARMDEF_COMPOSITE };
+	int rc = -1, k;
+
+	if (!list)
+		goto nomem;
+	for (k = 0; k < 3; k++) {
+		n = select_entries(plan, list, pick_put, (int)order[k]);
+		if (order[k] == CW_ALARMDEF_COMPOSITE && order_composites(plan,
+				list, n, 0, 0, err) < 0)
+			goto out;
+		for (i = 0; i < n; i++)
+			if (put_op(a, &plan->v[list[i]]) < 0)
+				goto nomem;
+	}
+	for (i = 0; tags && i < plan->n; i++) {
+		const struct cw_alarmdiff_entry *e = &plan->v[i];
+
+		if (tags[i] && e->item && e->live && e->kind
+				!= CW_ALARMDEF_FILTER && (e->action
+				== CW_ALARMDIFF_SAME || e->action
+				== CW_ALARMDIFF_CHANGE) && tag_ops(a, e,
+				tags[i]) < 0)
+			goto nomem;
+	}
+	if (prune) {
+		n = select_entries(plan, list, pick_delete,
+			CW_ALARMDEF_COMPOSITE);
+		if (order_composites(plan, list, n, 1, 1, err) < 0)
+			goto out;
+		for (i = 0; i < n; i++)	/* one composite a call */
+			if (delete_op(a, plan, &list[i], 1,
+					plan->v[list[i]].region) < 0)
+				goto nomem;
+		n = select_entries(plan, list, pick_delete, CW_ALARMDEF_METRIC);
+		if (delete_metrics(a, plan, list, n) < 0)
+			goto nomem;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	cw_err_set(err, "out of memory");
+out:
+	free(list);
+	return rc;
+}
+
+void cw_alarmapply_release(struct cw_alarmapply *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].what);
+		free(a->v[i].error);
+		cJSON_Delete(a->v[i].req);
+	}
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+const struct cw_service *cw_alarmapply_service(const struct cw_alarmapply_op *o)
+{
+	return o->kind == CW_ALARMAPPLY_PUT_FILTER ? &cw_service_logs
+		: &cw_service_monitoring;
+}

@@ -1,0 +1,128 @@
+#ifndef CW_ALARMAPPLY_H
+#define CW_ALARMAPPLY_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "alarmdef.h"
+#include "alarmdiff.h"
+#include "cli.h"
+#include "client.h"
+#include "endpoint.h"
+#include "err.h"
+
+/*
+ * What cw-alarm-apply does with a plan: reads the account for the sets,
+ * decides ownership from tags, and turns the plan into write calls in
+ * an order the service accepts: metric filters, metric alarms, composite
+ * alarms (children before parents), tag changes, then deletions (parents
+ * first, at most 100 names and one composite a call).
+ */
+
+/* How the library reaches the account: clients per service and region
+ * ("" means the command's default), and a pause before each call so the
+ * command's rate limiter paces every call, reads included. */
+struct cw_alarmapply_io {
+	/* A client, borrowed until the command ends; NULL with err. */
+	struct cw_client *(*client)(void *arg, const struct cw_service *svc,
+		const char *region, struct cw_err *err);
+	/* Waits for op's turn; -1 (err filled) when the run must stop. */
+	int (*pace)(void *arg, const char *op, struct cw_err *err);
+	void *arg;
+};
+
+/* Fills live with the alarms under every prefix of each set, read in the
+ * regions the set lives in (its own and its items'), and the metric
+ * filters of their log groups. Items must have their region filled. */
+int cw_alarmapply_read(struct cw_alarmdiff_live *live,
+	const struct cw_alarmset *sets, size_t nsets,
+	const struct cw_alarmapply_io *io, struct cw_err *err);
+
+/* The clients of a run, one per service and region, made on first use
+ * from cli with its region set; released together. */
+#define CW_ALARMAPPLY_MAX_CLIENTS 32
+
+struct cw_alarmapply_clients {
+	struct cw_cli *cli;
+	const char *default_region;	/* for items without a Region */
+	size_t n;
+	struct {
+		const struct cw_service *svc;
+		char region[64];
+		struct cw_client c;
+	} v[CW_ALARMAPPLY_MAX_CLIENTS];
+};
+
+/* A client for svc in region (NULL, "": the default), borrowed until
+ * cw_alarmapply_clients_release; NULL with err. */
+struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err);
+void cw_alarmapply_clients_release(struct cw_alarmapply_clients *cs);
+
+/* Who owns an alarm, from its tags. */
+enum cw_alarmapply_owner {
+	CW_ALARMAPPLY_UNOWNED,	/* not both tags (hand-made, Beanstalk...) */
+	CW_ALARMAPPLY_OURS,	/* ManagedBy=cwkit and cwkit:set=set */
+	CW_ALARMAPPLY_OTHER	/* ManagedBy=cwkit for another set */
+};
+
+enum cw_alarmapply_owner cw_alarmapply_owner(const cJSON *tags,
+	const char *set);
+
+/* Tag changes that make live (a Tags list, NULL for none) equal want:
+ * *add the Tags to set, *remove the keys to drop (aws: keys are the
+ * service's and left alone). Either is NULL when empty. -1 on
+ * allocation failure. */
+int cw_alarmapply_tag_changes(const cJSON *live, const cJSON *want,
+	cJSON **add, cJSON **remove);
+
+enum cw_alarmapply_kind {
+	CW_ALARMAPPLY_PUT_FILTER,
+	CW_ALARMAPPLY_PUT_METRIC,
+	CW_ALARMAPPLY_PUT_COMPOSITE,
+	CW_ALARMAPPLY_TAG,
+	CW_ALARMAPPLY_UNTAG,
+	CW_ALARMAPPLY_DELETE
+};
+
+enum cw_alarmapply_state {
+	CW_ALARMAPPLY_PENDING,
+	CW_ALARMAPPLY_DONE,
+	CW_ALARMAPPLY_FAILED
+};
+
+/* One write call. */
+struct cw_alarmapply_op {
+	enum cw_alarmapply_kind kind;
+	const char *op;		/* the API operation */
+	const char *region;
+	char *what;		/* "create alarm NAME (REGION)", ... */
+	cJSON *req;		/* the request */
+	enum cw_alarmapply_state state;
+	char *error;		/* why it failed */
+};
+
+struct cw_alarmapply {
+	struct cw_alarmapply_op *v;
+	size_t n, cap;
+};
+
+/*
+ * The calls that carry out plan, in order. tags[i] is the live Tags list
+ * of plan entry i (NULL when not read: creates). Deletions are left out
+ * unless prune. 0, or -1 with err (a cycle of composite alarms, no
+ * memory).
+ */
+int cw_alarmapply_build(struct cw_alarmapply *a,
+	const struct cw_alarmdiff_plan *plan, cJSON *const *tags, int prune,
+	struct cw_err *err);
+void cw_alarmapply_release(struct cw_alarmapply *a);
+
+/* The service of an operation: Logs for PutMetricFilter. */
+const struct cw_service *cw_alarmapply_service(const struct cw_alarmapply_op *o);
+
+/* Most names in one DeleteAlarms call. */
+#define CW_ALARMAPPLY_DELETE_BATCH 100
+
+#endif

@@ -1,0 +1,107 @@
+#ifndef CW_ALARMDEF_H
+#define CW_ALARMDEF_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "err.h"
+#include "jsonpos.h"
+
+/*
+ * Alarm definition sets (man cw-alarms.5): a directory of JSON files
+ * whose members are PutMetricAlarm / PutCompositeAlarm / PutMetricFilter
+ * request members, with Defaults, ${var} substitution from
+ * env/<environment>.json and the toolkit keys Environments and Region.
+ * Loading validates everything against the API model's limits.
+ */
+
+enum cw_alarmdef_kind {
+	CW_ALARMDEF_METRIC,
+	CW_ALARMDEF_COMPOSITE,
+	CW_ALARMDEF_FILTER
+};
+
+struct cw_alarmdef_item {
+	enum cw_alarmdef_kind kind;
+	const char *name;	/* AlarmName, or filterName */
+	const char *group;	/* logGroupName of a filter, else NULL */
+	const char *region;	/* "" when neither the item nor the env says */
+	cJSON *def;		/* request members only; owned by the set */
+};
+
+struct cw_alarmset {
+	char *dir;
+	char *name;		/* "<basename of dir>/<environment>" */
+	char *region;		/* the env file's Region, "" when none */
+	char **prefixes;
+	size_t nprefixes;
+	struct cw_alarmdef_item *items;
+	size_t nitems, cap;
+	cJSON *docs;		/* every parsed document, freed with the set */
+	cJSON *spare;		/* detached toolkit keys, freed with the set */
+	char **files;		/* names that positions point to */
+	size_t nfiles;
+	struct cw_jsonpos pos;
+	/* Alarm names that composite rules name but the set does not
+	 * define: they must exist in the account (checked by the diff). */
+	cJSON *external;	/* [{"name","region","rule" node index}] */
+};
+
+/* Where problems in definitions are collected, one line each:
+ * "file:line:col: alarm \"name\": field: why". */
+struct cw_alarmdef_errors {
+	struct cw_buf text;
+	int count;
+};
+
+#define CW_ALARMDEF_MAX_ERRORS 100
+
+/*
+ * Loads the set in dir for environment env. Returns 0 when it loaded
+ * with no problem, -1 when it did not: errs holds every problem found
+ * (err only a failure that is not about one place, such as a missing
+ * directory). Release the set either way.
+ */
+int cw_alarmset_load(struct cw_alarmset *set, const char *dir,
+	const char *env, struct cw_alarmdef_errors *errs, struct cw_err *err);
+/* The same from memory, for tests and fuzzing: one environment file
+ * and one definition file (named mem/definitions.json). */
+int cw_alarmset_load_mem(struct cw_alarmset *set, const char *env,
+	const char *env_text, size_t env_len, const char *text, size_t len,
+	struct cw_alarmdef_errors *errs, struct cw_err *err);
+void cw_alarmset_release(struct cw_alarmset *set);
+
+/* Adds one problem about node of item (or of the file when item is
+ * NULL). */
+void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
+	struct cw_alarmset *set, const cJSON *node, const char *item,
+	const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Checks names across several loaded sets: the same alarm name in the
+ * same region twice is an error. */
+void cw_alarmset_check_unique(struct cw_alarmset *sets, size_t n,
+	struct cw_alarmdef_errors *errs);
+
+/* 1 when name starts with one of the set's prefixes. */
+int cw_alarmset_owns_name(const struct cw_alarmset *set, const char *name);
+
+/* The alarm names an AlarmRule refers to, as a cJSON array of strings
+ * (ARNs reduced to names); NULL on allocation failure. */
+cJSON *cw_alarmdef_rule_names(const char *rule);
+
+void cw_alarmdef_errors_release(struct cw_alarmdef_errors *errs);
+
+/* The ownership tags every managed alarm carries (DESIGN §6). */
+#define CW_ALARMDEF_OWNER_KEY "ManagedBy"
+#define CW_ALARMDEF_OWNER_VALUE "cwkit"
+#define CW_ALARMDEF_SET_KEY "cwkit:set"
+
+/* The Put request for an item: its members, and for alarms the
+ * ownership tags added to its Tags. Free it. */
+cJSON *cw_alarmdef_request(const struct cw_alarmset *set,
+	const struct cw_alarmdef_item *item);
+
+#endif

@@ -1,0 +1,758 @@
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alarmdiff.h"
+#include "out.h"
+#include "banned.h"
+
+/* ---- normalization helpers */
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static const char *smem(const cJSON *o, const char *k)
+{
+	const cJSON *v = get(o, k);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void copy(cJSON *out, const cJSON *obj, const char *k)
+{
+	const cJSON *v = get(obj, k);
+
+	if (v && !cJSON_IsNull(v))
+		cJSON_AddItemToObject(out, k, cJSON_Duplicate(v, 1));
+}
+
+static void copy_str(cJSON *out, const cJSON *obj, const char *k,
+	const char *def)
+{
+	const char *s = smem(obj, k);
+
+	if (s || def)
+		cJSON_AddStringToObject(out, k, s ? s : def);
+}
+
+/* A number, also when AWS or a hand-written file gives it as a string. */
+static void copy_num(cJSON *out, const cJSON *obj, const char *k,
+	const cJSON *def)
+{
+	const cJSON *v = get(obj, k);
+	char *end;
+	double d;
+
+	if (cJSON_IsNumber(v))
+		cJSON_AddNumberToObject(out, k, v->valuedouble);
+	else if (cJSON_IsString(v) && (d = strtod(v->valuestring, &end),
+			*v->valuestring && !*end))
+		cJSON_AddNumberToObject(out, k, d);
+	else if (v && !cJSON_IsNull(v))
+		cJSON_AddItemToObject(out, k, cJSON_Duplicate(v, 1));
+	else if (cJSON_IsNumber(def))
+		cJSON_AddNumberToObject(out, k, def->valuedouble);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An action list as a set: sorted, without repeats; absent is []. */
+static void copy_set(cJSON *out, const cJSON *obj, const char *k)
+{
+	const cJSON *v = get(obj, k), *e;
+	int n = cJSON_GetArraySize(v), i, m = 0;
+	const char **s = calloc((size_t)n + 1, sizeof(*s));
+	cJSON *arr = cJSON_CreateArray();
+
+	if (!s || !arr) {
+		free(s);
+		cJSON_Delete(arr);
+		return;
+	}
+	cJSON_ArrayForEach(e, v)
+		if (cJSON_IsString(e))
+			s[m++] = e->valuestring;
+	qsort(s, (size_t)m, sizeof(*s), cmp_str);
+	for (i = 0; i < m; i++)
+		if (i == 0 || strcmp(s[i], s[i - 1]) != 0)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(s[i]));
+	free(s);
+	cJSON_AddItemToObject(out, k, arr);
+}
+
+/* Sorts the items of arr by the string member key (then by the whole
+ * item printed), in place. */
+static const char *sort_key;
+
+static int cmp_items(const void *a, const void *b)
+{
+	const char *x = smem(*(cJSON *const *)a, sort_key);
+	const char *y = smem(*(cJSON *const *)b, sort_key);
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+static cJSON *sorted(cJSON *arr, const char *key)
+{
+	int n = cJSON_GetArraySize(arr), i = 0;
+	cJSON **v, *e, *out = cJSON_CreateArray();
+
+	if (!out || n == 0)
+		return cJSON_Delete(arr), out;
+	if (!(v = calloc((size_t)n, sizeof(*v))))
+		return cJSON_Delete(arr), cJSON_Delete(out), NULL;
+	while ((e = cJSON_DetachItemFromArray(arr, 0)))
+		v[i++] = e;
+	sort_key = key;
+	qsort(v, (size_t)i, sizeof(*v), cmp_items);
+	for (n = 0; n < i; n++)
+		cJSON_AddItemToArray(out, v[n]);
+	free(v);
+	cJSON_Delete(arr);
+	return out;
+}
+
+/* Dimensions as a map: sorted by Name; absent is []. */
+static void copy_dims(cJSON *out, const cJSON *obj, const char *k)
+{
+	const cJSON *v = get(obj, k), *d;
+	cJSON *arr = cJSON_CreateArray(), *e;
+
+	cJSON_ArrayForEach(d, v) {
+		if (!(e = cJSON_CreateObject()))
+			continue;
+		copy(e, d, "Name");
+		copy(e, d, "Value");
+		cJSON_AddItemToArray(arr, e);
+	}
+	cJSON_AddItemToObject(out, k, sorted(arr, "Name"));
+}
+
+static void copy_bool(cJSON *out, const cJSON *obj, const char *k, int def)
+{
+	const cJSON *v = get(obj, k);
+
+	cJSON_AddBoolToObject(out, k, cJSON_IsBool(v) ? cJSON_IsTrue(v) : def);
+}
+
+/* ---- per kind */
+
+static cJSON *norm_query(const cJSON *q)
+{
+	cJSON *o = cJSON_CreateObject(), *ms, *m;
+	const cJSON *qs = get(q, "MetricStat"), *qm = get(qs, "Metric");
+	const char *label = smem(q, "Label");
+
+	copy_str(o, q, "Id", NULL);
+	copy_str(o, q, "Expression", NULL);
+	if (label && *label)
+		copy_str(o, q, "Label", NULL);
+	/* Absent ReturnData means true, as the service reads it. */
+	copy_bool(o, q, "ReturnData", 1);
+	copy_num(o, q, "Period", NULL);
+	copy_str(o, q, "AccountId", NULL);
+	if (qs) {
+		ms = cJSON_AddObjectToObject(o, "MetricStat");
+		m = cJSON_AddObjectToObject(ms, "Metric");
+		copy_str(m, qm, "Namespace", NULL);
+		copy_str(m, qm, "MetricName", NULL);
+		copy_dims(m, qm, "Dimensions");
+		copy_num(ms, qs, "Period", NULL);
+		copy_str(ms, qs, "Stat", NULL);
+		copy_str(ms, qs, "Unit", NULL);
+	}
+	return o;
+}
+
+static void copy_metrics(cJSON *out, const cJSON *obj)
+{
+	const cJSON *v = get(obj, "Metrics"), *q;
+	cJSON *arr;
+
+	if (!cJSON_IsArray(v))
+		return;
+	arr = cJSON_CreateArray();
+	cJSON_ArrayForEach(q, v)
+		cJSON_AddItemToArray(arr, norm_query(q));
+	cJSON_AddItemToObject(out, "Metrics", sorted(arr, "Id"));
+}
+
+static void copy_common(cJSON *o, const cJSON *obj)
+{
+	copy_str(o, obj, "AlarmDescription", "");
+	copy_bool(o, obj, "ActionsEnabled", 1);
+	copy_set(o, obj, "OKActions");
+	copy_set(o, obj, "AlarmActions");
+	copy_set(o, obj, "InsufficientDataActions");
+}
+
+static cJSON *norm_metric(const cJSON *obj)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *lsc = smem(obj, "EvaluateLowSampleCountPercentile");
+
+	copy_common(o, obj);
+	copy_str(o, obj, "MetricName", NULL);
+	copy_str(o, obj, "Namespace", NULL);
+	copy_str(o, obj, "Statistic", NULL);
+	copy_str(o, obj, "ExtendedStatistic", NULL);
+	if (!get(obj, "Metrics"))
+		copy_dims(o, obj, "Dimensions");
+	copy_num(o, obj, "Period", NULL);
+	copy_str(o, obj, "Unit", NULL);
+	copy_num(o, obj, "EvaluationPeriods", NULL);
+	copy_num(o, obj, "DatapointsToAlarm", get(obj, "EvaluationPeriods"));
+	copy_num(o, obj, "Threshold", NULL);
+	copy_str(o, obj, "ComparisonOperator", NULL);
+	copy_str(o, obj, "TreatMissingData", "missing");
+	/* Meaningful for percentiles only, where absent means evaluate. */
+	if (lsc && *lsc)
+		copy_str(o, obj, "EvaluateLowSampleCountPercentile", NULL);
+	else if (get(obj, "ExtendedStatistic"))
+		cJSON_AddStringToObject(o, "EvaluateLowSampleCountPercentile",
+			"evaluate");
+	copy_metrics(o, obj);
+	copy_str(o, obj, "ThresholdMetricId", NULL);
+	return o;
+}
+
+static char *trimmed(const char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return strndup(s, n);
+}
+
+static cJSON *norm_composite(const cJSON *obj)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *rule = smem(obj, "AlarmRule");
+	char *t;
+
+	copy_common(o, obj);
+	if (rule && (t = trimmed(rule))) {
+		cJSON_AddStringToObject(o, "AlarmRule", t);
+		free(t);
+	}
+	copy_str(o, obj, "ActionsSuppressor", NULL);
+	copy_num(o, obj, "ActionsSuppressorWaitPeriod", NULL);
+	copy_num(o, obj, "ActionsSuppressorExtensionPeriod", NULL);
+	return o;
+}
+
+static cJSON *norm_xform(const cJSON *t)
+{
+	cJSON *o = cJSON_CreateObject(), *d, *e;
+	const cJSON *dims = get(t, "dimensions"), *m;
+
+	copy_str(o, t, "metricName", NULL);
+	copy_str(o, t, "metricNamespace", NULL);
+	copy_str(o, t, "metricValue", NULL);
+	copy_num(o, t, "defaultValue", NULL);
+	if (cJSON_GetArraySize(dims) > 0) {
+		d = cJSON_CreateArray();
+		cJSON_ArrayForEach(m, dims) {
+			e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "k", m->string);
+			cJSON_AddItemToObject(e, "v", cJSON_Duplicate(m, 1));
+			cJSON_AddItemToArray(d, e);
+		}
+		d = sorted(d, "k");
+		e = cJSON_AddObjectToObject(o, "dimensions");
+		cJSON_ArrayForEach(m, d)
+			cJSON_AddItemToObject(e, smem(m, "k"),
+				cJSON_Duplicate(get(m, "v"), 1));
+		cJSON_Delete(d);
+	}
+	copy_str(o, t, "unit", NULL);
+	return o;
+}
+
+static cJSON *norm_filter(const cJSON *obj)
+{
+	cJSON *o = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	const cJSON *t;
+
+	copy_str(o, obj, "filterPattern", "");
+	cJSON_ArrayForEach(t, get(obj, "metricTransformations"))
+		cJSON_AddItemToArray(arr, norm_xform(t));
+	cJSON_AddItemToObject(o, "metricTransformations", arr);
+	return o;
+}
+
+cJSON *cw_alarmdiff_normalize(enum cw_alarmdef_kind kind, const cJSON *obj)
+{
+	switch (kind) {
+	case CW_ALARMDEF_METRIC: return norm_metric(obj);
+	case CW_ALARMDEF_COMPOSITE: return norm_composite(obj);
+	default: return norm_filter(obj);
+	}
+}
+
+/* 1 when member m of a normalized object holds its default. */
+static int is_default(const cJSON *n, const cJSON *m)
+{
+	const char *k = m->string;
+
+	if (cJSON_IsArray(m) && !m->child)
+		return 1;
+	if (strcmp(k, "AlarmDescription") == 0)
+		return !*m->valuestring;
+	if (strcmp(k, "ActionsEnabled") == 0)
+		return cJSON_IsTrue(m);
+	if (strcmp(k, "TreatMissingData") == 0)
+		return strcmp(m->valuestring, "missing") == 0;
+	if (strcmp(k, "DatapointsToAlarm") == 0)
+		return cJSON_Compare(m, get(n, "EvaluationPeriods"), 1);
+	if (strcmp(k, "EvaluateLowSampleCountPercentile") == 0)
+		return strcmp(m->valuestring, "evaluate") == 0;
+	return 0;
+}
+
+cJSON *cw_alarmdiff_export(enum cw_alarmdef_kind kind, const cJSON *obj)
+{
+	cJSON *n = cw_alarmdiff_normalize(kind, obj), *o = cJSON_CreateObject();
+	cJSON *m;
+
+	if (!n || !o)
+		return cJSON_Delete(n), cJSON_Delete(o), NULL;
+	if (kind == CW_ALARMDEF_FILTER) {
+		copy_str(o, obj, "logGroupName", NULL);
+		copy_str(o, obj, "filterName", NULL);
+	} else
+		copy_str(o, obj, "AlarmName", NULL);
+	cJSON_ArrayForEach(m, n)
+		if (kind == CW_ALARMDEF_FILTER || !is_default(n, m))
+			cJSON_AddItemToObject(o, m->string,
+				cJSON_Duplicate(m, 1));
+	cJSON_Delete(n);
+	return o;
+}
+
+/* ---- live state */
+
+int cw_alarmdiff_live_init(struct cw_alarmdiff_live *live)
+{
+	live->metric = cJSON_CreateArray();
+	live->composite = cJSON_CreateArray();
+	live->filters = cJSON_CreateArray();
+	return live->metric && live->composite && live->filters ? 0 : -1;
+}
+
+void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live)
+{
+	cJSON_Delete(live->metric);
+	cJSON_Delete(live->composite);
+	cJSON_Delete(live->filters);
+	memset(live, 0, sizeof(*live));
+}
+
+void cw_alarmdiff_arn_region(const char *arn, char *out, size_t size)
+{
+	const char *p = arn;
+	int i;
+
+	out[0] = '\0';
+	if (!arn || strncmp(arn, "arn:", 4) != 0)
+		return;
+	for (i = 0; i < 3 && p; i++)
+		if ((p = strchr(p, ':')))
+			p++;
+	if (p && strchr(p, ':'))
+		snprintf(out, size, "%.*s", (int)(strchr(p, ':') - p), p);
+}
+
+static int add_live(cJSON *to, const cJSON *from, const char *region)
+{
+	const cJSON *a;
+	cJSON *d;
+	char r[64];
+
+	cJSON_ArrayForEach(a, from) {
+		if (!cJSON_IsObject(a) || !smem(a, "AlarmName"))
+			continue;
+		if (!region)
+			cw_alarmdiff_arn_region(smem(a, "AlarmArn"), r, sizeof(r));
+		if (!(d = cJSON_Duplicate(a, 1)))
+			return -1;
+		cJSON_DeleteItemFromObjectCaseSensitive(d, "__region");
+		cJSON_AddStringToObject(d, "__region", region ? region : r);
+		cJSON_AddItemToArray(to, d);
+	}
+	return 0;
+}
+
+int cw_alarmdiff_live_add(struct cw_alarmdiff_live *live, const cJSON *res,
+	const char *region)
+{
+	return add_live(live->metric, get(res, "MetricAlarms"), region)
+		|| add_live(live->composite, get(res, "CompositeAlarms"), region)
+		? -1 : 0;
+}
+
+/* ---- the plan */
+
+static struct cw_alarmdiff_entry *add_entry(struct cw_alarmdiff_plan *p)
+{
+	struct cw_alarmdiff_entry *e;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+
+		if (!(e = realloc(p->v, cap * sizeof(*e))))
+			return NULL;
+		p->v = e;
+		p->cap = cap;
+	}
+	e = &p->v[p->n++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* Region of a live object, "" meaning any (a saved file without ARNs). */
+static int same_region(const cJSON *live, const char *region)
+{
+	const char *r = smem(live, "__region");
+
+	return !r || !*r || !*region || strcmp(r, region) == 0;
+}
+
+static cJSON *find_live(const struct cw_alarmdiff_live *live,
+	const struct cw_alarmdef_item *it, enum cw_alarmdef_kind *kind)
+{
+	cJSON *lists[2] = { live->metric, live->composite }, *a;
+	int i;
+
+	if (it->kind == CW_ALARMDEF_FILTER) {
+		*kind = CW_ALARMDEF_FILTER;
+		cJSON_ArrayForEach(a, live->filters)
+			if (smem(a, "filterName") && smem(a, "logGroupName")
+					&& strcmp(smem(a, "filterName"),
+						it->name) == 0
+					&& strcmp(smem(a, "logGroupName"),
+						it->group) == 0
+					&& same_region(a, it->region))
+				return a;
+		return NULL;
+	}
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(a, lists[i])
+			if (strcmp(smem(a, "AlarmName"), it->name) == 0
+					&& same_region(a, it->region)) {
+				*kind = (enum cw_alarmdef_kind)i;
+				return a;
+			}
+	return NULL;
+}
+
+static int add_field(cJSON *fields, const char *name, const cJSON *old,
+	const cJSON *new)
+{
+	cJSON *f = cJSON_CreateObject();
+
+	if (!f)
+		return -1;
+	cJSON_AddStringToObject(f, "field", name);
+	cJSON_AddItemToObject(f, "old", old ? cJSON_Duplicate(old, 1)
+		: cJSON_CreateNull());
+	cJSON_AddItemToObject(f, "new", new ? cJSON_Duplicate(new, 1)
+		: cJSON_CreateNull());
+	cJSON_AddItemToArray(fields, f);
+	return 0;
+}
+
+/* The fields that differ between the normalized forms, in their order. */
+static cJSON *compare(enum cw_alarmdef_kind kind, const cJSON *live,
+	const cJSON *def)
+{
+	cJSON *a = cw_alarmdiff_normalize(kind, live);
+	cJSON *b = cw_alarmdiff_normalize(kind, def);
+	cJSON *fields = cJSON_CreateArray();
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, b)
+		if (!cJSON_Compare(get(a, m->string), m, 1))
+			add_field(fields, m->string, get(a, m->string), m);
+	cJSON_ArrayForEach(m, a)
+		if (!get(b, m->string))
+			add_field(fields, m->string, m, NULL);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return fields;
+}
+
+static int plan_item(struct cw_alarmdiff_plan *plan,
+	const struct cw_alarmset *set, const struct cw_alarmdef_item *it,
+	const struct cw_alarmdiff_live *live)
+{
+	struct cw_alarmdiff_entry *e = add_entry(plan);
+	enum cw_alarmdef_kind kind = it->kind;
+	cJSON *l = find_live(live, it, &kind), *t;
+
+	if (!e)
+		return -1;
+	e->kind = it->kind;
+	e->name = it->name;
+	e->group = it->group;
+	e->region = it->region;
+	e->item = it;
+	e->set = set;
+	e->live = l;
+	if (!l) {
+		e->action = CW_ALARMDIFF_CREATE;
+		return 0;
+	}
+	if (!get(l, "__seen"))
+		cJSON_AddTrueToObject(l, "__seen");
+	if (kind != it->kind) {
+		e->fields = cJSON_CreateArray();
+		t = cJSON_CreateString(kind == CW_ALARMDEF_METRIC
+			? "MetricAlarm" : "CompositeAlarm");
+		add_field(e->fields, "AlarmType", t, NULL);
+		cJSON_Delete(t);
+	} else
+		e->fields = compare(it->kind, l, it->def);
+	if (!e->fields)
+		return -1;
+	e->action = e->fields->child ? CW_ALARMDIFF_CHANGE : CW_ALARMDIFF_SAME;
+	return 0;
+}
+
+/* Live alarms under a set's prefixes that no set defines. */
+static int plan_orphans(struct cw_alarmdiff_plan *plan,
+	const struct cw_alarmset *sets, size_t nsets, cJSON *list,
+	enum cw_alarmdef_kind kind)
+{
+	struct cw_alarmdiff_entry *e;
+	cJSON *a;
+	size_t i, j;
+	const char *r;
+
+	cJSON_ArrayForEach(a, list) {
+		if (get(a, "__seen"))
+			continue;
+		r = smem(a, "__region");
+		for (i = 0; i < nsets; i++) {
+			if (!cw_alarmset_owns_name(&sets[i], smem(a, "AlarmName")))
+				continue;
+			/* Only in the regions the set lives in. */
+			for (j = 0; j < sets[i].nitems; j++)
+				if (!r || !*r || strcmp(sets[i].items[j].region,
+						r) == 0)
+					break;
+			if (j == sets[i].nitems && !(r && strcmp(r,
+					sets[i].region) == 0) && *sets[i].region)
+				continue;
+			if (!(e = add_entry(plan)))
+				return -1;
+			e->action = CW_ALARMDIFF_ORPHAN;
+			e->kind = kind;
+			e->name = smem(a, "AlarmName");
+			e->region = r ? r : "";
+			e->set = &sets[i];
+			e->live = a;
+			break;
+		}
+	}
+	return 0;
+}
+
+int cw_alarmdiff_plan(struct cw_alarmdiff_plan *plan,
+	const struct cw_alarmset *sets, size_t nsets,
+	const struct cw_alarmdiff_live *live)
+{
+	size_t i, j;
+
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].nitems; j++)
+			if (plan_item(plan, &sets[i], &sets[i].items[j],
+					live) < 0)
+				return -1;
+	return plan_orphans(plan, sets, nsets, live->metric,
+			CW_ALARMDEF_METRIC) < 0
+		|| plan_orphans(plan, sets, nsets, live->composite,
+			CW_ALARMDEF_COMPOSITE) < 0 ? -1 : 0;
+}
+
+void cw_alarmdiff_plan_release(struct cw_alarmdiff_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		cJSON_Delete(plan->v[i].fields);
+	free(plan->v);
+	memset(plan, 0, sizeof(*plan));
+}
+
+void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
+	struct cw_alarmdiff_counts *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < plan->n; i++)
+		switch (plan->v[i].action) {
+		case CW_ALARMDIFF_SAME: c->same++; break;
+		case CW_ALARMDIFF_CREATE: c->add++; break;
+		case CW_ALARMDIFF_CHANGE: c->change++; break;
+		case CW_ALARMDIFF_DELETE: c->del++; break;
+		default: break;
+		}
+}
+
+/* ---- output */
+
+static const char *kind_word(enum cw_alarmdef_kind k)
+{
+	return k == CW_ALARMDEF_COMPOSITE ? "composite alarm"
+		: k == CW_ALARMDEF_FILTER ? "metric filter" : "alarm";
+}
+
+static const char *type_name(enum cw_alarmdef_kind k)
+{
+	return k == CW_ALARMDEF_COMPOSITE ? "CompositeAlarm"
+		: k == CW_ALARMDEF_FILTER ? "MetricFilter" : "MetricAlarm";
+}
+
+/* Server text never reaches a terminal raw: control bytes as \xNN. */
+static int add_visible(struct cw_buf *b, const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			if (cw_buf_addf(b, "\\x%02x", (unsigned char)*s) < 0)
+				return -1;
+		} else if (cw_buf_addc(b, *s) < 0)
+			return -1;
+	return 0;
+}
+
+static int add_value(struct cw_buf *b, const cJSON *v)
+{
+	char *s;
+	int rc;
+
+	if (!v || cJSON_IsNull(v))
+		return cw_buf_adds(b, "(none)");
+	if (!(s = cJSON_PrintUnformatted(v)))
+		return -1;
+	rc = add_visible(b, s);
+	cJSON_free(s);
+	return rc;
+}
+
+static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
+	int color)
+{
+	static const char *const sign[] = { " ", "+", "~", "-", "?" };
+	static const char *const col[] = { "", "\033[32m", "\033[33m",
+		"\033[31m", "" };
+	const cJSON *f;
+	int rc;
+
+	rc = cw_buf_addf(b, "%s%s %s ", color ? col[e->action] : "",
+		sign[e->action], kind_word(e->kind));
+	if (!rc && e->group)
+		rc = add_visible(b, e->group) || cw_buf_addc(b, ' ');
+	rc = rc || add_visible(b, e->name);
+	if (!rc && e->region && *e->region)
+		rc = cw_buf_addf(b, " (%s)", e->region);
+	rc = rc || cw_buf_addf(b, "%s\n", color ? "\033[0m" : "");
+	if (e->action != CW_ALARMDIFF_CHANGE)
+		return rc ? -1 : 0;
+	cJSON_ArrayForEach(f, e->fields) {
+		rc = rc || cw_buf_addf(b, "    %s: ",
+			cJSON_GetStringValue(get(f, "field")))
+			|| add_value(b, get(f, "old"))
+			|| cw_buf_adds(b, " \xe2\x86\x92 ")
+			|| add_value(b, get(f, "new"))
+			|| cw_buf_addc(b, '\n');
+	}
+	return rc ? -1 : 0;
+}
+
+int cw_alarmdiff_format_text(const struct cw_alarmdiff_plan *plan,
+	struct cw_buf *out, int color)
+{
+	struct cw_alarmdiff_counts c;
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct cw_alarmdiff_entry *e = &plan->v[i];
+
+		if (e->action == CW_ALARMDIFF_SAME
+				|| e->action == CW_ALARMDIFF_ORPHAN)
+			continue;
+		if (entry_text(out, e, color) < 0)
+			return -1;
+	}
+	cw_alarmdiff_count(plan, &c);
+	return cw_buf_addf(out, "Plan: %d to add, %d to change, %d to delete, "
+		"%d unchanged.\n", c.add, c.change, c.del, c.same);
+}
+
+static cJSON *entry_json(const struct cw_alarmdiff_entry *e)
+{
+	static const char *const act[] = { "unchanged", "create", "change",
+		"delete", "orphan" };
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "action", act[e->action]);
+	cJSON_AddStringToObject(o, "type", type_name(e->kind));
+	if (e->group)
+		cJSON_AddStringToObject(o, "logGroupName", e->group);
+	cJSON_AddStringToObject(o, e->kind == CW_ALARMDEF_FILTER ? "filterName"
+		: "AlarmName", e->name);
+	if (e->region && *e->region)
+		cJSON_AddStringToObject(o, "Region", e->region);
+	if (e->set)
+		cJSON_AddStringToObject(o, "set", e->set->name);
+	if (e->action == CW_ALARMDIFF_CHANGE)
+		cJSON_AddItemToObject(o, "fields", cJSON_Duplicate(e->fields, 1));
+	if (e->item && e->set)
+		cJSON_AddItemToObject(o, "request", cw_alarmdef_request(e->set,
+			e->item));
+	return o;
+}
+
+int cw_alarmdiff_format_json(const struct cw_alarmdiff_plan *plan,
+	struct cw_buf *out)
+{
+	struct cw_alarmdiff_counts c;
+	cJSON *doc = cJSON_CreateObject(), *arr, *sum;
+	char *s;
+	size_t i;
+	int rc;
+
+	if (!doc)
+		return -1;
+	arr = cJSON_AddArrayToObject(doc, "changes");
+	for (i = 0; i < plan->n; i++)
+		if (plan->v[i].action != CW_ALARMDIFF_SAME
+				&& plan->v[i].action != CW_ALARMDIFF_ORPHAN)
+			cJSON_AddItemToArray(arr, entry_json(&plan->v[i]));
+	cw_alarmdiff_count(plan, &c);
+	sum = cJSON_AddObjectToObject(doc, "summary");
+	cJSON_AddNumberToObject(sum, "add", c.add);
+	cJSON_AddNumberToObject(sum, "change", c.change);
+	cJSON_AddNumberToObject(sum, "delete", c.del);
+	cJSON_AddNumberToObject(sum, "unchanged", c.same);
+	s = cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	if (!s)
+		return -1;
+	rc = cw_buf_adds(out, s) || cw_buf_addc(out, '\n') ? -1 : 0;
+	cJSON_free(s);
+	return rc;
+}

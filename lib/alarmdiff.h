@@ -1,0 +1,89 @@
+#ifndef CW_ALARMDIFF_H
+#define CW_ALARMDIFF_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "alarmdef.h"
+#include "buf.h"
+
+/*
+ * Normalizes definitions and live alarms on an allowlist of fields
+ * (man cw-alarms.5, NORMALIZATION) and compares them into a plan.
+ */
+
+/* What the account holds, as DescribeAlarms and DescribeMetricFilters
+ * return it; each object carries its region in "__region". */
+struct cw_alarmdiff_live {
+	cJSON *metric;		/* MetricAlarms */
+	cJSON *composite;	/* CompositeAlarms */
+	cJSON *filters;		/* metricFilters */
+};
+
+enum cw_alarmdiff_action {
+	CW_ALARMDIFF_SAME,
+	CW_ALARMDIFF_CREATE,
+	CW_ALARMDIFF_CHANGE,
+	CW_ALARMDIFF_DELETE,
+	CW_ALARMDIFF_ORPHAN	/* under the prefixes, not defined: delete
+				 * only when owned (tags) */
+};
+
+struct cw_alarmdiff_entry {
+	enum cw_alarmdiff_action action;
+	enum cw_alarmdef_kind kind;
+	const char *name, *group, *region;
+	const struct cw_alarmdef_item *item;	/* NULL for orphans */
+	const struct cw_alarmset *set;		/* the set it belongs to */
+	const cJSON *live;			/* NULL for creates */
+	cJSON *fields;		/* changes: [{"field","old","new"}] */
+};
+
+struct cw_alarmdiff_plan {
+	struct cw_alarmdiff_entry *v;
+	size_t n, cap;
+};
+
+int cw_alarmdiff_live_init(struct cw_alarmdiff_live *live);
+void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live);
+/* Adds (copies of) the MetricAlarms and CompositeAlarms of a
+ * DescribeAlarms result or a saved describe-alarms file, in region; with
+ * region NULL, in the region of each AlarmArn ("" when it has none:
+ * any region). */
+int cw_alarmdiff_live_add(struct cw_alarmdiff_live *live, const cJSON *res,
+	const char *region);
+
+/* The normalized form of a definition or live object of kind: only the
+ * compared fields, defaults filled, lists sorted. Free it. */
+cJSON *cw_alarmdiff_normalize(enum cw_alarmdef_kind kind, const cJSON *obj);
+
+/* A definition written from a live object: its name members plus the
+ * normalized fields that differ from their defaults. Free it. */
+cJSON *cw_alarmdiff_export(enum cw_alarmdef_kind kind, const cJSON *obj);
+
+/* Compares every item of the sets with live. 0, or -1 on allocation
+ * failure. */
+int cw_alarmdiff_plan(struct cw_alarmdiff_plan *plan,
+	const struct cw_alarmset *sets, size_t nsets,
+	const struct cw_alarmdiff_live *live);
+void cw_alarmdiff_plan_release(struct cw_alarmdiff_plan *plan);
+
+struct cw_alarmdiff_counts {
+	int add, change, del, same;
+};
+
+void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
+	struct cw_alarmdiff_counts *c);
+
+/* The plan as text (+ ~ - lines and the "Plan:" line) or as one JSON
+ * document. color: ANSI colors for a terminal. */
+int cw_alarmdiff_format_text(const struct cw_alarmdiff_plan *plan,
+	struct cw_buf *out, int color);
+int cw_alarmdiff_format_json(const struct cw_alarmdiff_plan *plan,
+	struct cw_buf *out);
+
+/* "arn:aws:cloudwatch:REGION:..." -> REGION into out; "" when not. */
+void cw_alarmdiff_arn_region(const char *arn, char *out, size_t size);
+
+#endif

@@ -1,0 +1,205 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alarmapply.h"
+#include "tap.h"
+#include "banned.h"
+
+static cJSON *tags(const char *json)
+{
+	return cJSON_Parse(json);
+}
+
+static void test_owner(void)
+{
+	cJSON *t = tags("[{\"Key\":\"ManagedBy\",\"Value\":\"cwkit\"},"
+		"{\"Key\":\"cwkit:set\",\"Value\":\"shop/production\"}]");
+
+	ok(cw_alarmapply_owner(t, "shop/production") == CW_ALARMAPPLY_OURS,
+		"both tags for this set: ours");
+	ok(cw_alarmapply_owner(t, "shop/staging") == CW_ALARMAPPLY_OTHER,
+		"both tags for another set: another set's");
+	cJSON_Delete(t);
+	t = tags("[{\"Key\":\"ManagedBy\",\"Value\":\"cwkit\"}]");
+	ok(cw_alarmapply_owner(t, "shop/production") == CW_ALARMAPPLY_UNOWNED,
+		"ManagedBy alone: not owned");
+	cJSON_Delete(t);
+	t = tags("[{\"Key\":\"ManagedBy\",\"Value\":\"terraform\"},"
+		"{\"Key\":\"cwkit:set\",\"Value\":\"shop/production\"}]");
+	ok(cw_alarmapply_owner(t, "shop/production") == CW_ALARMAPPLY_UNOWNED,
+		"another manager: not owned");
+	cJSON_Delete(t);
+	ok(cw_alarmapply_owner(NULL, "shop/production") == CW_ALARMAPPLY_UNOWNED,
+		"no tags: not owned");
+}
+
+static char *str(const cJSON *j)
+{
+	return j ? cJSON_PrintUnformatted(j) : strdup("null");
+}
+
+static void test_tag_changes(void)
+{
+	cJSON *live = tags("[{\"Key\":\"a\",\"Value\":\"1\"},{\"Key\":\"b\","
+		"\"Value\":\"2\"},{\"Key\":\"aws:x\",\"Value\":\"y\"}]");
+	cJSON *want = tags("[{\"Key\":\"a\",\"Value\":\"1\"},{\"Key\":\"b\","
+		"\"Value\":\"3\"},{\"Key\":\"c\",\"Value\":\"\"}]");
+	cJSON *add, *rm;
+	char *s;
+
+	ok(cw_alarmapply_tag_changes(live, want, &add, &rm) == 0, "tag changes");
+	is_str(s = str(add), "[{\"Key\":\"b\",\"Value\":\"3\"},{\"Key\":\"c\","
+		"\"Value\":\"\"}]", "changed and new tags are set");
+	free(s);
+	ok(rm == NULL, "aws: tags are never removed");
+	cJSON_Delete(add);
+	cJSON_Delete(rm);
+	ok(cw_alarmapply_tag_changes(want, live, &add, &rm) == 0, "the other way");
+	is_str(s = str(rm), "[\"c\"]", "a tag not wanted is removed");
+	free(s);
+	cJSON_Delete(add);
+	cJSON_Delete(rm);
+	ok(cw_alarmapply_tag_changes(want, want, &add, &rm) == 0 && !add && !rm,
+		"the same tags: no change");
+	cJSON_Delete(live);
+	cJSON_Delete(want);
+}
+
+static const char env_text[] = "{\"Region\":\"us-east-1\","
+	"\"Prefixes\":[\"t-\"],\"Vars\":{}}";
+
+#define A(n) "{\"AlarmName\":\"" n "\",\"Namespace\":\"N\"," \
+	"\"MetricName\":\"M\",\"Statistic\":\"Sum\",\"Period\":60," \
+	"\"EvaluationPeriods\":1,\"Threshold\":1," \
+	"\"ComparisonOperator\":\"GreaterThanThreshold\"}"
+#define C(n, rule) "{\"AlarmName\":\"" n "\",\"AlarmRule\":\"" rule "\"}"
+
+/* The op names and subjects of a build, one per line. */
+static char *ops(const struct cw_alarmapply *a)
+{
+	size_t i;
+	size_t cap = 8192, len = 0;
+	char *out = calloc(1, cap);
+
+	for (i = 0; i < a->n; i++)
+		len += (size_t)snprintf(out + len, cap - len, "%s\n",
+			a->v[i].what);
+	return out;
+}
+
+static void test_put_order(void)
+{
+	static const char defs[] = "{\"Alarms\":[" A("t-a") "," A("t-b") "],"
+		"\"CompositeAlarms\":["
+		C("t-top", "ALARM(t-mid) OR ALARM(t-a)") ","
+		C("t-mid", "ALARM(t-low) AND ALARM(t-b)") ","
+		C("t-low", "ALARM(t-a)") "]}";
+	struct cw_alarmset set;
+	struct cw_alarmdef_errors errs = { CW_BUF_INIT, 0 };
+	struct cw_alarmdiff_live live;
+	struct cw_alarmdiff_plan plan = { 0 };
+	struct cw_alarmapply a = { 0 };
+	struct cw_err err;
+	char *s;
+
+	memset(&set, 0, sizeof(set));
+	cw_err_clear(&err);
+	ok(cw_alarmset_load_mem(&set, "production", env_text,
+		sizeof(env_text) - 1, defs, sizeof(defs) - 1, &errs, &err) == 0,
+		"the set loads");
+	cw_alarmdiff_live_init(&live);
+	cw_alarmdiff_plan(&plan, &set, 1, &live);
+	ok(cw_alarmapply_build(&a, &plan, NULL, 0, &err) == 0, "builds");
+	is_str(s = ops(&a), "create alarm t-a (us-east-1)\n"
+		"create alarm t-b (us-east-1)\n"
+		"create composite alarm t-low (us-east-1)\n"
+		"create composite alarm t-mid (us-east-1)\n"
+		"create composite alarm t-top (us-east-1)\n",
+		"metric alarms first, then composites children first");
+	free(s);
+	ok(cJSON_GetObjectItem(a.v[0].req, "Tags") != NULL,
+		"a create carries the ownership tags");
+	cw_alarmapply_release(&a);
+	cw_alarmdiff_plan_release(&plan);
+	cw_alarmdiff_live_release(&live);
+	cw_alarmset_release(&set);
+	cw_alarmdef_errors_release(&errs);
+}
+
+/* A plan of deletions only, built by hand from live alarms. */
+static void test_delete_order(void)
+{
+	struct cw_alarmset set;
+	struct cw_alarmdiff_plan plan = { 0 };
+	struct cw_alarmapply a = { 0 };
+	struct cw_err err;
+	cJSON *live = cJSON_CreateArray();
+	char names[260][16];
+	size_t i;
+	char *s;
+
+	memset(&set, 0, sizeof(set));
+	set.name = "t/production";
+	plan.n = plan.cap = 253;
+	plan.v = calloc(plan.cap, sizeof(*plan.v));
+	for (i = 0; i < 250; i++) {
+		snprintf(names[i], sizeof(names[i]), "t-m%03zu", i);
+		plan.v[i].kind = CW_ALARMDEF_METRIC;
+	}
+	snprintf(names[250], 16, "t-c1");
+	snprintf(names[251], 16, "t-c2");
+	snprintf(names[252], 16, "t-c0");
+	for (i = 0; i < plan.n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "AlarmName", names[i]);
+		if (i == 250)
+			cJSON_AddStringToObject(o, "AlarmRule", "ALARM(t-c0)");
+		if (i == 251)
+			cJSON_AddStringToObject(o, "AlarmRule", "ALARM(t-c1) OR ALARM(t-m000)");
+		if (i == 252)
+			cJSON_AddStringToObject(o, "AlarmRule", "ALARM(t-m001)");
+		if (i >= 250)
+			plan.v[i].kind = CW_ALARMDEF_COMPOSITE;
+		cJSON_AddItemToArray(live, o);
+		plan.v[i].action = CW_ALARMDIFF_DELETE;
+		plan.v[i].name = names[i];
+		plan.v[i].region = "us-east-1";
+		plan.v[i].set = &set;
+		plan.v[i].live = o;
+	}
+	cw_err_clear(&err);
+	ok(cw_alarmapply_build(&a, &plan, NULL, 0, &err) == 0 && a.n == 0,
+		"without prune: no deletion");
+	ok(cw_alarmapply_build(&a, &plan, NULL, 1, &err) == 0, "with prune");
+	is_int((long long)a.n, 6, "three composites alone, 250 alarms in three calls");
+	s = ops(&a);
+	ok(strncmp(s, "delete composite alarm t-c2 (us-east-1)\n"
+		"delete composite alarm t-c1 (us-east-1)\n"
+		"delete composite alarm t-c0 (us-east-1)\n"
+		"delete 100 alarms (us-east-1): t-m000, t-m001,", 142) == 0,
+		"parents first, then the metric alarms");
+	free(s);
+	is_int(cJSON_GetArraySize(cJSON_GetObjectItem(a.v[5].req, "AlarmNames")),
+		50, "the last batch holds the rest");
+	cw_alarmapply_release(&a);
+
+	/* A cycle cannot be ordered. */
+	cJSON_ReplaceItemInObject((cJSON *)plan.v[252].live, "AlarmRule",
+		cJSON_CreateString("ALARM(t-c2)"));
+	ok(cw_alarmapply_build(&a, &plan, NULL, 1, &err) < 0, "a cycle: error");
+	ok(strstr(err.msg, "cycle of composite alarms") != NULL, "named as such");
+	cw_alarmapply_release(&a);
+	free(plan.v);
+	cJSON_Delete(live);
+}
+
+int main(void)
+{
+	test_owner();
+	test_tag_changes();
+	test_put_order();
+	test_delete_order();
+	return tap_done();
+}
