@@ -22,6 +22,9 @@ tty() { # COLS ARGS...
 	rc=$?
 }
 export LC_ALL=C.UTF-8
+# The pty is a colour terminal whatever this test runs under (TERM=dumb
+# turns colour off).
+export TERM=xterm
 
 tty 100 cw-metric -s "$start" -u "$now" --period 60 Shop Queue
 is "$rc" 0 "a sparkline: exit 0"
