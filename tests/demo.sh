@@ -45,4 +45,22 @@ cw-filter --explain '{ $.status >= 500 || $.error IS TRUE }'
 step "cw-tail --since 6h --filter '\"ERROR\"' --limit 3 /aws/ec2/prod-d2-ride-booking-backend-api"
 cw-tail --since 6h --filter '"ERROR"' --limit 3 /aws/ec2/prod-d2-ride-booking-backend-api
 
+step "cw-query -s 6h -g $group 'stats count(*) as events by level | sort events desc'"
+cw-query -s 6h -g "$group" 'stats count(*) as events by level | sort events desc'
+
+# The seed stack's alarms, as code: what is missing, then converged. The
+# local endpoint has no quota, so the writes need not wait for AWS's.
+stack=$top/alarms/lomash-wood
+step "cw-alarm-diff -e production alarms/lomash-wood | tail -n 4"
+cw-alarm-diff -e production "$stack" | tail -n 4 || true
+
+step "cw-alarm-apply -e production --yes --rate 200 alarms/lomash-wood | tail -n 2"
+cw-alarm-apply -e production --yes --rate 200 "$stack" | tail -n 2
+
+step "cw-alarm-diff -e production alarms/lomash-wood"
+cw-alarm-diff -e production "$stack"
+
+step "cw-alarm-status --state any -r eu-west-1 --prefix lomash-wood-production-rds"
+cw-alarm-status --state any -r eu-west-1 --prefix lomash-wood-production-rds || true
+
 printf '\nThe endpoint was http://127.0.0.1:%s (tests/fakeaws); it is stopped now.\n' "$port"
