@@ -51,9 +51,28 @@ call PutLogEvents "{\"logGroupName\":\"/app\",\"logStreamName\":\"other\",\"logE
 run cw-filter -g /app -o raw --stream oth ERROR
 is "$out" "ERROR elsewhere" "-g --stream is handed on"
 
-run cw-filter -g /app -o raw --since 1h --until now --region us-east-1 --no-color \
-	ERROR
-is "$rc" 0 "-g: --since, --until and the common options are handed on"
+call PutLogEvents "{\"logGroupName\":\"/app\",\"logStreamName\":\"other\",\"logEvents\":[
+	{\"timestamp\":$((now - 1800000)),\"message\":\"ERROR half an hour ago\"}]}"
+fakeaws_ctl DELETE stats >/dev/null
+t0=$(date +%s)
+run cw-filter -g /app -o raw --since 1h --until 10m --stream oth \
+	--region us-east-1 --no-color ERROR
+t1=$(($(date +%s) + 1))
+is "$out:$rc" "ERROR half an hour ago:0" \
+	"-g with --since, --until, --stream and common options: the event in the window"
+# What reached the emulator: the group, the pattern, the stream prefix and
+# a window of [now - 1h, now - 10m], signed for the region asked for.
+sent=$(fakeaws_ctl GET stats | python3 -c '
+import json, sys
+t0, t1 = int(sys.argv[1]) * 1000, int(sys.argv[2]) * 1000
+r = [q for q in json.load(sys.stdin)["requests"] if q["op"] == "FilterLogEvents"]
+b = json.loads(r[0]["body"])
+print(len(r), b.get("logGroupName"), b.get("filterPattern"),
+      b.get("logStreamNamePrefix"),
+      t0 - 3600000 <= b["startTime"] <= t1 - 3600000,
+      t0 - 600000 <= b["endTime"] <= t1 - 600000)' "$t0" "$t1")
+is "$sent" "1 /app ERROR oth True True" \
+	"-g: the group, pattern, --stream, --since and --until reach the service"
 
 run cw-filter -g /app -o raw --debug --limit 1 ERROR
 like "$err" "FilterLogEvents" "-g --debug traces the requests"
