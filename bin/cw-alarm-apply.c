@@ -185,31 +185,13 @@ static int pace(void *arg, const char *op, struct cw_err *err)
 static int load_sets(struct apply *a, int argc, char **argv,
 	struct cw_err *err)
 {
-	int i;
-
-	if (!(a->sets = calloc((size_t)argc, sizeof(*a->sets))))
-		return cw_err_set(err, "out of memory");
-	for (i = 0; i < argc; i++) {
-		a->nsets++;
-		if (cw_alarmset_load(&a->sets[i], argv[i], a->env, &a->errs,
-				err) < 0 && err->msg[0])
-			return -1;
-	}
-	cw_alarmset_check_unique(a->sets, a->nsets, &a->errs);
-	return 0;
+	return cw_alarmsets_load(&a->sets, &a->nsets, argv, (size_t)argc,
+		a->env, &a->errs, err);
 }
 
 static int report_errors(struct apply *a)
 {
-	if (!a->errs.count)
-		return 0;
-	fputs(cw_buf_str(&a->errs.text), stderr);
-	if (a->errs.count > CW_ALARMDEF_MAX_ERRORS)
-		fprintf(stderr, "%s: %d more problems not shown\n", a->cli.prog,
-			a->errs.count - CW_ALARMDEF_MAX_ERRORS);
-	fprintf(stderr, "%s: %d problem%s in the definitions\n", a->cli.prog,
-		a->errs.count, a->errs.count == 1 ? "" : "s");
-	return 1;
+	return cw_alarmdef_errors_report(&a->errs, a->cli.prog, stderr);
 }
 
 /* Items without a Region take the command's (--region, AWS_REGION...);
@@ -547,9 +529,7 @@ static void release(struct apply *a)
 		cJSON_Delete(a->tags[i]);
 	free(a->tags);
 	cw_alarmapply_release(&a->calls);
-	for (i = 0; i < a->nsets; i++)
-		cw_alarmset_release(&a->sets[i]);
-	free(a->sets);
+	cw_alarmsets_release(a->sets, a->nsets);
 	cw_alarmdiff_plan_release(&a->plan);
 	cw_alarmdiff_live_release(&a->live);
 	cw_alarmdef_errors_release(&a->errs);

@@ -760,33 +760,14 @@ static int check_metrics(struct diff *d, struct cw_err *err)
 static int load_sets(struct diff *d, int argc, char **argv,
 	struct cw_err *err)
 {
-	int i, rc = 0;
-
-	d->sets = calloc((size_t)argc, sizeof(*d->sets));
-	if (!d->sets)
-		return cw_err_set(err, "out of memory");
-	for (i = 0; i < argc; i++) {
-		d->nsets++;
-		if (cw_alarmset_load(&d->sets[i], argv[i], d->env, &d->errs,
-				err) < 0 && err->msg[0])
-			return -1;
-	}
-	cw_alarmset_check_unique(d->sets, d->nsets, &d->errs);
-	return rc;
+	return cw_alarmsets_load(&d->sets, &d->nsets, argv, (size_t)argc,
+		d->env, &d->errs, err);
 }
 
 /* Prints the problems in the definitions; 1 when there were any. */
 static int report_errors(struct diff *d)
 {
-	if (!d->errs.count)
-		return 0;
-	fputs(cw_buf_str(&d->errs.text), stderr);
-	if (d->errs.count > CW_ALARMDEF_MAX_ERRORS)
-		fprintf(stderr, "%s: %d more problems not shown\n", d->cli.prog,
-			d->errs.count - CW_ALARMDEF_MAX_ERRORS);
-	fprintf(stderr, "%s: %d problem%s in the definitions\n", d->cli.prog,
-		d->errs.count, d->errs.count == 1 ? "" : "s");
-	return 1;
+	return cw_alarmdef_errors_report(&d->errs, d->cli.prog, stderr);
 }
 
 static int print_plan(struct diff *d, struct cw_err *err)
@@ -837,12 +818,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 
 static void release(struct diff *d)
 {
-	size_t i;
-
 	cw_alarmapply_clients_release(&d->clients);
-	for (i = 0; i < d->nsets; i++)
-		cw_alarmset_release(&d->sets[i]);
-	free(d->sets);
+	cw_alarmsets_release(d->sets, d->nsets);
 	cw_alarmdiff_plan_release(&d->plan);
 	cw_alarmdiff_live_release(&d->live);
 	cw_alarmdef_errors_release(&d->errs);

@@ -1708,3 +1708,58 @@ cJSON *cw_alarmdef_request(const struct cw_alarmset *set,
 	}
 	return r;
 }
+
+int cw_alarmsets_load(struct cw_alarmset **sets, size_t *nsets,
+	char *const *paths, size_t n, const char *env,
+	struct cw_alarmdef_errors *errs, struct cw_err *err)
+{
+	size_t i;
+
+	*nsets = 0;
+	if (!(*sets = calloc(n ? n : 1, sizeof(**sets))))
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < n; i++) {
+		++*nsets;
+		if (cw_alarmset_load(&(*sets)[i], paths[i], env, errs, err) < 0
+				&& err->msg[0])
+			return -1;
+	}
+	cw_alarmset_check_unique(*sets, *nsets, errs);
+	return 0;
+}
+
+void cw_alarmsets_release(struct cw_alarmset *sets, size_t n)
+{
+	size_t i;
+
+	for (i = 0; sets && i < n; i++)
+		cw_alarmset_release(&sets[i]);
+	free(sets);
+}
+
+int cw_alarmdef_errors_report(const struct cw_alarmdef_errors *errs,
+	const char *prog, FILE *fp)
+{
+	if (!errs->count)
+		return 0;
+	fputs(errs->text.p ? errs->text.p : "", fp);
+	if (errs->count > CW_ALARMDEF_MAX_ERRORS)
+		fprintf(fp, "%s: %d more problems not shown\n", prog,
+			errs->count - CW_ALARMDEF_MAX_ERRORS);
+	fprintf(fp, "%s: %d problem%s in the definitions\n", prog,
+		errs->count, errs->count == 1 ? "" : "s");
+	return 1;
+}
+
+const struct cw_alarmdef_item *cw_alarmsets_find(
+	const struct cw_alarmset *sets, size_t n, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < sets[i].nitems; j++)
+			if (sets[i].items[j].kind != CW_ALARMDEF_FILTER
+					&& strcmp(sets[i].items[j].name, name) == 0)
+				return &sets[i].items[j];
+	return NULL;
+}

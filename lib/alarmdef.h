@@ -2,6 +2,7 @@
 #define CW_ALARMDEF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cjson/cJSON.h>
 
@@ -93,6 +94,26 @@ int cw_alarmset_owns_name(const struct cw_alarmset *set, const char *name);
 cJSON *cw_alarmdef_rule_names(const char *rule);
 
 void cw_alarmdef_errors_release(struct cw_alarmdef_errors *errs);
+
+/*
+ * Loads each of paths[0..n) as a set for env, then checks names across
+ * them. *sets (freed with cw_alarmsets_release, also on error) gets the
+ * sets loaded. Problems in the definitions go to errs; -1 with err only
+ * for what stops loading.
+ */
+int cw_alarmsets_load(struct cw_alarmset **sets, size_t *nsets,
+	char *const *paths, size_t n, const char *env,
+	struct cw_alarmdef_errors *errs, struct cw_err *err);
+void cw_alarmsets_release(struct cw_alarmset *sets, size_t n);
+
+/* Writes the problems of errs to fp, then a count under prog's name; 1
+ * when there were any, 0 when none. */
+int cw_alarmdef_errors_report(const struct cw_alarmdef_errors *errs,
+	const char *prog, FILE *fp);
+
+/* The metric or composite alarm named name in sets, or NULL. */
+const struct cw_alarmdef_item *cw_alarmsets_find(
+	const struct cw_alarmset *sets, size_t n, const char *name);
 
 /* The ownership tags every managed alarm carries (DESIGN §6). */
 #define CW_ALARMDEF_OWNER_KEY "ManagedBy"
