@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alarmdef.h"
 #include "cancel.h"
 #include "cli.h"
 #include "cwalarm.h"
@@ -54,6 +55,12 @@ struct status {
 	char **seen;		/* --watch in a pipe: last round's rows */
 	size_t nseen;
 	struct cw_buf line;
+	/* PATH...: the definition sets whose alarms are shown */
+	const char *env;
+	struct cw_alarmset *sets;
+	size_t nsets;
+	const char **names;
+	int default_region;	/* some alarm has no region of its own */
 };
 
 static void usage(FILE *fp)
@@ -63,6 +70,7 @@ static void usage(FILE *fp)
 		"insufficient|any]\n"
 		"               [--prefix P] [-o table|json] [--watch SECONDS] "
 		CW_CLI_USAGE_COMMON "\n"
+		"               [-e ENV] [PATH...]\n"
 		"       cw-alarm-status [-r REGION]... --history NAME [-o "
 		"table|json]\n"
 		"       cw-alarm-status [-r REGION]... --test [--yes] NAME...\n"
@@ -668,7 +676,7 @@ static int test_alarms(struct status *st, struct cw_err *err)
 }
 
 enum { OPT_STATE = 0x200, OPT_PREFIX, OPT_WATCH, OPT_HISTORY, OPT_TEST,
-	OPT_YES };
+	OPT_YES, OPT_ENV };
 
 static const struct option options[] = {
 	{ "state", required_argument, NULL, OPT_STATE },
@@ -678,6 +686,7 @@ static const struct option options[] = {
 	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "test", no_argument, NULL, OPT_TEST },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "env", required_argument, NULL, OPT_ENV },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -732,6 +741,10 @@ static int parse_opt(struct status *st, int c, const char *arg,
 	case OPT_YES:
 		st->yes = 1;
 		return 0;
+	case 'e':
+	case OPT_ENV:
+		st->env = arg;
+		return 0;
 	default:
 		st->cli.show_usage = 1;
 		return -1;
@@ -745,7 +758,7 @@ static int parse_args(struct status *st, int argc, char **argv,
 	int c, nargs;
 
 	st->q.state = "ALARM";
-	while ((c = cw_cli_getopt(&st->cli, argc, argv, "ho:r:", options,
+	while ((c = cw_cli_getopt(&st->cli, argc, argv, "e:ho:r:", options,
 			err)) != -1) {
 		if (c == CW_CLI_DONE)
 			return st->cli.status;
@@ -760,22 +773,63 @@ static int parse_args(struct status *st, int argc, char **argv,
 	if (st->test + !!st->history + !!st->watch > 1)
 		return cw_err_set(err, "--test, --history and --watch go alone"),
 			CW_EXIT_ERROR;
-	/* Definition sets (PATH...) are not read yet: no operands. */
-	if (st->test ? nargs < 1 : nargs > 0) {
+	/* --test takes alarm names, --history none, the view PATHs. */
+	if (st->test ? nargs < 1 : st->history && nargs > 0) {
 		st->cli.show_usage = 1;
 		return CW_EXIT_ERROR;
 	}
 	return -1;
 }
 
+/* The regions and alarm names of the definition sets: what they show. */
+static int load_sets(struct status *st, int argc, char **argv,
+	struct cw_err *err)
+{
+	struct cw_alarmdef_errors errs = { CW_BUF_INIT, 0 };
+	const struct cw_alarmdef_item *it;
+	size_t i, j, n = 0;
+	int rc;
+
+	rc = cw_alarmsets_load(&st->sets, &st->nsets, argv, (size_t)argc,
+		st->env ? st->env : "production", &errs, err);
+	if (rc == 0 && cw_alarmdef_errors_report(&errs, st->cli.prog, stderr))
+		rc = -1;
+	cw_alarmdef_errors_release(&errs);
+	for (i = 0; rc == 0 && i < st->nsets; i++)
+		n += st->sets[i].nitems;
+	if (rc == 0 && !(st->names = calloc(n ? n : 1, sizeof(*st->names))))
+		rc = cw_err_set(err, "out of memory");
+	for (i = 0; rc == 0 && i < st->nsets; i++) {
+		for (j = 0; rc == 0 && j < st->sets[i].nitems; j++) {
+			it = &st->sets[i].items[j];
+			if (it->kind == CW_ALARMDEF_FILTER)
+				continue;
+			st->names[st->q.nnames++] = it->name;
+			if (*it->region)
+				rc = add_region(st, it->region, err);
+			else
+				st->default_region = 1;
+		}
+	}
+	st->q.names = st->names;
+	return rc;
+}
+
 static int run(struct status *st, int argc, char **argv, struct cw_err *err)
 {
-	if (!st->nregions) {
+	if (!st->test && argc > 0) {
+		if (load_sets(st, argc, argv, err) < 0)
+			return CW_EXIT_ERROR;
+		if (!st->q.nnames)
+			return CW_EXIT_OK;	/* no alarm defined: none fires */
+	}
+	if (!st->nregions || st->default_region) {
 		if (cw_cli_client(&st->cli, &cw_service_monitoring,
 				&st->jobs[0].client, err) < 0)
 			return CW_EXIT_ERROR;
 		cw_client_release(&st->jobs[0].client);
-		st->regions[st->nregions++] = st->cli.region;
+		if (add_region(st, st->cli.region, err) < 0)
+			return CW_EXIT_ERROR;
 	}
 	st->cli.region_flag = st->regions[0];
 	if (cw_region_setup(&st->cli, &cw_service_monitoring, st->regions,
@@ -845,6 +899,8 @@ int main(int argc, char **argv)
 		cw_cwalarm_set_release(&st.res[i].set);
 	cw_region_release(st.jobs, st.nregions);
 	free_keys(st.seen, st.nseen);
+	cw_alarmsets_release(st.sets, st.nsets);
+	free(st.names);
 	cw_buf_release(&st.line);
 	cw_cli_release(&st.cli);
 	return rc;

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "alarmdef.h"
 #include "cancel.h"
 #include "cli.h"
 #include "cwalarm.h"
@@ -43,6 +45,9 @@ struct metric {
 	size_t n;
 	int64_t start_ms, end_ms, now_ms;
 	struct cw_buf line;
+	const char *env;		/* -e: the sets' environment */
+	struct cw_alarmset *sets;	/* --alarm's PATH... */
+	size_t nsets;
 };
 
 static void usage(FILE *fp)
@@ -53,7 +58,7 @@ static void usage(FILE *fp)
 		"                 [--utc] " CW_CLI_USAGE_COMMON
 		" NAMESPACE METRIC [NAME=VALUE...]...\n"
 		"       cw-metric [-s SINCE] [-u UNTIL] [-o spark|tsv|json] "
-		"--alarm NAME...\n"
+		"--alarm NAME... [-e ENV] [PATH...]\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
@@ -296,6 +301,28 @@ static int add_metrics(struct metric *m, int argc, char **argv,
 	return 0;
 }
 
+/* Sets s up from the definition of --alarm NAME, when a set defines it:
+ * 1 done, 0 not defined there, -1 error. */
+static int alarm_from_sets(struct metric *m, struct cw_metric_series *s,
+	const char *name, const char *region, struct cw_err *err)
+{
+	const struct cw_alarmdef_item *it = cw_alarmsets_find(m->sets,
+		m->nsets, name);
+
+	if (!it)
+		return 0;
+	if (*it->region && strcmp(it->region, region) != 0)
+		return cw_err_set(err, "alarm %.255s: defined in %s: use "
+			"--region %s", name, it->region, it->region);
+	if (it->kind == CW_ALARMDEF_COMPOSITE)
+		return cw_err_set(err, "alarm %.255s: a composite alarm has no "
+			"metric", name);
+	snprintf(s->label, sizeof(s->label), "%s", name);
+	return cw_metric_series_alarm(s, it->def, err) < 0 ? -1 : 1;
+}
+
+/* The series of every --alarm, in order: from the definition sets given
+ * as PATH, else from the live alarm. */
 static int add_alarms(struct metric *m, struct cw_client *c,
 	struct cw_err *err)
 {
@@ -303,24 +330,32 @@ static int add_alarms(struct metric *m, struct cw_client *c,
 	struct cw_cwalarm_query q = { 0 };
 	const struct cw_cwalarm *a;
 	struct cw_metric_series *s;
-	size_t i;
-	int rc = 0;
+	size_t i, base = m->n;
+	int rc = 0, defined[MAX_SERIES] = { 0 };
 
-	q.names = m->alarms;
-	q.nnames = m->nalarms;
-	if (cw_cwalarm_describe(c, &q, &set, err) < 0)
+	if (m->n + m->nalarms > MAX_SERIES)
+		return cw_err_set(err, "at most %d series", MAX_SERIES);
+	m->n += m->nalarms;
+	for (i = 0; rc == 0 && i < m->nalarms; i++)
+		rc = defined[i] = alarm_from_sets(m, &m->s[base + i],
+			m->alarms[i], c->region, err);
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < m->nalarms; i++)
+		if (!defined[i])
+			q.names = m->alarms;
+	q.nnames = q.names ? m->nalarms : 0;
+	if (q.names && cw_cwalarm_describe(c, &q, &set, err) < 0)
 		return -1;
 	for (i = 0; rc == 0 && i < m->nalarms; i++) {
+		if (defined[i])
+			continue;
 		if (!(a = cw_cwalarm_find(&set, m->alarms[i]))) {
 			rc = cw_err_set(err, "alarm %.255s: not found in %s",
 				m->alarms[i], c->region);
 			break;
 		}
-		if (m->n == MAX_SERIES) {
-			rc = cw_err_set(err, "at most %d series", MAX_SERIES);
-			break;
-		}
-		s = &m->s[m->n++];
+		s = &m->s[base + i];
 		snprintf(s->label, sizeof(s->label), "%s", a->name);
 		if (a->composite)
 			rc = cw_err_set(err, "alarm %.255s: a composite alarm "
@@ -329,6 +364,38 @@ static int add_alarms(struct metric *m, struct cw_client *c,
 			rc = cw_metric_series_alarm(s, a->json, err);
 	}
 	cw_cwalarm_set_release(&set);
+	return rc;
+}
+
+/* With --alarm, operands that are definition sets (a directory with an
+ * env/ folder) are read as PATH; the rest are metrics. */
+static int load_sets(struct metric *m, int *argc, char **argv,
+	struct cw_err *err)
+{
+	struct cw_alarmdef_errors errs = { CW_BUF_INIT, 0 };
+	char *paths[MAX_SERIES], env_dir[4096];
+	struct stat st;
+	int i, k = 0, n = 0, rc;
+
+	if (!m->nalarms)
+		return 0;
+	for (i = 0; i < *argc; i++) {
+		snprintf(env_dir, sizeof(env_dir), "%s/env", argv[i]);
+		if (n < MAX_SERIES && stat(env_dir, &st) == 0
+				&& S_ISDIR(st.st_mode))
+			paths[n++] = argv[i];
+		else
+			argv[k++] = argv[i];
+	}
+	*argc = k;
+	if (!n)
+		return 0;
+	rc = cw_alarmsets_load(&m->sets, &m->nsets, paths, (size_t)n,
+		m->env ? m->env : "production", &errs, err);
+	if (rc == 0 && cw_alarmdef_errors_report(&errs, m->cli.prog, stderr))
+		rc = cw_err_set(err, "--alarm: the definition sets have "
+			"problems");
+	cw_alarmdef_errors_release(&errs);
 	return rc;
 }
 
@@ -393,7 +460,8 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 		return CW_EXIT_ERROR;
 	if (!m->end_ms)
 		m->end_ms = m->now_ms;
-	if (choose_period(m, err) < 0 || add_metrics(m, argc, argv, err) < 0)
+	if (load_sets(m, &argc, argv, err) < 0 || choose_period(m, err) < 0
+			|| add_metrics(m, argc, argv, err) < 0)
 		return CW_EXIT_ERROR;
 	if (cw_cli_client(&m->cli, &cw_service_monitoring, &c, err) < 0)
 		return CW_EXIT_ERROR;
@@ -414,7 +482,7 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 	return empty ? CW_EXIT_NO : CW_EXIT_OK;
 }
 
-enum { OPT_PERIOD = 0x200, OPT_STAT, OPT_ALARM };
+enum { OPT_PERIOD = 0x200, OPT_STAT, OPT_ALARM, OPT_ENV };
 
 static const struct option options[] = {
 	{ "since", required_argument, NULL, 's' },
@@ -423,6 +491,7 @@ static const struct option options[] = {
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "stat", required_argument, NULL, OPT_STAT },
 	{ "alarm", required_argument, NULL, OPT_ALARM },
+	{ "env", required_argument, NULL, OPT_ENV },
 	{ "output", required_argument, NULL, 'o' },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
@@ -445,6 +514,10 @@ static int parse_opt(struct metric *m, int c, const char *arg,
 				"p95, p99.9, tm90, IQM, TM(10%%:90%%), ...)",
 				arg);
 		m->stat = arg;
+		return 0;
+	case 'e':
+	case OPT_ENV:
+		m->env = arg;
 		return 0;
 	case OPT_ALARM:
 		if (m->nalarms == MAX_SERIES)
@@ -475,7 +548,7 @@ static int parse_args(struct metric *m, int argc, char **argv,
 	int c;
 
 	m->stat = "Average";
-	while ((c = cw_cli_getopt(&m->cli, argc, argv, "ho:r:s:u:", options,
+	while ((c = cw_cli_getopt(&m->cli, argc, argv, "e:ho:r:s:u:", options,
 			err)) != -1) {
 		if (c == CW_CLI_DONE)
 			return m->cli.status;
@@ -552,6 +625,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < m.n; i++)
 		cw_metric_series_release(&m.s[i]);
 	cw_buf_release(&m.line);
+	cw_alarmsets_release(m.sets, m.nsets);
 	cw_cli_release(&m.cli);
 	return rc;
 }

@@ -19,10 +19,10 @@ _cwkit_options() {
 			--limit -x --expanded --timing' ;;
 	cw-alarm-status)
 		echo '-r --state --prefix -o --output --watch --history --test
-			--yes' ;;
+			--yes -e --env' ;;
 	cw-metric)
 		echo '-s --since -u --until --utc --period --stat --alarm -o
-			--output' ;;
+			--output -e --env' ;;
 	cw-alarm-diff)
 		echo '-e --env -o --output --offline --export
 			--detailed-exitcode --test-filters --check-metrics' ;;
@@ -45,7 +45,8 @@ _cwkit_values() {
 		esac ;;
 	-e|--env)
 		case $1 in
-		cw-alarm-diff|cw-alarm-apply) _cwkit_envs ;;
+		cw-alarm-diff|cw-alarm-apply|cw-alarm-status|cw-metric)
+			_cwkit_envs ;;
 		*) return 1 ;;
 		esac ;;
 	--state)

@@ -104,8 +104,8 @@ run cw-alarm-status -o yaml
 is "$rc:$err" "2:cw-alarm-status: output format 'yaml': expected table or json" "a bad -o"
 run cw-alarm-status --watch 0
 is "$rc:$err" "2:cw-alarm-status: --watch '0': expected a positive number" "a bad --watch"
-run cw-alarm-status some/path.json
-is "$rc" 2 "operands are refused for now"
-like "$err" '^usage: cw-alarm-status' "with the usage"
+run cw-alarm-status some/path
+is "$rc" 2 "an operand that is no definition set: exit 2"
+like "$err" '^cw-alarm-status: some/path: ' "the path is named"
 
 done_testing

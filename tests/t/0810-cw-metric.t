@@ -117,4 +117,26 @@ run cw-metric Shop Latency
 like "$rc:$err" '^2:cw-metric: Shop Latency: AccessDenied: User: .* is not authorized to perform: cloudwatch:GetMetricData' "no permission: the AWS message"
 fakeaws_ctl POST options '{"deny":[]}' >/dev/null
 
+# --alarm from a definition set (PATH): the same series, no DescribeAlarms
+mkdir -p "$T/defs/env"
+printf '%s\n' '{"Region":"us-east-1","Prefixes":["shop-"],"Vars":{"svc":"api"}}' \
+	>"$T/defs/env/production.json"
+cat >"$T/defs/shop.json" <<'JSON'
+{"Alarms": [{"AlarmName": "shop-lat-high", "MetricName": "Latency", "Namespace": "Shop",
+  "Dimensions": [{"Name": "Service", "Value": "${svc}"}], "Statistic": "Maximum", "Period": 60,
+  "EvaluationPeriods": 1, "Threshold": 125, "ComparisonOperator": "GreaterThanThreshold"}]}
+JSON
+fakeaws_ctl DELETE stats >/dev/null
+run cw-metric --alarm shop-lat-high -s "$((start + 6900))" -u "$((start + 7200))" "$T/defs"
+is "$rc" 0 "--alarm NAME PATH: exit 0"
+is "$(printf '%s\n' "$out" | cut -f2- | tr '\t' ' ')" "shop-lat-high 125 ok
+shop-lat-high 126 breach
+shop-lat-high 127 breach
+shop-lat-high 128 breach
+shop-lat-high 129 breach" "--alarm NAME PATH: the definition's metric, statistic and threshold"
+is "$(fakeaws_count DescribeAlarms)" 0 "--alarm NAME PATH: the live alarm is not read"
+run cw-metric --alarm shop-lat-high --region eu-west-1 "$T/defs"
+like "$err" "alarm shop-lat-high: defined in us-east-1: use --region us-east-1" \
+	"--alarm NAME PATH in another region: said"
+
 done_testing
