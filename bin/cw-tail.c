@@ -387,6 +387,9 @@ static int follow(struct tail *t, struct cw_err *err)
 	cfg.ngroups = t->ngroups;
 	cfg.start_ms = t->ev.filter.start_ms;
 	cfg.lookback_ms = t->lookback_ms;
+	/* Late events are found by the look-back re-reads; the settle delay
+	 * only keeps groups in order, so it is kept short for latency. */
+	cfg.settle_ms = 500;
 	cfg.region = t->c.region;
 	cfg.checkpoint = t->checkpoint;
 	cfg.fetch = fetch;
