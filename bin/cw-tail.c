@@ -140,10 +140,12 @@ static int expand_groups(struct tail *t, int argc, char **argv,
 	return 0;
 }
 
+/* Follow mode prints what it read even after a signal: the checkpoint
+ * it saves on the way out counts those events as printed. */
 static int write_event(struct tail *t, const struct cw_logs_event *e,
 	struct cw_err *err)
 {
-	if (cw_ctx_cancelled(&t->cli.ctx))
+	if (!t->follow && cw_ctx_cancelled(&t->cli.ctx))
 		return 1;
 	if (cw_out_event(&t->out, e) < 0 ||
 	    (t->follow && !t->out.tty && fflush(t->out.fp) != 0)) {

@@ -33,6 +33,8 @@ start_follower 1
 sleep 5
 stop_follower
 is "$trc" 130 "first follower: SIGTERM ends it with 130"
+is "$(test -s "$T/run1" && echo printed):$(head -n1 "$cp")" \
+	"printed:cwkit-checkpoint 1" "the first follower printed and left its position"
 start_follower 2
 sleep 5
 stop_follower
@@ -40,9 +42,11 @@ is "$trc" 130 "second follower: SIGTERM ends it with 130"
 wait "$prod"
 is "$?" 0 "the producer wrote every event"
 start_follower 3
-# Up to 60 s for the last events (late ones settle within --lookback).
-i=0
-while [ "$(cat "$T"/run* | wc -l)" -lt "$N" ] && [ $i -lt 600 ]; do
+# Up to 60 s for the last events (late ones settle within --lookback),
+# longer under valgrind (make valgrind).
+i=0 limit=600
+if [ -n "${CW_TEST_WRAP:-}" ]; then limit=1800; fi
+while [ "$(cat "$T"/run* | wc -l)" -lt "$N" ] && [ $i -lt "$limit" ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -56,7 +60,7 @@ faults=$(printf '%s' "$stats" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)["ops"].get("FilterLogEvents", {})
 bad = sum(v for k, v in c.items() if k != "ok")
-print(bad >= 8 and c.get("ok", 0) >= 20 and len(c) >= 4)')
+print(bad >= 4 and c.get("ok", 0) >= 10 and len(c) >= 4)')
 is "$faults" True "throttling, 5xx and resets hit many calls; many were answered"
 
 # Every event of the service, by eventId, against what was printed.
@@ -87,8 +91,6 @@ print(len(want), len(got), dup, len(want - set(got)), len(set(got) - want))
 PY
 )
 is "$res" "$N $N 0 0 0" "service events, printed, repeated, missed, unknown"
-is "$(cat "$T"/run1 | wc -l | tr -d ' '):$(test -s "$T/run2" && echo 2)" \
-	"$(wc -l <"$T/run1" | tr -d ' '):2" "each follower printed something"
 like "$(cat "$T"/err*)" "retrying until it answers" \
 	"an outage is reported on stderr"
 done_testing
