@@ -94,4 +94,15 @@ res=$(python3 "$top/tests/t/interrupt.py" "$wait" INT "$T/i.out" "$T/i.err" \
 is "${res% *}:$(cat "$T/i.out")" "130:o1
 o2" "SIGINT ends -f with 130, the events printed"
 check "SIGINT: -f ends within $limit ms (${res#* } ms)" test "${res#* }" -le "$limit"
+# A reader that goes away: -f ends quietly at its next line.
+timeout 30 sh -c 'cw-tail -f -o raw /other 2>"$1"; echo $? >"$2"' sh \
+	"$T/p.err" "$T/p.rc" | head -n1 >"$T/p.out" &
+pp=$!
+i=0
+while ! [ -s "$T/p.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 1
+put /other 0 o3
+wait "$pp"
+is "$(cat "$T/p.out"):$(cat "$T/p.rc"):$(cat "$T/p.err")" "o1:141:" \
+	"SIGPIPE: -f ends at its next line, killed by the signal, nothing on stderr"
 done_testing
