@@ -1,8 +1,10 @@
 /*
- * cw-tail: print CloudWatch Logs events of one or more log groups, or
- * list the log groups.
+ * cw-tail: print CloudWatch Logs events of one or more log groups, merged
+ * in time order, once or as they come (-f); or list the log groups.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +12,40 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "follow.h"
 #include "logs.h"
+#include "merge.h"
 #include "out.h"
 #include "cmd.h"
 #include "banned.h"
+
+/* -n keeps this many events at most in memory. */
+#define MAX_LAST 100000
+/* --lookback: at most a day. */
+#define MAX_LOOKBACK_MS (24 * 3600 * 1000LL)
+
+/* One event copied out of a callback, for -n. */
+struct held {
+	struct cw_logs_event e;
+	char *mem;
+};
 
 struct tail {
 	struct cw_cli cli;
 	struct cw_out out;
 	struct cw_cli_events ev;
-	int list_groups;
+	struct cw_client c;
+	int list_groups, follow;
+	long last_n;		/* -n: 0 none */
+	int64_t lookback_ms;
+	const char *checkpoint;
+	char **groups;		/* after expanding PREFIX* */
+	size_t ngroups, gcap;
+	struct cw_merge *merge;	/* several groups, one-shot */
+	struct held *ring;	/* -n: the last events */
+	size_t rhead, rcount;
+	uint64_t skip;		/* -f -n: events of the window not shown */
+	uint64_t counted;
 	int werr;		/* stdout could not be written */
 	int failed;		/* some group failed; the others went on */
 };
@@ -27,14 +53,39 @@ struct tail {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: cw-tail [-o short|raw|json] [--utc] [--since TIME] "
-		"[--until TIME]\n"
-		"               [--stream PREFIX] [--filter PATTERN] "
-		"[--limit N]\n"
-		"               " CW_CLI_USAGE_COMMON " GROUP...\n"
+		"usage: cw-tail [-f|--follow] [-o short|raw|json] [--utc] "
+		"[-s|--since TIME]\n"
+		"               [-u|--until TIME] [-n N] [--stream PREFIX] "
+		"[--filter PATTERN]\n"
+		"               [--limit N] [--lookback DURATION] "
+		"[--checkpoint FILE]\n"
+		"               " CW_CLI_USAGE_COMMON " GROUP|PREFIX*...\n"
 		"       cw-tail --list-groups [-o short|json] "
 		CW_CLI_USAGE_COMMON " [PREFIX]\n"
 		CW_CLI_USAGE_COMMON_LIST);
+}
+
+static int add_group(struct tail *t, const char *name, struct cw_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < t->ngroups; i++)
+		if (strcmp(t->groups[i], name) == 0)
+			return 0;
+	if (t->ngroups == t->gcap) {
+		size_t n = t->gcap ? t->gcap * 2 : 8;
+		char **p = realloc(t->groups, n * sizeof(*p));
+
+		if (!p)
+			return cw_err_set(err, "out of memory");
+		t->groups = p;
+		t->gcap = n;
+	}
+	t->groups[t->ngroups] = strdup(name);
+	if (!t->groups[t->ngroups])
+		return cw_err_set(err, "out of memory");
+	t->ngroups++;
+	return 0;
 }
 
 static int print_group(void *arg, const struct cw_logs_group *g,
@@ -49,60 +100,417 @@ static int print_group(void *arg, const struct cw_logs_group *g,
 	return 0;
 }
 
-static int print_event(void *arg, const struct cw_logs_event *e,
+static int collect_group(void *arg, const struct cw_logs_group *g,
 	struct cw_err *err)
 {
 	struct tail *t = arg;
 
 	if (cw_ctx_cancelled(&t->cli.ctx))
 		return 1;
-	if (cw_out_event(&t->out, e) < 0) {
+	return add_group(t, g->name, err);
+}
+
+/* GROUP as it is; PREFIX* as every group with that prefix. */
+static int expand_groups(struct tail *t, int argc, char **argv,
+	struct cw_err *err)
+{
+	size_t len, before;
+	char *prefix;
+	int i, r;
+
+	for (i = 0; i < argc; i++) {
+		len = strlen(argv[i]);
+		if (len == 0 || argv[i][len - 1] != '*') {
+			if (add_group(t, argv[i], err) < 0)
+				return -1;
+			continue;
+		}
+		prefix = strndup(argv[i], len - 1);
+		if (!prefix)
+			return cw_err_set(err, "out of memory");
+		before = t->ngroups;
+		r = cw_logs_groups(&t->c, *prefix ? prefix : NULL,
+			collect_group, t, err);
+		free(prefix);
+		if (r != 0)
+			return -1;
+		if (t->ngroups == before)
+			return cw_err_set(err, "%s: no log group has this prefix",
+				argv[i]);
+	}
+	return 0;
+}
+
+/* Follow mode prints what it read even after a signal: the checkpoint
+ * it saves on the way out counts those events as printed. */
+static int write_event(struct tail *t, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	if (!t->follow && cw_ctx_cancelled(&t->cli.ctx))
+		return 1;
+	if (cw_out_event(&t->out, e) < 0 ||
+	    (t->follow && !t->out.tty && fflush(t->out.fp) != 0)) {
 		t->werr = 1;
 		return cw_err_set(err, "stdout: write failed");
 	}
 	return 0;
 }
 
-static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
+static void held_free(struct held *h)
 {
-	struct cw_client c;
-	int i, rc = 0;
+	free(h->mem);
+	memset(h, 0, sizeof(*h));
+}
 
-	if (cw_cli_client(&t->cli, &cw_service_logs, &c, err) < 0)
-		return -1;
-	if (t->list_groups)
-		rc = cw_logs_groups(&c, argc ? argv[0] : NULL, print_group, t,
+/* Copies e into h: group, stream, id and message in one block. */
+static int held_set(struct held *h, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	const char *g = e->group ? e->group : "";
+	const char *s = e->stream ? e->stream : "";
+	const char *id = e->event_id ? e->event_id : "";
+	size_t lg = strlen(g) + 1, ls = strlen(s) + 1, li = strlen(id) + 1;
+	char *p = malloc(lg + ls + li + e->message_len + 1);
+
+	if (!p)
+		return cw_err_set(err, "out of memory");
+	held_free(h);
+	h->mem = p;
+	h->e = *e;
+	h->e.group = memcpy(p, g, lg);
+	h->e.stream = memcpy(p + lg, s, ls);
+	h->e.event_id = memcpy(p + lg + ls, id, li);
+	h->e.message = memcpy(p + lg + ls + li, e->message ? e->message : "",
+		e->message_len);
+	p[lg + ls + li + e->message_len] = '\0';
+	return 0;
+}
+
+/* An event in final order: kept for -n, else printed. */
+static int deliver(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	struct tail *t = arg;
+	size_t i;
+
+	if (!t->ring)
+		return write_event(t, e, err);
+	i = (t->rhead + t->rcount) % (size_t)t->last_n;
+	if (t->rcount == (size_t)t->last_n)
+		t->rhead = (t->rhead + 1) % (size_t)t->last_n;
+	else
+		t->rcount++;
+	return held_set(&t->ring[i], e, err) < 0 ? -1 : 0;
+}
+
+static int take_event(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	struct tail *t = arg;
+
+	if (cw_ctx_cancelled(&t->cli.ctx))
+		return 1;
+	if (t->merge)
+		return cw_merge_push(t->merge, e, deliver, t, err);
+	return deliver(t, e, err);
+}
+
+static int print_ring(struct tail *t, struct cw_err *err)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < t->rcount && r == 0; i++)
+		r = write_event(t, &t->ring[(t->rhead + i) % (size_t)t->last_n].e,
 			err);
-	/* As cat with files: a group that fails is reported, and the
-	 * others are still printed. */
-	for (i = 0; !t->list_groups && i < argc; i++) {
-		t->ev.filter.group = argv[i];
-		rc = cw_logs_filter(&c, &t->ev.filter, print_event, t, err);
+	return r;
+}
+
+static void free_ring(struct tail *t)
+{
+	long i;
+
+	for (i = 0; t->ring && i < t->last_n; i++)
+		held_free(&t->ring[i]);
+	free(t->ring);
+	t->ring = NULL;
+}
+
+/* Reads each group; a group that fails is reported and the others are
+ * still printed, as cat does with files. */
+static int read_groups(struct tail *t, cw_logs_event_fn *fn,
+	struct cw_err *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < t->ngroups; i++) {
+		t->ev.filter.group = t->groups[i];
+		rc = cw_logs_filter(&t->c, &t->ev.filter, fn, t, err);
 		if (cw_ctx_cancelled(&t->cli.ctx) || t->werr)
-			break;
+			return -1;
 		if (rc == 0)
 			continue;
 		cw_cli_error(&t->cli, err);
 		cw_err_clear(err);
 		t->failed = 1;
-		rc = 0;
+	}
+	return 0;
+}
+
+static int oneshot(struct tail *t, struct cw_err *err)
+{
+	int r;
+
+	if (t->last_n) {
+		t->ring = calloc((size_t)t->last_n, sizeof(*t->ring));
+		if (!t->ring)
+			return cw_err_set(err, "out of memory");
+	}
+	if (t->ngroups > 1) {
+		t->merge = cw_merge_new(0, 0);
+		if (!t->merge)
+			return cw_err_set(err, "out of memory");
+	}
+	r = read_groups(t, take_event, err);
+	if (r == 0 && t->merge)
+		r = cw_merge_flush(t->merge, deliver, t, err);
+	if (r == 0 && t->ring)
+		r = print_ring(t, err);
+	cw_merge_free(t->merge);
+	t->merge = NULL;
+	free_ring(t);
+	return r == 0 && !t->werr ? 0 : -1;
+}
+
+static void print_time(struct tail *t, char *buf, size_t size, int64_t ms)
+{
+	cw_out_time(buf, size, ms, t->out.utc);
+}
+
+static void on_notice(void *arg, const struct cw_follow_notice *n)
+{
+	struct tail *t = arg;
+	char a[64], b[64];
+
+	if (cw_ctx_cancelled(&t->cli.ctx))
+		return;
+	switch (n->kind) {
+	case CW_FOLLOW_OUTAGE_START:
+		fprintf(t->cli.errfp, "%s: log group %s: %s: retrying until "
+			"it answers\n", t->cli.prog, n->group, n->why);
+		break;
+	case CW_FOLLOW_OUTAGE_END:
+		fprintf(t->cli.errfp, "%s: answers again after %" PRId64
+			" s\n", t->cli.prog, (n->to_ms - n->from_ms) / 1000);
+		break;
+	case CW_FOLLOW_GAP:
+		print_time(t, a, sizeof(a), n->from_ms);
+		print_time(t, b, sizeof(b), n->to_ms);
+		fprintf(t->cli.errfp, "%s: log group %s: events from %s to %s "
+			"may be missing (the outage outlasted --lookback)\n",
+			t->cli.prog, n->group, a, b);
+		break;
+	case CW_FOLLOW_REPEATS:
+		fprintf(t->cli.errfp, "%s: too many recent events to "
+			"remember: some may be printed twice\n", t->cli.prog);
+		break;
+	}
+	fflush(t->cli.errfp);
+}
+
+/* The follow loop retries what an outage explains, and ends on the rest. */
+static int fetch(void *arg, const char *group, int64_t from,
+	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+{
+	struct tail *t = arg;
+	struct cw_logs_filter fl = t->ev.filter;
+
+	fl.group = group;
+	fl.start_ms = from;
+	fl.end_ms = 0;
+	fl.limit = 0;
+	if (cw_logs_filter(&t->c, &fl, ev, ev_arg, err) == 0)
+		return CW_FOLLOW_FETCH_OK;
+	if (strcmp(err->code, "ThrottlingException") == 0 ||
+	    err->status == 429)
+		return CW_FOLLOW_FETCH_THROTTLED;
+	if (err->status == 0 || err->status >= 500 ||
+	    strcmp(err->code, "ExpiredTokenException") == 0)
+		return CW_FOLLOW_FETCH_RETRY;
+	return CW_FOLLOW_FETCH_FATAL;
+}
+
+static int follow_emit(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	struct tail *t = arg;
+
+	if (t->skip) {
+		t->skip--;
+		return 0;
+	}
+	return write_event(t, e, err);
+}
+
+static int count_event(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	struct tail *t = arg;
+
+	(void)e;
+	(void)err;
+	t->counted++;
+	return cw_ctx_cancelled(&t->cli.ctx) ? 1 : 0;
+}
+
+static int stop(void *arg)
+{
+	struct tail *t = arg;
+
+	return cw_ctx_cancelled(&t->cli.ctx) || t->werr;
+}
+
+static int follow(struct tail *t, struct cw_err *err)
+{
+	struct cw_follow_cfg cfg;
+	struct cw_follow *f;
+	int r;
+
+	/* -f -n N: the window is read once to count it, and follow then
+	 * leaves out all but its last N events. */
+	if (t->last_n) {
+		if (read_groups(t, count_event, err) < 0)
+			return -1;
+		if (t->counted > (uint64_t)t->last_n)
+			t->skip = t->counted - (uint64_t)t->last_n;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.groups = (const char *const *)t->groups;
+	cfg.ngroups = t->ngroups;
+	cfg.start_ms = t->ev.filter.start_ms;
+	cfg.lookback_ms = t->lookback_ms;
+	/* Late events are found by the look-back re-reads; the settle delay
+	 * only keeps groups in order, so it is kept short for latency. */
+	cfg.settle_ms = 500;
+	cfg.region = t->c.region;
+	cfg.checkpoint = t->checkpoint;
+	cfg.fetch = fetch;
+	cfg.fetch_arg = t;
+	cfg.emit = follow_emit;
+	cfg.emit_arg = t;
+	cfg.notice = on_notice;
+	cfg.notice_arg = t;
+	cfg.stop = stop;
+	cfg.stop_arg = t;
+	cfg.ctx = &t->cli.ctx;
+	f = cw_follow_new(&cfg, err);
+	if (!f)
+		return -1;
+	/* Each failure comes back to the loop, which paces the retries
+	 * under the shared budget and reports the outage once. */
+	t->c.max_attempts = 1;
+	r = cw_follow_run(f, err);
+	cw_follow_free(f);
+	return r == 0 && !t->werr ? 0 : -1;
+}
+
+static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
+{
+	int rc;
+
+	if (cw_cli_client(&t->cli, &cw_service_logs, &t->c, err) < 0)
+		return -1;
+	if (t->list_groups)
+		rc = cw_logs_groups(&t->c, argc ? argv[0] : NULL, print_group,
+			t, err);
+	else if (expand_groups(t, argc, argv, err) < 0)
+		rc = -1;
+	else {
+		t->out.show_group = t->ngroups > 1;
+		rc = t->follow ? follow(t, err) : oneshot(t, err);
 	}
 	if (t->werr)
 		rc = -1;
-	cw_client_release(&c);
+	cw_client_release(&t->c);
 	return rc;
 }
 
-enum { OPT_LIST = 0x200, OPT_FILTER };
+enum {
+	OPT_LIST = 0x200, OPT_FILTER, OPT_LOOKBACK, OPT_CHECKPOINT
+};
 
 static const struct option options[] = {
 	{ "list-groups", no_argument, NULL, OPT_LIST },
 	{ "filter", required_argument, NULL, OPT_FILTER },
 	{ "output", required_argument, NULL, 'o' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
+	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 	CW_CLI_EVENT_OPTIONS,
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
+
+/* "90s", "5m", "1h", or plain seconds. */
+static int parse_lookback(const char *s, int64_t *out, struct cw_err *err)
+{
+	char *end;
+	long long n;
+	int64_t unit = 1000;
+
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (*end == 'm')
+		unit = 60000, end++;
+	else if (*end == 'h')
+		unit = 3600000, end++;
+	else if (*end == 's')
+		end++;
+	if (errno || end == s || *end || n <= 0 ||
+	    n > MAX_LOOKBACK_MS / unit)
+		return cw_err_set(err, "--lookback: %s: not a duration from 1s "
+			"to 24h (e.g. 90s, 5m, 1h)", s);
+	*out = n * unit;
+	return 0;
+}
+
+static int parse_option(struct tail *t, int c, struct cw_err *err)
+{
+	switch (c) {
+	case 'o':
+		return cw_out_parse_format(optarg, &t->out.format, err);
+	case 'f': t->follow = 1; return 0;
+	case 'n':
+		if (cw_cli_count("-n", optarg, &t->last_n, err) < 0)
+			return -1;
+		if (t->last_n > MAX_LAST)
+			return cw_err_set(err, "-n: %s: at most %d", optarg,
+				MAX_LAST);
+		return 0;
+	case OPT_LIST: t->list_groups = 1; return 0;
+	case OPT_FILTER: t->ev.filter.pattern = optarg; return 0;
+	case OPT_LOOKBACK: return parse_lookback(optarg, &t->lookback_ms, err);
+	case OPT_CHECKPOINT: t->checkpoint = optarg; return 0;
+	default: t->cli.show_usage = 1; return -1;
+	}
+}
+
+/* Options that make no sense together. */
+static int check_combination(const struct tail *t, struct cw_err *err)
+{
+	if (t->follow && t->ev.until)
+		return cw_err_set(err, "--until: follow (-f) has no end");
+	if (t->follow && t->last_n && t->ev.since)
+		return cw_err_set(err, "-n: with -f, not with a window "
+			"(--since): -n already chooses where to start");
+	if (!t->follow && (t->checkpoint || t->lookback_ms))
+		return cw_err_set(err, "%s: only with -f",
+			t->checkpoint ? "--checkpoint" : "--lookback");
+	if (t->follow && t->list_groups)
+		return cw_err_set(err, "-f: not with --list-groups");
+	return 0;
+}
 
 /* -1 to go on, else the exit status. */
 static int parse_args(struct tail *t, int argc, char **argv,
@@ -110,29 +518,43 @@ static int parse_args(struct tail *t, int argc, char **argv,
 {
 	int c;
 
-	while ((c = cw_cli_getopt(&t->cli, argc, argv, "ho:", options,
+	while ((c = cw_cli_getopt(&t->cli, argc, argv, "hfn:o:s:u:", options,
 			err)) != -1) {
+		if (c == 's')
+			c = CW_OPT_SINCE;
+		else if (c == 'u')
+			c = CW_OPT_UNTIL;
 		switch (cw_cli_event_option(&t->ev, c, optarg, err)) {
 		case -1: return CW_EXIT_ERROR;
 		case 1: continue;
 		}
-		switch (c) {
-		case CW_CLI_DONE: return t->cli.status;
-		case 'h': usage(stdout); return CW_EXIT_OK;
-		case 'o':
-			if (cw_out_parse_format(optarg, &t->out.format, err) < 0)
-				return CW_EXIT_ERROR;
-			break;
-		case OPT_LIST: t->list_groups = 1; break;
-		case OPT_FILTER: t->ev.filter.pattern = optarg; break;
-		default: t->cli.show_usage = 1; return CW_EXIT_ERROR;
+		if (c == CW_CLI_DONE)
+			return t->cli.status;
+		if (c == 'h') {
+			usage(stdout);
+			return CW_EXIT_OK;
 		}
+		if (parse_option(t, c, err) < 0)
+			return CW_EXIT_ERROR;
 	}
 	if (t->list_groups ? argc - optind > 1 : argc - optind < 1) {
 		t->cli.show_usage = 1;
 		return CW_EXIT_ERROR;
 	}
+	if (check_combination(t, err) < 0)
+		return CW_EXIT_ERROR;
 	return -1;
+}
+
+static void release(struct tail *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ngroups; i++)
+		free(t->groups[i]);
+	free(t->groups);
+	cw_out_release(&t->out);
+	cw_cli_release(&t->cli);
 }
 
 int main(int argc, char **argv)
@@ -157,6 +579,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "cw-tail: stdout: write failed\n");
 			rc = CW_EXIT_ERROR;
 		}
+		release(&t);
 		return rc;
 	}
 	/* A pattern the service would refuse costs no request. */
@@ -164,13 +587,14 @@ int main(int argc, char **argv)
 		struct cw_pattern *p = cw_cli_pattern(&t.cli, "--filter",
 			t.ev.filter.pattern);
 
-		if (!p)
+		if (!p) {
+			release(&t);
 			return CW_EXIT_ERROR;
+		}
 		cw_pattern_free(p);
 	}
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
 		t.cli.no_color);
-	t.out.show_group = argc - optind > 1;
 	t.out.utc = t.ev.utc;
 	rc = cw_cancel_install(&err) < 0
 		|| (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
@@ -186,7 +610,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cw-tail: stdout: write failed\n");
 		rc = CW_EXIT_ERROR;
 	}
-	cw_out_release(&t.out);
-	cw_cli_release(&t.cli);
+	release(&t);
 	return rc;
 }

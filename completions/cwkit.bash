@@ -8,8 +8,9 @@ _cwkit_common='--profile --region --endpoint-url --cli-read-timeout
 _cwkit_options() {
 	case $1 in
 	cw-tail)
-		echo '--list-groups --filter -o --output --since --until
-			--stream --limit --utc' ;;
+		echo '--list-groups --filter -o --output -f --follow -s --since
+			-u --until -n --stream --limit --utc --lookback
+			--checkpoint' ;;
 	cw-filter)
 		echo '-c --count -H --with-filename --no-filename -q --quiet
 			-v --invert-match -o --output -g --group --events

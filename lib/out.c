@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,7 +9,6 @@
 #include "banned.h"
 
 #define DIM "\033[2m"
-#define CYAN "\033[36m"
 #define RESET "\033[0m"
 
 int cw_out_parse_format(const char *s, enum cw_out_format *f,
@@ -127,17 +127,54 @@ static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
 		|| cw_buf_adds(b, "}\n") ? -1 : 0;
 }
 
+/* "+01:00" for local time at ms: a time without its offset is ambiguous
+ * across hosts and daylight saving. */
+static void utc_offset(char *buf, size_t size, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	long off;
+
+	if (!localtime_r(&t, &tm)) {
+		buf[0] = '\0';
+		return;
+	}
+	off = labs(tm.tm_gmtoff / 60) % (24 * 60);
+	snprintf(buf, size, "%c%02d:%02d", tm.tm_gmtoff < 0 ? '-' : '+',
+		(int)(off / 60), (int)(off % 60));
+}
+
+/* One colour per group and stream, the same on every run, so lines of
+ * one source can be told apart at a glance. */
+static const char *source_color(const struct cw_logs_event *e)
+{
+	static const char *const colors[] = {
+		"\033[36m", "\033[32m", "\033[33m", "\033[35m",
+		"\033[34m", "\033[96m", "\033[92m", "\033[95m"
+	};
+	uint32_t h = 2166136261u;
+	const char *p;
+
+	for (p = e->group; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = e->stream; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return colors[h % (sizeof(colors) / sizeof(colors[0]))];
+}
+
 static int event_short(struct cw_out *o, struct cw_buf *b,
 	const struct cw_logs_event *e)
 {
-	char t[48];
+	char t[48], z[24] = "";
 	size_t n = e->message_len;
 
 	cw_out_time(t, sizeof(t), e->timestamp, o->utc);
+	if (!o->utc)
+		utc_offset(z, sizeof(z), e->timestamp);
 	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == '\r'))
 		n--;
-	if (cw_buf_addf(b, "%s%s%s %s", o->color ? DIM : "", t,
-	    o->color ? RESET : "", o->color ? CYAN : "") < 0)
+	if (cw_buf_addf(b, "%s%s%s%s %s", o->color ? DIM : "", t, z,
+	    o->color ? RESET : "", o->color ? source_color(e) : "") < 0)
 		return -1;
 	if (o->show_group && (data(o, b, e->group, strlen(e->group)) < 0 ||
 	    cw_buf_addc(b, '/') < 0))

@@ -30,8 +30,8 @@ put /many s1 $many
 # Several groups: a missing one is reported, the others still printed.
 run cw-tail -o raw /a /missing /b
 is "$out" "a one
-a two
-b one" "a missing group does not hide the next one"
+b one
+a two" "a missing group does not hide the next one; groups merged by time"
 is "$rc" 2 "a missing group: exit 2 at the end"
 is "$err" "cw-tail: log group /missing: ResourceNotFoundException: The specified log group does not exist." \
 	"the missing group is reported once, by name"

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# bench/tail.sh: cw-tail against the local emulator, side by side with
+# `aws logs tail` (AWS CLI v2, Debian's awscli package, or AWS_CLI=path)
+# in the same run.
+#
+# usage: bench/tail.sh [-e EVENTS] [-g GROUPS] [-i IDLE_S] [-l N]
+#   -e EVENTS  events of the one-shot tail (default 100000)
+#   -g GROUPS  idle groups followed (default 50)
+#   -i IDLE_S  how long the idle follow is measured (default 60)
+#   -l N       latency samples, the median is kept (default 9)
+#
+# Prints: one-shot client CPU and peak RSS of both tools; CPU share and
+# RSS of following GROUPS idle groups; the median delay from a put to the
+# line on cw-tail -f's output. Exit 0 when every goal is met, 1 when one
+# is missed, 2 on a setup error.
+# In a session of its own (tests/run-in-session): whatever the bench
+# starts ends with it, and a survivor is named and fails the run.
+[ -n "${CW_SESSION:-}" ] || CW_SESSION=1 exec python3 \
+	"$(dirname "$0")/../tests/run-in-session" sh "$0" "$@"
+set -u
+export LC_ALL=C
+top=$(cd "$(dirname "$0")/.." && pwd)
+cwt=${CW_TAIL:-$top/bin/cw-tail}
+events=100000 groups=50 idle=60 lat=9
+
+while getopts e:g:i:l:h o; do
+	case $o in
+	e) events=$OPTARG ;; g) groups=$OPTARG ;; i) idle=$OPTARG ;;
+	l) lat=$OPTARG ;;
+	h) sed -n '/^# usage:/,/^# line/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) exit 2 ;;
+	esac
+done
+[ -x "$cwt" ] || { echo "tail.sh: $cwt not built (make)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "tail.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+
+T=$(mktemp -d)
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export AWS_EC2_METADATA_DISABLED=true NO_COLOR=1
+export AWS_CONFIG_FILE=$T/none AWS_SHARED_CREDENTIALS_FILE=$T/none
+mkfifo "$T/port"
+python3 "$top/tests/fakeaws/server.py" --port 0 >"$T/port" 2>"$T/fakeaws.log" &
+pids="$pids $!"
+read -r port <"$T/port"
+export AWS_ENDPOINT_URL=http://127.0.0.1:$port
+
+# Loads EVENTS events into /bench/big and GROUPS empty groups.
+python3 - "$top" "$events" "$groups" <<'PY' || exit 2
+import os, sys, time
+sys.path.insert(0, sys.argv[1] + "/tests/fakeaws")
+import client
+c = client.Client(os.environ["AWS_ENDPOINT_URL"])
+n, groups = int(sys.argv[2]), int(sys.argv[3])
+c.logs("CreateLogGroup", {"logGroupName": "/bench/big"})
+c.logs("CreateLogStream", {"logGroupName": "/bench/big", "logStreamName": "s"})
+now = int(time.time() * 1000) - 60000
+for i in range(0, n, 10000):
+    k = min(10000, n - i)
+    evs = [{"timestamp": now - n + i + j, "message":
+            "2026-11-30T10:00:00Z INFO request %d done in %d ms path=/api/v1/rides"
+            % (i + j, (i + j) % 997)} for j in range(k)]
+    r = c.logs("PutLogEvents", {"logGroupName": "/bench/big",
+               "logStreamName": "s", "logEvents": evs})
+    assert r.status == 200, r.body
+for g in range(groups):
+    c.logs("CreateLogGroup", {"logGroupName": "/bench/idle/%d" % g})
+PY
+
+fail=0
+goal() { # DESC OK
+	if [ "$2" = 1 ]; then echo "  goal $1: PASS"; else echo "  goal $1: FAIL"; fail=1; fi
+}
+# measure NAME CMD...: user+sys seconds, peak RSS in KiB, lines.
+measure() {
+	name=$1; shift
+	/usr/bin/time -f '%U %S %M' -o "$T/time" "$@" >"$T/out" 2>"$T/err" ||
+		{ echo "tail.sh: $name failed: $(head -c 300 "$T/err")" >&2; return 1; }
+	read -r u s m <"$T/time"
+	printf '%-22s cpu %6.2f s  peak RSS %6d KiB  lines %d\n' "$name" \
+		"$(echo "$u + $s" | bc)" "$m" "$(wc -l <"$T/out")"
+	cpu=$(echo "$u + $s" | bc) rss=$m
+}
+
+echo "one-shot tail of $events events (one group):"
+measure cw-tail "$cwt" -o raw -s 1d /bench/big || exit 2
+cw_cpu=$cpu cw_rss=$rss
+goal "cw-tail peak RSS <= 8 MiB" "$([ "$cw_rss" -le 8192 ] && echo 1)"
+awscli=${AWS_CLI:-/usr/bin/aws}
+if "$awscli" --version 2>/dev/null | grep -q '^aws-cli/2'; then
+	measure "aws logs tail" "$awscli" logs tail --since 1d --format short \
+		--endpoint-url "$AWS_ENDPOINT_URL" /bench/big &&
+	echo "  cw-tail CPU is $(echo "scale=1; $cpu / $cw_cpu" | bc)x less"
+else
+	echo "  aws logs tail: not available (needs AWS CLI v2 as $awscli: apt-get install awscli)"
+fi
+
+echo "following $groups idle groups for $idle s:"
+glob='/bench/idle/*'
+"$cwt" -f -o raw "$glob" >/dev/null 2>"$T/ferr" &
+fpid=$!
+pids="$pids $fpid"
+sleep 5
+t0=$(awk '{print $14 + $15}' "/proc/$fpid/stat")
+sleep "$idle"
+t1=$(awk '{print $14 + $15}' "/proc/$fpid/stat")
+hz=$(getconf CLK_TCK)
+frss=$(awk '/VmHWM/ {print $2}' "/proc/$fpid/status")
+pct=$(echo "scale=3; ($t1 - $t0) * 100 / $hz / $idle" | bc)
+printf '  cpu %s %% of a core, peak RSS %d KiB\n' "$pct" "$frss"
+goal "idle follow < 1 % of a core" "$(echo "$pct < 1" | bc)"
+goal "idle follow RSS < 10 MiB" "$([ "$frss" -lt 10240 ] && echo 1)"
+kill "$fpid"; wait "$fpid" 2>/dev/null
+
+echo "latency from a put to the line, polling ($lat samples):"
+python3 - "$top" "$cwt" "$lat" <<'PY' >"$T/lat" || exit 2
+import os, subprocess, sys, time, statistics
+sys.path.insert(0, sys.argv[1] + "/tests/fakeaws")
+import client
+c = client.Client(os.environ["AWS_ENDPOINT_URL"])
+c.logs("CreateLogGroup", {"logGroupName": "/bench/lat"})
+c.logs("CreateLogStream", {"logGroupName": "/bench/lat", "logStreamName": "s"})
+p = subprocess.Popen([sys.argv[2], "-f", "-o", "raw", "-s", "0s", "/bench/lat"],
+                     stdout=subprocess.PIPE)
+time.sleep(3)
+d = []
+for i in range(int(sys.argv[3])):
+    t = time.time()
+    c.logs("PutLogEvents", {"logGroupName": "/bench/lat", "logStreamName": "s",
+           "logEvents": [{"timestamp": int(t * 1000), "message": "m%d" % i}]})
+    line = p.stdout.readline()
+    d.append(time.time() - t)
+    time.sleep(1.3)
+p.terminate()
+p.wait()
+print("%.2f" % statistics.median(d))
+PY
+med=$(cat "$T/lat")
+echo "  median $med s"
+goal "polling latency median < 2 s" "$(echo "$med < 2" | bc)"
+exit $fail
