@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "insights.h"
+#include "out.h"
 #include "table.h"
 #include "timespec.h"
 #include "cmd.h"
@@ -94,7 +95,7 @@ static void say(const struct query *q, const char *prefix, const char *msg)
 {
 	struct cw_buf b = CW_BUF_INIT;
 
-	if (q->tty_err && cw_table_escape(&b, msg, strlen(msg)) >= 0)
+	if (q->tty_err && cw_out_visx(&b, msg, strlen(msg), CW_VIS_ALL, 0) >= 0)
 		msg = cw_buf_str(&b);
 	fprintf(stderr, "cw-query: %s%s\n", prefix, msg);
 	cw_buf_release(&b);
@@ -913,8 +914,8 @@ static int saved_one(void *arg, const struct cw_insights_def *d)
 		/* keep the layout's newlines, escape the rest */
 		for (char *line = b.p, *nl; line && *line; line = nl) {
 			nl = strchr(line, '\n');
-			cw_table_escape(&e, line, nl ? (size_t)(nl - line)
-				: strlen(line));
+			cw_out_visx(&e, line, nl ? (size_t)(nl - line)
+				: strlen(line), CW_VIS_ALL, 0);
 			cw_buf_addc(&e, '\n');
 			if (nl)
 				nl++;
@@ -1021,7 +1022,7 @@ static void cmd_history(void)
 		if (!h)
 			continue;
 		cw_buf_reset(&b);
-		cw_table_escape(&b, h->line, strlen(h->line));
+		cw_out_visx(&b, h->line, strlen(h->line), CW_VIS_ALL, 0);
 		printf("%5d  %s\n", i + 1, cw_buf_str(&b));
 	}
 	cw_buf_release(&b);
