@@ -74,7 +74,7 @@ like "$err" "^0 rows" "no rows: exit 0 and a count"
 
 # A terminal gets the table, with control bytes shown, not obeyed.
 printf '%s\n' 'wait B scanned' >"$T/script"
-python3 "$top/tests/t/ptydrive.py" "$T/script" -- cw-query -g /app/api \
+TERM=xterm python3 "$top/tests/t/termrun.py" --cols 120 --script "$T/script" -- cw-query -g /app/api \
 	'fields @message | filter @message like /plain/' >"$T/tty" 2>&1
 ttyout=$(cat "$T/tty")
 like "$ttyout" ' @message' "a tty gets the aligned table"
