@@ -13,7 +13,7 @@
 
 #include "cancel.h"
 #include "cli.h"
-#include "cwalarm.h"
+#include "alarms.h"
 #include "exitcodes.h"
 #include "json.h"
 #include "out.h"
@@ -32,12 +32,12 @@
 
 /* A region's answer. */
 struct regional {
-	const struct cw_cwalarm_query *q;
-	struct cw_cwalarm_set set;
+	const struct cw_alarms_query *q;
+	struct cw_alarms_set set;
 };
 
 struct row {
-	const struct cw_cwalarm *a;
+	const struct cw_alarm *a;
 	const char *region;
 };
 
@@ -47,7 +47,7 @@ struct status {
 	size_t nregions;
 	struct cw_region_job jobs[CW_REGION_MAX];
 	struct regional res[CW_REGION_MAX];
-	struct cw_cwalarm_query q;
+	struct cw_alarms_query q;
 	int json, watch, test, yes, tty, color, utf8, width;
 	const char *history, *cur_region;
 	int count;		/* --history: items printed in a region */
@@ -109,7 +109,7 @@ static const char *state_color(const char *s)
 
 /* The reason column: what an on-call person reads first. */
 static int add_reason(struct status *st, struct cw_buf *b,
-	const struct cw_cwalarm *a, size_t cols)
+	const struct cw_alarm *a, size_t cols)
 {
 	struct cw_buf r = CW_BUF_INIT;
 	const char *p, *nl;
@@ -232,7 +232,7 @@ static int describe_job(struct cw_region_job *j)
 {
 	struct regional *r = j->arg;
 
-	return cw_cwalarm_describe(&j->client, r->q, &r->set, &j->err);
+	return cw_alarms_describe(&j->client, r->q, &r->set, &j->err);
 }
 
 /* One round in every region; errors name their region. */
@@ -242,7 +242,7 @@ static int fetch(struct status *st, struct cw_err *err)
 	int rc = 0;
 
 	for (i = 0; i < st->nregions; i++) {
-		cw_cwalarm_set_release(&st->res[i].set);
+		cw_alarms_set_release(&st->res[i].set);
 		st->res[i].q = &st->q;
 		st->jobs[i].arg = &st->res[i];
 	}
@@ -458,7 +458,7 @@ static int show(struct status *st, struct cw_err *err)
 }
 
 /* --history */
-static int print_event(void *arg, const struct cw_cwalarm_event *e,
+static int print_event(void *arg, const struct cw_alarms_event *e,
 	struct cw_err *err)
 {
 	struct status *st = arg;
@@ -502,15 +502,15 @@ static int print_event(void *arg, const struct cw_cwalarm_event *e,
 static int alarm_exists(struct cw_client *c, const char *name, int *found,
 	struct cw_err *err)
 {
-	struct cw_cwalarm_set set = { 0 };
-	struct cw_cwalarm_query q = { 0 };
+	struct cw_alarms_set set = { 0 };
+	struct cw_alarms_query q = { 0 };
 	int rc;
 
 	q.names = &name;
 	q.nnames = 1;
-	rc = cw_cwalarm_describe(c, &q, &set, err);
-	*found = rc == 0 && cw_cwalarm_find(&set, name) != NULL;
-	cw_cwalarm_set_release(&set);
+	rc = cw_alarms_describe(c, &q, &set, err);
+	*found = rc == 0 && cw_alarms_find(&set, name) != NULL;
+	cw_alarms_set_release(&set);
 	return rc;
 }
 
@@ -524,7 +524,7 @@ static int history(struct status *st, struct cw_err *err)
 		c = &st->jobs[i].client;
 		st->cur_region = st->jobs[i].region;
 		st->count = 0;
-		if (cw_cwalarm_history(c, st->history, print_event, st, err) < 0
+		if (cw_alarms_history(c, st->history, print_event, st, err) < 0
 				|| (!st->count && alarm_exists(c, st->history,
 					&found, err) < 0))
 			return cw_err_wrap(err, "%s", st->cur_region),
@@ -564,13 +564,13 @@ static void user_name(char *out, size_t size)
 /* Every named alarm must exist somewhere and be able to page someone. */
 static int test_check(struct status *st, struct cw_err *err)
 {
-	const struct cw_cwalarm *a;
+	const struct cw_alarm *a;
 	size_t i, r;
 	int found;
 
 	for (i = 0; i < st->q.nnames; i++) {
 		for (found = 0, r = 0; r < st->nregions; r++) {
-			if (!(a = cw_cwalarm_find(&st->res[r].set,
+			if (!(a = cw_alarms_find(&st->res[r].set,
 					st->q.names[i])))
 				continue;
 			found = 1;
@@ -619,7 +619,7 @@ static int test_confirm(struct status *st, size_t n, struct cw_err *err)
 static int test_alarms(struct status *st, struct cw_err *err)
 {
 	char user[80], reason[160];
-	const struct cw_cwalarm *a;
+	const struct cw_alarm *a;
 	size_t i, r, n = 0;
 
 	st->q.state = NULL;
@@ -629,7 +629,7 @@ static int test_alarms(struct status *st, struct cw_err *err)
 		return CW_EXIT_ERROR;
 	for (r = 0; r < st->nregions; r++)
 		for (i = 0; i < st->q.nnames; i++)
-			n += cw_cwalarm_find(&st->res[r].set, st->q.names[i])
+			n += cw_alarms_find(&st->res[r].set, st->q.names[i])
 				!= NULL;
 	if (test_confirm(st, n, err) < 0)
 		return CW_EXIT_ERROR;
@@ -638,10 +638,10 @@ static int test_alarms(struct status *st, struct cw_err *err)
 		user);
 	for (r = 0; r < st->nregions; r++)
 		for (i = 0; i < st->q.nnames; i++) {
-			if (!(a = cw_cwalarm_find(&st->res[r].set,
+			if (!(a = cw_alarms_find(&st->res[r].set,
 					st->q.names[i])))
 				continue;
-			if (cw_cwalarm_set_state(&st->jobs[r].client, a->name,
+			if (cw_alarms_set_state(&st->jobs[r].client, a->name,
 					"ALARM", reason, err) < 0)
 				return cw_err_wrap(err, "alarm %.255s (%s)",
 					a->name, st->jobs[r].region),
@@ -694,7 +694,7 @@ static int parse_opt(struct status *st, int c, const char *arg,
 	case CW_OPT_REGION:
 		return add_region(st, arg, err);
 	case OPT_STATE:
-		return cw_cwalarm_parse_state(arg, &st->q.state, err);
+		return cw_alarms_parse_state(arg, &st->q.state, err);
 	case OPT_PREFIX:
 		st->q.prefix = arg;
 		return 0;
@@ -831,7 +831,7 @@ int main(int argc, char **argv)
 		rc = CW_EXIT_ERROR;
 	}
 	for (i = 0; i < st.nregions; i++)
-		cw_cwalarm_set_release(&st.res[i].set);
+		cw_alarms_set_release(&st.res[i].set);
 	cw_region_release(st.jobs, st.nregions);
 	free_keys(st.seen, st.nseen);
 	cw_buf_release(&st.line);

@@ -13,7 +13,7 @@
 
 #include "cancel.h"
 #include "cli.h"
-#include "cwalarm.h"
+#include "alarms.h"
 #include "exitcodes.h"
 #include "json.h"
 #include "metric.h"
@@ -288,19 +288,19 @@ static int add_metrics(struct metric *m, int argc, char **argv,
 static int add_alarms(struct metric *m, struct cw_client *c,
 	struct cw_err *err)
 {
-	struct cw_cwalarm_set set = { 0 };
-	struct cw_cwalarm_query q = { 0 };
-	const struct cw_cwalarm *a;
+	struct cw_alarms_set set = { 0 };
+	struct cw_alarms_query q = { 0 };
+	const struct cw_alarm *a;
 	struct cw_metric_series *s;
 	size_t i;
 	int rc = 0;
 
 	q.names = m->alarms;
 	q.nnames = m->nalarms;
-	if (cw_cwalarm_describe(c, &q, &set, err) < 0)
+	if (cw_alarms_describe(c, &q, &set, err) < 0)
 		return -1;
 	for (i = 0; rc == 0 && i < m->nalarms; i++) {
-		if (!(a = cw_cwalarm_find(&set, m->alarms[i]))) {
+		if (!(a = cw_alarms_find(&set, m->alarms[i]))) {
 			rc = cw_err_set(err, "alarm %.255s: not found in %s",
 				m->alarms[i], c->region);
 			break;
@@ -317,7 +317,7 @@ static int add_alarms(struct metric *m, struct cw_client *c,
 		else
 			rc = cw_metric_series_alarm(s, a->json, err);
 	}
-	cw_cwalarm_set_release(&set);
+	cw_alarms_set_release(&set);
 	return rc;
 }
 
