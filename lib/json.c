@@ -21,17 +21,6 @@ const char *cw_json_ws(const char *s, const char *e)
 	return ws(s, e);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long hex4(const char *s, const char *e)
 {
 	long v = 0;
@@ -40,7 +29,7 @@ static long hex4(const char *s, const char *e)
 	if (e - s < 4)
 		return -1;
 	for (k = 0; k < 4; k++) {
-		h = hexval(s[k]);
+		h = cw_buf_hexval(s[k]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
