@@ -27,7 +27,7 @@ static void visible(const char *s, size_t cols)
 	cw_buf_release(&b);
 }
 
-static void alarm(const char *s)
+static void alarm_queries(const char *s)
 {
 	struct cw_metric_series ms;
 	struct cw_err err;
@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (data[0] % 3) {
 	case 0: visible(s, data[0] / 3); break;
 	case 1: cw_metric_stat_valid(s); break;
-	default: alarm(s); break;
+	default: alarm_queries(s); break;
 	}
 	free(s);
 	return 0;
