@@ -403,38 +403,46 @@ const char *cw_alarms_tag(const cJSON *tags, const char *key)
 	return NULL;
 }
 
+/* Where append_page copies the items of one list member of each page. */
+struct append {
+	const char *member;
+	cJSON *out;
+};
+
+static int append_page(void *arg, cJSON **res, struct cw_err *err)
+{
+	struct append *ap = arg;
+	const cJSON *it;
+	cJSON *dup;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(*res,
+			ap->member)) {
+		if (!(dup = cJSON_Duplicate(it, 1)))
+			return cw_err_set(err, "out of memory");
+		cJSON_AddItemToArray(ap->out, dup);
+	}
+	return 0;
+}
+
 int cw_alarms_filters(struct cw_client *c, const char *group, cJSON *out,
 	struct cw_err *err)
 {
-	cJSON *req = cJSON_CreateObject(), *res = NULL, *f;
-	int more = 0, rc = -1;
+	struct append ap = { "metricFilters", out };
+	cJSON *req = cJSON_CreateObject();
+	int rc;
 
-	if (!req || !cJSON_AddStringToObject(req, "logGroupName", group)) {
-		cw_err_set(err, "DescribeMetricFilters: out of memory");
-		goto out;
-	}
-	do {
-		if (cw_awsjson_call(c, &cw_service_logs, "DescribeMetricFilters",
-				req, &res, err) < 0) {
-			if (strcmp(err->code, "ResourceNotFoundException") == 0
-					|| strstr(err->msg,
-						"ResourceNotFoundException")) {
-				rc = 0;
-				goto out;
-			}
+	if (!req || !cJSON_AddStringToObject(req, "logGroupName", group))
+		rc = cw_err_set(err, "DescribeMetricFilters: out of memory");
+	else if ((rc = cw_awsjson_paginate(c, &cw_service_logs,
+			"DescribeMetricFilters", req, "nextToken", append_page,
+			&ap, err)) < 0) {
+		/* a missing group has no filters */
+		if (strcmp(err->code, "ResourceNotFoundException") == 0
+				|| strstr(err->msg, "ResourceNotFoundException"))
+			rc = 0;
+		else
 			cw_err_wrap(err, "DescribeMetricFilters %.200s", group);
-			goto out;
-		}
-		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(res,
-				"metricFilters"))
-			cJSON_AddItemToArray(out, cJSON_Duplicate(f, 1));
-		more = cw_awsjson_next_page(req, res, "nextToken");
-		cJSON_Delete(res);
-		res = NULL;
-	} while (more > 0);
-	rc = more < 0 ? -1 : 0;
-out:
-	cJSON_Delete(res);
+	}
 	cJSON_Delete(req);
 	return rc;
 }
@@ -442,30 +450,17 @@ out:
 int cw_alarms_list_metrics(struct cw_client *c, const char *ns,
 	const char *name, cJSON *out, struct cw_err *err)
 {
-	cJSON *req = cJSON_CreateObject(), *res = NULL, *m;
-	int more = 0, rc = -1;
+	struct append ap = { "Metrics", out };
+	cJSON *req = cJSON_CreateObject();
+	int rc;
 
 	if (!req || !cJSON_AddStringToObject(req, "Namespace", ns)
-			|| !cJSON_AddStringToObject(req, "MetricName", name)) {
-		cw_err_set(err, "ListMetrics: out of memory");
-		goto out;
-	}
-	do {
-		if (cw_awsjson_call(c, &cw_service_monitoring, "ListMetrics",
-				req, &res, err) < 0) {
-			cw_err_wrap(err, "ListMetrics %.200s %.200s", ns, name);
-			goto out;
-		}
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(res,
-				"Metrics"))
-			cJSON_AddItemToArray(out, cJSON_Duplicate(m, 1));
-		more = cw_awsjson_next_page(req, res, "NextToken");
-		cJSON_Delete(res);
-		res = NULL;
-	} while (more > 0);
-	rc = more < 0 ? -1 : 0;
-out:
-	cJSON_Delete(res);
+			|| !cJSON_AddStringToObject(req, "MetricName", name))
+		rc = cw_err_set(err, "ListMetrics: out of memory");
+	else if ((rc = cw_awsjson_paginate(c, &cw_service_monitoring,
+			"ListMetrics", req, "NextToken", append_page, &ap,
+			err)) < 0)
+		cw_err_wrap(err, "ListMetrics %.200s %.200s", ns, name);
 	cJSON_Delete(req);
 	return rc;
 }
