@@ -364,7 +364,8 @@ static int export(struct diff *d, struct cw_err *err)
 	} else {
 		if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
 			goto out;
-		rc = cw_alarms_describe(&c, p, export_page, doc, NULL, err);
+		rc = cw_alarms_pages(&c, &(struct cw_alarms_query){ .prefix = p },
+			export_page, doc, err);
 		cw_client_release(&c);
 	}
 	if (rc == 0 && d->offline) {	/* the prefix applies to a file too */

@@ -14,7 +14,7 @@
 #include "alarmdef.h"
 #include "cancel.h"
 #include "cli.h"
-#include "cwalarm.h"
+#include "alarms.h"
 #include "exitcodes.h"
 #include "json.h"
 #include "out.h"
@@ -33,12 +33,12 @@
 
 /* A region's answer. */
 struct regional {
-	const struct cw_cwalarm_query *q;
-	struct cw_cwalarm_set set;
+	const struct cw_alarms_query *q;
+	struct cw_alarms_set set;
 };
 
 struct row {
-	const struct cw_cwalarm *a;
+	const struct cw_alarm *a;
 	const char *region;
 };
 
@@ -48,7 +48,7 @@ struct status {
 	size_t nregions;
 	struct cw_region_job jobs[CW_REGION_MAX];
 	struct regional res[CW_REGION_MAX];
-	struct cw_cwalarm_query q;
+	struct cw_alarms_query q;
 	int json, watch, test, yes, tty, color, utf8, width;
 	const char *history, *cur_region;
 	int count;		/* --history: items printed in a region */
@@ -117,7 +117,7 @@ static const char *state_color(const char *s)
 
 /* The reason column: what an on-call person reads first. */
 static int add_reason(struct status *st, struct cw_buf *b,
-	const struct cw_cwalarm *a, size_t cols)
+	const struct cw_alarm *a, size_t cols)
 {
 	struct cw_buf r = CW_BUF_INIT;
 	const char *p, *nl;
@@ -140,20 +140,9 @@ static int add_reason(struct status *st, struct cw_buf *b,
 	rc |= cw_buf_adds(&r, a->reason ? a->reason : "");
 	/* our own text is plain; escaping it all keeps the column honest */
 	if (rc == 0)
-		rc = cw_term_vis(b, cw_buf_str(&r), cols, st->utf8);
+		rc = cw_out_vis_line(b, cw_buf_str(&r), cols, st->utf8);
 	cw_buf_release(&r);
 	return rc;
-}
-
-static size_t vis_len(const char *s)
-{
-	struct cw_buf b = CW_BUF_INIT;
-	size_t n;
-
-	cw_term_vis(&b, s, 0, 0);
-	n = b.len;
-	cw_buf_release(&b);
-	return n;
 }
 
 /* The widths of the table's columns. */
@@ -175,8 +164,8 @@ static int row_table(struct status *st, const struct row *r,
 		? state_color(r->a->state) : "", w->state,
 		r->a->state ? r->a->state : "?",
 		st->color ? RESET : "", r->a->since_ms ? age : "-");
-	rc |= cw_term_vis(b, r->a->name, NAME_COLS, st->utf8);
-	used = vis_len(r->a->name);
+	rc |= cw_out_vis_line(b, r->a->name, NAME_COLS, st->utf8);
+	used = cw_out_vis_width(r->a->name);
 	used = used > NAME_COLS ? NAME_COLS : used;
 	rc |= cw_buf_addf(b, "%*s  %-*s  ", w->name > (int)used ? w->name
 		- (int)used : 0, "", w->region, r->region);
@@ -251,7 +240,7 @@ static int describe_job(struct cw_region_job *j)
 {
 	struct regional *r = j->arg;
 
-	return cw_cwalarm_describe(&j->client, r->q, &r->set, &j->err);
+	return cw_alarms_describe(&j->client, r->q, &r->set, &j->err);
 }
 
 /* One round in every region; errors name their region. */
@@ -261,7 +250,7 @@ static int fetch(struct status *st, struct cw_err *err)
 	int rc = 0;
 
 	for (i = 0; i < st->nregions; i++) {
-		cw_cwalarm_set_release(&st->res[i].set);
+		cw_alarms_set_release(&st->res[i].set);
 		st->res[i].q = &st->q;
 		st->jobs[i].arg = &st->res[i];
 	}
@@ -289,7 +278,7 @@ static int print_rows(struct status *st, const struct row *rows, size_t n,
 	size_t i, l;
 
 	for (i = 0; i < n; i++) {
-		l = vis_len(rows[i].a->name);
+		l = cw_out_vis_width(rows[i].a->name);
 		if ((int)l > w.name)
 			w.name = l > NAME_COLS ? NAME_COLS : (int)l;
 		if ((int)strlen(rows[i].region) > w.region)
@@ -383,7 +372,7 @@ static int print_cleared(struct status *st, const char *ts, char *key)
 	else
 		rc = cw_buf_addf(&st->line, "%s %-*s %4s  ", ts,
 				PIPE_STATE_COLS, "CLEARED", "-")
-			|| cw_term_vis(&st->line, name + 1, 0, st->utf8)
+			|| cw_out_vis_line(&st->line, name + 1, 0, st->utf8)
 			|| cw_buf_addf(&st->line, "  %s\n", key);
 	rc = rc || put_line(st);
 	*name = *end = '\t';
@@ -477,7 +466,7 @@ static int show(struct status *st, struct cw_err *err)
 }
 
 /* --history */
-static int print_event(void *arg, const struct cw_cwalarm_event *e,
+static int print_event(void *arg, const struct cw_alarms_event *e,
 	struct cw_err *err)
 {
 	struct status *st = arg;
@@ -507,9 +496,9 @@ static int print_event(void *arg, const struct cw_cwalarm_event *e,
 		t[19] = '\0';
 		rc = cw_buf_addf(b, "%s  %-19s  ", t, e->type ? e->type : "?")
 			|| (st->nregions > 1 && cw_buf_addf(b, "%s  ", region))
-			|| cw_term_vis(b, e->summary, 0, st->utf8)
+			|| cw_out_vis_line(b, e->summary, 0, st->utf8)
 			|| (e->reason && (cw_buf_adds(b, ": ")
-				|| cw_term_vis(b, e->reason, 0, st->utf8)))
+				|| cw_out_vis_line(b, e->reason, 0, st->utf8)))
 			|| cw_buf_addc(b, '\n');
 	}
 	if (rc || put_line(st) < 0)
@@ -521,15 +510,15 @@ static int print_event(void *arg, const struct cw_cwalarm_event *e,
 static int alarm_exists(struct cw_client *c, const char *name, int *found,
 	struct cw_err *err)
 {
-	struct cw_cwalarm_set set = { 0 };
-	struct cw_cwalarm_query q = { 0 };
+	struct cw_alarms_set set = { 0 };
+	struct cw_alarms_query q = { 0 };
 	int rc;
 
 	q.names = &name;
 	q.nnames = 1;
-	rc = cw_cwalarm_describe(c, &q, &set, err);
-	*found = rc == 0 && cw_cwalarm_find(&set, name) != NULL;
-	cw_cwalarm_set_release(&set);
+	rc = cw_alarms_describe(c, &q, &set, err);
+	*found = rc == 0 && cw_alarms_find(&set, name) != NULL;
+	cw_alarms_set_release(&set);
 	return rc;
 }
 
@@ -543,7 +532,7 @@ static int history(struct status *st, struct cw_err *err)
 		c = &st->jobs[i].client;
 		st->cur_region = st->jobs[i].region;
 		st->count = 0;
-		if (cw_cwalarm_history(c, st->history, print_event, st, err) < 0
+		if (cw_alarms_history(c, st->history, print_event, st, err) < 0
 				|| (!st->count && alarm_exists(c, st->history,
 					&found, err) < 0))
 			return cw_err_wrap(err, "%s", st->cur_region),
@@ -583,13 +572,13 @@ static void user_name(char *out, size_t size)
 /* Every named alarm must exist somewhere and be able to page someone. */
 static int test_check(struct status *st, struct cw_err *err)
 {
-	const struct cw_cwalarm *a;
+	const struct cw_alarm *a;
 	size_t i, r;
 	int found;
 
 	for (i = 0; i < st->q.nnames; i++) {
 		for (found = 0, r = 0; r < st->nregions; r++) {
-			if (!(a = cw_cwalarm_find(&st->res[r].set,
+			if (!(a = cw_alarms_find(&st->res[r].set,
 					st->q.names[i])))
 				continue;
 			found = 1;
@@ -638,7 +627,7 @@ static int test_confirm(struct status *st, size_t n, struct cw_err *err)
 static int test_alarms(struct status *st, struct cw_err *err)
 {
 	char user[80], reason[160];
-	const struct cw_cwalarm *a;
+	const struct cw_alarm *a;
 	size_t i, r, n = 0;
 
 	st->q.state = NULL;
@@ -648,7 +637,7 @@ static int test_alarms(struct status *st, struct cw_err *err)
 		return CW_EXIT_ERROR;
 	for (r = 0; r < st->nregions; r++)
 		for (i = 0; i < st->q.nnames; i++)
-			n += cw_cwalarm_find(&st->res[r].set, st->q.names[i])
+			n += cw_alarms_find(&st->res[r].set, st->q.names[i])
 				!= NULL;
 	if (test_confirm(st, n, err) < 0)
 		return CW_EXIT_ERROR;
@@ -657,15 +646,15 @@ static int test_alarms(struct status *st, struct cw_err *err)
 		user);
 	for (r = 0; r < st->nregions; r++)
 		for (i = 0; i < st->q.nnames; i++) {
-			if (!(a = cw_cwalarm_find(&st->res[r].set,
+			if (!(a = cw_alarms_find(&st->res[r].set,
 					st->q.names[i])))
 				continue;
-			if (cw_cwalarm_set_state(&st->jobs[r].client, a->name,
+			if (cw_alarms_set_state(&st->jobs[r].client, a->name,
 					"ALARM", reason, err) < 0)
 				return cw_err_wrap(err, "alarm %.255s (%s)",
 					a->name, st->jobs[r].region),
 					CW_EXIT_ERROR;
-			cw_term_vis(&st->line, a->name, 0, st->utf8);
+			cw_out_vis_line(&st->line, a->name, 0, st->utf8);
 			cw_buf_addf(&st->line, " (%s): set to ALARM: %s\n",
 				st->jobs[r].region, reason);
 			if (put_line(st) < 0)
@@ -714,7 +703,7 @@ static int parse_opt(struct status *st, int c, const char *arg,
 	case CW_OPT_REGION:
 		return add_region(st, arg, err);
 	case OPT_STATE:
-		return cw_cwalarm_parse_state(arg, &st->q.state, err);
+		return cw_alarms_parse_state(arg, &st->q.state, err);
 	case OPT_PREFIX:
 		st->q.prefix = arg;
 		return 0;
@@ -896,7 +885,7 @@ int main(int argc, char **argv)
 		rc = CW_EXIT_ERROR;
 	}
 	for (i = 0; i < st.nregions; i++)
-		cw_cwalarm_set_release(&st.res[i].set);
+		cw_alarms_set_release(&st.res[i].set);
 	cw_region_release(st.jobs, st.nregions);
 	free_keys(st.seen, st.nseen);
 	cw_alarmsets_release(st.sets, st.nsets);

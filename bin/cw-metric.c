@@ -15,7 +15,7 @@
 #include "alarmdef.h"
 #include "cancel.h"
 #include "cli.h"
-#include "cwalarm.h"
+#include "alarms.h"
 #include "exitcodes.h"
 #include "json.h"
 #include "metric.h"
@@ -112,17 +112,6 @@ static void stats(const struct cw_metric_series *s, char *buf, size_t size)
 			cmp_sign(s->cmp), s->threshold, breaches(s));
 }
 
-static size_t vis_len(const char *s)
-{
-	struct cw_buf b = CW_BUF_INIT;
-	size_t n;
-
-	cw_term_vis(&b, s, 0, 0);
-	n = b.len;
-	cw_buf_release(&b);
-	return n;
-}
-
 static int put_line(struct metric *m)
 {
 	if (!m->line.len)
@@ -143,7 +132,7 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 		: CW_SPARK_MIN;
 	double lo = series_min(s), hi = series_max(s);
 	char st[160];
-	size_t c, marks = 0, l = vis_len(s->label);
+	size_t c, marks = 0, l = cw_out_vis_width(s->label);
 	int rc;
 
 	if (cw_spark_init(&sp, cols, m->start_ms, m->end_ms) < 0)
@@ -158,7 +147,7 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 				&& cw_metric_breach(s, sp.v[c]);
 	}
 	stats(s, st, sizeof(st));
-	rc = cw_term_vis(&m->line, s->label, lw, m->utf8)
+	rc = cw_out_vis_line(&m->line, s->label, lw, m->utf8)
 		|| cw_buf_addf(&m->line, "%*s  ", (int)(lw - (l > lw ? lw : l)),
 			"")
 		|| cw_spark_draw(&m->line, &sp, lo, hi, m->utf8, m->color)
@@ -183,7 +172,7 @@ static int print_spark(struct metric *m)
 	for (i = 0; i < m->n; i++) {
 		if (!m->s[i].n)
 			continue;
-		l = vis_len(m->s[i].label);
+		l = cw_out_vis_width(m->s[i].label);
 		lw = l > lw ? (l > LABEL_COLS ? LABEL_COLS : l) : lw;
 		stats(&m->s[i], st, sizeof(st));
 		sw = strlen(st) > sw ? strlen(st) : sw;
@@ -217,7 +206,7 @@ static int print_tsv(struct metric *m)
 			gmtime_r(&secs, &tm);
 			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
 			if (cw_buf_addf(&m->line, "%s\t", t) < 0
-					|| cw_term_vis(&m->line, s->label, 0, 1) < 0
+					|| cw_out_vis_line(&m->line, s->label, 0, 1) < 0
 					|| cw_buf_addf(&m->line, "\t%.10g\t%s\n",
 						s->v[j], s->cmp == CW_METRIC_NONE
 						? "-" : cw_metric_breach(s, s->v[j])
@@ -326,9 +315,9 @@ static int alarm_from_sets(struct metric *m, struct cw_metric_series *s,
 static int add_alarms(struct metric *m, struct cw_client *c,
 	struct cw_err *err)
 {
-	struct cw_cwalarm_set set = { 0 };
-	struct cw_cwalarm_query q = { 0 };
-	const struct cw_cwalarm *a;
+	struct cw_alarms_set set = { 0 };
+	struct cw_alarms_query q = { 0 };
+	const struct cw_alarm *a;
 	struct cw_metric_series *s;
 	size_t i, base = m->n;
 	int rc = 0, defined[MAX_SERIES] = { 0 };
@@ -345,12 +334,12 @@ static int add_alarms(struct metric *m, struct cw_client *c,
 		if (!defined[i])
 			q.names = m->alarms;
 	q.nnames = q.names ? m->nalarms : 0;
-	if (q.names && cw_cwalarm_describe(c, &q, &set, err) < 0)
+	if (q.names && cw_alarms_describe(c, &q, &set, err) < 0)
 		return -1;
 	for (i = 0; rc == 0 && i < m->nalarms; i++) {
 		if (defined[i])
 			continue;
-		if (!(a = cw_cwalarm_find(&set, m->alarms[i]))) {
+		if (!(a = cw_alarms_find(&set, m->alarms[i]))) {
 			rc = cw_err_set(err, "alarm %.255s: not found in %s",
 				m->alarms[i], c->region);
 			break;
@@ -363,7 +352,7 @@ static int add_alarms(struct metric *m, struct cw_client *c,
 		else
 			rc = cw_metric_series_alarm(s, a->json, err);
 	}
-	cw_cwalarm_set_release(&set);
+	cw_alarms_set_release(&set);
 	return rc;
 }
 
@@ -407,7 +396,7 @@ static void no_data(const struct metric *m, const struct cw_metric_series *s)
 	cw_out_time(a, sizeof(a), m->start_ms, m->utc);
 	cw_out_time(b, sizeof(b), m->end_ms, m->utc);
 	a[16] = b[16] = '\0';
-	cw_term_vis(&l, s->label, 0, m->utf8);
+	cw_out_vis_line(&l, s->label, 0, m->utf8);
 	fprintf(stderr, "cw-metric: %s: no data from %s to %s (period %d, "
 		"stat %s)\n", cw_buf_str(&l), a, b, s->period, s->stat);
 	cw_buf_release(&l);
@@ -424,7 +413,7 @@ static int fetch_all(struct metric *m, struct cw_client *c, int *empty,
 				err) < 0) {
 			struct cw_buf l = CW_BUF_INIT;
 
-			cw_term_vis(&l, m->s[i].label, 0, 0);
+			cw_out_vis_line(&l, m->s[i].label, 0, 0);
 			cw_err_wrap(err, "%s", cw_buf_str(&l));
 			cw_buf_release(&l);
 			return -1;

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "insights.h"
+#include "out.h"
 #include "table.h"
 #include "timespec.h"
 #include "cmd.h"
@@ -94,7 +96,7 @@ static void say(const struct query *q, const char *prefix, const char *msg)
 {
 	struct cw_buf b = CW_BUF_INIT;
 
-	if (q->tty_err && cw_table_escape(&b, msg, strlen(msg)) >= 0)
+	if (q->tty_err && cw_out_visx(&b, msg, strlen(msg), CW_VIS_ALL, 0) >= 0)
 		msg = cw_buf_str(&b);
 	fprintf(stderr, "cw-query: %s%s\n", prefix, msg);
 	cw_buf_release(&b);
@@ -451,6 +453,25 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 	return 1;
 }
 
+/* 1 when tok was given before in this result (it would page forever),
+ * else remembers it; -1 out of memory. Tokens are kept as FNV-1a hashes. */
+static int token_seen(uint64_t **seen, size_t *n, const char *tok)
+{
+	uint64_t h = 14695981039346656037ULL, *p;
+	size_t i;
+
+	for (; *tok; tok++)
+		h = (h ^ (unsigned char)*tok) * 1099511628211ULL;
+	for (i = 0; i < *n; i++)
+		if ((*seen)[i] == h)
+			return 1;
+	if (!(p = realloc(*seen, (*n + 1) * sizeof(*p))))
+		return -1;
+	*seen = p;
+	p[(*n)++] = h;
+	return 0;
+}
+
 /* The newer API pages a large Complete result. r keeps the first page's
  * statistics. */
 static int more_pages(struct query *q, struct cw_client *c, const char *id,
@@ -458,9 +479,19 @@ static int more_pages(struct query *q, struct cw_client *c, const char *id,
 {
 	struct cw_insights_result page = { 0 };
 	char *next = r->next ? strdup(r->next) : NULL;
-	int rc = 0;
+	uint64_t *seen = NULL;
+	size_t nseen = 0, pages = 1;
+	int rc = 0, dup;
 
 	while (next && rc == 0 && !interrupted()) {
+		pages++;
+		if ((dup = token_seen(&seen, &nseen, next)) != 0) {
+			rc = dup < 0 ? cw_err_set(err, "results: out of memory")
+				: cw_err_set(err, "GetQueryResults: page %zu "
+				"repeats an earlier nextToken: stopped instead "
+				"of looping", pages);
+			break;
+		}
 		rc = cw_insights_results(c, id, next, &page, err);
 		free(next);
 		next = NULL;
@@ -471,6 +502,7 @@ static int more_pages(struct query *q, struct cw_client *c, const char *id,
 		cw_insights_result_release(&page);
 	}
 	free(next);
+	free(seen);
 	return rc;
 }
 
@@ -913,8 +945,8 @@ static int saved_one(void *arg, const struct cw_insights_def *d)
 		/* keep the layout's newlines, escape the rest */
 		for (char *line = b.p, *nl; line && *line; line = nl) {
 			nl = strchr(line, '\n');
-			cw_table_escape(&e, line, nl ? (size_t)(nl - line)
-				: strlen(line));
+			cw_out_visx(&e, line, nl ? (size_t)(nl - line)
+				: strlen(line), CW_VIS_ALL, 0);
 			cw_buf_addc(&e, '\n');
 			if (nl)
 				nl++;
@@ -1021,7 +1053,7 @@ static void cmd_history(void)
 		if (!h)
 			continue;
 		cw_buf_reset(&b);
-		cw_table_escape(&b, h->line, strlen(h->line));
+		cw_out_visx(&b, h->line, strlen(h->line), CW_VIS_ALL, 0);
 		printf("%5d  %s\n", i + 1, cw_buf_str(&b));
 	}
 	cw_buf_release(&b);

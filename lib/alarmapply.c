@@ -100,17 +100,19 @@ static int read_alarms(struct cw_alarmdiff_live *live,
 	struct cw_client *c = io->client(io->arg, &cw_service_monitoring,
 		region, err);
 	size_t i, j;
+	struct cw_alarms_query q = { 0 };
 
 	if (!c)
 		return -1;
 	for (i = 0; i < nsets; i++)
-		for (j = 0; j < sets[i].nprefixes; j++)
+		for (j = 0; j < sets[i].nprefixes; j++) {
+			q.prefix = sets[i].prefixes[j];
 			if (!prefix_done(sets, i, j, region) && (io->pace(
 					io->arg, "DescribeAlarms", err) < 0
-					|| cw_alarms_describe(c,
-						sets[i].prefixes[j], take_page,
-						&pa, NULL, err) < 0))
+					|| cw_alarms_pages(c, &q, take_page, &pa,
+						err) < 0))
 				return -1;
+		}
 	return 0;
 }
 

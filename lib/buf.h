@@ -36,4 +36,9 @@ void cw_buf_wipe(struct cw_buf *b);
  * Never returns NULL unless allocation fails. */
 char *cw_buf_detach(struct cw_buf *b, size_t *len);
 
+/* in[0..n) as lowercase hex in out (2n + 1 bytes, NUL-terminated). */
+void cw_buf_hex(const void *in, size_t n, char *out);
+/* The value of the hex digit c (either case), -1 when it is not one. */
+int cw_buf_hexval(char c);
+
 #endif

@@ -567,17 +567,12 @@ out:
 
 static void sha1_hex(const char *s, char out[41])
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 
 	if (!EVP_Digest(s, strlen(s), md, &n, EVP_sha1(), NULL))
 		n = 0;
-	for (i = 0; i < n && i < 20; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[2 * i] = '\0';
+	cw_buf_hex(md, n < 20 ? n : 20, out);
 }
 
 /* The cached access token for a session name or a start URL, or an

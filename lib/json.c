@@ -21,17 +21,6 @@ const char *cw_json_ws(const char *s, const char *e)
 	return ws(s, e);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static long hex4(const char *s, const char *e)
 {
 	long v = 0;
@@ -40,7 +29,7 @@ static long hex4(const char *s, const char *e)
 	if (e - s < 4)
 		return -1;
 	for (k = 0; k < 4; k++) {
-		h = hexval(s[k]);
+		h = cw_buf_hexval(s[k]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
@@ -391,14 +380,16 @@ int cw_json_normalize(struct cw_buf *b, const char *v, size_t n)
 	return v ? 0 : -1;
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t cw_json_utf8(const char *str, size_t n, uint32_t *cpp)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t len, i;
 	uint32_t cp;
 
+	if (n == 0)
+		return 0;
 	if (s[0] < 0x80)
-		return 1;
+		return *cpp = s[0], 1;
 	if ((s[0] & 0xe0) == 0xc0)
 		len = 2, cp = s[0] & 0x1f;
 	else if ((s[0] & 0xf0) == 0xe0)
@@ -418,6 +409,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 			|| (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
 			|| (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	*cpp = cp;
 	return len;
 }
 
@@ -425,6 +417,7 @@ int cw_json_quote(struct cw_buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
+	uint32_t cp;
 	int rc = cw_buf_addc(b, '"');
 
 	while (rc == 0 && i < len) {
@@ -440,7 +433,7 @@ int cw_json_quote(struct cw_buf *b, const char *s, size_t len)
 			rc = cw_buf_adds(b, "\\t");
 		else if (c < 0x20)
 			rc = cw_buf_addf(b, "\\u%04x", c);
-		else if ((n = utf8_len(p + i, len - i)) > 0) {
+		else if ((n = cw_json_utf8(s + i, len - i, &cp)) > 0) {
 			rc = cw_buf_add(b, p + i, n);
 			i += n;
 			continue;

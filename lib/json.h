@@ -2,6 +2,7 @@
 #define CW_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -41,5 +42,10 @@ int cw_json_normalize(struct cw_buf *b, const char *v, size_t n);
 /* Appends s as a JSON string literal (quotes included); invalid UTF-8
  * bytes become U+FFFD so the output always parses. */
 int cw_json_quote(struct cw_buf *b, const char *s, size_t len);
+
+/* The length of the valid UTF-8 sequence at s[0..n) and its code point
+ * in *cp; 0 when the bytes there are not one (overlong, surrogate,
+ * truncated). */
+size_t cw_json_utf8(const char *s, size_t n, uint32_t *cp);
 
 #endif

@@ -37,18 +37,6 @@ void cw_sigv4_amz_date(int64_t ms, char out[17])
 		memcpy(out, "19700101T000000Z", 17);
 }
 
-static void hex(const unsigned char *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -56,7 +44,7 @@ void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65])
 
 	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
 		memset(md, 0, 32);
-	hex(md, 32, out);
+	cw_buf_hex(md, 32, out);
 }
 
 static int hmac(const void *key, size_t klen, const void *msg, size_t mlen,
@@ -76,17 +64,6 @@ static int encode(struct cw_buf *out, const char *s, size_t n, int keep_slash)
 		: 0);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes %XX; a '%' not followed by two hex digits stays literal. */
 static int decode(struct cw_buf *out, const char *s, size_t n)
 {
@@ -96,7 +73,8 @@ static int decode(struct cw_buf *out, const char *s, size_t n)
 		int hi, lo;
 
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
+		    (hi = cw_buf_hexval(s[i + 1])) >= 0 &&
+		    (lo = cw_buf_hexval(s[i + 2])) >= 0) {
 			if (cw_buf_addc(out, (char)(hi << 4 | lo)) < 0)
 				return -1;
 			i += 2;
@@ -533,7 +511,7 @@ static int signature(struct cw_sigv4_key *cache, const char *creq,
 		cw_err_set(err, "sign request: hmac failed");
 		goto out;
 	}
-	hex(mac, 32, sig);
+	cw_buf_hex(mac, 32, sig);
 	rc = 0;
 out:
 	cw_buf_release(&sts);

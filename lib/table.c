@@ -1,4 +1,3 @@
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,105 +141,42 @@ const char *cw_table_get(const struct cw_table *t, size_t r,
 	return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s and its code point; 0 when
- * invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return *cp = s[0], 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		len = 2, *cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, *cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, *cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800)
-			|| (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff))
-			|| (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-static int escape_byte(struct cw_buf *out, unsigned char c, long *width)
-{
-	static const char named[] = "\n\\n\t\\t\r\\r\\\\\\";
-	const char *p;
-
-	for (p = named; *p; p += 3)
-		if ((unsigned char)p[0] == c) {
-			*width += 2;
-			return cw_buf_add(out, p + 1, 2);
-		}
-	*width += 4;
-	return cw_buf_addf(out, "\\x%02x", c);
-}
-
-long cw_table_escape(struct cw_buf *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	long width = 0;
-	size_t i = 0, n;
-	uint32_t cp;
-	int rc = 0;
-
-	while (rc == 0 && i < len) {
-		n = utf8_decode(p + i, len - i, &cp);
-		if (n == 0 || cp < 0x20 || cp == 0x7f || cp == '\\') {
-			rc = escape_byte(out, p[i], &width);
-			i++;
-		} else if (cp >= 0x80 && cp < 0xa0) {
-			rc = cw_buf_addf(out, "\\u%04x", (unsigned)cp);
-			width += 6;
-			i += n;
-		} else {
-			rc = cw_buf_add(out, p + i, n);
-			width++;
-			i += n;
-		}
-	}
-	return rc < 0 ? -1 : width;
-}
-
-/* TSV in a pipe: only what would break the format is escaped. */
+/* TSV in a pipe: only what would break the format is escaped, the
+ * way TSV readers undo it. */
 static int tsv_cell(struct cw_buf *out, const char *s, int tty)
 {
-	long w = 0;
+	static const char from[] = "\n\t\r\\", to[] = "ntr\\";
+	const char *p;
 	int rc = 0;
 
 	if (tty)
-		return cw_table_escape(out, s, strlen(s)) < 0 ? -1 : 0;
-	for (; rc == 0 && *s; s++)
-		rc = strchr("\n\t\r\\", *s)
-			? escape_byte(out, (unsigned char)*s, &w)
+		return cw_out_visx(out, s, strlen(s), CW_VIS_ALL, 0) < 0 ? -1 : 0;
+	for (; rc == 0 && *s; s++) {
+		p = strchr(from, *s);
+		rc = p ? cw_buf_addc(out, '\\') || cw_buf_addc(out, to[p - from])
 			: cw_buf_addc(out, *s);
+	}
 	return rc;
 }
 
+/* On a terminal a quoted field keeps its tabs and newlines, and shows
+ * the rest escaped. */
 static int csv_cell(struct cw_buf *out, const char *s, int tty)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), run;
 	int quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' '
 		|| s[n - 1] == ' '));
 	int rc = quote ? cw_buf_addc(out, '"') : 0;
 
-	for (; rc == 0 && *s; s++) {
-		if (*s == '"')
-			rc = cw_buf_adds(out, "\"\"");
-		else if (tty && (unsigned char)*s < 0x20 && *s != '\n')
-			rc = cw_buf_addf(out, "\\x%02x", (unsigned char)*s);
+	while (rc == 0 && *s) {
+		run = strcspn(s, "\"");
+		if (tty)
+			rc = cw_out_visx(out, s, run, CW_VIS_UTF8, 0) < 0 ? -1 : 0;
 		else
-			rc = cw_buf_addc(out, *s);
+			rc = cw_buf_add(out, s, run);
+		s += run;
+		if (rc == 0 && *s == '"')
+			rc = cw_buf_adds(out, "\"\""), s++;
 	}
 	return rc || (quote && cw_buf_addc(out, '"')) ? -1 : 0;
 }
@@ -307,7 +243,7 @@ struct shown {
 static int show(struct shown *s, const char *v)
 {
 	cw_buf_reset(&s->text);
-	s->width = cw_table_escape(&s->text, v ? v : "", v ? strlen(v) : 0);
+	s->width = cw_out_visx(&s->text, v, v ? strlen(v) : 0, CW_VIS_ALL, 0);
 	return s->width < 0 ? -1 : 0;
 }
 

@@ -64,11 +64,4 @@ const char *cw_table_get(const struct cw_table *t, size_t r,
 int cw_table_render(const struct cw_table *t, const struct cw_table_opts *o,
 	struct cw_buf *out);
 
-/*
- * Appends s with every control byte shown visibly (\n, \t, \r, \\x1b,
- * C1 controls as \u0085) and invalid UTF-8 bytes as \xNN, so untrusted
- * text cannot drive a terminal. Returns the width in columns, or -1.
- */
-long cw_table_escape(struct cw_buf *out, const char *s, size_t len);
-
 #endif

@@ -13,15 +13,6 @@
 /* The width of the terminal on fd, 0 when fd is not one. */
 int cw_term_width(int fd);
 
-/*
- * Appends server text s to b so that it cannot act on a terminal: C0
- * and C1 controls, DEL and invalid UTF-8 become visible escapes (\n, \t,
- * \x1b, \u009b). With maxcols > 0 it stops after that many columns (a
- * character counts one) and ends with "…" (or "~" when the output is not UTF-8).
- * Returns -1 when b is full.
- */
-int cw_term_vis(struct cw_buf *b, const char *s, size_t maxcols, int utf8);
-
 /* A short age: "45s", "12m", "5h", "3d" (from ms; negative counts 0). */
 void cw_term_age(char *buf, size_t size, int64_t ms);
 

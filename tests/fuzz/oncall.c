@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "metric.h"
-#include "term.h"
+#include "out.h"
 #include "banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,14 +20,14 @@ static void visible(const char *s, size_t cols)
 	struct cw_buf b = CW_BUF_INIT;
 	size_t i;
 
-	cw_term_vis(&b, s, cols, cols & 1);
+	cw_out_vis_line(&b, s, cols, cols & 1);
 	for (i = 0; i < b.len; i++)
 		if ((unsigned char)b.p[i] < 0x20 || b.p[i] == 0x7f)
 			abort();
 	cw_buf_release(&b);
 }
 
-static void alarm(const char *s)
+static void alarm_queries(const char *s)
 {
 	struct cw_metric_series ms;
 	struct cw_err err;
@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (data[0] % 3) {
 	case 0: visible(s, data[0] / 3); break;
 	case 1: cw_metric_stat_valid(s); break;
-	default: alarm(s); break;
+	default: alarm_queries(s); break;
 	}
 	free(s);
 	return 0;

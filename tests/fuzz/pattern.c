@@ -21,25 +21,8 @@
 #include "err.h"
 #include "json.h"
 #include "pattern.h"
+#include "../unit/patternfind.h"
 #include "banned.h"
-
-/* The buffer search, for lines that a regex decides (no failures). */
-static const char *find_(const struct cw_pattern *p, const char *buf,
-	size_t len, size_t *linelen)
-{
-	int failed;
-	const char *hit = cw_pattern_find(p, buf, len, linelen, &failed);
-
-	return failed ? NULL : hit;
-}
-
-static size_t count_(const struct cw_pattern *p, const char *buf,
-	size_t len)
-{
-	const char *failed;
-
-	return cw_pattern_count(p, buf, len, &failed);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -22,6 +22,12 @@ class H(http.server.BaseHTTPRequestHandler):
         with open(count, "w") as f: f.write(str(n[0]))
         if op == "DescribeLogGroups":
             body = {"logGroups": [{"logGroupName": "/same"}], "nextToken": tok}
+        elif op == "StartQuery":
+            body = {"queryId": "q1"}
+        elif op == "GetQueryResults":
+            body = {"status": "Complete", "nextToken": tok, "results": [
+                [{"field": "n", "value": str(n[0])}]],
+                "statistics": {"recordsMatched": 1.0}}
         elif op == "FilterLogEvents":
             body = {"events": [{"message": "m%d" % n[0], "timestamp": 1,
                                 "logStreamName": "s"}], "nextToken": tok}
@@ -74,5 +80,11 @@ run timeout 20 cw-alarm-status --region us-east-1 --state any
 is "$rc" 2 "cw-alarm-status: DescribeAlarms repeating its NextToken is an error"
 like "$err" "DescribeAlarms: page 2 repeats an earlier NextToken" "and says so"
 is "$(cat "$T/count.same")" 2 "after two requests"
+
+serve same
+run timeout 20 cw-query -g /g -o tsv 'fields n'
+is "$rc" 2 "cw-query: GetQueryResults repeating its nextToken is an error"
+like "$err" "GetQueryResults: page 3 repeats an earlier nextToken" "and says so"
+is "$(cat "$T/count.same")" 3 "after StartQuery and two pages"
 
 done_testing

@@ -89,7 +89,7 @@ cw-tail -o raw /a >/dev/full 2>"$T/err"; rc=$?
 is "$rc" 2 "events to a full disk: exit 2"
 
 # On a terminal, control bytes in data and names are shown escaped.
-tty_run() { python3 "$top/tests/t/pty-run.py" "$@"; }
+tty_run() { python3 "$top/tests/t/termrun.py" "$@"; }
 t=$(tty_run cw-tail -o raw /tty)
 is "$t" '\033]0;pwned\007\033[2J\033[Hafter
 tab	here' "-o raw on a tty: OSC title and clear screen shown, tab kept"

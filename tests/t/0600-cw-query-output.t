@@ -74,11 +74,11 @@ like "$err" "^0 rows" "no rows: exit 0 and a count"
 
 # A terminal gets the table, with control bytes shown, not obeyed.
 printf '%s\n' 'wait B scanned' >"$T/script"
-python3 "$top/tests/t/ptydrive.py" "$T/script" -- cw-query -g /app/api \
+TERM=xterm python3 "$top/tests/t/termrun.py" --cols 120 --script "$T/script" -- cw-query -g /app/api \
 	'fields @message | filter @message like /plain/' >"$T/tty" 2>&1
 ttyout=$(cat "$T/tty")
 like "$ttyout" ' @message' "a tty gets the aligned table"
-like "$ttyout" 'plain \\x1b\[31mred\\x1b\[0m, "quoted"\\ttab' \
+like "$ttyout" 'plain \\033\[31mred\\033\[0m, "quoted"\\011tab' \
 	"control bytes escaped on a tty"
 unlike "$ttyout" "$(printf '\033')\\[31m" "no raw escape sequence reaches the tty"
 

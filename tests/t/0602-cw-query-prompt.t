@@ -6,14 +6,6 @@
 
 hist=$T/state/cwkit/query_history
 export XDG_STATE_HOME=$T/state
-# session SCRIPT-LINES...: runs cw-query -g /app/api on a terminal
-session() {
-	printf '%s\n' "$@" >"$T/script"
-	python3 "$top/tests/t/ptydrive.py" "$T/script" -- cw-query -g /app/api \
-		>"$T/screen" 2>&1
-	rc=$?
-	screen=$(tr -d '\r' <"$T/screen")
-}
 
 # Nothing is sent, not even for credentials, before the first query.
 fakeaws_ctl DELETE stats >/dev/null

@@ -4,13 +4,6 @@
 . "$(dirname "$0")/query.sh"
 
 export XDG_STATE_HOME=$T/state
-session() {
-	printf '%s\n' "$@" >"$T/script"
-	python3 "$top/tests/t/ptydrive.py" "$T/script" -- cw-query -g /app/api \
-		>"$T/screen" 2>&1
-	rc=$?
-	screen=$(tr -d '\r' <"$T/screen")
-}
 
 # Completion: a field name from GetLogGroupFields, fetched once.
 fakeaws_ctl DELETE stats >/dev/null

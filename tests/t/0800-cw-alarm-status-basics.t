@@ -74,7 +74,7 @@ is "$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdi
 # server text never reaches the output raw
 state us-east-1 api-5xx ALARM 'bad \u001b[2J\u0007 reason\nnext'
 run cw-alarm-status --prefix api-5xx
-like "$out" 'bad \\x1b\[2J\\x07 reason\\nnext$' "control bytes in a reason are escaped visibly"
+like "$out" 'bad \\033\[2J\\007 reason\\012next$' "control bytes in a reason are escaped visibly"
 is "$(printf '%s' "$out" | tr -d '\033\007' | wc -c)" "$(printf '%s' "$out" | wc -c)" "no escape byte reaches the output"
 
 # 250 alarms: one call per 100

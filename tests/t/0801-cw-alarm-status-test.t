@@ -52,13 +52,13 @@ is "$(fakeaws_count SetAlarmState)" 1 "refusals set nothing"
 
 # on a terminal it asks
 cw eu-west-1 SetAlarmState '{"AlarmName":"pager","StateValue":"OK","StateReason":"back"}' >/dev/null
-out=$(python3 "$top/tests/t/ptyrun.py" 100 --input "n
+out=$(python3 "$top/tests/t/termrun.py" --cols 100 --input "n
 " cw-alarm-status -r eu-west-1 --test pager 2>&1)
 rc=$?
 is "$rc" 2 "on a terminal, answering no: exit 2"
 like "$out" 'Set 1 alarm to ALARM and run its actions\? \[y/N\]' "on a terminal it asks first"
 like "$out" 'not confirmed; nothing was changed' "... and says nothing changed"
-out=$(python3 "$top/tests/t/ptyrun.py" 100 --input "y
+out=$(python3 "$top/tests/t/termrun.py" --cols 100 --input "y
 " cw-alarm-status -r eu-west-1 --test pager 2>&1)
 is "$?" 0 "on a terminal, answering yes: exit 0"
 is "$(described eu-west-1 pager)" "ALARM|cwkit notification test by alice" "... and the alarm is set"

@@ -16,7 +16,7 @@ state() { # NAME STATE REASON
 }
 tty() { # COLS ARGS...
 	c=$1; shift
-	out=$(LC_ALL=C.UTF-8 python3 "$top/tests/t/ptyrun.py" "$c" "$@" 2>&1)
+	out=$(LC_ALL=C.UTF-8 python3 "$top/tests/t/termrun.py" --cols "$c" "$@" 2>&1)
 	rc=$?
 }
 long="Threshold Crossed: 3 out of the last 3 datapoints [99.1 (30/11/26 16:00:00), 98.7 (30/11/26 15:59:00), 97.0 (30/11/26 15:58:00)] were greater than the threshold (80.0) (minimum 3 datapoints for OK -> ALARM transition)."

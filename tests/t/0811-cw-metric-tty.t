@@ -18,7 +18,7 @@ PY
 python3 "$top/tests/t/awscall.py" monitoring PutMetricAlarm '{"AlarmName":"queue-deep","MetricName":"Queue","Namespace":"Shop","Statistic":"Maximum","Period":60,"EvaluationPeriods":1,"Threshold":49,"ComparisonOperator":"GreaterThanThreshold"}' >/dev/null
 tty() { # COLS ARGS...
 	c=$1; shift
-	out=$(python3 "$top/tests/t/ptyrun.py" "$c" "$@" 2>&1)
+	out=$(python3 "$top/tests/t/termrun.py" --cols "$c" "$@" 2>&1)
 	rc=$?
 }
 export LC_ALL=C.UTF-8

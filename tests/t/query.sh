@@ -25,3 +25,14 @@ PY
 )
 call PutLogEvents "$events"
 call PutLogEvents '{"logGroupName": "/app/web", "logStreamName": "s1", "logEvents": [{"timestamp": '"$((now / 1000 * 1000 - 300000))"', "message": "{\"level\": \"ERROR\", \"route\": \"/w\"}"}]}'
+
+# session SCRIPT-LINES...: runs cw-query -g /app/api on a 120-column
+# terminal through the steps of tests/t/termrun.py --script; sets rc and
+# screen (what it showed).
+session() {
+	printf '%s\n' "$@" >"$T/script"
+	TERM=xterm python3 "$top/tests/t/termrun.py" --cols 120 \
+		--script "$T/script" -- cw-query -g /app/api >"$T/screen" 2>&1
+	rc=$?
+	screen=$(tr -d '\r' <"$T/screen")
+}

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "table.h"
 #include "tap.h"
 #include "banned.h"
@@ -10,7 +11,7 @@ static const char *esc(const char *s, size_t n, long *width)
 	static struct cw_buf b = CW_BUF_INIT;
 
 	cw_buf_reset(&b);
-	*width = cw_table_escape(&b, s, n);
+	*width = cw_out_visx(&b, s, n, CW_VIS_ALL, 0);
 	return cw_buf_str(&b);
 }
 
@@ -37,15 +38,15 @@ static void escapes(void)
 
 	is_str(esc("plain", 5, &w), "plain", "plain text kept");
 	ok(w == 5, "width of plain text");
-	is_str(esc("a\nb\tc\\", 6, &w), "a\\nb\\tc\\\\", "newline, tab, backslash");
-	is_str(esc("\033[31m", 5, &w), "\\x1b[31m", "ESC shown, not sent");
+	is_str(esc("a\nb\tc\\", 6, &w), "a\\012b\\011c\\\\", "newline, tab, backslash");
+	is_str(esc("\033[31m", 5, &w), "\\033[31m", "ESC shown, not sent");
 	ok(w == 8, "width counts the escape");
 	is_str(esc("caf\xc3\xa9", 5, &w), "caf\xc3\xa9", "UTF-8 kept");
 	ok(w == 4, "width in code points");
-	is_str(esc("\xc2\x9b" "2J", 4, &w), "\\u009b2J", "C1 CSI shown");
-	is_str(esc("a\xff", 2, &w), "a\\xff", "invalid byte shown");
-	is_str(esc("a\0b", 3, &w), "a\\x00b", "NUL shown");
-	is_str(esc("\x7f", 1, &w), "\\x7f", "DEL shown");
+	is_str(esc("\xc2\x9b" "2J", 4, &w), "\\302\\2332J", "C1 CSI shown");
+	is_str(esc("a\xff", 2, &w), "a\\377", "invalid byte shown");
+	is_str(esc("a\0b", 3, &w), "a\\000b", "NUL shown");
+	is_str(esc("\x7f", 1, &w), "\\177", "DEL shown");
 }
 
 static void formats(void)
@@ -72,11 +73,11 @@ static void formats(void)
 		"{\"name\":\"a,b\",\"n\":\"10\"}\n{\"n\":\"7\",\"extra\":"
 		"\"x\\\"y\\tz\"}\n", "JSON: missing fields left out");
 	is_str(render(&t, CW_TABLE_ALIGNED, 1, 0),
-		" name | n  | extra\n------+----+--------\n a,b  | 10 | \n"
-		"      |  7 | x\"y\\tz\n", "aligned: numbers right, escaped");
+		" name | n  | extra\n------+----+----------\n a,b  | 10 | \n"
+		"      |  7 | x\"y\\011z\n", "aligned: numbers right, escaped");
 	is_str(render(&t, CW_TABLE_ALIGNED, 1, 1),
 		"-[ RECORD 1 ]-----\nname  | a,b\nn     | 10\n"
-		"-[ RECORD 2 ]-----\nn     | 7\nextra | x\"y\\tz\n",
+		"-[ RECORD 2 ]-----\nn     | 7\nextra | x\"y\\011z\n",
 		"expanded: one field per line");
 	is_str(render(&t, CW_TABLE_AUTO, 0, 0), render(&t, CW_TABLE_TSV, 0, 0),
 		"auto: TSV off a terminal");

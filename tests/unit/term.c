@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "term.h"
 #include "tap.h"
 #include "banned.h"
@@ -10,7 +11,7 @@ static const char *vis(const char *s, size_t cols, int utf8)
 	static struct cw_buf b = CW_BUF_INIT;
 
 	cw_buf_reset(&b);
-	cw_term_vis(&b, s, cols, utf8);
+	cw_out_vis_line(&b, s, cols, utf8);
 	return cw_buf_str(&b);
 }
 
@@ -19,13 +20,13 @@ int main(void)
 	char age[16];
 
 	is_str(vis("plain text", 0, 1), "plain text", "plain text as it is");
-	is_str(vis("a\033[2Jb", 0, 1), "a\\x1b[2Jb", "ESC made visible");
-	is_str(vis("l1\nl2\tx\r", 0, 1), "l1\\nl2\\tx\\r", "newline, tab, CR");
-	is_str(vis("\x7f\x01", 0, 1), "\\x7f\\x01", "DEL and C0");
-	is_str(vis("a\xc2\x9b" "b", 0, 1), "a\\u009bb", "C1 CSI made visible");
+	is_str(vis("a\033[2Jb", 0, 1), "a\\033[2Jb", "ESC made visible");
+	is_str(vis("l1\nl2\tx\r", 0, 1), "l1\\012l2\\011x\\015", "newline, tab, CR");
+	is_str(vis("\x7f\x01", 0, 1), "\\177\\001", "DEL and C0");
+	is_str(vis("a\xc2\x9b" "b", 0, 1), "a\\302\\233b", "C1 CSI made visible");
 	is_str(vis("caf\xc3\xa9", 0, 1), "caf\xc3\xa9", "valid UTF-8 kept");
-	is_str(vis("a\xff" "b", 0, 1), "a\\xffb", "invalid UTF-8 made visible");
-	is_str(vis("\xe2\x82", 0, 1), "\\xe2\\x82", "truncated sequence");
+	is_str(vis("a\xff" "b", 0, 1), "a\\377b", "invalid UTF-8 made visible");
+	is_str(vis("\xe2\x82", 0, 1), "\\342\\202", "truncated sequence");
 	is_str(vis("abcdef", 4, 1), "abc\xe2\x80\xa6", "cut to 4 columns with an ellipsis");
 	is_str(vis("abcd", 4, 1), "abcd", "exactly 4 columns: not cut");
 	is_str(vis("abcdef", 4, 0), "abc~", "cut without UTF-8");
