@@ -41,9 +41,13 @@ is "$(stat -c %a "$hist")" 600 "history file: private"
 fakeaws_ctl POST options '{"insights_states": ["Running"]}' >/dev/null
 
 # A second session: recall the multi-line query with the up arrow.
+# Each step waits for the prompt: what is typed while a command still
+# prints is echoed in the middle of its output.
 session 'wait \]> ' 'send \033[A\033[A\033[A' 'send \n' 'wait \(2 rows\)' \
-	'send .format json\n' 'send fields level | limit 1 | sort ms\n' \
-	'wait \{"level":' 'send .format table\n' 'send .x\n' 'send fields level, ms | sort ms | limit 1\n' \
+	'wait \]> ' 'send .format json\n' 'wait \]> ' \
+	'send fields level | limit 1 | sort ms\n' 'wait \{"level":' 'wait \]> ' \
+	'send .format table\n' 'wait \]> ' 'send .x\n' 'wait \]> ' \
+	'send fields level, ms | sort ms | limit 1\n' \
 	'wait RECORD 1' 'wait \]> ' 'send \004'
 is "$rc" 0 "Ctrl-D on an empty line: exit 0"
 like "$screen" ' level \| ms' "history recalled: the query ran again"
@@ -53,11 +57,12 @@ like "$screen" 'ms    \| 10' ".x: one field per line"
 
 # The window, the limit, help, and mistakes at the prompt.
 session 'wait \]> ' 'send .since 20m\n' 'wait \[/app/api 20m\.\.now\]> ' \
-	'send .since bogus\n' 'wait since: ' 'send .limit 1\n' \
-	'send fields level\n' 'wait \(1 row\)' 'send .help\n' 'wait \.show N' \
-	'send .bogus\n' 'wait unknown command' 'send .until 15m\n' \
+	'send .since bogus\n' 'wait since: ' 'wait \]> ' \
+	'send .limit 1\n' 'wait \]> ' 'send fields level\n' 'wait \(1 row\)' \
+	'wait \]> ' 'send .help\n' 'wait \.show N' 'wait \]> ' \
+	'send .bogus\n' 'wait unknown command' 'wait \]> ' 'send .until 15m\n' \
 	'wait 20m\.\.15m\]> ' 'send fields level\n' 'wait B scanned' \
-	'send .quit\n'
+	'wait \]> ' 'send .quit\n'
 is "$rc" 0 "meta-commands session: exit 0"
 like "$screen" "since: .*bogus" ".since with a bad time: why"
 like "$screen" "1 row; .*\\(truncated at 1\\)" ".limit 1: one row"
