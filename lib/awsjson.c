@@ -16,7 +16,9 @@ static void not_json(const char *op, const struct cw_http_response *r,
 	const char *b = cw_buf_str(&r->body);
 	size_t n = strcspn(b, "\r\n");
 
-	if (b[0] == '{' || b[0] == '[')
+	if (!r->body.len)
+		cw_err_set(err, "%s: response is empty", op);
+	else if (b[0] == '{' || b[0] == '[')
 		cw_err_set(err, "%s: response is truncated or malformed JSON "
 			"(%zu bytes)", op, r->body.len);
 	else
@@ -24,41 +26,44 @@ static void not_json(const char *op, const struct cw_http_response *r,
 			(int)(n > 80 ? 80 : n), b);
 }
 
-int cw_awsjson_call(struct cw_client *c, const struct cw_service *svc,
-	const char *op, const cJSON *req, cJSON **out, struct cw_err *err)
-{
-	return cw_awsjson_call_raw(c, svc, op, req, out, NULL, err);
-}
-
-int cw_awsjson_call_raw(struct cw_client *c, const struct cw_service *svc,
-	const char *op, const cJSON *req, cJSON **out, struct cw_buf *raw,
+/* Sends op with req and leaves the answer's body in resp. */
+static int send_call(struct cw_client *c, const struct cw_service *svc,
+	const char *op, const cJSON *req, struct cw_http_response *resp,
 	struct cw_err *err)
 {
 	char target[128], ctype[48];
-	struct cw_header qm = { "x-amzn-query-mode", "true" };
-	struct cw_header tg = { "X-Amz-Target", target };
-	struct cw_header hdrs[2];
+	struct cw_header hdrs[2] = { { "X-Amz-Target", target },
+		{ "x-amzn-query-mode", "true" } };
 	struct cw_client_request rq = { 0 };
-	struct cw_http_response resp = { 0 };
-	char *body = NULL;
-	int ret = -1;
+	char *body;
+	int rc;
 
-	*out = NULL;
 	snprintf(target, sizeof(target), "%s.%s", svc->target_prefix, op);
 	snprintf(ctype, sizeof(ctype), "application/x-amz-json-%s",
 		svc->json_version);
-	hdrs[0] = tg;
-	hdrs[1] = qm;
 	body = req ? cJSON_PrintUnformatted(req) : strdup("{}");
 	if (!body)
 		return cw_err_set(err, "%s: out of memory", op);
-	cw_buf_init(&resp.body, BODY_MAX);
+	if (!resp->body.max)
+		cw_buf_init(&resp->body, BODY_MAX);
 	rq.content_type = ctype;
 	rq.headers = hdrs;
 	rq.nheaders = svc->query_mode ? 2 : 1;
 	rq.body = body;
 	rq.body_len = strlen(body);
-	if (cw_client_send(c, &rq, &resp, err) < 0)
+	rc = cw_client_send(c, &rq, resp, err);
+	free(body);
+	return rc;
+}
+
+int cw_awsjson_call(struct cw_client *c, const struct cw_service *svc,
+	const char *op, const cJSON *req, cJSON **out, struct cw_err *err)
+{
+	struct cw_http_response resp = { 0 };
+	int ret = -1;
+
+	*out = NULL;
+	if (send_call(c, svc, op, req, &resp, err) < 0)
 		goto out;
 	*out = cJSON_ParseWithLength(resp.body.p ? resp.body.p : "{}",
 		resp.body.p ? resp.body.len : 2);
@@ -69,13 +74,7 @@ int cw_awsjson_call_raw(struct cw_client *c, const struct cw_service *svc,
 		goto out;
 	}
 	ret = 0;
-	if (raw) {
-		cw_buf_release(raw);
-		*raw = resp.body;
-		cw_buf_init(&resp.body, BODY_MAX);
-	}
 out:
-	free(body);
 	cw_http_response_release(&resp);
 	return ret;
 }
@@ -209,14 +208,6 @@ int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
 	const char *op, cJSON *req, const char *token, cw_awsjson_page_fn *fn,
 	void *arg, struct cw_err *err)
 {
-	return cw_awsjson_paginate_raw(c, svc, op, req, token, NULL, fn, arg,
-		err);
-}
-
-int cw_awsjson_paginate_raw(struct cw_client *c, const struct cw_service *svc,
-	const char *op, cJSON *req, const char *token, struct cw_buf *raw,
-	cw_awsjson_page_fn *fn, void *arg, struct cw_err *err)
-{
 	struct seen t = { NULL, 0, 0 };
 	cJSON *res = NULL;
 	int rc, more;
@@ -224,7 +215,7 @@ int cw_awsjson_paginate_raw(struct cw_client *c, const struct cw_service *svc,
 	if (check_token(&t, req, op, token, err) < 0)
 		return -1;
 	do {
-		if (cw_awsjson_call_raw(c, svc, op, req, &res, raw, err) < 0) {
+		if (cw_awsjson_call(c, svc, op, req, &res, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -236,6 +227,60 @@ int cw_awsjson_paginate_raw(struct cw_client *c, const struct cw_service *svc,
 		if (rc == 0 && more && check_token(&t, req, op, token, err) < 0)
 			rc = -1;
 	} while (rc == 0 && more > 0);
+	free(t.h);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Puts the token the page gave (NUL-terminated in next) into req. */
+static int set_token(cJSON *req, const char *name, const struct cw_buf *next)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(req, name);
+	if (!next->len)
+		return 0;
+	return cJSON_AddStringToObject(req, name, cw_buf_str(next)) ? 1 : -1;
+}
+
+/* One page through fn; a body fn cannot read is told apart from one
+ * that is not JSON at all. */
+static int body_page(const char *op, const struct cw_http_response *resp,
+	cw_awsjson_body_fn *fn, void *arg, struct cw_buf *next,
+	struct cw_err *err)
+{
+	const char *b = resp->body.p ? resp->body.p : "{}";
+	size_t n = resp->body.p ? resp->body.len : 2;
+	int rc;
+
+	cw_buf_reset(next);
+	rc = fn(arg, b, n, next, err);
+	if (rc == CW_AWSJSON_MALFORMED) {
+		not_json(op, resp, err);
+		rc = -1;
+	}
+	return rc;
+}
+
+int cw_awsjson_paginate_body(struct cw_client *c,
+	const struct cw_service *svc, const char *op, cJSON *req,
+	const char *token, cw_awsjson_body_fn *fn, void *arg,
+	struct cw_err *err)
+{
+	struct seen t = { NULL, 0, 0 };
+	struct cw_http_response resp = { 0 };
+	struct cw_buf next = CW_BUF_INIT;
+	int rc, more = 0;
+
+	if (check_token(&t, req, op, token, err) < 0)
+		return -1;
+	do {
+		rc = send_call(c, svc, op, req, &resp, err) < 0 ? -1
+			: body_page(op, &resp, fn, arg, &next, err);
+		if (rc == 0 && (more = set_token(req, token, &next)) < 0)
+			rc = cw_err_set(err, "%s: out of memory", op);
+		if (rc == 0 && more && check_token(&t, req, op, token, err) < 0)
+			rc = -1;
+	} while (rc == 0 && more > 0);
+	cw_http_response_release(&resp);
+	cw_buf_release(&next);
 	free(t.h);
 	return rc < 0 ? -1 : 0;
 }

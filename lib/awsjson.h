@@ -17,13 +17,6 @@
  */
 int cw_awsjson_call(struct cw_client *c, const struct cw_service *svc,
 	const char *op, const cJSON *req, cJSON **out, struct cw_err *err);
-/* The same, and the body as received in *raw, the caller's buffer,
- * whose content it replaces: cJSON ends a string at U+0000, and some
- * callers need every byte. */
-int cw_awsjson_call_raw(struct cw_client *c, const struct cw_service *svc,
-	const char *op, const cJSON *req, cJSON **out, struct cw_buf *raw,
-	struct cw_err *err);
-
 /* The string member name of obj, or NULL. */
 const char *cw_awsjson_str(const cJSON *obj, const char *name);
 /* The number member name of obj, or def. */
@@ -62,10 +55,19 @@ int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
 	const char *op, cJSON *req, const char *token, cw_awsjson_page_fn *fn,
 	void *arg, struct cw_err *err);
 
-/* The same, with each page's raw body in raw while fn runs: for what
- * cJSON cannot carry (a string holding U+0000). */
-int cw_awsjson_paginate_raw(struct cw_client *c, const struct cw_service *svc,
-	const char *op, cJSON *req, const char *token, struct cw_buf *raw,
-	cw_awsjson_page_fn *fn, void *arg, struct cw_err *err);
+/* Reads one page's raw body (len bytes, not NUL-terminated) and
+ * appends the next page's token to next, empty when there is none.
+ * Returns 0 to go on, 1 to stop quietly, -1 to fail (it fills err), or
+ * CW_AWSJSON_MALFORMED when the body is not the JSON it expects. */
+#define CW_AWSJSON_MALFORMED (-2)
+typedef int cw_awsjson_body_fn(void *arg, const char *body, size_t len,
+	struct cw_buf *next, struct cw_err *err);
+
+/* The same as cw_awsjson_paginate, without a tree: for the pages that are
+ * large and read once (FilterLogEvents), and strings holding U+0000. */
+int cw_awsjson_paginate_body(struct cw_client *c,
+	const struct cw_service *svc, const char *op, cJSON *req,
+	const char *token, cw_awsjson_body_fn *fn, void *arg,
+	struct cw_err *err);
 
 #endif

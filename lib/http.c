@@ -146,12 +146,17 @@ int cw_http_deliver(const struct cw_http_request *rq,
 	return cw_buf_add(&resp->body, data, len) < 0 ? -1 : 0;
 }
 
+/* The body's memory is kept: a caller paging through large answers
+ * reuses one buffer. */
 void cw_http_response_reset(struct cw_http_response *resp)
 {
-	size_t max = resp->body.max;
+	struct cw_buf body = resp->body;
 
-	cw_http_response_release(resp);
-	cw_buf_init(&resp->body, max);
+	memset(resp, 0, sizeof(*resp));
+	cw_buf_reset(&body);
+	if (!body.max)		/* a zeroed response: the default cap */
+		body.max = CW_BUF_MAX_DEFAULT;
+	resp->body = body;
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)

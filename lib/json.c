@@ -5,6 +5,9 @@
  */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 #include "banned.h"
@@ -37,6 +40,29 @@ static long hex4(const char *s, const char *e)
 	return v;
 }
 
+#ifdef __SSE2__
+/* s past the plain bytes of a string: up to a quote, a backslash or a
+ * byte below 0x20, or to the last 15 bytes. Sixteen bytes at a time
+ * over the plain text, which is most of a log line. */
+static const char *plain_run(const char *s, const char *e)
+{
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'),
+		ctl = _mm_set1_epi8(0x1f);
+
+	while (e - s >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q),
+			_mm_cmpeq_epi8(x, bs)),
+			_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+		int bits = _mm_movemask_epi8(hit);
+
+		if (bits)
+			return s + __builtin_ctz((unsigned)bits);
+		s += 16;
+	}
+	return s;
+}
+#else
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
@@ -50,21 +76,28 @@ static uint64_t special(uint64_t x)
 		((x - ONES * 0x20) & ~x & HIGHS);
 }
 
-/* s on the opening quote: the byte after the closing one, or NULL.
- * Eight bytes at a time over the plain text, which is most of a line. */
-static const char *string_end(const char *s, const char *e)
+/* The same eight bytes at a time, stopping at the word that holds one. */
+static const char *plain_run(const char *s, const char *e)
 {
 	uint64_t x;
 
+	while (e - s >= 8) {
+		memcpy(&x, s, 8);
+		if (special(x))
+			break;
+		s += 8;
+	}
+	return s;
+}
+#endif
+
+/* s on the opening quote: the byte after the closing one, or NULL. */
+static const char *string_end(const char *s, const char *e)
+{
 	for (s++; s < e; s++) {
 		unsigned char c;
 
-		while (e - s >= 8) {
-			memcpy(&x, s, 8);
-			if (special(x))
-				break;
-			s += 8;
-		}
+		s = plain_run(s, e);
 		if (s >= e)
 			break;
 		c = (unsigned char)*s;
@@ -259,6 +292,75 @@ const char *cw_json_member(const char *obj, const char *e, const char *k,
 	return NULL;
 }
 
+int cw_json_iter_begin(struct cw_json_iter *it, const char *s,
+	const char *e)
+{
+	s = ws(s, e);
+	if (s >= e || (*s != '{' && *s != '['))
+		return -1;
+	it->obj = *s == '{';
+	it->first = 1;
+	it->s = s + 1;
+	it->e = e;
+	return 0;
+}
+
+/* it->s before a member's key: past the key and its ':', into m. */
+static const char *member_key(struct cw_json_iter *it, const char *s,
+	struct cw_json_item *m)
+{
+	const char *kend;
+
+	if (s >= it->e || *s != '"' || !(kend = string_end(s, it->e)))
+		return NULL;
+	m->key = s + 1;
+	m->keylen = (size_t)(kend - s - 2);
+	s = ws(kend, it->e);
+	return s < it->e && *s == ':' ? ws(s + 1, it->e) : NULL;
+}
+
+int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
+	int enter)
+{
+	const char *s = ws(it->s, it->e);
+
+	if (s >= it->e)
+		return -1;
+	if (*s == (it->obj ? '}' : ']')) {
+		it->s = s + 1;
+		return 0;
+	}
+	if (!it->first && *s++ != ',')
+		return -1;
+	it->first = 0;
+	m->key = NULL;
+	m->keylen = 0;
+	s = it->obj ? member_key(it, ws(s, it->e), m) : ws(s, it->e);
+	if (!s || s >= it->e)
+		return -1;
+	m->v = s;
+	m->vend = enter ? NULL : cw_json_skip(s, it->e);
+	if (!enter && !m->vend)
+		return -1;
+	it->s = enter ? s : m->vend;
+	return 1;
+}
+
+int cw_json_key_is(const struct cw_json_item *m, const char *k, size_t klen)
+{
+	size_t n;
+	char tmp[256];
+
+	if (m->keylen == klen)
+		return memcmp(m->key, k, klen) == 0;
+	/* an escape is longer than what it stands for */
+	if (m->keylen < klen || m->keylen > sizeof(tmp)
+	    || !memchr(m->key, '\\', m->keylen))
+		return 0;
+	n = cw_json_unescape(m->key, m->keylen, tmp);
+	return n == klen && memcmp(tmp, k, klen) == 0;
+}
+
 static size_t put_utf8(char *o, long c)
 {
 	if (c < 0x80) {
@@ -318,14 +420,20 @@ static size_t unescape1(const char **sp, const char *e, char *o)
 
 size_t cw_json_unescape(const char *s, size_t n, char *o)
 {
-	const char *e = s + n;
-	size_t k = 0;
+	const char *e = s + n, *bs;
+	size_t k = 0, run;
 
 	while (s < e) {
-		if (*s == '\\' && s + 1 < e) {
+		/* the plain text up to the next escape in one copy */
+		bs = memchr(s, '\\', (size_t)(e - s));
+		run = (size_t)((bs ? bs : e) - s);
+		memmove(o + k, s, run);
+		k += run;
+		s += run;
+		if (s + 1 < e) {
 			s++;
 			k += unescape1(&s, e, o + k);
-		} else {
+		} else if (s < e) {
 			o[k++] = *s++;
 		}
 	}
@@ -336,11 +444,15 @@ int cw_json_string(struct cw_buf *b, const char *tok, const char *e,
 	size_t *len)
 {
 	const char *end = string_end(tok, e);
-	size_t n, at = b->len;
 
-	if (!end)
-		return -1;
-	n = (size_t)(end - tok - 2);
+	return end ? cw_json_string_token(b, tok, end, len) : -1;
+}
+
+int cw_json_string_token(struct cw_buf *b, const char *tok,
+	const char *end, size_t *len)
+{
+	size_t n = (size_t)(end - tok - 2), at = b->len;
+
 	if (cw_buf_grow(b, n + 1) < 0)
 		return -1;
 	*len = cw_json_unescape(tok + 1, n, b->p + at);

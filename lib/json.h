@@ -26,6 +26,35 @@ int cw_json_valid(const char *s, size_t n);
  * well-formed object at obj, or NULL; the first of duplicate keys wins. */
 const char *cw_json_member(const char *obj, const char *e, const char *key,
 	size_t keylen);
+/*
+ * Walks an object's members or an array's elements without a tree.
+ * Begin on the '{' or '[' (blanks before it allowed): -1 when there is
+ * none. Each next gives one item in m (key NULL in an array) and returns
+ * 1, 0 at the closing bracket (it->s is then just past it), -1 when
+ * malformed. The value is checked whole and m->vend set, unless enter is
+ * set: then m->vend is NULL, and the caller walks the value itself and
+ * sets it->s to its end before the next call.
+ */
+struct cw_json_iter {
+	const char *s, *e;
+	int obj, first;
+};
+
+struct cw_json_item {
+	const char *key;	/* the raw text between the quotes */
+	size_t keylen;
+	const char *v, *vend;
+};
+
+int cw_json_iter_begin(struct cw_json_iter *it, const char *s,
+	const char *e);
+int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
+	int enter);
+/* 1 when m's key, unescaped, is k (klen bytes); CW_JSON_KEY_IS takes a
+ * string literal. */
+int cw_json_key_is(const struct cw_json_item *m, const char *k, size_t klen);
+#define CW_JSON_KEY_IS(m, lit) cw_json_key_is((m), lit, sizeof(lit) - 1)
+
 /* Decodes the body s[0..n) of a string (no quotes) into o, which has
  * room for n bytes: the UTF-8 of an escape is never longer than the
  * escape. Lone surrogates become U+FFFD. Returns the decoded length. */
@@ -34,6 +63,10 @@ size_t cw_json_unescape(const char *s, size_t n, char *o);
  * to b, NUL-terminated, and sets *len to its length. 0 or -1. */
 int cw_json_string(struct cw_buf *b, const char *tok, const char *e,
 	size_t *len);
+/* The same for the whole string token tok..end, already checked (the
+ * value of a cw_json_item): no second scan for its end. */
+int cw_json_string_token(struct cw_buf *b, const char *tok,
+	const char *end, size_t *len);
 /* Appends the well-formed value v[0..n) re-encoded: blanks dropped,
  * strings decoded and written again as valid UTF-8 (invalid bytes and
  * lone surrogates become U+FFFD), numbers and literals as they are. */

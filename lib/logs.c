@@ -1,10 +1,12 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "awsjson.h"
 #include "endpoint.h"
 #include "json.h"
 #include "logs.h"
+#include "timespec.h"
 #include "banned.h"
 
 /* A group name is sent as logGroupIdentifier when it is an ARN. */
@@ -75,95 +77,244 @@ int cw_logs_groups(struct cw_client *c, const char *prefix,
 /* FilterLogEvents takes at most this many events a page. */
 #define FILTER_PAGE_MAX 10000
 
-/*
- * cJSON ends a string at U+0000. When the answer holds one, the messages
- * are decoded again from the raw text, with their lengths: the element
- * of the raw "events" array that goes with each cJSON event, in order.
- */
-struct raw_events {
-	const char *at, *end;	/* the next element, NULL when not used */
-	struct cw_buf msg;
-};
-
-static void raw_start(struct raw_events *r, const struct cw_buf *body)
-{
-	const char *e = body->p + body->len, *a;
-
-	r->at = NULL;
-	r->end = e;
-	cw_buf_init(&r->msg, 0);
-	if (!body->p || !memmem(body->p, body->len, "\\u0000", 6))
-		return;
-	a = cw_json_member(body->p, e, "events", 6);
-	if (a && *a == '[')
-		r->at = a + 1;
-}
-
-/* The message of the next raw element, in ev; the next element after. */
-static void raw_message(struct raw_events *r, struct cw_logs_event *ev)
-{
-	const char *m, *next;
-
-	if (!r->at)
-		return;
-	m = cw_json_member(r->at, r->end, "message", 7);
-	cw_buf_reset(&r->msg);
-	if (m && *m == '"' && cw_json_string(&r->msg, m, r->end,
-	    &ev->message_len) == 0)
-		ev->message = cw_buf_str(&r->msg);
-	next = cw_json_skip(r->at, r->end);
-	next = next ? cw_json_ws(next, r->end) : NULL;
-	r->at = next && next < r->end && *next == ',' ? next + 1 : NULL;
-}
-
-static int each_event(const char *group, const cJSON *res,
-	const struct cw_buf *body, long *left, cw_logs_event_fn *fn,
-	void *arg, struct cw_err *err)
-{
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(res, "events");
-	const cJSON *e;
-	struct raw_events raw;
-	int rc = 0;
-
-	raw_start(&raw, body);
-	cJSON_ArrayForEach(e, list) {
-		struct cw_logs_event ev;
-
-		ev.group = group;
-		ev.stream = cw_awsjson_str(e, "logStreamName");
-		ev.event_id = cw_awsjson_str(e, "eventId");
-		ev.message = cw_awsjson_str(e, "message");
-		ev.message_len = ev.message ? strlen(ev.message) : 0;
-		ev.timestamp = cw_awsjson_time(e, "timestamp");
-		ev.ingestion_time = cw_awsjson_time(e, "ingestionTime");
-		if (ev.message)
-			raw_message(&raw, &ev);
-		else if (raw.at)
-			raw_message(&raw, &(struct cw_logs_event){ 0 });
-		if (!ev.message)
-			continue;
-		if (!ev.stream)
-			ev.stream = "";
-		if (!ev.event_id)
-			ev.event_id = "";
-		rc = fn(arg, &ev, err);
-		if (rc)
-			break;
-		if (*left > 0 && --*left == 0) {
-			rc = 1;
-			break;
-		}
-	}
-	cw_buf_release(&raw.msg);
-	return rc;
-}
-
 /* A page never holds more events than are still wanted. */
 static int set_limit(cJSON *req, long left)
 {
 	cJSON_DeleteItemFromObjectCaseSensitive(req, "limit");
 	return cJSON_AddNumberToObject(req, "limit", (double)(left <
 		FILTER_PAGE_MAX ? left : FILTER_PAGE_MAX)) ? 0 : -1;
+}
+
+/*
+ * One page of FilterLogEvents, read without a tree: the pages are large
+ * and read once, and a message may hold U+0000. The page is walked once,
+ * which also checks that it is JSON, noting where each event's strings
+ * are; only then are the events decoded and handed over, so nothing of
+ * a malformed page is printed.
+ */
+enum { EV_STREAM, EV_ID, EV_MESSAGE, EV_STRINGS };
+
+struct event_ref {
+	const char *tok[EV_STRINGS], *end[EV_STRINGS];	/* string tokens */
+	int64_t timestamp, ingestion_time;
+};
+
+struct event_page {
+	const char *group;
+	long left;
+	cw_logs_event_fn *fn;
+	void *arg;
+	cJSON *req;
+	struct event_ref *refs;	/* the page's events */
+	size_t nrefs, cap;
+	struct cw_buf strings;	/* one event's decoded strings */
+};
+
+/* Fifteen digits at most, all digits: exact in a double, and no strtod.
+ * -1 when s is not that. */
+static double whole(const char *s, size_t n)
+{
+	int64_t v = 0;
+
+	if (n > 15)
+		return -1;
+	while (n--) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return (double)v;
+}
+
+/* A time member as cw_awsjson_time reads it: 0 when not a number. */
+static int64_t event_time(const struct cw_json_item *m)
+{
+	char num[64];
+	size_t n = (size_t)(m->vend - m->v);
+	double v;
+	int64_t ms;
+
+	if (*m->v != '-' && (*m->v < '0' || *m->v > '9'))
+		return 0;
+	v = whole(m->v, n);
+	if (v >= 0 && v <= (double)CW_TIME_MAX)
+		return (int64_t)v;
+	if (v < 0) {
+		if (n >= sizeof(num))
+			return CW_AWSJSON_BAD_TIME;
+		memcpy(num, m->v, n);
+		num[n] = '\0';
+		v = strtod(num, NULL);
+	}
+	return cw_timespec_from_number(v, 1, &ms) < 0 ? CW_AWSJSON_BAD_TIME
+		: ms;
+}
+
+/* The members of one event into r, the first of duplicate keys. */
+static int event_members(struct cw_json_iter *it, struct event_ref *r)
+{
+	static const struct { const char *s; size_t n; } names[EV_STRINGS] = {
+		{ "logStreamName", 13 }, { "eventId", 7 }, { "message", 7 } };
+	struct cw_json_item m;
+	int rc, k;
+
+	while ((rc = cw_json_iter_next(it, &m, 0)) == 1) {
+		for (k = 0; k < EV_STRINGS; k++)
+			if (!r->tok[k] && cw_json_key_is(&m, names[k].s,
+			    names[k].n))
+				break;
+		if (k < EV_STRINGS && *m.v == '"') {
+			r->tok[k] = m.v;
+			r->end[k] = m.vend;
+		} else if (k == EV_STRINGS && !r->timestamp
+		    && CW_JSON_KEY_IS(&m, "timestamp")) {
+			r->timestamp = event_time(&m);
+		} else if (k == EV_STRINGS && !r->ingestion_time
+		    && CW_JSON_KEY_IS(&m, "ingestionTime")) {
+			r->ingestion_time = event_time(&m);
+		}
+	}
+	return rc;
+}
+
+static struct event_ref *new_ref(struct event_page *ep)
+{
+	if (ep->nrefs == ep->cap) {
+		size_t cap = ep->cap ? 2 * ep->cap : 256;
+		struct event_ref *r = realloc(ep->refs, cap * sizeof(*r));
+
+		if (!r)
+			return NULL;
+		ep->refs = r;
+		ep->cap = cap;
+	}
+	memset(&ep->refs[ep->nrefs], 0, sizeof(ep->refs[0]));
+	return &ep->refs[ep->nrefs];
+}
+
+/* The element at m of the events array; one without a message, or that
+ * is no object, is passed over. 0, -1 out of memory, or
+ * CW_AWSJSON_MALFORMED. */
+static int scan_event(struct event_page *ep, struct cw_json_iter *arr,
+	const struct cw_json_item *m)
+{
+	struct cw_json_iter it;
+	struct event_ref *r;
+
+	if (cw_json_iter_begin(&it, m->v, arr->e) < 0 || !it.obj) {
+		arr->s = cw_json_skip(m->v, arr->e);
+		return arr->s ? 0 : CW_AWSJSON_MALFORMED;
+	}
+	if (!(r = new_ref(ep)))
+		return -1;
+	if (event_members(&it, r) < 0)
+		return CW_AWSJSON_MALFORMED;
+	arr->s = it.s;
+	if (r->tok[EV_MESSAGE])
+		ep->nrefs++;
+	return 0;
+}
+
+static int scan_events(struct event_page *ep, struct cw_json_iter *top,
+	const struct cw_json_item *m)
+{
+	struct cw_json_iter arr;
+	struct cw_json_item el;
+	int rc;
+
+	if (cw_json_iter_begin(&arr, m->v, top->e) < 0)
+		return CW_AWSJSON_MALFORMED;
+	while ((rc = cw_json_iter_next(&arr, &el, 1)) == 1)
+		if ((rc = scan_event(ep, &arr, &el)) != 0)
+			return rc;
+	top->s = arr.s;
+	return rc < 0 ? CW_AWSJSON_MALFORMED : 0;
+}
+
+/* The page's members: the events noted, the token decoded into next. */
+static int scan_page(struct event_page *ep, const char *body, size_t len,
+	struct cw_buf *next)
+{
+	struct cw_json_iter top;
+	struct cw_json_item m;
+	size_t n;
+	int rc, events = 0;
+
+	if (cw_json_iter_begin(&top, body, body + len) < 0 || !top.obj)
+		return CW_AWSJSON_MALFORMED;
+	while ((rc = cw_json_iter_next(&top, &m, 1)) == 1) {
+		if (!events && *m.v == '[' && CW_JSON_KEY_IS(&m, "events")) {
+			events = 1;
+			if ((rc = scan_events(ep, &top, &m)) != 0)
+				return rc;
+			continue;
+		}
+		if (!(top.s = m.vend = cw_json_skip(m.v, top.e)))
+			return CW_AWSJSON_MALFORMED;
+		if (!next->len && *m.v == '"'
+		    && CW_JSON_KEY_IS(&m, "nextToken")
+		    && cw_json_string_token(next, m.v, m.vend, &n) < 0)
+			return -1;
+	}
+	if (rc < 0 || cw_json_ws(top.s, top.e) != top.e)
+		return CW_AWSJSON_MALFORMED;
+	return 0;
+}
+
+/* The string at r->tok[k] decoded into the page's buffer, at *at. */
+static int ref_string(struct event_page *ep, const struct event_ref *r,
+	int k, size_t *at, size_t *len)
+{
+	*len = 0;
+	*at = ep->strings.len;
+	if (!r->tok[k])
+		return cw_buf_addc(&ep->strings, '\0');
+	if (cw_json_string_token(&ep->strings, r->tok[k], r->end[k], len) < 0)
+		return -1;
+	ep->strings.len++;	/* past the NUL: the next string follows */
+	return 0;
+}
+
+static int emit_event(struct event_page *ep, const struct event_ref *r,
+	struct cw_err *err)
+{
+	struct cw_logs_event ev = { 0 };
+	size_t at[EV_STRINGS], len[EV_STRINGS];
+	int k;
+
+	cw_buf_reset(&ep->strings);
+	for (k = 0; k < EV_STRINGS; k++)
+		if (ref_string(ep, r, k, &at[k], &len[k]) < 0)
+			return cw_err_set(err, "FilterLogEvents: out of memory");
+	ev.group = ep->group;
+	ev.stream = ep->strings.p + at[EV_STREAM];
+	ev.event_id = ep->strings.p + at[EV_ID];
+	ev.message = ep->strings.p + at[EV_MESSAGE];
+	ev.message_len = len[EV_MESSAGE];
+	ev.timestamp = r->timestamp;
+	ev.ingestion_time = r->ingestion_time;
+	return ep->fn(ep->arg, &ev, err);
+}
+
+static int event_page(void *arg, const char *body, size_t len,
+	struct cw_buf *next, struct cw_err *err)
+{
+	struct event_page *ep = arg;
+	size_t i;
+	int rc;
+
+	ep->nrefs = 0;
+	rc = scan_page(ep, body, len, next);
+	if (rc == -1)
+		return cw_err_set(err, "FilterLogEvents: out of memory");
+	for (i = 0; rc == 0 && i < ep->nrefs; i++) {
+		rc = emit_event(ep, &ep->refs[i], err);
+		if (rc == 0 && ep->left > 0 && --ep->left == 0)
+			rc = 1;
+	}
+	if (rc == 0 && ep->left > 0 && set_limit(ep->req, ep->left) < 0)
+		return cw_err_set(err, "FilterLogEvents: out of memory");
+	return rc;
 }
 
 static cJSON *filter_request(const struct cw_logs_filter *f)
@@ -192,42 +343,22 @@ static cJSON *filter_request(const struct cw_logs_filter *f)
 	return req;
 }
 
-struct event_page {
-	const char *group;
-	long left;
-	cw_logs_event_fn *fn;
-	void *arg;
-	cJSON *req;
-	const struct cw_buf *body;
-};
-
-/* One page's events; the next page asks only for what --limit leaves. */
-static int event_page(void *arg, cJSON **res, struct cw_err *err)
-{
-	struct event_page *ep = arg;
-	int rc = each_event(ep->group, *res, ep->body, &ep->left, ep->fn,
-		ep->arg, err);
-
-	if (rc == 0 && ep->left > 0 && set_limit(ep->req, ep->left) < 0)
-		rc = cw_err_set(err, "FilterLogEvents: out of memory");
-	return rc;
-}
-
 int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
 {
-	struct cw_buf body = CW_BUF_INIT;
-	struct event_page ep = { f->group, f->limit, fn, arg, NULL, &body };
+	struct event_page ep = { f->group, f->limit, fn, arg, NULL, NULL,
+		0, 0, CW_BUF_INIT };
 	int rc;
 
 	ep.req = filter_request(f);
 	if (!ep.req)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
-	rc = cw_awsjson_paginate_raw(c, &cw_service_logs, "FilterLogEvents",
-		ep.req, "nextToken", &body, event_page, &ep, err);
+	rc = cw_awsjson_paginate_body(c, &cw_service_logs, "FilterLogEvents",
+		ep.req, "nextToken", event_page, &ep, err);
 	if (rc < 0 && err->code[0])
 		cw_err_wrap(err, "log group %s", f->group);
-	cw_buf_release(&body);
+	cw_buf_release(&ep.strings);
+	free(ep.refs);
 	cJSON_Delete(ep.req);
 	return rc;
 }

@@ -32,6 +32,7 @@ void cw_out_setup(struct cw_out *o, int is_tty, int no_color)
 		o->format = is_tty ? CW_OUT_SHORT : CW_OUT_RAW;
 	o->color = is_tty && !no_color;
 	o->tty = is_tty;
+	o->time_kept = 0;
 	cw_buf_init(&o->line, 0);
 }
 
@@ -217,25 +218,70 @@ static const char *source_color(const struct cw_logs_event *e)
 	return colors[h % (sizeof(colors) / sizeof(colors[0]))];
 }
 
+/* "2026-11-30 10:00:00" and, in local time, "+01:00" after the
+ * milliseconds: o->time_text holds both, split by a NUL. */
+static int keep_time(struct cw_out *o, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	size_t n;
+
+	if (o->time_kept && o->time_sec == ms / 1000)
+		return 0;
+	if (!cw_timespec_valid(ms)
+	    || !(o->utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
+		return -1;
+	n = strftime(o->time_text, sizeof(o->time_text) - 24,
+		"%Y-%m-%d %H:%M:%S", &tm);
+	if (!n)
+		return -1;
+	o->time_text[n++] = '\0';
+	if (o->utc)
+		o->time_text[n] = '\0';
+	else
+		utc_offset(o->time_text + n, sizeof(o->time_text) - n, ms);
+	o->time_sec = ms / 1000;
+	o->time_kept = 1;
+	return 0;
+}
+
+static int event_time(struct cw_out *o, struct cw_buf *b, int64_t ms)
+{
+	char t[48], milli[5] = { '.', 0, 0, 0, 0 };
+	int k = (int)(ms % 1000);
+	const char *zone;
+
+	if (keep_time(o, ms) < 0) {
+		o->time_kept = 0;
+		cw_out_time(t, sizeof(t), ms, o->utc);
+		return cw_buf_adds(b, t);
+	}
+	milli[1] = (char)('0' + k / 100);
+	milli[2] = (char)('0' + k / 10 % 10);
+	milli[3] = (char)('0' + k % 10);
+	zone = o->time_text + strlen(o->time_text) + 1;
+	return cw_buf_adds(b, o->time_text) || cw_buf_add(b, milli, 4)
+		|| cw_buf_adds(b, zone) ? -1 : 0;
+}
+
 static int event_short(struct cw_out *o, struct cw_buf *b,
 	const struct cw_logs_event *e)
 {
-	char t[48], z[24] = "";
 	size_t n = e->message_len;
 
-	cw_out_time(t, sizeof(t), e->timestamp, o->utc);
-	if (!o->utc)
-		utc_offset(z, sizeof(z), e->timestamp);
 	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == '\r'))
 		n--;
-	if (cw_buf_addf(b, "%s%s%s%s %s", o->color ? DIM : "", t, z,
-	    o->color ? RESET : "", o->color ? source_color(e) : "") < 0)
+	if (cw_buf_adds(b, o->color ? DIM : "") < 0
+	    || event_time(o, b, e->timestamp) < 0
+	    || cw_buf_adds(b, o->color ? RESET : "") < 0
+	    || cw_buf_addc(b, ' ') < 0
+	    || cw_buf_adds(b, o->color ? source_color(e) : "") < 0)
 		return -1;
 	if (o->show_group && (data(o, b, e->group, strlen(e->group)) < 0 ||
 	    cw_buf_addc(b, '/') < 0))
 		return -1;
 	return data(o, b, e->stream, strlen(e->stream))
-		|| cw_buf_addf(b, "%s ", o->color ? RESET : "")
+		|| cw_buf_adds(b, o->color ? RESET : "") || cw_buf_addc(b, ' ')
 		|| data(o, b, e->message, n) || cw_buf_addc(b, '\n') ? -1 : 0;
 }
 

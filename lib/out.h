@@ -25,6 +25,11 @@ struct cw_out {
 	int utc;
 	int show_group;		/* short format: several groups in play */
 	struct cw_buf line;	/* one formatted line, reused */
+	/* The last event's time to the second, with its offset: the next
+	 * event is most often in the same second. */
+	int time_kept;
+	int64_t time_sec;
+	char time_text[48];
 };
 
 int cw_out_parse_format(const char *s, enum cw_out_format *f,

@@ -7,7 +7,9 @@
  * fixed point from the second pass on (the first may turn an invalid
  * byte into the escape \ufffd, which then becomes U+FFFD itself); the "message" of an accepted object decodes to no more
  * bytes than its escaped form; any bytes quoted by cw_json_quote()
- * are a valid JSON string of valid UTF-8.
+ * are a valid JSON string of valid UTF-8; walking a container with the
+ * iterator, entering every nested one, succeeds exactly when the
+ * validator accepts it, and ends where the validator's skip ends.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -91,6 +93,36 @@ static void message(const char *s, size_t n)
 	cw_buf_release(&b);
 }
 
+/* Walks the container at s; its end, or NULL when malformed. */
+static const char *walk(const char *s, const char *e, int depth)
+{
+	struct cw_json_iter it;
+	struct cw_json_item m;
+	int rc;
+
+	if (cw_json_iter_begin(&it, s, e) < 0)
+		return cw_json_skip(s, e);
+	if (depth >= CW_JSON_MAX_DEPTH)
+		return NULL;	/* as deep as the validator goes */
+	while ((rc = cw_json_iter_next(&it, &m, 1)) == 1) {
+		if ((it.obj != 0) != (m.key != NULL))
+			abort();
+		it.s = walk(m.v, e, depth + 1);
+		if (!it.s)
+			return NULL;
+	}
+	return rc == 0 ? it.s : NULL;
+}
+
+static void iterate(const char *s, size_t n)
+{
+	const char *e = s + n, *end = walk(s, e, 0);
+	int ok = end && cw_json_ws(end, e) == e;
+
+	if (ok != cw_json_valid(s, n))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size ? size : 1);
@@ -103,6 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		round_trip(s, size);
 		message(s, size);
 	}
+	iterate(s, size);
 	if (cw_json_quote(&q, s, size) < 0 ||
 	    !cw_json_valid(q.p, q.len) ||
 	    !utf8_ok((const unsigned char *)q.p, q.len))

@@ -1,0 +1,164 @@
+/* FilterLogEvents pages read without a tree, over the scripted wire. */
+#include <stdio.h>
+#include <string.h>
+
+#include "fakewire.h"
+#include "awsjson.h"
+#include "client.h"
+#include "logs.h"
+#include "tap.h"
+#include "banned.h"
+
+static char ak[] = "AKIAIOSFODNN7EXAMPLE";
+static char sk[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+static struct cw_keys keys = { ak, sk, NULL, 0, "test" };
+static struct fake_wire w;
+static struct cw_client c;
+static struct cw_buf got = CW_BUF_INIT;
+static struct cw_err e;
+
+/* Each event as "stream|id|message(len)|timestamp|ingestion;". */
+static int record(void *arg, const struct cw_logs_event *ev,
+	struct cw_err *err)
+{
+	size_t i;
+
+	(void)arg;
+	(void)err;
+	cw_buf_addf(&got, "%s|%s|", ev->stream, ev->event_id);
+	for (i = 0; i < ev->message_len; i++)
+		cw_buf_addc(&got, ev->message[i] ? ev->message[i] : '0');
+	cw_buf_addf(&got, "(%zu)|%lld|%lld;", ev->message_len,
+		(long long)ev->timestamp, (long long)ev->ingestion_time);
+	return 0;
+}
+
+/* Reads the scripted pages of group /g; the return of cw_logs_filter. */
+static int run(const struct fake_step *steps, size_t n, long limit)
+{
+	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, limit };
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = fake_wire_init(&w, steps, n);
+	c.wire = fake_wire;
+	c.wire_arg = &w;
+	c.fixed = &keys;
+	c.max_attempts = 1;
+	snprintf(c.region, sizeof(c.region), "us-east-1");
+	snprintf(c.endpoint, sizeof(c.endpoint),
+		"https://logs.us-east-1.amazonaws.com");
+	snprintf(c.service, sizeof(c.service), "logs");
+	cw_buf_reset(&got);
+	cw_err_clear(&e);
+	return cw_logs_filter(&c, &f, record, NULL, &e);
+}
+
+static void pages(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"searchedLogStreams\":[{\"a\":1}],"
+			"\"events\":[{\"logStreamName\":\"s1\",\"timestamp\":5,"
+			"\"message\":\"one\",\"ingestionTime\":6,\"eventId\":"
+			"\"e1\"},{\"message\":\"two\",\"timestamp\":7}],"
+			"\"nextToken\":\"t1\"}" },
+		{ .status = 200, .body = " { \"nextToken\" : \"\" , \"events\" :"
+			" [ ] } " },
+	};
+
+	is_int(run(s, 2, 0), 0, "two pages read");
+	is_str(cw_buf_str(&got), "s1|e1|one(3)|5|6;||two(3)|7|0;",
+		"events in order; a missing stream or id is empty");
+	is_int((long long)w.next, 2, "an empty token ends the paging");
+}
+
+static void strings(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":[{\"message\":"
+			"\"a\\u0000b\\n\\u00e9\\ud83d\\ude00\",\"eventId\":\"x\","
+			"\"eventId\":\"dup\",\"\\u006dessage\":\"second\"},"
+			"{\"logStreamName\":\"s\"},[1],\"str\",{\"message\":5}]}" },
+	};
+
+	is_int(run(s, 1, 0), 0, "a page of odd events read");
+	is_str(cw_buf_str(&got), "|x|a0b\n\xc3\xa9\xf0\x9f\x98\x80(10)|0|0;",
+		"U+0000 kept with the length, escapes decoded, the first of "
+		"duplicate keys; events with no message string passed over");
+}
+
+static void limit(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":[{\"message\":\"a\"},"
+			"{\"message\":\"b\"},{\"message\":\"c\"}],"
+			"\"nextToken\":\"more\"}" },
+	};
+
+	is_int(run(s, 1, 2), 0, "--limit 2 stops in the page");
+	is_str(cw_buf_str(&got), "||a(1)|0|0;||b(1)|0|0;", "two events");
+}
+
+static void times(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":[{\"message\":\"m\","
+			"\"timestamp\":1e300,\"ingestionTime\":-5},"
+			"{\"message\":\"n\",\"timestamp\":1.7e12,"
+			"\"ingestionTime\":\"12\"},{\"message\":\"o\","
+			"\"timestamp\":9999999999999999}]}" },
+	};
+	char want[200];
+
+	is_int(run(s, 1, 0), 0, "times of every shape read");
+	snprintf(want, sizeof(want), "||m(1)|%lld|%lld;||n(1)|1700000000000|0;"
+		"||o(1)|%lld|0;", (long long)CW_AWSJSON_BAD_TIME,
+		(long long)CW_AWSJSON_BAD_TIME, (long long)CW_AWSJSON_BAD_TIME);
+	is_str(cw_buf_str(&got), want, "out of range is a bad time, a "
+		"string is no time, as cw_awsjson_time reads them");
+}
+
+static void malformed(void)
+{
+	static const char *const bodies[] = {
+		"{\"events\":[{\"message\":\"a\"},{\"message\":\"b\"}",
+		"{\"events\":[{\"message\":\"a\"}]} x",
+		"{\"events\":[{\"message\":\"a\"},{\"message\":tru}]}",
+		"{\"events\":[{\"message\":\"a\"}],\"nextToken\":}",
+		"[{\"message\":\"a\"}]",
+		"<html>502 Bad Gateway</html>",
+		"",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct fake_step s = { .status = 200, .body = bodies[i] };
+
+		is_int(run(&s, 1, 0), -1, "a malformed page fails");
+		is_str(cw_buf_str(&got), "", "...and nothing of it is given");
+		ok(strstr(e.msg, "FilterLogEvents: response is") != NULL,
+			"...saying so: %s", e.msg);
+	}
+}
+
+static void repeat(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":[],\"nextToken\":\"a\"}" },
+		{ .status = 200, .body = "{\"events\":[],\"nextToken\":\"a\"}" },
+	};
+
+	is_int(run(s, 2, 0), -1, "a token given twice stops the paging");
+	ok(strstr(e.msg, "repeats an earlier nextToken") != NULL, "%s", e.msg);
+}
+
+int main(void)
+{
+	pages();
+	strings();
+	limit();
+	times();
+	malformed();
+	repeat();
+	cw_buf_release(&got);
+	return tap_done();
+}
