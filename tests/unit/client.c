@@ -24,15 +24,7 @@ static struct cw_buf got = CW_BUF_INIT;
 /* A client signing with the example keys over the scripted wire. */
 static void script(const struct fake_step *steps, size_t n)
 {
-	memset(&c, 0, sizeof(c));
-	c.ctx = fake_wire_init(&w, steps, n);
-	c.wire = fake_wire;
-	c.wire_arg = &w;
-	c.fixed = &keys;
-	snprintf(c.region, sizeof(c.region), "us-east-1");
-	snprintf(c.endpoint, sizeof(c.endpoint),
-		"https://logs.us-east-1.amazonaws.com");
-	snprintf(c.service, sizeof(c.service), "logs");
+	fake_client_init(&c, &w, steps, n, &keys);
 	cw_http_response_release(&resp);
 	cw_buf_reset(&got);
 }

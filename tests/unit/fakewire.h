@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cancel.h"
+#include "client.h"
 #include "ctx.h"
 #include "http.h"
 
@@ -150,6 +151,22 @@ static int fake_wire(void *arg, const struct cw_http_request *rq,
 	if (rc == 0 && st->broken)
 		return fake_fail(err, st->broken);
 	return 0;
+}
+
+/* A Logs client in us-east-1 signing with keys over the scripted wire w. */
+__attribute__((unused))
+static void fake_client_init(struct cw_client *c, struct fake_wire *w,
+	const struct fake_step *steps, size_t n, const struct cw_keys *keys)
+{
+	memset(c, 0, sizeof(*c));
+	c->ctx = fake_wire_init(w, steps, n);
+	c->wire = fake_wire;
+	c->wire_arg = w;
+	c->fixed = keys;
+	snprintf(c->region, sizeof(c->region), "us-east-1");
+	snprintf(c->endpoint, sizeof(c->endpoint),
+		"https://logs.us-east-1.amazonaws.com");
+	snprintf(c->service, sizeof(c->service), "logs");
 }
 
 #endif

@@ -38,16 +38,8 @@ static int run(const struct fake_step *steps, size_t n, long limit)
 {
 	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, limit };
 
-	memset(&c, 0, sizeof(c));
-	c.ctx = fake_wire_init(&w, steps, n);
-	c.wire = fake_wire;
-	c.wire_arg = &w;
-	c.fixed = &keys;
+	fake_client_init(&c, &w, steps, n, &keys);
 	c.max_attempts = 1;
-	snprintf(c.region, sizeof(c.region), "us-east-1");
-	snprintf(c.endpoint, sizeof(c.endpoint),
-		"https://logs.us-east-1.amazonaws.com");
-	snprintf(c.service, sizeof(c.service), "logs");
 	cw_buf_reset(&got);
 	cw_err_clear(&e);
 	return cw_logs_filter(&c, &f, record, NULL, &e);
