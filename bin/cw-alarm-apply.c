@@ -18,6 +18,7 @@
 #include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
+#include "out.h"
 #include "ratelimit.h"
 #include "cmd.h"
 #include "banned.h"
@@ -226,16 +227,6 @@ static int fill_regions(struct apply *a, struct cw_err *err)
 	return 0;
 }
 
-/* Visible bytes only: names and messages may come from the account. */
-static void put_visible(FILE *fp, const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			fprintf(fp, "\\x%02x", (unsigned char)*s);
-		else
-			putc(*s, fp);
-}
-
 /* The tags of every live alarm in the plan: ownership of the undefined
  * ones, tag changes of the defined ones. */
 static int read_tags(struct apply *a, struct cw_err *err)
@@ -331,7 +322,7 @@ static int print_plan(struct apply *a, struct cw_err *err)
 			continue;
 		tagged++;
 		printf("~ ");
-		put_visible(stdout, o->what);
+		cw_out_put_hexvis(stdout, o->what, strlen(o->what));
 		putchar('\n');
 	}
 	if (cw_alarmdiff_format_text(&a->plan, &out, color) < 0)
@@ -368,7 +359,7 @@ static void progress(struct apply *a, size_t i)
 	if (!a->progress)
 		return;
 	fprintf(stderr, "\r\033[K[%zu/%zu] ", i + 1, a->calls.n);
-	put_visible(stderr, a->calls.v[i].what);
+	cw_out_put_hexvis(stderr, a->calls.v[i].what, strlen(a->calls.v[i].what));
 }
 
 /* One call; DeleteAlarms is all-or-nothing, so when one name is gone
@@ -465,10 +456,10 @@ static void report(struct apply *a)
 			left++;
 			printf("not done: ");
 		}
-		put_visible(stdout, o->what);
+		cw_out_put_hexvis(stdout, o->what, strlen(o->what));
 		if (o->error) {
 			fputs(": ", stdout);
-			put_visible(stdout, o->error);
+			cw_out_put_hexvis(stdout, o->error, strlen(o->error));
 		}
 		putchar('\n');
 	}

@@ -18,6 +18,7 @@
 #include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
+#include "out.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -462,17 +463,6 @@ static const char *xform_value(const char *spec, cJSON *map,
 	return cw_awsjson_str(map, spec);
 }
 
-static void put_visible(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			printf("\\x%02x", (unsigned char)s[i]);
-		else
-			putchar(s[i]);
-}
-
 static void put_metric(const cJSON *t, const struct field_list *f,
 	const char *line, size_t n)
 {
@@ -486,17 +476,17 @@ static void put_metric(const cJSON *t, const struct field_list *f,
 	if (!v || (strtod(v, &end), !*v || *end)) {
 		printf("(no number: %s)", v ? "not numeric" : "no such field");
 	} else
-		put_visible(v, strlen(v));
+		cw_out_put_hexvis(stdout, v, strlen(v));
 	cJSON_ArrayForEach(d, dims) {
 		const char *dv = cJSON_IsString(d) ? xform_value(d->valuestring,
 			f->map, line, n) : NULL;
 
 		printf(" %s=", d->string);
-		put_visible(dv ? dv : "?", strlen(dv ? dv : "?"));
+		cw_out_put_hexvis(stdout, dv ? dv : "?", strlen(dv ? dv : "?"));
 	}
 	if (f->text.len) {
 		fputs("  [", stdout);
-		put_visible(f->text.p, f->text.len);
+		cw_out_put_hexvis(stdout, f->text.p, f->text.len);
 		putchar(']');
 	}
 	putchar('\n');
@@ -533,7 +523,7 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 		if (r == 1) {
 			hits++;
 			printf("  %ld: ", no);
-			put_visible(line, (size_t)n);
+			cw_out_put_hexvis(stdout, line, (size_t)n);
 			putchar('\n');
 			put_metric(t, &f, line, (size_t)n);
 		} else if (r < 0 && !undecided) {
@@ -652,7 +642,7 @@ static void put_nearest(const cJSON *want, const cJSON *list)
 		dims_key(&key, cJSON_GetObjectItemCaseSensitive(best[i],
 			"Dimensions"));
 		printf("    nearest: {");
-		put_visible(key.p, key.len);
+		cw_out_put_hexvis(stdout, key.p, key.len);
 		printf("}\n");
 	}
 	if (!best[0])
@@ -709,7 +699,7 @@ static int check_metric(struct diff *d, cJSON *cache,
 	}
 	printf("%s alarm %s: %s %s {", found ? "ok" : "missing", it->name, ns,
 		name);
-	put_visible(cw_buf_str(&want), want.len);
+	cw_out_put_hexvis(stdout, cw_buf_str(&want), want.len);
 	printf("}%s\n", found ? "" : ": no metric has exactly these "
 		"dimensions");
 	if (!found)

@@ -626,18 +626,6 @@ static const char *type_name(enum cw_alarmdef_kind k)
 		: k == CW_ALARMDEF_FILTER ? "MetricFilter" : "MetricAlarm";
 }
 
-/* Server text never reaches a terminal raw: control bytes as \xNN. */
-static int add_visible(struct cw_buf *b, const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-			if (cw_buf_addf(b, "\\x%02x", (unsigned char)*s) < 0)
-				return -1;
-		} else if (cw_buf_addc(b, *s) < 0)
-			return -1;
-	return 0;
-}
-
 static int add_value(struct cw_buf *b, const cJSON *v)
 {
 	char *s;
@@ -647,7 +635,7 @@ static int add_value(struct cw_buf *b, const cJSON *v)
 		return cw_buf_adds(b, "(none)");
 	if (!(s = cJSON_PrintUnformatted(v)))
 		return -1;
-	rc = add_visible(b, s);
+	rc = cw_out_hexvis(b, s, strlen(s));
 	cJSON_free(s);
 	return rc;
 }
@@ -664,8 +652,9 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	rc = cw_buf_addf(b, "%s%s %s ", color ? col[e->action] : "",
 		sign[e->action], kind_word(e->kind));
 	if (!rc && e->group)
-		rc = add_visible(b, e->group) || cw_buf_addc(b, ' ');
-	rc = rc || add_visible(b, e->name);
+		rc = cw_out_hexvis(b, e->group, strlen(e->group))
+			|| cw_buf_addc(b, ' ');
+	rc = rc || cw_out_hexvis(b, e->name, strlen(e->name));
 	if (!rc && e->region && *e->region)
 		rc = cw_buf_addf(b, " (%s)", e->region);
 	rc = rc || cw_buf_addf(b, "%s\n", color ? "\033[0m" : "");

@@ -183,6 +183,31 @@ static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
 		|| cw_buf_adds(b, "}\n") ? -1 : 0;
 }
 
+int cw_out_hexvis(struct cw_buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			if (cw_buf_addf(b, "\\x%02x", (unsigned char)s[i]) < 0)
+				return -1;
+		} else if (cw_buf_addc(b, s[i]) < 0) {
+			return -1;
+		}
+	return 0;
+}
+
+void cw_out_put_hexvis(FILE *fp, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			fprintf(fp, "\\x%02x", (unsigned char)s[i]);
+		else
+			putc(s[i], fp);
+}
+
 /* "+01:00" for local time at ms: a time without its offset is ambiguous
  * across hosts and daylight saving. */
 static void utc_offset(char *buf, size_t size, int64_t ms)

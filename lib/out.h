@@ -50,6 +50,11 @@ int cw_out_group(struct cw_out *o, const struct cw_logs_group *g);
  * neither move the cursor nor retitle or recolour the terminal.
  */
 int cw_out_vis(struct cw_buf *b, const char *s, size_t len);
+/* The plans' style for names and messages from the account: control
+ * bytes (below 0x20, and DEL) as \xNN, everything else as it is. */
+int cw_out_hexvis(struct cw_buf *b, const char *s, size_t len);
+/* The same, written to fp. */
+void cw_out_put_hexvis(FILE *fp, const char *s, size_t len);
 
 /* What cw_out_visx() escapes beyond cw_out_vis(), and how it cuts. */
 #define CW_VIS_LINE	1	/* tab and newline too: the text stays one line */
