@@ -289,10 +289,12 @@ static int on_msg(void *arg, const struct cw_evstream_msg *m,
 	(void)err;
 	cw_evstream_classify(m, &c);
 	if (c.kind == CW_EVSTREAM_EVENT) {
-		s->last_ms = cw_ctx_now_ms(s->lt->ctx);
+		/* A resumed session reads again from the previous one's
+		 * last frame: set the time after. */
 		if (strcmp(c.type, "sessionStart") == 0)
 			session_start(s);
-		else if (strcmp(c.type, "sessionUpdate") == 0)
+		s->last_ms = cw_ctx_now_ms(s->lt->ctx);
+		if (strcmp(c.type, "sessionUpdate") == 0)
 			return session_update(s, m) < 0 ? -1 : 0;
 		return 0;
 	}
