@@ -22,6 +22,7 @@ tagged_at_least() { [ "$(grep -c "\"message\":\"$1 " "$T/o")" -ge "$2" ]; }
 filtered() { [ "$(fakeaws_count FilterLogEvents)" -ge "$1" ]; }
 # live ARGS...: cw-tail --live in the background, output in $T/o, $T/e.
 live() {
+	fakeaws_ctl DELETE stats >/dev/null
 	interruptible cw-tail --live "$@" >"$T/o" 2>"$T/e" &
 	pid=$!
 }
@@ -49,6 +50,9 @@ put setup /live/g 2
 put setup /many/g 12
 fakeaws_ctl POST options '{"live_tail_interval": 0.2}' >/dev/null
 
+# stderr_has ERE: stderr of the last live run matches.
+stderr_has() { grep -Eq -- "$1" "$T/e"; }
+
 # --- usage -----------------------------------------------------------------
 run cw-tail --live --until 1m /live/g0
 is "$rc:$err" "2:cw-tail: --until: not with --live" "--live --until: usage error"
@@ -59,7 +63,6 @@ is "$rc:$err" "2:cw-tail: --checkpoint: not with --live" \
 	"--live --checkpoint: usage error"
 
 # --- events of two groups, with a filter pattern ---------------------------
-fakeaws_ctl DELETE stats >/dev/null
 live -o json --filter ERROR /live/g0 /live/g1
 wait_for 10 filtered 2
 put put /live/g 2 4 0.4 ERROR >/dev/null
@@ -101,7 +104,6 @@ resumed() {
 	check "$1: FilterLogEvents read the gap" filtered 3
 }
 fakeaws_ctl POST options '{"live_tail_timeout": 1.5}' >/dev/null
-fakeaws_ctl DELETE stats >/dev/null
 live -o json /live/g0 /live/g1
 wait_for 10 filtered 2
 put put /live/g 2 60 5 T >"$T/put"
@@ -142,7 +144,6 @@ is "$(grep -c . "$T/e"):$(cat "$T/e")" "1:cw-tail: live tail refused (AccessDeni
 	"refused: one notice"
 
 # --- more than 10 groups: two sessions ----------------------------------------
-fakeaws_ctl DELETE stats >/dev/null
 live -o json '/many/g*'
 wait_for 10 filtered 12
 put put /many/g 12 12 0.5 M >"$T/put"
@@ -160,7 +161,8 @@ fakeaws_ctl POST options '{"live_tail_interval": 1}' >/dev/null
 live -o raw /live/g0
 wait_for 10 filtered 1
 put put /live/g 1 3000 2 S 600 >/dev/null
-sleep 2
+wait_for 10 stderr_has sampling
+sleep 1
 stop_live
 is "$(grep -c 'sampling' "$T/e")" 1 "sampled results: told once"
 like "$(cat "$T/e")" "^cw-tail: live tail: the service is sampling the results" \
