@@ -506,9 +506,13 @@ static int backfill(struct cw_livetail *lt, const struct session *s,
 	b.merge = cw_merge_new(0, 0);
 	if (!b.merge)
 		return cw_err_set(err, "live tail: out of memory");
+	/* The fetch shares the credentials chain, and the HTTP handle it
+	 * refreshes through, with the sessions: under their lock. */
+	pthread_mutex_lock(&keys_lock);
 	for (b.gi = s->first; r == 0 && b.gi < s->first + s->n; b.gi++)
 		r = lt->cfg->fetch(lt->cfg->fetch_arg, lt->cfg->groups[b.gi],
 			from_ms, backfill_event, &b, err);
+	pthread_mutex_unlock(&keys_lock);
 	if (r == 0)
 		r = cw_merge_flush(b.merge, merged_out, lt, err);
 	for (i = 0; r == 0 && i < b.nkeys; i++)

@@ -31,7 +31,10 @@
 #define CW_LIVETAIL_REFUSED 2
 
 /* Reads every event of group with timestamp >= from_ms, giving each to
- * ev(ev_arg, ...). 0, or -1 with err filled. */
+ * ev(ev_arg, ...). 0, or -1 with err filled. It runs in the calling
+ * thread under the lock the sessions get their keys under, so it may
+ * share the credentials chain (and the HTTP handle the chain uses) with
+ * the Live Tail client. */
 typedef int cw_livetail_fetch_fn(void *arg, const char *group,
 	int64_t from_ms, cw_logs_event_fn *ev, void *ev_arg,
 	struct cw_err *err);
