@@ -57,6 +57,8 @@ struct session {
 	struct cw_evstream *dec;
 	enum state state;		/* under lt->lock */
 	int started;			/* a sessionStart came, ever */
+	int greeted;			/* one came on this connection */
+	int quick;			/* streams in a row that ended before */
 	int sampled;
 	int64_t last_ms;		/* our clock at the last frame */
 	int bad;			/* a bad frame or payload: ferr */
@@ -256,7 +258,7 @@ static void session_start(struct session *s)
 	}
 	if (!s->started)
 		set_state(s, ST_LIVE);
-	s->started = 1;
+	s->started = s->greeted = 1;
 	/* Once live, a failed reconnect is worth more patience. */
 	s->c.max_attempts = 10;
 }
@@ -385,6 +387,17 @@ static enum outcome stream_once(struct session *s, struct cw_err *err)
 		? OUT_REFUSED : OUT_FAILED;
 }
 
+/* Sleeps ms in short slices; 1 when the run ends meanwhile. */
+static int rest(struct session *s, int64_t ms)
+{
+	for (; ms > 0; ms -= WAIT_MS) {
+		if (quitting(s->lt))
+			return 1;
+		cw_ctx_sleep_ms(s->lt->ctx, ms < WAIT_MS ? ms : WAIT_MS);
+	}
+	return quitting(s->lt);
+}
+
 static void *session_main(void *arg)
 {
 	struct session *s = arg;
@@ -392,10 +405,20 @@ static void *session_main(void *arg)
 	struct cw_err err;
 	enum outcome o;
 
-	do {
+	for (;;) {
 		cw_err_clear(&err);
+		s->greeted = 0;
 		o = stream_once(s, &err);
-	} while (o == OUT_ENDED);
+		if (o != OUT_ENDED)
+			break;
+		/* A stream that ends before its sessionStart would otherwise
+		 * be asked for again at once, and again. */
+		s->quick = s->greeted ? 0 : s->quick + 1;
+		if (s->quick && rest(s, 250LL << (s->quick < 7 ? s->quick : 7)))
+			break;
+	}
+	if (o == OUT_ENDED)
+		o = OUT_STOP;
 	if (o == OUT_FAILED && (it = new_item(IT_FAILED))) {
 		it->err = err;
 		push(s, it);

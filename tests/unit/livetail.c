@@ -39,6 +39,7 @@ struct world {
 	const int *from_call;	/* each there from this fetch on */
 	size_t nfill;
 	int calls;
+	int64_t slept;
 	struct cw_ctx ctx;
 	struct cw_cancel cancel;
 };
@@ -51,7 +52,7 @@ static int64_t w_now(void *arg)
 
 static void w_sleep(void *arg, int64_t ms)
 {
-	(void)arg, (void)ms;
+	((struct world *)arg)->slept += ms;
 }
 
 static uint32_t w_random(void *arg)
@@ -220,6 +221,7 @@ static int run(struct world *w, const struct step *steps, size_t n,
 	w->ctx.now_ms = w_now;
 	w->ctx.sleep_ms = w_sleep;
 	w->ctx.random = w_random;
+	w->ctx.arg = w;
 	w->ctx.cancel = &w->cancel;
 	memset(&c, 0, sizeof(c));
 	c.ctx = &w->ctx;
@@ -338,6 +340,24 @@ static void test_refused(void)
 	release(&w);
 }
 
+static void test_empty_streams(void)
+{
+	static const struct step steps[] = {
+		{ 200, { { 0 } }, 0, 0, 0 },
+		{ 200, { { 0 } }, 0, 0, 0 },
+		{ 400, { { 0 } }, 0, "{\"__type\":\"AccessDeniedException\","
+		  "\"message\":\"no\"}", 0 },
+	};
+	struct world w = { 0 };
+	struct cw_err err;
+	int r = run(&w, steps, 3, 1, &err);
+
+	is_int(r, CW_LIVETAIL_REFUSED, "empty streams, then a refusal");
+	is_int(w.slept, 500 + 1000, "each empty stream is followed by a "
+		"longer pause");
+	release(&w);
+}
+
 static void test_bad_frame(void)
 {
 	static const struct step steps[] = {
@@ -368,6 +388,7 @@ int main(void)
 	test_request();
 	test_resume();
 	test_refused();
+	test_empty_streams();
 	test_bad_frame();
 	return tap_done();
 }
