@@ -663,7 +663,8 @@ static int check_combination(const struct tail *t, struct cw_err *err)
 		return cw_err_set(err, "%s: only with -f",
 			t->checkpoint ? "--checkpoint" : "--lookback");
 	if (t->follow && t->list_groups)
-		return cw_err_set(err, "-f: not with --list-groups");
+		return cw_err_set(err, "%s: not with --list-groups",
+			t->live ? "--live" : "-f");
 	return 0;
 }
 

@@ -62,6 +62,10 @@ run cw-tail --live --checkpoint "$T/cp" /live/g0
 is "$rc:$err" "2:cw-tail: --checkpoint: not with --live" \
 	"--live --checkpoint: usage error"
 
+run cw-tail --live --list-groups
+is "$rc:$err" "2:cw-tail: --live: not with --list-groups" \
+	"--live --list-groups: usage error"
+
 # --- events of two groups, with a filter pattern ---------------------------
 live -o json --filter ERROR /live/g0 /live/g1
 wait_for 10 filtered 2
