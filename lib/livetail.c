@@ -11,6 +11,7 @@
 #include "awsjson.h"
 #include "buf.h"
 #include "evstream.h"
+#include "json.h"
 #include "livetail.h"
 #include "merge.h"
 #include "out.h"
@@ -184,13 +185,59 @@ static size_t group_of(const struct session *s, const char *ident)
 }
 
 /* One result of a sessionUpdate as an item owning its strings. */
-static int push_event(struct session *s, const cJSON *r)
+/*
+ * cJSON ends a string at U+0000: when the update holds one, each message
+ * is decoded again from the raw text, with its length. raw_next() gives
+ * the message of the next raw element of sessionResults, in order.
+ */
+struct raw_results {
+	const char *at, *end;	/* the next element; NULL when not used */
+	struct cw_buf msg;
+};
+
+static void raw_start(struct raw_results *r, const struct cw_evstream_msg *m)
+{
+	const char *a;
+
+	r->end = m->payload + m->payload_len;
+	r->at = NULL;
+	cw_buf_init(&r->msg, 0);
+	if (!memmem(m->payload, m->payload_len, "\\u0000", 6))
+		return;
+	a = cw_json_member(m->payload, r->end, "sessionResults", 14);
+	if (a && *a == '[')
+		r->at = a + 1;
+}
+
+/* The next element's message into r->msg; 0 when there is none. */
+static int raw_next(struct raw_results *r, size_t *len)
+{
+	const char *m, *next;
+	int ok = 0;
+
+	if (!r->at)
+		return 0;
+	m = cw_json_member(r->at, r->end, "message", 7);
+	cw_buf_reset(&r->msg);
+	if (m && *m == '"' && cw_json_string(&r->msg, m, r->end, len) == 0)
+		ok = 1;
+	next = cw_json_skip(r->at, r->end);
+	next = next ? cw_json_ws(next, r->end) : NULL;
+	r->at = next && next < r->end && *next == ',' ? next + 1 : NULL;
+	return ok;
+}
+
+static int push_event(struct session *s, const cJSON *r,
+	struct raw_results *raw)
 {
 	const char *ident = cw_awsjson_str(r, "logGroupIdentifier");
 	const char *st = cw_awsjson_str(r, "logStreamName");
 	const char *msg = cw_awsjson_str(r, "message");
 	struct item *it;
-	size_t gi, ls, lm;
+	size_t gi, ls, lm = msg ? strlen(msg) : 0;
+
+	if (raw_next(raw, &lm))
+		msg = cw_buf_str(&raw->msg);
 
 	if (!ident || !msg)
 		return 0;
@@ -199,7 +246,6 @@ static int push_event(struct session *s, const cJSON *r)
 		return 0;	/* not ours: nothing to print it as */
 	st = st ? st : "";
 	ls = strlen(st) + 1;
-	lm = strlen(msg);
 	it = new_item(IT_EVENT);
 	if (!it || !(it->mem = malloc(ls + lm + 1))) {
 		free(it);
@@ -208,7 +254,8 @@ static int push_event(struct session *s, const cJSON *r)
 	it->gi = gi;
 	it->e.group = s->lt->cfg->groups[gi];
 	it->e.stream = memcpy(it->mem, st, ls);
-	it->e.message = memcpy(it->mem + ls, msg, lm + 1);
+	it->e.message = memcpy(it->mem + ls, msg, lm);
+	it->mem[ls + lm] = '\0';
 	it->e.message_len = lm;
 	it->e.event_id = "";
 	it->e.timestamp = cw_awsjson_time(r, "timestamp");
@@ -221,6 +268,7 @@ static int session_update(struct session *s, const struct cw_evstream_msg *m)
 {
 	cJSON *j = cJSON_ParseWithLength(m->payload, m->payload_len);
 	const cJSON *meta, *list, *r;
+	struct raw_results raw;
 	struct item *it;
 	int sampled, rc = 0;
 
@@ -235,9 +283,11 @@ static int session_update(struct session *s, const struct cw_evstream_msg *m)
 		push(s, it);
 	s->sampled = sampled;
 	list = cJSON_GetObjectItemCaseSensitive(j, "sessionResults");
+	raw_start(&raw, m);
 	cJSON_ArrayForEach(r, list)
-		if ((rc = push_event(s, r)) < 0)
+		if ((rc = push_event(s, r, &raw)) < 0)
 			break;
+	cw_buf_release(&raw.msg);
 	cJSON_Delete(j);
 	return rc;
 }

@@ -168,9 +168,14 @@ static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
 {
 	struct world *w = arg;
 
+	size_t i;
+
 	(void)err;
-	cw_buf_addf(&w->out, "%s:%.*s ", e->group, (int)e->message_len,
-		e->message);
+	cw_buf_addf(&w->out, "%s:", e->group);
+	for (i = 0; i < e->message_len; i++)
+		cw_buf_adds(&w->out, e->message[i] ? (char[2]){ e->message[i],
+			0 } : "\\0");
+	cw_buf_addc(&w->out, ' ');
 	return 0;
 }
 
@@ -358,6 +363,23 @@ static void test_empty_streams(void)
 	release(&w);
 }
 
+static void test_nul(void)
+{
+	static const struct step steps[] = {
+		{ 200, { START, UPDATE("false", RESULT("/a", "x\\u0000y", 1)
+			"," RESULT("/a", "z", 2)) }, 0, 0, 0 },
+		{ 403, { { 0 } }, 0, "{\"__type\":\"AccessDeniedException\"}",
+		  0 },
+	};
+	struct world w = { 0 };
+	struct cw_err err;
+
+	run(&w, steps, 2, 1, &err);
+	is_str(cw_buf_str(&w.out), "/a:x\\0y /a:z ",
+		"a streamed message holds U+0000 whole");
+	release(&w);
+}
+
 static void test_bad_frame(void)
 {
 	static const struct step steps[] = {
@@ -389,6 +411,7 @@ int main(void)
 	test_resume();
 	test_refused();
 	test_empty_streams();
+	test_nul();
 	test_bad_frame();
 	return tap_done();
 }
