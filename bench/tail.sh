@@ -11,7 +11,7 @@
 #
 # Prints: one-shot client CPU and peak RSS of both tools; CPU share and
 # RSS of following GROUPS idle groups; the median delay from a put to the
-# line on cw-tail -f's output. Exit 0 when every goal is met, 1 when one
+# line on cw-tail -f's output, and on cw-tail --live's. Exit 0 when every goal is met, 1 when one
 # is missed, 2 on a setup error.
 # In a session of its own (tests/run-in-session): whatever the bench
 # starts ends with it, and a survivor is named and fails the run.
@@ -140,21 +140,24 @@ goal "idle follow < 1 % of a core" "$(echo "$pct < 1" | bc)"
 goal "idle follow RSS < 10 MiB" "$([ "$frss" -lt 10240 ] && echo 1)"
 kill "$fpid"; wait "$fpid" 2>/dev/null
 
-echo "latency from a put to the line, polling ($lat samples):"
-python3 - "$top" "$cwt" "$lat" <<'PY' >"$T/lat" || exit 2
+# latency GROUP CW-TAIL-OPTION: the median delay, in seconds, from a
+# put to its line on cw-tail's output, over $lat puts.
+latency() {
+	python3 - "$top" "$cwt" "$lat" "$1" "$2" <<'PY' >"$T/lat" || exit 2
 import os, subprocess, sys, time, statistics
 sys.path.insert(0, sys.argv[1] + "/tests/fakeaws")
 import client
 c = client.Client(os.environ["AWS_ENDPOINT_URL"])
-c.logs("CreateLogGroup", {"logGroupName": "/bench/lat"})
-c.logs("CreateLogStream", {"logGroupName": "/bench/lat", "logStreamName": "s"})
-p = subprocess.Popen([sys.argv[2], "-f", "-o", "raw", "-s", "0s", "/bench/lat"],
+g = sys.argv[4]
+c.logs("CreateLogGroup", {"logGroupName": g})
+c.logs("CreateLogStream", {"logGroupName": g, "logStreamName": "s"})
+p = subprocess.Popen([sys.argv[2], sys.argv[5], "-o", "raw", "-s", "0s", g],
                      stdout=subprocess.PIPE)
 time.sleep(3)
 d = []
 for i in range(int(sys.argv[3])):
     t = time.time()
-    c.logs("PutLogEvents", {"logGroupName": "/bench/lat", "logStreamName": "s",
+    c.logs("PutLogEvents", {"logGroupName": g, "logStreamName": "s",
            "logEvents": [{"timestamp": int(t * 1000), "message": "m%d" % i}]})
     line = p.stdout.readline()
     d.append(time.time() - t)
@@ -163,7 +166,16 @@ p.terminate()
 p.wait()
 print("%.2f" % statistics.median(d))
 PY
-med=$(cat "$T/lat")
+	cat "$T/lat"
+}
+
+echo "latency from a put to the line, polling ($lat samples):"
+med=$(latency /bench/lat -f)
 echo "  median $med s"
 goal "polling latency median < 2 s" "$(echo "$med < 2" | bc)"
+
+echo "latency from a put to the line, --live, an update a second ($lat samples):"
+med=$(latency /bench/live --live)
+echo "  median $med s"
+goal "live latency median < 1 s" "$(echo "$med < 1" | bc)"
 exit $fail

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "follow.h"
+#include "livetail.h"
 #include "logs.h"
 #include "merge.h"
 #include "out.h"
@@ -35,11 +36,12 @@ struct tail {
 	struct cw_out out;
 	struct cw_cli_events ev;
 	struct cw_client c;
-	int list_groups, follow;
+	int list_groups, follow, live;
 	long last_n;		/* -n: 0 none */
 	int64_t lookback_ms;
 	const char *checkpoint;
 	char **groups;		/* after expanding PREFIX* */
+	char **arns;		/* --live: each group's ARN */
 	size_t ngroups, gcap;
 	struct cw_merge *merge;	/* several groups, one-shot */
 	struct held *ring;	/* -n: the last events */
@@ -53,7 +55,7 @@ struct tail {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: cw-tail [-f|--follow] [-o short|raw|json] [--utc] "
+		"usage: cw-tail [-f|--follow|--live] [-o short|raw|json] [--utc] "
 		"[-s|--since TIME]\n"
 		"               [-u|--until TIME] [-n N] [--stream PREFIX] "
 		"[--filter PATTERN]\n"
@@ -65,7 +67,20 @@ static void usage(FILE *fp)
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-static int add_group(struct tail *t, const char *name, struct cw_err *err)
+/* A group's ARN as Live Tail takes it: without DescribeLogGroups'
+ * trailing ":*". */
+static char *plain_arn(const char *arn)
+{
+	size_t n = arn ? strlen(arn) : 0;
+
+	if (n >= 2 && strcmp(arn + n - 2, ":*") == 0)
+		n -= 2;
+	return arn ? strndup(arn, n) : NULL;
+}
+
+/* arn may be NULL: looked up later for --live. */
+static int add_group(struct tail *t, const char *name, const char *arn,
+	struct cw_err *err)
 {
 	size_t i;
 
@@ -75,16 +90,22 @@ static int add_group(struct tail *t, const char *name, struct cw_err *err)
 	if (t->ngroups == t->gcap) {
 		size_t n = t->gcap ? t->gcap * 2 : 8;
 		char **p = realloc(t->groups, n * sizeof(*p));
+		char **q = p ? realloc(t->arns, n * sizeof(*q)) : NULL;
 
-		if (!p)
+		if (p)
+			t->groups = p;
+		if (!q)
 			return cw_err_set(err, "out of memory");
-		t->groups = p;
+		t->arns = q;
 		t->gcap = n;
 	}
+	t->arns[t->ngroups] = NULL;
 	t->groups[t->ngroups] = strdup(name);
 	if (!t->groups[t->ngroups])
 		return cw_err_set(err, "out of memory");
 	t->ngroups++;
+	if (arn && !(t->arns[t->ngroups - 1] = plain_arn(arn)))
+		return cw_err_set(err, "out of memory");
 	return 0;
 }
 
@@ -107,7 +128,7 @@ static int collect_group(void *arg, const struct cw_logs_group *g,
 
 	if (cw_ctx_cancelled(&t->cli.ctx))
 		return 1;
-	return add_group(t, g->name, err);
+	return add_group(t, g->name, g->arn, err);
 }
 
 /* GROUP as it is; PREFIX* as every group with that prefix. */
@@ -121,7 +142,9 @@ static int expand_groups(struct tail *t, int argc, char **argv,
 	for (i = 0; i < argc; i++) {
 		len = strlen(argv[i]);
 		if (len == 0 || argv[i][len - 1] != '*') {
-			if (add_group(t, argv[i], err) < 0)
+			if (add_group(t, argv[i],
+			    strncmp(argv[i], "arn:", 4) == 0 ? argv[i] : NULL,
+			    err) < 0)
 				return -1;
 			continue;
 		}
@@ -415,6 +438,130 @@ static int follow(struct tail *t, struct cw_err *err)
 	return r == 0 && !t->werr ? 0 : -1;
 }
 
+struct find_arn {
+	const char *name;
+	char *arn;
+};
+
+static int match_arn(void *arg, const struct cw_logs_group *g,
+	struct cw_err *err)
+{
+	struct find_arn *f = arg;
+
+	if (strcmp(g->name, f->name) != 0)
+		return 0;
+	if (!(f->arn = plain_arn(g->arn ? g->arn : "")))
+		return cw_err_set(err, "out of memory");
+	return 1;
+}
+
+/* Live Tail names groups by ARN: DescribeLogGroups says each one's. The
+ * group itself sorts first among those it is a prefix of. */
+static int find_arns(struct tail *t, struct cw_err *err)
+{
+	struct find_arn f;
+	size_t i;
+
+	for (i = 0; i < t->ngroups; i++) {
+		if (t->arns[i])
+			continue;
+		f.name = t->groups[i];
+		f.arn = NULL;
+		if (cw_logs_groups(&t->c, f.name, match_arn, &f, err) < 0)
+			return -1;
+		if (!f.arn || !*f.arn) {
+			free(f.arn);
+			return cw_err_set(err, "log group %s: "
+				"ResourceNotFoundException: The specified log "
+				"group does not exist.", f.name);
+		}
+		t->arns[i] = f.arn;
+	}
+	return 0;
+}
+
+static void on_live_notice(void *arg, const struct cw_livetail_notice *n)
+{
+	struct tail *t = arg;
+	char a[64];
+
+	if (cw_ctx_cancelled(&t->cli.ctx))
+		return;
+	if (n->kind == CW_LIVETAIL_SAMPLED)
+		fprintf(t->cli.errfp, "%s: live tail: the service is sampling "
+			"the results (over 500 events a second): some events "
+			"are not shown\n", t->cli.prog);
+	else {
+		print_time(t, a, sizeof(a), n->from_ms);
+		fprintf(t->cli.errfp, "%s: live tail session ended (%s): "
+			"resumed, events since %s read again\n", t->cli.prog,
+			n->why, a);
+	}
+	fflush(t->cli.errfp);
+}
+
+static int live_fetch(void *arg, const char *group, int64_t from,
+	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+{
+	struct tail *t = arg;
+	struct cw_logs_filter fl = t->ev.filter;
+
+	fl.group = group;
+	fl.start_ms = from;
+	fl.end_ms = 0;
+	fl.limit = 0;
+	return cw_logs_filter(&t->c, &fl, ev, ev_arg, err);
+}
+
+static int live_emit(void *arg, const struct cw_logs_event *e,
+	struct cw_err *err)
+{
+	return write_event(arg, e, err);
+}
+
+/* --live: Live Tail sessions; polling when the service refuses them. */
+static int live(struct tail *t, struct cw_err *err)
+{
+	struct cw_livetail_cfg cfg;
+	struct cw_client lc;
+	int r;
+
+	if (t->ngroups > CW_LIVETAIL_MAX_GROUPS * CW_LIVETAIL_MAX_SESSIONS)
+		return cw_err_set(err, "--live: %zu log groups: at most %d "
+			"(%d sessions of %d)", t->ngroups,
+			CW_LIVETAIL_MAX_GROUPS * CW_LIVETAIL_MAX_SESSIONS,
+			CW_LIVETAIL_MAX_SESSIONS, CW_LIVETAIL_MAX_GROUPS);
+	if (find_arns(t, err) < 0 ||
+	    cw_cli_client(&t->cli, &cw_service_livetail, &lc, err) < 0)
+		return -1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.groups = (const char *const *)t->groups;
+	cfg.arns = (const char *const *)t->arns;
+	cfg.ngroups = t->ngroups;
+	cfg.pattern = t->ev.filter.pattern;
+	cfg.start_ms = t->ev.filter.start_ms;
+	cfg.margin_ms = t->lookback_ms;
+	cfg.client = &lc;
+	cfg.http_opts = &t->cli.http_opts;
+	cfg.fetch = live_fetch;
+	cfg.fetch_arg = t;
+	cfg.emit = live_emit;
+	cfg.emit_arg = t;
+	cfg.notice = on_live_notice;
+	cfg.notice_arg = t;
+	cfg.stop = stop;
+	cfg.stop_arg = t;
+	r = cw_livetail_run(&cfg, err);
+	cw_client_release(&lc);
+	if (r != CW_LIVETAIL_REFUSED)
+		return r == 0 && !t->werr ? 0 : -1;
+	fprintf(t->cli.errfp, "%s: live tail refused (%s): polling instead\n",
+		t->cli.prog, err->msg);
+	fflush(t->cli.errfp);
+	cw_err_clear(err);
+	return follow(t, err);
+}
+
 static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 {
 	int rc;
@@ -428,7 +575,8 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 		rc = -1;
 	else {
 		t->out.show_group = t->ngroups > 1;
-		rc = t->follow ? follow(t, err) : oneshot(t, err);
+		rc = t->live ? live(t, err) : t->follow ? follow(t, err)
+			: oneshot(t, err);
 	}
 	if (t->werr)
 		rc = -1;
@@ -437,7 +585,7 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 }
 
 enum {
-	OPT_LIST = 0x200, OPT_FILTER, OPT_LOOKBACK, OPT_CHECKPOINT
+	OPT_LIST = 0x200, OPT_FILTER, OPT_LOOKBACK, OPT_CHECKPOINT, OPT_LIVE
 };
 
 static const struct option options[] = {
@@ -445,6 +593,7 @@ static const struct option options[] = {
 	{ "filter", required_argument, NULL, OPT_FILTER },
 	{ "output", required_argument, NULL, 'o' },
 	{ "follow", no_argument, NULL, 'f' },
+	{ "live", no_argument, NULL, OPT_LIVE },
 	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
 	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 	CW_CLI_EVENT_OPTIONS,
@@ -488,6 +637,7 @@ static int parse_option(struct tail *t, int c, struct cw_err *err)
 			return cw_err_set(err, "-n: %s: at most %d", optarg,
 				MAX_LAST);
 		return 0;
+	case OPT_LIVE: t->live = t->follow = 1; return 0;
 	case OPT_LIST: t->list_groups = 1; return 0;
 	case OPT_FILTER: t->ev.filter.pattern = optarg; return 0;
 	case OPT_LOOKBACK: return parse_lookback(optarg, &t->lookback_ms, err);
@@ -499,6 +649,11 @@ static int parse_option(struct tail *t, int c, struct cw_err *err)
 /* Options that make no sense together. */
 static int check_combination(const struct tail *t, struct cw_err *err)
 {
+	if (t->live && (t->ev.until || t->last_n || t->checkpoint ||
+	    t->ev.filter.stream_prefix))
+		return cw_err_set(err, "%s: not with --live",
+			t->ev.until ? "--until" : t->last_n ? "-n" :
+			t->checkpoint ? "--checkpoint" : "--stream");
 	if (t->follow && t->ev.until)
 		return cw_err_set(err, "--until: follow (-f) has no end");
 	if (t->follow && t->last_n && t->ev.since)
@@ -508,7 +663,8 @@ static int check_combination(const struct tail *t, struct cw_err *err)
 		return cw_err_set(err, "%s: only with -f",
 			t->checkpoint ? "--checkpoint" : "--lookback");
 	if (t->follow && t->list_groups)
-		return cw_err_set(err, "-f: not with --list-groups");
+		return cw_err_set(err, "%s: not with --list-groups",
+			t->live ? "--live" : "-f");
 	return 0;
 }
 
@@ -550,9 +706,12 @@ static void release(struct tail *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->ngroups; i++)
+	for (i = 0; i < t->ngroups; i++) {
 		free(t->groups[i]);
+		free(t->arns[i]);
+	}
 	free(t->groups);
+	free(t->arns);
 	cw_out_release(&t->out);
 	cw_cli_release(&t->cli);
 }

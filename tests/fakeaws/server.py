@@ -98,7 +98,10 @@ FAULT_ERRORS = {
 }
 RATE_KINDS = ["throttle", "500", "503", "reset", "truncate", "html", "xml",
               "empty"]
-NEXT_KINDS = set(RATE_KINDS) | {"ok", "expire"}
+NEXT_KINDS = set(RATE_KINDS) | {"ok", "expire", "denied", "badcrc", "drop"}
+# faults of a Live Tail stream: applied to its first frame after
+# sessionStart (truncate: half of it, then the body ends cleanly)
+STREAM_KINDS = {"truncate", "badcrc", "drop"}
 
 # the AWS default quotas of the operations cwkit uses (us-east-1 where
 # regions differ is not assumed: the common 10 TPS is used)
@@ -191,6 +194,8 @@ class Faults:
                 raise ValueError("unknown fault kind: %r" % it)
             if kind == "empty" and not op:
                 op = "FilterLogEvents"
+            if kind in ("badcrc", "drop") and not op:
+                op = "StartLiveTail"
             self.next.append((kind, op or None))
 
     def pick(self, op, credential_endpoint=False):
@@ -722,7 +727,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.wfile.write(head + body)
 
-    def send_stream(self, stream):
+    def send_stream(self, stream, fault=None):
         app = self.server.app
         lines = ["HTTP/1.1 200 OK",
                  "x-amzn-RequestId: %s" % self.request_id,
@@ -733,9 +738,21 @@ class Handler(BaseHTTPRequestHandler):
         self.status = 200
         chunks = stream.chunks
         try:
-            for chunk in chunks:
+            for i, chunk in enumerate(chunks):
                 if not chunk:
                     continue
+                if fault and i == 1:
+                    self.outcome = fault
+                    if fault == "drop":
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    if fault == "truncate":
+                        chunk = chunk[:len(chunk) // 2]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk),
+                                                              chunk))
+                        break
+                    chunk = chunk[:-1] + bytes([chunk[-1] ^ 0xFF])
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
         except OSError:
@@ -912,8 +929,16 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "expire":
             app.creds.expire()
             kind = None
-        if kind in ("truncate", "empty", None):
+        if kind in ("truncate", "empty", "badcrc", "drop", None):
             return kind
+        if kind == "denied" and not credential_endpoint:
+            self.error(proto, AwsError(
+                "AccessDeniedException" if proto == "logs" else "AccessDenied",
+                "User: arn:aws:iam::%s:user/fakeaws is not authorized to "
+                "perform: %s:%s" % (common.ACCOUNT, "logs" if proto == "logs"
+                                    else "cloudwatch", op),
+                400 if proto == "logs" else 403))
+            return "done"
         if credential_endpoint:
             if kind == "reset":
                 self.reset_connection()
@@ -991,7 +1016,8 @@ class Handler(BaseHTTPRequestHandler):
             else "application/x-amz-json-1.0"
         if isinstance(result, Streaming):
             self.outcome = "stream"
-            return self.send_stream(result)
+            return self.send_stream(result, fault if fault in STREAM_KINDS
+                                    else None)
         if isinstance(result, Raw):
             out = result.text
         else:
