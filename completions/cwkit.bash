@@ -10,7 +10,7 @@ _cwkit_options() {
 	cw-tail)
 		echo '--list-groups --filter -o --output -f --follow -s --since
 			-u --until -n --stream --limit --utc --lookback
-			--checkpoint' ;;
+			--checkpoint --live' ;;
 	cw-filter)
 		echo '-c --count -H --with-filename --no-filename -q --quiet
 			-v --invert-match -o --output -g --group --events
