@@ -343,6 +343,18 @@ static void on_notice(void *arg, const struct cw_follow_notice *n)
 }
 
 /* The follow loop retries what an outage explains, and ends on the rest. */
+/* Which failures of FilterLogEvents pass: they are tried again. */
+static int failure_kind(const struct cw_err *err)
+{
+	if (strcmp(err->code, "ThrottlingException") == 0 ||
+	    err->status == 429)
+		return CW_FOLLOW_FETCH_THROTTLED;
+	if (err->status == 0 || err->status >= 500 ||
+	    strcmp(err->code, "ExpiredTokenException") == 0)
+		return CW_FOLLOW_FETCH_RETRY;
+	return CW_FOLLOW_FETCH_FATAL;
+}
+
 static int fetch(void *arg, const char *group, int64_t from,
 	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
 {
@@ -355,13 +367,7 @@ static int fetch(void *arg, const char *group, int64_t from,
 	fl.limit = 0;
 	if (cw_logs_filter(&t->c, &fl, ev, ev_arg, err) == 0)
 		return CW_FOLLOW_FETCH_OK;
-	if (strcmp(err->code, "ThrottlingException") == 0 ||
-	    err->status == 429)
-		return CW_FOLLOW_FETCH_THROTTLED;
-	if (err->status == 0 || err->status >= 500 ||
-	    strcmp(err->code, "ExpiredTokenException") == 0)
-		return CW_FOLLOW_FETCH_RETRY;
-	return CW_FOLLOW_FETCH_FATAL;
+	return failure_kind(err);
 }
 
 static int follow_emit(void *arg, const struct cw_logs_event *e,
@@ -491,6 +497,12 @@ static void on_live_notice(void *arg, const struct cw_livetail_notice *n)
 		fprintf(t->cli.errfp, "%s: live tail: the service is sampling "
 			"the results (over 500 events a second): some events "
 			"are not shown\n", t->cli.prog);
+	else if (n->kind == CW_LIVETAIL_OUTAGE)
+		fprintf(t->cli.errfp, "%s: live tail: reading the gap failed "
+			"(%s): trying again\n", t->cli.prog, n->why);
+	else if (n->kind == CW_LIVETAIL_OUTAGE_END)
+		fprintf(t->cli.errfp, "%s: live tail: the gap was read\n",
+			t->cli.prog);
 	else {
 		print_time(t, a, sizeof(a), n->from_ms);
 		fprintf(t->cli.errfp, "%s: live tail session ended (%s): "
@@ -510,7 +522,12 @@ static int live_fetch(void *arg, const char *group, int64_t from,
 	fl.start_ms = from;
 	fl.end_ms = 0;
 	fl.limit = 0;
-	return cw_logs_filter(&t->c, &fl, ev, ev_arg, err);
+	if (cw_logs_filter(&t->c, &fl, ev, ev_arg, err) == 0)
+		return 0;
+	if (cw_ctx_cancelled(&t->cli.ctx))
+		return -1;
+	return failure_kind(err) == CW_FOLLOW_FETCH_FATAL ? -1
+		: CW_LIVETAIL_FETCH_AGAIN;
 }
 
 static int live_emit(void *arg, const struct cw_logs_event *e,

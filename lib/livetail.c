@@ -531,6 +531,7 @@ struct backfill {
 	struct cw_merge *merge;
 	struct { char key[65]; size_t gi; int64_t ts; } *keys;
 	size_t nkeys, cap;
+	size_t kept;		/* keys[0..kept) are in lt->seen already */
 };
 
 static int merged_out(void *arg, const struct cw_logs_event *e,
@@ -568,30 +569,72 @@ static int backfill_event(void *arg, const struct cw_logs_event *e,
 	return cw_merge_push(b->merge, &ev, merged_out, b->lt, err);
 }
 
+/* The digests of what the backfill printed so far into lt->seen. */
+static int keep_keys(struct backfill *b, struct cw_err *err)
+{
+	for (; b->kept < b->nkeys; b->kept++)
+		if (cw_seen_add(b->lt->seen, FROM_BACKFILL(b->keys[b->kept].gi),
+		    b->keys[b->kept].key, b->keys[b->kept].ts) < 0)
+			return cw_err_set(err, "live tail: out of memory");
+	return 0;
+}
+
+static void notice(struct cw_livetail *lt, enum cw_livetail_notice_kind k,
+	size_t session, const char *why, int64_t from);
+static int stopping(struct cw_livetail *lt);
+
+#define AGAIN_MIN_MS 1000
+#define AGAIN_MAX_MS 30000
+
+/* One group's gap. A failure that passes is tried again after a growing
+ * pause, without end, with one notice when it starts and one when it
+ * ends; what an attempt printed is kept first, so the next one does not
+ * print it again. The fetch shares the credentials chain, and the HTTP
+ * handle it refreshes through, with the sessions: under their lock. */
+static int fetch_group(struct backfill *b, size_t session, int64_t from_ms,
+	struct cw_err *err)
+{
+	struct cw_livetail *lt = b->lt;
+	int64_t pause = AGAIN_MIN_MS;
+	int r, failed = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&keys_lock);
+		r = lt->cfg->fetch(lt->cfg->fetch_arg, lt->cfg->groups[b->gi],
+			from_ms, backfill_event, b, err);
+		pthread_mutex_unlock(&keys_lock);
+		if (r != CW_LIVETAIL_FETCH_AGAIN)
+			break;
+		if (!failed++)
+			notice(lt, CW_LIVETAIL_OUTAGE, session, err->msg, from_ms);
+		if (keep_keys(b, err) < 0)
+			return -1;
+		cw_ctx_sleep_ms(lt->ctx, pause);
+		if (stopping(lt))
+			return 0;
+		pause = pause * 2 > AGAIN_MAX_MS ? AGAIN_MAX_MS : pause * 2;
+	}
+	if (r == 0 && failed)
+		notice(lt, CW_LIVETAIL_OUTAGE_END, session, NULL, from_ms);
+	return r;
+}
+
 /* Reads the session's groups from from_ms and prints what is new. */
 static int backfill(struct cw_livetail *lt, const struct session *s,
 	int64_t from_ms, struct cw_err *err)
 {
-	struct backfill b = { lt, 0, NULL, NULL, 0, 0 };
-	size_t i;
+	struct backfill b = { lt, 0, NULL, NULL, 0, 0, 0 };
 	int r = 0;
 
 	b.merge = cw_merge_new(0, 0);
 	if (!b.merge)
 		return cw_err_set(err, "live tail: out of memory");
-	/* The fetch shares the credentials chain, and the HTTP handle it
-	 * refreshes through, with the sessions: under their lock. */
-	pthread_mutex_lock(&keys_lock);
 	for (b.gi = s->first; r == 0 && b.gi < s->first + s->n; b.gi++)
-		r = lt->cfg->fetch(lt->cfg->fetch_arg, lt->cfg->groups[b.gi],
-			from_ms, backfill_event, &b, err);
-	pthread_mutex_unlock(&keys_lock);
+		r = fetch_group(&b, (size_t)(s - lt->s), from_ms, err);
 	if (r == 0)
 		r = cw_merge_flush(b.merge, merged_out, lt, err);
-	for (i = 0; r == 0 && i < b.nkeys; i++)
-		if (cw_seen_add(lt->seen, FROM_BACKFILL(b.keys[i].gi),
-		    b.keys[i].key, b.keys[i].ts) < 0)
-			r = cw_err_set(err, "live tail: out of memory");
+	if (r == 0)
+		r = keep_keys(&b, err);
 	cw_merge_free(b.merge);
 	free(b.keys);
 	return r;

@@ -31,7 +31,8 @@
 #define CW_LIVETAIL_REFUSED 2
 
 /* Reads every event of group with timestamp >= from_ms, giving each to
- * ev(ev_arg, ...). 0, or -1 with err filled. It runs in the calling
+ * ev(ev_arg, ...). 0, CW_LIVETAIL_FETCH_AGAIN, or -1 with err filled
+ * (the run ends). It runs in the calling
  * thread under the lock the sessions get their keys under, so it may
  * share the credentials chain (and the HTTP handle the chain uses) with
  * the Live Tail client. */
@@ -39,9 +40,16 @@ typedef int cw_livetail_fetch_fn(void *arg, const char *group,
 	int64_t from_ms, cw_logs_event_fn *ev, void *ev_arg,
 	struct cw_err *err);
 
+/* fetch's answer when the failure passes (throttling, 5xx, a network
+ * error; err says which): the group's gap is read again after a pause,
+ * without end, as polling does. */
+#define CW_LIVETAIL_FETCH_AGAIN 1
+
 enum cw_livetail_notice_kind {
 	CW_LIVETAIL_SAMPLED,	/* a session's results began to be sampled */
-	CW_LIVETAIL_RESUMED	/* why: how it ended; from_ms: read again from */
+	CW_LIVETAIL_RESUMED,	/* why: how it ended; from_ms: read again from */
+	CW_LIVETAIL_OUTAGE,	/* why: reading a gap failed; tried again */
+	CW_LIVETAIL_OUTAGE_END	/* the gap was read after all */
 };
 
 struct cw_livetail_notice {

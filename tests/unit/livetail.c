@@ -39,6 +39,7 @@ struct world {
 	const int *from_call;	/* each there from this fetch on */
 	size_t nfill;
 	int calls;
+	int fail_at, fails;	/* fetches fail_at.. fail this often, then pass */
 	int64_t slept;
 	struct cw_ctx ctx;
 	struct cw_cancel cancel;
@@ -160,6 +161,12 @@ static int fetch(void *arg, const char *group, int64_t from,
 		if (r)
 			return r < 0 ? -1 : 0;
 	}
+	/* a failure after some of the gap was given */
+	if (w->fails && w->calls == w->fail_at) {
+		w->fails--;
+		cw_err_set(err, "fake: ThrottlingException");
+		return CW_LIVETAIL_FETCH_AGAIN;
+	}
 	w->calls++;
 	return 0;
 }
@@ -185,6 +192,10 @@ static void note(void *arg, const struct cw_livetail_notice *n)
 
 	if (n->kind == CW_LIVETAIL_SAMPLED)
 		cw_buf_addf(&w->notes, "sampled:%zu ", n->session);
+	else if (n->kind == CW_LIVETAIL_OUTAGE)
+		cw_buf_addf(&w->notes, "outage:%zu:%s ", n->session, n->why);
+	else if (n->kind == CW_LIVETAIL_OUTAGE_END)
+		cw_buf_addf(&w->notes, "outage-end:%zu ", n->session);
 	else
 		cw_buf_addf(&w->notes, "resumed:%zu:%s:%lld ", n->session,
 			n->why, (long long)(n->from_ms - T0));
@@ -323,6 +334,45 @@ static void test_resume(void)
 	release(&w);
 }
 
+/* A gap that cannot be read at first is read again, without end, and
+ * what a failed attempt gave is not printed twice. */
+static void test_backfill_again(void)
+{
+	static const struct step steps[] = {
+		{ 200, { START, UPDATE("false", RESULT("/a", "a", 1768471200001)),
+			{ "exception", "SessionTimeoutException",
+			  "{\"message\":\"Session timed out.\"}" } }, 0, 0, 0 },
+		{ 200, { START, UPDATE("false", RESULT("/a", "c", 1768471200004)) },
+		  0, 0, 0 },
+		{ 403, { { 0 } }, 0, "{\"__type\":\"AccessDeniedException\","
+		  "\"message\":\"no more\"}", 0 },
+	};
+	static const int from_call[] = { 0, 1, 1 };
+	static const struct cw_logs_event fill[] = {
+		{ "/a", "s", "1", "old", 3, T0 - 1000, T0 - 1000 },
+		{ "/a", "s", "3", "x", 1, T0 + 3, T0 + 3 },
+		{ "/a", "s", "4", "c", 1, T0 + 4, T0 + 4 },
+	};
+	struct world w = { .fill = fill, .from_call = from_call, .nfill = 3,
+		.fail_at = 1, .fails = 3 };
+	struct cw_err err;
+	int r = run(&w, steps, 3, 1, &err);
+
+	is_int(r, -1, "the run ends at the refusal");
+	is_str(cw_buf_str(&w.out), "/a:old /a:a /a:x /a:c ",
+		"every event once, though the gap was given three times "
+		"before it was read whole");
+	is_str(cw_buf_str(&w.notes), "resumed:0:SessionTimeoutException: "
+		"Session timed out.:-10000 outage:0:fake: ThrottlingException "
+		"outage-end:0 ",
+		"one notice when the reading fails, one when it is over");
+	is_str(cw_buf_str(&w.fetches), "/a@-600000 /a@-10000 /a@-10000 "
+		"/a@-10000 /a@-10000 ", "the gap read four times");
+	ok(w.slept >= 1000 + 2000 + 4000, "with growing pauses between: "
+		"%lld ms", (long long)w.slept);
+	release(&w);
+}
+
 static void test_refused(void)
 {
 	static const struct step steps[] = {
@@ -409,6 +459,7 @@ int main(void)
 {
 	test_request();
 	test_resume();
+	test_backfill_again();
 	test_refused();
 	test_empty_streams();
 	test_nul();
