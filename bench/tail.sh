@@ -11,8 +11,8 @@
 #
 # Prints: one-shot client CPU and peak RSS of both tools; CPU share and
 # RSS of following GROUPS idle groups; the median delay from a put to the
-# line on cw-tail -f's output, and on cw-tail --live's. Exit 0 when every goal is met, 1 when one
-# is missed, 2 on a setup error.
+# line on cw-tail -f's output, and on cw-tail --live's. Exit 0 when every
+# goal is met, 1 when one is missed, 2 on a setup error.
 # In a session of its own (tests/run-in-session): whatever the bench
 # starts ends with it, and a survivor is named and fails the run.
 [ -n "${CW_SESSION:-}" ] || CW_SESSION=1 exec python3 \
