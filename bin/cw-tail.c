@@ -355,17 +355,23 @@ static int failure_kind(const struct cw_err *err)
 	return CW_FOLLOW_FETCH_FATAL;
 }
 
-static int fetch(void *arg, const char *group, int64_t from,
+/* Every event of group from from on, with the command's filter. */
+static int read_from(struct tail *t, const char *group, int64_t from,
 	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
 {
-	struct tail *t = arg;
 	struct cw_logs_filter fl = t->ev.filter;
 
 	fl.group = group;
 	fl.start_ms = from;
 	fl.end_ms = 0;
 	fl.limit = 0;
-	if (cw_logs_filter(&t->c, &fl, ev, ev_arg, err) == 0)
+	return cw_logs_filter(&t->c, &fl, ev, ev_arg, err);
+}
+
+static int fetch(void *arg, const char *group, int64_t from,
+	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+{
+	if (read_from(arg, group, from, ev, ev_arg, err) == 0)
 		return CW_FOLLOW_FETCH_OK;
 	return failure_kind(err);
 }
@@ -516,13 +522,8 @@ static int live_fetch(void *arg, const char *group, int64_t from,
 	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
 {
 	struct tail *t = arg;
-	struct cw_logs_filter fl = t->ev.filter;
 
-	fl.group = group;
-	fl.start_ms = from;
-	fl.end_ms = 0;
-	fl.limit = 0;
-	if (cw_logs_filter(&t->c, &fl, ev, ev_arg, err) == 0)
+	if (read_from(t, group, from, ev, ev_arg, err) == 0)
 		return 0;
 	if (cw_ctx_cancelled(&t->cli.ctx))
 		return -1;
