@@ -705,8 +705,9 @@ int main(int argc, char **argv)
 	} else if (f.group) {
 		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
 			f.cli.no_color);
+		f.out.hold = !f.out.tty;
 		rc = remote(&f);
-		if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR)
+		if (cw_out_flush(&f.out) != 0 && rc != CW_EXIT_ERROR)
 			rc = CW_EXIT_ERROR;
 	} else {
 		rc = local(&f, argc - optind, argv + optind);

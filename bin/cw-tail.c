@@ -773,6 +773,7 @@ int main(int argc, char **argv)
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
 		t.cli.no_color);
 	t.out.utc = t.ev.utc;
+	t.out.hold = !t.follow && !t.out.tty;
 	rc = cw_cancel_install(&err) < 0
 		|| (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
 		|| run(&t, argc - optind, argv + optind, &err) < 0
@@ -783,7 +784,7 @@ int main(int argc, char **argv)
 		cw_cli_error(&t.cli, &err);
 	else if (t.failed)
 		rc = CW_EXIT_ERROR;
-	if (fflush(stdout) != 0 && rc == CW_EXIT_OK) {
+	if (cw_out_flush(&t.out) != 0 && rc == CW_EXIT_OK) {
 		fprintf(stderr, "cw-tail: stdout: write failed\n");
 		rc = CW_EXIT_ERROR;
 	}

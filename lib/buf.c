@@ -34,7 +34,7 @@ int cw_buf_grow(struct cw_buf *b, size_t n)
 	return 0;
 }
 
-int cw_buf_add(struct cw_buf *b, const void *data, size_t n)
+int cw_buf_add_grown(struct cw_buf *b, const void *data, size_t n)
 {
 	if (cw_buf_grow(b, n) < 0)
 		return -1;
@@ -43,16 +43,6 @@ int cw_buf_add(struct cw_buf *b, const void *data, size_t n)
 	b->len += n;
 	b->p[b->len] = '\0';
 	return 0;
-}
-
-int cw_buf_adds(struct cw_buf *b, const char *s)
-{
-	return cw_buf_add(b, s, strlen(s));
-}
-
-int cw_buf_addc(struct cw_buf *b, char c)
-{
-	return cw_buf_add(b, &c, 1);
 }
 
 int cw_buf_addf(struct cw_buf *b, const char *fmt, ...)

@@ -2,6 +2,7 @@
 #define CW_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 /*
  * A growable byte buffer with a size cap. p is always NUL-terminated once
@@ -18,9 +19,31 @@ struct cw_buf {
 
 /* max 0 means CW_BUF_MAX_DEFAULT. Allocates nothing. */
 void cw_buf_init(struct cw_buf *b, size_t max);
-int cw_buf_add(struct cw_buf *b, const void *data, size_t n);
-int cw_buf_adds(struct cw_buf *b, const char *s);
-int cw_buf_addc(struct cw_buf *b, char c);
+int cw_buf_add_grown(struct cw_buf *b, const void *data, size_t n);
+
+/* Appends are inline when there is room: output formats a line out of
+ * many short pieces, once per event. */
+static inline int cw_buf_add(struct cw_buf *b, const void *data, size_t n)
+{
+	if (n >= b->cap - b->len || b->len + n > b->max)
+		return cw_buf_add_grown(b, data, n);
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static inline int cw_buf_adds(struct cw_buf *b, const char *s)
+{
+	return cw_buf_add(b, s, strlen(s));
+}
+
+static inline int cw_buf_addc(struct cw_buf *b, char c)
+{
+	return cw_buf_add(b, &c, 1);
+}
+
 int cw_buf_addf(struct cw_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Makes room for n more bytes without changing len. */

@@ -91,8 +91,9 @@ static const char *plain_run(const char *s, const char *e)
 }
 #endif
 
-/* s on the opening quote: the byte after the closing one, or NULL. */
-static const char *string_end(const char *s, const char *e)
+/* s on the opening quote: the byte after the closing one, or NULL; *esc
+ * is set when the string holds an escape. */
+static const char *string_scan(const char *s, const char *e, int *esc)
 {
 	for (s++; s < e; s++) {
 		unsigned char c;
@@ -107,6 +108,7 @@ static const char *string_end(const char *s, const char *e)
 			return NULL;
 		if (c != '\\')
 			continue;
+		*esc = 1;
 		if (++s >= e)
 			return NULL;
 		if (*s == 'u') {
@@ -118,6 +120,13 @@ static const char *string_end(const char *s, const char *e)
 		}
 	}
 	return NULL;
+}
+
+static const char *string_end(const char *s, const char *e)
+{
+	int esc;
+
+	return string_scan(s, e, &esc);
 }
 
 static const char *digits(const char *s, const char *e)
@@ -339,20 +348,23 @@ int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
 	if (!s || s >= it->e)
 		return -1;
 	m->v = s;
-	m->vend = enter ? NULL : cw_json_skip(s, it->e);
-	if (!enter && !m->vend)
+	m->esc = 0;
+	if (enter)
+		m->vend = NULL;
+	else if (!(m->vend = *s == '"' ? string_scan(s, it->e, &m->esc)
+	    : cw_json_skip(s, it->e)))
 		return -1;
 	it->s = enter ? s : m->vend;
 	return 1;
 }
 
-int cw_json_key_is(const struct cw_json_item *m, const char *k, size_t klen)
+/* A key longer than k, which may still be k written with escapes. */
+int cw_json_key_escaped(const struct cw_json_item *m, const char *k,
+	size_t klen)
 {
 	size_t n;
 	char tmp[256];
 
-	if (m->keylen == klen)
-		return memcmp(m->key, k, klen) == 0;
 	/* an escape is longer than what it stands for */
 	if (m->keylen < klen || m->keylen > sizeof(tmp)
 	    || !memchr(m->key, '\\', m->keylen))

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -44,6 +45,7 @@ struct cw_json_item {
 	const char *key;	/* the raw text between the quotes */
 	size_t keylen;
 	const char *v, *vend;
+	int esc;		/* v is a string with an escape (not entered) */
 };
 
 int cw_json_iter_begin(struct cw_json_iter *it, const char *s,
@@ -52,7 +54,17 @@ int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
 	int enter);
 /* 1 when m's key, unescaped, is k (klen bytes); CW_JSON_KEY_IS takes a
  * string literal. */
-int cw_json_key_is(const struct cw_json_item *m, const char *k, size_t klen);
+int cw_json_key_escaped(const struct cw_json_item *m, const char *k,
+	size_t klen);
+static inline int cw_json_key_is(const struct cw_json_item *m,
+	const char *k, size_t klen)
+{
+	/* inline: called per member of large pages, most often with a
+	 * literal, so the comparison compiles to a few loads */
+	if (m->keylen == klen)
+		return memcmp(m->key, k, klen) == 0;
+	return m->keylen > klen && cw_json_key_escaped(m, k, klen);
+}
 #define CW_JSON_KEY_IS(m, lit) cw_json_key_is((m), lit, sizeof(lit) - 1)
 
 /* Decodes the body s[0..n) of a string (no quotes) into o, which has

@@ -96,6 +96,7 @@ enum { EV_STREAM, EV_ID, EV_MESSAGE, EV_STRINGS };
 
 struct event_ref {
 	const char *tok[EV_STRINGS], *end[EV_STRINGS];	/* string tokens */
+	unsigned char esc[EV_STRINGS];	/* the token holds an escape */
 	int64_t timestamp, ingestion_time;
 };
 
@@ -110,6 +111,45 @@ struct event_page {
 	struct cw_buf strings;	/* one event's decoded strings */
 };
 
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The value of eight digit characters in x (the first in the low
+ * byte), or -1 when one is no digit: a few instructions, not a loop. */
+static inline int64_t eight_digits(uint64_t x)
+{
+	uint64_t d = x - 0x3030303030303030ULL;
+
+	/* a byte below '0' borrows; one above '9' carries into bit 7 */
+	if (((x | (x + 0x4646464646464646ULL)) & 0x8080808080808080ULL)
+	    || (d & 0xf0f0f0f0f0f0f0f0ULL))
+		return -1;
+	d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffULL;
+	d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffULL;
+	return (int64_t)((d * 10000 + (d >> 32)) & 0xffffffffULL);
+}
+
+/* Nine to fifteen digits at s (a time has thirteen): the first n - 8
+ * as leading zeros and digits, then the last eight. */
+static int64_t long_digits(const char *s, size_t n)
+{
+	uint64_t hi, lo;
+	int64_t a, b;
+
+	memcpy(&hi, s, 8);
+	memcpy(&lo, s + n - 8, 8);
+	hi = (hi << (8 * (16 - n))) | (0x3030303030303030ULL >> (8 * (n - 8)));
+	a = eight_digits(hi);
+	b = eight_digits(lo);
+	return a < 0 || b < 0 ? -1 : a * 100000000 + b;
+}
+#else
+static int64_t long_digits(const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+	return -1;
+}
+#endif
+
 /* Fifteen digits at most, all digits: exact in a double, and no strtod.
  * -1 when s is not that. */
 static double whole(const char *s, size_t n)
@@ -118,6 +158,9 @@ static double whole(const char *s, size_t n)
 
 	if (n > 15)
 		return -1;
+	if (n > 8 && (v = long_digits(s, n)) >= 0)
+		return (double)v;
+	v = 0;
 	while (n--) {
 		if (*s < '0' || *s > '9')
 			return -1;
@@ -150,27 +193,56 @@ static int64_t event_time(const struct cw_json_item *m)
 		: ms;
 }
 
+/* Which member of an event m is: EV_STREAM, EV_ID, EV_MESSAGE, or one
+ * of these. */
+enum { EV_TIME = EV_STRINGS, EV_INGESTED, EV_OTHER };
+
+/* The keys as the service writes them; the sizes are constants, so each
+ * comparison is a load or two. */
+static int plain_kind(const char *k, size_t n)
+{
+	switch (n) {
+	case 7:
+		return !memcmp(k, "message", 7) ? EV_MESSAGE
+			: !memcmp(k, "eventId", 7) ? EV_ID : EV_OTHER;
+	case 9:
+		return !memcmp(k, "timestamp", 9) ? EV_TIME : EV_OTHER;
+	case 13:
+		return !memcmp(k, "logStreamName", 13) ? EV_STREAM
+			: !memcmp(k, "ingestionTime", 13) ? EV_INGESTED
+			: EV_OTHER;
+	}
+	return EV_OTHER;
+}
+
+static int member_kind(const struct cw_json_item *m)
+{
+	char tmp[6 * 13];	/* the longest name, each byte a \u escape */
+	size_t n;
+
+	if (m->keylen <= 7 || m->keylen > sizeof(tmp)
+	    || !memchr(m->key, '\\', m->keylen))
+		return plain_kind(m->key, m->keylen);
+	/* an escape is longer than what it stands for */
+	n = cw_json_unescape(m->key, m->keylen, tmp);
+	return plain_kind(tmp, n);
+}
+
 /* The members of one event into r, the first of duplicate keys. */
 static int event_members(struct cw_json_iter *it, struct event_ref *r)
 {
-	static const struct { const char *s; size_t n; } names[EV_STRINGS] = {
-		{ "logStreamName", 13 }, { "eventId", 7 }, { "message", 7 } };
 	struct cw_json_item m;
 	int rc, k;
 
 	while ((rc = cw_json_iter_next(it, &m, 0)) == 1) {
-		for (k = 0; k < EV_STRINGS; k++)
-			if (!r->tok[k] && cw_json_key_is(&m, names[k].s,
-			    names[k].n))
-				break;
-		if (k < EV_STRINGS && *m.v == '"') {
+		k = member_kind(&m);
+		if (k < EV_STRINGS && !r->tok[k] && *m.v == '"') {
 			r->tok[k] = m.v;
 			r->end[k] = m.vend;
-		} else if (k == EV_STRINGS && !r->timestamp
-		    && CW_JSON_KEY_IS(&m, "timestamp")) {
+			r->esc[k] = m.esc != 0;
+		} else if (k == EV_TIME && !r->timestamp) {
 			r->timestamp = event_time(&m);
-		} else if (k == EV_STRINGS && !r->ingestion_time
-		    && CW_JSON_KEY_IS(&m, "ingestionTime")) {
+		} else if (k == EV_INGESTED && !r->ingestion_time) {
 			r->ingestion_time = event_time(&m);
 		}
 	}
@@ -261,7 +333,13 @@ static int scan_page(struct event_page *ep, const char *body, size_t len,
 	return 0;
 }
 
-/* The string at r->tok[k] decoded into the page's buffer, at *at. */
+/* A message without escapes is read where it is in the page: it is most
+ * of the page, and needs no NUL. The other strings are copied, to end
+ * in one. */
+#define PLAIN ((size_t)-1)
+
+/* The string at r->tok[k] decoded into the page's buffer, at *at, or
+ * PLAIN there. */
 static int ref_string(struct event_page *ep, const struct event_ref *r,
 	int k, size_t *at, size_t *len)
 {
@@ -269,6 +347,18 @@ static int ref_string(struct event_page *ep, const struct event_ref *r,
 	*at = ep->strings.len;
 	if (!r->tok[k])
 		return cw_buf_addc(&ep->strings, '\0');
+	if (!r->esc[k]) {
+		*len = (size_t)(r->end[k] - r->tok[k] - 2);
+		if (k == EV_MESSAGE) {
+			*at = PLAIN;
+			return 0;
+		}
+		/* the closing quote comes along, and becomes the NUL */
+		if (cw_buf_add(&ep->strings, r->tok[k] + 1, *len + 1) < 0)
+			return -1;
+		ep->strings.p[*at + *len] = '\0';
+		return 0;
+	}
 	if (cw_json_string_token(&ep->strings, r->tok[k], r->end[k], len) < 0)
 		return -1;
 	ep->strings.len++;	/* past the NUL: the next string follows */
@@ -289,7 +379,8 @@ static int emit_event(struct event_page *ep, const struct event_ref *r,
 	ev.group = ep->group;
 	ev.stream = ep->strings.p + at[EV_STREAM];
 	ev.event_id = ep->strings.p + at[EV_ID];
-	ev.message = ep->strings.p + at[EV_MESSAGE];
+	ev.message = at[EV_MESSAGE] == PLAIN ? r->tok[EV_MESSAGE] + 1
+		: ep->strings.p + at[EV_MESSAGE];
 	ev.message_len = len[EV_MESSAGE];
 	ev.timestamp = r->timestamp;
 	ev.ingestion_time = r->ingestion_time;

@@ -10,6 +10,8 @@
 
 #define DIM "\033[2m"
 #define RESET "\033[0m"
+/* o->hold: lines are written in blocks of about this size */
+#define HOLD_BYTES (60 << 10)
 
 int cw_out_parse_format(const char *s, enum cw_out_format *f,
 	struct cw_err *err)
@@ -153,11 +155,36 @@ static int data(const struct cw_out *o, struct cw_buf *b, const char *s,
 	return o->tty ? cw_out_vis(b, s, len) : cw_buf_add(b, s, len);
 }
 
-static int put(struct cw_out *o, const struct cw_buf *b)
+/* What o->line holds, written. */
+static int write_line(struct cw_out *o)
 {
-	if (fwrite(b->p, 1, b->len, o->fp) != b->len)
+	struct cw_buf *b = &o->line;
+	int rc = fwrite(b->p, 1, b->len, o->fp) == b->len ? 0 : -1;
+
+	cw_buf_reset(b);
+	return rc;
+}
+
+/* The line just added to o->line (from at), written, or held when
+ * o->hold and the block is not full; dropped when it could not be made. */
+static int put(struct cw_out *o, size_t at, int rc)
+{
+	if (rc != 0) {
+		o->line.len = at;
+		if (o->line.p)
+			o->line.p[at] = '\0';
 		return -1;
-	return 0;
+	}
+	if (o->hold && o->line.len < HOLD_BYTES)
+		return 0;
+	return write_line(o);
+}
+
+int cw_out_flush(struct cw_out *o)
+{
+	if (o->line.len && write_line(o) < 0)
+		return -1;
+	return fflush(o->fp) == 0 ? 0 : -1;
 }
 
 /* A time as a JSON number, or null when the server's was out of range. */
@@ -243,8 +270,8 @@ static const char *source_color(const struct cw_logs_event *e)
 	return colors[h % (sizeof(colors) / sizeof(colors[0]))];
 }
 
-/* "2026-11-30 10:00:00" and, in local time, "+01:00" after the
- * milliseconds: o->time_text holds both, split by a NUL. */
+/* "2026-11-30 10:00:00.000+01:00" (no offset with --utc) for the second
+ * of ms, its milliseconds to be filled in at o->time_milli. */
 static int keep_time(struct cw_out *o, int64_t ms)
 {
 	time_t t = (time_t)(ms / 1000);
@@ -257,14 +284,14 @@ static int keep_time(struct cw_out *o, int64_t ms)
 	    || !(o->utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
 		return -1;
 	n = strftime(o->time_text, sizeof(o->time_text) - 24,
-		"%Y-%m-%d %H:%M:%S", &tm);
+		"%Y-%m-%d %H:%M:%S.000", &tm);
 	if (!n)
 		return -1;
-	o->time_text[n++] = '\0';
-	if (o->utc)
-		o->time_text[n] = '\0';
-	else
+	o->time_milli = n - 3;
+	o->time_text[n] = '\0';
+	if (!o->utc)
 		utc_offset(o->time_text + n, sizeof(o->time_text) - n, ms);
+	o->time_len = strlen(o->time_text);
 	o->time_sec = ms / 1000;
 	o->time_kept = 1;
 	return 0;
@@ -272,21 +299,21 @@ static int keep_time(struct cw_out *o, int64_t ms)
 
 static int event_time(struct cw_out *o, struct cw_buf *b, int64_t ms)
 {
-	char t[48], milli[5] = { '.', 0, 0, 0, 0 };
+	char t[48], *milli;
 	int k = (int)(ms % 1000);
-	const char *zone;
 
 	if (keep_time(o, ms) < 0) {
 		o->time_kept = 0;
 		cw_out_time(t, sizeof(t), ms, o->utc);
 		return cw_buf_adds(b, t);
 	}
-	milli[1] = (char)('0' + k / 100);
-	milli[2] = (char)('0' + k / 10 % 10);
-	milli[3] = (char)('0' + k % 10);
-	zone = o->time_text + strlen(o->time_text) + 1;
-	return cw_buf_adds(b, o->time_text) || cw_buf_add(b, milli, 4)
-		|| cw_buf_adds(b, zone) ? -1 : 0;
+	if (cw_buf_add(b, o->time_text, o->time_len) < 0)
+		return -1;
+	milli = b->p + b->len - o->time_len + o->time_milli;
+	milli[0] = (char)('0' + k / 100);
+	milli[1] = (char)('0' + k / 10 % 10);
+	milli[2] = (char)('0' + k % 10);
+	return 0;
 }
 
 static int event_short(struct cw_out *o, struct cw_buf *b,
@@ -313,10 +340,9 @@ static int event_short(struct cw_out *o, struct cw_buf *b,
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
 {
 	struct cw_buf *b = &o->line;
-	size_t n = e->message_len;
+	size_t n = e->message_len, at = b->len;
 	int rc;
 
-	cw_buf_reset(b);
 	switch (o->format) {
 	case CW_OUT_JSON:
 		rc = event_json(b, e);
@@ -330,7 +356,7 @@ int cw_out_event(struct cw_out *o, const struct cw_logs_event *e)
 			rc = cw_buf_addc(b, '\n');
 		break;
 	}
-	return rc == 0 ? put(o, b) : -1;
+	return put(o, at, rc);
 }
 
 static int group_json(struct cw_buf *b, const struct cw_logs_group *g)
@@ -353,9 +379,9 @@ int cw_out_group(struct cw_out *o, const struct cw_logs_group *g)
 {
 	struct cw_buf *b = &o->line;
 	char days[16];
+	size_t at = b->len;
 	int rc;
 
-	cw_buf_reset(b);
 	if (o->format == CW_OUT_JSON)
 		rc = group_json(b, g);
 	else {
@@ -365,5 +391,5 @@ int cw_out_group(struct cw_out *o, const struct cw_logs_group *g)
 			cw_buf_addf(b, "\t%s\t%" PRId64 "\n",
 			g->retention_days ? days : "never", g->stored_bytes);
 	}
-	return rc == 0 ? put(o, b) : -1;
+	return put(o, at, rc);
 }

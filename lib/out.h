@@ -24,22 +24,27 @@ struct cw_out {
 	int tty;		/* control bytes of data are shown escaped */
 	int utc;
 	int show_group;		/* short format: several groups in play */
-	struct cw_buf line;	/* one formatted line, reused */
+	int hold;		/* lines are written in blocks, by cw_out_flush()
+				 * at the latest: for a one-shot into a pipe */
+	struct cw_buf line;	/* the line being made, after held ones */
 	/* The last event's time to the second, with its offset: the next
 	 * event is most often in the same second. */
 	int time_kept;
 	int64_t time_sec;
 	char time_text[48];
+	size_t time_len, time_milli;
 };
 
 int cw_out_parse_format(const char *s, enum cw_out_format *f,
 	struct cw_err *err);
 /* Resolves AUTO and color for a stream: tty or not, NO_COLOR. Call it
- * before printing; cw_out_release() frees what printing kept. */
+ * before printing; cw_out_release() frees what printing kept, and drops
+ * held lines: cw_out_flush() first. */
 void cw_out_setup(struct cw_out *o, int is_tty, int no_color);
 void cw_out_release(struct cw_out *o);
 
 /* Each returns -1 when the output can no longer be written (EPIPE). */
+int cw_out_flush(struct cw_out *o);	/* held lines, then fflush */
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e);
 int cw_out_group(struct cw_out *o, const struct cw_logs_group *g);
 

@@ -21,6 +21,7 @@ MAX_BATCH_BYTES = 1048576
 MAX_BATCH_EVENTS = 10000
 DAY_MS = 86400 * 1000
 DEFAULT_SCAN = 100000                 # events examined per FilterLogEvents call
+PAGE_BYTES = 1 << 20                  # events per page: 1 MB at most, as AWS
 RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
                   731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 GROUP_RE = re.compile(r"[\.\-_/#A-Za-z0-9]+\Z")
@@ -590,7 +591,7 @@ def filter_log_events(store, params, call):
         if len(ranges) == 1:
             s, ids, frags, a, b = ranges[0]
             if match_all:
-                n = min(limit, budget, b - a)
+                n = _fit(frags, a, min(limit, budget, b - a))
                 out = frags[a:a + n]
                 if n:
                     last = ids[a + n - 1]
@@ -599,8 +600,12 @@ def filter_log_events(store, params, call):
                 evs = s.events
                 i = a
                 stop = min(b, a + budget)
+                size = 0
                 while i < stop:
                     if pred(evs[i].message):
+                        size += len(frags[i])
+                        if out and size > PAGE_BYTES:
+                            break
                         out.append(frags[i])
                         if len(out) >= limit:
                             i += 1
@@ -656,13 +661,25 @@ def _window(ranges, pos, want):
             if pos[k] < r[4] else r[4] for k, r in enumerate(ranges)]
 
 
+def _fit(frags, a, n, size=0, out=()):
+    """How many of frags[a:a + n] fit on a page already holding `size`
+    bytes of `out`; one at least on an empty page."""
+    k = 0
+    while k < n:
+        size += len(frags[a + k])
+        if size > PAGE_BYTES and (k or out):
+            break
+        k += 1
+    return k
+
+
 def _merge_scan(ranges, pred, match_all, limit, budget):
     """Merge several streams' ranges in id order; return (fragments,
     last scanned id, more left)."""
     pos = [r[3] for r in ranges]
     out = []
     last = None
-    scanned = 0
+    scanned = size = 0
     while True:
         room = min(limit - len(out), budget - scanned)
         want = room if match_all else max(room, 2000)
@@ -679,22 +696,27 @@ def _merge_scan(ranges, pred, match_all, limit, budget):
         order = sorted(range(len(cids)), key=cids.__getitem__)
         if match_all:
             take = order[:room]
+            fit = _fit([cfrags[i] for i in take], 0, len(take), size, out)
+            take = take[:fit]
             out += [cfrags[i] for i in take]
+            size += sum(len(cfrags[i]) for i in take)
             scanned += len(take)
-            last = cids[take[-1]]
+            last = cids[take[-1]] if take else last
             done = len(take) < len(order)
         else:
             done = False
             for i in order:
-                scanned += 1
                 if pred(cevs[i].message):
+                    if out and size + len(cfrags[i]) > PAGE_BYTES:
+                        done = True
+                        break
                     out.append(cfrags[i])
+                    size += len(cfrags[i])
+                scanned += 1
+                last = cids[i]
                 if len(out) >= limit or scanned >= budget:
-                    last = cids[i]
                     done = True
                     break
-            else:
-                last = cids[order[-1]]
         pos = ends
         if done or len(out) >= limit or scanned >= budget:
             more = any(bisect.bisect_right(r[1], last, r[3], r[4]) < r[4]

@@ -411,6 +411,51 @@ def filter_empty_pages():
     eq(empty, 1, "second forced empty page")
 
 
+def put_big(cl, group, stream, base, n, size):
+    cl.logs("CreateLogStream", {"logGroupName": group, "logStreamName": stream})
+    for i in range(0, n, 1000):
+        evs = [{"timestamp": base + 2 * j, "message": "%s %06d %s" % (
+            stream, j, ("ERROR" if j % 3 == 0 else "ok").ljust(size, "x"))}
+               for j in range(i, min(n, i + 1000))]
+        eq(cl.logs("PutLogEvents", {"logGroupName": group,
+                                    "logStreamName": stream,
+                                    "logEvents": evs}).status, 200, "put")
+
+
+@test
+def filter_pages_hold_one_megabyte():
+    cl = fresh()
+    cl.logs("CreateLogGroup", {"logGroupName": "/t/big"})
+    base = int(time.time() * 1000) - 3600 * 1000
+    put_big(cl, "/t/big", "a", base, 6000, 500)
+    cases = [({}, 6000), ({"filterPattern": "ERROR"}, 2000)]
+    for extra, want in cases:
+        tok, got, sizes = None, [], []
+        while True:
+            p = dict({"logGroupName": "/t/big"}, **extra)
+            if tok:
+                p["nextToken"] = tok
+            r = cl.logs("FilterLogEvents", p)
+            sizes.append(len(r.body))
+            j = r.json()
+            got += [e["message"] for e in j["events"]]
+            tok = j.get("nextToken")
+            if not tok:
+                break
+        eq(len(got), want, "events of %r" % extra)
+        eq(len(set(got)), want, "none repeated %r" % extra)
+        ok(max(sizes) <= (1 << 20) + 4096, "pages of %r: %r" % (extra, sizes))
+        ok(len(sizes) >= want * 540 // (1 << 20), "several pages %r" % extra)
+    put_big(cl, "/t/big", "b", base + 1, 3000, 500)
+    for extra, want in [({}, 9000), ({"filterPattern": "ERROR"}, 3000)]:
+        evs, pages, _ = filter_all(cl, dict({"logGroupName": "/t/big"},
+                                            **extra))
+        keys = [(e["timestamp"], e["eventId"]) for e in evs]
+        eq(len(set(keys)), want, "two streams %r" % extra)
+        eq(keys, sorted(keys), "in order %r" % extra)
+        ok(pages >= want * 540 // (1 << 20), "paged %r (%d)" % (extra, pages))
+
+
 @test
 def get_log_events():
     cl = fresh()

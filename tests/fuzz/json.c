@@ -93,6 +93,17 @@ static void message(const char *s, size_t n)
 	cw_buf_release(&b);
 }
 
+/* A string read without entering it is marked as escaped exactly when
+ * it holds a backslash. */
+static void check_esc(struct cw_json_iter it)
+{
+	struct cw_json_item m;
+
+	if (cw_json_iter_next(&it, &m, 0) == 1 && *m.v == '"' &&
+	    (m.esc != 0) != (memchr(m.v, '\\', (size_t)(m.vend - m.v)) != NULL))
+		abort();
+}
+
 /* Walks the container at s; its end, or NULL when malformed. */
 static const char *walk(const char *s, const char *e, int depth)
 {
@@ -104,7 +115,8 @@ static const char *walk(const char *s, const char *e, int depth)
 		return cw_json_skip(s, e);
 	if (depth >= CW_JSON_MAX_DEPTH)
 		return NULL;	/* as deep as the validator goes */
-	while ((rc = cw_json_iter_next(&it, &m, 1)) == 1) {
+	for (check_esc(it); (rc = cw_json_iter_next(&it, &m, 1)) == 1;
+	    check_esc(it)) {
 		if ((it.obj != 0) != (m.key != NULL))
 			abort();
 		it.s = walk(m.v, e, depth + 1);

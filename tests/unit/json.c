@@ -88,8 +88,35 @@ static void test_normalize(void)
 		"keys are re-encoded too");
 }
 
+/* The iterator walks members and elements, and tells a string with an
+ * escape from one it can be read in place. */
+static void test_iter(void)
+{
+	static const char doc[] = "{\"a\":\"plain\",\"b\":\"x\\ny\","
+		"\"\\u0063\":[1,{\"d\":null}],\"e\":-2.5e3}";
+	static const char bad[] = "{\"a\":\"x\\q\"}";
+	struct cw_json_iter it;
+	struct cw_json_item m;
+	struct cw_buf seen = CW_BUF_INIT;
+	int rc;
+
+	ok(cw_json_iter_begin(&it, doc, doc + sizeof(doc) - 1) == 0 && it.obj,
+		"an object begins");
+	while ((rc = cw_json_iter_next(&it, &m, 0)) == 1)
+		cw_buf_addf(&seen, "%.*s=%.*s%s;", (int)m.keylen, m.key,
+			(int)(m.vend - m.v), m.v, m.esc ? "(esc)" : "");
+	is_int(rc, 0, "the object ends");
+	is_str(cw_buf_str(&seen), "a=\"plain\";b=\"x\\ny\"(esc);"
+		"\\u0063=[1,{\"d\":null}];e=-2.5e3;",
+		"each member whole; escapes marked on strings only");
+	ok(cw_json_iter_begin(&it, bad, bad + sizeof(bad) - 1) == 0 &&
+		cw_json_iter_next(&it, &m, 0) < 0, "a bad escape is refused");
+	cw_buf_release(&seen);
+}
+
 int main(void)
 {
+	test_iter();
 	test_valid();
 	test_member();
 	test_normalize();

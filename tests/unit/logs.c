@@ -109,6 +109,49 @@ static void times(void)
 		"string is no time, as cw_awsjson_time reads them");
 }
 
+/* Whole times of eight to fifteen digits, read eight at a time, and
+ * numbers that only look like them. */
+static void digits(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":["
+			"{\"message\":\"a\",\"timestamp\":12345678,"
+			"\"ingestionTime\":123456789},"
+			"{\"message\":\"b\",\"timestamp\":1732960000123,"
+			"\"ingestionTime\":253402300799999},"
+			"{\"message\":\"c\",\"timestamp\":253402300800000,"
+			"\"ingestionTime\":1234567890.0},"
+			"{\"message\":\"d\",\"timestamp\":17329600.5e5,"
+			"\"ingestionTime\":1000000000000000}]}" },
+	};
+	char want[300];
+
+	is_int(run(s, 1, 0), 0, "times of 8 to 16 digits read");
+	snprintf(want, sizeof(want), "||a(1)|12345678|123456789;"
+		"||b(1)|1732960000123|253402300799999;||c(1)|%lld|1234567890;"
+		"||d(1)|1732960050000|%lld;", (long long)CW_AWSJSON_BAD_TIME,
+		(long long)CW_AWSJSON_BAD_TIME);
+	is_str(cw_buf_str(&got), want, "digits, the last valid time, one "
+		"past it, a fraction and an exponent");
+}
+
+/* Strings without escapes are read in place: the message is handed over
+ * where it lies in the page, with its length; keys may be escaped. */
+static void in_place(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":["
+			"{\"logStreamName\":\"s\\u0031\",\"eventId\":\"i\","
+			"\"message\":\"plain \\\"quoted\\\"\"},"
+			"{\"\\u006cogStreamName\":\"s2\",\"eventI\\u0064\":"
+			"\"j\",\"\\u0074imestamp\":42,\"message\":\"x y\"}]}" },
+	};
+
+	is_int(run(s, 1, 0), 0, "escaped and plain strings read");
+	is_str(cw_buf_str(&got), "s1|i|plain \"quoted\"(14)|0|0;"
+		"s2|j|x y(3)|42|0;", "each decoded, lengths exact");
+}
+
 static void malformed(void)
 {
 	static const char *const bodies[] = {
@@ -149,6 +192,8 @@ int main(void)
 	strings();
 	limit();
 	times();
+	digits();
+	in_place();
 	malformed();
 	repeat();
 	cw_buf_release(&got);

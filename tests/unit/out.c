@@ -90,6 +90,46 @@ static void test_vis(void)
 	free(m);
 }
 
+/* Held lines reach the stream in blocks, each line whole, all of them
+ * by cw_out_flush(); the short time keeps each event's milliseconds. */
+static void test_hold(void)
+{
+	struct cw_logs_event ev = { "/g", "s", "1", NULL, 0, 1795413600000LL,
+		0 };
+	struct cw_out o = { .format = CW_OUT_SHORT };
+	char *mem = NULL, msg[40], want[80];
+	size_t len = 0, seen = 0, bad = 0;
+	int i;
+
+	o.fp = open_memstream(&mem, &len);
+	cw_out_setup(&o, 0, 1);
+	o.utc = 1;
+	o.hold = 1;
+	for (i = 0; i < 3000; i++) {
+		ev.timestamp = 1795413600000LL + i;
+		ev.message_len = (size_t)snprintf(msg, sizeof(msg), "event %d", i);
+		ev.message = msg;
+		cw_out_event(&o, &ev);
+		fflush(o.fp);
+		if (i == 0)
+			is_int((long long)len, 0, "a held line is not written");
+		if (len != seen && mem[len - 1] != '\n')
+			bad++;
+		seen = len;
+	}
+	ok(len > 0 && bad == 0, "blocks written before the end, in whole "
+		"lines");
+	is_int(cw_out_flush(&o), 0, "flushed");
+	snprintf(want, sizeof(want), "2026-11-23 06:00:02.999 s event 2999\n");
+	ok(len > strlen(want) && strcmp(mem + len - strlen(want), want) == 0,
+		"the last line written by cw_out_flush");
+	ok(strstr(mem, "2026-11-23 06:00:00.007 s event 7\n") != NULL,
+		"each line its own milliseconds");
+	fclose(o.fp);
+	cw_out_release(&o);
+	free(mem);
+}
+
 int main(void)
 {
 	struct cw_err e;
@@ -148,5 +188,6 @@ int main(void)
 	}
 	test_nul();
 	test_vis();
+	test_hold();
 	return tap_done();
 }
