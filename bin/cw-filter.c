@@ -705,7 +705,8 @@ int main(int argc, char **argv)
 	} else if (f.group) {
 		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
 			f.cli.no_color);
-		f.out.hold = !f.out.tty;
+		if (!f.out.tty)
+			cw_out_hold(&f.out);
 		rc = remote(&f);
 		if (cw_out_flush(&f.out) != 0 && rc != CW_EXIT_ERROR)
 			rc = CW_EXIT_ERROR;

@@ -773,7 +773,8 @@ int main(int argc, char **argv)
 	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
 		t.cli.no_color);
 	t.out.utc = t.ev.utc;
-	t.out.hold = !t.follow && !t.out.tty;
+	if (!t.follow && !t.out.tty)
+		cw_out_hold(&t.out);
 	rc = cw_cancel_install(&err) < 0
 		|| (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
 		|| run(&t, argc - optind, argv + optind, &err) < 0

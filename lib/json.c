@@ -14,6 +14,9 @@
 
 static const char *ws(const char *s, const char *e)
 {
+	/* most JSON from a service is compact: one test, no loop */
+	if (s < e && (unsigned char)*s > ' ')
+		return s;
 	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
 		s++;
 	return s;
@@ -129,10 +132,36 @@ static const char *string_end(const char *s, const char *e)
 	return string_scan(s, e, &esc);
 }
 
+/* Bits set in each byte of x that is no digit, none in a digit: x ^ '0'
+ * leaves a digit's value, below 10, in the low nibble and 0 above; a low
+ * nibble above 9 reaches bit 4 when 6 is added, and no byte carries. */
+static uint64_t non_digits(uint64_t x)
+{
+	uint64_t v = x ^ 0x3030303030303030ULL;
+
+	return (v & 0xf0f0f0f0f0f0f0f0ULL) |
+		(((v & 0x0f0f0f0f0f0f0f0fULL) + 0x0606060606060606ULL)
+		& 0x1010101010101010ULL);
+}
+
+/* Eight at a time: a time in milliseconds has thirteen. */
 static const char *digits(const char *s, const char *e)
 {
 	const char *from = s;
+	uint64_t x, nd;
 
+	while (e - s >= 8) {
+		memcpy(&x, s, 8);
+		if ((nd = non_digits(x)) != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			s += __builtin_ctzll(nd) / 8;	/* the first byte */
+			return s > from ? s : NULL;
+#else
+			break;
+#endif
+		}
+		s += 8;
+	}
 	while (s < e && *s >= '0' && *s <= '9')
 		s++;
 	return s > from ? s : NULL;
@@ -352,7 +381,8 @@ int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
 	if (enter)
 		m->vend = NULL;
 	else if (!(m->vend = *s == '"' ? string_scan(s, it->e, &m->esc)
-	    : cw_json_skip(s, it->e)))
+	    : *s == '{' || *s == '[' ? cw_json_skip(s, it->e)
+	    : scalar_end(s, it->e)))
 		return -1;
 	it->s = enter ? s : m->vend;
 	return 1;

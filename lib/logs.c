@@ -218,14 +218,13 @@ static int plain_kind(const char *k, size_t n)
 static int member_kind(const struct cw_json_item *m)
 {
 	char tmp[6 * 13];	/* the longest name, each byte a \u escape */
-	size_t n;
+	int k = plain_kind(m->key, m->keylen);
 
-	if (m->keylen <= 7 || m->keylen > sizeof(tmp)
-	    || !memchr(m->key, '\\', m->keylen))
-		return plain_kind(m->key, m->keylen);
 	/* an escape is longer than what it stands for */
-	n = cw_json_unescape(m->key, m->keylen, tmp);
-	return plain_kind(tmp, n);
+	if (k != EV_OTHER || m->keylen <= 7 || m->keylen > sizeof(tmp)
+	    || !memchr(m->key, '\\', m->keylen))
+		return k;
+	return plain_kind(tmp, cw_json_unescape(m->key, m->keylen, tmp));
 }
 
 /* The members of one event into r, the first of duplicate keys. */

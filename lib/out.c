@@ -180,6 +180,13 @@ static int put(struct cw_out *o, size_t at, int rc)
 	return write_line(o);
 }
 
+void cw_out_hold(struct cw_out *o)
+{
+	/* the blocks are the buffer: each goes out in one write */
+	if (!o->hold && setvbuf(o->fp, NULL, _IONBF, 0) == 0)
+		o->hold = 1;
+}
+
 int cw_out_flush(struct cw_out *o)
 {
 	if (o->line.len && write_line(o) < 0)

@@ -24,8 +24,7 @@ struct cw_out {
 	int tty;		/* control bytes of data are shown escaped */
 	int utc;
 	int show_group;		/* short format: several groups in play */
-	int hold;		/* lines are written in blocks, by cw_out_flush()
-				 * at the latest: for a one-shot into a pipe */
+	int hold;		/* lines are written in blocks: cw_out_hold() */
 	struct cw_buf line;	/* the line being made, after held ones */
 	/* The last event's time to the second, with its offset: the next
 	 * event is most often in the same second. */
@@ -42,6 +41,12 @@ int cw_out_parse_format(const char *s, enum cw_out_format *f,
  * held lines: cw_out_flush() first. */
 void cw_out_setup(struct cw_out *o, int is_tty, int no_color);
 void cw_out_release(struct cw_out *o);
+
+/* Lines are held and written in blocks of 60 KB, by cw_out_flush() at
+ * the latest: for output that nobody reads line by line as it comes.
+ * o->fp becomes unbuffered: call it before anything is written to it,
+ * and not on a memory stream. */
+void cw_out_hold(struct cw_out *o);
 
 /* Each returns -1 when the output can no longer be written (EPIPE). */
 int cw_out_flush(struct cw_out *o);	/* held lines, then fflush */

@@ -2,8 +2,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <pthread.h>
+
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "sigv4.h"
 #include "banned.h"
@@ -37,12 +40,40 @@ void cw_sigv4_amz_date(int64_t ms, char out[17])
 		memcpy(out, "19700101T000000Z", 17);
 }
 
+/*
+ * SHA-256 and HMAC are fetched from OpenSSL's providers once: a digest
+ * or a MAC named at each call is looked up again each time, which cost
+ * more than the hashing of a request. Both are shared read-only by
+ * every thread; the MAC is set up once, with its digest, and copied.
+ */
+static EVP_MD *sha256;
+static EVP_MAC_CTX *hmac_sha256;
+static pthread_once_t fetched = PTHREAD_ONCE_INIT;
+
+static void fetch(void)
+{
+	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	OSSL_PARAM p[] = {
+		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
+		OSSL_PARAM_construct_end()
+	};
+
+	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (mac && (hmac_sha256 = EVP_MAC_CTX_new(mac)) &&
+	    !EVP_MAC_CTX_set_params(hmac_sha256, p)) {
+		EVP_MAC_CTX_free(hmac_sha256);
+		hmac_sha256 = NULL;
+	}
+	EVP_MAC_free(mac);	/* the context keeps its own reference */
+}
+
 void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 
-	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
+	pthread_once(&fetched, fetch);
+	if (!sha256 || !EVP_Digest(data, len, md, &n, sha256, NULL) || n != 32)
 		memset(md, 0, 32);
 	cw_buf_hex(md, 32, out);
 }
@@ -50,11 +81,17 @@ void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65])
 static int hmac(const void *key, size_t klen, const void *msg, size_t mlen,
 	unsigned char out[32])
 {
-	unsigned int n = 32;
+	EVP_MAC_CTX *c;
+	size_t n = 0;
+	int ok;
 
-	if (!HMAC(EVP_sha256(), key, (int)klen, msg, mlen, out, &n) || n != 32)
+	pthread_once(&fetched, fetch);
+	if (!hmac_sha256 || !(c = EVP_MAC_CTX_dup(hmac_sha256)))
 		return -1;
-	return 0;
+	ok = EVP_MAC_init(c, key, klen, NULL) && EVP_MAC_update(c, msg, mlen)
+		&& EVP_MAC_final(c, out, &n, 32) && n == 32;
+	EVP_MAC_CTX_free(c);
+	return ok ? 0 : -1;
 }
 
 /* The SigV4 encoding: every byte but the unreserved set as %XX. */
