@@ -8,6 +8,7 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 cat >"$T/proc" <<EOC
 #!/bin/sh
 echo run >>"$T/runs"
+env >"$T/env"
 printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s", "Expiration": "2099-01-01T00:00:00Z"}\n' \
 	"$key" "$secret"
 EOC
@@ -25,6 +26,8 @@ is "$rc" 0 "credential_process keys are accepted"
 like "$err" 'credentials: profile default$' "the source is traced"
 is "$(wc -l <"$T/runs" | tr -d ' ')" 1 "the process ran once"
 unlike "$out$err" "$secret" "the secret never shows"
+grep -q '^PATH=' "$T/env" && ! grep -q GNUTLS "$T/env"
+is "$?" 0 "the process gets our environment as it was, nothing of loading libcurl"
 
 run cw-tail --list-groups --profile fails
 is "$rc" 2 "a failing process fails the command"
