@@ -152,21 +152,21 @@ static int64_t long_digits(const char *s, size_t n)
 
 /* Fifteen digits at most, all digits: exact in a double, and no strtod.
  * -1 when s is not that. */
-static double whole(const char *s, size_t n)
+static int64_t whole(const char *s, size_t n)
 {
 	int64_t v = 0;
 
 	if (n > 15)
 		return -1;
 	if (n > 8 && (v = long_digits(s, n)) >= 0)
-		return (double)v;
+		return v;
 	v = 0;
 	while (n--) {
 		if (*s < '0' || *s > '9')
 			return -1;
 		v = v * 10 + (*s++ - '0');
 	}
-	return (double)v;
+	return v;
 }
 
 /* A time member as cw_awsjson_time reads it: 0 when not a number. */
@@ -174,15 +174,14 @@ static int64_t event_time(const struct cw_json_item *m)
 {
 	char num[64];
 	size_t n = (size_t)(m->vend - m->v);
-	double v;
-	int64_t ms;
+	int64_t w = whole(m->v, n), ms;
+	double v = (double)w;
 
+	if (w >= 0 && w <= CW_TIME_MAX)
+		return w;
 	if (*m->v != '-' && (*m->v < '0' || *m->v > '9'))
 		return 0;
-	v = whole(m->v, n);
-	if (v >= 0 && v <= (double)CW_TIME_MAX)
-		return (int64_t)v;
-	if (v < 0) {
+	if (w < 0) {
 		if (n >= sizeof(num))
 			return CW_AWSJSON_BAD_TIME;
 		memcpy(num, m->v, n);

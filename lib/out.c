@@ -330,17 +330,17 @@ static int event_short(struct cw_out *o, struct cw_buf *b,
 
 	while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == '\r'))
 		n--;
-	if (cw_buf_adds(b, o->color ? DIM : "") < 0
+	if ((o->color && cw_buf_adds(b, DIM) < 0)
 	    || event_time(o, b, e->timestamp) < 0
-	    || cw_buf_adds(b, o->color ? RESET : "") < 0
+	    || (o->color && cw_buf_adds(b, RESET) < 0)
 	    || cw_buf_addc(b, ' ') < 0
-	    || cw_buf_adds(b, o->color ? source_color(e) : "") < 0)
+	    || (o->color && cw_buf_adds(b, source_color(e)) < 0))
 		return -1;
 	if (o->show_group && (data(o, b, e->group, strlen(e->group)) < 0 ||
 	    cw_buf_addc(b, '/') < 0))
 		return -1;
 	return data(o, b, e->stream, strlen(e->stream))
-		|| cw_buf_adds(b, o->color ? RESET : "") || cw_buf_addc(b, ' ')
+		|| (o->color && cw_buf_adds(b, RESET) < 0) || cw_buf_addc(b, ' ')
 		|| data(o, b, e->message, n) || cw_buf_addc(b, '\n') ? -1 : 0;
 }
 
