@@ -332,8 +332,7 @@ static void setup(struct cw_http *h, const struct cw_http_request *rq,
 	api.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 	api.easy_setopt(c, CURLOPT_XFERINFODATA, h);
 	api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	/* 120 KB reads, not 16 KB: a FilterLogEvents page is 1 MB; below
-	 * malloc's 128 KB, the buffer is not mapped anew at each request */
+	/* 120 KB reads, not 16 KB: a FilterLogEvents page is 1 MB */
 	api.easy_setopt(c, CURLOPT_BUFFERSIZE, 122880L);
 	if (strcmp(rq->method, "GET") == 0)
 		api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
