@@ -390,6 +390,55 @@ int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
 	return 1;
 }
 
+/* a[0..n) == b[0..n). A key is short: from 4 to 16 bytes it takes two
+ * loads a side (they may overlap), as memcmp with a constant size
+ * compiles to, where a call to memcmp costs more than the comparison. */
+static int key_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, z, w;
+
+	if (n < 4 || n > 16)
+		return memcmp(a, b, n) == 0;
+	if (n < 8) {
+		uint32_t p, q, r, t;
+
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&t, b + n - 4, 4);
+		return ((p ^ q) | (r ^ t)) == 0;
+	}
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	memcpy(&z, a + n - 8, 8);
+	memcpy(&w, b + n - 8, 8);
+	return ((x ^ y) | (z ^ w)) == 0;
+}
+
+int cw_json_iter_key(struct cw_json_iter *it, struct cw_json_item *m,
+	const char *k, size_t klen)
+{
+	const char *s = it->s, *v;
+	int esc = 0;
+
+	if (!it->obj || (!it->first && (s >= it->e || *s++ != ','))
+	    || it->e - s < (ptrdiff_t)klen + 4 || *s != '"'
+	    || !key_eq(s + 1, k, klen) || s[klen + 1] != '"'
+	    || s[klen + 2] != ':')
+		return 0;
+	v = s + klen + 3;
+	if (*v == '{' || *v == '[' || !(m->vend = *v == '"'
+	    ? string_scan(v, it->e, &esc) : scalar_end(v, it->e)))
+		return 0;
+	m->key = s + 1;
+	m->keylen = klen;
+	m->v = v;
+	m->esc = esc;
+	it->s = m->vend;
+	it->first = 0;
+	return 1;
+}
+
 /* A key longer than k, which may still be k written with escapes. */
 int cw_json_key_escaped(const struct cw_json_item *m, const char *k,
 	size_t klen)

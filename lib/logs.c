@@ -196,54 +196,61 @@ static int64_t event_time(const struct cw_json_item *m)
  * of these. */
 enum { EV_TIME = EV_STRINGS, EV_INGESTED, EV_OTHER };
 
-/* The keys as the service writes them; the sizes are constants, so each
- * comparison is a load or two. */
-static int plain_kind(const char *k, size_t n)
+/* Member m, of kind k, into r, unless a duplicate key came first. */
+static void take_member(struct event_ref *r, int k,
+	const struct cw_json_item *m)
 {
-	switch (n) {
-	case 7:
-		return !memcmp(k, "message", 7) ? EV_MESSAGE
-			: !memcmp(k, "eventId", 7) ? EV_ID : EV_OTHER;
-	case 9:
-		return !memcmp(k, "timestamp", 9) ? EV_TIME : EV_OTHER;
-	case 13:
-		return !memcmp(k, "logStreamName", 13) ? EV_STREAM
-			: !memcmp(k, "ingestionTime", 13) ? EV_INGESTED
-			: EV_OTHER;
+	if (k < EV_STRINGS && !r->tok[k] && *m->v == '"') {
+		r->tok[k] = m->v;
+		r->end[k] = m->vend;
+		r->esc[k] = m->esc != 0;
+	} else if (k == EV_TIME && !r->timestamp) {
+		r->timestamp = event_time(m);
+	} else if (k == EV_INGESTED && !r->ingestion_time) {
+		r->ingestion_time = event_time(m);
 	}
+}
+
+/* An event's keys in the order the service writes them. */
+static const struct {
+	const char *key;
+	size_t len;
+	int kind;
+} event_keys[] = {
+	{ "logStreamName", 13, EV_STREAM }, { "timestamp", 9, EV_TIME },
+	{ "message", 7, EV_MESSAGE }, { "ingestionTime", 13, EV_INGESTED },
+	{ "eventId", 7, EV_ID },
+};
+
+#define EVENT_KEYS (sizeof(event_keys) / sizeof(event_keys[0]))
+
+/* Which member of an event m is, its key unescaped. */
+static int member_kind(const struct cw_json_item *m)
+{
+	size_t i;
+
+	for (i = 0; i < EVENT_KEYS; i++)
+		if (cw_json_key_is(m, event_keys[i].key, event_keys[i].len))
+			return event_keys[i].kind;
 	return EV_OTHER;
 }
 
-static int member_kind(const struct cw_json_item *m)
-{
-	char tmp[6 * 13];	/* the longest name, each byte a \u escape */
-	int k = plain_kind(m->key, m->keylen);
-
-	/* an escape is longer than what it stands for */
-	if (k != EV_OTHER || m->keylen <= 7 || m->keylen > sizeof(tmp)
-	    || !memchr(m->key, '\\', m->keylen))
-		return k;
-	return plain_kind(tmp, cw_json_unescape(m->key, m->keylen, tmp));
-}
-
-/* The members of one event into r, the first of duplicate keys. */
+/* The members of one event into r: as the service writes them first,
+ * then whatever else the object holds. */
 static int event_members(struct cw_json_iter *it, struct event_ref *r)
 {
 	struct cw_json_item m;
-	int rc, k;
+	size_t i;
+	int rc;
 
-	while ((rc = cw_json_iter_next(it, &m, 0)) == 1) {
-		k = member_kind(&m);
-		if (k < EV_STRINGS && !r->tok[k] && *m.v == '"') {
-			r->tok[k] = m.v;
-			r->end[k] = m.vend;
-			r->esc[k] = m.esc != 0;
-		} else if (k == EV_TIME && !r->timestamp) {
-			r->timestamp = event_time(&m);
-		} else if (k == EV_INGESTED && !r->ingestion_time) {
-			r->ingestion_time = event_time(&m);
-		}
+	for (i = 0; i < EVENT_KEYS; i++) {
+		if (!cw_json_iter_key(it, &m, event_keys[i].key,
+		    event_keys[i].len))
+			break;
+		take_member(r, event_keys[i].kind, &m);
 	}
+	while ((rc = cw_json_iter_next(it, &m, 0)) == 1)
+		take_member(r, member_kind(&m), &m);
 	return rc;
 }
 

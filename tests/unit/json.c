@@ -114,9 +114,47 @@ static void test_iter(void)
 	cw_buf_release(&seen);
 }
 
+static void test_iter_key(void)
+{
+	static const char doc[] = "{\"a\":\"x\\\"y\",\"bb\":12,"
+		"\"c\":{\"d\":1}, \"e\":true,\"a_key_of_17_bytes\":0}";
+	static const char bad[] = "{\"abcd\":\"x\\q\"}", arr[] = "[1]";
+	struct cw_json_iter it, was;
+	struct cw_json_item m;
+
+	cw_json_iter_begin(&it, doc, doc + sizeof(doc) - 1);
+	was = it;
+	ok(!cw_json_iter_key(&it, &m, "b", 1) && it.s == was.s && it.first,
+		"another key: nothing read");
+	ok(cw_json_iter_key(&it, &m, "a", 1) == 1 && m.esc &&
+		m.vend - m.v == 6 && !memcmp(m.v, "\"x\\\"y\"", 6),
+		"a string member, its escape marked");
+	ok(cw_json_iter_key(&it, &m, "bb", 2) == 1 && !m.esc &&
+		m.vend - m.v == 2 && *m.v == '1', "a number member");
+	ok(!cw_json_iter_key(&it, &m, "c", 1) &&
+		cw_json_iter_next(&it, &m, 0) == 1 && *m.v == '{',
+		"an object is left to the general walk");
+	ok(!cw_json_iter_key(&it, &m, "e", 1) &&
+		cw_json_iter_next(&it, &m, 0) == 1 && *m.v == 't',
+		"so is a member after a blank");
+	ok(!cw_json_iter_key(&it, &m, "a_key_of_17_bytez", 17) &&
+		cw_json_iter_key(&it, &m, "a_key_of_17_bytes", 17) == 1,
+		"a long key compared whole");
+	ok(!cw_json_iter_key(&it, &m, "a", 1) &&
+		cw_json_iter_next(&it, &m, 0) == 0, "none at the end");
+	cw_json_iter_begin(&it, bad, bad + sizeof(bad) - 1);
+	ok(!cw_json_iter_key(&it, &m, "abce", 4) &&
+		!cw_json_iter_key(&it, &m, "abcd", 4) &&
+		cw_json_iter_next(&it, &m, 0) < 0,
+		"a bad value: not read, and refused by the general walk");
+	cw_json_iter_begin(&it, arr, arr + sizeof(arr) - 1);
+	ok(!cw_json_iter_key(&it, &m, "a", 1), "no key in an array");
+}
+
 int main(void)
 {
 	test_iter();
+	test_iter_key();
 	test_valid();
 	test_member();
 	test_normalize();

@@ -152,12 +152,34 @@ static void in_place(void)
 		"s2|j|x y(3)|42|0;", "each decoded, lengths exact");
 }
 
+/* Members in the service's order are read key by key; the rest of an
+ * event, or one in another shape, as any object. */
+static void service_order(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":["
+			"{\"logStreamName\":\"s\",\"timestamp\":5,\"message\":"
+			"\"m\",\"ingestionTime\":6,\"eventId\":\"i\","
+			"\"timestamp\":9,\"message\":\"dup\"},"
+			"{\"logStreamName\":7,\"timestamp\":{\"a\":1},"
+			"\"message\":\"n\",\"logStreamName\":\"t\"},"
+			"{\"logStreamName\":\"u\", \"timestamp\":8,"
+			"\"message\":\"o\"}]}" },
+	};
+
+	is_int(run(s, 1, 0), 0, "events in the service's order read");
+	is_str(cw_buf_str(&got), "s|i|m(1)|5|6;t||n(1)|0|0;u||o(1)|8|0;",
+		"the first of duplicates; a member of another type, or after "
+		"a blank, read by the general walk");
+}
+
 static void malformed(void)
 {
 	static const char *const bodies[] = {
 		"{\"events\":[{\"message\":\"a\"},{\"message\":\"b\"}",
 		"{\"events\":[{\"message\":\"a\"}]} x",
 		"{\"events\":[{\"message\":\"a\"},{\"message\":tru}]}",
+		"{\"events\":[{\"logStreamName\":\"s\",\"message\":\"a\\q\"}]}",
 		"{\"events\":[{\"message\":\"a\"}],\"nextToken\":}",
 		"[{\"message\":\"a\"}]",
 		"<html>502 Bad Gateway</html>",
@@ -194,6 +216,7 @@ int main(void)
 	times();
 	digits();
 	in_place();
+	service_order();
 	malformed();
 	repeat();
 	cw_buf_release(&got);
