@@ -147,7 +147,7 @@ static uint64_t non_digits(uint64_t x)
 }
 
 /* Eight at a time: a time in milliseconds has thirteen. */
-static const char *digits(const char *s, const char *e)
+static inline const char *digits(const char *s, const char *e)
 {
 	const char *from = s;
 	uint64_t x, nd;
@@ -427,8 +427,15 @@ int cw_json_iter_key(struct cw_json_iter *it, struct cw_json_item *m,
 	    || s[klen + 2] != ':')
 		return 0;
 	v = s + klen + 3;
-	if (*v == '{' || *v == '[' || !(m->vend = *v == '"'
-	    ? string_scan(v, it->e, &esc) : scalar_end(v, it->e)))
+	if (*v == '"')
+		m->vend = string_scan(v, it->e, &esc);
+	else if (*v >= '0' && *v <= '9')
+		m->vend = number_end(v, it->e);	/* a time: no dispatch */
+	else if (*v != '{' && *v != '[')
+		m->vend = scalar_end(v, it->e);
+	else
+		return 0;
+	if (!m->vend)
 		return 0;
 	m->key = s + 1;
 	m->keylen = klen;
