@@ -246,7 +246,7 @@ static int body_page(const char *op, const struct cw_http_response *resp,
 	cw_awsjson_body_fn *fn, void *arg, struct cw_buf *next,
 	struct cw_err *err)
 {
-	const char *b = resp->body.p ? resp->body.p : "{}";
+	char empty[] = "{}", *b = resp->body.p ? resp->body.p : empty;
 	size_t n = resp->body.p ? resp->body.len : 2;
 	int rc;
 

@@ -56,11 +56,12 @@ int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
 	void *arg, struct cw_err *err);
 
 /* Reads one page's raw body (len bytes, not NUL-terminated) and
- * appends the next page's token to next, empty when there is none.
+ * appends the next page's token to next, empty when there is none. The
+ * body is a buffer of the call's own: fn may write into it.
  * Returns 0 to go on, 1 to stop quietly, -1 to fail (it fills err), or
  * CW_AWSJSON_MALFORMED when the body is not the JSON it expects. */
 #define CW_AWSJSON_MALFORMED (-2)
-typedef int cw_awsjson_body_fn(void *arg, const char *body, size_t len,
+typedef int cw_awsjson_body_fn(void *arg, char *body, size_t len,
 	struct cw_buf *next, struct cw_err *err);
 
 /* The same as cw_awsjson_paginate, without a tree: for the pages that are

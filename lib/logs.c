@@ -106,7 +106,8 @@ struct event_page {
 	cw_logs_event_fn *fn;
 	void *arg;
 	cJSON *req;
-	struct event_ref *refs;	/* the page's events */
+	char *page;		/* the page being read */
+	struct event_ref *refs;	/* its events */
 	size_t nrefs, cap;
 	struct cw_buf strings;	/* one event's decoded strings */
 };
@@ -338,13 +339,13 @@ static int scan_page(struct event_page *ep, const char *body, size_t len,
 	return 0;
 }
 
-/* A message without escapes is read where it is in the page: it is most
- * of the page, and needs no NUL. The other strings are copied, to end
- * in one. */
+/* A string without escapes is read where it is in the page, once the
+ * whole page was read: the message with its length (it is most of the
+ * page, and may hold U+0000), the others ending in a NUL written over
+ * their closing quote. The rest are decoded into the page's buffer. */
 #define PLAIN ((size_t)-1)
 
-/* The string at r->tok[k] decoded into the page's buffer, at *at, or
- * PLAIN there. */
+/* The string at r->tok[k]: PLAIN, or where it was decoded, in *at. */
 static int ref_string(struct event_page *ep, const struct event_ref *r,
 	int k, size_t *at, size_t *len)
 {
@@ -354,20 +355,21 @@ static int ref_string(struct event_page *ep, const struct event_ref *r,
 		return cw_buf_addc(&ep->strings, '\0');
 	if (!r->esc[k]) {
 		*len = (size_t)(r->end[k] - r->tok[k] - 2);
-		if (k == EV_MESSAGE) {
-			*at = PLAIN;
-			return 0;
-		}
-		/* the closing quote comes along, and becomes the NUL */
-		if (cw_buf_add(&ep->strings, r->tok[k] + 1, *len + 1) < 0)
-			return -1;
-		ep->strings.p[*at + *len] = '\0';
+		*at = PLAIN;
+		if (k != EV_MESSAGE)
+			ep->page[r->end[k] - 1 - ep->page] = '\0';
 		return 0;
 	}
 	if (cw_json_string_token(&ep->strings, r->tok[k], r->end[k], len) < 0)
 		return -1;
 	ep->strings.len++;	/* past the NUL: the next string follows */
 	return 0;
+}
+
+static const char *ref_text(const struct event_page *ep,
+	const struct event_ref *r, int k, size_t at)
+{
+	return at == PLAIN ? r->tok[k] + 1 : ep->strings.p + at;
 }
 
 static int emit_event(struct event_page *ep, const struct event_ref *r,
@@ -382,23 +384,23 @@ static int emit_event(struct event_page *ep, const struct event_ref *r,
 		if (ref_string(ep, r, k, &at[k], &len[k]) < 0)
 			return cw_err_set(err, "FilterLogEvents: out of memory");
 	ev.group = ep->group;
-	ev.stream = ep->strings.p + at[EV_STREAM];
-	ev.event_id = ep->strings.p + at[EV_ID];
-	ev.message = at[EV_MESSAGE] == PLAIN ? r->tok[EV_MESSAGE] + 1
-		: ep->strings.p + at[EV_MESSAGE];
+	ev.stream = ref_text(ep, r, EV_STREAM, at[EV_STREAM]);
+	ev.event_id = ref_text(ep, r, EV_ID, at[EV_ID]);
+	ev.message = ref_text(ep, r, EV_MESSAGE, at[EV_MESSAGE]);
 	ev.message_len = len[EV_MESSAGE];
 	ev.timestamp = r->timestamp;
 	ev.ingestion_time = r->ingestion_time;
 	return ep->fn(ep->arg, &ev, err);
 }
 
-static int event_page(void *arg, const char *body, size_t len,
+static int event_page(void *arg, char *body, size_t len,
 	struct cw_buf *next, struct cw_err *err)
 {
 	struct event_page *ep = arg;
 	size_t i;
 	int rc;
 
+	ep->page = body;
 	ep->nrefs = 0;
 	rc = scan_page(ep, body, len, next);
 	if (rc == -1)
@@ -443,7 +445,7 @@ int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
 {
 	struct event_page ep = { f->group, f->limit, fn, arg, NULL, NULL,
-		0, 0, CW_BUF_INIT };
+		NULL, 0, 0, CW_BUF_INIT };
 	int rc;
 
 	ep.req = filter_request(f);
