@@ -42,8 +42,9 @@ int cw_out_parse_format(const char *s, enum cw_out_format *f,
 void cw_out_setup(struct cw_out *o, int is_tty, int no_color);
 void cw_out_release(struct cw_out *o);
 
-/* Lines are held and written in blocks of 60 KB, by cw_out_flush() at
- * the latest: for output that nobody reads line by line as it comes.
+/* Lines are held and written in blocks of 64 KiB (a line may end in the
+ * next one), by cw_out_flush() at the latest: for output that nobody
+ * reads line by line as it comes.
  * o->fp becomes unbuffered: call it before anything is written to it,
  * and not on a memory stream. */
 void cw_out_hold(struct cw_out *o);
