@@ -29,6 +29,18 @@ is "$(printf '%s\n' "$err" | grep -c 'left running')" 2 "every survivor is named
 run "$PY" "$guard" sh -c 'sleep 60 & exit 5'
 is "$rc" 5 "a failure's status is kept when something is also left"
 
+# A survivor is ended even when nobody reads the guard's stderr any more
+# (a bench piped to head).
+"$PY" "$guard" sh -c 'sleep 61.25 & exit 0' 2>&1 | :
+left=
+for f in /proc/[0-9]*/cmdline; do
+	[ "$(tr '\0' ' ' <"$f" 2>/dev/null)" = "sleep 61.25 " ] && left="$left ${f%/cmdline}"
+done
+if [ -n "$left" ]; then
+	for d in $left; do kill "${d#/proc/}" 2>/dev/null; done
+	fail "a survivor is ended when stderr is closed"
+else pass "a survivor is ended when stderr is closed"; fi
+
 # start_fakeaws itself leaves nothing: cleanup ends the emulator, whether
 # the test ends or is interrupted.
 t=$T/tree/tests/t
