@@ -320,8 +320,8 @@ static void on_notice(void *arg, const struct cw_follow_notice *n)
 		return;
 	switch (n->kind) {
 	case CW_FOLLOW_OUTAGE_START:
-		fprintf(t->cli.errfp, "%s: log group %s: %s: retrying until "
-			"it answers\n", t->cli.prog, n->group, n->why);
+		fprintf(t->cli.errfp, "%s: %s: retrying until it answers\n",
+			t->cli.prog, n->why);
 		break;
 	case CW_FOLLOW_OUTAGE_END:
 		fprintf(t->cli.errfp, "%s: answers again after %" PRId64
@@ -373,6 +373,9 @@ static int fetch(void *arg, const char *group, int64_t from,
 {
 	if (read_from(arg, group, from, ev, ev_arg, err) == 0)
 		return CW_FOLLOW_FETCH_OK;
+	/* cw_logs_filter names the group in a service's error only */
+	if (!err->code[0])
+		cw_err_wrap(err, "log group %s", group);
 	return failure_kind(err);
 }
 

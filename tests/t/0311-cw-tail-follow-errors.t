@@ -86,6 +86,9 @@ is "$(cat "$T/f.out")" "o1
 o2" "after the outage, the old event once and the new one"
 is "$(grep -c 'retrying until it answers' "$T/f.err"):$(grep -c 'answers again' "$T/f.err"):$(wc -l <"$T/f.err" | tr -d ' ')" \
 	"1:1:2" "one line when the outage starts, one when it ends"
+like "$(head -n 1 "$T/f.err")" \
+	"^cw-tail: log group /other: InternalFailure: .*: retrying until it answers\$" \
+	"the outage names its group once, and why"
 # Under valgrind (make valgrind) start-up and exit are slow.
 wait=2 limit=2000
 if [ -n "${CW_TEST_WRAP:-}" ]; then wait=8 limit=20000; fi
