@@ -418,11 +418,14 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 	return settle(f, t, err);
 }
 
+/* Prints what is held and saves, even when a group was not polled yet:
+ * its position is still where it started, and what was printed is in
+ * the saved ids. */
 int cw_follow_flush(struct cw_follow *f, struct cw_err *err)
 {
 	int r = cw_merge_flush(f->merge, emit, f, err);
 
-	if (r == 0 && f->cfg.checkpoint && watermark(f) != INT64_MIN)
+	if (r == 0 && f->cfg.checkpoint)
 		r = save(f, INT64_MAX, now(f), err);
 	return r;
 }

@@ -373,6 +373,37 @@ static void test_restart(const char *path)
 	release(&w);
 }
 
+/* A stop before every group was polled: what the flush prints is in the
+ * position it saves, so a restart does not print it again. */
+static const struct fev early[] = {
+	{ "/a", "e1", 95000, 96000 },
+};
+
+static void test_early_stop(const char *path)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+
+	unlink(path);
+	setup(&w, early, 1, &c, path);
+	f = cw_follow_new(&c, &err);
+	cw_follow_step(f, &err);	/* /a only: /b not polled yet */
+	is_int(cw_follow_flush(f, &err), 0, "a stop before /b was polled");
+	is_str(cw_buf_str(&w.out), "e1 ", "prints what was read of /a");
+	cw_follow_free(f);
+	release(&w);
+
+	setup(&w, early, 1, &c, path);
+	w.t = 101000;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 110000, &err);
+	is_str(cw_buf_str(&w.out), "", "and a restart does not print it again");
+	cw_follow_free(f);
+	release(&w);
+}
+
 static void test_errors(const char *path)
 {
 	struct world w;
@@ -448,6 +479,7 @@ int main(void)
 	test_outage();
 	test_budget();
 	test_restart(path);
+	test_early_stop(path);
 	test_errors(path);
 	unlink(path);
 	return tap_done();
