@@ -418,7 +418,7 @@ static int key_eq(const char *a, const char *b, size_t n)
 int cw_json_iter_key(struct cw_json_iter *it, struct cw_json_item *m,
 	const char *k, size_t klen)
 {
-	const char *s = it->s, *v;
+	const char *s = it->s, *v, *vend;
 	int esc = 0;
 
 	if (!it->obj || (!it->first && (s >= it->e || *s++ != ','))
@@ -428,15 +428,16 @@ int cw_json_iter_key(struct cw_json_iter *it, struct cw_json_item *m,
 		return 0;
 	v = s + klen + 3;
 	if (*v == '"')
-		m->vend = string_scan(v, it->e, &esc);
+		vend = string_scan(v, it->e, &esc);
 	else if (*v >= '0' && *v <= '9')
-		m->vend = number_end(v, it->e);	/* a time: no dispatch */
+		vend = number_end(v, it->e);	/* a time: no dispatch */
 	else if (*v != '{' && *v != '[')
-		m->vend = scalar_end(v, it->e);
+		vend = scalar_end(v, it->e);
 	else
 		return 0;
-	if (!m->vend)
+	if (!vend)
 		return 0;
+	m->vend = vend;
 	m->key = s + 1;
 	m->keylen = klen;
 	m->v = v;

@@ -54,7 +54,7 @@ int cw_json_iter_next(struct cw_json_iter *it, struct cw_json_item *m,
 	int enter);
 /* The next member, when it is written exactly as "k": followed by a
  * scalar, with no blanks between: 1 with m filled as cw_json_iter_next
- * fills it, else 0 and nothing is read. A fast path for objects whose
+ * fills it, else 0 with it and m as they were. A fast path for objects whose
  * writer is known; cw_json_iter_next reads whatever else comes. */
 int cw_json_iter_key(struct cw_json_iter *it, struct cw_json_item *m,
 	const char *k, size_t klen);
