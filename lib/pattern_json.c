@@ -8,7 +8,6 @@
  * more).
  */
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,90 +178,31 @@ int pat_json_compile(struct pat_parse *ps)
 
 /* --- matching --- */
 
-static const char *ws(const char *s, const char *e)
+/* A string's end, or NULL; *esc set when it holds an escape. */
+static inline const char *str_scan(const char *s, const char *e, int *esc)
 {
-	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
-		s++;
-	return s;
-}
+	const char *bad;
 
-static int is_little_endian(void)
-{
-	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-}
-
-/* Non-zero when some byte of x is zero (the classic bit trick). */
-static uint64_t zero_byte(uint64_t x)
-{
-	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+	*esc = 0;
+	return cw_json_string_scan(s, e, esc, &bad);
 }
 
 /*
- * s is on an opening quote; returns the byte after the closing one, and
- * sets *esc when the string holds a backslash. Eight bytes at a time:
- * most strings in logs are short, where memchr's call costs more than
- * the scan.
+ * The end of the value at s, or NULL. Containers are skipped by their
+ * brackets alone: the walk only looks for the values its selectors name,
+ * and a line that could match is checked whole (cw_json_valid) anyway.
  */
-static const char *str_scan(const char *s, const char *e, int *esc)
-{
-	uint64_t x, hit;
-
-	*esc = 0;
-	for (s++; s < e;) {
-		if (e - s >= 8) {
-			memcpy(&x, s, 8);
-			hit = zero_byte(x ^ 0x2222222222222222ULL) |
-				zero_byte(x ^ 0x5c5c5c5c5c5c5c5cULL);
-			if (!hit) {
-				s += 8;
-				continue;
-			}
-			/* The lowest flagged byte is a true quote or
-			 * backslash (little-endian order). */
-			if (is_little_endian())
-				s += __builtin_ctzll(hit) / 8;
-		}
-		if (*s == '"')
-			return s + 1;
-		if (*s == '\\') {
-			*esc = 1;
-			s += 2;
-		} else {
-			s++;
-		}
-	}
-	return NULL;
-}
-
-static const char *str_end(const char *s, const char *e)
-{
-	int esc;
-
-	return str_scan(s, e, &esc);
-}
-
-/* Bytes that end a number, true, false or null. */
-static const unsigned char scalar_end[256] = {
-	[','] = 1, ['}'] = 1, [']'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
-	['\n'] = 1
-};
-
 static const char *skip_value(const char *s, const char *e)
 {
 	size_t depth = 0;
 
 	if (s >= e)
 		return NULL;
-	if (*s == '"')
-		return str_end(s, e);
-	if (*s != '{' && *s != '[') {
-		while (s < e && !scalar_end[(unsigned char)*s])
-			s++;
-		return s;
-	}
+	if (*s != '{' && *s != '[')
+		return cw_json_scalar_end(s, e);
 	for (; s < e; s++) {
 		if (*s == '"') {
-			s = str_end(s, e);
+			s = cw_json_string_end(s, e);
 			if (!s)
 				return NULL;
 			s--;
@@ -279,15 +219,9 @@ static const char *skip_value(const char *s, const char *e)
 static int key_equal(const struct pat_step *st, const char *s, size_t n,
 	int esc)
 {
-	char tmp[1024];
-	size_t k;
-
 	if (!esc)
 		return n == st->keylen && memcmp(s, st->key, n) == 0;
-	if (n > sizeof(tmp))
-		return 0;
-	k = cw_json_unescape(s, n, tmp);
-	return k == st->keylen && memcmp(tmp, st->key, k) == 0;
+	return cw_json_unescaped_eq(s, n, st->key, st->keylen);
 }
 
 /* The string body, unescaped into the pattern's scratch when needed. */
@@ -379,7 +313,7 @@ static int walk_object(struct walk *w, int k, const char *s)
 	const char *e = w->e, *kend;
 	int want, esc;
 
-	s = ws(s + 1, e);
+	s = cw_json_ws(s + 1, e);
 	if (s < e && *s == '}')
 		return 0;
 	while (s < e && *s == '"') {
@@ -388,10 +322,10 @@ static int walk_object(struct walk *w, int k, const char *s)
 			return 0;
 		want = st->kind == PAT_ANYKEY ||
 			key_equal(st, s + 1, kend - s - 2, esc);
-		s = ws(kend, e);
+		s = cw_json_ws(kend, e);
 		if (s >= e || *s != ':')
 			return 0;
-		s = ws(s + 1, e);
+		s = cw_json_ws(s + 1, e);
 		/* The first of duplicate keys wins. */
 		if (want && st->kind == PAT_KEY)
 			return walk(w, k + 1, s);
@@ -400,10 +334,10 @@ static int walk_object(struct walk *w, int k, const char *s)
 		s = skip_value(s, e);
 		if (!s)
 			return 0;
-		s = ws(s, e);
+		s = cw_json_ws(s, e);
 		if (s >= e || *s != ',')
 			return 0;
-		s = ws(s + 1, e);
+		s = cw_json_ws(s + 1, e);
 	}
 	return 0;
 }
@@ -414,7 +348,7 @@ static int walk_array(struct walk *w, int k, const char *s)
 	const char *e = w->e;
 	long i;
 
-	s = ws(s + 1, e);
+	s = cw_json_ws(s + 1, e);
 	if (s < e && *s == ']')
 		return 0;
 	for (i = 0; s && s < e; i++) {
@@ -425,10 +359,10 @@ static int walk_array(struct walk *w, int k, const char *s)
 		s = skip_value(s, e);
 		if (!s)
 			return 0;
-		s = ws(s, e);
+		s = cw_json_ws(s, e);
 		if (s >= e || *s != ',')
 			return 0;
-		s = ws(s + 1, e);
+		s = cw_json_ws(s + 1, e);
 	}
 	return 0;
 }
@@ -499,7 +433,7 @@ static const char *object(const char *s, size_t n, const char **e)
 {
 	const char *end = s + n;
 
-	s = ws(s, end);
+	s = cw_json_ws(s, end);
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
 	    end[-1] == '\n' || end[-1] == '\r'))
 		end--;
