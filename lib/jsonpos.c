@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "json.h"
 #include "jsonpos.h"
 #include "banned.h"
 
@@ -154,144 +155,51 @@ static void skip_ws(struct parser *ps)
 	}
 }
 
-static int hex4(const char *s, unsigned *out)
+/* Why a string is malformed, told by where the scanner stopped. */
+static void string_error(struct parser *ps, const char *bad)
 {
-	unsigned v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char c = s[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int add_utf8(struct cw_buf *b, unsigned cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80)
-		u[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f)),
-		n = 2;
-	else if (cp < 0x10000)
-		u[0] = (char)(0xe0 | cp >> 12),
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f)),
-		u[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
+	if (bad >= ps->end)
+		fail_at(ps, ps->end, "unterminated string");
+	else if ((unsigned char)*bad < 0x20)
+		fail_at(ps, bad, "control character in string");
+	else if (bad[1] == 'u')
+		fail_at(ps, bad, "bad \\u escape");
 	else
-		u[0] = (char)(0xf0 | cp >> 18),
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f)),
-		u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
-	return cw_buf_add(b, u, n);
+		fail_at(ps, bad, "bad escape");
 }
 
-/* \uXXXX, with a following low surrogate when it is a high one. */
-static int unicode_escape(struct parser *ps)
-{
-	unsigned cp, lo;
-	const char *at = ps->p - 2;
-
-	if (ps->end - ps->p < 4 || hex4(ps->p, &cp) < 0)
-		return fail_at(ps, at, "bad \\u escape"), -1;
-	ps->p += 4;
-	if (cp >= 0xdc00 && cp <= 0xdfff)
-		return fail_at(ps, at, "lone low surrogate"), -1;
-	if (cp >= 0xd800 && cp <= 0xdbff) {
-		if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u'
-				|| hex4(ps->p + 2, &lo) < 0
-				|| lo < 0xdc00 || lo > 0xdfff)
-			return fail_at(ps, at, "lone high surrogate"), -1;
-		ps->p += 6;
-		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-	}
-	if (cp == 0)
-		return fail_at(ps, at, "\\u0000 is not allowed"), -1;
-	return add_utf8(&ps->str, cp);
-}
-
-/* A string into ps->str; ps->p is on the opening quote. */
+/*
+ * A string into ps->str, decoded by the one rule (json.h); ps->p is on
+ * the opening quote. cJSON holds C strings, so one that decodes to hold
+ * U+0000 is refused here rather than cut short.
+ */
 static int scan_string(struct parser *ps)
 {
-	static const char plain[] = "\"\\/\b\f\n\r\t";
-	static const char named[] = "\"\\/bfnrt";
-	const char *q;
+	const char *at = ps->p, *end, *bad;
+	size_t len;
+	int esc = 0;
 
+	end = cw_json_string_scan(at, ps->end, &esc, &bad);
+	if (!end)
+		return string_error(ps, bad), -1;
 	cw_buf_reset(&ps->str);
-	ps->p++;
-	while (ps->p < ps->end && *ps->p != '"') {
-		unsigned char c = (unsigned char)*ps->p;
-
-		if (c < 0x20)
-			return fail_at(ps, ps->p, "control character in string"), -1;
-		if (c != '\\') {
-			if (cw_buf_addc(&ps->str, (char)c) < 0)
-				return -1;
-			ps->p++;
-			continue;
-		}
-		if (++ps->p >= ps->end)
-			break;
-		if (*ps->p == 'u') {
-			ps->p++;
-			if (unicode_escape(ps) < 0)
-				return -1;
-			continue;
-		}
-		q = strchr(named, *ps->p);
-		if (!q || !*ps->p)
-			return fail_at(ps, ps->p - 1, "bad escape"), -1;
-		if (cw_buf_addc(&ps->str, plain[q - named]) < 0)
-			return -1;
-		ps->p++;
-	}
-	if (ps->p >= ps->end)
-		return fail_at(ps, ps->p, "unterminated string"), -1;
-	ps->p++;
+	if (cw_json_string_token(&ps->str, at, end, &len) < 0)
+		return fail_at(ps, at, "out of memory"), -1;
+	if (memchr(ps->str.p, '\0', len))
+		return fail_at(ps, at, "\\u0000 is not allowed"), -1;
+	ps->p = end;
 	return 0;
 }
 
 static cJSON *scan_number(struct parser *ps)
 {
-	const char *s = ps->p, *p = ps->p;
+	const char *s = ps->p, *p, *digit = s + (s < ps->end && *s == '-');
 	char tmp[80];
 
-	if (p < ps->end && *p == '-')
-		p++;
-	if (p < ps->end && *p == '0')
-		p++;
-	else if (p < ps->end && *p >= '1' && *p <= '9')
-		while (p < ps->end && *p >= '0' && *p <= '9')
-			p++;
-	else
+	if (digit >= ps->end || *digit < '0' || *digit > '9')
 		return fail_at(ps, s, "expected a value"), NULL;
-	if (p < ps->end && *p == '.') {
-		if (++p >= ps->end || *p < '0' || *p > '9')
-			return fail_at(ps, s, "bad number"), NULL;
-		while (p < ps->end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < ps->end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < ps->end && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= ps->end || *p < '0' || *p > '9')
-			return fail_at(ps, s, "bad number"), NULL;
-		while (p < ps->end && *p >= '0' && *p <= '9')
-			p++;
-	}
+	if (!(p = cw_json_number_end(s, ps->end)))
+		return fail_at(ps, s, "bad number"), NULL;
 	if ((size_t)(p - s) >= sizeof(tmp))
 		return fail_at(ps, s, "number too long"), NULL;
 	memcpy(tmp, s, (size_t)(p - s));

@@ -1,9 +1,12 @@
 /* lib/json: the strict validator, member look-up, decoding with lengths
- * and re-encoding for strict readers. */
+ * and re-encoding for strict readers; and the one rule for escapes,
+ * which lib/jsonpos and JSON patterns read through it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "jsonpos.h"
+#include "pattern.h"
 #include "tap.h"
 #include "banned.h"
 
@@ -151,6 +154,113 @@ static void test_iter_key(void)
 	ok(!cw_json_iter_key(&it, &m, "a", 1), "no key in an array");
 }
 
+/* One member, {"key":"value"} as written, and what both decode to. */
+struct rule_case {
+	const char *what;
+	const char *key, *value;	/* escaped, without quotes */
+	const char *k, *v;		/* decoded */
+	size_t vlen;
+};
+
+/* lib/json reads the member and decodes the value. */
+static void rule_json(const struct rule_case *c, const struct cw_buf *doc)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	const char *m = cw_json_member(doc->p, doc->p + doc->len, c->k,
+		strlen(c->k));
+	size_t len = 0;
+
+	ok(m && cw_json_string(&b, m, doc->p + doc->len, &len) == 0 &&
+		len == c->vlen && memcmp(b.p, c->v, len) == 0,
+		"json: %s", c->what);
+	cw_buf_release(&b);
+}
+
+/* lib/jsonpos decodes the same, or refuses U+0000, which a C string of
+ * cJSON's cannot hold. */
+static void rule_jsonpos(const struct rule_case *c, const struct cw_buf *doc)
+{
+	struct cw_jsonpos pos = { 0 };
+	struct cw_err err;
+	cJSON *root, *m;
+
+	cw_err_clear(&err);
+	root = cw_jsonpos_parse(&pos, "f.json", doc->p, doc->len, &err);
+	if (memchr(c->v, '\0', c->vlen)) {
+		ok(!root && strstr(err.msg, "\\u0000 is not allowed"),
+			"jsonpos: %s: refused", c->what);
+	} else {
+		m = root ? root->child : NULL;
+		ok(m && strcmp(m->string, c->k) == 0 && cJSON_IsString(m) &&
+			strlen(m->valuestring) == c->vlen &&
+			memcmp(m->valuestring, c->v, c->vlen) == 0,
+			"jsonpos: %s", c->what);
+	}
+	cJSON_Delete(root);
+	cw_jsonpos_release(&pos);
+}
+
+/* A JSON pattern naming the decoded key and value matches. */
+static void rule_pattern(const struct rule_case *c, const struct cw_buf *doc)
+{
+	struct cw_buf src = CW_BUF_INIT;
+	struct cw_pattern *p;
+	struct cw_err err;
+
+	cw_buf_addf(&src, "{ $.['%s'] = \"", c->k);
+	cw_buf_add(&src, c->v, c->vlen);
+	cw_buf_adds(&src, "\" }");
+	p = cw_pattern_compile(src.p, src.len, NULL, &err);
+	ok(p && cw_pattern_match(p, doc->p, doc->len) == 1,
+		"pattern: %s", c->what);
+	cw_pattern_free(p);
+	cw_buf_release(&src);
+}
+
+/*
+ * The rule of json.h, one case at a time, read by all three: a lone
+ * surrogate is U+FFFD, a pair its character, \u0000 the byte 0 (which
+ * jsonpos refuses), and an escaped key its decoded name however long.
+ */
+static void test_one_rule(void)
+{
+	static char longkey[6 * 300 + 1], longname[301];
+	const struct rule_case cases[] = {
+		{ "a lone high surrogate is U+FFFD", "k", "x\\ud800y",
+			"k", "x\xef\xbf\xbdy", 5 },
+		{ "a lone low surrogate is U+FFFD", "k", "\\udc00",
+			"k", "\xef\xbf\xbd", 3 },
+		{ "a high surrogate before a non-surrogate", "k",
+			"\\ud800\\u0041", "k", "\xef\xbf\xbd" "A", 4 },
+		{ "a high surrogate at the end", "k", "\\udbff",
+			"k", "\xef\xbf\xbd", 3 },
+		{ "a pair is its character", "k", "\\ud83d\\ude00",
+			"k", "\xf0\x9f\x98\x80", 4 },
+		{ "\\u0000 is U+0000, length kept", "k", "a\\u0000b",
+			"k", "a\0b", 3 },
+		{ "an escaped key", "\\u006bey", "v", "key", "v", 1 },
+		{ "a lone surrogate in a key", "k\\udfff", "v",
+			"k\xef\xbf\xbd", "v", 1 },
+		{ "a long escaped key", longkey, "v", longname, "v", 1 },
+	};
+	struct cw_buf doc = CW_BUF_INIT;
+	size_t k;
+
+	for (k = 0; k < 300; k++)
+		memcpy(longkey + 6 * k, "\\u0061", 6);
+	memset(longname, 'a', 300);
+	for (k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		cw_buf_reset(&doc);
+		cw_buf_addf(&doc, "{\"%s\":\"%s\"}", cases[k].key,
+			cases[k].value);
+		ok(cw_json_valid(doc.p, doc.len), "valid: %s", cases[k].what);
+		rule_json(&cases[k], &doc);
+		rule_jsonpos(&cases[k], &doc);
+		rule_pattern(&cases[k], &doc);
+	}
+	cw_buf_release(&doc);
+}
+
 int main(void)
 {
 	test_iter();
@@ -158,5 +268,6 @@ int main(void)
 	test_valid();
 	test_member();
 	test_normalize();
+	test_one_rule();
 	return tap_done();
 }

@@ -58,6 +58,26 @@ static void bad(const char *text, const char *want, const char *what)
 	cw_jsonpos_release(&pos);
 }
 
+/* The one rule of json.h: lone surrogates are U+FFFD, as lib/json
+ * decodes them (tests/unit/json.c reads the same cases through both). */
+static void surrogates(void)
+{
+	struct cw_jsonpos pos = { 0 };
+	struct cw_err err;
+	cJSON *doc = parse(&pos, "[\"\\ud800x\", \"\\udc00\", \"\\ud800\\u0041\"]",
+		&err);
+
+	ok(doc != NULL, "lone surrogates are accepted");
+	is_str(doc ? cJSON_GetArrayItem(doc, 0)->valuestring : NULL,
+		"\xef\xbf\xbdx", "a lone high surrogate is U+FFFD");
+	is_str(doc ? cJSON_GetArrayItem(doc, 1)->valuestring : NULL,
+		"\xef\xbf\xbd", "a lone low surrogate is U+FFFD");
+	is_str(doc ? cJSON_GetArrayItem(doc, 2)->valuestring : NULL,
+		"\xef\xbf\xbd" "A", "a high surrogate before another escape");
+	cJSON_Delete(doc);
+	cw_jsonpos_release(&pos);
+}
+
 static void errors(void)
 {
 	char *deep = malloc(200);
@@ -70,10 +90,20 @@ static void errors(void)
 		"leading zero");
 	bad("\"a\nb\"", "f.json:1:3: malformed JSON: control character in "
 		"string", "raw newline in a string");
-	bad("\"\\u0000\"", "f.json:1:2: malformed JSON: \\u0000 is not allowed",
-		"NUL");
-	bad("\"\\ud800x\"", "f.json:1:2: malformed JSON: lone high surrogate",
-		"lone surrogate");
+	bad("[\"a\\u0000\"]", "f.json:1:2: malformed JSON: \\u0000 is not "
+		"allowed", "U+0000 refused where the string starts");
+	bad("{\"\\u0000\": 1}", "f.json:1:2: malformed JSON: \\u0000 is not "
+		"allowed", "U+0000 in a name");
+	bad("\"a\\ub\"", "f.json:1:3: malformed JSON: bad \\u escape",
+		"short \\u escape");
+	bad("\"a\\qb\"", "f.json:1:3: malformed JSON: bad escape",
+		"unknown escape");
+	bad("[\"ab", "f.json:1:5: malformed JSON: unterminated string",
+		"unterminated string");
+	bad("\"\\", "f.json:1:3: malformed JSON: unterminated string",
+		"a backslash at the end");
+	bad("[1.]", "f.json:1:2: malformed JSON: bad number", "bad fraction");
+	bad("[-x]", "f.json:1:2: malformed JSON: expected a value", "a lone minus");
 	bad("[1 2]", "f.json:1:4: malformed JSON: expected ',' or ']'",
 		"missing comma");
 	bad("", "f.json:1:1: malformed JSON: unexpected end of input", "empty");
@@ -87,6 +117,7 @@ static void errors(void)
 int main(void)
 {
 	positions();
+	surrogates();
 	errors();
 	return tap_done();
 }
