@@ -10,7 +10,9 @@
  * are a valid JSON string of valid UTF-8; walking a container with the
  * iterator, entering every nested one, succeeds exactly when the
  * validator accepts it, and ends where the validator's skip ends; the
- * iterator's fast path by key agrees with it member by member.
+ * iterator's fast path by key agrees with it member by member; lib/jsonpos
+ * accepts only what the validator accepts, refuses what it accepts only
+ * for its own limits, and decodes every string member as lib/json does.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,8 +20,57 @@
 #include <string.h>
 
 #include "json.h"
+#include "jsonpos.h"
 #include "out.h"
 #include "banned.h"
+
+/* What jsonpos may refuse that the validator accepts: its own limits. */
+static int jsonpos_limit(const char *msg)
+{
+	static const char *const why[] = {
+		"nested too deeply", "duplicate member name", "too many members",
+		"number too long", "\\u0000 is not allowed",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(why) / sizeof(*why); k++)
+		if (strstr(msg, why[k]))
+			return 1;
+	return 0;
+}
+
+static void jsonpos_agrees(const char *s, size_t n)
+{
+	struct cw_jsonpos pos = { 0 };
+	struct cw_buf b = CW_BUF_INIT;
+	struct cw_err err;
+	const cJSON *m;
+	const char *v;
+	size_t len;
+	cJSON *root;
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		return;		/* jsonpos skips a byte-order mark */
+	cw_err_clear(&err);
+	root = cw_jsonpos_parse(&pos, "f", s, n, &err);
+	if (!root && cw_json_valid(s, n) && !jsonpos_limit(err.msg))
+		abort();
+	if (root && !cw_json_valid(s, n))
+		abort();
+	for (m = cJSON_IsObject(root) ? root->child : NULL; m; m = m->next) {
+		if (!cJSON_IsString(m))
+			continue;
+		v = cw_json_member(s, s + n, m->string, strlen(m->string));
+		cw_buf_reset(&b);
+		if (!v || cw_json_string(&b, v, s + n, &len) < 0 ||
+		    len != strlen(m->valuestring) ||
+		    memcmp(b.p, m->valuestring, len) != 0)
+			abort();
+	}
+	cJSON_Delete(root);
+	cw_jsonpos_release(&pos);
+	cw_buf_release(&b);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -161,6 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		message(s, size);
 	}
 	iterate(s, size);
+	jsonpos_agrees(s, size);
 	if (cw_json_quote(&q, s, size) < 0 ||
 	    !cw_json_valid(q.p, q.len) ||
 	    !utf8_ok((const unsigned char *)q.p, q.len))
