@@ -139,20 +139,32 @@ static int add_group(struct cw_buf *out, const struct cw_checkpoint_group *g)
 	return 0;
 }
 
+/* Room kept for the end line, whatever its counts. */
+#define END_LINE_MAX 64
+
 int cw_checkpoint_format(const struct cw_checkpoint *cp, struct cw_buf *out,
 	struct cw_err *err)
 {
-	size_t start = out->len, i, nids = 0;
+	size_t start = out->len, i, mark, ngroups = 0, nids = 0;
 	int r;
 
 	r = cw_buf_addf(out, "%s %d\n", CW_CHECKPOINT_MAGIC,
 		CW_CHECKPOINT_VERSION);
 	for (i = 0; i < cp->n && r == 0; i++) {
+		mark = out->len;
 		r = add_group(out, &cp->groups[i]);
+		if (cp->groups[i].spare && (r < 0 || out->len - start >
+		    CW_CHECKPOINT_MAX_FILE - END_LINE_MAX)) {
+			out->len = mark;
+			out->p[mark] = '\0';
+			r = 0;
+			continue;
+		}
+		ngroups++;
 		nids += cp->groups[i].nids;
 	}
 	if (r == 0)
-		r = cw_buf_addf(out, "end %zu %zu %08" PRIx32 "\n", cp->n,
+		r = cw_buf_addf(out, "end %zu %zu %08" PRIx32 "\n", ngroups,
 			nids, cw_crc32(0, out->p + start, out->len - start));
 	if (r < 0 || out->len - start > CW_CHECKPOINT_MAX_FILE)
 		return cw_err_set(err, "checkpoint: larger than %zu bytes or "
@@ -327,17 +339,18 @@ static int parse_end(struct parse *ps, const struct cw_checkpoint *cp,
 	return 0;
 }
 
-static int parse_magic(struct parse *ps)
+static int parse_magic(struct parse *ps, struct cw_checkpoint *cp)
 {
 	uint64_t v;
 
 	ps->p += strlen(CW_CHECKPOINT_MAGIC);
 	if (number(ps, &v, "version") < 0 || line_end(ps) < 0)
 		return -1;
-	if (v != CW_CHECKPOINT_VERSION)
+	if (v < 1 || v > CW_CHECKPOINT_VERSION)
 		return cw_err_set(ps->err, "checkpoint %s: version %" PRIu64
-			" is not supported (this cwkit reads version %d)",
+			" is not supported (this cwkit reads versions 1 to %d)",
 			ps->file, v, CW_CHECKPOINT_VERSION);
+	cp->version = (int)v;
 	return 0;
 }
 
@@ -348,7 +361,7 @@ static int parse_line(struct parse *ps, struct cw_checkpoint *cp,
 	size_t n;
 
 	if (ps->line == 1)
-		return parse_magic(ps);
+		return parse_magic(ps, cp);
 	if (*done)
 		return bad(ps, "text after the end line");
 	if (field(ps, &kw, &n, "keyword") < 0)
@@ -507,45 +520,123 @@ static int sync_dir(const char *path)
 	return r;
 }
 
-int cw_checkpoint_save(const struct cw_checkpoint *cp, const char *path,
+/* The file path names once its symbolic links are followed, as open()
+ * follows them: a save replaces that file, not the link. A link owned by
+ * another user (root aside) is refused: planted in a shared directory it
+ * would send our writes anywhere. Returns a malloc'd path, or NULL. */
+static char *resolve(const char *path, struct cw_err *err)
+{
+	struct cw_buf next = CW_BUF_INIT;
+	char *p = strdup(path), target[4096];
+	const char *slash;
+	struct stat st;
+	ssize_t n;
+	int hops;
+
+	for (hops = 0; p; hops++) {
+		if (lstat(p, &st) < 0 || !S_ISLNK(st.st_mode))
+			return p;
+		if (hops == 40) {
+			cw_err_set(err, "checkpoint %s: %s", path,
+				strerror(ELOOP));
+			break;
+		}
+		if (st.st_uid != geteuid() && st.st_uid != 0) {
+			cw_err_set(err, "checkpoint %s: %s is a symbolic link "
+				"owned by another user: refused", path, p);
+			break;
+		}
+		n = readlink(p, target, sizeof(target) - 1);
+		if (n < 0) {
+			cw_err_set(err, "checkpoint %s: readlink %s: %s", path,
+				p, strerror(errno));
+			break;
+		}
+		target[n] = '\0';
+		slash = strrchr(p, '/');
+		cw_buf_reset(&next);
+		if ((target[0] == '/' || !slash ?
+		    cw_buf_adds(&next, target) :
+		    cw_buf_addf(&next, "%.*s/%s", (int)(slash - p), p,
+			target)) < 0) {
+			cw_err_set(err, "checkpoint %s: out of memory", path);
+			break;
+		}
+		free(p);
+		p = cw_buf_detach(&next, NULL);
+	}
+	if (!p)	/* else a break above said why */
+		cw_err_set(err, "checkpoint %s: out of memory", path);
+	free(p);
+	cw_buf_release(&next);
+	return NULL;
+}
+
+/* A new file beside real, its name in tmp; the fd, or -1. */
+static int make_temp(const char *real, struct cw_buf *tmp,
 	struct cw_err *err)
 {
-	struct cw_buf text_ = CW_BUF_INIT, tmp = CW_BUF_INIT;
-	int fd = -1, r = -1;
+	int fd;
 
-	if (cw_checkpoint_format(cp, &text_, err) < 0)
-		goto out;
-	if (cw_buf_addf(&tmp, "%s.XXXXXX", path) < 0) {
-		cw_err_set(err, "checkpoint %s: out of memory", path);
-		goto out;
-	}
-	fd = mkstemp(tmp.p);
+	if (cw_buf_addf(tmp, "%s.XXXXXX", real) < 0)
+		return cw_err_set(err, "checkpoint %s: out of memory", real);
+	fd = mkstemp(tmp->p);
 	if (fd < 0) {
 		cw_err_set(err, "checkpoint %s: cannot create a file beside "
-			"it: %s", path, strerror(errno));
-		goto out;
+			"it: %s", real, strerror(errno));
+		cw_buf_reset(tmp);
 	}
-	if (write_all(fd, text_.p, text_.len) < 0 || fsync(fd) < 0) {
-		cw_err_set(err, "checkpoint %s: write: %s", path,
+	return fd;
+}
+
+int cw_checkpoint_probe(const char *path, struct cw_err *err)
+{
+	struct cw_buf tmp = CW_BUF_INIT;
+	char *real = resolve(path, err);
+	int fd = -1;
+
+	if (real)
+		fd = make_temp(real, &tmp, err);
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp.p);
+	}
+	cw_buf_release(&tmp);
+	free(real);
+	return fd >= 0 ? 0 : -1;
+}
+
+/* Writes text to a new file beside real and renames it over real. */
+static int replace(const char *real, const struct cw_buf *text_,
+	struct cw_err *err)
+{
+	struct cw_buf tmp = CW_BUF_INIT;
+	int fd, r = -1;
+
+	fd = make_temp(real, &tmp, err);
+	if (fd < 0)
+		goto out;
+	if (write_all(fd, text_->p, text_->len) < 0 || fsync(fd) < 0) {
+		cw_err_set(err, "checkpoint %s: write: %s", real,
 			strerror(errno));
 		goto out;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		cw_err_set(err, "checkpoint %s: close: %s", path,
+		cw_err_set(err, "checkpoint %s: close: %s", real,
 			strerror(errno));
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp.p, path) < 0) {
-		cw_err_set(err, "checkpoint %s: rename: %s", path,
+	if (rename(tmp.p, real) < 0) {
+		cw_err_set(err, "checkpoint %s: rename: %s", real,
 			strerror(errno));
 		goto out;
 	}
 	cw_buf_reset(&tmp);
-	if (sync_dir(path) < 0) {
+	if (sync_dir(real) < 0) {
 		cw_err_set(err, "checkpoint %s: sync of its directory: %s",
-			path, strerror(errno));
+			real, strerror(errno));
 		goto out;
 	}
 	r = 0;
@@ -555,6 +646,20 @@ out:
 	if (tmp.len)
 		unlink(tmp.p);
 	cw_buf_release(&tmp);
+	return r;
+}
+
+int cw_checkpoint_save(const struct cw_checkpoint *cp, const char *path,
+	struct cw_err *err)
+{
+	struct cw_buf text_ = CW_BUF_INIT;
+	char *real = NULL;
+	int r = -1;
+
+	if (cw_checkpoint_format(cp, &text_, err) == 0 &&
+	    (real = resolve(path, err)) != NULL)
+		r = replace(real, &text_, err);
+	free(real);
 	cw_buf_release(&text_);
 	return r;
 }

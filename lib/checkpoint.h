@@ -20,11 +20,16 @@
  *
  * Names and ids are %XX-escaped outside printable ASCII, and for space
  * and '%'. It is replaced atomically; reading validates all of it and
- * never changes the file.
+ * never changes the file. A path that is a symbolic link is followed:
+ * the file it points to is replaced, beside itself.
+ *
+ * Version 2 holds the keys lib/follow makes of the ids (version 1 held
+ * the ids themselves: the reader says which it read). A group marked
+ * spare is written only while the file stays under the size bound.
  */
 
 #define CW_CHECKPOINT_MAGIC "cwkit-checkpoint"
-#define CW_CHECKPOINT_VERSION 1
+#define CW_CHECKPOINT_VERSION 2
 #define CW_CHECKPOINT_MAX_FILE ((size_t)16 << 20)
 #define CW_CHECKPOINT_MAX_NAME 2048	/* group name or eventId, unescaped */
 
@@ -38,11 +43,13 @@ struct cw_checkpoint_group {
 	int64_t last_ts;
 	struct cw_checkpoint_id *ids;
 	size_t nids, cap;
+	int spare;	/* left out rather than pass CW_CHECKPOINT_MAX_FILE */
 };
 
 struct cw_checkpoint {
 	struct cw_checkpoint_group *groups;
 	size_t n, cap;
+	int version;	/* of the file parsed; 0 for one built */
 };
 
 void cw_checkpoint_init(struct cw_checkpoint *cp);
@@ -59,7 +66,8 @@ int cw_checkpoint_add_id(struct cw_checkpoint *cp, size_t g, int64_t ts,
 const struct cw_checkpoint_group *cw_checkpoint_find(
 	const struct cw_checkpoint *cp, const char *name);
 
-/* Appends the file's text to out. */
+/* Appends the file's text to out: every group, but spare ones that would
+ * take it past CW_CHECKPOINT_MAX_FILE (those after them still may fit). */
 int cw_checkpoint_format(const struct cw_checkpoint *cp, struct cw_buf *out,
 	struct cw_err *err);
 /* Parses text (len bytes; file names it in errors) into the empty cp.
@@ -74,8 +82,15 @@ int cw_checkpoint_load(struct cw_checkpoint *cp, const char *path,
 	struct cw_err *err);
 
 /* Replaces path atomically: a temporary file in the same directory,
- * fsync, rename, fsync of the directory. On failure path is unchanged. */
+ * fsync, rename, fsync of the directory. On failure path is unchanged.
+ * A symbolic link is followed (a link owned by another user than the
+ * caller or root is refused): its target is replaced, not the link. */
 int cw_checkpoint_save(const struct cw_checkpoint *cp, const char *path,
 	struct cw_err *err);
+
+/* Checks that a save to path can create its temporary file (the
+ * directory exists and is writable; a link is followed as save does),
+ * so an error comes before anything is printed. Changes nothing. */
+int cw_checkpoint_probe(const char *path, struct cw_err *err);
 
 #endif

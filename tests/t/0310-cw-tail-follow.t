@@ -36,7 +36,7 @@ sleep 5
 stop_follower
 is "$trc" 130 "first follower: SIGTERM ends it with 130"
 is "$(test -s "$T/run1" && echo printed):$(head -n1 "$cp")" \
-	"printed:cwkit-checkpoint 1" "the first follower printed and left its position"
+	"printed:cwkit-checkpoint 2" "the first follower printed and left its position"
 start_follower 2
 sleep 5
 stop_follower

@@ -31,7 +31,7 @@ static void build(struct cw_checkpoint *cp)
 }
 
 static const char want_text[] =
-	"cwkit-checkpoint 1\n"
+	"cwkit-checkpoint 2\n"
 	"group /app/web 1700000000500\n"
 	"id 1700000000400 3796\n"
 	"id 1700000000500 3797\n"
@@ -118,6 +118,30 @@ static void bad_text(const char *text_, size_t len, const char *want,
 #define BAD(s, want, name) bad_text(s, sizeof(s) - 1, want, name)
 #define HEAD "cwkit-checkpoint 1\n"
 
+/* The reader says which version it read: version 1 ids are the ids,
+ * version 2 ones the keys lib/follow makes of them. */
+static void version_read(void)
+{
+	static const char *const heads[] = { "cwkit-checkpoint 1\n",
+		"cwkit-checkpoint 2\n" };
+	struct cw_checkpoint cp;
+	struct cw_buf b = CW_BUF_INIT;
+	struct cw_err e;
+	int v;
+
+	for (v = 1; v <= 2; v++) {
+		cw_buf_reset(&b);
+		cw_buf_adds(&b, heads[v - 1]);
+		cw_buf_addf(&b, "end 0 0 %08" PRIx32 "\n",
+			cw_crc32(0, heads[v - 1], strlen(heads[v - 1])));
+		cw_checkpoint_init(&cp);
+		ok(cw_checkpoint_parse(&cp, b.p, b.len, "cp", &e) == 0 &&
+			cp.version == v, "a version %d file reads as such", v);
+		cw_checkpoint_release(&cp);
+	}
+	cw_buf_release(&b);
+}
+
 static void test_bad(void)
 {
 	struct cw_err e;
@@ -129,8 +153,10 @@ static void test_bad(void)
 		"a JSON file");
 	BAD("cwkit-checkpoint\n", "not a cwkit checkpoint file",
 		"a magic without version");
-	BAD("cwkit-checkpoint 2\n", "version 2 is not supported (this cwkit "
-		"reads version 1)", "a later version");
+	BAD("cwkit-checkpoint 3\n", "version 3 is not supported (this cwkit "
+		"reads versions 1 to 2)", "a later version");
+	BAD("cwkit-checkpoint 0\n", "version 0 is not supported",
+		"version 0");
 	BAD("cwkit-checkpoint 01\n", "line 1: bad version", "version 01");
 	BAD(HEAD "\x00\n", "binary data", "a NUL byte");
 	BAD(HEAD "group /a 1", "line 2: no newline: the file is truncated",
@@ -174,6 +200,9 @@ static void test_bad(void)
 		strstr(e.msg, "counts do not match") != NULL,
 		"a group count that does not match");
 	ok(parse_sealed(HEAD, 0, 0, &e) == 0, "no groups is valid");
+	ok(parse_sealed("cwkit-checkpoint 2\ngroup /a 1\nid 1 x\n", 1, 1,
+		&e) == 0, "version 2 parses as well");
+	version_read();
 }
 
 static int count_files(void)
@@ -287,6 +316,105 @@ static void test_files(void)
 	cw_buf_release(&after);
 }
 
+/* Spare groups fill the file up to its bound, and no further. */
+static void test_spare(void)
+{
+	struct cw_checkpoint cp, back;
+	struct cw_buf b = CW_BUF_INIT;
+	struct cw_err e;
+	char id[1024], name[32];
+	long g;
+	int i, j, spares = 40;
+
+	memset(id, '7', sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0';
+	cw_checkpoint_init(&cp);
+	g = cw_checkpoint_add_group(&cp, "/followed", 1, &e);
+	for (j = 0; j < 8000; j++)	/* about 8 MB */
+		cw_checkpoint_add_id(&cp, (size_t)g, j, id, &e);
+	for (i = 0; i < spares; i++) {
+		snprintf(name, sizeof(name), "/kept/%02d", i);
+		g = cw_checkpoint_add_group(&cp, name, 1, &e);
+		cp.groups[g].spare = 1;
+		for (j = 0; j < (i == 1 ? 9000 : 100); j++)
+			cw_checkpoint_add_id(&cp, (size_t)g, j, id, &e);
+	}
+	ok(cw_checkpoint_format(&cp, &b, &e) == 0 &&
+		b.len <= CW_CHECKPOINT_MAX_FILE,
+		"spare groups past the bound are left out, no error (%zu "
+		"bytes)", b.len);
+	cw_checkpoint_init(&back);
+	ok(cw_checkpoint_parse(&back, b.p, b.len, "f", &e) == 0 &&
+		cw_checkpoint_find(&back, "/followed") &&
+		cw_checkpoint_find(&back, "/kept/00") &&
+		!cw_checkpoint_find(&back, "/kept/01") &&
+		cw_checkpoint_find(&back, "/kept/02") &&
+		cw_checkpoint_find(&back, "/kept/39"),
+		"the one that does not fit is left out, the smaller ones after "
+		"it are written");
+	cw_checkpoint_release(&back);
+	cp.groups[0].spare = 0;
+	cw_checkpoint_add_id(&cp, 0, 9000, id, &e);
+	for (i = 1; i <= spares; i++)
+		cp.groups[i].spare = 0;
+	cw_buf_reset(&b);
+	ok(cw_checkpoint_format(&cp, &b, &e) < 0 &&
+		strstr(e.msg, "larger than") != NULL,
+		"groups that are not spare and do not fit are an error");
+	cw_checkpoint_release(&cp);
+	cw_buf_release(&b);
+}
+
+/* A checkpoint that is a symbolic link: the file it points to is
+ * replaced, beside itself, and the link stays. */
+static void test_links(void)
+{
+	struct cw_checkpoint cp, back;
+	struct cw_err e;
+	char link[128], target[128], sub[128], missing[160];
+	struct stat st;
+
+	snprintf(sub, sizeof(sub), "%s/real", dir);
+	mkdir(sub, 0700);
+	snprintf(target, sizeof(target), "%s/real/pos", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	ok(symlink("real/pos", link) == 0, "a link to a file not there yet");
+	ok(cw_checkpoint_probe(link, &e) == 0, "probe: it can be saved");
+	is_int(count_files(), 2, "and the probe leaves no file");
+	build(&cp);
+	ok(cw_checkpoint_save(&cp, link, &e) == 0, "save through the link");
+	ok(lstat(link, &st) == 0 && S_ISLNK(st.st_mode),
+		"the link is still a link");
+	ok(lstat(target, &st) == 0 && S_ISREG(st.st_mode),
+		"its target is the file, beside where the link points");
+	cw_checkpoint_init(&back);
+	ok(cw_checkpoint_save(&cp, link, &e) == 0 &&
+		lstat(link, &st) == 0 && S_ISLNK(st.st_mode) &&
+		cw_checkpoint_load(&back, target, &e) == 0 && back.n == 2,
+		"a second save replaces the target again");
+	cw_checkpoint_release(&back);
+	if (geteuid() == 0 && lchown(link, 65534, 65534) == 0)
+		ok(cw_checkpoint_save(&cp, link, &e) < 0 &&
+			strstr(e.msg, "owned by another user: refused") &&
+			cw_checkpoint_probe(link, &e) < 0,
+			"a link owned by another user is refused");
+	else
+		ok(1, "# SKIP a link owned by another user needs root");
+	unlink(link);
+	ok(symlink("link", link) == 0 && cw_checkpoint_save(&cp, link, &e) < 0
+		&& strstr(e.msg, "many levels") != NULL,
+		"a link to itself is an error");
+	unlink(link);
+	unlink(target);
+	rmdir(sub);
+	snprintf(missing, sizeof(missing), "%s/no/such/dir/pos", dir);
+	ok(cw_checkpoint_probe(missing, &e) < 0 &&
+		strstr(e.msg, "cannot create a file beside it: No such file")
+		!= NULL, "probe: a missing directory is an error");
+	is_int(count_files(), 0, "nothing is left behind");
+	cw_checkpoint_release(&cp);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/cw-checkpoint.XXXXXX");
@@ -295,6 +423,8 @@ int main(void)
 	test_format();
 	test_bad();
 	test_files();
+	test_spare();
+	test_links();
 	rmdir(dir);
 	return tap_done();
 }
