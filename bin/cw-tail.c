@@ -259,9 +259,10 @@ static void free_ring(struct tail *t)
 	t->ring = NULL;
 }
 
-/* Reads each group; a group that fails is reported and the others are
- * still printed, as cat does with files. */
-static int read_groups(struct tail *t, cw_logs_event_fn *fn,
+/* Reads each group; a group that fails is reported (unless quiet: the
+ * follow that comes next reports it) and the others are still printed,
+ * as cat does with files. */
+static int read_groups(struct tail *t, cw_logs_event_fn *fn, int quiet,
 	struct cw_err *err)
 {
 	size_t i;
@@ -272,8 +273,10 @@ static int read_groups(struct tail *t, cw_logs_event_fn *fn,
 		rc = cw_logs_filter(&t->c, &t->ev.filter, fn, t, err);
 		if (cw_ctx_cancelled(&t->cli.ctx) || t->werr)
 			return -1;
-		if (rc == 0)
+		if (rc == 0 || quiet) {
+			cw_err_clear(err);
 			continue;
+		}
 		cw_cli_error(&t->cli, err);
 		cw_err_clear(err);
 		t->failed = 1;
@@ -295,7 +298,7 @@ static int oneshot(struct tail *t, struct cw_err *err)
 		if (!t->merge)
 			return cw_err_set(err, "out of memory");
 	}
-	r = read_groups(t, take_event, err);
+	r = read_groups(t, take_event, 0, err);
 	if (r == 0 && t->merge)
 		r = cw_merge_flush(t->merge, deliver, t, err);
 	if (r == 0 && t->ring)
@@ -316,9 +319,14 @@ static void on_notice(void *arg, const struct cw_follow_notice *n)
 	struct tail *t = arg;
 	char a[64], b[64];
 
+	if (n->kind == CW_FOLLOW_GROUP_FAILED)
+		t->failed = 1;
 	if (cw_ctx_cancelled(&t->cli.ctx))
 		return;
 	switch (n->kind) {
+	case CW_FOLLOW_GROUP_FAILED:
+		fprintf(t->cli.errfp, "%s: %s\n", t->cli.prog, n->why);
+		break;
 	case CW_FOLLOW_OUTAGE_START:
 		fprintf(t->cli.errfp, "%s: %s: retrying until it answers\n",
 			t->cli.prog, n->why);
@@ -418,7 +426,7 @@ static int follow(struct tail *t, struct cw_err *err)
 	/* -f -n N: the window is read once to count it, and follow then
 	 * leaves out all but its last N events. */
 	if (t->last_n) {
-		if (read_groups(t, count_event, err) < 0)
+		if (read_groups(t, count_event, 1, err) < 0)
 			return -1;
 		if (t->counted > (uint64_t)t->last_n)
 			t->skip = t->counted - (uint64_t)t->last_n;

@@ -12,6 +12,9 @@
 #define SAVE_EVERY_MS 5000
 /* Sleeps are cut in slices so stop() is noticed soon. */
 #define SLICE_MS 250
+/* The checkpoint keeps the positions of at most this many groups not
+ * followed in the run, the newest first. */
+#define KEEP_GROUPS 1000
 
 struct group {
 	const char *name;
@@ -20,6 +23,11 @@ struct group {
 	int64_t ok_ms;		/* when the last good poll started */
 	int64_t next_ms;	/* when the next poll is due */
 	int polled, failing;
+	/* Failed for good: no longer polled. Its position is saved as it
+	 * stood until its held events are printed (ts below drain_ts), then
+	 * it is retired into the groups kept as they are. */
+	int dead, retired;
+	int64_t drain_ts;
 	struct cw_pace_poll pace;
 };
 
@@ -29,7 +37,8 @@ struct cw_follow {
 	struct cw_seen *seen;
 	struct cw_merge *merge;
 	struct cw_pace_bucket bucket;
-	size_t nfailing;
+	struct cw_checkpoint kept;	/* groups saved as they are */
+	size_t nfailing, ndead;
 	int64_t outage_ms;	/* when the outage started; 0: none */
 	int64_t saved_ms;
 	uint64_t emitted, saved_emitted, forced;
@@ -55,6 +64,7 @@ void cw_follow_free(struct cw_follow *f)
 		return;
 	cw_seen_free(f->seen);
 	cw_merge_free(f->merge);
+	cw_checkpoint_release(&f->kept);
 	free(f->g);
 	free(f);
 }
@@ -69,8 +79,33 @@ static size_t group_index(const struct cw_follow *f, const char *name)
 	return i;
 }
 
+/* Copies a group of the file that is not followed now into kept. */
+static int keep(struct cw_follow *f, const struct cw_checkpoint_group *cg,
+	struct cw_err *err)
+{
+	long ci;
+	size_t j;
+
+	ci = cw_checkpoint_add_group(&f->kept, cg->name, cg->last_ts, err);
+	if (ci < 0)
+		return -1;
+	f->kept.groups[ci].spare = 1;
+	for (j = 0; j < cg->nids; j++)
+		if (cw_checkpoint_add_id(&f->kept, (size_t)ci,
+		    cg->ids[j].ts, cg->ids[j].id, err) < 0)
+			return -1;
+	return 0;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct cw_checkpoint_group *x = a, *y = b;
+
+	return x->last_ts > y->last_ts ? -1 : x->last_ts < y->last_ts;
+}
+
 /* Starts each group in the checkpoint at its position, with its recent
- * eventIds marked as printed. */
+ * eventIds marked as printed; keeps the others for the saves. */
 static int restore(struct cw_follow *f, struct cw_err *err)
 {
 	struct cw_checkpoint cp;
@@ -82,22 +117,24 @@ static int restore(struct cw_follow *f, struct cw_err *err)
 	r = cw_checkpoint_load(&cp, f->cfg.checkpoint, err);
 	if (r != 0)
 		return r < 0 ? -1 : 0;
-	for (i = 0; i < cp.n; i++) {
+	qsort(cp.groups, cp.n, sizeof(*cp.groups), newest_first);
+	for (i = 0, r = 0; i < cp.n && r == 0; i++) {
 		cg = &cp.groups[i];
 		gi = group_index(f, cg->name);
-		if (gi == f->cfg.ngroups)
-			continue;	/* a group no longer followed */
+		if (gi == f->cfg.ngroups) {
+			if (f->kept.n < KEEP_GROUPS)
+				r = keep(f, cg, err);
+			continue;
+		}
 		f->g[gi].floor = f->g[gi].last_from = cg->last_ts;
-		for (j = 0; j < cg->nids; j++)
+		for (j = 0; j < cg->nids && r == 0; j++)
 			if (cw_seen_add(f->seen, (unsigned)gi, cg->ids[j].id,
-			    cg->ids[j].ts) < 0) {
-				cw_checkpoint_release(&cp);
-				return cw_err_set(err, "checkpoint %s: out of "
+			    cg->ids[j].ts) < 0)
+				r = cw_err_set(err, "checkpoint %s: out of "
 					"memory", f->cfg.checkpoint);
-			}
 	}
 	cw_checkpoint_release(&cp);
-	return 0;
+	return r;
 }
 
 static int setup(struct cw_follow *f, struct cw_err *err)
@@ -131,7 +168,12 @@ static int setup(struct cw_follow *f, struct cw_err *err)
 			0);
 	}
 	f->saved_ms = t;
-	return c->checkpoint ? restore(f, err) : 0;
+	if (!c->checkpoint)
+		return 0;
+	/* A checkpoint that cannot be saved fails now, not after the
+	 * first events were printed. */
+	return restore(f, err) < 0 ? -1 : cw_checkpoint_probe(c->checkpoint,
+		err);
 }
 
 struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
@@ -149,9 +191,11 @@ struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 		return NULL;
 	}
 	f->cfg = *cfg;
+	if (!f->cfg.seen_capacity)
+		f->cfg.seen_capacity = 200000;
+	cw_checkpoint_init(&f->kept);
 	f->g = calloc(cfg->ngroups, sizeof(*f->g));
-	f->seen = cw_seen_new(cfg->seen_capacity ? cfg->seen_capacity :
-		200000);
+	f->seen = cw_seen_new(f->cfg.seen_capacity);
 	f->merge = cw_merge_new(0, 0);
 	if (!f->g || !f->seen || !f->merge) {
 		cw_err_set(err, "follow: out of memory");
@@ -182,7 +226,7 @@ static int64_t watermark(const struct cw_follow *f)
 	size_t i;
 
 	for (i = 0; i < f->cfg.ngroups; i++) {
-		if (f->g[i].failing)
+		if (f->g[i].failing || f->g[i].dead)
 			continue;
 		if (!f->g[i].polled)
 			return INT64_MIN;
@@ -209,40 +253,88 @@ static int add_id(void *arg, unsigned group, const char *id, int64_t ts)
 	return cw_checkpoint_add_id(a->cp, a->ci, ts, id, a->err) < 0;
 }
 
-/* The position: per group, where a restart reads from (nothing unprinted
- * is older) and the ids printed since. Only events older than wm are
- * surely printed. */
+/* Where a restart reads g from: nothing unprinted is older. Only events
+ * older than wm are surely printed. */
+static int64_t position(const struct cw_follow *f, const struct group *g,
+	int64_t wm, int64_t t)
+{
+	int64_t lo = next_from(f, g, t);
+
+	if (wm < lo)
+		lo = wm;
+	if ((g->failing || g->dead) && g->last_from < lo)
+		lo = g->last_from;
+	return lo;
+}
+
+/* Adds group gi to cp: its position and the keys printed since. */
+static int add_position(struct cw_follow *f, struct cw_checkpoint *cp,
+	unsigned gi, int64_t wm, int64_t t, struct cw_err *err)
+{
+	struct ids_arg a = { cp, gi, 0, 0, wm, err };
+	long ci;
+
+	a.lo = position(f, &f->g[gi], wm, t);
+	ci = cw_checkpoint_add_group(cp, f->g[gi].name, a.lo, err);
+	if (ci < 0)
+		return -1;
+	a.ci = (size_t)ci;
+	return cw_seen_each(f->seen, add_id, &a) != 0 ? -1 : 0;
+}
+
+/* Adds a kept group to cp as it is; it may be left out of a full file. */
+static int add_kept(struct cw_checkpoint *cp,
+	const struct cw_checkpoint_group *k, struct cw_err *err)
+{
+	long ci = cw_checkpoint_add_group(cp, k->name, k->last_ts, err);
+	size_t j;
+
+	if (ci < 0)
+		return -1;
+	cp->groups[ci].spare = 1;
+	for (j = 0; j < k->nids; j++)
+		if (cw_checkpoint_add_id(cp, (size_t)ci, k->ids[j].ts,
+		    k->ids[j].id, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The position of every group, followed or kept. */
 static int save(struct cw_follow *f, int64_t wm, int64_t t,
 	struct cw_err *err)
 {
 	struct cw_checkpoint cp;
-	struct ids_arg a = { NULL, 0, 0, 0, wm, err };
-	struct group *g;
-	long ci;
-	int r = -1;
+	size_t i;
+	int r = 0;
 
 	cw_checkpoint_init(&cp);
-	a.cp = &cp;
-	for (a.gi = 0; a.gi < f->cfg.ngroups; a.gi++) {
-		g = &f->g[a.gi];
-		a.lo = next_from(f, g, t);
-		if (wm < a.lo)
-			a.lo = wm;
-		if (g->failing && g->last_from < a.lo)
-			a.lo = g->last_from;
-		ci = cw_checkpoint_add_group(&cp, g->name, a.lo, err);
-		if (ci < 0)
-			goto out;
-		a.ci = (size_t)ci;
-		if (cw_seen_each(f->seen, add_id, &a) != 0)
-			goto out;
-	}
-	r = cw_checkpoint_save(&cp, f->cfg.checkpoint, err);
+	for (i = 0; i < f->cfg.ngroups && r == 0; i++)
+		if (!f->g[i].retired)
+			r = add_position(f, &cp, (unsigned)i, wm, t, err);
+	for (i = 0; i < f->kept.n && r == 0; i++)
+		r = add_kept(&cp, &f->kept.groups[i], err);
+	if (r == 0)
+		r = cw_checkpoint_save(&cp, f->cfg.checkpoint, err);
 	f->saved_ms = t;
 	f->saved_emitted = f->emitted;
-out:
 	cw_checkpoint_release(&cp);
 	return r;
+}
+
+/* A dead group whose held events are all printed: its position moves to
+ * the kept groups, and its keys may leave the seen set. */
+static int retire(struct cw_follow *f, unsigned gi, int64_t wm, int64_t t,
+	struct cw_err *err)
+{
+	f->g[gi].retired = 1;
+	if (!f->cfg.checkpoint)
+		return 0;
+	if (add_position(f, &f->kept, gi, wm, t, err) < 0)
+		return -1;
+	f->kept.groups[f->kept.n - 1].spare = 1;
+	qsort(f->kept.groups, f->kept.n, sizeof(*f->kept.groups),
+		newest_first);
+	return 0;
 }
 
 static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
@@ -257,6 +349,7 @@ static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
 static int settle(struct cw_follow *f, int64_t t, struct cw_err *err)
 {
 	int64_t wm = watermark(f), horizon = INT64_MAX, h;
+	struct group *g;
 	size_t i;
 	int r;
 
@@ -266,9 +359,15 @@ static int settle(struct cw_follow *f, int64_t t, struct cw_err *err)
 	if (r)
 		return r;
 	for (i = 0; i < f->cfg.ngroups; i++) {
-		h = next_from(f, &f->g[i], t);
-		if (f->g[i].failing && f->g[i].last_from < h)
-			h = f->g[i].last_from;
+		g = &f->g[i];
+		if (g->dead && !g->retired && wm >= g->drain_ts &&
+		    retire(f, (unsigned)i, wm, t, err) < 0)
+			return -1;
+		if (g->retired)
+			continue;
+		h = next_from(f, g, t);
+		if ((g->failing || g->dead) && g->last_from < h)
+			h = g->last_from;
 		if (h < horizon)
 			horizon = h;
 	}
@@ -383,6 +482,52 @@ static int wait_turn(struct cw_follow *f, const struct group *g)
 	}
 }
 
+/* The latest timestamp among a group's keys. */
+struct latest {
+	unsigned gi;
+	int64_t ts;
+};
+
+static int latest_ts(void *arg, unsigned group, const char *id, int64_t ts)
+{
+	struct latest *l = arg;
+
+	(void)id;
+	if (group == l->gi && ts > l->ts)
+		l->ts = ts;
+	return 0;
+}
+
+/* A group that failed for good is told once and left; the others go on.
+ * Its events still held are printed as the others move on. The last
+ * group ends the follow, once what is held was printed and saved. */
+static int group_failed(struct cw_follow *f, unsigned gi,
+	const struct cw_err *why, struct cw_err *err)
+{
+	struct group *g = &f->g[gi];
+	struct latest l = { gi, INT64_MIN };
+	int r;
+
+	if (g->failing) {
+		g->failing = 0;
+		if (--f->nfailing == 0)
+			f->outage_ms = 0;	/* this notice closes it */
+	}
+	g->dead = 1;
+	g->next_ms = INT64_MAX;
+	cw_seen_each(f->seen, latest_ts, &l);
+	g->drain_ts = l.ts == INT64_MIN ? INT64_MIN : l.ts + 1;
+	if (++f->ndead < f->cfg.ngroups) {
+		notice(f, CW_FOLLOW_GROUP_FAILED, g->name, why->msg, 0, 0);
+		return 0;
+	}
+	r = cw_follow_flush(f, err);
+	if (r)
+		return r;
+	*err = *why;
+	return -1;
+}
+
 int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 {
 	struct poll p = { f, 0, 0, 0 };
@@ -392,6 +537,8 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 	size_t i;
 	int r;
 
+	if (f->ndead == f->cfg.ngroups)
+		return cw_err_set(err, "follow: every log group failed");
 	for (i = 1; i < f->cfg.ngroups; i++)
 		if (f->g[i].next_ms < f->g[p.gi].next_ms)
 			p.gi = (unsigned)i;
@@ -407,8 +554,8 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 		return p.stopped;
 	}
 	if (r == CW_FOLLOW_FETCH_FATAL) {
-		*err = ferr;
-		return -1;
+		r = group_failed(f, p.gi, &ferr, err);
+		return r ? r : settle(f, t, err);
 	}
 	if (r == CW_FOLLOW_FETCH_OK)
 		poll_ok(f, g, t, from, p.fresh);

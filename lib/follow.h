@@ -20,6 +20,9 @@
  * is --since or the checkpoint's position. Events leave the reorder
  * buffer once every healthy group was polled past their timestamp plus
  * the settle delay.
+ *
+ * The checkpoint keeps the positions of groups not followed in this run
+ * (up to 1000, newest first) as they were.
  */
 
 /* Results of a fetch. */
@@ -27,7 +30,7 @@ enum {
 	CW_FOLLOW_FETCH_OK = 0,
 	CW_FOLLOW_FETCH_RETRY = 1,	/* 5xx, network: an outage */
 	CW_FOLLOW_FETCH_THROTTLED = 2,	/* an outage that also slows the budget */
-	CW_FOLLOW_FETCH_FATAL = -1	/* e.g. no such group: follow ends */
+	CW_FOLLOW_FETCH_FATAL = -1	/* e.g. no such group: it is left */
 };
 
 /* Reads every page of group's events with timestamp >= from_ms, giving
@@ -41,7 +44,9 @@ enum cw_follow_notice_kind {
 	CW_FOLLOW_OUTAGE_START,	/* group, why: the first failure */
 	CW_FOLLOW_OUTAGE_END,	/* from_ms..to_ms: how long it lasted */
 	CW_FOLLOW_GAP,		/* group: events in [from_ms, to_ms) may be missing */
-	CW_FOLLOW_REPEATS	/* the seen set overflowed: some may repeat */
+	CW_FOLLOW_REPEATS,	/* the seen set overflowed: some may repeat */
+	CW_FOLLOW_GROUP_FAILED	/* group, why: failed for good, left; the
+				 * others go on (the last one is an error) */
 };
 
 struct cw_follow_notice {
@@ -79,16 +84,19 @@ struct cw_follow;
 
 /* Copies what it needs of cfg (the group names are borrowed), reads the
  * checkpoint if any: a corrupt or foreign one is an error and is left as
- * it is. Free with cw_follow_free(). */
+ * it is, and so is one that could not be saved (cw_checkpoint_probe).
+ * Free with cw_follow_free(). */
 struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 	struct cw_err *err);
 void cw_follow_free(struct cw_follow *f);
 
 /* One poll of the group due first (after waiting for it and for the
  * budget), then what can be printed is printed and the checkpoint saved.
+ * A group whose fetch is fatal is told (CW_FOLLOW_GROUP_FAILED) and left.
  * Returns 0 to go on, the emit callback's non-zero value, or -1 on a
- * fatal error (a fatal fetch, an overlong eventId, a checkpoint that
- * cannot be written: its promise would silently stop holding). */
+ * fatal error (the fatal fetch of the last group left, after a flush; a
+ * checkpoint that cannot be written: its promise would silently stop
+ * holding). */
 int cw_follow_step(struct cw_follow *f, struct cw_err *err);
 
 /* Steps until stop() says so or a step returns non-zero; on stop, prints

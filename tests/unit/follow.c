@@ -11,10 +11,13 @@
 #include "tap.h"
 #include "banned.h"
 
-/* One event of the fake service: visible once the clock reaches ingest. */
+/* One event of the fake service: visible once the clock reaches ingest.
+ * Its message is msg, else its id. Ingestion times tell the events
+ * apart. */
 struct fev {
 	const char *group, *id;
 	int64_t ts, ingest;
+	const char *msg;
 };
 
 struct world {
@@ -24,6 +27,8 @@ struct world {
 	int64_t fail_from, fail_to;	/* fetches fail in [from, to) */
 	const char *fail_code;
 	int fatal;
+	const char *fatal_group;	/* only this one, from fatal_from */
+	int64_t fatal_from;
 	int calls, calls_after;		/* all, and from count_from on */
 	int64_t count_from;
 	struct cw_buf out, notes;
@@ -59,7 +64,8 @@ static int fetch(void *arg, const char *group, int64_t from,
 	w->calls++;
 	if (w->count_from && w->t >= w->count_from)
 		w->calls_after++;
-	if (w->fatal)
+	if (w->fatal || (w->fatal_group && strcmp(group, w->fatal_group) == 0
+	    && w->t >= w->fatal_from))
 		return cw_err_set(err, "log group %s: ResourceNotFoundException"
 			": The specified log group does not exist.", group);
 	if (w->t >= w->fail_from && w->t < w->fail_to) {
@@ -76,7 +82,7 @@ static int fetch(void *arg, const char *group, int64_t from,
 		e.group = group;
 		e.stream = "s";
 		e.event_id = w->ev[i].id;
-		e.message = w->ev[i].id;
+		e.message = w->ev[i].msg ? w->ev[i].msg : w->ev[i].id;
 		e.message_len = strlen(e.message);
 		e.timestamp = w->ev[i].ts;
 		e.ingestion_time = w->ev[i].ingest;
@@ -93,9 +99,11 @@ static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
 	size_t i;
 
 	(void)err;
-	cw_buf_addf(&w->out, "%s ", e->event_id);
+	cw_buf_addf(&w->out, "%s ", e->message);
 	for (i = 0; i < w->nev; i++)
-		if (strcmp(w->ev[i].id, e->event_id) == 0)
+		if (w->ev[i].ingest == e->ingestion_time &&
+		    strcmp(w->ev[i].msg ? w->ev[i].msg : w->ev[i].id,
+		    e->message) == 0)
 			w->printed[i]++;
 	return w->stop_after && (int)(w->out.len / 3) >= w->stop_after ? 3 : 0;
 }
@@ -103,7 +111,8 @@ static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
 static void note(void *arg, const struct cw_follow_notice *n)
 {
 	struct world *w = arg;
-	static const char *const kind[] = { "start", "end", "gap", "repeats" };
+	static const char *const kind[] = { "start", "end", "gap", "repeats",
+		"failed" };
 
 	cw_buf_addf(&w->notes, "%s:%s:%lld:%lld ", kind[n->kind],
 		n->group ? n->group : "-", (long long)n->from_ms,
@@ -181,16 +190,16 @@ static void release(struct world *w)
 
 /* Late by seconds, out of order within and across groups. */
 static const struct fev late[] = {
-	{ "/a", "a1", 95000, 95100 },	/* before start: in --since */
-	{ "/b", "b1", 101000, 101200 },
-	{ "/a", "a2", 102000, 102100 },
-	{ "/a", "a3", 103000, 111000 },	/* 8 s late */
-	{ "/b", "b2", 104000, 104500 },
-	{ "/b", "b3", 100500, 118000 },	/* 17.5 s late, within 20 s */
-	{ "/a", "a4", 110000, 110001 },
-	{ "/a", "a5", 110000, 110002 },	/* same millisecond */
-	{ "/b", "b4", 130000, 130100 },
-	{ "/a", "a0", 60000, 110000 },	/* before --since: never */
+	{ "/a", "a1", 95000, 95100, NULL },	/* before start: in --since */
+	{ "/b", "b1", 101000, 101200, NULL },
+	{ "/a", "a2", 102000, 102100, NULL },
+	{ "/a", "a3", 103000, 111000, NULL },	/* 8 s late */
+	{ "/b", "b2", 104000, 104500, NULL },
+	{ "/b", "b3", 100500, 118000, NULL },	/* 17.5 s late, within 20 s */
+	{ "/a", "a4", 110000, 110001, NULL },
+	{ "/a", "a5", 110000, 110002, NULL },	/* same millisecond */
+	{ "/b", "b4", 130000, 130100, NULL },
+	{ "/a", "a0", 60000, 110000, NULL },	/* before --since: never */
 };
 
 static void test_late(void)
@@ -236,11 +245,11 @@ static void test_late(void)
 }
 
 static const struct fev outage[] = {
-	{ "/a", "a1", 100500, 100600 },
-	{ "/a", "a2", 112000, 112100 },	/* during the outage */
-	{ "/a", "a3", 140000, 140100 },	/* within the look-back at the end */
-	{ "/b", "b1", 150000, 150100 },
-	{ "/a", "a4", 170000, 170100 },
+	{ "/a", "a1", 100500, 100600, NULL },
+	{ "/a", "a2", 112000, 112100, NULL },	/* during the outage */
+	{ "/a", "a3", 140000, 140100, NULL },	/* within the look-back at the end */
+	{ "/b", "b1", 150000, 150100, NULL },
+	{ "/a", "a4", 170000, 170100, NULL },
 };
 
 static void test_outage(void)
@@ -316,13 +325,13 @@ static void test_budget(void)
 }
 
 static const struct fev restart[] = {
-	{ "/a", "a1", 101000, 101100 },
-	{ "/b", "b1", 102000, 102100 },
-	{ "/a", "a2", 118000, 118100 },	/* pending at the crash */
-	{ "/b", "b2", 110000, 119000 },	/* late, just before the crash */
-	{ "/a", "a3", 125000, 125100 },	/* while down */
-	{ "/b", "b3", 115000, 128000 },	/* while down, late */
-	{ "/a", "a4", 150000, 150100 },
+	{ "/a", "a1", 101000, 101100, NULL },
+	{ "/b", "b1", 102000, 102100, NULL },
+	{ "/a", "a2", 118000, 118100, NULL },	/* pending at the crash */
+	{ "/b", "b2", 110000, 119000, NULL },	/* late, just before the crash */
+	{ "/a", "a3", 125000, 125100, NULL },	/* while down */
+	{ "/b", "b3", 115000, 128000, NULL },	/* while down, late */
+	{ "/a", "a4", 150000, 150100, NULL },
 };
 
 static void test_restart(const char *path)
@@ -376,7 +385,7 @@ static void test_restart(const char *path)
 /* A stop before every group was polled: what the flush prints is in the
  * position it saves, so a restart does not print it again. */
 static const struct fev early[] = {
-	{ "/a", "e1", 95000, 96000 },
+	{ "/a", "e1", 95000, 96000, NULL },
 };
 
 static void test_early_stop(const char *path)
@@ -440,15 +449,22 @@ static void test_errors(const char *path)
 	setup(&w, late, 10, &c, NULL);
 	w.fatal = 1;
 	f = cw_follow_new(&c, &err);
-	is_int(cw_follow_step(f, &err), -1, "a fatal fetch error ends follow");
-	ok(strstr(err.msg, "ResourceNotFoundException") != NULL,
-		"with the fetch's message");
+	is_int(cw_follow_step(f, &err), 0, "a fatal fetch error leaves its "
+		"group");
+	is_str(cw_buf_str(&w.notes), "failed:/a:0:0 ", "which is told");
+	is_int(cw_follow_step(f, &err), -1, "when every group failed, follow "
+		"ends");
+	ok(strstr(err.msg, "log group /b: ResourceNotFoundException") != NULL,
+		"with the last fetch's message");
+	is_str(cw_buf_str(&w.notes), "failed:/a:0:0 ",
+		"which is not told twice");
 	cw_follow_free(f);
 	release(&w);
 
 	{
 		static char longid[1100];
-		static struct fev bad_id[1] = { { "/a", longid, 95000, 95000 } };
+		static struct fev bad_id[1] = { { "/a", longid, 95000, 95000,
+			NULL } };
 
 		memset(longid, '9', sizeof(longid) - 1);
 		setup(&w, bad_id, 1, &c, NULL);
@@ -470,6 +486,85 @@ static void test_errors(const char *path)
 	release(&w);
 }
 
+/* A checkpoint keeps the groups a run does not follow: /a, then /b,
+ * then /a again prints /a's events once. */
+static const struct fev two[] = {
+	{ "/a", "a1", 95000, 95100, NULL },
+	{ "/b", "b1", 96000, 96100, NULL },
+};
+static const char *const only_a[] = { "/a" };
+static const char *const only_b[] = { "/b" };
+
+static void test_kept(const char *path)
+{
+	static const char *const *const runs[] = { only_a, only_b, only_a };
+	static const char *const want[] = { "a1 ", "b1 ", "" };
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	int i;
+
+	unlink(path);
+	for (i = 0; i < 3; i++) {
+		setup(&w, two, 2, &c, path);
+		w.t = 100000 + i * 20000;
+		c.groups = runs[i];
+		c.ngroups = 1;
+		f = cw_follow_new(&c, &err);
+		run_until(&w, f, w.t + 10000, &err);
+		ok(strcmp(cw_buf_str(&w.out), want[i]) == 0, "run %d following "
+			"%s prints %s", i + 1, runs[i][0], *want[i] ? want[i] :
+			"nothing again");
+		if (strcmp(cw_buf_str(&w.out), want[i]) != 0)
+			diag("got '%s'", cw_buf_str(&w.out));
+		cw_follow_free(f);
+		release(&w);
+	}
+}
+
+/* A group that fails for good is left; the others go on, and its
+ * position is saved as it stood. */
+static const struct fev dying[] = {
+	{ "/a", "a1", 101000, 101100, NULL },
+	{ "/b", "b1", 102000, 102100, NULL },
+	{ "/a", "a2", 140000, 140100, NULL },	/* after /b failed */
+	{ "/b", "b2", 150000, 150100, NULL },	/* never read in run 1 */
+};
+
+static void test_dead(const char *path)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+
+	unlink(path);
+	setup(&w, dying, 4, &c, path);
+	w.fatal_group = "/b";
+	w.fatal_from = 110000;
+	f = cw_follow_new(&c, &err);
+	is_int(run_until(&w, f, 200000, &err), 0,
+		"a group that fails for good does not stop the others");
+	is_str(cw_buf_str(&w.out), "a1 b1 a2 ", "they are still printed");
+	is_str(cw_buf_str(&w.notes), "failed:/b:0:0 ", "the group is told "
+		"once");
+	cw_follow_free(f);
+	release(&w);
+
+	/* /b is back: from where it stood, b1 not again (its id outlived
+	 * the 20 s look-back in the saved position). */
+	setup(&w, dying, 4, &c, path);
+	w.t = 201000;
+	c.start_ms = 0;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 210000, &err);
+	is_str(cw_buf_str(&w.out), "b2 ", "a restart reads it from where it "
+		"failed, without repeats");
+	cw_follow_free(f);
+	release(&w);
+}
+
 int main(void)
 {
 	char path[64];
@@ -481,6 +576,8 @@ int main(void)
 	test_restart(path);
 	test_early_stop(path);
 	test_errors(path);
+	test_kept(path);
+	test_dead(path);
 	unlink(path);
 	return tap_done();
 }
