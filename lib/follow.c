@@ -1,7 +1,11 @@
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "checkpoint.h"
+#include "crc32.h"
 #include "follow.h"
 #include "merge.h"
 #include "pace.h"
@@ -38,6 +42,8 @@ struct cw_follow {
 	struct cw_merge *merge;
 	struct cw_pace_bucket bucket;
 	struct cw_checkpoint kept;	/* groups saved as they are */
+	struct cw_seen *twins;	/* this poll's keys made of content */
+	struct cw_buf key;
 	size_t nfailing, ndead;
 	int64_t outage_ms;	/* when the outage started; 0: none */
 	int64_t saved_ms;
@@ -63,8 +69,10 @@ void cw_follow_free(struct cw_follow *f)
 	if (!f)
 		return;
 	cw_seen_free(f->seen);
+	cw_seen_free(f->twins);
 	cw_merge_free(f->merge);
 	cw_checkpoint_release(&f->kept);
+	cw_buf_release(&f->key);
 	free(f->g);
 	free(f);
 }
@@ -79,10 +87,33 @@ static size_t group_index(const struct cw_follow *f, const char *name)
 	return i;
 }
 
-/* Copies a group of the file that is not followed now into kept. */
-static int keep(struct cw_follow *f, const struct cw_checkpoint_group *cg,
-	struct cw_err *err)
+/* The key of an eventId: the id with '%' written %25, so that no key of
+ * an id starts with "%e", as the keys made of an event's content do.
+ * Left in b; -1 when out of memory. */
+static int id_key(struct cw_buf *b, const char *id)
 {
+	int r = 0;
+
+	cw_buf_reset(b);
+	for (; *id && r == 0; id++)
+		r = *id == '%' ? cw_buf_adds(b, "%25") : cw_buf_addc(b, *id);
+	return r;
+}
+
+/* A checkpoint id as a key: version 1 files held the ids themselves. */
+static const char *restored_key(struct cw_follow *f, int version,
+	const char *id)
+{
+	if (version >= 2)
+		return id;
+	return id_key(&f->key, id) < 0 ? NULL : f->key.p;
+}
+
+/* Copies a group of the file that is not followed now into kept. */
+static int keep(struct cw_follow *f, int version,
+	const struct cw_checkpoint_group *cg, struct cw_err *err)
+{
+	const char *k;
 	long ci;
 	size_t j;
 
@@ -90,10 +121,14 @@ static int keep(struct cw_follow *f, const struct cw_checkpoint_group *cg,
 	if (ci < 0)
 		return -1;
 	f->kept.groups[ci].spare = 1;
-	for (j = 0; j < cg->nids; j++)
+	for (j = 0; j < cg->nids; j++) {
+		k = restored_key(f, version, cg->ids[j].id);
+		if (!k)
+			return cw_err_set(err, "follow: out of memory");
 		if (cw_checkpoint_add_id(&f->kept, (size_t)ci,
-		    cg->ids[j].ts, cg->ids[j].id, err) < 0)
+		    cg->ids[j].ts, k, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -105,11 +140,12 @@ static int newest_first(const void *a, const void *b)
 }
 
 /* Starts each group in the checkpoint at its position, with its recent
- * eventIds marked as printed; keeps the others for the saves. */
+ * keys marked as printed; keeps the others for the saves. */
 static int restore(struct cw_follow *f, struct cw_err *err)
 {
 	struct cw_checkpoint cp;
 	const struct cw_checkpoint_group *cg;
+	const char *k;
 	size_t i, j, gi;
 	int r;
 
@@ -123,15 +159,17 @@ static int restore(struct cw_follow *f, struct cw_err *err)
 		gi = group_index(f, cg->name);
 		if (gi == f->cfg.ngroups) {
 			if (f->kept.n < KEEP_GROUPS)
-				r = keep(f, cg, err);
+				r = keep(f, cp.version, cg, err);
 			continue;
 		}
 		f->g[gi].floor = f->g[gi].last_from = cg->last_ts;
-		for (j = 0; j < cg->nids && r == 0; j++)
-			if (cw_seen_add(f->seen, (unsigned)gi, cg->ids[j].id,
+		for (j = 0; j < cg->nids && r == 0; j++) {
+			k = restored_key(f, cp.version, cg->ids[j].id);
+			if (!k || cw_seen_add(f->seen, (unsigned)gi, k,
 			    cg->ids[j].ts) < 0)
 				r = cw_err_set(err, "checkpoint %s: out of "
 					"memory", f->cfg.checkpoint);
+		}
 	}
 	cw_checkpoint_release(&cp);
 	return r;
@@ -194,6 +232,7 @@ struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 	if (!f->cfg.seen_capacity)
 		f->cfg.seen_capacity = 200000;
 	cw_checkpoint_init(&f->kept);
+	cw_buf_init(&f->key, 0);
 	f->g = calloc(cfg->ngroups, sizeof(*f->g));
 	f->seen = cw_seen_new(f->cfg.seen_capacity);
 	f->merge = cw_merge_new(0, 0);
@@ -392,23 +431,74 @@ struct poll {
 	int stopped;	/* what stopped the fetch from our side */
 };
 
+/* FNV-1a, 64 bits. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--)
+		h = (h ^ *c++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* An event without a usable eventId (none, empty or too long; lib/logs
+ * gives one holding U+0000 as empty) is known
+ * by its stream, timestamp and message, and by how many events with the
+ * same ones came before it in this poll: each poll re-reads from a
+ * timestamp, so such twins come back together, in the service's order.
+ * The key is left in f->key; NULL when out of memory. */
+static const char *content_key(struct poll *p, const struct cw_logs_event *e)
+{
+	struct cw_follow *f = p->f;
+	const char *st = e->stream ? e->stream : "";
+	const char *msg = e->message ? e->message : "";
+	uint64_t h = fnv(0xcbf29ce484222325ULL, st, strlen(st) + 1);
+	uint32_t c = cw_crc32(cw_crc32(0, st, strlen(st) + 1), msg,
+		e->message_len);
+	unsigned n;
+	int r;
+
+	h = fnv(h, msg, e->message_len);
+	if (!f->twins && !(f->twins = cw_seen_new(f->cfg.seen_capacity)))
+		return NULL;
+	for (n = 0;; n++) {
+		cw_buf_reset(&f->key);
+		if (cw_buf_addf(&f->key, "%%e%" PRId64 ".%016" PRIx64 "%08"
+		    PRIx32 ".%u", e->timestamp, h, c, n) < 0)
+			return NULL;
+		r = cw_seen_add(f->twins, p->gi, f->key.p, e->timestamp);
+		if (r <= 0)
+			return r < 0 ? NULL : f->key.p;
+	}
+}
+
+/* The key e is known by in the seen set and the checkpoint. */
+static const char *event_key(struct poll *p, const struct cw_logs_event *e)
+{
+	const char *id = e->event_id ? e->event_id : "";
+	size_t len = strlen(id);
+	struct cw_buf *k = &p->f->key;
+
+	if (len == 0 || len > CW_SEEN_MAX_ID)
+		return content_key(p, e);
+	if (!memchr(id, '%', len))
+		return id;
+	if (id_key(k, id) < 0)
+		return NULL;
+	return k->len <= CW_SEEN_MAX_ID ? k->p : content_key(p, e);
+}
+
 static int on_event(void *arg, const struct cw_logs_event *e,
 	struct cw_err *err)
 {
 	struct poll *p = arg;
 	struct cw_logs_event ev = *e;
+	const char *key = event_key(p, e);
 	int r;
 
-	if (!ev.event_id || !*ev.event_id)
-		return 0;	/* nothing to tell it apart by */
-	if (strlen(ev.event_id) > CW_SEEN_MAX_ID) {
-		p->stopped = -1;
-		return cw_err_set(err, "log group %s: eventId longer than %d "
-			"bytes", p->f->g[p->gi].name, CW_SEEN_MAX_ID);
-	}
 	if (!ev.group)
 		ev.group = p->f->g[p->gi].name;
-	r = cw_seen_add(p->f->seen, p->gi, ev.event_id, ev.timestamp);
+	r = key ? cw_seen_add(p->f->seen, p->gi, key, ev.timestamp) : -1;
 	if (r == 1)
 		return 0;
 	if (r < 0) {
@@ -548,6 +638,8 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 	t = now(f);
 	from = next_from(f, g, t);
 	cw_err_clear(&ferr);
+	if (f->twins)
+		cw_seen_expire(f->twins, INT64_MAX);	/* a new poll */
 	r = f->cfg.fetch(f->cfg.fetch_arg, g->name, from, on_event, &p, &ferr);
 	if (p.stopped) {
 		*err = ferr;

@@ -21,8 +21,10 @@
  * buffer once every healthy group was polled past their timestamp plus
  * the settle delay.
  *
- * The checkpoint keeps the positions of groups not followed in this run
- * (up to 1000, newest first) as they were.
+ * An event is known by its eventId; one without a usable id (none, empty,
+ * longer than CW_SEEN_MAX_ID) by its stream, timestamp, message and rank
+ * among its twins in a poll. The checkpoint keeps the positions of groups
+ * not followed in this run (up to 1000, newest first) as they were.
  */
 
 /* Results of a fetch. */

@@ -386,6 +386,9 @@ static int emit_event(struct event_page *ep, const struct event_ref *r,
 	ev.group = ep->group;
 	ev.stream = ref_text(ep, r, EV_STREAM, at[EV_STREAM]);
 	ev.event_id = ref_text(ep, r, EV_ID, at[EV_ID]);
+	if (strlen(ev.event_id) != len[EV_ID])
+		ev.event_id = "";	/* cut at its U+0000, it would pass
+					 * for another event's id */
 	ev.message = ref_text(ep, r, EV_MESSAGE, at[EV_MESSAGE]);
 	ev.message_len = len[EV_MESSAGE];
 	ev.timestamp = r->timestamp;

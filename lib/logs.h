@@ -17,7 +17,9 @@ struct cw_logs_group {
 };
 
 /* One log event; strings valid only during the callback. The message
- * may hold U+0000: message_len, not strlen, is its length. */
+ * may hold U+0000: message_len, not strlen, is its length. An eventId
+ * holding U+0000 is given as "", since a C string cannot hold it: it is
+ * one a reader cannot tell events apart by. */
 struct cw_logs_event {
 	const char *group;
 	const char *stream;

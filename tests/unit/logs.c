@@ -78,6 +78,22 @@ static void strings(void)
 		"duplicate keys; events with no message string passed over");
 }
 
+/* An eventId cut at its U+0000 would pass for another event's id: it is
+ * given as none. */
+static void nul_id(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .body = "{\"events\":[{\"message\":\"a\","
+			"\"eventId\":\"x\\u0000a\"},{\"message\":\"b\","
+			"\"eventId\":\"x\\u0000b\"},{\"message\":\"c\","
+			"\"eventId\":\"x\\u0041\"}]}" },
+	};
+
+	is_int(run(s, 1, 0), 0, "eventIds holding U+0000 read");
+	is_str(cw_buf_str(&got), "||a(1)|0|0;||b(1)|0|0;|xA|c(1)|0|0;",
+		"an eventId holding U+0000 is given as empty, not cut");
+}
+
 static void limit(void)
 {
 	static const struct fake_step s[] = {
@@ -212,6 +228,7 @@ int main(void)
 {
 	pages();
 	strings();
+	nul_id();
 	limit();
 	times();
 	digits();
