@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "checkpoint.h"
 #include "follow.h"
 #include "tap.h"
 #include "banned.h"
@@ -523,6 +524,46 @@ static void test_kept(const char *path)
 	}
 }
 
+/* At most 1000 groups not followed are kept: those with the newest
+ * positions. */
+static void test_kept_bound(const char *path)
+{
+	struct cw_checkpoint cp;
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	char name[32];
+	long g;
+	int i;
+
+	cw_checkpoint_init(&cp);
+	for (i = 0; i < 1002; i++) {
+		snprintf(name, sizeof(name), "/k/%04d", i);
+		g = cw_checkpoint_add_group(&cp, name, 1000 + i, &err);
+		cw_checkpoint_add_id(&cp, (size_t)g, 1000 + i, "id", &err);
+	}
+	unlink(path);
+	ok(cw_checkpoint_save(&cp, path, &err) == 0, "1002 groups saved");
+	cw_checkpoint_release(&cp);
+	setup(&w, two, 2, &c, path);
+	c.groups = only_a;
+	c.ngroups = 1;
+	f = cw_follow_new(&c, &err);
+	run_until(&w, f, 110000, &err);
+	cw_follow_free(f);
+	release(&w);
+	ok(cw_checkpoint_load(&cp, path, &err) == 0 && cp.n == 1001 &&
+		cw_checkpoint_find(&cp, "/a") &&
+		!cw_checkpoint_find(&cp, "/k/0000") &&
+		!cw_checkpoint_find(&cp, "/k/0001") &&
+		cw_checkpoint_find(&cp, "/k/0002") &&
+		cw_checkpoint_find(&cp, "/k/1001") &&
+		cw_checkpoint_find(&cp, "/k/1001")->nids == 1,
+		"the followed group and the 1000 newest others, with their ids");
+	cw_checkpoint_release(&cp);
+}
+
 /* A group that fails for good is left; the others go on, and its
  * position is saved as it stood. */
 static const struct fev dying[] = {
@@ -630,6 +671,7 @@ int main(void)
 	test_early_stop(path);
 	test_errors(path);
 	test_kept(path);
+	test_kept_bound(path);
 	test_dead(path);
 	test_ids(path);
 	unlink(path);
