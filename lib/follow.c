@@ -442,11 +442,11 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* An event without a usable eventId (none, empty or too long; lib/logs
- * gives one holding U+0000 as empty) is known
- * by its stream, timestamp and message, and by how many events with the
- * same ones came before it in this poll: each poll re-reads from a
- * timestamp, so such twins come back together, in the service's order.
- * The key is left in f->key; NULL when out of memory. */
+ * gives one holding U+0000 as empty) is known by its stream, timestamp
+ * and message, and by how many events with the same ones came before it
+ * in this poll: each poll re-reads from a timestamp, so such twins come
+ * back together, in the service's order. The key is left in f->key;
+ * NULL when out of memory. */
 static const char *content_key(struct poll *p, const struct cw_logs_event *e)
 {
 	struct cw_follow *f = p->f;
