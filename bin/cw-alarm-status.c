@@ -20,6 +20,7 @@
 #include "out.h"
 #include "region.h"
 #include "term.h"
+#include "timespec.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -480,8 +481,10 @@ static int print_event(void *arg, const struct cw_alarms_event *e,
 	if (st->json) {
 		rc = cw_buf_adds(b, "{\"region\":")
 			|| cw_json_quote(b, region, strlen(region))
-			|| cw_buf_addf(b, ",\"timestamp\":%lld,\"type\":",
-				(long long)e->ms)
+			|| (cw_timespec_valid(e->ms)
+				? cw_buf_addf(b, ",\"timestamp\":%lld,\"type\":",
+					(long long)e->ms)
+				: cw_buf_adds(b, ",\"timestamp\":null,\"type\":"))
 			|| cw_json_quote(b, e->type ? e->type : "",
 				e->type ? strlen(e->type) : 0)
 			|| cw_buf_adds(b, ",\"summary\":")

@@ -276,7 +276,12 @@ static int check_int(struct ctx *x, const cJSON *v, const char *field,
 
 static int period_ok(double p, int small)
 {
-	long n = (long)p;
+	long n;
+
+	/* a definition's 1e300 never reaches the conversion */
+	if (!(p >= 1 && p <= 1e9) || p != floor(p))
+		return 0;
+	n = (long)p;
 
 	if (small && (n == 1 || n == 5))
 		return 1;

@@ -43,9 +43,12 @@ static int keep_page(struct cw_alarms_set *s, cJSON *page)
 	return 0;
 }
 
-static int64_t seconds_ms(const cJSON *o, const char *name)
+/* A state's time; 0 (unknown) when absent or out of range. */
+static int64_t since_ms(const cJSON *o, const char *name)
 {
-	return (int64_t)(cw_awsjson_num(o, name, 0) * 1000);
+	int64_t ms = cw_awsjson_seconds(o, name);
+
+	return ms == CW_AWSJSON_BAD_TIME ? 0 : ms;
 }
 
 static int add_alarm(struct cw_alarms_set *s, const cJSON *it, int composite)
@@ -72,9 +75,9 @@ static int add_alarm(struct cw_alarms_set *s, const cJSON *it, int composite)
 	a->state = cw_awsjson_str(it, "StateValue");
 	a->reason = cw_awsjson_str(it, "StateReason");
 	a->eval_state = cw_awsjson_str(it, "EvaluationState");
-	a->since_ms = seconds_ms(it, "StateTransitionedTimestamp");
+	a->since_ms = since_ms(it, "StateTransitionedTimestamp");
 	if (!a->since_ms)
-		a->since_ms = seconds_ms(it, "StateUpdatedTimestamp");
+		a->since_ms = since_ms(it, "StateUpdatedTimestamp");
 	a->composite = composite;
 	a->actions_enabled = !cJSON_IsFalse(en);
 	a->nalarm_actions = cJSON_IsArray(acts) ? cJSON_GetArraySize(acts) : 0;
@@ -263,7 +266,7 @@ static int history_page(const cJSON *res,
 
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(res,
 			"AlarmHistoryItems")) {
-		e.ms = seconds_ms(it, "Timestamp");
+		e.ms = cw_awsjson_seconds(it, "Timestamp");
 		e.type = cw_awsjson_str(it, "HistoryItemType");
 		e.summary = cw_awsjson_str(it, "HistorySummary");
 		e.reason = history_reason(it, &doc);

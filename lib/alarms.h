@@ -60,7 +60,7 @@ const struct cw_alarm *cw_alarms_find(const struct cw_alarms_set *s,
 
 /* One DescribeAlarmHistory item; strings valid during the callback. */
 struct cw_alarms_event {
-	int64_t ms;
+	int64_t ms;		/* CW_AWSJSON_BAD_TIME: out of range */
 	const char *type;	/* StateUpdate, Action, ConfigurationUpdate */
 	const char *summary;
 	const char *reason;	/* newState.stateReason of a StateUpdate, or

@@ -123,15 +123,26 @@ int64_t cw_awsjson_count(const cJSON *obj, const char *name, int64_t max,
 	return d >= 0 && d <= (double)max && d == floor(d) ? (int64_t)d : def;
 }
 
-int64_t cw_awsjson_time(const cJSON *obj, const char *name)
+static int64_t scaled_time(const cJSON *obj, const char *name,
+	int64_t scale)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
 	int64_t ms;
 
 	if (!cJSON_IsNumber(v))
 		return 0;
-	return cw_timespec_from_number(v->valuedouble, 1, &ms) < 0
+	return cw_timespec_from_number(v->valuedouble, scale, &ms) < 0
 		? CW_AWSJSON_BAD_TIME : ms;
+}
+
+int64_t cw_awsjson_time(const cJSON *obj, const char *name)
+{
+	return scaled_time(obj, name, 1);
+}
+
+int64_t cw_awsjson_seconds(const cJSON *obj, const char *name)
+{
+	return scaled_time(obj, name, 1000);
 }
 
 /* The tokens seen in one pagination, as 64-bit hashes in an open

@@ -33,6 +33,9 @@ int64_t cw_awsjson_count(const cJSON *obj, const char *name, int64_t max,
  * 1e300, negative), so that it shows as such rather than wrapped. */
 #define CW_AWSJSON_BAD_TIME INT64_MIN
 int64_t cw_awsjson_time(const cJSON *obj, const char *name);
+/* The same for a time in seconds, fractions kept to the ms (CloudWatch's
+ * timestamps in the JSON 1.0 protocol). */
+int64_t cw_awsjson_seconds(const cJSON *obj, const char *name);
 
 /* Moves the pagination token of res (member name) into req (same name),
  * replacing the old one. Returns 1 when there is a next page, 0 when not,

@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,8 +205,9 @@ static int from_math(struct cw_metric_series *s, const cJSON *metrics,
 		return cw_err_set(err, "out of memory");
 	s->period = 0;
 	cJSON_ArrayForEach(q, metrics) {
-		p = (int)cw_awsjson_num(cJSON_GetObjectItemCaseSensitive(q,
-			"MetricStat"), "Period", cw_awsjson_num(q, "Period", 0));
+		p = (int)cw_awsjson_count(cJSON_GetObjectItemCaseSensitive(q,
+			"MetricStat"), "Period", INT_MAX,
+			cw_awsjson_count(q, "Period", INT_MAX, 0));
 		if (p > s->period)
 			s->period = p;
 	}
@@ -234,7 +236,8 @@ int cw_metric_series_alarm(struct cw_metric_series *s, const cJSON *alarm,
 		return cw_err_set(err, "alarm %.255s: no metric to draw",
 			cw_awsjson_str(alarm, "AlarmName"));
 	if (cw_metric_series_metric(s, ns, name, NULL, 0,
-			(int)cw_awsjson_num(alarm, "Period", 60), stat, err) < 0)
+			(int)cw_awsjson_count(alarm, "Period", INT_MAX, 60), stat,
+			err) < 0)
 		return -1;
 	ms = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(s->queries,
 		0), "MetricStat");

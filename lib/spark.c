@@ -49,7 +49,9 @@ static size_t column(const struct cw_spark *s, int64_t t)
 	double f = (double)(t - s->start_ms) / (double)(s->end_ms - s->start_ms);
 	double c = floor(f * (double)s->cols);
 
-	return c < 0 ? 0 : c >= (double)s->cols ? s->cols - 1 : (size_t)c;
+	/* NaN (a zero-wide window) goes to the first column, not to an
+	 * undefined conversion */
+	return !(c > 0) ? 0 : c >= (double)s->cols ? s->cols - 1 : (size_t)c;
 }
 
 void cw_spark_fill(struct cw_spark *s, const int64_t *t, const double *v,

@@ -218,6 +218,10 @@ int cw_timespec_from_number(double v, int64_t scale, int64_t *ms)
 {
 	double x = v * (double)scale;
 
+	/* seconds carry their ms as a decimal fraction (1.700000000123E9),
+	 * which a double holds only to about a microsecond */
+	if (scale > 1)
+		x = round(x);
 	if (!isfinite(x) || x < (double)CW_TIME_MIN || x > (double)CW_TIME_MAX
 			|| x != floor(x))
 		return -1;

@@ -40,7 +40,9 @@ int cw_timespec_http_date(const char *s, int64_t *ms);
 
 /* A JSON number of ms (or, with scale 1000, seconds) from a server: 0
  * with *ms set when it is a whole time within the bounds, -1 when not
- * (NaN, 1e300, negative). */
+ * (NaN, 1e300, negative). Scaled values are rounded to the ms; a
+ * fraction of a ms unscaled is refused. The one place where a server's
+ * time becomes an integer. */
 int cw_timespec_from_number(double v, int64_t scale, int64_t *ms);
 
 #endif

@@ -85,6 +85,11 @@ static void machine(void)
 		&& t == 1795000000123LL, "a plain ms value");
 	ok(cw_timespec_from_number(1795000000, 1000, &t) == 0
 		&& t == 1795000000000LL, "seconds scaled to ms");
+	ok(cw_timespec_from_number(1795000000.123, 1000, &t) == 0
+		&& t == 1795000000123LL, "a fraction of a second kept to the ms");
+	ok(cw_timespec_from_number(-1e300, 1000, &t) < 0
+		&& cw_timespec_from_number(9.3e18, 1000, &t) < 0,
+		"scaled seconds out of range");
 	ok(cw_timespec_valid(CW_TIME_MAX) && !cw_timespec_valid(CW_TIME_MAX + 1)
 		&& !cw_timespec_valid(INT64_MIN), "valid() follows the bounds");
 }
