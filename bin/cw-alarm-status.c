@@ -809,6 +809,8 @@ static int load_sets(struct status *st, int argc, char **argv,
 
 static int run(struct status *st, int argc, char **argv, struct cw_err *err)
 {
+	long n;
+
 	if (!st->test && argc > 0) {
 		if (load_sets(st, argc, argv, err) < 0)
 			return CW_EXIT_ERROR;
@@ -830,8 +832,12 @@ static int run(struct status *st, int argc, char **argv, struct cw_err *err)
 	if (st->history)
 		return history(st, err);
 	if (st->test) {
+		/* A A would page twice */
+		if ((n = cw_alarms_unique_names((const char **)argv,
+				(size_t)argc)) < 0)
+			return cw_err_set(err, "out of memory"), CW_EXIT_ERROR;
 		st->q.names = (const char *const *)argv;
-		st->q.nnames = (size_t)argc;
+		st->q.nnames = (size_t)n;
 		return test_alarms(st, err);
 	}
 	st->q.children = 1;

@@ -9,6 +9,42 @@
 #define PAGE_RECORDS 100
 #define NAMES_PER_CALL 100
 
+/* Sorts by name, then by position: the first of equal names leads. */
+static int cmp_at(const void *a, const void *b)
+{
+	const char *const *x = *(const char *const *const *)a;
+	const char *const *y = *(const char *const *const *)b;
+	int c = strcmp(*x, *y);
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
+long cw_alarms_unique_names(const char **names, size_t n)
+{
+	const char ***at = calloc(n ? n : 1, sizeof(*at));
+	char *drop = calloc(n ? n : 1, 1);
+	size_t i, k = 0;
+
+	if (!at || !drop) {
+		free(at);
+		free(drop);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		at[i] = &names[i];
+	/* a sort, not a scan per name: argv may hold many thousands */
+	qsort(at, n, sizeof(*at), cmp_at);
+	for (i = 1; i < n; i++)
+		if (strcmp(*at[i], *at[i - 1]) == 0)
+			drop[at[i] - names] = 1;
+	for (i = 0; i < n; i++)
+		if (!drop[i])
+			names[k++] = names[i];
+	free(at);
+	free(drop);
+	return (long)k;
+}
+
 int cw_alarms_parse_state(const char *s, const char **out,
 	struct cw_err *err)
 {

@@ -54,6 +54,10 @@ struct cw_alarms_query {
 int cw_alarms_describe(struct cw_client *c, const struct cw_alarms_query *q,
 	struct cw_alarms_set *out, struct cw_err *err);
 void cw_alarms_set_release(struct cw_alarms_set *s);
+/* Drops the repeats of a name from names[0..n), keeping the first of
+ * each in its place and the order; returns the count left. -1 when out
+ * of memory (names unchanged). */
+long cw_alarms_unique_names(const char **names, size_t n);
 /* The alarm named name in s, or NULL. */
 const struct cw_alarm *cw_alarms_find(const struct cw_alarms_set *s,
 	const char *name);

@@ -81,8 +81,22 @@ static void history(void)
 		"history times out of range are bad times");
 }
 
+static void unique(void)
+{
+	const char *v[] = { "b", "a", "b", "c", "a", "b" };
+	size_t i;
+
+	is_int(cw_alarms_unique_names(v, 6), 3, "three names of six");
+	cw_buf_reset(&got);
+	for (i = 0; i < 3; i++)
+		cw_buf_adds(&got, v[i]);
+	is_str(cw_buf_str(&got), "bac", "each first, in the order given");
+	is_int(cw_alarms_unique_names(v, 0), 0, "no names");
+}
+
 int main(void)
 {
+	unique();
 	describe();
 	history();
 	cw_buf_release(&got);
