@@ -29,7 +29,7 @@
 static const struct { const char *op; double tps; } quotas[] = {
 	{ "DescribeAlarms", 9 }, { "ListTagsForResource", 9 },
 	{ "PutMetricAlarm", 3 }, { "PutCompositeAlarm", 3 },
-	{ "DeleteAlarms", 3 }, { "TagResource", 3 }, { "UntagResource", 3 },
+	{ "DeleteAlarms", 3 }, { "TagResource", 3 },
 	{ "DescribeMetricFilters", 5 }, { "PutMetricFilter", 5 },
 };
 #define NQUOTAS (sizeof(quotas) / sizeof(quotas[0]))
@@ -228,7 +228,8 @@ static int fill_regions(struct apply *a, struct cw_err *err)
 }
 
 /* The tags of every live alarm in the plan: ownership of the undefined
- * ones, tag changes of the defined ones. */
+ * ones, tag changes of the defined ones (in the plan as cw-alarm-diff
+ * shows them). */
 static int read_tags(struct apply *a, struct cw_err *err)
 {
 	struct cw_alarmapply_io io = { client_for, pace, a };
@@ -248,6 +249,8 @@ static int read_tags(struct apply *a, struct cw_err *err)
 				|| io.pace(a, "ListTagsForResource", err) < 0
 				|| cw_alarms_tags(c, arn, &a->tags[i], err) < 0)
 			return -1;
+		if (cw_alarmdiff_tags(e, a->tags[i]) < 0)
+			return cw_err_set(err, "out of memory");
 	}
 	return 0;
 }
@@ -317,8 +320,7 @@ static int print_plan(struct apply *a, struct cw_err *err)
 	for (i = 0; i < a->calls.n; i++) {
 		const struct cw_alarmapply_op *o = &a->calls.v[i];
 
-		if (o->kind != CW_ALARMAPPLY_TAG
-				&& o->kind != CW_ALARMAPPLY_UNTAG)
+		if (o->kind != CW_ALARMAPPLY_TAG)
 			continue;
 		tagged++;
 		printf("~ ");

@@ -321,6 +321,45 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 	return 0;
 }
 
+/* The tags a definition names, compared with the alarm's: one
+ * ListTagsForResource per defined alarm whose definition has Tags.
+ * Offline, only an alarm with a "Tags" member has tags to compare. */
+static int compare_tags(struct diff *d, struct cw_err *err)
+{
+	struct cw_alarmdiff_entry *e;
+	struct cw_client *c;
+	const char *arn;
+	cJSON *tags;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->plan.n; i++) {
+		e = &d->plan.v[i];
+		if (!e->item || !e->live || cJSON_GetArraySize(
+				cJSON_GetObjectItemCaseSensitive(e->item->def,
+				"Tags")) == 0)
+			continue;
+		if (stop(err) < 0)
+			return -1;
+		if (d->offline) {
+			tags = cJSON_GetObjectItemCaseSensitive(e->live, "Tags");
+			if (tags && cw_alarmdiff_tags(e, tags) < 0)
+				return cw_err_set(err, "out of memory");
+			continue;
+		}
+		if (!(arn = cw_awsjson_str(e->live, "AlarmArn")))
+			continue;
+		if (!(c = io_client(d, &cw_service_monitoring, e->region, err))
+				|| cw_alarms_tags(c, arn, &tags, err) < 0)
+			return -1;
+		rc = cw_alarmdiff_tags(e, tags);
+		cJSON_Delete(tags);
+		if (rc < 0)
+			return cw_err_set(err, "out of memory");
+	}
+	return 0;
+}
+
 /* ---- --export */
 
 static int export_page(void *arg, const cJSON *page, struct cw_err *err)
@@ -798,7 +837,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (cw_alarmdiff_plan(&d->plan, d->sets, d->nsets, &d->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (resolve_orphans(d, err) < 0 || print_plan(d, err) < 0)
+	if (resolve_orphans(d, err) < 0 || compare_tags(d, err) < 0
+			|| print_plan(d, err) < 0)
 		return -1;
 	if (d->cli.debug)
 		fprintf(stderr, "%s: debug: %d DescribeAlarms calls\n",

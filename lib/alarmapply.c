@@ -224,15 +224,13 @@ static int reserved(const char *key)
 }
 
 int cw_alarmapply_tag_changes(const cJSON *live, const cJSON *want,
-	cJSON **add, cJSON **remove)
+	cJSON **add)
 {
 	const cJSON *t;
 	const char *k, *v, *have;
 
-	*add = cJSON_CreateArray();
-	*remove = cJSON_CreateArray();
-	if (!*add || !*remove)
-		goto fail;
+	if (!(*add = cJSON_CreateArray()))
+		return -1;
 	cJSON_ArrayForEach(t, want) {
 		k = cw_awsjson_str(t, "Key");
 		v = cw_awsjson_str(t, "Value");
@@ -241,30 +239,17 @@ int cw_alarmapply_tag_changes(const cJSON *live, const cJSON *want,
 		have = cw_alarms_tag(live, k);
 		if (have && strcmp(have, v ? v : "") == 0)
 			continue;
-		if (!cJSON_AddItemToArray(*add, cJSON_Duplicate(t, 1)))
-			goto fail;
-	}
-	cJSON_ArrayForEach(t, live) {
-		k = cw_awsjson_str(t, "Key");
-		if (k && !reserved(k) && !cw_alarms_tag(want, k)
-				&& !cJSON_AddItemToArray(*remove,
-					cJSON_CreateString(k)))
-			goto fail;
+		if (!cJSON_AddItemToArray(*add, cJSON_Duplicate(t, 1))) {
+			cJSON_Delete(*add);
+			*add = NULL;
+			return -1;
+		}
 	}
 	if (!cJSON_GetArraySize(*add)) {
 		cJSON_Delete(*add);
 		*add = NULL;
 	}
-	if (!cJSON_GetArraySize(*remove)) {
-		cJSON_Delete(*remove);
-		*remove = NULL;
-	}
 	return 0;
-fail:
-	cJSON_Delete(*add);
-	cJSON_Delete(*remove);
-	*add = *remove = NULL;
-	return -1;
 }
 
 /* ---- the calls */
@@ -332,11 +317,12 @@ static int put_op(struct cw_alarmapply *a, const struct cw_alarmdiff_entry *e)
 	return 0;
 }
 
+/* A change in tags only is the tag call's: CloudWatch ignores the Tags
+ * of a Put that updates an alarm. */
 static int is_put(const struct cw_alarmdiff_entry *e,
 	enum cw_alarmdef_kind kind)
 {
-	return e->kind == kind && (e->action == CW_ALARMDIFF_CREATE
-		|| e->action == CW_ALARMDIFF_CHANGE);
+	return e->kind == kind && cw_alarmdiff_needs_put(e);
 }
 
 /* Index of the entry named name in list (of n plan indexes), or -1. */
@@ -439,40 +425,51 @@ out:
 	return rc;
 }
 
+/* "tag alarm NAME (REGION): KEY, KEY": the keys the call sets. */
+static char *tag_label(const struct cw_alarmdiff_entry *e, const cJSON *add)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	char *head = label("tag", e);
+	const cJSON *t;
+	const char *sep = ": ";
+
+	if (!head)
+		return NULL;
+	cw_buf_adds(&b, head);
+	free(head);
+	cJSON_ArrayForEach(t, add) {
+		cw_buf_addf(&b, "%s%s", sep, cw_awsjson_str(t, "Key"));
+		sep = ", ";
+	}
+	return cw_buf_detach(&b, NULL);
+}
+
 static int tag_ops(struct cw_alarmapply *a, const struct cw_alarmdiff_entry *e,
 	const cJSON *live_tags)
 {
-	cJSON *want = cw_alarmdef_request(e->set, e->item), *add, *rm, *req;
+	cJSON *want = cw_alarmdef_request(e->set, e->item), *add, *req;
 	const char *arn = cw_awsjson_str(e->live, "AlarmArn");
 	struct cw_alarmapply_op *o;
 	int rc = -1;
 
 	if (!want || cw_alarmapply_tag_changes(live_tags,
-			cJSON_GetObjectItemCaseSensitive(want, "Tags"), &add,
-			&rm) < 0)
+			cJSON_GetObjectItemCaseSensitive(want, "Tags"),
+			&add) < 0)
 		goto out;
 	rc = 0;
 	if (add && arn) {
-		req = cJSON_CreateObject();
+		if (!(req = cJSON_CreateObject())) {
+			cJSON_Delete(add);
+			rc = -1;
+			goto out;
+		}
 		cJSON_AddStringToObject(req, "ResourceARN", arn);
 		cJSON_AddItemToObject(req, "Tags", add);
-		add = NULL;
 		if (!(o = add_op(a, CW_ALARMAPPLY_TAG, "TagResource", e->region,
-				req)) || !(o->what = label("tag", e)))
+				req)) || !(o->what = tag_label(e, add)))
 			rc = -1;
-	}
-	if (rc == 0 && rm && arn) {
-		req = cJSON_CreateObject();
-		cJSON_AddStringToObject(req, "ResourceARN", arn);
-		cJSON_AddItemToObject(req, "TagKeys", rm);
-		rm = NULL;
-		if (!(o = add_op(a, CW_ALARMAPPLY_UNTAG, "UntagResource",
-				e->region, req)) || !(o->what = label("untag",
-				e)))
-			rc = -1;
-	}
-	cJSON_Delete(add);
-	cJSON_Delete(rm);
+	} else
+		cJSON_Delete(add);
 out:
 	cJSON_Delete(want);
 	return rc;

@@ -16,7 +16,7 @@
  * What cw-alarm-apply does with a plan: reads the account for the sets,
  * decides ownership from tags, and turns the plan into write calls in
  * an order the service accepts: metric filters, metric alarms, composite
- * alarms (children before parents), tag changes, then deletions (parents
+ * alarms (children before parents), tags, then deletions (parents
  * first, at most 100 names and one composite a call).
  */
 
@@ -70,19 +70,18 @@ enum cw_alarmapply_owner {
 enum cw_alarmapply_owner cw_alarmapply_owner(const cJSON *tags,
 	const char *set);
 
-/* Tag changes that make live (a Tags list, NULL for none) equal want:
- * *add the Tags to set, *remove the keys to drop (aws: keys are the
- * service's and left alone). Either is NULL when empty. -1 on
- * allocation failure. */
+/* The tags of want (a Tags list) that live (NULL for none) lacks or
+ * holds with another value: *add, NULL when none. Keys want does not
+ * name are left as they are, whoever set them; aws: keys are the
+ * service's. -1 on allocation failure. */
 int cw_alarmapply_tag_changes(const cJSON *live, const cJSON *want,
-	cJSON **add, cJSON **remove);
+	cJSON **add);
 
 enum cw_alarmapply_kind {
 	CW_ALARMAPPLY_PUT_FILTER,
 	CW_ALARMAPPLY_PUT_METRIC,
 	CW_ALARMAPPLY_PUT_COMPOSITE,
 	CW_ALARMAPPLY_TAG,
-	CW_ALARMAPPLY_UNTAG,
 	CW_ALARMAPPLY_DELETE
 };
 

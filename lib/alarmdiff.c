@@ -530,6 +530,67 @@ static int plan_item(struct cw_alarmdiff_plan *plan,
 	return 0;
 }
 
+static const cJSON *tag_value(const cJSON *tags, const char *key)
+{
+	const cJSON *t;
+	const char *k;
+
+	cJSON_ArrayForEach(t, tags)
+		if ((k = smem(t, "Key")) && strcmp(k, key) == 0)
+			return get(t, "Value");
+	return NULL;
+}
+
+static int tag_field(struct cw_alarmdiff_entry *e, const char *key,
+	const cJSON *old, const cJSON *new)
+{
+	struct cw_buf name = CW_BUF_INIT;
+	int rc;
+
+	if (!e->fields && !(e->fields = cJSON_CreateArray()))
+		return -1;
+	rc = cw_buf_addf(&name, "Tags.%s", key) < 0 ? -1
+		: add_field(e->fields, cw_buf_str(&name), old, new);
+	cw_buf_release(&name);
+	if (rc == 0) {
+		e->ntags++;
+		e->action = CW_ALARMDIFF_CHANGE;
+	}
+	return rc;
+}
+
+int cw_alarmdiff_tags(struct cw_alarmdiff_entry *e, const cJSON *live_tags)
+{
+	const cJSON *t, *want, *have;
+	const char *k;
+
+	if (!e->item || !e->live || e->kind == CW_ALARMDEF_FILTER
+			|| (e->action != CW_ALARMDIFF_SAME
+				&& e->action != CW_ALARMDIFF_CHANGE))
+		return 0;
+	cJSON_ArrayForEach(t, get(e->item->def, "Tags")) {
+		k = smem(t, "Key");
+		want = get(t, "Value");
+		if (!k || strncmp(k, "aws:", 4) == 0
+				|| strcmp(k, CW_ALARMDEF_OWNER_KEY) == 0
+				|| strcmp(k, CW_ALARMDEF_SET_KEY) == 0)
+			continue;
+		have = tag_value(live_tags, k);
+		if (have && cJSON_Compare(have, want, 1))
+			continue;
+		if (tag_field(e, k, have, want) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cw_alarmdiff_needs_put(const struct cw_alarmdiff_entry *e)
+{
+	return e->action == CW_ALARMDIFF_CREATE
+		|| (e->action == CW_ALARMDIFF_CHANGE
+			&& cJSON_GetArraySize(e->fields) > e->ntags);
+}
+
 /* Live alarms under a set's prefixes that no set defines. */
 static int plan_orphans(struct cw_alarmdiff_plan *plan,
 	const struct cw_alarmset *sets, size_t nsets, cJSON *list,
@@ -661,8 +722,12 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	if (e->action != CW_ALARMDIFF_CHANGE)
 		return rc ? -1 : 0;
 	cJSON_ArrayForEach(f, e->fields) {
-		rc = rc || cw_buf_addf(b, "    %s: ",
-			cJSON_GetStringValue(get(f, "field")))
+		const char *name = cJSON_GetStringValue(get(f, "field"));
+
+		/* a Tags.KEY field holds a definition's key */
+		rc = rc || cw_buf_adds(b, "    ")
+			|| cw_out_hexvis(b, name, strlen(name))
+			|| cw_buf_adds(b, ": ")
 			|| add_value(b, get(f, "old"))
 			|| cw_buf_adds(b, " \xe2\x86\x92 ")
 			|| add_value(b, get(f, "new"))

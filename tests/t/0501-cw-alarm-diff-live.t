@@ -101,7 +101,7 @@ run cw-alarm-diff "$fix/shop"
 is "$rc:$out" "1:- alarm shop-production-old (eu-west-2)
 Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 	"only the alarm owned by this set is deleted"
-is "$(fakeaws_count ListTagsForResource)" 3 "tags read only for the undefined alarms under the prefixes"
+is "$(fakeaws_count ListTagsForResource)" 5 "tags read for the undefined alarms under the prefixes and the two whose definitions name tags"
 is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
 
 # A metric filter changed in the account: a change like an alarm's.

@@ -109,12 +109,12 @@ awscall monitoring TagResource "{\"ResourceARN\":\"$arn\",\"Tags\":[{\"Key\":\"E
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-apply --yes --rate 100 "$set"
 is "$rc" 0 "tag drift: applied"
-like "$out" "~ tag alarm app-production-keep" "the plan shows the tag change"
-is "$(count TagResource):$(count UntagResource):$(count PutMetricAlarm)" "1:1:0" "one TagResource, one UntagResource, no Put"
+like "$out" "~ tag alarm app-production-keep \\(us-east-1\\): cwkit:set" "the plan shows the tag change, naming the key"
+is "$(count TagResource):$(count UntagResource):$(count PutMetricAlarm)" "1:0:0" "one TagResource, no UntagResource, no Put"
 is "$(awscall monitoring ListTagsForResource "{\"ResourceARN\":\"$arn\"}" | python3 -c '
 import json, sys
 print(sorted((t["Key"], t["Value"]) for t in json.load(sys.stdin)["Tags"]))')" \
-	"[('ManagedBy', 'cwkit'), ('cwkit:set', 'app/production')]" "the ownership tags are back, the stray tag gone"
+	"[('Extra', 'x'), ('ManagedBy', 'cwkit'), ('cwkit:set', 'app/production')]" "the ownership tags are back, another tool's tag stays"
 
 # A defined alarm another set owns is not taken over.
 echo "{\"Alarms\":[$(alarm app-production-other)]}" >"$set/other.json"

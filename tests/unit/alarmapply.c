@@ -45,22 +45,20 @@ static void test_tag_changes(void)
 		"\"Value\":\"2\"},{\"Key\":\"aws:x\",\"Value\":\"y\"}]");
 	cJSON *want = tags("[{\"Key\":\"a\",\"Value\":\"1\"},{\"Key\":\"b\","
 		"\"Value\":\"3\"},{\"Key\":\"c\",\"Value\":\"\"}]");
-	cJSON *add, *rm;
+	cJSON *add;
 	char *s;
 
-	ok(cw_alarmapply_tag_changes(live, want, &add, &rm) == 0, "tag changes");
+	ok(cw_alarmapply_tag_changes(live, want, &add) == 0, "tag changes");
 	is_str(s = str(add), "[{\"Key\":\"b\",\"Value\":\"3\"},{\"Key\":\"c\","
 		"\"Value\":\"\"}]", "changed and new tags are set");
 	free(s);
-	ok(rm == NULL, "aws: tags are never removed");
 	cJSON_Delete(add);
-	cJSON_Delete(rm);
-	ok(cw_alarmapply_tag_changes(want, live, &add, &rm) == 0, "the other way");
-	is_str(s = str(rm), "[\"c\"]", "a tag not wanted is removed");
+	ok(cw_alarmapply_tag_changes(want, live, &add) == 0, "the other way");
+	is_str(s = str(add), "[{\"Key\":\"b\",\"Value\":\"2\"}]",
+		"only the keys wanted: c, set by another tool, stays");
 	free(s);
 	cJSON_Delete(add);
-	cJSON_Delete(rm);
-	ok(cw_alarmapply_tag_changes(want, want, &add, &rm) == 0 && !add && !rm,
+	ok(cw_alarmapply_tag_changes(want, want, &add) == 0 && !add,
 		"the same tags: no change");
 	cJSON_Delete(live);
 	cJSON_Delete(want);
@@ -121,6 +119,70 @@ static void test_put_order(void)
 	ok(cJSON_GetObjectItem(a.v[0].req, "Tags") != NULL,
 		"a create carries the ownership tags");
 	cw_alarmapply_release(&a);
+	cw_alarmdiff_plan_release(&plan);
+	cw_alarmdiff_live_release(&live);
+	cw_alarmset_release(&set);
+	cw_alarmdef_errors_release(&errs);
+}
+
+/* A defined alarm equal to its definition but for tags: the plan shows
+ * the key the definition names, the build tags it without a Put, and a
+ * key no definition names is neither shown nor removed. */
+static void test_tag_plan(void)
+{
+	static const char defs[] = "{\"Alarms\":[{\"AlarmName\":\"t-a\","
+		"\"Namespace\":\"N\",\"MetricName\":\"M\",\"Statistic\":\"Sum\","
+		"\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":1,"
+		"\"ComparisonOperator\":\"GreaterThanThreshold\","
+		"\"Tags\":[{\"Key\":\"Team\",\"Value\":\"pay\"}]}]}";
+	static const char res[] = "{\"MetricAlarms\":[{\"AlarmName\":\"t-a\","
+		"\"AlarmArn\":\"arn:aws:cloudwatch:us-east-1:1:alarm:t-a\","
+		"\"Namespace\":\"N\",\"MetricName\":\"M\",\"Statistic\":\"Sum\","
+		"\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":1,"
+		"\"ComparisonOperator\":\"GreaterThanThreshold\"}]}";
+	struct cw_alarmset set;
+	struct cw_alarmdef_errors errs = { CW_BUF_INIT, 0 };
+	struct cw_alarmdiff_live live;
+	struct cw_alarmdiff_plan plan = { 0 };
+	struct cw_alarmapply a = { 0 };
+	struct cw_buf text = CW_BUF_INIT;
+	struct cw_err err;
+	cJSON *page = cJSON_Parse(res), *lt[1];
+	char *s;
+
+	memset(&set, 0, sizeof(set));
+	cw_err_clear(&err);
+	ok(cw_alarmset_load_mem(&set, "production", env_text,
+		sizeof(env_text) - 1, defs, sizeof(defs) - 1, &errs, &err) == 0,
+		"a set with a Team tag loads");
+	cw_alarmdiff_live_init(&live);
+	cw_alarmdiff_live_add(&live, page, "us-east-1");
+	cw_alarmdiff_plan(&plan, &set, 1, &live);
+	is_int(plan.n == 1 ? (int)plan.v[0].action : -1, CW_ALARMDIFF_SAME,
+		"the fields are in sync");
+	lt[0] = tags("[{\"Key\":\"Team\",\"Value\":\"core\"},"
+		"{\"Key\":\"CostCenter\",\"Value\":\"42\"},"
+		"{\"Key\":\"ManagedBy\",\"Value\":\"cwkit\"},"
+		"{\"Key\":\"cwkit:set\",\"Value\":\"mem/production\"}]");
+	ok(cw_alarmdiff_tags(&plan.v[0], lt[0]) == 0
+		&& plan.v[0].action == CW_ALARMDIFF_CHANGE,
+		"a defined key with another value is a change");
+	cw_alarmdiff_format_text(&plan, &text, 0);
+	is_str(cw_buf_str(&text), "~ alarm t-a (us-east-1)\n"
+		"    Tags.Team: \"core\" \xe2\x86\x92 \"pay\"\n"
+		"Plan: 0 to add, 1 to change, 0 to delete, 0 unchanged.\n",
+		"the plan names the key, old value first");
+	ok(cw_alarmapply_build(&a, &plan, lt, 0, &err) == 0, "builds");
+	is_str(s = ops(&a), "tag alarm t-a (us-east-1): Team\n",
+		"one tag call naming the key, no Put");
+	free(s);
+	is_str(s = str(cJSON_GetObjectItem(a.v[0].req, "Tags")),
+		"[{\"Key\":\"Team\",\"Value\":\"pay\"}]", "it sets Team alone");
+	free(s);
+	cw_alarmapply_release(&a);
+	cw_buf_release(&text);
+	cJSON_Delete(lt[0]);
+	cJSON_Delete(page);
 	cw_alarmdiff_plan_release(&plan);
 	cw_alarmdiff_live_release(&live);
 	cw_alarmset_release(&set);
@@ -200,6 +262,7 @@ int main(void)
 	test_owner();
 	test_tag_changes();
 	test_put_order();
+	test_tag_plan();
 	test_delete_order();
 	return tap_done();
 }
