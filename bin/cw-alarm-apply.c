@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "exitcodes.h"
 #include "out.h"
 #include "ratelimit.h"
+#include "term.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -40,6 +42,11 @@ static const struct { const char *op; double tps; } quotas[] = {
 /* A plan that deletes more than this share of the set's alarms stops
  * without --allow-mass-delete. */
 #define MASS_DELETE_SHARE 0.5
+/* Rates so low that a step of the run takes longer are refused: a run
+ * is something to wait for, not to leave for days. */
+#define MAX_RUN_S 86400.0
+/* A step that takes longer is announced on stderr before it starts. */
+#define ANNOUNCE_S 60.0
 
 struct apply {
 	struct cw_cli cli;
@@ -169,6 +176,54 @@ static size_t quota_index(const char *op)
 	return 0;
 }
 
+/* How long calls[] (per quota) take at the rates given, in s: the first
+ * call of each operation goes at once, each other waits its turn. */
+static double calls_s(const struct apply *a, const size_t *calls)
+{
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < NQUOTAS; i++)
+		if (calls[i] > 1)
+			s += (double)(calls[i] - 1) / (a->rate[i] * RATE_MARGIN);
+	return s;
+}
+
+/* Refuses calls[] when the rates given cannot make them in a day, naming
+ * the rate that can; says how long they take when over a minute. */
+static int check_duration(struct apply *a, const size_t *calls,
+	const char *what, struct cw_err *err)
+{
+	double s = calls_s(a, calls), waits = 0;
+	size_t i, n = 0;
+	char t[16];
+
+	for (i = 0; i < NQUOTAS; i++) {
+		n += calls[i];
+		waits += calls[i] > 1 ? (double)(calls[i] - 1) : 0;
+	}
+	cw_term_age(t, sizeof(t), s < 8e12 ? (int64_t)(s * 1000) : INT64_MAX);
+	if (s > MAX_RUN_S)
+		return cw_err_set(err, "--rate: %s: %zu calls take about %s at "
+			"the rates given, more than a day; --rate %.2g or more "
+			"makes them in a day", what, n, t,
+			waits / (MAX_RUN_S * RATE_MARGIN) * 1.01);
+	if (s > ANNOUNCE_S)
+		fprintf(stderr, "%s: %s: %zu calls take about %s at the rates "
+			"given\n", a->cli.prog, what, n, t);
+	return 0;
+}
+
+/* The reads before the plan: at least one DescribeAlarms a prefix. */
+static int check_reads(struct apply *a, struct cw_err *err)
+{
+	size_t calls[NQUOTAS] = { 0 }, i;
+
+	for (i = 0; i < a->nsets; i++)
+		calls[quota_index("DescribeAlarms")] += a->sets[i].nprefixes;
+	return check_duration(a, calls, "reading the alarms", err);
+}
+
 /* Sleeps until op's turn; a signal ends the wait. */
 static int pace(void *arg, const char *op, struct cw_err *err)
 {
@@ -236,8 +291,13 @@ static int read_tags(struct apply *a, struct cw_err *err)
 	struct cw_alarmdiff_entry *e;
 	struct cw_client *c;
 	const char *arn;
-	size_t i;
+	size_t calls[NQUOTAS] = { 0 }, i;
 
+	for (i = 0; i < a->plan.n; i++)
+		calls[quota_index("ListTagsForResource")] += a->plan.v[i].live
+			&& a->plan.v[i].kind != CW_ALARMDEF_FILTER;
+	if (check_duration(a, calls, "reading their tags", err) < 0)
+		return -1;
 	if (!(a->tags = calloc(a->plan.n ? a->plan.n : 1, sizeof(*a->tags))))
 		return cw_err_set(err, "out of memory");
 	for (i = 0; i < a->plan.n; i++) {
@@ -469,6 +529,18 @@ static void report(struct apply *a)
 		done, a->calls.n, failed, left);
 }
 
+/* The write calls, before the first of them and before --dry-run's end:
+ * a plan the rates cannot carry out in a day is refused. */
+static int check_writes(struct apply *a, struct cw_err *err)
+{
+	size_t calls[NQUOTAS] = { 0 }, i;
+
+	for (i = 0; i < a->calls.n; i++)
+		calls[quota_index(a->calls.v[i].op)]++;
+	fflush(stdout);
+	return check_duration(a, calls, "writing", err);
+}
+
 /* 0 converged, -1 error (err filled), -2 bad definitions or a partial
  * failure already reported, -3 interrupted. */
 static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
@@ -482,7 +554,7 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (cw_alarmdiff_live_init(&a->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (fill_regions(a, err) < 0
+	if (fill_regions(a, err) < 0 || check_reads(a, err) < 0
 			|| cw_alarmapply_read(&a->live, a->sets, a->nsets, &io,
 				err) < 0
 			|| cw_alarmdiff_plan(&a->plan, a->sets, a->nsets,
@@ -500,6 +572,8 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		printf("No changes.\n");
 		return 0;
 	}
+	if (check_writes(a, err) < 0)
+		return -1;
 	if (a->dry_run)
 		return 0;
 	fflush(stdout);
