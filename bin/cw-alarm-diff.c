@@ -257,8 +257,8 @@ static void check_external(struct diff *d)
 		cJSON_ArrayForEach(e, d->sets[i].external) {
 			const char *name = cw_awsjson_str(e, "name");
 
-			it = &d->sets[i].items[(size_t)cw_awsjson_num(e, "item",
-				0)];
+			it = &d->sets[i].items[cw_awsjson_count(e, "item",
+				(int64_t)d->sets[i].nitems - 1, 0)];
 			if (!name || live_has(d, name, it->region))
 				continue;
 			rule = cJSON_GetObjectItemCaseSensitive(it->def,
