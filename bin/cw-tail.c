@@ -520,11 +520,17 @@ static void on_live_notice(void *arg, const struct cw_livetail_notice *n)
 	else if (n->kind == CW_LIVETAIL_OUTAGE_END)
 		fprintf(t->cli.errfp, "%s: live tail: the gap was read\n",
 			t->cli.prog);
+	else if (n->kind == CW_LIVETAIL_RESTART_FAILED)
+		fprintf(t->cli.errfp, "%s: live tail: restarting a session "
+			"failed (%s): trying again\n", t->cli.prog, n->why);
 	else {
 		print_time(t, a, sizeof(a), n->from_ms);
-		fprintf(t->cli.errfp, "%s: live tail session ended (%s): "
-			"resumed, events since %s read again\n", t->cli.prog,
-			n->why, a);
+		fprintf(t->cli.errfp, "%s: live tail session ended (%s)%s: "
+			"resumed, events since %s read again%s\n", t->cli.prog,
+			n->why, n->kind == CW_LIVETAIL_SHORT ? " right after "
+			"its start" : "", a, n->kind == CW_LIVETAIL_SHORT ?
+			"; those that end as soon are resumed quietly, after "
+			"pauses of up to 30 s" : "");
 	}
 	fflush(t->cli.errfp);
 }

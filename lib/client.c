@@ -48,6 +48,11 @@ static int is_transient(const struct cw_err *e)
 		|| strcmp(e->code, "Timeout") == 0;
 }
 
+int cw_client_retryable(const struct cw_err *e)
+{
+	return is_throttling(e) || is_transient(e);
+}
+
 /* An error that says our clock is off, as opposed to a bad key. */
 static int is_skew(const struct cw_err *e)
 {
@@ -445,7 +450,7 @@ int cw_client_send(struct cw_client *c, const struct cw_client_request *rq,
 			attempt--;
 			continue;
 		}
-		if (!is_throttling(err) && !is_transient(err))
+		if (!cw_client_retryable(err))
 			break;
 		if (limit > 0 && attempt >= limit)
 			break;

@@ -69,6 +69,10 @@ struct cw_client_request {
 int cw_client_send(struct cw_client *c, const struct cw_client_request *rq,
 	struct cw_http_response *resp, struct cw_err *err);
 
+/* 1 when err is one cw_client_send() retries: throttling, 5xx, a
+ * dropped connection or a timeout. */
+int cw_client_retryable(const struct cw_err *e);
+
 /* Fills err from a non-2xx response; exported for the protocols. */
 void cw_client_decode_error(const struct cw_http_response *resp,
 	struct cw_err *err);

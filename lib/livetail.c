@@ -15,6 +15,7 @@
 #include "livetail.h"
 #include "merge.h"
 #include "out.h"
+#include "pace.h"
 #include "seen.h"
 #include "sigv4.h"
 #include "banned.h"
@@ -27,8 +28,19 @@
 /* Digests of printed events outlive the backfill margin by this much:
  * a stream delivers what was ingested before a backfill within it. */
 #define KEEP_EXTRA_MS 120000
+/* A session that ends sooner than this after it was asked for is short:
+ * the next one waits, 1 s growing to 30 s, so that a service that ends
+ * every session at once is not asked again and again, each restart
+ * reading its gap with FilterLogEvents (a quota the account shares). */
+#define SHORT_MS 5000
+#define PAUSE_MIN_MS 1000
+#define PAUSE_MAX_MS 30000
+/* A restart that keeps failing is told at most this often. */
+#define TELL_EVERY_MS 60000
 
-enum item_kind { IT_EVENT, IT_STARTED, IT_SAMPLED, IT_FAILED };
+enum item_kind {
+	IT_EVENT, IT_STARTED, IT_SAMPLED, IT_FAILED, IT_RETRYING
+};
 enum state { ST_STARTING, ST_LIVE, ST_REFUSED, ST_DONE };
 
 struct item {
@@ -39,8 +51,9 @@ struct item {
 	char *mem;
 	size_t gi;			/* IT_EVENT: the group's index */
 	int64_t from_ms;		/* IT_STARTED: backfill from; 0 none */
-	int resumed;
-	struct cw_err err;		/* IT_FAILED; IT_STARTED: why resumed */
+	int resumed;			/* IT_STARTED: see session_start() */
+	struct cw_err err;		/* IT_FAILED, IT_RETRYING;
+					 * IT_STARTED: why resumed */
 };
 
 struct cw_livetail;
@@ -59,7 +72,9 @@ struct session {
 	enum state state;		/* under lt->lock */
 	int started;			/* a sessionStart came, ever */
 	int greeted;			/* one came on this connection */
-	int quick;			/* streams in a row that ended before */
+	struct cw_pace_poll pace;	/* the pause before a restart */
+	int short_run;			/* short sessions in a row */
+	int64_t told_ms;		/* a failing restart was told; 0 not */
 	int sampled;
 	int64_t last_ms;		/* our clock at the last frame */
 	int bad;			/* a bad frame or payload: ferr */
@@ -297,8 +312,11 @@ static void session_start(struct session *s)
 	const struct cw_livetail_cfg *cfg = s->lt->cfg;
 	struct item *it = new_item(IT_STARTED);
 
+	/* resumed: 0 the first start, 1 after a session, 2 after the first
+	 * short one of a run, 3 after the others (not told). */
 	if (it) {
-		it->resumed = s->started;
+		it->resumed = !s->started ? 0 : s->short_run < 2 ?
+			1 + s->short_run : 3;
 		if (s->started) {
 			it->from_ms = s->last_ms - cfg->margin_ms;
 			cw_err_set(&it->err, "%s", s->resumed_why);
@@ -309,8 +327,9 @@ static void session_start(struct session *s)
 	if (!s->started)
 		set_state(s, ST_LIVE);
 	s->started = s->greeted = 1;
-	/* Once live, a failed reconnect is worth more patience. */
-	s->c.max_attempts = 10;
+	s->told_ms = 0;
+	/* Once live, a failed restart is paced and told by session_main. */
+	s->c.max_attempts = 1;
 }
 
 /* An in-stream exception or error: "Type: message". */
@@ -388,7 +407,7 @@ static int get_keys(void *arg, const struct cw_keys **out, struct cw_err *err)
 	return r;
 }
 
-enum outcome { OUT_ENDED, OUT_REFUSED, OUT_FAILED, OUT_STOP };
+enum outcome { OUT_ENDED, OUT_RETRY, OUT_REFUSED, OUT_FAILED, OUT_STOP };
 
 /* One StartLiveTail, read to its end. */
 static enum outcome stream_once(struct session *s, struct cw_err *err)
@@ -421,18 +440,16 @@ static enum outcome stream_once(struct session *s, struct cw_err *err)
 		return OUT_STOP;
 	if (s->bad || rc == -2)
 		return OUT_FAILED;
-	if (rc == 0) {
+	/* The exception that ended a stream names the cause better than
+	 * the transfer we then cut short. */
+	if (rc == 0 || delivered) {
 		snprintf(s->resumed_why, sizeof(s->resumed_why), "%s",
-			s->why[0] ? s->why : "the stream ended");
-		return OUT_ENDED;
-	}
-	if (delivered) {
-		snprintf(s->resumed_why, sizeof(s->resumed_why), "%s",
-			err->msg);
+			s->why[0] ? s->why : rc == 0 ? "the stream ended"
+			: err->msg);
 		return OUT_ENDED;
 	}
 	if (s->started)
-		return OUT_FAILED;
+		return cw_client_retryable(err) ? OUT_RETRY : OUT_FAILED;
 	return err->status >= 400 && err->status < 500 && err->status != 429
 		? OUT_REFUSED : OUT_FAILED;
 }
@@ -448,26 +465,54 @@ static int rest(struct session *s, int64_t ms)
 	return quitting(s->lt);
 }
 
+/* After a stream that ended (OUT_ENDED, having lasted ms) or a restart
+ * that failed (OUT_RETRY): the pause before the next StartLiveTail, 0
+ * for none. A failing restart is told at once, then at most once a
+ * minute. */
+static int64_t pause_after(struct session *s, enum outcome o, int64_t ms,
+	const struct cw_err *err)
+{
+	int64_t now = cw_ctx_now_ms(s->lt->ctx);
+	struct item *it;
+
+	if (o == OUT_RETRY) {
+		if ((!s->told_ms || now - s->told_ms >= TELL_EVERY_MS) &&
+		    (it = new_item(IT_RETRYING))) {
+			s->told_ms = now;
+			it->err = *err;
+			push(s, it);
+		}
+	} else if (s->greeted && ms >= SHORT_MS) {
+		s->short_run = 0;
+		cw_pace_poll_events(&s->pace, 1);
+		return 0;
+	} else if (s->short_run < 3)
+		s->short_run++;
+	cw_pace_poll_failed(&s->pace, cw_ctx_random(s->lt->ctx));
+	return cw_pace_poll_interval(&s->pace);
+}
+
 static void *session_main(void *arg)
 {
 	struct session *s = arg;
 	struct item *it;
 	struct cw_err err;
 	enum outcome o;
+	int64_t t0, pause;
 
+	cw_pace_poll_init(&s->pace, PAUSE_MIN_MS, PAUSE_MIN_MS, PAUSE_MAX_MS);
 	for (;;) {
 		cw_err_clear(&err);
 		s->greeted = 0;
+		t0 = cw_ctx_now_ms(s->lt->ctx);
 		o = stream_once(s, &err);
-		if (o != OUT_ENDED)
+		if (o != OUT_ENDED && o != OUT_RETRY)
 			break;
-		/* A stream that ends before its sessionStart would otherwise
-		 * be asked for again at once, and again. */
-		s->quick = s->greeted ? 0 : s->quick + 1;
-		if (s->quick && rest(s, 250LL << (s->quick < 7 ? s->quick : 7)))
+		pause = pause_after(s, o, cw_ctx_now_ms(s->lt->ctx) - t0, &err);
+		if (pause && rest(s, pause))
 			break;
 	}
-	if (o == OUT_ENDED)
+	if (o == OUT_ENDED || o == OUT_RETRY)
 		o = OUT_STOP;
 	if (o == OUT_FAILED && (it = new_item(IT_FAILED))) {
 		it->err = err;
@@ -657,10 +702,15 @@ static int handle(struct cw_livetail *lt, struct item *it, struct cw_err *err)
 	case IT_SAMPLED:
 		notice(lt, CW_LIVETAIL_SAMPLED, it->session, NULL, 0);
 		return 0;
+	case IT_RETRYING:
+		notice(lt, CW_LIVETAIL_RESTART_FAILED, it->session,
+			it->err.msg, 0);
+		return 0;
 	case IT_STARTED:
-		if (it->resumed)
-			notice(lt, CW_LIVETAIL_RESUMED, it->session,
-				it->err.msg, it->from_ms);
+		if (it->resumed == 1 || it->resumed == 2)
+			notice(lt, it->resumed == 1 ? CW_LIVETAIL_RESUMED :
+				CW_LIVETAIL_SHORT, it->session, it->err.msg,
+				it->from_ms);
 		return it->from_ms > 0 ? backfill(lt, &lt->s[it->session],
 			it->from_ms, err) : 0;
 	case IT_FAILED:

@@ -16,11 +16,14 @@
  * calling thread prints. When a session ends (its 3 h limit, a
  * SessionStreamingException, a dropped connection) it is started again
  * and the gap is read with FilterLogEvents through the fetch callback,
- * from a margin before the session's last update. Live Tail events have
- * no eventId: the overlap is dropped by a digest of (group, stream,
- * timestamp, message), kept in bounded memory (lib/seen). A backfilled
- * line that the stream also delivered is dropped even when it was
- * written twice in the same millisecond.
+ * from a margin before the session's last update. A session that ended
+ * within seconds of its start, or a restart that failed and passes
+ * (throttling, 5xx, network), waits before the next StartLiveTail: 1 s
+ * growing to 30 s, back to none once a session streamed for a while.
+ * Live Tail events have no eventId: the overlap is dropped by a digest
+ * of (group, stream, timestamp, message), kept in bounded memory
+ * (lib/seen). A backfilled line that the stream also delivered is
+ * dropped even when it was written twice in the same millisecond.
  */
 
 #define CW_LIVETAIL_MAX_GROUPS 10	/* per session */
@@ -49,7 +52,16 @@ enum cw_livetail_notice_kind {
 	CW_LIVETAIL_SAMPLED,	/* a session's results began to be sampled */
 	CW_LIVETAIL_RESUMED,	/* why: how it ended; from_ms: read again from */
 	CW_LIVETAIL_OUTAGE,	/* why: reading a gap failed; tried again */
-	CW_LIVETAIL_OUTAGE_END	/* the gap was read after all */
+	CW_LIVETAIL_OUTAGE_END,	/* the gap was read after all */
+	/* As RESUMED, for a session that ended within seconds of its
+	 * start: the next ones wait (1 s growing to 30 s), and those that
+	 * end as soon are resumed without a notice until one streams for a
+	 * while. */
+	CW_LIVETAIL_SHORT,
+	/* why: starting an ended session again failed (throttling, 5xx, a
+	 * network error); it is tried again after a growing pause. Told at
+	 * once, then at most once a minute while it fails. */
+	CW_LIVETAIL_RESTART_FAILED
 };
 
 struct cw_livetail_notice {

@@ -10,6 +10,9 @@ Tunables (store.options, set through the control path; else the module
 defaults, which set_session_timeout() changes):
     live_tail_timeout    seconds a session lasts (default 3 h)
     live_tail_interval   seconds between sessionUpdate frames (default 1)
+    live_tail_end_after  seconds after its sessionStart at which a session
+                         ends with a SessionStreamingException (0: right
+                         after it starts; default never)
 fail_sessions(store, message) ends every open session with a
 SessionStreamingException frame.
 """
@@ -195,6 +198,7 @@ def start_live_tail(store, params, call):
     timeout = _option(store, "live_tail_timeout", SESSION_TIMEOUT_S)
     interval = max(0.01, _option(store, "live_tail_interval",
                                  UPDATE_INTERVAL_S))
+    end_after = _option(store, "live_tail_end_after", None)
 
     def frames():
         # Registered when the body starts, so that a response never sent
@@ -206,11 +210,18 @@ def start_live_tail(store, params, call):
             yield eventstream.event("sessionStart", start,
                                     FRAME_CONTENT_TYPE)
             t0 = time.monotonic()
-            deadline = t0 + timeout
+            ends = end_after is not None and end_after < timeout
+            deadline = t0 + (max(0.0, end_after) if ends else timeout)
             tick = t0 + interval
             pending = []
             while True:
                 now = time.monotonic()
+                if now >= deadline and ends:
+                    yield eventstream.exception(
+                        "SessionStreamingException",
+                        "The session was ended by the service.",
+                        FRAME_CONTENT_TYPE)
+                    return
                 if now >= deadline:
                     yield eventstream.exception(
                         "SessionTimeoutException",

@@ -196,9 +196,12 @@ static void note(void *arg, const struct cw_livetail_notice *n)
 		cw_buf_addf(&w->notes, "outage:%zu:%s ", n->session, n->why);
 	else if (n->kind == CW_LIVETAIL_OUTAGE_END)
 		cw_buf_addf(&w->notes, "outage-end:%zu ", n->session);
+	else if (n->kind == CW_LIVETAIL_RESTART_FAILED)
+		cw_buf_addf(&w->notes, "failing:%zu:%s ", n->session, n->why);
 	else
-		cw_buf_addf(&w->notes, "resumed:%zu:%s:%lld ", n->session,
-			n->why, (long long)(n->from_ms - T0));
+		cw_buf_addf(&w->notes, "%s:%zu:%s:%lld ",
+			n->kind == CW_LIVETAIL_SHORT ? "short" : "resumed",
+			n->session, n->why, (long long)(n->from_ms - T0));
 }
 
 static const char *const names[] = { "/a", "/b", "/c", "/d", "/e", "/f",
@@ -318,9 +321,12 @@ static void test_resume(void)
 	is_str(err.msg, "AccessDeniedException: no more", "with its error");
 	is_str(cw_buf_str(&w.out), "/a:old /a:a /b:b /a:x /a:c /a:d /b:e /b:f ",
 		"every event once: the window, the stream, the gaps");
-	is_str(cw_buf_str(&w.notes), "resumed:0:SessionTimeoutException: "
-		"Session timed out.:-10000 resumed:0:fake: ConnectionError:"
-		"-10000 sampled:0 ", "resumptions told, sampling told once");
+	/* The clock stands still: every session is short. */
+	is_str(cw_buf_str(&w.notes), "short:0:SessionTimeoutException: "
+		"Session timed out.:-10000 sampled:0 ",
+		"a run of short sessions told once, sampling told once");
+	is_int(w.slept, 500 + 1000 + 2000,
+		"each short session paused after, twice as long each time");
 	is_str(cw_buf_str(&w.fetches), "/a@-600000 /b@-600000 /a@-10000 "
 		"/b@-10000 /a@-10000 /b@-10000 ",
 		"the window, then each gap from the margin before the end");
@@ -362,7 +368,7 @@ static void test_backfill_again(void)
 	is_str(cw_buf_str(&w.out), "/a:old /a:a /a:x /a:c ",
 		"every event once, though the gap was given three times "
 		"before it was read whole");
-	is_str(cw_buf_str(&w.notes), "resumed:0:SessionTimeoutException: "
+	is_str(cw_buf_str(&w.notes), "short:0:SessionTimeoutException: "
 		"Session timed out.:-10000 outage:0:fake: ThrottlingException "
 		"outage-end:0 ",
 		"one notice when the reading fails, one when it is over");
