@@ -426,6 +426,36 @@ static int fetch_all(struct metric *m, struct cw_client *c, int *empty,
 	return 0;
 }
 
+/* An anomaly band's lines go right after their metric, each a series of
+ * its own: labelled, scaled and printed on its own. */
+static int add_bands(struct metric *m, struct cw_err *err)
+{
+	struct cw_metric_series *s, *b;
+	size_t i, j;
+	char label[sizeof(s->label)];
+
+	for (i = 0; i < m->n; i++) {
+		s = &m->s[i];
+		if (m->n + s->nbands > MAX_SERIES)
+			return cw_err_set(err, "at most %d series", MAX_SERIES);
+		memmove(&m->s[i + 1 + s->nbands], &m->s[i + 1],
+			(m->n - i - 1) * sizeof(*s));
+		for (j = 0; j < s->nbands; j++) {
+			b = &m->s[i + 1 + j];
+			*b = s->bands[j];
+			snprintf(label, sizeof(label), "%s band%s%s", s->label,
+				*b->label ? " " : "", b->label);
+			snprintf(b->label, sizeof(b->label), "%s", label);
+		}
+		m->n += s->nbands;
+		i += s->nbands;
+		free(s->bands);
+		s->bands = NULL;
+		s->nbands = 0;
+	}
+	return 0;
+}
+
 /* The period: given, or as fine as the picture or the pipe can use. */
 static int choose_period(struct metric *m, struct cw_err *err)
 {
@@ -460,7 +490,8 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 			c.region), CW_EXIT_ERROR;
 	}
 	rc = (m->nalarms && add_alarms(m, &c, err) < 0)
-		|| fetch_all(m, &c, &empty, err) < 0 ? -1 : 0;
+		|| fetch_all(m, &c, &empty, err) < 0
+		|| add_bands(m, err) < 0 ? -1 : 0;
 	cw_client_release(&c);
 	if (rc < 0)
 		return CW_EXIT_ERROR;

@@ -169,6 +169,7 @@ int cw_metric_series_metric(struct cw_metric_series *s, const char *ns,
 			|| !cJSON_AddNumberToObject(ms, "Period", period)
 			|| !cJSON_AddStringToObject(ms, "Stat", stat))
 		return cw_err_set(err, "out of memory");
+	snprintf(s->id, sizeof(s->id), "m0");
 	for (i = 0; i < ndims; i++) {
 		if (!(d = dimension(dims[i], err)))
 			return -1;
@@ -198,13 +199,19 @@ static enum cw_metric_cmp comparison(const char *op)
 static int from_math(struct cw_metric_series *s, const cJSON *metrics,
 	struct cw_err *err)
 {
-	const cJSON *q;
+	const cJSON *q, *rd;
+	const char *id;
 	int p;
 
 	if (!(s->queries = cJSON_Duplicate(metrics, 1)))
 		return cw_err_set(err, "out of memory");
 	s->period = 0;
 	cJSON_ArrayForEach(q, metrics) {
+		id = cw_awsjson_str(q, "Id");
+		rd = cJSON_GetObjectItemCaseSensitive(q, "ReturnData");
+		if (id && !s->id[0] && !cJSON_IsFalse(rd)
+				&& strcmp(id, s->band_id) != 0)
+			snprintf(s->id, sizeof(s->id), "%s", id);
 		p = (int)cw_awsjson_count(cJSON_GetObjectItemCaseSensitive(q,
 			"MetricStat"), "Period", INT_MAX,
 			cw_awsjson_count(q, "Period", INT_MAX, 0));
@@ -226,7 +233,10 @@ int cw_metric_series_alarm(struct cw_metric_series *s, const cJSON *alarm,
 	const char *unit = cw_awsjson_str(alarm, "Unit");
 	cJSON *dims, *ms;
 
+	const char *band = cw_awsjson_str(alarm, "ThresholdMetricId");
+
 	s->cmp = comparison(cw_awsjson_str(alarm, "ComparisonOperator"));
+	snprintf(s->band_id, sizeof(s->band_id), "%s", band ? band : "");
 	s->threshold = cw_awsjson_num(alarm, "Threshold", 0);
 	if (cJSON_GetArraySize(metrics) > 0)
 		return from_math(s, metrics, err);
@@ -253,6 +263,13 @@ int cw_metric_series_alarm(struct cw_metric_series *s, const cJSON *alarm,
 
 void cw_metric_series_release(struct cw_metric_series *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->nbands; i++)
+		cw_metric_series_release(&s->bands[i]);
+	free(s->bands);
+	s->bands = NULL;
+	s->nbands = 0;
 	cJSON_Delete(s->queries);
 	free(s->t_ms);
 	free(s->v);
@@ -284,16 +301,59 @@ static int add_point(struct cw_metric_series *s, int64_t t, double v)
 	return 0;
 }
 
-/* Every result the queries return goes into one series: one returns. */
+/* The line a result belongs to, by its Id (and a band's by its label,
+ * the same on every page); NULL for a query not drawn. */
+static struct cw_metric_series *line_of(struct cw_metric_series *s,
+	const cJSON *r, struct cw_err *err)
+{
+	const char *id = cw_awsjson_str(r, "Id");
+	const char *label = cw_awsjson_str(r, "Label");
+	struct cw_metric_series *b;
+	size_t i;
+
+	if (!id)
+		return NULL;
+	if (strcmp(id, s->id) == 0)
+		return s;
+	if (!s->band_id[0] || strcmp(id, s->band_id) != 0)
+		return NULL;
+	label = label ? label : "";
+	for (i = 0; i < s->nbands; i++)
+		if (strcmp(s->bands[i].label, label) == 0)
+			return &s->bands[i];
+	if (s->nbands == CW_METRIC_MAX_BANDS)
+		return cw_err_set(err, "GetMetricData: more than %d lines in "
+			"the band %.64s", CW_METRIC_MAX_BANDS, id), NULL;
+	b = realloc(s->bands, (s->nbands + 1) * sizeof(*b));
+	if (!b)
+		return cw_err_set(err, "out of memory"), NULL;
+	s->bands = b;
+	b = &s->bands[s->nbands++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->label, sizeof(b->label), "%s", label);
+	snprintf(b->id, sizeof(b->id), "%s", id);
+	b->period = s->period;
+	snprintf(b->stat, sizeof(b->stat), "band");
+	return b;
+}
+
+/* Each result into its line, whatever the order of the results. */
 static int take_page(struct cw_metric_series *s, const cJSON *res,
 	struct cw_err *err)
 {
+	struct cw_metric_series *line;
 	const cJSON *r, *ts, *vs;
 	const char *code;
 	int i, n;
 
 	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(res,
 			"MetricDataResults")) {
+		cw_err_clear(err);
+		if (!(line = line_of(s, r, err))) {
+			if (err->msg[0])
+				return -1;
+			continue;
+		}
 		code = cw_awsjson_str(r, "StatusCode");
 		if (code && (strcmp(code, "Forbidden") == 0
 				|| strcmp(code, "InternalError") == 0))
@@ -312,7 +372,7 @@ static int take_page(struct cw_metric_series *s, const cJSON *res,
 					->valuedouble, 1000, &ms) < 0)
 				return cw_err_set(err, "GetMetricData: a "
 					"timestamp out of range");
-			if (add_point(s, ms,
+			if (add_point(line, ms,
 					cJSON_GetArrayItem(vs, i)->valuedouble) < 0)
 				return cw_err_set(err, "GetMetricData: more than "
 					"%zu points", MAX_POINTS);
@@ -326,10 +386,46 @@ static int fetch_page(void *arg, cJSON **res, struct cw_err *err)
 	return take_page(arg, *res, err);
 }
 
+struct point {
+	int64_t t;
+	double v;
+};
+
+static int by_time(const void *a, const void *b)
+{
+	const struct point *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Oldest first, even from a server that ignored ScanBy. */
+static int sort_points(struct cw_metric_series *s)
+{
+	struct point *p;
+	size_t i;
+
+	for (i = 1; i < s->n && s->t_ms[i - 1] <= s->t_ms[i]; i++)
+		;
+	if (i >= s->n)
+		return 0;
+	if (!(p = malloc(s->n * sizeof(*p))))
+		return -1;
+	for (i = 0; i < s->n; i++)
+		p[i] = (struct point){ s->t_ms[i], s->v[i] };
+	qsort(p, s->n, sizeof(*p), by_time);
+	for (i = 0; i < s->n; i++) {
+		s->t_ms[i] = p[i].t;
+		s->v[i] = p[i].v;
+	}
+	free(p);
+	return 0;
+}
+
 int cw_metric_fetch(struct cw_client *c, struct cw_metric_series *s,
 	int64_t start_ms, int64_t end_ms, struct cw_err *err)
 {
 	cJSON *req = cJSON_CreateObject();
+	size_t i;
 	int rc = -1;
 
 	if (!req || !cJSON_AddItemReferenceToObject(req, "MetricDataQueries",
@@ -345,6 +441,9 @@ int cw_metric_fetch(struct cw_client *c, struct cw_metric_series *s,
 	}
 	rc = cw_awsjson_paginate(c, &cw_service_monitoring, "GetMetricData",
 		req, "NextToken", fetch_page, s, err);
+	for (i = 0; rc == 0 && i <= s->nbands; i++)
+		if (sort_points(i ? &s->bands[i - 1] : s) < 0)
+			rc = cw_err_set(err, "out of memory");
 out:
 	cJSON_Delete(req);
 	return rc;

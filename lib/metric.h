@@ -12,8 +12,13 @@
 /*
  * CloudWatch metric data for cw-metric: GetMetricData queries built from
  * a metric or taken from an alarm (metric math included), paged until
- * the end, oldest point first.
+ * the end, oldest point first. Results are matched to the queries by
+ * their Id, in whatever order and pages they come: the drawn query's go
+ * to the series, an anomaly detection band's (the alarm's
+ * ThresholdMetricId) to lines of their own, one per result label.
  */
+
+#define CW_METRIC_MAX_BANDS 4	/* lines of one band: lower, upper */
 
 /* How a threshold is crossed. */
 enum cw_metric_cmp {
@@ -23,8 +28,13 @@ enum cw_metric_cmp {
 
 /* One line of the picture: what to ask for and what came back. */
 struct cw_metric_series {
-	char label[512];	/* for display; from the command */
-	cJSON *queries;		/* MetricDataQueries, exactly one returned */
+	char label[512];	/* for display; from the command; a band
+				 * line's: the result's Label */
+	cJSON *queries;		/* MetricDataQueries */
+	char id[256];		/* the Id of the query drawn */
+	char band_id[256];	/* the anomaly band's Id; "" none */
+	struct cw_metric_series *bands;	/* its lines, as they came */
+	size_t nbands;
 	int period;		/* seconds */
 	char stat[64];		/* "Average", "p95", "math" */
 	enum cw_metric_cmp cmp;
@@ -55,13 +65,15 @@ int cw_metric_series_metric(struct cw_metric_series *s, const char *ns,
 	const char *name, char *const *dims, size_t ndims, int period,
 	const char *stat, struct cw_err *err);
 /* Sets s up from a DescribeAlarms item: its metric or its Metrics[]
- * (metric math), its period, statistic and threshold. */
+ * (metric math: the query drawn is the first that returns data and is
+ * not the ThresholdMetricId), its period, statistic and threshold. */
 int cw_metric_series_alarm(struct cw_metric_series *s, const cJSON *alarm,
 	struct cw_err *err);
 void cw_metric_series_release(struct cw_metric_series *s);
 
 /* GetMetricData over [start_ms, end_ms) for s->queries, every page,
- * filling s->t_ms and s->v. */
+ * filling s->t_ms and s->v, and s->bands; each line oldest point first.
+ * Results of other Ids are left out. */
 int cw_metric_fetch(struct cw_client *c, struct cw_metric_series *s,
 	int64_t start_ms, int64_t end_ms, struct cw_err *err);
 

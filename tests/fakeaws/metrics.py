@@ -300,6 +300,28 @@ def _math(expr, series):
     return out
 
 
+_BAND = re.compile(r"\s*ANOMALY_DETECTION_BAND\s*\(\s*([a-z]\w*)\s*"
+                   r"(?:,\s*(\d+(?:\.\d*)?)\s*)?\)\s*\Z")
+
+
+def _band(expr, series):
+    """ANOMALY_DETECTION_BAND(id[, k]): a band (lower, upper) around the
+    metric, k standard deviations either side of its mean (the service
+    trains a model; this stands still). None when expr is not one."""
+    m = _BAND.match(expr)
+    if not m:
+        return None
+    if m.group(1) not in series:
+        raise _unsupported(expr)
+    pts = series[m.group(1)]
+    k = float(m.group(2) or 2)
+    vals = list(pts.values())
+    mean = sum(vals) / len(vals) if vals else 0.0
+    sd = (sum((v - mean) ** 2 for v in vals) / len(vals)) ** 0.5 \
+        if vals else 0.0
+    return ({t: mean - k * sd for t in pts}, {t: mean + k * sd for t in pts})
+
+
 # ------------------------------------------------------- GetMetricData
 
 def _series(store, ms, start, end):
@@ -372,8 +394,13 @@ def get_metric_data(store, params, call):
         for q in qs:
             if q.get("MetricStat"):
                 series[q["Id"]] = _series(store, q["MetricStat"], start, end)
+    bands = {}
     for q in qs:
         if q.get("Expression") is not None:
+            b = _band(q["Expression"], series)
+            if b is not None:
+                bands[q["Id"]] = b
+                continue
             v = _math(q["Expression"], series)
             series[q["Id"]] = v if isinstance(v, dict) else {}
     desc = params.get("ScanBy", "TimestampDescending") != \
@@ -385,6 +412,13 @@ def get_metric_data(store, params, call):
         ms = q.get("MetricStat")
         label = q.get("Label") or (ms["Metric"].get("MetricName")
                                    if ms else q["Id"])
+        if q["Id"] in bands:
+            # A band answers as two results of its Id, told apart by
+            # their labels (the labels' wording is the emulator's).
+            for side, pts in zip(("Lower", "Upper"), bands[q["Id"]]):
+                results.append((q["Id"], "%s %s" % (label, side),
+                                sorted(pts.items(), reverse=desc)))
+            continue
         pts = sorted(series[q["Id"]].items(), reverse=desc)
         results.append((q["Id"], label, pts))
     return _page(store, params, results)

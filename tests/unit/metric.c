@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fakewire.h"
 #include "metric.h"
 #include "tap.h"
 #include "banned.h"
@@ -8,6 +9,75 @@
 #define MIN (60 * 1000LL)
 #define HOUR (60 * MIN)
 #define DAY (24 * HOUR)
+
+static char ak[] = "AKIAIOSFODNN7EXAMPLE";
+static char sk[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+static struct cw_keys keys = { ak, sk, NULL, 0, "test" };
+
+/* "t=v ..." of a line, in seconds. */
+static const char *points(const struct cw_metric_series *s)
+{
+	static char buf[256];
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->n && k < sizeof(buf); i++)
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%lld=%g",
+			i ? " " : "", (long long)(s->t_ms[i] / 1000), s->v[i]);
+	return buf;
+}
+
+/* An anomaly alarm: results matched by Id in whatever order they come,
+ * over two pages, a query not drawn left out, each line sorted. */
+static void anomaly_band(void)
+{
+	static const struct fake_step steps[] = {
+		{ .status = 200, .body = "{\"MetricDataResults\":["
+			"{\"Id\":\"ad1\",\"Label\":\"b Upper\","
+			"\"Timestamps\":[120,60],\"Values\":[9,8]},"
+			"{\"Id\":\"x\",\"Label\":\"x\",\"Timestamps\":[60],"
+			"\"Values\":[99]},"
+			"{\"Id\":\"m1\",\"Label\":\"m\",\"Timestamps\":[60],"
+			"\"Values\":[1],\"StatusCode\":\"PartialData\"},"
+			"{\"Id\":\"ad1\",\"Label\":\"b Lower\","
+			"\"Timestamps\":[60],\"Values\":[0]}],"
+			"\"NextToken\":\"t\"}" },
+		{ .status = 200, .body = "{\"MetricDataResults\":["
+			"{\"Id\":\"ad1\",\"Label\":\"b Lower\","
+			"\"Timestamps\":[120],\"Values\":[-1]},"
+			"{\"Id\":\"m1\",\"Label\":\"m\",\"Timestamps\":[120],"
+			"\"Values\":[2]}]}" },
+	};
+	cJSON *a = cJSON_Parse("{\"AlarmName\":\"odd\",\"Metrics\":["
+		"{\"Id\":\"ad1\",\"Expression\":\"ANOMALY_DETECTION_BAND(m1)\"},"
+		"{\"Id\":\"x\",\"Expression\":\"m1*2\",\"ReturnData\":false},"
+		"{\"Id\":\"m1\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"N\","
+		"\"MetricName\":\"M\"},\"Period\":60,\"Stat\":\"Average\"}}],"
+		"\"ThresholdMetricId\":\"ad1\",\"ComparisonOperator\":"
+		"\"LessThanLowerOrGreaterThanUpperThreshold\"}");
+	struct cw_metric_series s;
+	struct fake_wire w;
+	struct cw_client c;
+	struct cw_err e;
+
+	memset(&s, 0, sizeof(s));
+	fake_client_init(&c, &w, steps, 2, &keys);
+	c.max_attempts = 1;
+	ok(cw_metric_series_alarm(&s, a, &e) == 0, "an anomaly detection alarm");
+	is_str(s.id, "m1", "the query drawn: the one returned that is not the band");
+	is_int(cw_metric_fetch(&c, &s, 0, 180000, &e), 0, "two pages read");
+	is_str(points(&s), "60=1 120=2", "the metric: its own points only");
+	is_int((long long)s.nbands, 2, "the band: two lines");
+	if (s.nbands == 2) {
+		is_str(s.bands[0].label, "b Upper", "a line by its label");
+		is_str(points(&s.bands[0]), "60=8 120=9", "its points, oldest first");
+		is_str(s.bands[1].label, "b Lower", "the other");
+		is_str(points(&s.bands[1]), "60=0 120=-1", "its points across pages");
+	}
+	cw_metric_series_release(&s);
+	cw_client_release(&c);
+	cJSON_Delete(a);
+}
 
 int main(void)
 {
@@ -65,5 +135,6 @@ int main(void)
 		cw_metric_series_release(&s);
 		cJSON_Delete(a);
 	}
+	anomaly_band();
 	return tap_done();
 }
