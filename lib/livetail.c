@@ -33,6 +33,8 @@
  * every session at once is not asked again and again, each restart
  * reading its gap with FilterLogEvents (a quota the account shares). */
 #define SHORT_MS 5000
+/* One backoff (lib/pace) for restarts and gap reads that fail: about
+ * PAUSE_MIN_MS, doubling up to PAUSE_MAX_MS, half of it jittered. */
 #define PAUSE_MIN_MS 1000
 #define PAUSE_MAX_MS 30000
 /* A restart that keeps failing is told at most this often. */
@@ -628,11 +630,8 @@ static void notice(struct cw_livetail *lt, enum cw_livetail_notice_kind k,
 	size_t session, const char *why, int64_t from);
 static int stopping(struct cw_livetail *lt);
 
-#define AGAIN_MIN_MS 1000
-#define AGAIN_MAX_MS 30000
-
 /* One group's gap. A failure that passes is tried again after a growing
- * pause, without end, with one notice when it starts and one when it
+ * pause (the restarts' backoff), without end, with one notice when it starts and one when it
  * ends; what an attempt printed is kept first, so the next one does not
  * print it again. The fetch shares the credentials chain, and the HTTP
  * handle it refreshes through, with the sessions: under their lock. */
@@ -640,9 +639,10 @@ static int fetch_group(struct backfill *b, size_t session, int64_t from_ms,
 	struct cw_err *err)
 {
 	struct cw_livetail *lt = b->lt;
-	int64_t pause = AGAIN_MIN_MS;
+	struct cw_pace_poll pace;
 	int r, failed = 0;
 
+	cw_pace_poll_init(&pace, PAUSE_MIN_MS, PAUSE_MIN_MS, PAUSE_MAX_MS);
 	for (;;) {
 		pthread_mutex_lock(&keys_lock);
 		r = lt->cfg->fetch(lt->cfg->fetch_arg, lt->cfg->groups[b->gi],
@@ -654,10 +654,10 @@ static int fetch_group(struct backfill *b, size_t session, int64_t from_ms,
 			notice(lt, CW_LIVETAIL_OUTAGE, session, err->msg, from_ms);
 		if (keep_keys(b, err) < 0)
 			return -1;
-		cw_ctx_sleep_ms(lt->ctx, pause);
+		cw_pace_poll_failed(&pace, cw_ctx_random(lt->ctx));
+		cw_ctx_sleep_ms(lt->ctx, cw_pace_poll_interval(&pace));
 		if (stopping(lt))
 			return 0;
-		pause = pause * 2 > AGAIN_MAX_MS ? AGAIN_MAX_MS : pause * 2;
 	}
 	if (r == 0 && failed)
 		notice(lt, CW_LIVETAIL_OUTAGE_END, session, NULL, from_ms);
