@@ -19,9 +19,9 @@
 #include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
-#include "out.h"
 #include "ratelimit.h"
 #include "term.h"
+#include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -384,7 +384,7 @@ static int print_plan(struct apply *a, struct cw_err *err)
 			continue;
 		tagged++;
 		printf("~ ");
-		cw_out_put_hexvis(stdout, o->what, strlen(o->what));
+		cw_vis_put_plan(stdout, o->what, strlen(o->what));
 		putchar('\n');
 	}
 	if (cw_alarmdiff_format_text(&a->plan, &out, color) < 0)
@@ -421,7 +421,7 @@ static void progress(struct apply *a, size_t i)
 	if (!a->progress)
 		return;
 	fprintf(stderr, "\r\033[K[%zu/%zu] ", i + 1, a->calls.n);
-	cw_out_put_hexvis(stderr, a->calls.v[i].what, strlen(a->calls.v[i].what));
+	cw_vis_put_plan(stderr, a->calls.v[i].what, strlen(a->calls.v[i].what));
 }
 
 /* One call; DeleteAlarms is all-or-nothing, so when one name is gone
@@ -518,10 +518,10 @@ static void report(struct apply *a)
 			left++;
 			printf("not done: ");
 		}
-		cw_out_put_hexvis(stdout, o->what, strlen(o->what));
+		cw_vis_put_plan(stdout, o->what, strlen(o->what));
 		if (o->error) {
 			fputs(": ", stdout);
-			cw_out_put_hexvis(stdout, o->error, strlen(o->error));
+			cw_vis_put_plan(stdout, o->error, strlen(o->error));
 		}
 		putchar('\n');
 	}

@@ -18,7 +18,8 @@
 #include "cancel.h"
 #include "cli.h"
 #include "exitcodes.h"
-#include "out.h"
+#include "json.h"
+#include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -390,7 +391,7 @@ static int export(struct diff *d, struct cw_err *err)
 	cJSON *doc = cJSON_CreateObject(), *all = NULL;
 	struct cw_client c;
 	struct cw_jsonpos pos = { 0 };
-	char *s = NULL;
+	struct cw_buf s = CW_BUF_INIT;
 	const char *p = d->export_prefix;
 	int rc = -1;
 
@@ -423,14 +424,14 @@ static int export(struct diff *d, struct cw_err *err)
 					cJSON_DeleteItemFromArray(lists[i], j);
 			}
 	}
-	if (rc == 0 && (s = cJSON_Print(doc)))
-		printf("%s\n", s);
+	if (rc == 0 && cw_json_print(&s, doc, 1) == 0)
+		printf("%s\n", cw_buf_str(&s));
 	else if (rc == 0)
 		rc = cw_err_set(err, "out of memory");
 out:
 	if (rc < 0 && !err->msg[0])
 		cw_err_set(err, "out of memory");
-	cJSON_free(s);
+	cw_buf_release(&s);
 	cJSON_Delete(doc);
 	cJSON_Delete(all);
 	cw_jsonpos_release(&pos);
@@ -438,6 +439,12 @@ out:
 }
 
 /* ---- --test-filters */
+
+/* Names and values from definitions and answers, escaped. */
+static void put_text(const char *s)
+{
+	cw_vis_put_plan(stdout, s ? s : "(null)", s ? strlen(s) : 6);
+}
 
 #define LINE_MAX_BYTES ((size_t)256 << 10)	/* a log event's limit */
 
@@ -510,22 +517,27 @@ static void put_metric(const cJSON *t, const struct field_list *f,
 	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(t, "dimensions"), *d;
 	char *end;
 
-	printf("      %s/%s ", cw_awsjson_str(t, "metricNamespace"),
-		cw_awsjson_str(t, "metricName"));
+	fputs("      ", stdout);
+	put_text(cw_awsjson_str(t, "metricNamespace"));
+	putchar('/');
+	put_text(cw_awsjson_str(t, "metricName"));
+	putchar(' ');
 	if (!v || (strtod(v, &end), !*v || *end)) {
 		printf("(no number: %s)", v ? "not numeric" : "no such field");
 	} else
-		cw_out_put_hexvis(stdout, v, strlen(v));
+		put_text(v);
 	cJSON_ArrayForEach(d, dims) {
 		const char *dv = cJSON_IsString(d) ? xform_value(d->valuestring,
 			f->map, line, n) : NULL;
 
-		printf(" %s=", d->string);
-		cw_out_put_hexvis(stdout, dv ? dv : "?", strlen(dv ? dv : "?"));
+		putchar(' ');
+		put_text(d->string);
+		putchar('=');
+		put_text(dv ? dv : "?");
 	}
 	if (f->text.len) {
 		fputs("  [", stdout);
-		cw_out_put_hexvis(stdout, f->text.p, f->text.len);
+		cw_vis_put_plan(stdout, f->text.p, f->text.len);
 		putchar(']');
 	}
 	putchar('\n');
@@ -548,7 +560,11 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 
 	if (!p)
 		return -1;
-	printf("metric filter %s %s:\n", it->group, it->name);
+	fputs("metric filter ", stdout);
+	put_text(it->group);
+	putchar(' ');
+	put_text(it->name);
+	fputs(":\n", stdout);
 	rewind(fp);
 	while (!interrupted() && (n = getline(&line, &cap, fp)) >= 0) {
 		no++;
@@ -562,7 +578,7 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 		if (r == 1) {
 			hits++;
 			printf("  %ld: ", no);
-			cw_out_put_hexvis(stdout, line, (size_t)n);
+			cw_vis_put_plan(stdout, line, (size_t)n);
 			putchar('\n');
 			put_metric(t, &f, line, (size_t)n);
 		} else if (r < 0 && !undecided) {
@@ -681,7 +697,7 @@ static void put_nearest(const cJSON *want, const cJSON *list)
 		dims_key(&key, cJSON_GetObjectItemCaseSensitive(best[i],
 			"Dimensions"));
 		printf("    nearest: {");
-		cw_out_put_hexvis(stdout, key.p, key.len);
+		cw_vis_put_plan(stdout, key.p, key.len);
 		printf("}\n");
 	}
 	if (!best[0])
@@ -736,9 +752,14 @@ static int check_metric(struct diff *d, cJSON *cache,
 		if (strcmp(cw_buf_str(&want), cw_buf_str(&have)) == 0)
 			found = 1;
 	}
-	printf("%s alarm %s: %s %s {", found ? "ok" : "missing", it->name, ns,
-		name);
-	cw_out_put_hexvis(stdout, cw_buf_str(&want), want.len);
+	printf("%s alarm ", found ? "ok" : "missing");
+	put_text(it->name);
+	fputs(": ", stdout);
+	put_text(ns);
+	putchar(' ');
+	put_text(name);
+	fputs(" {", stdout);
+	cw_vis_put_plan(stdout, cw_buf_str(&want), want.len);
 	printf("}%s\n", found ? "" : ": no metric has exactly these "
 		"dimensions");
 	if (!found)

@@ -21,6 +21,7 @@
 #include "region.h"
 #include "term.h"
 #include "timespec.h"
+#include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -141,7 +142,7 @@ static int add_reason(struct status *st, struct cw_buf *b,
 	rc |= cw_buf_adds(&r, a->reason ? a->reason : "");
 	/* our own text is plain; escaping it all keeps the column honest */
 	if (rc == 0)
-		rc = cw_out_vis_line(b, cw_buf_str(&r), cols, st->utf8);
+		rc = cw_vis_line(b, cw_buf_str(&r), cols, st->utf8);
 	cw_buf_release(&r);
 	return rc;
 }
@@ -165,8 +166,8 @@ static int row_table(struct status *st, const struct row *r,
 		? state_color(r->a->state) : "", w->state,
 		r->a->state ? r->a->state : "?",
 		st->color ? RESET : "", r->a->since_ms ? age : "-");
-	rc |= cw_out_vis_line(b, r->a->name, NAME_COLS, st->utf8);
-	used = cw_out_vis_width(r->a->name);
+	rc |= cw_vis_line(b, r->a->name, NAME_COLS, st->utf8);
+	used = cw_vis_width(r->a->name);
 	used = used > NAME_COLS ? NAME_COLS : used;
 	rc |= cw_buf_addf(b, "%*s  %-*s  ", w->name > (int)used ? w->name
 		- (int)used : 0, "", w->region, r->region);
@@ -279,7 +280,7 @@ static int print_rows(struct status *st, const struct row *rows, size_t n,
 	size_t i, l;
 
 	for (i = 0; i < n; i++) {
-		l = cw_out_vis_width(rows[i].a->name);
+		l = cw_vis_width(rows[i].a->name);
 		if ((int)l > w.name)
 			w.name = l > NAME_COLS ? NAME_COLS : (int)l;
 		if ((int)strlen(rows[i].region) > w.region)
@@ -373,7 +374,7 @@ static int print_cleared(struct status *st, const char *ts, char *key)
 	else
 		rc = cw_buf_addf(&st->line, "%s %-*s %4s  ", ts,
 				PIPE_STATE_COLS, "CLEARED", "-")
-			|| cw_out_vis_line(&st->line, name + 1, 0, st->utf8)
+			|| cw_vis_line(&st->line, name + 1, 0, st->utf8)
 			|| cw_buf_addf(&st->line, "  %s\n", key);
 	rc = rc || put_line(st);
 	*name = *end = '\t';
@@ -499,9 +500,9 @@ static int print_event(void *arg, const struct cw_alarms_event *e,
 		t[19] = '\0';
 		rc = cw_buf_addf(b, "%s  %-19s  ", t, e->type ? e->type : "?")
 			|| (st->nregions > 1 && cw_buf_addf(b, "%s  ", region))
-			|| cw_out_vis_line(b, e->summary, 0, st->utf8)
+			|| cw_vis_line(b, e->summary, 0, st->utf8)
 			|| (e->reason && (cw_buf_adds(b, ": ")
-				|| cw_out_vis_line(b, e->reason, 0, st->utf8)))
+				|| cw_vis_line(b, e->reason, 0, st->utf8)))
 			|| cw_buf_addc(b, '\n');
 	}
 	if (rc || put_line(st) < 0)
@@ -657,7 +658,7 @@ static int test_alarms(struct status *st, struct cw_err *err)
 				return cw_err_wrap(err, "alarm %.255s (%s)",
 					a->name, st->jobs[r].region),
 					CW_EXIT_ERROR;
-			cw_out_vis_line(&st->line, a->name, 0, st->utf8);
+			cw_vis_line(&st->line, a->name, 0, st->utf8);
 			cw_buf_addf(&st->line, " (%s): set to ALARM: %s\n",
 				st->jobs[r].region, reason);
 			if (put_line(st) < 0)

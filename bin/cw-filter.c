@@ -17,6 +17,7 @@
 #include "logs.h"
 #include "out.h"
 #include "pattern.h"
+#include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -101,8 +102,8 @@ static int put(struct filter *f, const char *s, size_t n)
 
 	if (f->tty) {
 		cw_buf_reset(b);
-		if ((f->name && (cw_out_vis(b, f->name, strlen(f->name)) < 0 ||
-		    cw_buf_addc(b, ':') < 0)) || cw_out_vis(b, s, n) < 0)
+		if ((f->name && (cw_vis(b, f->name, strlen(f->name)) < 0 ||
+		    cw_buf_addc(b, ':') < 0)) || cw_vis(b, s, n) < 0)
 			return -1;
 		s = b->p;
 		n = b->len;
@@ -300,7 +301,7 @@ static int put_piece(struct filter *f, const char *s, size_t n)
 {
 	if (f->tty) {
 		cw_buf_reset(&f->line);
-		if (cw_out_vis(&f->line, s, n) < 0)
+		if (cw_vis(&f->line, s, n) < 0)
 			return -1;
 		s = f->line.p;
 		n = f->line.len;

@@ -24,6 +24,7 @@
 #include "spark.h"
 #include "term.h"
 #include "timespec.h"
+#include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -132,7 +133,7 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 		: CW_SPARK_MIN;
 	double lo = series_min(s), hi = series_max(s);
 	char st[160];
-	size_t c, marks = 0, l = cw_out_vis_width(s->label);
+	size_t c, marks = 0, l = cw_vis_width(s->label);
 	int rc;
 
 	if (cw_spark_init(&sp, cols, m->start_ms, m->end_ms) < 0)
@@ -147,7 +148,7 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 				&& cw_metric_breach(s, sp.v[c]);
 	}
 	stats(s, st, sizeof(st));
-	rc = cw_out_vis_line(&m->line, s->label, lw, m->utf8)
+	rc = cw_vis_line(&m->line, s->label, lw, m->utf8)
 		|| cw_buf_addf(&m->line, "%*s  ", (int)(lw - (l > lw ? lw : l)),
 			"")
 		|| cw_spark_draw(&m->line, &sp, lo, hi, m->utf8, m->color)
@@ -172,7 +173,7 @@ static int print_spark(struct metric *m)
 	for (i = 0; i < m->n; i++) {
 		if (!m->s[i].n)
 			continue;
-		l = cw_out_vis_width(m->s[i].label);
+		l = cw_vis_width(m->s[i].label);
 		lw = l > lw ? (l > LABEL_COLS ? LABEL_COLS : l) : lw;
 		stats(&m->s[i], st, sizeof(st));
 		sw = strlen(st) > sw ? strlen(st) : sw;
@@ -206,7 +207,7 @@ static int print_tsv(struct metric *m)
 			gmtime_r(&secs, &tm);
 			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
 			if (cw_buf_addf(&m->line, "%s\t", t) < 0
-					|| cw_out_vis_line(&m->line, s->label, 0, 1) < 0
+					|| cw_vis_line(&m->line, s->label, 0, 1) < 0
 					|| cw_buf_addf(&m->line, "\t%.10g\t%s\n",
 						s->v[j], s->cmp == CW_METRIC_NONE
 						? "-" : cw_metric_breach(s, s->v[j])
@@ -223,8 +224,9 @@ static int series_json(struct cw_buf *b, const struct cw_metric_series *s)
 	size_t j;
 	int rc = cw_buf_adds(b, "{\"label\":")
 		|| cw_json_quote(b, s->label, strlen(s->label))
-		|| cw_buf_addf(b, ",\"stat\":\"%s\",\"period\":%d", s->stat,
-			s->period);
+		|| cw_buf_adds(b, ",\"stat\":")
+		|| cw_json_quote(b, s->stat, strlen(s->stat))
+		|| cw_buf_addf(b, ",\"period\":%d", s->period);
 
 	if (!rc && s->cmp != CW_METRIC_NONE)
 		rc = cw_buf_addf(b, ",\"threshold\":%.17g,\"comparison\":"
@@ -396,7 +398,7 @@ static void no_data(const struct metric *m, const struct cw_metric_series *s)
 	cw_out_time(a, sizeof(a), m->start_ms, m->utc);
 	cw_out_time(b, sizeof(b), m->end_ms, m->utc);
 	a[16] = b[16] = '\0';
-	cw_out_vis_line(&l, s->label, 0, m->utf8);
+	cw_vis_line(&l, s->label, 0, m->utf8);
 	fprintf(stderr, "cw-metric: %s: no data from %s to %s (period %d, "
 		"stat %s)\n", cw_buf_str(&l), a, b, s->period, s->stat);
 	cw_buf_release(&l);
@@ -413,7 +415,7 @@ static int fetch_all(struct metric *m, struct cw_client *c, int *empty,
 				err) < 0) {
 			struct cw_buf l = CW_BUF_INIT;
 
-			cw_out_vis_line(&l, m->s[i].label, 0, 0);
+			cw_vis_line(&l, m->s[i].label, 0, 0);
 			cw_err_wrap(err, "%s", cw_buf_str(&l));
 			cw_buf_release(&l);
 			return -1;

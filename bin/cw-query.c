@@ -25,9 +25,9 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "insights.h"
-#include "out.h"
 #include "table.h"
 #include "timespec.h"
+#include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -96,7 +96,7 @@ static void say(const struct query *q, const char *prefix, const char *msg)
 {
 	struct cw_buf b = CW_BUF_INIT;
 
-	if (q->tty_err && cw_out_visx(&b, msg, strlen(msg), CW_VIS_ALL, 0) >= 0)
+	if (q->tty_err && cw_vis_x(&b, msg, strlen(msg), CW_VIS_ALL, 0) >= 0)
 		msg = cw_buf_str(&b);
 	fprintf(stderr, "cw-query: %s%s\n", prefix, msg);
 	cw_buf_release(&b);
@@ -945,7 +945,7 @@ static int saved_one(void *arg, const struct cw_insights_def *d)
 		/* keep the layout's newlines, escape the rest */
 		for (char *line = b.p, *nl; line && *line; line = nl) {
 			nl = strchr(line, '\n');
-			cw_out_visx(&e, line, nl ? (size_t)(nl - line)
+			cw_vis_x(&e, line, nl ? (size_t)(nl - line)
 				: strlen(line), CW_VIS_ALL, 0);
 			cw_buf_addc(&e, '\n');
 			if (nl)
@@ -1053,7 +1053,7 @@ static void cmd_history(void)
 		if (!h)
 			continue;
 		cw_buf_reset(&b);
-		cw_out_visx(&b, h->line, strlen(h->line), CW_VIS_ALL, 0);
+		cw_vis_x(&b, h->line, strlen(h->line), CW_VIS_ALL, 0);
 		printf("%5d  %s\n", i + 1, cw_buf_str(&b));
 	}
 	cw_buf_release(&b);

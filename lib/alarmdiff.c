@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "alarmdiff.h"
-#include "out.h"
+#include "json.h"
+#include "vis.h"
 #include "banned.h"
 
 /* ---- normalization helpers */
@@ -689,15 +690,13 @@ static const char *type_name(enum cw_alarmdef_kind k)
 
 static int add_value(struct cw_buf *b, const cJSON *v)
 {
-	char *s;
+	struct cw_buf t = CW_BUF_INIT;
 	int rc;
 
 	if (!v || cJSON_IsNull(v))
 		return cw_buf_adds(b, "(none)");
-	if (!(s = cJSON_PrintUnformatted(v)))
-		return -1;
-	rc = cw_out_hexvis(b, s, strlen(s));
-	cJSON_free(s);
+	rc = cw_json_print(&t, v, 0) || cw_vis_plan(b, t.p, t.len) ? -1 : 0;
+	cw_buf_release(&t);
 	return rc;
 }
 
@@ -713,9 +712,9 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	rc = cw_buf_addf(b, "%s%s %s ", color ? col[e->action] : "",
 		sign[e->action], kind_word(e->kind));
 	if (!rc && e->group)
-		rc = cw_out_hexvis(b, e->group, strlen(e->group))
+		rc = cw_vis_plan(b, e->group, strlen(e->group))
 			|| cw_buf_addc(b, ' ');
-	rc = rc || cw_out_hexvis(b, e->name, strlen(e->name));
+	rc = rc || cw_vis_plan(b, e->name, strlen(e->name));
 	if (!rc && e->region && *e->region)
 		rc = cw_buf_addf(b, " (%s)", e->region);
 	rc = rc || cw_buf_addf(b, "%s\n", color ? "\033[0m" : "");
@@ -726,7 +725,7 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 
 		/* a Tags.KEY field holds a definition's key */
 		rc = rc || cw_buf_adds(b, "    ")
-			|| cw_out_hexvis(b, name, strlen(name))
+			|| cw_vis_plan(b, name, strlen(name))
 			|| cw_buf_adds(b, ": ")
 			|| add_value(b, get(f, "old"))
 			|| cw_buf_adds(b, " \xe2\x86\x92 ")
@@ -785,7 +784,6 @@ int cw_alarmdiff_format_json(const struct cw_alarmdiff_plan *plan,
 {
 	struct cw_alarmdiff_counts c;
 	cJSON *doc = cJSON_CreateObject(), *arr, *sum;
-	char *s;
 	size_t i;
 	int rc;
 
@@ -802,11 +800,7 @@ int cw_alarmdiff_format_json(const struct cw_alarmdiff_plan *plan,
 	cJSON_AddNumberToObject(sum, "change", c.change);
 	cJSON_AddNumberToObject(sum, "delete", c.del);
 	cJSON_AddNumberToObject(sum, "unchanged", c.same);
-	s = cJSON_PrintUnformatted(doc);
+	rc = cw_json_print(out, doc, 0) || cw_buf_addc(out, '\n') ? -1 : 0;
 	cJSON_Delete(doc);
-	if (!s)
-		return -1;
-	rc = cw_buf_adds(out, s) || cw_buf_addc(out, '\n') ? -1 : 0;
-	cJSON_free(s);
 	return rc;
 }

@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "json.h"
+#include "vis.h"
 #include "banned.h"
 
 /* One bit per open container: 1 for an object. */
@@ -425,39 +428,6 @@ int cw_json_normalize(struct cw_buf *b, const char *v, size_t n)
 	return v ? 0 : -1;
 }
 
-size_t cw_json_utf8(const char *str, size_t n, uint32_t *cpp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t len, i;
-	uint32_t cp;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80)
-		return *cpp = s[0], 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		len = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
-			|| (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
-			|| (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*cpp = cp;
-	return len;
-}
-
 int cw_json_quote(struct cw_buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -476,10 +446,14 @@ int cw_json_quote(struct cw_buf *b, const char *s, size_t len)
 			rc = cw_buf_adds(b, "\\r");
 		else if (c == '\t')
 			rc = cw_buf_adds(b, "\\t");
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			rc = cw_buf_addf(b, "\\u%04x", c);
-		else if ((n = cw_json_utf8(s + i, len - i, &cp)) > 0) {
-			rc = cw_buf_add(b, p + i, n);
+		else if ((n = cw_vis_utf8(s + i, len - i, &cp)) > 0) {
+			/* C1 controls escaped: the JSON may be read on a
+			 * terminal, and parses the same */
+			rc = cp >= 0x80 && cp < 0xa0
+				? cw_buf_addf(b, "\\u%04x", (unsigned)cp)
+				: cw_buf_add(b, p + i, n);
 			i += n;
 			continue;
 		} else
@@ -487,4 +461,37 @@ int cw_json_quote(struct cw_buf *b, const char *s, size_t len)
 		i++;
 	}
 	return rc == 0 ? cw_buf_addc(b, '"') : -1;
+}
+
+/* The value cJSON wrote at v[0..n), its strings written again by
+ * cw_json_quote(), blanks and everything else kept. */
+static int requote(struct cw_buf *b, const char *v, size_t n)
+{
+	struct cw_buf tmp = CW_BUF_INIT;
+	const char *e = v + n, *q, *end = v;
+	size_t len;
+	int rc = 0;
+
+	while (rc == 0 && (q = memchr(end, '"', (size_t)(e - end)))) {
+		cw_buf_reset(&tmp);
+		rc = cw_buf_add(b, end, (size_t)(q - end))
+			|| !(end = cw_json_string_end(q, e))
+			|| cw_json_string_token(&tmp, q, end, &len)
+			|| cw_json_quote(b, cw_buf_str(&tmp), len) ? -1 : 0;
+	}
+	rc = rc || cw_buf_add(b, end, (size_t)(e - end)) ? -1 : 0;
+	cw_buf_release(&tmp);
+	return rc;
+}
+
+int cw_json_print(struct cw_buf *b, const cJSON *v, int pretty)
+{
+	char *s = pretty ? cJSON_Print(v) : cJSON_PrintUnformatted(v);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = requote(b, s, strlen(s));
+	cJSON_free(s);
+	return rc;
 }

@@ -105,14 +105,16 @@ int cw_json_string_token(struct cw_buf *b, const char *tok,
  * lone surrogates become U+FFFD), numbers and literals as they are. */
 int cw_json_normalize(struct cw_buf *b, const char *v, size_t n);
 
-/* Appends s as a JSON string literal (quotes included); invalid UTF-8
- * bytes become U+FFFD so the output always parses. */
+/* Appends s as a JSON string literal (quotes included), the one writer
+ * of JSON strings: invalid UTF-8 bytes become U+FFFD so the output
+ * always parses, and control characters, DEL and the C1 controls
+ * (U+0080..U+009F) are written as escapes, so JSON read on a terminal
+ * cannot drive it. */
 int cw_json_quote(struct cw_buf *b, const char *s, size_t len);
-
-/* The length of the valid UTF-8 sequence at s[0..n) and its code point
- * in *cp; 0 when the bytes there are not one (overlong, surrogate,
- * truncated). */
-size_t cw_json_utf8(const char *s, size_t n, uint32_t *cp);
+/* Appends the cJSON tree v as text, indented when pretty, every string
+ * written by cw_json_quote(). 0, or -1. */
+struct cJSON;
+int cw_json_print(struct cw_buf *b, const struct cJSON *v, int pretty);
 
 /*
  * The scanner, inline: whoever walks JSON text calls it for every

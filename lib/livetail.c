@@ -14,10 +14,10 @@
 #include "json.h"
 #include "livetail.h"
 #include "merge.h"
-#include "out.h"
 #include "pace.h"
 #include "seen.h"
 #include "sigv4.h"
+#include "vis.h"
 #include "banned.h"
 
 /* Events waiting to be printed, in bytes, before a session's reader
@@ -346,7 +346,7 @@ static void ended(struct session *s, const struct cw_evstream_msg *m,
 	cw_buf_adds(&b, *c->type ? c->type : "error");
 	if (msg && *msg) {
 		cw_buf_adds(&b, ": ");
-		cw_out_vis_line(&b, msg, 300, 0);
+		cw_vis_line(&b, msg, 300, 0);
 	}
 	snprintf(s->why, sizeof(s->why), "%s", cw_buf_str(&b));
 	cw_buf_release(&b);

@@ -6,6 +6,7 @@
 #include "json.h"
 #include "out.h"
 #include "timespec.h"
+#include "vis.h"
 #include "banned.h"
 
 #define DIM "\033[2m"
@@ -62,97 +63,11 @@ void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
 	snprintf(buf, size, "%s.%03d", s, (int)(ms % 1000));
 }
 
-/* How many bytes at s[0..n) make the next character, and whether it is
- * one to escape under flags. */
-static size_t vis_next(const char *s, size_t n, unsigned flags, int *esc)
-{
-	uint32_t cp;
-	size_t len = cw_json_utf8(s, n, &cp);
-
-	if (len == 0) {
-		*esc = (flags & CW_VIS_UTF8) != 0;
-		return 1;
-	}
-	if (cp == '\t' || cp == '\n')
-		*esc = (flags & CW_VIS_LINE) != 0;
-	else if (cp == '\\')
-		*esc = (flags & CW_VIS_SLASH) != 0;
-	else
-		*esc = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
-	return len;
-}
-
-static int vis_add(struct cw_buf *b, const char *s, size_t n, int esc)
-{
-	size_t i;
-
-	if (!esc)
-		return cw_buf_add(b, s, n);
-	if (n == 1 && *s == '\\')
-		return cw_buf_adds(b, "\\\\");
-	for (i = 0; i < n; i++)
-		if (cw_buf_addf(b, "\\%03o", (unsigned char)s[i]) < 0)
-			return -1;
-	return 0;
-}
-
-long cw_out_visx(struct cw_buf *b, const char *s, size_t len,
-	unsigned flags, size_t maxcols)
-{
-	size_t i = 0, n, w, start;
-	long cols = 0;
-	int esc;
-
-	if (!s)
-		len = 0;
-	while (i < len) {
-		n = vis_next(s + i, len - i, flags, &esc);
-		start = b->len;
-		if (vis_add(b, s + i, n, esc) < 0)
-			return -1;
-		/* an escape is as wide as it is long */
-		w = esc ? b->len - start : 1;
-		/* keep a column for the ellipsis when more follows */
-		if (maxcols && cols + w > maxcols - (i + n < len ? 1 : 0)) {
-			b->len = start;
-			b->p[start] = '\0';
-			return cw_buf_adds(b, flags & CW_VIS_UTF8TERM ?
-				"\xe2\x80\xa6" : "~") < 0 ? -1 : cols + 1;
-		}
-		cols += (long)w;
-		i += n;
-	}
-	return cols;
-}
-
-int cw_out_vis(struct cw_buf *b, const char *s, size_t len)
-{
-	return cw_out_visx(b, s, len, 0, 0) < 0 ? -1 : 0;
-}
-
-int cw_out_vis_line(struct cw_buf *b, const char *s, size_t maxcols,
-	int utf8)
-{
-	unsigned f = CW_VIS_LINE | CW_VIS_UTF8 | (utf8 ? CW_VIS_UTF8TERM : 0);
-
-	return cw_out_visx(b, s, s ? strlen(s) : 0, f, maxcols) < 0 ? -1 : 0;
-}
-
-size_t cw_out_vis_width(const char *s)
-{
-	struct cw_buf b = CW_BUF_INIT;
-	long n = cw_out_visx(&b, s, s ? strlen(s) : 0,
-		CW_VIS_LINE | CW_VIS_UTF8, 0);
-
-	cw_buf_release(&b);
-	return n < 0 ? 0 : (size_t)n;
-}
-
 /* Data: escaped on a terminal, as it is elsewhere. */
 static int data(const struct cw_out *o, struct cw_buf *b, const char *s,
 	size_t len)
 {
-	return o->tty ? cw_out_vis(b, s, len) : cw_buf_add(b, s, len);
+	return o->tty ? cw_vis(b, s, len) : cw_buf_add(b, s, len);
 }
 
 /* What o->line holds, written. */
@@ -233,31 +148,6 @@ static int event_json(struct cw_buf *b, const struct cw_logs_event *e)
 		|| cw_buf_adds(b, ",\"message\":")
 		|| cw_json_quote(b, e->message, e->message_len)
 		|| cw_buf_adds(b, "}\n") ? -1 : 0;
-}
-
-int cw_out_hexvis(struct cw_buf *b, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-			if (cw_buf_addf(b, "\\x%02x", (unsigned char)s[i]) < 0)
-				return -1;
-		} else if (cw_buf_addc(b, s[i]) < 0) {
-			return -1;
-		}
-	return 0;
-}
-
-void cw_out_put_hexvis(FILE *fp, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			fprintf(fp, "\\x%02x", (unsigned char)s[i]);
-		else
-			putc(s[i], fp);
 }
 
 /* "+01:00" for local time at ms: a time without its offset is ambiguous

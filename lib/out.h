@@ -54,43 +54,6 @@ int cw_out_flush(struct cw_out *o);	/* held lines, then fflush */
 int cw_out_event(struct cw_out *o, const struct cw_logs_event *e);
 int cw_out_group(struct cw_out *o, const struct cw_logs_group *g);
 
-/*
- * Appends s[0..len) for a terminal: control bytes but tab and newline,
- * DEL, and the C1 controls (U+0080..U+009F as UTF-8) become octal
- * escapes as vis(3) writes them ("\033]0;x\007"), so log data can
- * neither move the cursor nor retitle or recolour the terminal.
- */
-int cw_out_vis(struct cw_buf *b, const char *s, size_t len);
-/* The plans' style for names and messages from the account: control
- * bytes (below 0x20, and DEL) as \xNN, everything else as it is. */
-int cw_out_hexvis(struct cw_buf *b, const char *s, size_t len);
-/* The same, written to fp. */
-void cw_out_put_hexvis(FILE *fp, const char *s, size_t len);
-
-/* What cw_out_visx() escapes beyond cw_out_vis(), and how it cuts. */
-#define CW_VIS_LINE	1	/* tab and newline too: the text stays one line */
-#define CW_VIS_UTF8	2	/* bytes that are not UTF-8 (else written as they are) */
-#define CW_VIS_SLASH	4	/* a backslash as "\\", so escapes read back */
-#define CW_VIS_UTF8TERM	8	/* the terminal is UTF-8: cut with "…", else "~" */
-#define CW_VIS_ALL	(CW_VIS_LINE | CW_VIS_UTF8 | CW_VIS_SLASH)
-
-/*
- * cw_out_vis() with what flags add, for one-line views and table cells;
- * s NULL is empty. With maxcols > 0 the text stops after that many
- * columns (a character counts one, an escape its length) and ends with
- * an ellipsis when more followed. Returns the columns written, or -1
- * when b is full.
- */
-long cw_out_visx(struct cw_buf *b, const char *s, size_t len,
-	unsigned flags, size_t maxcols);
-
-/* Server text s (NULL: empty) on one line, cut at maxcols > 0 with "…"
- * when utf8, else "~": CW_VIS_LINE | CW_VIS_UTF8. Returns 0, or -1. */
-int cw_out_vis_line(struct cw_buf *b, const char *s, size_t maxcols,
-	int utf8);
-/* The columns cw_out_vis_line() takes for s uncut. */
-size_t cw_out_vis_width(const char *s);
-
 /* "2026-11-23 06:10:00.123" in local time or UTC. */
 void cw_out_time(char *buf, size_t size, int64_t ms, int utc);
 

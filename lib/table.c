@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "json.h"
-#include "out.h"
 #include "table.h"
+#include "vis.h"
 #include "banned.h"
 
 static const char *const format_names[] = {
@@ -150,7 +150,7 @@ static int tsv_cell(struct cw_buf *out, const char *s, int tty)
 	int rc = 0;
 
 	if (tty)
-		return cw_out_visx(out, s, strlen(s), CW_VIS_ALL, 0) < 0 ? -1 : 0;
+		return cw_vis_x(out, s, strlen(s), CW_VIS_ALL, 0) < 0 ? -1 : 0;
 	for (; rc == 0 && *s; s++) {
 		p = strchr(from, *s);
 		rc = p ? cw_buf_addc(out, '\\') || cw_buf_addc(out, to[p - from])
@@ -171,7 +171,7 @@ static int csv_cell(struct cw_buf *out, const char *s, int tty)
 	while (rc == 0 && *s) {
 		run = strcspn(s, "\"");
 		if (tty)
-			rc = cw_out_visx(out, s, run, CW_VIS_UTF8, 0) < 0 ? -1 : 0;
+			rc = cw_vis_x(out, s, run, CW_VIS_UTF8, 0) < 0 ? -1 : 0;
 		else
 			rc = cw_buf_add(out, s, run);
 		s += run;
@@ -243,7 +243,7 @@ struct shown {
 static int show(struct shown *s, const char *v)
 {
 	cw_buf_reset(&s->text);
-	s->width = cw_out_visx(&s->text, v, v ? strlen(v) : 0, CW_VIS_ALL, 0);
+	s->width = cw_vis_x(&s->text, v, v ? strlen(v) : 0, CW_VIS_ALL, 0);
 	return s->width < 0 ? -1 : 0;
 }
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "metric.h"
-#include "out.h"
+#include "vis.h"
 #include "banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,7 +20,7 @@ static void visible(const char *s, size_t cols)
 	struct cw_buf b = CW_BUF_INIT;
 	size_t i;
 
-	cw_out_vis_line(&b, s, cols, cols & 1);
+	cw_vis_line(&b, s, cols, cols & 1);
 	for (i = 0; i < b.len; i++)
 		if ((unsigned char)b.p[i] < 0x20 || b.p[i] == 0x7f)
 			abort();

@@ -5,6 +5,7 @@
 #include "json.h"
 #include "out.h"
 #include "tap.h"
+#include "vis.h"
 #include "banned.h"
 
 static const char *json(const char *s, size_t n)
@@ -21,7 +22,7 @@ static const char *vis(const char *s, size_t n)
 	static struct cw_buf b = CW_BUF_INIT;
 
 	cw_buf_reset(&b);
-	cw_out_vis(&b, s, n);
+	cw_vis(&b, s, n);
 	return cw_buf_str(&b);
 }
 

@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
 #include "table.h"
 #include "tap.h"
+#include "vis.h"
 #include "banned.h"
 
 static const char *esc(const char *s, size_t n, long *width)
@@ -11,7 +11,7 @@ static const char *esc(const char *s, size_t n, long *width)
 	static struct cw_buf b = CW_BUF_INIT;
 
 	cw_buf_reset(&b);
-	*width = cw_out_visx(&b, s, n, CW_VIS_ALL, 0);
+	*width = cw_vis_x(&b, s, n, CW_VIS_ALL, 0);
 	return cw_buf_str(&b);
 }
 

@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
 #include "term.h"
 #include "tap.h"
+#include "vis.h"
 #include "banned.h"
 
 static const char *vis(const char *s, size_t cols, int utf8)
@@ -11,7 +11,7 @@ static const char *vis(const char *s, size_t cols, int utf8)
 	static struct cw_buf b = CW_BUF_INIT;
 
 	cw_buf_reset(&b);
-	cw_out_vis_line(&b, s, cols, utf8);
+	cw_vis_line(&b, s, cols, utf8);
 	return cw_buf_str(&b);
 }
 
