@@ -156,3 +156,22 @@ fakeaws_count() {
 import json, sys
 print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
 }
+
+# bytes FILE: the file's bytes in hex by od, one a line.
+bytes() { od -An -v -tx1 "$1" | tr -s ' ' '\n' | grep .; }
+# raw_controls FILE: how many bytes of FILE (read by od) a terminal would
+# act on: C0 but tab, LF and CR (a pty's line end), DEL, and the C1
+# controls, as UTF-8 (c2 80..9f) or alone.
+raw_controls() {
+	od -An -v -tu1 "$1" | tr -s ' ' '\n' | grep . | awk '
+	{ b = $1 + 0 }
+	need > 0 && b >= 128 && b < 192 {
+		if (lead == 194 && b < 160) n++
+		need--; lead = 0; next
+	}
+	{ need = 0; lead = b }
+	b >= 192 { need = b >= 240 ? 3 : b >= 224 ? 2 : 1; next }
+	(b < 32 && b != 9 && b != 10 && b != 13) || b == 127 { n++ }
+	b >= 128 && b < 160 { n++ }
+	END { print n + 0 }'
+}
