@@ -11,6 +11,7 @@
 
 #include "alarmdef.h"
 #include "pattern.h"
+#include "vis.h"
 #include "banned.h"
 
 /* ---- the model */
@@ -107,7 +108,7 @@ void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
 {
 	const struct cw_jsonpos_loc *l = cw_jsonpos_get(&set->pos, node);
 	va_list ap;
-	char why[512], *p;
+	char why[512];
 
 	errs->count++;
 	if (errs->count > CW_ALARMDEF_MAX_ERRORS)
@@ -116,9 +117,7 @@ void cw_alarmdef_error(struct cw_alarmdef_errors *errs,
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	/* Values quoted from a file never reach a terminal raw. */
-	for (p = why; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	cw_vis_mask(why, CW_VIS_LINE | CW_VIS_UTF8);
 	if (l)
 		cw_buf_addf(&errs->text, "%s:%d:%d: ", l->file, l->line, l->col);
 	else
@@ -157,13 +156,10 @@ static void set_label(struct ctx *x, const cJSON *def)
 		: "AlarmName";
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(def, key);
 	char name[260];
-	size_t i;
 
 	snprintf(name, sizeof(name), "%s",
 		cJSON_IsString(n) ? n->valuestring : "?");
-	for (i = 0; name[i]; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			name[i] = '?';
+	cw_vis_mask(name, CW_VIS_LINE | CW_VIS_UTF8);
 	snprintf(x->label, sizeof(x->label), "%s \"%s\"", kind_word(x->kind),
 		name);
 }

@@ -125,6 +125,24 @@ size_t cw_vis_width(const char *s)
 	return n < 0 ? 0 : (size_t)n;
 }
 
+void cw_vis_mask(char *s, unsigned flags)
+{
+	size_t i = 0, j = 0, n, len = strlen(s);
+	int esc;
+
+	while (i < len) {
+		n = next(s + i, len - i, flags, &esc);
+		if (esc)
+			s[j++] = '?';
+		else {
+			memmove(s + j, s + i, n);
+			j += n;
+		}
+		i += n;
+	}
+	s[j] = '\0';
+}
+
 int cw_vis_plan(struct cw_buf *b, const char *s, size_t len)
 {
 	return cw_vis_x(b, s, len, CW_VIS_PLAN, 0) < 0 ? -1 : 0;

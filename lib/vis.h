@@ -53,6 +53,10 @@ int cw_vis_line(struct cw_buf *b, const char *s, size_t maxcols, int utf8);
 /* The columns cw_vis_line() takes for s uncut. */
 size_t cw_vis_width(const char *s);
 
+/* s (NUL-terminated), in place, with each character that flags would
+ * escape replaced by '?': for text kept in a buffer of fixed size. */
+void cw_vis_mask(char *s, unsigned flags);
+
 /* s[0..len) in the plans' style (CW_VIS_PLAN). 0, or -1. */
 int cw_vis_plan(struct cw_buf *b, const char *s, size_t len);
 /* The same, written to fp. */

@@ -218,11 +218,21 @@ static void test_print(void)
 	cJSON_Delete(o);
 }
 
+static void test_mask(void)
+{
+	char s[] = "t-\a \033[31m \xc2\x9b" "2J \xc2\x85 \x9b caf\xc3\xa9 \\ \xe2\x82";
+
+	cw_vis_mask(s, CW_VIS_LINE | CW_VIS_UTF8);
+	is_str(s, "t-? ?[31m ?2J ? ? caf\xc3\xa9 \\ ??",
+		"mask: C0, C1 as UTF-8 and alone, bad UTF-8 as one ? each");
+}
+
 int main(void)
 {
 	test_bytes();
 	test_c1();
 	test_malformed();
 	test_print();
+	test_mask();
 	return tap_done();
 }
