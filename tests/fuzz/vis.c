@@ -6,7 +6,8 @@
  * byte below 0x20 but tab and newline, and those too with CW_VIS_LINE,
  * DEL, a C1 control U+0080..U+009F as UTF-8 or a lone byte 0x80..0x9f);
  * with CW_VIS_UTF8 the output is valid UTF-8; with a limit, no more
- * columns than the limit are reported.
+ * columns than the limit are reported; cw_vis_mask() leaves nothing
+ * a terminal acts on either, and valid UTF-8.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -73,6 +74,23 @@ static void check(const struct cw_buf *b, unsigned flags)
 	}
 }
 
+static void mask(const uint8_t *data, size_t size)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	char *s = malloc(size + 1);
+
+	if (!s)
+		abort();
+	memcpy(s, data, size);
+	s[size] = '\0';
+	cw_vis_mask(s, CW_VIS_LINE | CW_VIS_UTF8);
+	if (cw_buf_adds(&b, s) < 0)
+		abort();
+	check(&b, CW_VIS_LINE | CW_VIS_UTF8);
+	cw_buf_release(&b);
+	free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cw_buf b = CW_BUF_INIT;
@@ -93,5 +111,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	check(&b, CW_VIS_PLAN);
 	cw_buf_release(&b);
+	mask(data + 1, size - 1);
 	return 0;
 }
