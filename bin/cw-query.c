@@ -867,7 +867,7 @@ static void cmd_output(struct query *q, const char *arg)
 static void cmd_show(struct query *q, const char *arg)
 {
 	struct cw_table t;
-	struct cw_table_opts o = { CW_TABLE_ALIGNED, 1, 1, 0 };
+	struct cw_table_opts o = { CW_TABLE_ALIGNED, 1, 1, 0, 0 };
 	struct cw_buf b = CW_BUF_INIT;
 	struct cw_client *c;
 	struct cw_err err;
@@ -1465,11 +1465,13 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"usage: cw-query -g GROUP... [-s TIME] [-u TIME] [--limit N] "
 		"[-o table|tsv|json|csv]\n"
-		"                [-x] [--timing] " CW_CLI_USAGE_COMMON
+		"                [--csv-raw] [-x] [--timing] " CW_CLI_USAGE_COMMON
 		" [QUERY | -f FILE]\n"
 		"       (no query and a terminal: an interactive prompt)\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
+
+enum { OPT_CSV_RAW = 0x200 };
 
 static const struct option options[] = {
 	{ "group", required_argument, NULL, 'g' },
@@ -1480,6 +1482,7 @@ static const struct option options[] = {
 	{ "limit", required_argument, NULL, CW_OPT_LIMIT },
 	{ "expanded", no_argument, NULL, 'x' },
 	{ "timing", no_argument, NULL, 't' },
+	{ "csv-raw", no_argument, NULL, OPT_CSV_RAW },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -1505,6 +1508,7 @@ static int parse_option(struct query *q, int c, struct cw_err *err)
 	case 'u': q->until = optarg; return -1;
 	case 'x': q->topts.expanded = 1; return -1;
 	case 't': q->timing = 1; return -1;
+	case OPT_CSV_RAW: q->topts.csv_raw = 1; return -1;
 	case CW_OPT_LIMIT:
 		if (cw_cli_count("--limit", optarg, &q->limit, err) < 0)
 			return CW_EXIT_ERROR;

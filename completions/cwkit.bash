@@ -17,7 +17,7 @@ _cwkit_options() {
 			--explain --since --until --stream --limit --utc' ;;
 	cw-query)
 		echo '-g --group -f --file -o --output -s --since -u --until
-			--limit -x --expanded --timing' ;;
+			--limit --csv-raw -x --expanded --timing' ;;
 	cw-alarm-status)
 		echo '-r --state --prefix -o --output --watch --history --test
 			--yes -e --env' ;;

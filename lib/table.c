@@ -143,13 +143,14 @@ const char *cw_table_get(const struct cw_table *t, size_t r,
 
 /* TSV in a pipe: only what would break the format is escaped, the
  * way TSV readers undo it. */
-static int tsv_cell(struct cw_buf *out, const char *s, int tty)
+static int tsv_cell(struct cw_buf *out, const char *s,
+	const struct cw_table_opts *o)
 {
 	static const char from[] = "\n\t\r\\", to[] = "ntr\\";
 	const char *p;
 	int rc = 0;
 
-	if (tty)
+	if (o->tty)
 		return cw_vis_x(out, s, strlen(s), CW_VIS_ALL, 0) < 0 ? -1 : 0;
 	for (; rc == 0 && *s; s++) {
 		p = strchr(from, *s);
@@ -159,18 +160,50 @@ static int tsv_cell(struct cw_buf *out, const char *s, int tty)
 	return rc;
 }
 
+/* A whole decimal number, such as -12.5 or 1e-3: no spreadsheet reads
+ * a formula in it. */
+static int plain_decimal(const char *s)
+{
+	size_t digits = 0;
+
+	s += *s == '-' || *s == '+';
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits && (*s == 'e' || *s == 'E')) {
+		s += 1 + (s[1] == '-' || s[1] == '+');
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return digits && !*s;
+}
+
+/* Log text is anyone's: a cell a spreadsheet would run as a formula
+ * gets a leading ' (as OWASP advises), unless it is only a number. */
+static int formula(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) && !plain_decimal(s);
+}
+
 /* On a terminal a quoted field keeps its tabs and newlines, and shows
  * the rest escaped. */
-static int csv_cell(struct cw_buf *out, const char *s, int tty)
+static int csv_cell(struct cw_buf *out, const char *s,
+	const struct cw_table_opts *o)
 {
 	size_t n = strlen(s), run;
 	int quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' '
 		|| s[n - 1] == ' '));
 	int rc = quote ? cw_buf_addc(out, '"') : 0;
 
+	if (rc == 0 && !o->csv_raw && formula(s))
+		rc = cw_buf_addc(out, '\'');
 	while (rc == 0 && *s) {
 		run = strcspn(s, "\"");
-		if (tty)
+		if (o->tty)
 			rc = cw_vis_x(out, s, run, CW_VIS_UTF8, 0) < 0 ? -1 : 0;
 		else
 			rc = cw_buf_add(out, s, run);
@@ -181,13 +214,18 @@ static int csv_cell(struct cw_buf *out, const char *s, int tty)
 	return rc || (quote && cw_buf_addc(out, '"')) ? -1 : 0;
 }
 
-typedef int cell_fn(struct cw_buf *out, const char *s, int tty);
+typedef int cell_fn(struct cw_buf *out, const char *s,
+	const struct cw_table_opts *o);
 
 static int delimited(const struct cw_table *t, const struct cw_table_opts *o,
 	struct cw_buf *out, char sep, cell_fn *fn)
 {
+	struct cw_table_opts head = *o;
 	size_t r, c;
 	int rc = 0, first;
+
+	/* The field names are the query's own, not log text. */
+	head.csv_raw = 1;
 
 	for (r = 0; rc == 0 && r <= t->nrows; r++) {
 		first = 1;
@@ -200,7 +238,7 @@ static int delimited(const struct cw_table *t, const struct cw_table_opts *o,
 				rc = cw_buf_addc(out, sep);
 			first = 0;
 			if (rc == 0)
-				rc = fn(out, v ? v : "", o->tty);
+				rc = fn(out, v ? v : "", r ? o : &head);
 		}
 		if (rc == 0)
 			rc = cw_buf_addc(out, '\n');

@@ -37,6 +37,8 @@ struct cw_table_opts {
 	int expanded;		/* aligned: one "name | value" line per field */
 	int tty;		/* control bytes escaped visibly, always */
 	int footer;		/* aligned: "(N rows)" after the table */
+	int csv_raw;		/* CSV: a cell starting = + - @ tab or CR is
+				 * left as it is, not prefixed with ' */
 };
 
 int cw_table_parse_format(const char *s, enum cw_table_format *f,

@@ -19,7 +19,7 @@ static const char *render(const struct cw_table *t, enum cw_table_format f,
 	int tty, int expanded)
 {
 	static struct cw_buf b = CW_BUF_INIT;
-	struct cw_table_opts o = { f, expanded, tty, 0 };
+	struct cw_table_opts o = { f, expanded, tty, 0, 0 };
 
 	cw_buf_reset(&b);
 	if (cw_table_render(t, &o, &b) < 0)
@@ -97,9 +97,50 @@ static void formats(void)
 	cw_table_release(&t);
 }
 
+static const char *csv(const char *value, int raw)
+{
+	static struct cw_buf b = CW_BUF_INIT;
+	struct cw_table_opts o = { CW_TABLE_CSV, 0, 0, 0, raw };
+	struct cw_table t;
+
+	cw_table_init(&t);
+	cw_table_row(&t);
+	add(&t, "=name", value);
+	cw_buf_reset(&b);
+	if (cw_table_render(&t, &o, &b) < 0)
+		return "(failed)";
+	cw_table_release(&t);
+	/* the header, the query's own field name, is never changed */
+	if (strncmp(cw_buf_str(&b), "=name\n", 6) != 0)
+		return "(header changed)";
+	return cw_buf_str(&b) + 6;
+}
+
+static void formulas(void)
+{
+	is_str(csv("=HYPERLINK(\"http://x\",\"y\")", 0),
+		"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n",
+		"= gets a leading ', inside the quotes");
+	is_str(csv("+1+cmd|' /C calc'!A0", 0), "'+1+cmd|' /C calc'!A0\n",
+		"+ gets a leading '");
+	is_str(csv("-2+3", 0), "'-2+3\n", "- gets a leading '");
+	is_str(csv("@SUM(A1)", 0), "'@SUM(A1)\n", "@ gets a leading '");
+	is_str(csv("\t=1", 0), "'\t=1\n", "a leading tab gets a leading '");
+	is_str(csv("\r=1", 0), "\"'\r=1\"\n", "a leading CR gets a leading '");
+	is_str(csv("a=1", 0), "a=1\n", "= inside a cell left alone");
+	is_str(csv("-12.5", 0), "-12.5\n", "a negative number left alone");
+	is_str(csv("+1e-3", 0), "+1e-3\n", "a signed exponent left alone");
+	is_str(csv("-1e", 0), "'-1e\n", "not quite a number: neutralised");
+	is_str(csv("-.", 0), "'-.\n", "a sign and a dot: neutralised");
+	is_str(csv("-", 0), "'-\n", "a lone -: neutralised");
+	is_str(csv("=1+2", 1), "=1+2\n", "csv_raw: left as it is");
+	is_str(csv("", 0), "\n", "an empty cell stays empty");
+}
+
 int main(void)
 {
 	escapes();
 	formats();
+	formulas();
 	return tap_done();
 }
