@@ -33,6 +33,10 @@
 
 #define QUERY_MAX 10000		/* the service's limit on a query string */
 #define LIMIT_MAX 100000		/* rows, with paged results */
+/* A server that pages for ever must not keep us reading. */
+#define PAGES_MAX 1000			/* GetQueryResults pages of a result */
+#define EMPTY_PAGES_MAX 10		/* pages in a row without a row */
+#define RESULT_BYTES_MAX ((size_t)256 << 20)	/* of one result kept */
 #define HISTORY_MAX 500
 #define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
 #define POLL_FIRST_MS 250
@@ -119,8 +123,11 @@ static void human_bytes(char *buf, size_t size, double n)
 	snprintf(buf, size, i ? "%.1f %s" : "%.0f %s", n, unit[i]);
 }
 
+/* Why a result has fewer rows than the service had. */
+enum { CUT_NONE, CUT_ROWS, CUT_BYTES };
+
 static void stats_line(const struct query *q,
-	const struct cw_insights_result *r, size_t rows, int64_t ms)
+	const struct cw_insights_result *r, size_t rows, int cut, int64_t ms)
 {
 	char bytes[32];
 
@@ -130,8 +137,12 @@ static void stats_line(const struct query *q,
 		r->scanned, bytes);
 	if (q->timing)
 		fprintf(stderr, "; time %.3f s", (double)ms / 1000);
-	if (q->limit && (long)rows == q->limit)
-		fprintf(stderr, " (truncated at %ld)", q->limit);
+	if (cut == CUT_BYTES)
+		fprintf(stderr, " (truncated at %zu MiB of results)",
+			RESULT_BYTES_MAX >> 20);
+	else if (cut || (q->limit && (long)rows == q->limit))
+		fprintf(stderr, " (truncated at %zu%s)", rows,
+			q->limit ? "" : ", the most cw-query reads");
 	fputc('\n', stderr);
 }
 
@@ -305,16 +316,28 @@ static int start(struct query *q, struct cw_client *c,
 	}
 }
 
-static int fill_table(struct cw_table *t, const cJSON *rows)
+/* What one result has taken so far, against its bounds. */
+struct fetch {
+	size_t max_rows;
+	size_t bytes;		/* values and row arrays kept */
+	int cut;		/* CUT_*: rows left out */
+};
+
+/* Adds rows to t until a bound of f; -1 when out of memory. */
+static int fill_table(struct cw_table *t, const cJSON *rows, struct fetch *f)
 {
-	const cJSON *row, *f;
+	const cJSON *row, *fl;
 
 	cJSON_ArrayForEach(row, rows) {
+		if (t->nrows >= f->max_rows || f->bytes >= RESULT_BYTES_MAX) {
+			f->cut = t->nrows >= f->max_rows ? CUT_ROWS : CUT_BYTES;
+			return 0;
+		}
 		if (cw_table_row(t) < 0)
 			return -1;
-		cJSON_ArrayForEach(f, row) {
-			const char *name = cw_awsjson_str(f, "field");
-			const char *value = cw_awsjson_str(f, "value");
+		cJSON_ArrayForEach(fl, row) {
+			const char *name = cw_awsjson_str(fl, "field");
+			const char *value = cw_awsjson_str(fl, "value");
 			long col;
 
 			if (!name || !value)
@@ -325,7 +348,10 @@ static int fill_table(struct cw_table *t, const cJSON *rows)
 				continue;
 			if (col < 0 || cw_table_set(t, (size_t)col, value) < 0)
 				return -1;
+			f->bytes += strlen(value) + 1;
 		}
+		f->bytes += sizeof(*t->rows)
+			+ t->rows[t->nrows - 1].n * sizeof(char *);
 	}
 	return 0;
 }
@@ -472,19 +498,52 @@ static int token_seen(uint64_t **seen, size_t *n, const char *tok)
 	return 0;
 }
 
-/* The newer API pages a large Complete result. r keeps the first page's
- * statistics. */
-static int more_pages(struct query *q, struct cw_client *c, const char *id,
-	const struct cw_insights_result *r, struct cw_err *err)
+/* Reads one more page into q->last; the number of rows it brought. */
+static long one_page(struct query *q, struct cw_client *c, const char *id,
+	char **next, struct fetch *f, struct cw_err *err)
 {
 	struct cw_insights_result page = { 0 };
+	long rc = cw_insights_results(c, id, *next, &page, err);
+
+	free(*next);
+	*next = NULL;
+	if (rc == 0 && fill_table(&q->last, page.rows, f) < 0)
+		rc = cw_err_set(err, "results: out of memory");
+	if (rc == 0 && page.next && !(*next = strdup(page.next)))
+		rc = cw_err_set(err, "results: out of memory");
+	if (rc == 0)
+		rc = cJSON_GetArraySize(page.rows);
+	cw_insights_result_release(&page);
+	return rc;
+}
+
+/* The newer API pages a large Complete result: read until a bound of
+ * f, or a bound on the pages themselves, so that a server that sends
+ * new tokens for ever stops. r keeps the first page's statistics. */
+static int more_pages(struct query *q, struct cw_client *c, const char *id,
+	const struct cw_insights_result *r, struct fetch *f,
+	struct cw_err *err)
+{
 	char *next = r->next ? strdup(r->next) : NULL;
 	uint64_t *seen = NULL;
-	size_t nseen = 0, pages = 1;
-	int rc = 0, dup;
+	size_t nseen = 0, pages = 1, empty = 0;
+	long rc = 0;
+	int dup;
 
-	while (next && rc == 0 && !interrupted()) {
-		pages++;
+	while (next && rc >= 0 && !f->cut && !interrupted()) {
+		if (q->last.nrows >= f->max_rows) {
+			f->cut = CUT_ROWS;	/* the rest is not asked for */
+			break;
+		}
+		if (++pages > PAGES_MAX || empty >= EMPTY_PAGES_MAX) {
+			rc = empty >= EMPTY_PAGES_MAX
+				? cw_err_set(err, "GetQueryResults: %d empty "
+				"pages in a row, still with a nextToken: "
+				"stopped", EMPTY_PAGES_MAX)
+				: cw_err_set(err, "GetQueryResults: still a "
+				"nextToken after %d pages: stopped", PAGES_MAX);
+			break;
+		}
 		if ((dup = token_seen(&seen, &nseen, next)) != 0) {
 			rc = dup < 0 ? cw_err_set(err, "results: out of memory")
 				: cw_err_set(err, "GetQueryResults: page %zu "
@@ -492,23 +551,22 @@ static int more_pages(struct query *q, struct cw_client *c, const char *id,
 				"of looping", pages);
 			break;
 		}
-		rc = cw_insights_results(c, id, next, &page, err);
-		free(next);
-		next = NULL;
-		if (rc == 0 && fill_table(&q->last, page.rows) < 0)
-			rc = cw_err_set(err, "results: out of memory");
-		if (rc == 0 && page.next && !(next = strdup(page.next)))
-			rc = cw_err_set(err, "results: out of memory");
-		cw_insights_result_release(&page);
+		rc = one_page(q, c, id, &next, f, err);
+		empty = rc == 0 ? empty + 1 : 0;
 	}
 	free(next);
 	free(seen);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
+/* Reads and prints a Complete result; the rows read before a paging
+ * error are printed before it. */
 static int finish(struct query *q, struct cw_client *c, const char *id,
 	struct cw_insights_result *r, int64_t t0, struct cw_err *err)
 {
+	struct fetch f = { q->limit ? (size_t)q->limit : LIMIT_MAX, 0, 0 };
+	int rc;
+
 	progress_done(q);
 	if (strcmp(r->status, "Complete") != 0) {
 		char bytes[32];
@@ -518,13 +576,14 @@ static int finish(struct query *q, struct cw_client *c, const char *id,
 			"scanned)", r->status, r->scanned, bytes);
 	}
 	cw_table_release(&q->last);
-	if (fill_table(&q->last, r->rows) < 0)
+	if (fill_table(&q->last, r->rows, &f) < 0)
 		return cw_err_set(err, "results: out of memory");
-	if (more_pages(q, c, id, r, err) < 0)
-		return -1;
-	if (print_table(q) < 0)
+	rc = more_pages(q, c, id, r, &f, err);
+	if ((rc == 0 || q->last.nrows) && print_table(q) < 0)
 		return -2;
-	stats_line(q, r, q->last.nrows, now_ms(q) - t0);
+	if (rc < 0)
+		return -1;
+	stats_line(q, r, q->last.nrows, f.cut, now_ms(q) - t0);
 	return 0;
 }
 

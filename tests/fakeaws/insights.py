@@ -33,6 +33,10 @@ store.options "insights_max_running" (default 100) is the number of
 queries that may be Scheduled or Running at once before StartQuery
 answers LimitExceededException. "insights_page_size" (default 0: all)
 pages a Complete result with nextToken, as the newer API does.
+"insights_endless" (default None) plays a broken or hostile server: every
+answer of a Complete query is a page of that many rows, taken over and
+over from the result whatever its limit, with a fresh nextToken, for
+ever; 0 sends empty pages.
 """
 
 import datetime
@@ -854,6 +858,9 @@ def get_query_results(store, params, call):
 def _page(store, params, out):
     """The newer API's paging of a Complete result: insights_page_size
     rows per answer (0 or unset: everything at once), then a nextToken."""
+    endless = store.options.get("insights_endless")
+    if isinstance(endless, int) and not isinstance(endless, bool):
+        return _endless_page(params, out, endless)
     size = store.options.get("insights_page_size") or 0
     tok = params.get("nextToken")
     start = 0
@@ -868,6 +875,17 @@ def _page(store, params, out):
     if start + size < len(rows):
         out["nextToken"] = "page:%d" % (start + size)
     return out
+
+
+def _endless_page(params, out, size):
+    """A page of size rows cycled from the result and a new nextToken,
+    whatever came before."""
+    tok = params.get("nextToken")
+    n = int(tok[8:]) if isinstance(tok, str) and \
+        tok.startswith("endless:") else 0
+    rows = out["results"] or [[{"field": "@message", "value": "x"}]]
+    page = [rows[(n * size + i) % len(rows)] for i in range(size)]
+    return dict(out, results=page, nextToken="endless:%d" % (n + 1))
 
 
 def stop_query(store, params, call):
