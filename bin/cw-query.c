@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -38,6 +39,7 @@
 #define EMPTY_PAGES_MAX 10		/* pages in a row without a row */
 #define RESULT_BYTES_MAX ((size_t)256 << 20)	/* of one result kept */
 #define HISTORY_MAX 500
+#define HISTORY_BYTES_MAX ((size_t)8 << 20)	/* read of the file */
 #define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
 #define POLL_FIRST_MS 250
 #define POLL_CAP_MS 5000
@@ -789,44 +791,186 @@ static char *history_path(void)
 	return cw_buf_detach(&b, NULL);
 }
 
-/* One history entry per query; on disk a newline is \x01, as psql does. */
-static void history_code(char from, char to)
+/* Opens the history file to read and write, refusing what another user
+ * could have put in our way: their symbolic link (ours is followed: a
+ * history kept elsewhere on purpose), or a file that is not a regular
+ * file of ours. The file is made private. -1 with *why set, or with
+ * *why NULL when the file does not exist and create is 0. */
+static int history_open(const char *path, int create, const char **why)
 {
-	int i;
+	struct stat ln, st;
+	int link, fd;
 
-	for (i = 0; i < history_length; i++) {
-		HIST_ENTRY *h = history_get(history_base + i);
-
-		for (char *p = h ? h->line : NULL; p && *p; p++)
-			if (*p == from)
-				*p = to;
+	*why = NULL;
+	link = lstat(path, &ln) == 0 && S_ISLNK(ln.st_mode);
+	if (link && ln.st_uid != geteuid()) {
+		*why = "a symbolic link owned by another user";
+		return -1;
 	}
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK
+		| (create ? O_CREAT : 0) | (link ? 0 : O_NOFOLLOW), 0600);
+	if (fd < 0) {
+		if (create || errno != ENOENT)
+			*why = errno == ELOOP ? "replaced while it was opened"
+				: strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		*why = "not a regular file";
+	else if (st.st_uid != geteuid())
+		*why = "a file owned by another user";
+	/* the link we followed is still ours */
+	else if (link && (lstat(path, &ln) < 0 || !S_ISLNK(ln.st_mode)
+			|| ln.st_uid != geteuid()))
+		*why = "replaced while it was opened";
+	else if ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)
+		*why = strerror(errno);
+	else
+		return fd;
+	close(fd);
+	return -1;
 }
 
+static void history_warn(struct query *q, const char *why, const char *what)
+{
+	struct cw_buf b = CW_BUF_INIT;
+
+	cw_buf_addf(&b, "%s: %s: %s", q->histfile, why, what);
+	say(q, "history file ", cw_buf_str(&b));
+	cw_buf_release(&b);
+}
+
+/* The file from its first whole line within its last HISTORY_BYTES_MAX
+ * bytes. */
+static int history_read(int fd, struct cw_buf *b)
+{
+	char chunk[65536], *nl;
+	struct stat st;
+	off_t from = 0;
+	ssize_t n;
+
+	cw_buf_init(b, HISTORY_BYTES_MAX + 1);
+	if (fstat(fd, &st) == 0 && (size_t)st.st_size > HISTORY_BYTES_MAX)
+		from = st.st_size - (off_t)HISTORY_BYTES_MAX;
+	if (lseek(fd, from, SEEK_SET) < 0)
+		return -1;
+	/* one that grows meanwhile is read as far as the cap */
+	do
+		n = read(fd, chunk, sizeof(chunk));
+	while ((n > 0 && cw_buf_add(b, chunk, (size_t)n) == 0)
+		|| (n < 0 && errno == EINTR));
+	if (n < 0)
+		return -1;
+	if (from && (nl = memchr(b->p, '\n', b->len))) {
+		b->len -= (size_t)(nl + 1 - b->p);
+		memmove(b->p, nl + 1, b->len + 1);
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	for (; n; p += w, n -= (size_t)w)
+		if ((w = write(fd, p, n)) < 0 && errno != EINTR)
+			return -1;
+		else if (w < 0)
+			w = 0;
+	return 0;
+}
+
+/* One history entry per query; on disk a newline is \x01, as psql does. */
 static void history_load(struct query *q)
 {
+	struct cw_buf b = CW_BUF_INIT;
+	const char *why;
+	char *line, *nl;
+	int fd;
+
 	using_history();
 	stifle_history(HISTORY_MAX);
-	q->histfile = history_path();
-	if (q->histfile && read_history(q->histfile) == 0)
-		history_code('\x01', '\n');
+	if (!(q->histfile = history_path()))
+		return;
+	if ((fd = history_open(q->histfile, 0, &why)) < 0) {
+		if (why) {
+			history_warn(q, why, "history not read or saved");
+			free(q->histfile);
+			q->histfile = NULL;
+		}
+		return;
+	}
+	if (history_read(fd, &b) == 0 && b.p)
+		for (line = b.p; *line; line = nl + 1) {
+			if (!(nl = strchr(line, '\n')))
+				nl = line + strlen(line) - 1;
+			else
+				*nl = '\0';
+			for (char *p = line; *p; p++)
+				if (*p == '\x01')
+					*p = '\n';
+			if (*line)
+				add_history(line);
+		}
+	close(fd);
+	cw_buf_release(&b);
 }
 
+/* Where the last n lines of b start; 0 when b has no more than n. */
+static size_t history_tail(const struct cw_buf *b, size_t n)
+{
+	size_t i = b->len;
+
+	while (i > 0 && n)
+		if (b->p[--i] == '\n' && i + 1 < b->len)
+			n--;
+	return n ? 0 : i + 1;
+}
+
+/* Appends this session's queries; past HISTORY_MAX entries the file is
+ * written again with the last ones. Two sessions that end together
+ * take turns. */
 static void history_save(struct query *q)
 {
-	int fd;
+	struct cw_buf b = CW_BUF_INIT;
+	const char *why;
+	size_t old, keep;
+	int fd, i, rc;
 
 	if (!q->histfile || q->hist_added == 0)
 		return;
-	history_code('\n', '\x01');
-	/* Append, so two sessions do not overwrite each other. */
-	fd = open(q->histfile, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd >= 0)
-		close(fd);
-	if (append_history(q->hist_added < history_length ? q->hist_added
-			: history_length, q->histfile) == 0)
-		history_truncate_file(q->histfile, HISTORY_MAX);
-	history_code('\x01', '\n');
+	if ((fd = history_open(q->histfile, 1, &why)) < 0) {
+		history_warn(q, why, "history not saved");
+		return;
+	}
+	(void)flock(fd, LOCK_EX);	/* where there are locks */
+	errno = 0;
+	rc = history_read(fd, &b);
+	b.max = CW_BUF_MAX_DEFAULT;	/* room for this session's */
+	old = b.len;
+	if (rc == 0 && b.len && b.p[b.len - 1] != '\n')
+		rc = cw_buf_addc(&b, '\n');
+	for (i = q->hist_added < history_length ? history_length
+			- q->hist_added : 0; rc == 0 && i < history_length; i++) {
+		HIST_ENTRY *h = history_get(history_base + i);
+
+		for (const char *p = h ? h->line : ""; rc == 0 && *p; p++)
+			rc = cw_buf_addc(&b, *p == '\n' ? '\x01' : *p);
+		if (rc == 0)
+			rc = cw_buf_addc(&b, '\n');
+	}
+	keep = history_tail(&b, HISTORY_MAX);
+	if (rc == 0 && keep == 0)
+		rc = lseek(fd, 0, SEEK_END) < 0 || write_all(fd, b.p + old,
+			b.len - old) < 0 ? -1 : 0;
+	else if (rc == 0)
+		rc = ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0
+			|| write_all(fd, b.p + keep, b.len - keep) < 0 ? -1 : 0;
+	if (rc < 0)
+		history_warn(q, errno ? strerror(errno) : "out of memory",
+			"history not saved");
+	close(fd);
+	cw_buf_release(&b);
 }
 
 static void remember(struct query *q, const char *text)
