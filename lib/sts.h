@@ -47,11 +47,6 @@ int cw_sts_get_caller_identity(struct cw_client *c, struct cw_sts_identity *out,
 
 /* The pieces, exposed for tests and fuzzing. */
 
-/* Appends "k=v&..." with keys sorted, space as '+', every byte but
- * A-Z a-z 0-9 - _ . ~ as %XX. pairs holds n key/value pairs (2n strings);
- * pairs with a NULL value are skipped. */
-int cw_sts_form(struct cw_buf *out, const char *const *pairs, size_t n);
-
 /* The <Credentials> of an AssumeRole* result into out (fields freed by
  * cw_keys_release). Bounded to 1 MiB; DOCTYPEs are refused. */
 int cw_sts_parse_credentials(const char *xml, size_t len, struct cw_keys *out,

@@ -7,6 +7,7 @@
 #include "keys.h"
 #include "timespec.h"
 #include "err.h"
+#include "query.h"
 #include "sts.h"
 #include "tap.h"
 #include "banned.h"
@@ -69,7 +70,7 @@ static void form(void)
 		"TokenCode", "\xE1\x88\xB4*",
 	};
 
-	ok(cw_sts_form(&b, pairs, 6) == 0, "form encodes");
+	ok(cw_query_form(&b, pairs, 6) == 0, "form encodes");
 	is_str(cw_buf_str(&b), "Action=AssumeRole"
 		"&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fr"
 		"&RoleSessionName=a+b%2Fc%2Bd~e_f.g-h"
