@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "alarmapply.h"
 #include "alarmdef.h"
 #include "alarmdiff.h"
@@ -46,6 +47,7 @@ struct diff {
 	struct cw_alarmdef_errors errs;
 	char default_region[64];
 	int describe_calls;
+	int action_calls;
 	struct cw_alarmapply_clients clients;
 };
 
@@ -58,13 +60,17 @@ static void usage(FILE *fp)
 		"       cw-alarm-diff --export PREFIX [--offline FILE] "
 		CW_CLI_USAGE_COMMON "\n"
 		"       cw-alarm-diff --test-filters LOGFILE [-e ENV] PATH...\n"
-		"       cw-alarm-diff --check-metrics [-e ENV] "
-		CW_CLI_USAGE_COMMON " PATH...\n"
+		"       cw-alarm-diff --check-metrics|--check-actions|--check "
+		"[-e ENV]\n"
+		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
 enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS,
-	OPT_CHECK_METRICS };
+	OPT_CHECK_METRICS, OPT_CHECK_ACTIONS, OPT_CHECK };
+
+/* What --check-metrics, --check-actions and --check ask for. */
+enum { CHECK_METRICS = 1, CHECK_ACTIONS = 2 };
 
 static const struct option options[] = {
 	{ "env", required_argument, NULL, 'e' },
@@ -74,6 +80,8 @@ static const struct option options[] = {
 	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
 	{ "test-filters", required_argument, NULL, OPT_TEST_FILTERS },
 	{ "check-metrics", no_argument, NULL, OPT_CHECK_METRICS },
+	{ "check-actions", no_argument, NULL, OPT_CHECK_ACTIONS },
+	{ "check", no_argument, NULL, OPT_CHECK },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -105,7 +113,9 @@ static int parse_args(struct diff *d, int argc, char **argv,
 		case OPT_EXPORT: d->export_prefix = optarg; break;
 		case OPT_DETAILED: d->detailed = 1; break;
 		case OPT_TEST_FILTERS: d->test_filters = optarg; break;
-		case OPT_CHECK_METRICS: d->check = 1; break;
+		case OPT_CHECK_METRICS: d->check |= CHECK_METRICS; break;
+		case OPT_CHECK_ACTIONS: d->check |= CHECK_ACTIONS; break;
+		case OPT_CHECK: d->check |= CHECK_METRICS | CHECK_ACTIONS; break;
 		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
@@ -806,6 +816,74 @@ static int check_metrics(struct diff *d, struct cw_err *err)
 	return rc < 0 ? -1 : missing > 0;
 }
 
+/* ---- --check-actions */
+
+/* Counts the reads by operation, for --debug, and stops on a signal. */
+static int actions_pace(void *arg, const char *op, struct cw_err *err)
+{
+	struct diff *d = arg;
+
+	d->action_calls++;
+	(void)op;
+	return stop(err);
+}
+
+static void put_field(const char *s)
+{
+	cw_out_put_hexvis(stdout, s, strlen(s));
+}
+
+/* One line a problem: "alarm NAME (REGION): ARN: why". */
+static void put_problem(const cJSON *p)
+{
+	fputs("alarm ", stdout);
+	put_field(cw_awsjson_str(p, "alarm"));
+	fputs(" (", stdout);
+	put_field(cw_awsjson_str(p, "region"));
+	fputs("): ", stdout);
+	put_field(cw_awsjson_str(p, "action"));
+	fputs(": ", stdout);
+	put_field(cw_awsjson_str(p, "why"));
+	putchar('\n');
+}
+
+/* 0 every action can deliver, 1 some cannot, -1 error. */
+static int check_actions(struct diff *d, struct cw_err *err)
+{
+	struct cw_alarmapply_io io = { io_client, actions_pace, d };
+	struct cw_actions a;
+	const cJSON *p;
+	int rc;
+
+	if (cw_actions_init(&a) < 0)
+		return cw_err_set(err, "out of memory");
+	rc = fill_regions(d, err);
+	if (rc == 0)
+		rc = cw_actions_check(&a, d->sets, d->nsets, &io, err);
+	if (rc == 0) {
+		cJSON_ArrayForEach(p, a.problems)
+			put_problem(p);
+		rc = cJSON_GetArraySize(a.problems) > 0;
+	}
+	if (d->cli.debug)
+		fprintf(stderr, "%s: debug: %d calls to check actions\n",
+			d->cli.prog, d->action_calls);
+	cw_actions_release(&a);
+	return rc;
+}
+
+/* --check-metrics and --check-actions: 1 when either found a problem. */
+static int checks(struct diff *d, struct cw_err *err)
+{
+	int m = 0, a = 0;
+
+	if ((d->check & CHECK_METRICS) && (m = check_metrics(d, err)) < 0)
+		return -1;
+	if ((d->check & CHECK_ACTIONS) && (a = check_actions(d, err)) < 0)
+		return -1;
+	return m || a;
+}
+
 /* ---- main */
 
 static int load_sets(struct diff *d, int argc, char **argv,
@@ -848,7 +926,7 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 	if (d->test_filters)
 		return test_filters(d, err);
 	if (d->check)
-		return check_metrics(d, err);
+		return checks(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
 		return cw_err_set(err, "out of memory");
 	if ((d->offline ? read_offline(d, err) : read_account(d, err)) < 0)

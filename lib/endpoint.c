@@ -21,6 +21,19 @@ const struct cw_service cw_service_monitoring = {
 const struct cw_service cw_service_sts = {
 	"STS", "STS", "sts", "sts", NULL, NULL, 0
 };
+const struct cw_service cw_service_sns = {
+	"SNS", "SNS", "sns", "sns", NULL, NULL, 0
+};
+const struct cw_service cw_service_kms = {
+	"KMS", "KMS", "kms", "kms", "TrentService", "1.1", 0
+};
+const struct cw_service cw_service_lambda = {
+	"Lambda", "LAMBDA", "lambda", "lambda", NULL, NULL, 0
+};
+const struct cw_service cw_service_autoscaling = {
+	"Auto Scaling", "AUTO_SCALING", "autoscaling", "autoscaling", NULL,
+	NULL, 0
+};
 
 static int copy(char *out, size_t size, const char *v, const char *what,
 	struct cw_err *err)

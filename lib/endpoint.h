@@ -23,6 +23,12 @@ extern const struct cw_service cw_service_logs;
 extern const struct cw_service cw_service_livetail;
 extern const struct cw_service cw_service_monitoring;
 extern const struct cw_service cw_service_sts;
+/* What alarm actions reach: SNS and Auto Scaling speak Query, KMS JSON
+ * 1.1, Lambda REST-JSON. */
+extern const struct cw_service cw_service_sns;
+extern const struct cw_service cw_service_kms;
+extern const struct cw_service cw_service_lambda;
+extern const struct cw_service cw_service_autoscaling;
 
 /* --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
  * profile may be NULL. Error when none is set. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """fakeaws: one local HTTP endpoint for CloudWatch Logs, CloudWatch
-alarms, STS, IMDSv2, the ECS credential endpoint and the SSO portal.
+alarms, STS, IMDSv2, the ECS credential endpoint and the SSO portal, and
+what alarm actions reach: SNS, KMS, Lambda and Auto Scaling.
 
     python3 tests/fakeaws/server.py --port 0 [--state FILE] [--seed N]
         [--faults SPEC] [--credentials FILE] [--temp-ttl SECONDS]
@@ -34,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import common                                    # noqa: E402
 from common import AwsError, Call, Raw, Store, Streaming   # noqa: E402
+import actions                                   # noqa: E402
 import logs                                      # noqa: E402
 import sts                                       # noqa: E402
 
@@ -47,6 +49,15 @@ for _name in ("cloudwatch", "insights", "livetail", "demo"):
 
 LOGS_PREFIX = "Logs_20140328."
 CW_PREFIX = "GraniteServiceVersion20100801."
+KMS_PREFIX = "TrentService."
+# Protocols whose errors are JSON with the codes Logs uses.
+JSON_FAMILY = ("logs", "kms", "lambda")
+LAMBDA_PATH = "/2015-03-31/"
+# Query services by signing name: (operations, XML namespace).
+QUERY_SERVICES = {
+    "sns": (actions.SNS_OPS, actions.SNS_NS),
+    "autoscaling": (actions.ASG_OPS, actions.ASG_NS),
+}
 STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
 CW_NS = "http://monitoring.amazonaws.com/doc/2010-08-01/"
 
@@ -541,6 +552,7 @@ class FakeAws:
             self.load_demo(args.seed)
 
     def init_modules(self):
+        actions.init(self.store)
         for name in ("cloudwatch", "insights", "livetail"):
             mod = OPTIONAL.get(name)
             if mod is not None and hasattr(mod, "init"):
@@ -563,6 +575,7 @@ class FakeAws:
             self.store.queries.clear()
             self.store.__dict__.pop("cw_regions", None)
             getattr(self.store, "query_definitions", {}).clear()
+            actions.reset(self.store)
         self.stats.reset()
         with self.faults.lock:
             self.faults.clear()
@@ -827,10 +840,15 @@ class Handler(BaseHTTPRequestHandler):
             if target.startswith(CW_PREFIX):
                 return self.json_call("cloudwatch", target[len(CW_PREFIX):],
                                       body)
+            if target.startswith(KMS_PREFIX):
+                return self.json_call("kms", target[len(KMS_PREFIX):],
+                                      body)
             proto = "cloudwatch" if "1.0" in ctype else "logs"
             self.op = target.rpartition(".")[2]
             return self.error(proto, AwsError(
                 "UnknownOperationException", "Unknown target: %s" % target))
+        if path.startswith(LAMBDA_PATH):
+            return self.lambda_call(body)
         if self.command == "POST" and \
                 "application/x-www-form-urlencoded" in ctype:
             return self.query_call(body.decode("utf-8", "replace"))
@@ -850,12 +868,18 @@ class Handler(BaseHTTPRequestHandler):
         self.outcome = err.code
         side = "Sender" if err.sender else "Receiver"
         extra = getattr(err, "extra", None) or {}
-        if proto == "logs":
+        if proto in ("logs", "kms"):
             obj = {"__type": err.code, "message": err.message}
             obj.update(extra)
             body = json.dumps(obj)
             return self.send(err.status, body, "application/x-amz-json-1.1",
                              extra_headers)
+        if proto == "lambda":
+            # REST-JSON: the code in a header, as Lambda answers.
+            body = json.dumps({"Type": "User", "Message": err.message})
+            return self.send(err.status, body, "application/json",
+                             [("x-amzn-ErrorType", err.code)]
+                             + list(extra_headers))
         if proto == "cloudwatch":
             coral = getattr(err, "coral", False)
             shapes = getattr(common, "QUERY_ERROR_SHAPES", {})
@@ -878,7 +902,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(err.status, body, "text/xml", extra_headers)
 
     def auth_error(self, proto, fail):
-        family = "logs" if proto == "logs" else "query"
+        family = "logs" if proto in JSON_FAMILY else "query"
         code, status = AUTH_CODES[family][fail.kind]
         msg = fail.message
         if fail.kind in AUTH_MESSAGES:
@@ -909,7 +933,7 @@ class Handler(BaseHTTPRequestHandler):
             self.outcome = "xml"
             return True
         if kind in FAULT_ERRORS:
-            family = "logs" if proto == "logs" else "query"
+            family = "logs" if proto in JSON_FAMILY else "query"
             code, status, msg = FAULT_ERRORS[kind][family]
             self.error(proto, AwsError(code, msg, status, status < 500))
             self.outcome = kind
@@ -933,11 +957,12 @@ class Handler(BaseHTTPRequestHandler):
             return kind
         if kind == "denied" and not credential_endpoint:
             self.error(proto, AwsError(
-                "AccessDeniedException" if proto == "logs" else "AccessDenied",
+                "AccessDeniedException" if proto in JSON_FAMILY
+                else "AccessDenied",
                 "User: arn:aws:iam::%s:user/fakeaws is not authorized to "
                 "perform: %s:%s" % (common.ACCOUNT, "logs" if proto == "logs"
                                     else "cloudwatch", op),
-                400 if proto == "logs" else 403))
+                400 if proto in JSON_FAMILY else 403))
             return "done"
         if credential_endpoint:
             if kind == "reset":
@@ -967,8 +992,9 @@ class Handler(BaseHTTPRequestHandler):
     def json_call(self, proto, op, body):
         app = self.server.app
         self.op = op
-        ops = app.logs_ops if proto == "logs" else app.cw_ops
-        service = "logs" if proto == "logs" else "monitoring"
+        ops = {"logs": app.logs_ops, "kms": actions.KMS_OPS}.get(
+            proto, app.cw_ops)
+        service = {"logs": "logs", "kms": "kms"}.get(proto, "monitoring")
         fault = self.pre(proto, op)
         if fault == "done":
             return
@@ -979,12 +1005,12 @@ class Handler(BaseHTTPRequestHandler):
         handler = ops.get(op)
         if handler is None:
             return self.error(proto, AwsError(
-                "UnknownOperationException" if proto == "logs"
+                "UnknownOperationException" if proto in JSON_FAMILY
                 else "InvalidAction",
-                "" if proto == "logs" else
+                "" if proto in JSON_FAMILY else
                 "The action %s is not valid for this web service." % op))
         if app.faults.over_quota(op):
-            family = "logs" if proto == "logs" else "query"
+            family = "logs" if proto in JSON_FAMILY else "query"
             code, status, msg = FAULT_ERRORS["throttle"][family]
             self.error(proto, AwsError(code, msg, status))
             self.outcome = "quota"
@@ -1012,7 +1038,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(proto, AwsError(
                 "InternalFailure", "fakeaws: %s: %s" % (
                     type(exc).__name__, exc), 500, False))
-        ctype = "application/x-amz-json-1.1" if proto == "logs" \
+        ctype = "application/x-amz-json-1.1" if proto in ("logs", "kms") \
             else "application/x-amz-json-1.0"
         if isinstance(result, Streaming):
             self.outcome = "stream"
@@ -1032,17 +1058,18 @@ class Handler(BaseHTTPRequestHandler):
         action = params.pop("Action", None)
         params.pop("Version", None)
         self.op = action
-        service = "sts"
         auth = self.headers.get("Authorization") or ""
         m = re.search(r"Credential=[^/]*/[^/]*/[^/]*/([^/]*)/", auth)
         if m and m.group(1) == "monitoring":
             return self.error("cwquery", AwsError(
                 "InvalidAction", "fakeaws serves CloudWatch through AWS JSON "
                 "1.0 only; the Query protocol is not emulated"))
+        service = m.group(1) if m and m.group(1) in QUERY_SERVICES else "sts"
+        ops, ns = QUERY_SERVICES.get(service, (sts.OPS, STS_NS))
         fault = self.pre("query", action or "-")
         if fault == "done":
             return
-        handler = sts.OPS.get(action)
+        handler = ops.get(action)
         if action is None:
             return self.error("query", AwsError(
                 "MissingAction", "Missing Action"))
@@ -1051,7 +1078,7 @@ class Handler(BaseHTTPRequestHandler):
                 "InvalidAction", "Could not find operation %s for version "
                 "2011-06-15" % action))
         ak, region = None, app.region
-        if action not in sts.UNSIGNED or auth:
+        if service != "sts" or action not in sts.UNSIGNED or auth:
             who = self.authenticate("query", service, form.encode("utf-8")
                                     if self.command == "POST" else b"")
             if who is None:
@@ -1069,10 +1096,35 @@ class Handler(BaseHTTPRequestHandler):
         body = ('<%sResponse xmlns="%s">\n  <%sResult>\n%s  </%sResult>\n'
                 '  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n'
                 '  </ResponseMetadata>\n</%sResponse>\n' % (
-                    action, STS_NS, action, to_xml(result, 4), action,
+                    action, ns, action, to_xml(result, 4), action,
                     self.request_id, action))
         self.outcome = "truncate" if fault == "truncate" else "ok"
         self.send(200, body, "text/xml", truncate=fault == "truncate")
+
+    def lambda_call(self, body):
+        app = self.server.app
+        self.op = actions.lambda_op(self.command, self.raw_path)
+        fault = self.pre("lambda", self.op)
+        if fault == "done":
+            return
+        who = self.authenticate("lambda", "lambda", body)
+        if who is None:
+            return
+        ak, region = who
+        call = Call(region, "lambda", ak, self.op, self.headers)
+        try:
+            result = actions.lambda_call(
+                app.store, self.command, self.raw_path, self.raw_query, body,
+                call)
+        except ValueError:
+            return self.error("lambda", AwsError(
+                "InvalidRequestContentException", "Could not parse request "
+                "body into json"))
+        except AwsError as err:
+            return self.error("lambda", err)
+        self.outcome = "ok"
+        self.send(201 if self.command == "POST" else 200,
+                  json.dumps(result), "application/json")
 
     def credential_endpoint(self, op, body):
         app = self.server.app
@@ -1202,6 +1254,8 @@ class Handler(BaseHTTPRequestHandler):
                     raise ValueError("%s: %s" % (e.code, e.message))
                 return {"metrics": n}
             return {}
+        if what == "actions" and m in ("POST", "PUT"):
+            return actions.control(app.store, req)
         if what == "demo":
             app.load_demo(req.get("seed", app.args.seed))
             return {"groups": sorted(app.store.groups)}
@@ -1223,7 +1277,13 @@ def to_xml(obj, indent):
     pad = " " * indent
     out = []
     for k, v in obj.items():
-        if isinstance(v, dict):
+        if isinstance(v, actions.XmlMap):
+            items = "".join(
+                "%s  <entry><key>%s</key><value>%s</value></entry>\n" % (
+                    pad, xml_escape(ek), xml_escape(ev))
+                for ek, ev in v.items())
+            out.append("%s<%s>\n%s%s</%s>\n" % (pad, k, items, pad, k))
+        elif isinstance(v, dict):
             out.append("%s<%s>\n%s%s</%s>\n" % (pad, k, to_xml(v, indent + 2),
                                                  pad, k))
         elif isinstance(v, list):
