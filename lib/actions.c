@@ -125,14 +125,26 @@ static struct cw_client *client(struct alarm *al, const struct cw_service *svc,
 	return io->client(io->arg, svc, region, err);
 }
 
-/* After a failed read: the service's refusal (4xx: AccessDenied, ...)
- * is kept as the record's "error", 0; anything else stops the run. */
+/* The answers that say something about one topic, key, function or
+ * policy (the caller may not read it, the key is disabled, the name is
+ * malformed) rather than about the run (credentials, network). */
+static const char *const findings[] = {
+	"AccessDenied", "AccessDeniedException", "AuthorizationError",
+	"KMSInvalidStateException", "InvalidArnException",
+	"InvalidParameter", "InvalidParameterValueException", NULL
+};
+
+/* After a failed read: a finding is kept as the record's "error", 0;
+ * anything else stops the run. */
 static int refused(cJSON *rec, const struct cw_err *err)
 {
-	if (err->status < 400 || err->status >= 500
-			|| strcmp(err->code, "Interrupted") == 0)
-		return -1;
-	return cJSON_AddStringToObject(rec, "error", err->msg) ? 0 : -1;
+	size_t i;
+
+	for (i = 0; findings[i]; i++)
+		if (strcmp(err->code, findings[i]) == 0)
+			return cJSON_AddStringToObject(rec, "error", err->msg)
+				? 0 : -1;
+	return -1;
 }
 
 static int add_flag(cJSON *rec, const char *name, int v)

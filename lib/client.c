@@ -178,7 +178,8 @@ void cw_client_decode_error(const struct cw_http_response *resp,
 		set_code(err, resp->query_error, semi
 			? (size_t)(semi - resp->query_error)
 			: strlen(resp->query_error));
-	}
+	} else if (resp->error_type[0])	/* "Code:http://internal..." */
+		set_code(err, resp->error_type, strlen(resp->error_type));
 	if (!decode_json_error(body, err, msg, sizeof(msg))
 			&& xml_value(body, "Code", code, sizeof(code))) {
 		if (!err->code[0])

@@ -232,6 +232,8 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
 	grab(line, len, "date", r->date, sizeof(r->date));
 	grab(line, len, "x-amzn-query-error", r->query_error,
 		sizeof(r->query_error));
+	grab(line, len, "x-amzn-errortype", r->error_type,
+		sizeof(r->error_type));
 	grab(line, len, "x-amzn-requestid", r->request_id,
 		sizeof(r->request_id));
 	grab(line, len, "x-amz-request-id", r->request_id,

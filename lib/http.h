@@ -43,6 +43,7 @@ struct cw_http_response {
 	size_t delivered;		/* bytes handed to rq->on_data */
 	char date[64];			/* Date header, "" when absent */
 	char query_error[160];		/* x-amzn-query-error header */
+	char error_type[160];		/* x-amzn-ErrorType (REST-JSON) */
 	char request_id[128];		/* x-amzn-RequestId or x-amz-request-id */
 	char content_type[128];
 	char retry_after[32];

@@ -932,6 +932,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send(503, XML_BODY, "application/xml")
             self.outcome = "xml"
             return True
+        if kind == "throttle" and proto == "lambda":
+            self.error(proto, AwsError("TooManyRequestsException",
+                                       "Rate exceeded", 429))
+            self.outcome = kind
+            return True
         if kind in FAULT_ERRORS:
             family = "logs" if proto in JSON_FAMILY else "query"
             code, status, msg = FAULT_ERRORS[kind][family]
@@ -960,8 +965,10 @@ class Handler(BaseHTTPRequestHandler):
                 "AccessDeniedException" if proto in JSON_FAMILY
                 else "AccessDenied",
                 "User: arn:aws:iam::%s:user/fakeaws is not authorized to "
-                "perform: %s:%s" % (common.ACCOUNT, "logs" if proto == "logs"
-                                    else "cloudwatch", op),
+                "perform: %s:%s" % (common.ACCOUNT, proto if proto in (
+                                        "logs", "kms", "lambda", "sns",
+                                        "autoscaling") else "cloudwatch",
+                                    op),
                 400 if proto in JSON_FAMILY else 403))
             return "done"
         if credential_endpoint:
@@ -1066,7 +1073,8 @@ class Handler(BaseHTTPRequestHandler):
                 "1.0 only; the Query protocol is not emulated"))
         service = m.group(1) if m and m.group(1) in QUERY_SERVICES else "sts"
         ops, ns = QUERY_SERVICES.get(service, (sts.OPS, STS_NS))
-        fault = self.pre("query", action or "-")
+        fault = self.pre("query" if service == "sts" else service,
+                         action or "-")
         if fault == "done":
             return
         handler = ops.get(action)
