@@ -26,7 +26,8 @@ _cwkit_options() {
 			--output -e --env' ;;
 	cw-alarm-diff)
 		echo '-e --env -o --output --offline --export
-			--detailed-exitcode --test-filters --check-metrics' ;;
+			--detailed-exitcode --test-filters --check-metrics
+			--check-actions --check' ;;
 	cw-alarm-apply)
 		echo '-e --env --prune --dry-run --yes --allow-mass-delete
 			--rate' ;;
