@@ -715,28 +715,55 @@ static void put_nearest(const cJSON *want, const cJSON *list)
 	cw_buf_release(&key);
 }
 
-/* The ListMetrics answer for (region, namespace, name), fetched once. */
+/* The dimension keys of every metric of list, in "keys": made once, as
+ * every alarm on the metric name compares with all of them. */
+static int add_keys(cJSON *rec, const cJSON *list)
+{
+	cJSON *keys = cJSON_AddArrayToObject(rec, "keys");
+	struct cw_buf k = CW_BUF_INIT;
+	const cJSON *m;
+	int rc = keys ? 0 : -1;
+
+	cJSON_ArrayForEach(m, list) {
+		if (rc < 0)
+			break;
+		if (dims_key(&k, cJSON_GetObjectItemCaseSensitive(m,
+				"Dimensions")) < 0 || !cJSON_AddItemToArray(keys,
+				cJSON_CreateString(cw_buf_str(&k))))
+			rc = -1;
+	}
+	cw_buf_release(&k);
+	return rc;
+}
+
+/* The ListMetrics answer for (region, namespace, name), fetched once:
+ * {"list": [...], "keys": [...]}. */
 static const cJSON *metrics_of(struct diff *d, cJSON *cache,
 	const char *region, const char *ns, const char *name,
 	struct cw_err *err)
 {
 	struct cw_buf k = CW_BUF_INIT;
 	struct cw_client c;
-	cJSON *list;
+	cJSON *rec, *list;
 
 	cw_buf_addf(&k, "%s\n%s\n%s", region, ns, name);
-	list = cJSON_GetObjectItemCaseSensitive(cache, cw_buf_str(&k));
-	if (!list && (list = cJSON_AddArrayToObject(cache, cw_buf_str(&k)))) {
-		if (client_for(d, &cw_service_monitoring, region, &c, err) < 0)
-			list = NULL;
+	rec = cJSON_GetObjectItemCaseSensitive(cache, cw_buf_str(&k));
+	if (!rec && (rec = cJSON_AddObjectToObject(cache, cw_buf_str(&k)))) {
+		if (!(list = cJSON_AddArrayToObject(rec, "list"))
+				|| client_for(d, &cw_service_monitoring, region,
+				&c, err) < 0)
+			rec = NULL;
 		else {
-			if (cw_alarms_list_metrics(&c, ns, name, list, err) < 0)
-				list = NULL;
+			if (cw_alarms_list_metrics(&c, ns, name, list, err) < 0
+					|| add_keys(rec, list) < 0)
+				rec = NULL;
 			cw_client_release(&c);
 		}
 	}
 	cw_buf_release(&k);
-	return list;
+	if (!rec && !err->msg[0])
+		cw_err_set(err, "out of memory");
+	return rec;
 }
 
 /* One metric an alarm reads: 1 when it exists, 0 not, -1 error. */
@@ -747,21 +774,20 @@ static int check_metric(struct diff *d, cJSON *cache,
 	const char *ns = cw_awsjson_str(metric, "Namespace");
 	const char *name = cw_awsjson_str(metric, "MetricName");
 	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(metric,
-		"Dimensions"), *list, *m;
-	struct cw_buf want = CW_BUF_INIT, have = CW_BUF_INIT;
+		"Dimensions"), *rec, *m;
+	struct cw_buf want = CW_BUF_INIT;
 	int found = 0;
 
 	if (!ns || !name)
 		return 1;
-	if (!(list = metrics_of(d, cache, it->region, ns, name, err)))
+	if (!(rec = metrics_of(d, cache, it->region, ns, name, err)))
 		return -1;
 	dims_key(&want, dims);
-	cJSON_ArrayForEach(m, list) {
-		dims_key(&have, cJSON_GetObjectItemCaseSensitive(m,
-			"Dimensions"));
-		if (strcmp(cw_buf_str(&want), cw_buf_str(&have)) == 0)
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rec, "keys"))
+		if (strcmp(cw_buf_str(&want), m->valuestring) == 0) {
 			found = 1;
-	}
+			break;
+		}
 	printf("%s alarm ", found ? "ok" : "missing");
 	put_text(it->name);
 	fputs(": ", stdout);
@@ -773,9 +799,8 @@ static int check_metric(struct diff *d, cJSON *cache,
 	printf("}%s\n", found ? "" : ": no metric has exactly these "
 		"dimensions");
 	if (!found)
-		put_nearest(dims, list);
+		put_nearest(dims, cJSON_GetObjectItemCaseSensitive(rec, "list"));
 	cw_buf_release(&want);
-	cw_buf_release(&have);
 	return found;
 }
 
