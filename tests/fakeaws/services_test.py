@@ -1,5 +1,5 @@
-"""TAP tests of the emulator's CloudWatch alarms, Logs Insights and Live
-Tail, over HTTP with SigV4-signed requests (a small signer of its own),
+"""TAP tests of the emulator's CloudWatch alarms, Logs Insights, Live
+Tail and what alarm actions reach (SNS, KMS, Lambda, Auto Scaling), over HTTP with SigV4-signed requests (a small signer of its own),
 plus the event-stream codec and session timeouts in-process.
 
 Run from the top of the tree: python3 tests/fakeaws/services_test.py
@@ -981,6 +981,125 @@ def test_oncall(s):
     like(message(o), "is not authorized to perform: cloudwatch:"
          "DescribeAlarms", "AccessDenied names the action")
 
+# ------------------------------------------------------- alarm actions
+
+def test_actions(s):
+    """SNS and Auto Scaling (Query), KMS (JSON 1.1), Lambda (REST-JSON):
+    what alarm actions reach, each behind its own signing name."""
+    import re
+    c = client.Client("http://" + s.host, region=REGION)
+
+    def query(service, version, action, params=None, **kw):
+        p = dict(params or {}, Action=action, Version=version)
+        return c.signed("POST", "/", client.form_encode(p), {
+            "Content-Type": "application/x-www-form-urlencoded"}, service,
+            **kw)
+
+    def sns(action, params=None, **kw):
+        return query("sns", "2010-03-31", action, params, **kw)
+
+    def kms(op, params):
+        r = c.signed("POST", "/", json.dumps(params).encode(), {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "TrentService." + op}, "kms")
+        return r.status, json.loads(r.body or b"{}")
+
+    def text(r, tag):
+        m = re.search(r"<%s>([^<]*)</%s>" % (tag, tag), r.body.decode())
+        return m.group(1) if m else None
+
+    r = sns("CreateTopic", {"Name": "alerts"})
+    arn = text(r, "TopicArn")
+    ok(r.status == 200 and arn == "arn:aws:sns:us-east-1:123456789012:alerts",
+       "sns: CreateTopic answers the topic ARN", r.body)
+    r = sns("GetTopicAttributes", {"TopicArn": arn})
+    ok(r.status == 200 and b"<entry><key>Policy</key><value>" in r.body
+       and b"AWS:SourceOwner" in r.body,
+       "sns: attributes as <entry><key><value>, the default policy", r.body)
+    r = sns("GetTopicAttributes", {"TopicArn": arn + "-gone"})
+    ok(r.status == 404 and text(r, "Code") == "NotFound",
+       "sns: a missing topic is 404 NotFound", r.body)
+    sub = sns("Subscribe", {"TopicArn": arn, "Protocol": "email",
+                            "Endpoint": "a@example.com"})
+    sqs = sns("Subscribe", {"TopicArn": arn, "Protocol": "sqs",
+                            "Endpoint": "arn:aws:sqs:us-east-1:1:q"})
+    ok(text(sub, "SubscriptionArn") == "PendingConfirmation"
+       and text(sqs, "SubscriptionArn").startswith(arn + ":"),
+       "sns: email waits for confirmation, sqs does not")
+    r = sns("ListSubscriptionsByTopic", {"TopicArn": arn})
+    ok(r.body.count(b"<member>") == 2 and b"PendingConfirmation" in r.body,
+       "sns: ListSubscriptionsByTopic lists both", r.body)
+    r = sns("SetTopicAttributes", {"TopicArn": arn, "AttributeName":
+                                   "KmsMasterKeyId", "AttributeValue":
+                                   "alias/aws/sns"})
+    ok(r.status == 200 and b"alias/aws/sns" in sns(
+        "GetTopicAttributes", {"TopicArn": arn}).body,
+       "sns: SetTopicAttributes sets the key")
+    r = sns("GetTopicAttributes", {"TopicArn": arn}, sk="wrong")
+    ok(r.status == 403 and text(r, "Code") == "SignatureDoesNotMatch",
+       "sns: a bad signature is refused", r.body)
+
+    st, k = kms("CreateKey", {})
+    kid = k.get("KeyMetadata", {}).get("KeyId")
+    ok(st == 200 and kid, "kms: CreateKey", k)
+    pol = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {
+        "Service": "cloudwatch.amazonaws.com"}, "Action": "kms:*"}]})
+    st, _ = kms("PutKeyPolicy", {"KeyId": kid, "PolicyName": "default",
+                                 "Policy": pol})
+    st2, got = kms("GetKeyPolicy", {"KeyId": kid, "PolicyName": "default"})
+    ok(st == 200 and got.get("Policy") == pol, "kms: PutKeyPolicy, "
+       "GetKeyPolicy", got)
+    st, d = kms("DescribeKey", {"KeyId": "alias/aws/sns"})
+    ok(st == 200 and d["KeyMetadata"]["KeyManager"] == "AWS",
+       "kms: alias/aws/sns is an AWS managed key", d)
+    st, e = kms("GetKeyPolicy", {"KeyId": "alias/aws/sns",
+                                 "PolicyName": "default"})
+    ok(st == 400 and e.get("__type") == "NotFoundException",
+       "kms: GetKeyPolicy takes no alias", e)
+    st, e = kms("PutKeyPolicy", {"KeyId": d["KeyMetadata"]["KeyId"],
+                                 "PolicyName": "default", "Policy": pol})
+    ok(st == 400 and e.get("__type") == "AccessDeniedException",
+       "kms: an AWS managed key's policy cannot change", e)
+
+    fn = "/2015-03-31/functions"
+    r = c.signed("POST", fn, json.dumps({"FunctionName": "f"}).encode(),
+                 {"Content-Type": "application/json"}, "lambda")
+    ok(r.status == 201, "lambda: CreateFunction", r.body)
+    r = c.signed("GET", fn + "/f/policy", b"", {}, "lambda")
+    ok(r.status == 404 and r.header("x-amzn-ErrorType") ==
+       "ResourceNotFoundException", "lambda: no policy yet: 404, the code "
+       "in x-amzn-ErrorType", r.body)
+    r = c.signed("POST", fn + "/f/policy", json.dumps({
+        "StatementId": "alarms", "Action": "lambda:InvokeFunction",
+        "Principal": "lambda.alarms.cloudwatch.amazonaws.com",
+        "SourceAccount": "123456789012"}).encode(),
+        {"Content-Type": "application/json"}, "lambda")
+    ok(r.status == 201, "lambda: AddPermission", r.body)
+    r = c.signed("GET", fn + "/f/policy", b"", {}, "lambda",
+                 query=[("Qualifier", "live")])
+    ok(r.status == 200 and "lambda.alarms.cloudwatch.amazonaws.com" in
+       r.json()["Policy"], "lambda: GetPolicy with a qualifier", r.body)
+    r = c.signed("GET", fn + "/nope", b"", {}, "lambda")
+    ok(r.status == 404, "lambda: GetFunction of a missing function: 404")
+    r = c.signed("GET", fn + "/f/policy", b"", {}, "sns")
+    ok(r.status >= 400 and b"scoped to correct service" in r.body,
+       "lambda: signed for another service: refused", r.body)
+
+    r = query("autoscaling", "2011-01-01", "PutScalingPolicy", {
+        "AutoScalingGroupName": "web", "PolicyName": "out"})
+    parn = text(r, "PolicyARN")
+    ok(r.status == 200 and ":autoScalingGroupName/web:policyName/out" in
+       (parn or ""), "autoscaling: PutScalingPolicy", r.body)
+    r = query("autoscaling", "2011-01-01", "DescribePolicies", {
+        "AutoScalingGroupName": "web", "PolicyNames.member.1": "out"})
+    ok(text(r, "PolicyARN") == parn, "autoscaling: DescribePolicies by "
+       "group and name", r.body)
+    r = query("autoscaling", "2011-01-01", "DescribePolicies", {
+        "PolicyNames.member.1": "other"})
+    ok(r.status == 200 and b"<member>" not in r.body,
+       "autoscaling: an unknown name is no error, no policy")
+
+
 def main():
     test_codec()
     test_live_tail_timeout()
@@ -988,7 +1107,7 @@ def main():
     try:
         for t in (test_alarms, test_anomaly_alarm, test_alarm_regions,
                   test_metrics, test_oncall, test_insights,
-                  test_live_tail):
+                  test_live_tail, test_actions):
             try:
                 t(s)
             except Exception as e:
