@@ -477,6 +477,18 @@ static int names_instance(const cJSON *def)
 	return 0;
 }
 
+/* An EC2 action needs its alarm's region and an instance. */
+static int check_instance(struct alarm *al)
+{
+	if (strcmp(al->arn.region, al->region) != 0)
+		return problem(al, "the EC2 action is for %s, the alarm in %s",
+			al->arn.region, al->region);
+	if (!names_instance(al->def))
+		return problem(al, "the alarm's metric has no InstanceId "
+			"dimension: the EC2 action has no instance to act on");
+	return 0;
+}
+
 static int check_ec2(struct alarm *al)
 {
 	static const char *const verbs[] = { "stop", "terminate", "reboot",
@@ -491,13 +503,16 @@ static int check_ec2(struct alarm *al)
 	if (i == 4)
 		return problem(al, "not an EC2 action: expected stop, "
 			"terminate, reboot or recover");
-	if (strcmp(al->arn.region, al->region) != 0)
-		return problem(al, "the EC2 action is for %s, the alarm in %s",
-			al->arn.region, al->region);
-	if (!names_instance(al->def))
-		return problem(al, "the alarm's metric has no InstanceId "
-			"dimension: the EC2 action has no instance to act on");
-	return 0;
+	return check_instance(al);
+}
+
+/* The older form, arn:aws:swf:R:A:action/actions/AWS_EC2.InstanceId.Stop/1.0,
+ * acts on an instance too. */
+static int check_swf(struct alarm *al)
+{
+	if (!strstr(al->arn.resource, "AWS_EC2.InstanceId."))
+		return 0;
+	return check_instance(al);
 }
 
 static int check_scaling(struct alarm *al, struct cw_err *err)
@@ -536,6 +551,8 @@ static int check_action(struct alarm *al, struct cw_err *err)
 		return check_function(al, err);
 	if (strcmp(svc, "automate") == 0)
 		return check_ec2(al);
+	if (strcmp(svc, "swf") == 0)
+		return check_swf(al);
 	if (strcmp(svc, "autoscaling") == 0)
 		return check_scaling(al, err);
 	return 0;	/* Systems Manager, Incident Manager: not checked */

@@ -140,6 +140,10 @@ static void test_offline(void)
 		"terminate, reboot or recover|the EC2 action is for us-west-2, the "
 		"alarm in us-east-1|not an ARN") == 0, "a bad verb, another region, "
 		"not an ARN: %s", b);
+	ok(strcmp(offline("{\"AlarmActions\":[\"arn:aws:swf:us-east-1:1:"
+		"action/actions/AWS_EC2.InstanceId.Stop/1.0\"]}", b, sizeof(b)),
+		"the alarm's metric has no InstanceId dimension: the EC2 action "
+		"has no instance to act on") == 0, "the older EC2 action form");
 	ok(strcmp(offline("{\"AlarmActions\":[\"arn:aws:ssm:us-east-1:1:"
 		"opsitem:3#CATEGORY=Security\",\"arn:aws:autoscaling:us-west-2:1:"
 		"scalingPolicy:u:autoScalingGroupName/g:policyName/p\"]}", b,
