@@ -853,22 +853,17 @@ static int actions_pace(void *arg, const char *op, struct cw_err *err)
 	return stop(err);
 }
 
-static void put_field(const char *s)
-{
-	cw_out_put_hexvis(stdout, s, strlen(s));
-}
-
 /* One line a problem: "alarm NAME (REGION): ARN: why". */
 static void put_problem(const cJSON *p)
 {
 	fputs("alarm ", stdout);
-	put_field(cw_awsjson_str(p, "alarm"));
+	put_text(cw_awsjson_str(p, "alarm"));
 	fputs(" (", stdout);
-	put_field(cw_awsjson_str(p, "region"));
+	put_text(cw_awsjson_str(p, "region"));
 	fputs("): ", stdout);
-	put_field(cw_awsjson_str(p, "action"));
+	put_text(cw_awsjson_str(p, "action"));
 	fputs(": ", stdout);
-	put_field(cw_awsjson_str(p, "why"));
+	put_text(cw_awsjson_str(p, "why"));
 	putchar('\n');
 }
 
