@@ -270,7 +270,14 @@ class Faults:
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
+        # Requests received and not yet answered: not zeroed by reset,
+        # as they are still on their way.
+        self.in_flight = 0
         self.reset()
+
+    def begin(self):
+        with self.lock:
+            self.in_flight += 1
 
     def reset(self):
         self.total = 0
@@ -281,6 +288,7 @@ class Stats:
 
     def record(self, entry):
         with self.lock:
+            self.in_flight -= 1
             self.total += 1
             op = entry.get("op") or "-"
             self.ops[op][entry["outcome"]] += 1
@@ -290,7 +298,7 @@ class Stats:
     def to_json(self):
         with self.lock:
             reqs = list(self.requests)
-            return {"total": self.total,
+            return {"total": self.total, "in_flight": self.in_flight,
                     "ops": {k: dict(v) for k, v in self.ops.items()},
                     "outcomes": dict(self.outcomes),
                     "requests": reqs,
@@ -804,6 +812,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.send(400, b"bad request body", "text/plain")
             return
+        if not raw_path.startswith("/__fakeaws"):
+            app.stats.begin()
         try:
             if raw_path.startswith("/__fakeaws/") or raw_path == "/__fakeaws":
                 self.control(raw_path[len("/__fakeaws"):].strip("/"),

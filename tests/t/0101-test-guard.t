@@ -18,7 +18,7 @@ like "$err" "left running by sh: pid [0-9]+: .*fakeaws/server.py --port 0" \
 pid=$(printf '%s' "$err" | sed -n 's/.*pid \([0-9]*\):.*/\1/p' | head -n 1)
 # Ended, or a zombie waiting for a reaper: no longer running.
 alive() { [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" | grep -q '^Z'; }
-sleep 0.3
+[ -z "$pid" ] || wait_for 2 gone "$pid"
 if [ -n "$pid" ] && alive "$pid"; then
 	kill "$pid"; fail "the survivor is ended"
 else pass "the survivor is ended"; fi
@@ -34,7 +34,7 @@ is "$rc" 5 "a failure's status is kept when something is also left"
 "$PY" "$guard" sh -c 'sleep 61.25 & exit 0' 2>&1 | :
 left=
 for f in /proc/[0-9]*/cmdline; do
-	[ "$(tr '\0' ' ' <"$f" 2>/dev/null)" = "sleep 61.25 " ] && left="$left ${f%/cmdline}"
+	[ "$(tr '\0' ' ' 2>/dev/null <"$f")" = "sleep 61.25 " ] && left="$left ${f%/cmdline}"
 done
 if [ -n "$left" ]; then
 	for d in $left; do kill "${d#/proc/}" 2>/dev/null; done

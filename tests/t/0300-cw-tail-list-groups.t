@@ -3,7 +3,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
-call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
 
 call CreateLogGroup '{"logGroupName":"/ecs/shop/api"}'
 call CreateLogGroup '{"logGroupName":"/ecs/shop/orders"}'

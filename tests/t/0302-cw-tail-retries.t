@@ -36,7 +36,7 @@ fakeaws_ctl POST faults '{"spec":"latency=2500ms"}' >/dev/null
 run env AWS_MAX_ATTEMPTS=2 cw-tail --cli-read-timeout 0.5 --list-groups
 is "$rc" 2 "read timeout: exit 2 after the attempts"
 like "$err" '^cw-tail: http://127\.0\.0\.1:[0-9]+/: .*[Tt]ime(out|d out)' "read timeout: said"
-sleep 3	# the emulator counts a request when it has answered it
+wait_idle
 is "$(( $(fakeaws_count DescribeLogGroups) - before ))" 2 "a timeout is retried"
 fakeaws_ctl DELETE faults >/dev/null
 

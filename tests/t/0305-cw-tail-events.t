@@ -4,7 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 export AWS_MAX_ATTEMPTS=1
-call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
 
 now=$(($(date +%s) * 1000))
 put() { # GROUP STREAM MESSAGE-AS-JSON-STRING...

@@ -4,7 +4,6 @@
 # nothing on stderr and no retry sent.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
-call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
 call CreateLogGroup '{"logGroupName":"/r"}'
 
 # Under valgrind (make valgrind) start-up and exit are slow: the time is
@@ -41,7 +40,7 @@ interrupt INT env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
 fast "cw-tail, SIGINT while credential_process hangs"
 
 # The emulator counts a request once it has answered it.
-sleep 8.5
+wait_idle 20
 is "$(fakeaws_count DescribeLogGroups):$(fakeaws_count FilterLogEvents)" "1:2" \
 	"each request reached the emulator once: an interrupt is not retried"
 fakeaws_ctl DELETE faults >/dev/null

@@ -30,15 +30,18 @@ stop_follower() {
 	trc=$?
 }
 
-sleep 2	# the groups exist: the prefix matches them
+lines_in() { # FILE N: FILE holds at least N lines
+	[ "$(wc -l <"$1")" -ge "$2" ]
+}
+wait_count CreateLogGroup 5	# the groups exist: the prefix matches them
 start_follower 1
-sleep 5
+wait_for 60 lines_in "$T/run1" $((N / 10))
 stop_follower
 is "$trc" 130 "first follower: SIGTERM ends it with 130"
 is "$(test -s "$T/run1" && echo printed):$(head -n1 "$cp")" \
 	"printed:cwkit-checkpoint 2" "the first follower printed and left its position"
 start_follower 2
-sleep 5
+wait_for 60 lines_in "$T/run2" $((N / 10))
 stop_follower
 is "$trc" 130 "second follower: SIGTERM ends it with 130"
 wait "$prod"
@@ -49,13 +52,9 @@ start_follower 3
 # about 20 000 events in pages of 1 MB, within one budget of calls for
 # all five groups (half FilterLogEvents' quota), and one call in five
 # fails. The third follower takes 40 to 60 s on two shared cores.
-i=0 limit=1800
-if [ -n "${CW_TEST_WRAP:-}" ]; then limit=6000; fi
-while [ "$(cat "$T"/run* | wc -l)" -lt "$N" ] && [ $i -lt "$limit" ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 3	# anything repeated would show by now
+all_printed() { [ "$(cat "$T"/run* | wc -l)" -ge "$N" ]; }
+wait_for 180 all_printed
+wait_more FilterLogEvents 10 30	# anything repeated would show by now
 stop_follower
 is "$trc" 130 "third follower: SIGTERM ends it with 130"
 

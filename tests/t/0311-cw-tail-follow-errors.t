@@ -4,7 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 export AWS_MAX_ATTEMPTS=1
-call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
 now=$(($(date +%s) * 1000))
 put() { # GROUP TS-OFFSET MESSAGE
 	call CreateLogGroup "{\"logGroupName\":\"$1\"}" 2>/dev/null
@@ -72,13 +71,9 @@ one_line "$rc" "$err" "a server that answers HTML"
 fakeaws_ctl POST faults '{"next": ["500@FilterLogEvents", "reset@FilterLogEvents", "throttle@FilterLogEvents"]}' >/dev/null
 cw-tail -f -o raw /other >"$T/f.out" 2>"$T/f.err" &
 pid=$!
-i=0
-while ! grep -q "answers again" "$T/f.err" && [ $i -lt 150 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_for 15 grep -q "answers again" "$T/f.err"
 put /other 0 o2
-i=0
-while ! grep -q o2 "$T/f.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for 10 grep -q o2 "$T/f.out"
 kill -TERM "$pid"
 wait "$pid"
 is "$?" 130 "SIGTERM ends -f with 130"
@@ -101,9 +96,8 @@ check "SIGINT: -f ends within $limit ms (${res#* } ms)" test "${res#* }" -le "$l
 timeout 30 sh -c 'cw-tail -f -o raw /other 2>"$1"; echo $? >"$2"' sh \
 	"$T/p.err" "$T/p.rc" | head -n1 >"$T/p.out" &
 pp=$!
-i=0
-while ! [ -s "$T/p.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-sleep 1
+wait_for 10 test -s "$T/p.out"
+wait_for 5 gone "$pp"	# the reader is gone: the next line meets a closed pipe
 put /other 0 o3
 wait "$pp"
 # (valgrind's own report of a process killed by a signal is left out)

@@ -21,16 +21,16 @@ fakeaws_ctl DELETE stats >/dev/null
 
 cw-tail -f -o raw -s 0s /refresh/g >"$T/out" 2>"$T/err" &
 pid=$!
+# Each event after a new set of keys.
+keys=$(fakeaws_count ECSCredentials)
 for i in 1 2 3 4 5 6; do
-	sleep 2
+	wait_count ECSCredentials $((keys + 1))
+	keys=$(fakeaws_count ECSCredentials)
 	cw_direct PutLogEvents "{\"logGroupName\": \"/refresh/g\", \"logStreamName\": \"s\", \"logEvents\": [{\"timestamp\": $(date +%s)000, \"message\": \"event $i\"}]}"
 done
 # the last event settles and is printed
-i=0
-while [ "$(wc -l <"$T/out")" -lt 6 ] && [ $i -lt 150 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+six_lines() { [ "$(wc -l <"$T/out")" -ge 6 ]; }
+wait_for 15 six_lines
 kill -TERM "$pid"
 wait "$pid"
 is "$?" 130 "SIGTERM ends the follow with 130"

@@ -8,15 +8,6 @@
 start_fakeaws
 put() { python3 "$top/tests/t/liveput.py" "$@"; }
 arn=arn:aws:logs:us-east-1:123456789012:log-group
-# Under valgrind (make valgrind) everything is slower.
-slow=1
-if [ -n "${CW_TEST_WRAP:-}" ]; then slow=5; fi
-
-# wait_for SECONDS CMD...: until CMD succeeds, at most SECONDS (x slow).
-wait_for() {
-	n=$(($1 * slow * 10)); shift
-	while ! "$@" && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-}
 lines_at_least() { [ "$(wc -l <"$T/o")" -ge "$1" ]; }
 tagged_at_least() { [ "$(grep -c "\"message\":\"$1 " "$T/o")" -ge "$2" ]; }
 filtered() { [ "$(fakeaws_count FilterLogEvents)" -ge "$1" ]; }
@@ -79,7 +70,7 @@ is "$(messages "$T/o")" "ERROR /live/g0 0
 ERROR /live/g0 2
 ERROR /live/g1 1
 ERROR /live/g1 3" "the matching events of both groups, once each"
-sleep 0.5	# the emulator records a stream when it ends
+wait_idle	# the emulator records a stream when it ends
 is "$(requests)" "{\"logGroupIdentifiers\":[\"$arn:/live/g0\",\"$arn:/live/g1\"],\"logEventFilterPattern\":\"ERROR\"}" \
 	"one StartLiveTail naming both ARNs and the pattern"
 is "$(cat "$T/e")" "" "nothing on stderr"
@@ -87,7 +78,7 @@ is "$(cat "$T/e")" "" "nothing on stderr"
 # --- the --since window first, as -f does ------------------------------------
 live -o json --since 1h /live/g0 /live/g1
 wait_for 10 lines_at_least 6
-sleep 1
+sleep 1		# anything repeated would show by now
 stop_live
 is "$(messages "$T/o")" "ERROR /live/g0 0
 ERROR /live/g0 2
@@ -100,7 +91,7 @@ INFO /live/g1 1" "the window before the session is read first, once"
 # resumed DESC: what was put while cw-tail ran was printed once each.
 resumed() {
 	wait_for 20 tagged_at_least "$2" "$(wc -l <"$T/put")"
-	sleep 1
+	sleep 1	# anything repeated would show by now
 	stop_live
 	is "$(messages "$T/o" "$2 ")" "$(sort "$T/put")" "$1: every event put, once"
 	like "$(cat "$T/e")" "^cw-tail: live tail session ended \\(" \
@@ -141,7 +132,7 @@ live -o json /live/g0
 wait_for 10 filtered 1
 put put /live/g 1 2 0.1 P >"$T/put"
 wait_for 20 tagged_at_least P 2
-sleep 1
+sleep 1		# anything repeated would show by now
 stop_live
 is "$(messages "$T/o" "P ")" "$(sort "$T/put")" "refused: the events are polled"
 is "$(grep -c . "$T/e"):$(cat "$T/e")" "1:cw-tail: live tail refused (AccessDeniedException: User: arn:aws:iam::123456789012:user/fakeaws is not authorized to perform: logs:StartLiveTail): polling instead" \
@@ -154,7 +145,7 @@ put put /many/g 12 12 0.5 M >"$T/put"
 wait_for 10 lines_at_least 12
 stop_live
 is "$(messages "$T/o")" "$(sort "$T/put")" "12 groups: the events of each"
-sleep 0.5
+wait_idle
 is "$(requests | python3 -c '
 import json, sys
 print(" ".join(str(len(json.loads(l)["logGroupIdentifiers"])) for l in sys.stdin))' | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
@@ -166,7 +157,7 @@ live -o raw /live/g0
 wait_for 10 filtered 1
 put put /live/g 1 3000 2 S 600 >/dev/null
 wait_for 10 stderr_has sampling
-sleep 1
+sleep 1		# anything repeated would show by now
 stop_live
 is "$(grep -c 'sampling' "$T/e")" 1 "sampled results: told once"
 like "$(cat "$T/e")" "^cw-tail: live tail: the service is sampling the results" \

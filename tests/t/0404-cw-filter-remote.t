@@ -2,7 +2,6 @@
 # -g: the pattern goes to FilterLogEvents once checked here.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
-call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
 
 now=$(($(date +%s) * 1000))
 call CreateLogGroup '{"logGroupName":"/app"}'

@@ -4,7 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 fix=$top/tests/t/alarms-fixtures
-awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
 
 run cw-alarm-diff "$fix/shop"
 is "$rc" 1 "empty account: differences"

@@ -9,13 +9,6 @@ count_of() {	# OP OUTCOME
 import json, sys
 print(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).get(sys.argv[2], 0))' "$1" "$2"
 }
-# waits (5 s at most) until the emulator has answered OP N times
-wait_for() {
-	i=0
-	while [ "$(fakeaws_count "$1")" -lt "$2" ] && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-}
 
 for final in Failed Cancelled Timeout; do
 	opts '{"insights_states": ["Running", "'$final'"]}'
@@ -30,7 +23,7 @@ opts '{"insights_states": ["Running", "Running", "Running", "Running", "Running"
 fakeaws_ctl DELETE stats >/dev/null
 interruptible cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
 pid=$!
-wait_for GetQueryResults 1
+wait_count GetQueryResults 1
 kill -INT $pid
 wait $pid
 rc=$?
@@ -43,7 +36,7 @@ is "$(cat "$T/out")" "" "Ctrl-C: no rows printed"
 fakeaws_ctl DELETE stats >/dev/null
 interruptible cw-query -g /app/api 'fields @message' >"$T/out" 2>"$T/err" &
 pid=$!
-wait_for GetQueryResults 1
+wait_count GetQueryResults 1
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -57,7 +50,7 @@ blocker=$(python3 "$top/tests/t/awscall.py" logs StartQuery \
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["queryId"])')
 interruptible cw-query -g /app/api 'stats count(*) as n' >"$T/out" 2>"$T/err" &
 pid=$!
-wait_for StartQuery 2
+wait_count StartQuery 2
 python3 "$top/tests/t/awscall.py" logs StopQuery "{\"queryId\": \"$blocker\"}" >/dev/null
 wait $pid
 rc=$?

@@ -3,7 +3,6 @@
 # diffs clean, and a second apply makes no write call.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
-awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
 
 # The emulator's count of every write call cw-alarm-apply can make.
 writes() {

@@ -3,7 +3,6 @@
 # guard, tag changes, --dry-run and --yes.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
-awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
 count() { fakeaws_count "$1"; }
 writes() {
 	fakeaws_ctl GET stats | python3 -c '

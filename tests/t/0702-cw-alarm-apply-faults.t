@@ -4,7 +4,6 @@
 # SIGINT.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws --seed 7
-awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
 count() { fakeaws_count "$1"; }
 summary() { printf '%s\n' "$out" | tail -1; }
 
@@ -74,11 +73,7 @@ fakeaws_ctl POST options '{"alarm_limit": null}' >/dev/null
 # SIGINT: the call in flight ends, nothing new starts, exit 130.
 interruptible cw-alarm-apply --yes --rate PutMetricAlarm=10 "$set2" >"$T/out" 2>"$T/err" &
 pid=$!
-n=0
-while [ "$(count PutMetricAlarm)" -lt 10 ] && [ $n -lt 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+wait_count PutMetricAlarm 10
 kill -INT $pid
 wait $pid
 rc=$?

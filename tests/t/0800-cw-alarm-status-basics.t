@@ -4,16 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
-cw() { # REGION OP JSON
-	AWS_REGION=$1 python3 "$top/tests/t/awscall.py" monitoring "$2" "$3" \
-		>/dev/null
-}
-alarm() { # REGION NAME [EXTRA-JSON-MEMBERS]
-	cw "$1" PutMetricAlarm "{\"AlarmName\":\"$2\",\"MetricName\":\"CPUUtilization\",\"Namespace\":\"AWS/EC2\",\"Statistic\":\"Average\",\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":80,\"ComparisonOperator\":\"GreaterThanThreshold\"${3:+,$3}}"
-}
-state() { # REGION NAME STATE REASON
-	cw "$1" SetAlarmState "{\"AlarmName\":\"$2\",\"StateValue\":\"$3\",\"StateReason\":\"$4\"}"
-}
 
 page='"AlarmActions":["arn:aws:sns:us-east-1:123456789012:page"]'
 alarm us-east-1 api-cpu "$page"

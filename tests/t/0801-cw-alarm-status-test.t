@@ -4,14 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
-cw() { # REGION OP JSON
-	AWS_REGION=$1 python3 "$top/tests/t/awscall.py" monitoring "$2" "$3"
-}
-alarm() { # REGION NAME [EXTRA-JSON-MEMBERS]
-	cw "$1" PutMetricAlarm "{\"AlarmName\":\"$2\",\"MetricName\":\"CPUUtilization\",\"Namespace\":\"AWS/EC2\",\"Statistic\":\"Average\",\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":80,\"ComparisonOperator\":\"GreaterThanThreshold\"${3:+,$3}}" >/dev/null
-}
 described() { # REGION NAME: "STATE|REASON"
-	cw "$1" DescribeAlarms "{\"AlarmNames\":[\"$2\"]}" | python3 -c '
+	cw_json "$1" DescribeAlarms "{\"AlarmNames\":[\"$2\"]}" | python3 -c '
 import json, sys
 a = json.load(sys.stdin)["MetricAlarms"][0]
 print(a["StateValue"] + "|" + a["StateReason"])'
@@ -32,7 +26,7 @@ is "$rc" 0 "--test --yes: exit 0"
 is "$out" "pager (eu-west-1): set to ALARM: cwkit notification test by alice" "--test says what it did"
 is "$(described eu-west-1 pager)" "ALARM|cwkit notification test by alice" "the emulator holds the state and the reason"
 is "$(fakeaws_count SetAlarmState)" 1 "one SetAlarmState"
-is "$(cw eu-west-1 DescribeAlarmHistory '{"AlarmName":"pager","HistoryItemType":"Action"}' | python3 -c '
+is "$(cw_json eu-west-1 DescribeAlarmHistory '{"AlarmName":"pager","HistoryItemType":"Action"}' | python3 -c '
 import json, sys; print(json.load(sys.stdin)["AlarmHistoryItems"][0]["HistorySummary"])')" \
 	"Successfully executed action arn:aws:sns:eu-west-1:123456789012:oncall" "the alarm's action ran"
 

@@ -5,14 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
-cw() { # OP JSON
-	python3 "$top/tests/t/awscall.py" monitoring "$1" "$2" >/dev/null
-}
 alarm() { # NAME
 	cw PutMetricAlarm "{\"AlarmName\":\"$1\",\"MetricName\":\"CPUUtilization\",\"Namespace\":\"AWS/EC2\",\"Statistic\":\"Average\",\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":80,\"ComparisonOperator\":\"GreaterThanThreshold\",\"AlarmActions\":[\"arn:aws:sns:us-east-1:123456789012:p\"]}"
-}
-state() { # NAME STATE REASON
-	cw SetAlarmState "{\"AlarmName\":\"$1\",\"StateValue\":\"$2\",\"StateReason\":\"$3\"}"
 }
 tty() { # COLS ARGS...
 	c=$1; shift
@@ -55,13 +49,7 @@ like "$out" 'every 1s, 1 alarm, 1 region' "--watch: a title line"
 
 # --watch in a pipe prints changes only
 # waitfor ERE: until the watch output holds a line matching ERE (20 s)
-waitfor() {
-	i=0
-	while ! grep -Eq -- "$1" "$T/watch" && [ $i -lt 200 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
+waitfor() { wait_for 20 grep -Eq -- "$1" "$T/watch"; }
 alarm db-cpu
 interruptible cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
 pid=$!
@@ -70,7 +58,7 @@ state db-cpu ALARM "db on fire"
 waitfor 'db-cpu'
 state api-cpu OK "calm"
 waitfor 'CLEARED'
-sleep 1.2
+wait_more DescribeAlarms 2	# two more rounds: nothing is printed again
 kill -INT $pid
 wait $pid
 rc=$?
@@ -103,13 +91,9 @@ interruptible cw-alarm-status --watch 1 >"$T/watch" 2>"$T/watch.err" &
 pid=$!
 waitfor 'db-cpu'
 fakeaws_ctl POST options '{"deny":["DescribeAlarms"]}' >/dev/null
-i=0
-while ! grep -q AccessDenied "$T/watch.err" && [ $i -lt 200 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_for 20 grep -q AccessDenied "$T/watch.err"
 fakeaws_ctl POST options '{"deny":[]}' >/dev/null
-sleep 1.5
+wait_more DescribeAlarms 2	# rounds that succeed again
 kill -INT $pid
 wait $pid
 like "$(cat "$T/watch.err")" '^cw-alarm-status: us-east-1: AccessDenied' "--watch: a failed round is said on stderr"

@@ -4,13 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
-cw() { # REGION OP JSON
-	AWS_REGION=$1 python3 "$top/tests/t/awscall.py" monitoring "$2" "$3" \
-		>/dev/null
-}
-state() { # REGION NAME STATE REASON
-	cw "$1" SetAlarmState "{\"AlarmName\":\"$2\",\"StateValue\":\"$3\",\"StateReason\":\"$4\"}"
-}
 stack=$top/alarms/lomash-wood
 
 # The metric filter's log group belongs to the infrastructure.

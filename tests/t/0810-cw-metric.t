@@ -4,9 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
-cw() { # OP JSON
-	python3 "$top/tests/t/awscall.py" monitoring "$1" "$2" >/dev/null
-}
 # Two hours of one-minute data ending at the last whole 5 minutes: latency
 # i and i+10 ms at minute i (0..119), Errors i%7, Requests 100.
 now=$(($(date +%s) / 300 * 300))

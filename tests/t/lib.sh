@@ -175,3 +175,104 @@ raw_controls() {
 	b >= 128 && b < 160 { n++ }
 	END { print n + 0 }'
 }
+
+# --- shared helpers ---------------------------------------------------------
+
+# Under a checker (make valgrind sets CW_TEST_WRAP) every command is many
+# times slower: waits last $slow times longer.
+slow=1
+if [ -n "${CW_TEST_WRAP:-}" ]; then slow=5; fi
+
+# wait_for SECONDS CMD...: runs CMD every 0.1 s until it succeeds, for at
+# most SECONDS (a whole number, times $slow). Returns 1 with a diagnostic
+# when time runs out; the assertion that follows then fails and says why.
+wait_for() {
+	_wait_n=$(($1 * slow * 10)); shift
+	until "$@"; do
+		if [ "$_wait_n" -le 0 ]; then
+			diag "wait_for: still not true: $*"
+			return 1
+		fi
+		sleep 0.1
+		_wait_n=$((_wait_n - 1))
+	done
+}
+
+# wait_count OP N [SECONDS]: waits (10 s by default) until the emulator
+# has answered OP at least N times.
+wait_count() {
+	wait_for "${3:-10}" count_at_least "$1" "$2"
+}
+count_at_least() { [ "$(fakeaws_count "$1")" -ge "$2" ]; }
+
+# wait_more OP N [SECONDS]: waits (10 s by default) until the emulator has
+# answered OP N more times than it has now: N more rounds of a command
+# that polls, where anything it would wrongly repeat would show.
+wait_more() {
+	wait_count "$1" "$(($(fakeaws_count "$1") + $2))" "${3:-10}"
+}
+
+# wait_idle [SECONDS]: waits (10 s by default) until the emulator has
+# answered every request it has received: it counts a request, and
+# records a stream, once it has answered it.
+wait_idle() { wait_for "${1:-10}" fakeaws_idle; }
+fakeaws_idle() {
+	[ "$(fakeaws_ctl GET stats | python3 -c '
+import json, sys; print(json.load(sys.stdin)["in_flight"])')" = 0 ]
+}
+
+# gone PID: process PID has ended (or is a zombie waiting to be reaped).
+gone() {
+	! [ -r "/proc/$1/stat" ] || sed 's/.*) //' "/proc/$1/stat" | grep -q '^Z'
+}
+
+# awscall SERVICE OP JSON|-: one call to the emulator with the test's
+# keys, the response body on stdout; "-" reads one JSON body a line from
+# stdin (tests/t/awscall.py).
+awscall() { python3 "$top/tests/t/awscall.py" "$@"; }
+
+# call OP JSON: a CloudWatch Logs call; the response is dropped.
+call() { python3 "$top/tests/t/awscall.py" logs "$@" >/dev/null; }
+
+# cw_json [REGION] OP JSON: a CloudWatch call (in REGION, else in
+# $AWS_REGION); the response body on stdout. cw: the same, response
+# dropped.
+cw_json() {
+	if [ $# -ge 3 ]; then
+		AWS_REGION=$1 "$PY" "$top/tests/t/awscall.py" monitoring "$2" "$3"
+	else
+		"$PY" "$top/tests/t/awscall.py" monitoring "$@"
+	fi
+}
+cw() { cw_json "$@" >/dev/null; }
+
+# alarm [REGION NAME [EXTRA-JSON-MEMBERS] | NAME]: creates a metric alarm
+# on AWS/EC2 CPUUtilization (Average over 60 s above 80); EXTRA adds
+# members to the PutMetricAlarm body, e.g. '"AlarmActions":["arn:..."]'.
+alarm() {
+	if [ $# -ge 2 ]; then
+		cw "$1" PutMetricAlarm "$(alarm_body "$2" "${3:-}")"
+	else
+		cw PutMetricAlarm "$(alarm_body "$1" "")"
+	fi
+}
+alarm_body() { # NAME EXTRA
+	printf '{"AlarmName":"%s","MetricName":"CPUUtilization","Namespace":"AWS/EC2","Statistic":"Average","Period":60,"EvaluationPeriods":1,"Threshold":80,"ComparisonOperator":"GreaterThanThreshold"%s}' \
+		"$1" "${2:+,$2}"
+}
+
+# state [REGION] NAME STATE REASON: sets an alarm's state (SetAlarmState).
+state() {
+	if [ $# -ge 4 ]; then
+		cw "$1" SetAlarmState "{\"AlarmName\":\"$2\",\"StateValue\":\"$3\",\"StateReason\":\"$4\"}"
+	else
+		cw SetAlarmState "{\"AlarmName\":\"$1\",\"StateValue\":\"$2\",\"StateReason\":\"$3\"}"
+	fi
+}
+
+# skip_all REASON: the whole file is skipped, with the reason (a missing
+# optional tool); nothing else runs.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
