@@ -1,6 +1,7 @@
 #!/bin/sh
 # make install puts the commands, their man pages and the bash and zsh
 # completions under PREFIX; make uninstall removes every file it put there.
+# alone: runs make in the tree, which the other tests run commands from
 . "$(dirname "$0")/lib.sh"
 root=$T/root
 mk() { env -u MAKEFLAGS -u MFLAGS make -s -C "$top" "$@" >"$T/make.out" 2>&1; }

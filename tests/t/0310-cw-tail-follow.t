@@ -4,6 +4,7 @@
 # FilterLogEvents call in five and events arrive late and out of order.
 # 100 000 events over 5 groups, about 20 s; 20 000 under valgrind (make
 # valgrind), where every command runs tens of times slower.
+# limit: 400
 . "$(dirname "$0")/lib.sh"
 start_fakeaws --seed 7
 N=100000
