@@ -151,10 +151,13 @@ PY
 }
 
 # fakeaws_count OP: how many requests for OP the emulator has answered.
+# One process, not two: the waits below call it every 0.1 s.
 fakeaws_count() {
-	fakeaws_ctl GET stats | python3 -c '
-import json, sys
-print(sum(json.load(sys.stdin)["ops"].get(sys.argv[1], {}).values()))' "$1"
+	python3 -c '
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1] + "/__fakeaws/stats", timeout=10) as r:
+    print(sum(json.load(r)["ops"].get(sys.argv[2], {}).values()))' \
+		"$FAKEAWS_URL" "$1"
 }
 
 # bytes FILE: the file's bytes in hex by od, one a line.
@@ -183,25 +186,28 @@ raw_controls() {
 slow=1
 if [ -n "${CW_TEST_WRAP:-}" ]; then slow=5; fi
 
-# wait_for SECONDS CMD...: runs CMD every 0.1 s until it succeeds, for at
-# most SECONDS (a whole number, times $slow). Returns 1 with a diagnostic
-# when time runs out; the assertion that follows then fails and says why.
+# wait_for SECONDS CMD...: runs CMD every 0.05 s until it succeeds, for
+# at most SECONDS (a whole number, times $slow). Returns 1 with a
+# diagnostic when time runs out; the assertion that follows then fails
+# and says why.
 wait_for() {
-	_wait_n=$(($1 * slow * 10)); shift
+	_wait_end=$(($(date +%s) + $1 * slow)); shift
 	until "$@"; do
-		if [ "$_wait_n" -le 0 ]; then
+		if [ "$(date +%s)" -ge "$_wait_end" ]; then
 			diag "wait_for: still not true: $*"
 			return 1
 		fi
-		sleep 0.1
-		_wait_n=$((_wait_n - 1))
+		sleep 0.05
 	done
 }
 
 # wait_count OP N [SECONDS]: waits (10 s by default) until the emulator
 # has answered OP at least N times.
 wait_count() {
-	wait_for "${3:-10}" count_at_least "$1" "$2"
+	fakeaws_poll "${3:-10}" "$1" "$2" || {
+		diag "wait_count: $1 answered fewer than $2 times"
+		return 1
+	}
 }
 count_at_least() { [ "$(fakeaws_count "$1")" -ge "$2" ]; }
 
@@ -215,10 +221,33 @@ wait_more() {
 # wait_idle [SECONDS]: waits (10 s by default) until the emulator has
 # answered every request it has received: it counts a request, and
 # records a stream, once it has answered it.
-wait_idle() { wait_for "${1:-10}" fakeaws_idle; }
-fakeaws_idle() {
-	[ "$(fakeaws_ctl GET stats | python3 -c '
-import json, sys; print(json.load(sys.stdin)["in_flight"])')" = 0 ]
+wait_idle() {
+	fakeaws_poll "${1:-10}" || {
+		diag "wait_idle: requests still unanswered"
+		return 1
+	}
+}
+
+# fakeaws_poll SECONDS [OP N]: one process that reads the emulator's
+# stats every 0.05 s until OP has been answered N times (without OP:
+# until no request is in flight); fails when SECONDS (times $slow) pass.
+# A process a poll would cost a busy machine more than the interval.
+fakeaws_poll() {
+	python3 -c '
+import json, sys, time, urllib.request
+url, secs = sys.argv[1] + "/__fakeaws/stats", float(sys.argv[2])
+op, n = (sys.argv[3], int(sys.argv[4])) if len(sys.argv) > 4 else (None, 0)
+end = time.monotonic() + secs
+while True:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        st = json.load(r)
+    if op and sum(st["ops"].get(op, {}).values()) >= n:
+        sys.exit(0)
+    if not op and st["in_flight"] == 0:
+        sys.exit(0)
+    if time.monotonic() >= end:
+        sys.exit(1)
+    time.sleep(0.05)' "$FAKEAWS_URL" "$(($1 * slow))" ${2:+"$2" "$3"}
 }
 
 # gone PID: process PID has ended (or is a zombie waiting to be reaped).
