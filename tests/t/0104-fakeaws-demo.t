@@ -1,5 +1,6 @@
 #!/bin/sh
 # Demo data: seed-demo through the API within 5 s, and --demo at start.
+# alone: times seed-demo, which other tests running beside it slow down
 cd "$(dirname "$0")/../.." || exit 1
 echo 1..5
 tmp=$(mktemp -d) || exit 1
