@@ -475,6 +475,10 @@ static int run_calls(struct apply *a)
 
 		if (interrupted())
 			return -2;
+		if (o->state == CW_ALARMAPPLY_FAILED) {
+			failed = 1;	/* refused by the plan */
+			continue;
+		}
 		progress(a, i);
 		cw_err_clear(&err);
 		if (call_one(a, o, &err) == 0) {

@@ -6,6 +6,7 @@
 #include "alarms.h"
 #include "awsjson.h"
 #include "buf.h"
+#include "logs.h"
 #include "banned.h"
 
 /* ---- reading the account */
@@ -116,6 +117,118 @@ static int read_alarms(struct cw_alarmdiff_live *live,
 	return 0;
 }
 
+/* ---- the filters' log groups: PutMetricFilter fails on a group that
+ * does not exist, so the plan says so before anything is written. */
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct log groups of the filters in region, sorted. */
+static size_t filter_groups(const struct cw_alarmset *sets, size_t nsets,
+	const char *region, const char **out)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].nitems; j++) {
+			const struct cw_alarmdef_item *it = &sets[i].items[j];
+
+			if (it->kind == CW_ALARMDEF_FILTER && n < MAX_GROUPS
+					&& strcmp(it->region, region) == 0
+					&& !seen(out, n, it->group))
+				out[n++] = it->group;
+		}
+	qsort(out, n, sizeof(*out), cmp_name);
+	return n;
+}
+
+/* The names one prefix call answers for: want[0..n), all starting with
+ * the prefix; found[i] set as they are listed. */
+struct group_find {
+	const char *const *want;
+	char *found;
+	size_t n, left;
+};
+
+static int find_group(void *arg, const struct cw_logs_group *g,
+	struct cw_err *err)
+{
+	struct group_find *f = arg;
+	size_t i;
+
+	(void)err;
+	for (i = 0; i < f->n; i++)
+		if (!f->found[i] && strcmp(f->want[i], g->name) == 0) {
+			f->found[i] = 1;
+			f->left--;
+		}
+	/* every name found: the later pages cannot change the answer */
+	return f->left == 0;
+}
+
+static int add_missing(struct cw_alarmdiff_live *live, const char *group,
+	const char *region)
+{
+	cJSON *m = cJSON_CreateObject();
+
+	if (!m || !cJSON_AddStringToObject(m, "logGroupName", group)
+			|| !cJSON_AddStringToObject(m, "__region", region)) {
+		cJSON_Delete(m);
+		return -1;
+	}
+	cJSON_AddItemToArray(live->missing, m);
+	return 0;
+}
+
+/*
+ * One DescribeLogGroups a name, its name the prefix, paged; a name that
+ * starts with a name asked for already is answered by that call (sorted,
+ * such names follow it). The groups not listed go to live->missing.
+ */
+static int check_groups(struct cw_alarmdiff_live *live, const char **want,
+	size_t n, const char *region, const struct cw_alarmapply_io *io,
+	struct cw_err *err)
+{
+	char *found = calloc(n ? n : 1, 1);
+	struct cw_client *c = NULL;
+	struct group_find f;
+	size_t i = 0, j;
+	int rc = found ? 0 : cw_err_set(err, "out of memory");
+
+	while (rc == 0 && i < n) {
+		for (j = i + 1; j < n && strncmp(want[j], want[i],
+				strlen(want[i])) == 0; j++)
+			;
+		f = (struct group_find){ want + i, found + i, j - i, j - i };
+		if ((!c && !(c = io->client(io->arg, &cw_service_logs, region,
+				err))) || io->pace(io->arg, "DescribeLogGroups",
+				err) < 0 || cw_logs_groups(c, want[i], find_group,
+				&f, err) < 0)
+			rc = -1;
+		i = j;
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		if (!found[i] && add_missing(live, want[i], region) < 0)
+			rc = cw_err_set(err, "out of memory");
+	free(found);
+	return rc;
+}
+
+static int missing(const struct cw_alarmdiff_live *live, const char *group,
+	const char *region)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, live->missing)
+		if (strcmp(cw_awsjson_str(m, "logGroupName"), group) == 0
+				&& strcmp(cw_awsjson_str(m, "__region"),
+					region) == 0)
+			return 1;
+	return 0;
+}
+
 static int read_filters(struct cw_alarmdiff_live *live,
 	const struct cw_alarmset *sets, size_t nsets, const char *region,
 	const struct cw_alarmapply_io *io, struct cw_err *err)
@@ -126,13 +239,17 @@ static int read_filters(struct cw_alarmdiff_live *live,
 	size_t i, j, n = 0;
 	int rc = done && list ? 0 : cw_err_set(err, "out of memory");
 
+	if (rc == 0 && (n = filter_groups(sets, nsets, region, done)))
+		rc = check_groups(live, done, n, region, io, err);
+	n = 0;
 	for (i = 0; rc == 0 && i < nsets; i++)
 		for (j = 0; rc == 0 && j < sets[i].nitems; j++) {
 			const struct cw_alarmdef_item *it = &sets[i].items[j];
 
 			if (it->kind != CW_ALARMDEF_FILTER || strcmp(it->region,
 					region) != 0 || seen(done, n, it->group)
-					|| n == MAX_GROUPS)
+					|| n == MAX_GROUPS
+					|| missing(live, it->group, region))
 				continue;
 			if (!c && !(c = io->client(io->arg, &cw_service_logs,
 					region, err)))
@@ -311,10 +428,22 @@ static int put_op(struct cw_alarmapply *a, const struct cw_alarmdiff_entry *e)
 	struct cw_alarmapply_op *o = add_op(a, kinds[e->kind], ops[e->kind],
 		e->region, cw_alarmdef_request(e->set, e->item));
 
+	struct cw_buf why = CW_BUF_INIT;
+
 	if (!o || !(o->what = label(e->action == CW_ALARMDIFF_CREATE
 			? "create" : "update", e)))
 		return -1;
-	return 0;
+	if (!e->group_missing)
+		return 0;
+	/* Failed before it is made: the service would refuse it. */
+	o->state = CW_ALARMAPPLY_FAILED;
+	if (cw_buf_addf(&why, "log group %s does not exist in %s", e->group,
+			e->region) < 0) {
+		cw_buf_release(&why);
+		return -1;
+	}
+	o->error = cw_buf_detach(&why, NULL);
+	return o->error ? 0 : -1;
 }
 
 /* A change in tags only is the tag call's: CloudWatch ignores the Tags

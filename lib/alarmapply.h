@@ -108,10 +108,12 @@ struct cw_alarmapply {
 };
 
 /*
- * The calls that carry out plan, in order. tags[i] is the live Tags list
- * of plan entry i (NULL when not read: creates). Deletions are left out
- * unless prune. 0, or -1 with err (a cycle of composite alarms, no
- * memory).
+ * The calls that carry out plan, in order. A filter whose log group is
+ * missing (the entry's group_missing) is a call FAILED already, the
+ * reason in its error: it is not to be made. tags[i] is the live Tags
+ * list of plan entry i (NULL when not read: creates). Deletions are
+ * left out unless prune. 0, or -1 with err (a cycle of composite
+ * alarms, no memory).
  */
 int cw_alarmapply_build(struct cw_alarmapply *a,
 	const struct cw_alarmdiff_plan *plan, cJSON *const *tags, int prune,

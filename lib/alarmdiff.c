@@ -349,7 +349,9 @@ int cw_alarmdiff_live_init(struct cw_alarmdiff_live *live)
 	live->metric = cJSON_CreateArray();
 	live->composite = cJSON_CreateArray();
 	live->filters = cJSON_CreateArray();
-	return live->metric && live->composite && live->filters ? 0 : -1;
+	live->missing = cJSON_CreateArray();
+	return live->metric && live->composite && live->filters
+		&& live->missing ? 0 : -1;
 }
 
 void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live)
@@ -357,6 +359,7 @@ void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live)
 	cJSON_Delete(live->metric);
 	cJSON_Delete(live->composite);
 	cJSON_Delete(live->filters);
+	cJSON_Delete(live->missing);
 	memset(live, 0, sizeof(*live));
 }
 
@@ -494,6 +497,23 @@ static cJSON *compare(enum cw_alarmdef_kind kind, const cJSON *live,
 	return fields;
 }
 
+/* 1 when the log group of filter it was not found in its region. */
+static int group_missing(const struct cw_alarmdiff_live *live,
+	const struct cw_alarmdef_item *it)
+{
+	const cJSON *g;
+	const char *n, *r;
+
+	if (it->kind != CW_ALARMDEF_FILTER)
+		return 0;
+	cJSON_ArrayForEach(g, live->missing)
+		if ((n = smem(g, "logGroupName")) && (r = smem(g, "__region"))
+				&& strcmp(n, it->group) == 0
+				&& strcmp(r, it->region) == 0)
+			return 1;
+	return 0;
+}
+
 static int plan_item(struct cw_alarmdiff_plan *plan,
 	const struct cw_alarmset *set, const struct cw_alarmdef_item *it,
 	const struct cw_alarmdiff_live *live)
@@ -511,6 +531,7 @@ static int plan_item(struct cw_alarmdiff_plan *plan,
 	e->item = it;
 	e->set = set;
 	e->live = l;
+	e->group_missing = group_missing(live, it);
 	if (!l) {
 		e->action = CW_ALARMDIFF_CREATE;
 		return 0;
@@ -700,6 +721,17 @@ static int add_value(struct cw_buf *b, const cJSON *v)
 	return rc;
 }
 
+/* The filter cannot be written: PutMetricFilter needs its log group. */
+static int missing_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e)
+{
+	return cw_buf_adds(b, "! metric filter ")
+		|| cw_vis_plan(b, e->name, strlen(e->name))
+		|| cw_buf_adds(b, ": log group ")
+		|| cw_vis_plan(b, e->group, strlen(e->group))
+		|| cw_buf_addf(b, " does not exist in %s\n", e->region)
+		? -1 : 0;
+}
+
 static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	int color)
 {
@@ -718,6 +750,8 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	if (!rc && e->region && *e->region)
 		rc = cw_buf_addf(b, " (%s)", e->region);
 	rc = rc || cw_buf_addf(b, "%s\n", color ? "\033[0m" : "");
+	if (e->group_missing)
+		rc = rc || missing_text(b, e);
 	if (e->action != CW_ALARMDIFF_CHANGE)
 		return rc ? -1 : 0;
 	cJSON_ArrayForEach(f, e->fields) {
@@ -771,6 +805,8 @@ static cJSON *entry_json(const struct cw_alarmdiff_entry *e)
 		cJSON_AddStringToObject(o, "Region", e->region);
 	if (e->set)
 		cJSON_AddStringToObject(o, "set", e->set->name);
+	if (e->group_missing)
+		cJSON_AddFalseToObject(o, "logGroupExists");
 	if (e->action == CW_ALARMDIFF_CHANGE)
 		cJSON_AddItemToObject(o, "fields", cJSON_Duplicate(e->fields, 1));
 	if (e->item && e->set)

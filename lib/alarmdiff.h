@@ -19,6 +19,8 @@ struct cw_alarmdiff_live {
 	cJSON *metric;		/* MetricAlarms */
 	cJSON *composite;	/* CompositeAlarms */
 	cJSON *filters;		/* metricFilters */
+	cJSON *missing;		/* the filters' log groups not found:
+				 * {"logGroupName", "__region"} */
 };
 
 enum cw_alarmdiff_action {
@@ -39,6 +41,7 @@ struct cw_alarmdiff_entry {
 	const cJSON *live;			/* NULL for creates */
 	cJSON *fields;		/* changes: [{"field","old","new"}] */
 	int ntags;		/* of them, "Tags.KEY" fields: no Put */
+	int group_missing;	/* a filter whose log group does not exist */
 };
 
 struct cw_alarmdiff_plan {

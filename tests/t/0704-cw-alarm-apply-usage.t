@@ -31,12 +31,13 @@ like "$err" "cw-alarm-apply: [0-9]+ problems? in the definitions" "and counted"
 is "$(fakeaws_ctl GET stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')" 0 \
 	"no request for a bad invocation"
 
-# A call the service refuses fails alone: the metric filter's log group
+# A call the plan refuses fails alone: the metric filter's log group
 # does not exist yet.
 run cw-alarm-apply --yes --rate 100 -e staging "$fix/shop"
 is "$rc" 2 "a refused call: exit 2"
-like "$out" "failed: create metric filter /shop/staging/api .*ResourceNotFoundException: The specified log group does not exist" \
-	"the refused call is listed with the service's reason"
+like "$out" "failed: create metric filter /shop/staging/api errors \(eu-west-2\): log group /shop/staging/api does not exist in eu-west-2" \
+	"the refused call is listed with the reason"
+is "$(fakeaws_count PutMetricFilter)" 0 "and not made"
 like "$(printf '%s\n' "$out" | tail -1)" "^Applied: [1-9][0-9]* of [0-9]+ calls done, 1 failed, 0 not started" "the others are done"
 AWS_REGION=eu-west-2 python3 "$top/tests/t/awscall.py" logs CreateLogGroup '{"logGroupName":"/shop/staging/api"}' >/dev/null
 run cw-alarm-apply --yes --rate 100 -e staging "$fix/shop"
