@@ -257,6 +257,68 @@ static void test_delete_order(void)
 	cJSON_Delete(live);
 }
 
+/* A filter whose log group the read did not find: one line of the text
+ * plan naming filter, group and region, logGroupExists false in the
+ * JSON, and a call FAILED already that names the reason; the other
+ * filter is a call to make. */
+static void test_missing_group(void)
+{
+#define F(n, g) "{\"logGroupName\":\"" g "\",\"filterName\":\"" n "\"," \
+	"\"filterPattern\":\"ERROR\",\"metricTransformations\":[{" \
+	"\"metricName\":\"M\",\"metricNamespace\":\"N\",\"metricValue\":\"1\"}]}"
+	static const char defs[] = "{\"MetricFilters\":[" F("a", "/there") ","
+		F("b", "/gone") "]}";
+#undef F
+	struct cw_alarmset set;
+	struct cw_alarmdef_errors errs = { CW_BUF_INIT, 0 };
+	struct cw_alarmdiff_live live;
+	struct cw_alarmdiff_plan plan = { 0 };
+	struct cw_alarmapply a = { 0 };
+	struct cw_buf out = CW_BUF_INIT;
+	struct cw_err err;
+	cJSON *m;
+
+	memset(&set, 0, sizeof(set));
+	cw_err_clear(&err);
+	ok(cw_alarmset_load_mem(&set, "production", env_text,
+		sizeof(env_text) - 1, defs, sizeof(defs) - 1, &errs, &err) == 0,
+		"the set loads");
+	cw_alarmdiff_live_init(&live);
+	m = cJSON_CreateObject();
+	cJSON_AddStringToObject(m, "logGroupName", "/gone");
+	cJSON_AddStringToObject(m, "__region", "us-east-1");
+	cJSON_AddItemToArray(live.missing, m);
+	cw_alarmdiff_plan(&plan, &set, 1, &live);
+	ok(plan.n == 2 && !plan.v[0].group_missing && plan.v[1].group_missing,
+		"the plan marks the filter on the missing group alone");
+	cw_alarmdiff_format_text(&plan, &out, 0);
+	is_str(cw_buf_str(&out), "+ metric filter /there a (us-east-1)\n"
+		"+ metric filter /gone b (us-east-1)\n"
+		"! metric filter b: log group /gone does not exist in us-east-1\n"
+		"Plan: 2 to add, 0 to change, 0 to delete, 0 unchanged.\n",
+		"text: one line under the filter's");
+	cw_buf_release(&out);
+	cw_alarmdiff_format_json(&plan, &out);
+	ok(strstr(cw_buf_str(&out), "\"filterName\":\"b\",\"Region\":"
+		"\"us-east-1\",\"set\":\"mem/production\",\"logGroupExists\":false")
+		&& !strstr(strstr(cw_buf_str(&out), "\"logGroupExists\"") + 1,
+			"\"logGroupExists\""), "json: logGroupExists false, once");
+	cw_buf_release(&out);
+	ok(cw_alarmapply_build(&a, &plan, NULL, 0, &err) == 0 && a.n == 2,
+		"builds both calls");
+	ok(a.v[0].state == CW_ALARMAPPLY_PENDING && !a.v[0].error,
+		"the filter on a group that exists is to be made");
+	ok(a.v[1].state == CW_ALARMAPPLY_FAILED,
+		"the other is failed before it is made");
+	is_str(a.v[1].error, "log group /gone does not exist in us-east-1",
+		"naming the group and region");
+	cw_alarmapply_release(&a);
+	cw_alarmdiff_plan_release(&plan);
+	cw_alarmdiff_live_release(&live);
+	cw_alarmset_release(&set);
+	cw_alarmdef_errors_release(&errs);
+}
+
 int main(void)
 {
 	test_owner();
@@ -264,5 +326,6 @@ int main(void)
 	test_put_order();
 	test_tag_plan();
 	test_delete_order();
+	test_missing_group();
 	return tap_done();
 }
