@@ -33,6 +33,7 @@ static const struct { const char *op; double tps; } quotas[] = {
 	{ "PutMetricAlarm", 3 }, { "PutCompositeAlarm", 3 },
 	{ "DeleteAlarms", 3 }, { "TagResource", 3 },
 	{ "DescribeMetricFilters", 5 }, { "PutMetricFilter", 5 },
+	{ "DescribeLogGroups", 10 },
 };
 #define NQUOTAS (sizeof(quotas) / sizeof(quotas[0]))
 
