@@ -829,10 +829,19 @@ class Handler(BaseHTTPRequestHandler):
                     "op": self.op, "status": self.status,
                     "outcome": self.outcome or str(self.status),
                     "headers": {k: v for k, v in self.headers.items()},
+                    # Whose keys signed it, to tell accounts apart.
+                    "account": self.signer_account(),
                     # What the client asked, for tests that assert on it.
                     "body": body[:4096].decode("utf-8", "replace"),
                     "time": round(time.time(), 3),
                 })
+
+    def signer_account(self):
+        m = re.search(r"Credential=([A-Z0-9]+)/",
+                      self.headers.get("Authorization") or "")
+        if not m:
+            return None
+        return sts.account_of(self.server.app.store.credentials, m.group(1))
 
     def route(self, body):
         h = self.headers

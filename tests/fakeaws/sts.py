@@ -274,9 +274,18 @@ def assume_role_with_web_identity(store, params, call):
     return res
 
 
+def account_of(creds, ak):
+    """The account a key belongs to: an assumed role's is in its ARN, so
+    roles in other accounts give callers in other accounts."""
+    arn, _ = creds.identity(ak)
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 4 and parts[4] else ACCOUNT
+
+
 def get_caller_identity(store, params, call):
     arn, uid = _creds(store).identity(call.access_key)
-    return {"UserId": uid, "Account": ACCOUNT, "Arn": arn}
+    return {"UserId": uid, "Account": account_of(_creds(store),
+                                                call.access_key), "Arn": arn}
 
 
 def get_session_token(store, params, call):
