@@ -663,6 +663,38 @@ static void check_region(struct ctx *x, const cJSON *v)
 		}
 }
 
+/* AccountId: twelve digits, as the account ids STS answers. */
+static void check_account(struct ctx *x, const cJSON *v)
+{
+	const char *s;
+
+	if (check_string(x, v, "AccountId", 12, 12, NULL) < 0)
+		return;
+	for (s = v->valuestring; *s; s++)
+		if (!isdigit((unsigned char)*s)) {
+			ERR(x, v, "AccountId", "\"%.64s\" is not an account "
+				"id (12 digits)", v->valuestring);
+			return;
+		}
+}
+
+/* RoleArn: arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME. */
+static void check_role_arn(struct ctx *x, const cJSON *v)
+{
+	const char *s, *p;
+
+	if (check_string(x, v, "RoleArn", 20, 2048, NULL) < 0)
+		return;
+	s = v->valuestring;
+	p = strchr(s + 4, ':');
+	if (strncmp(s, "arn:", 4) != 0 || !p || strncmp(p, ":iam::", 6) != 0
+			|| strspn(p + 6, "0123456789") != 12
+			|| strncmp(p + 18, ":role/", 6) != 0 || !p[24]
+			|| p[strlen(p) - 1] == '/')
+		ERR(x, v, "RoleArn", "\"%.128s\" is not an IAM role ARN "
+			"(arn:aws:iam::ACCOUNT:role/NAME)", s);
+}
+
 /* ---- the rules between members */
 
 static const cJSON *get(const cJSON *o, const char *k)
@@ -1108,6 +1140,14 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 	cJSON_ArrayForEach(m, env) {
 		if (strcmp(m->string, "Region") == 0)
 			check_region(x, m);
+		else if (strcmp(m->string, "AccountId") == 0)
+			check_account(x, m);
+		else if (strcmp(m->string, "Profile") == 0)
+			check_string(x, m, "Profile", 1, 128, NULL);
+		else if (strcmp(m->string, "RoleArn") == 0)
+			check_role_arn(x, m);
+		else if (strcmp(m->string, "ExternalId") == 0)
+			check_string(x, m, "ExternalId", 2, 1224, NULL);
 		else if (strcmp(m->string, "Prefixes") == 0) {
 			if (want_type(x, m, "Prefixes", T_LIST) < 0)
 				continue;
@@ -1140,10 +1180,21 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 			}
 		} else
 			ERR(x, m, m->string, "unknown key in an environment "
-				"file (Region, Prefixes, Vars)");
+				"file (Region, Prefixes, Vars, AccountId, "
+				"Profile, RoleArn, ExternalId)");
 	}
 	if (!get(env, "Prefixes"))
 		ERR(x, env, "Prefixes", "required");
+	/* Two ways to the keys would leave one of them unused. */
+	if (get(env, "Profile") && get(env, "RoleArn"))
+		ERR(x, get(env, "RoleArn"), "RoleArn", "Profile and RoleArn "
+			"together: name one of them");
+	if (get(env, "ExternalId") && !get(env, "RoleArn"))
+		ERR(x, get(env, "ExternalId"), "ExternalId", "needs RoleArn");
+	if ((get(env, "Profile") || get(env, "RoleArn"))
+			&& !get(env, "AccountId"))
+		ERR(x, env, "AccountId", "required with Profile or RoleArn: "
+			"the account they must lead to");
 	return 0;
 }
 
@@ -1172,6 +1223,10 @@ static int load_env(struct cw_alarmset *set, struct ctx *x, const char *dir,
 	}
 	load_env_vars(x, doc);
 	x->vars = get(doc, "Vars");
+	set->account_id = cJSON_GetStringValue(get(doc, "AccountId"));
+	set->profile = cJSON_GetStringValue(get(doc, "Profile"));
+	set->role_arn = cJSON_GetStringValue(get(doc, "RoleArn"));
+	set->external_id = cJSON_GetStringValue(get(doc, "ExternalId"));
 	r = get(doc, "Region");
 	set->region = strdup(cJSON_IsString(r) ? r->valuestring : "");
 	p = get(doc, "Prefixes");

@@ -36,6 +36,12 @@ struct cw_alarmset {
 	char *dir;
 	char *name;		/* "<basename of dir>/<environment>" */
 	char *region;		/* the env file's Region, "" when none */
+	/* The env file's account members, NULL when absent; they point into
+	 * docs. */
+	const char *account_id;	/* AccountId: 12 digits */
+	const char *profile;	/* Profile: the keys of that profile */
+	const char *role_arn;	/* RoleArn: assumed with the command's keys */
+	const char *external_id;	/* ExternalId, with RoleArn */
 	char **prefixes;
 	size_t nprefixes;
 	struct cw_alarmdef_item *items;
