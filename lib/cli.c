@@ -79,7 +79,7 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 
 static int setup(struct cw_cli *cli, struct cw_err *err)
 {
-	struct cw_creds_opts co = { NULL, NULL, NULL };
+	struct cw_creds_opts co = { .profile = NULL };
 
 	if (!cli->profile_loaded) {
 		if (cw_profile_load(&cli->profile, &cli->ctx, cli->profile_name,

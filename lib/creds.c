@@ -28,7 +28,8 @@
 #define IMDS_HOST "http://169.254.169.254"
 
 /* The sources of the chain, in the AWS CLI's order. */
-enum source { SRC_ENV, SRC_WEB_IDENTITY, SRC_PROFILE, SRC_CONTAINER, SRC_IMDS };
+enum source { SRC_ENV, SRC_WEB_IDENTITY, SRC_PROFILE, SRC_CONTAINER, SRC_IMDS,
+	SRC_ROLE };
 
 struct cw_creds_provider {
 	const struct cw_ctx *ctx;
@@ -40,6 +41,9 @@ struct cw_creds_provider {
 	int profile_flag;		/* named by the caller, not by env */
 	enum source kind;		/* what found the keys, for refresh */
 	struct cw_keys cur;
+	const char *name;		/* the profile: files->name or the caller's */
+	struct cw_creds_provider *base;	/* SRC_ROLE: whose keys assume it */
+	const char *role_arn, *external_id;
 };
 
 /* The profiles visited while following source_profile. */
@@ -796,6 +800,18 @@ static int mfa_code(struct cw_creds_provider *p, const char *name, const char *s
 	return 0;
 }
 
+static int sts_assume(struct cw_creds_provider *p, const struct cw_sts_assume *a,
+	const struct cw_keys *src, struct cw_keys *out, struct cw_err *err)
+{
+	struct cw_client c;
+	int rc = -1;
+
+	if (sts_client(p, &c, src, err) == 0)
+		rc = cw_sts_assume_role(&c, a, out, err);
+	cw_client_release(&c);
+	return rc;
+}
+
 static int assume_role(struct cw_creds_provider *p, const char *name,
 	const struct cw_keys *src, struct cw_keys *out, struct cw_err *err)
 {
@@ -806,8 +822,7 @@ static int assume_role(struct cw_creds_provider *p, const char *name,
 		.serial_number = cw_profile_cred(pr, name, "mfa_serial"),
 	};
 	char session[128], code[64] = "";
-	struct cw_client c;
-	int rc = -1;
+	int rc;
 
 	if (parse_duration(cw_profile_cred(pr, name, "duration_seconds"), &a.duration_s) < 0)
 		return cw_err_set(err, "profile %s: duration_seconds must be 900 to 43200", name);
@@ -817,11 +832,27 @@ static int assume_role(struct cw_creds_provider *p, const char *name,
 	if (a.serial_number && mfa_code(p, name, a.serial_number, code, sizeof(code), err) < 0)
 		return -1;
 	a.token_code = code;
-	if (sts_client(p, &c, src, err) == 0)
-		rc = cw_sts_assume_role(&c, &a, out, err);
-	cw_client_release(&c);
+	rc = sts_assume(p, &a, src, out, err);
 	explicit_bzero(code, sizeof(code));
 	return rc < 0 ? cw_err_wrap(err, "profile %s", name) : 0;
+}
+
+/* A role named by the caller, assumed with the base provider's keys. */
+static int from_given_role(struct cw_creds_provider *p, struct cw_keys *out,
+	struct cw_err *err)
+{
+	struct cw_sts_assume a = { .role_arn = p->role_arn,
+		.external_id = p->external_id };
+	const struct cw_keys *src;
+	char session[128];
+
+	session_name(p->ctx, NULL, session, sizeof(session));
+	a.session_name = session;
+	if (cw_creds_get(p->base, &src, err) < 0
+			|| sts_assume(p, &a, src, out, err) < 0)
+		return cw_err_wrap(err, "role %s", p->role_arn);
+	set_source(out, "role ", p->role_arn);
+	return 1;
 }
 
 /* role_arn with source_profile or credential_source: the source's keys
@@ -905,7 +936,7 @@ static int from_profile(struct cw_creds_provider *p, struct cw_keys *out,
 {
 	struct chain ch = { { NULL }, 0 };
 
-	return resolve_profile(p, p->files->name, &ch, out, err);
+	return resolve_profile(p, p->name, &ch, out, err);
 }
 
 /* ---- the chain ---- */
@@ -924,6 +955,8 @@ static int run_source(struct cw_creds_provider *p, enum source s,
 		return from_container(p, out, err);
 	case SRC_IMDS:
 		return from_imds(p, out, err);
+	case SRC_ROLE:
+		return from_given_role(p, out, err);
 	}
 	return 0;
 }
@@ -938,7 +971,7 @@ static void tried(struct cw_creds_provider *p, struct cw_err *err)
 		"~/.aws/credentials", cred, sizeof(cred));
 	cw_err_set(err, "no credentials: tried %sweb identity, profile %s "
 		"(%s, %s), container, instance metadata%s",
-		p->profile_flag ? "" : "environment, ", p->files->name, cred, cfg,
+		p->profile_flag ? "" : "environment, ", p->name, cred, cfg,
 		imds_disabled(p->ctx) ? " (disabled)" : "");
 }
 
@@ -969,6 +1002,23 @@ static int resolve(struct cw_creds_provider *p, struct cw_keys *out, struct cw_e
 	return -1;
 }
 
+static struct cw_creds_provider *given_role(struct cw_creds_provider *p,
+	const struct cw_creds_opts *opts, struct cw_err *err)
+{
+	p->kind = SRC_ROLE;
+	p->base = opts->base;
+	p->role_arn = opts->role_arn;
+	p->external_id = opts->external_id;
+	if (!p->base) {
+		cw_err_set(err, "role %s: no keys to assume it with", p->role_arn);
+	} else if (from_given_role(p, &p->cur, err) > 0) {
+		cw_ctx_trace(p->ctx, "credentials: %s", p->cur.source);
+		return p;
+	}
+	cw_creds_provider_free(p);
+	return NULL;
+}
+
 struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 	struct cw_http *http, const struct cw_creds_opts *opts,
 	struct cw_err *err)
@@ -995,6 +1045,15 @@ struct cw_creds_provider *cw_creds_provider_new(const struct cw_ctx *ctx,
 	} else {
 		p->own_loaded = 1;
 		p->files = &p->own;
+	}
+	p->name = name && *name ? name : p->files->name;
+	if (opts && opts->role_arn)
+		return given_role(p, opts, err);
+	if (strcmp(p->name, p->files->name) != 0
+			&& !cw_profile_exists(p->files, p->name)) {
+		cw_err_set(err, "profile %s: not found", p->name);
+		cw_creds_provider_free(p);
+		return NULL;
 	}
 	if (resolve(p, &p->cur, err) < 0) {
 		cw_creds_provider_free(p);

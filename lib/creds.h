@@ -20,6 +20,12 @@ struct cw_creds_opts {
 	/* The shared files, already read by the caller (borrowed; it must
 	 * outlive the provider). NULL: the provider reads them. */
 	const struct cw_profile *files;
+	/* Set: the keys are base's, used to assume this role (with
+	 * external_id when not NULL), refreshed the same way. base is
+	 * borrowed and must outlive the provider. */
+	const char *role_arn;
+	const char *external_id;
+	struct cw_creds_provider *base;
 };
 
 /* Returns NULL and fills err when no source in the chain yields keys
