@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alarmaccount.h"
 #include "alarmapply.h"
 #include "alarmdef.h"
 #include "alarmdiff.h"
@@ -64,6 +65,7 @@ struct apply {
 	double rate[NQUOTAS];
 	struct cw_ratelimit limit[NQUOTAS];
 	struct cw_alarmapply_clients clients;
+	struct cw_alarmaccounts accounts;
 };
 
 /* ---- interruption: SIGINT and SIGTERM set the library's flag; the
@@ -244,6 +246,18 @@ static int load_sets(struct apply *a, int argc, char **argv,
 {
 	return cw_alarmsets_load(&a->sets, &a->nsets, argv, (size_t)argc,
 		a->env, &a->errs, err);
+}
+
+/* Before any other call: the keys lead to the account the sets name. */
+static int check_account(struct apply *a, struct cw_err *err)
+{
+	struct cw_alarmaccount *acc;
+
+	if (cw_alarmaccounts_check(&a->accounts, a->sets, a->nsets, &acc,
+			err) < 0)
+		return -1;
+	a->clients.creds = acc ? acc->creds : NULL;
+	return 0;
 }
 
 static int report_errors(struct apply *a)
@@ -557,6 +571,8 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		return -1;
 	if (report_errors(a))
 		return -2;
+	if (check_account(a, err) < 0)
+		return interrupted() ? -3 : -1;
 	if (cw_alarmdiff_live_init(&a->live) < 0)
 		return cw_err_set(err, "out of memory");
 	if (fill_regions(a, err) < 0 || check_reads(a, err) < 0
@@ -597,6 +613,7 @@ static void release(struct apply *a)
 	size_t i;
 
 	cw_alarmapply_clients_release(&a->clients);
+	cw_alarmaccounts_release(&a->accounts);
 	for (i = 0; a->tags && i < a->plan.n; i++)
 		cJSON_Delete(a->tags[i]);
 	free(a->tags);
@@ -621,6 +638,7 @@ int main(int argc, char **argv)
 	a.env = "production";
 	a.clients.cli = &a.cli;
 	a.clients.default_region = a.default_region;
+	a.accounts.cli = &a.cli;
 	for (i = 0; i < NQUOTAS; i++)
 		a.rate[i] = quotas[i].tps;
 	rc = parse_args(&a, argc, argv, &err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "alarmaccount.h"
 #include "alarmapply.h"
 #include "alarmdef.h"
 #include "alarmdiff.h"
@@ -49,6 +50,7 @@ struct diff {
 	int describe_calls;
 	int action_calls;
 	struct cw_alarmapply_clients clients;
+	struct cw_alarmaccounts accounts;
 };
 
 static void usage(FILE *fp)
@@ -137,7 +139,11 @@ static int client_for(struct diff *d, const struct cw_service *svc,
 	else
 		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
 			d->default_region);
-	return cw_cli_client(&d->cli, svc, c, err);
+	if (cw_cli_client(&d->cli, svc, c, err) < 0)
+		return -1;
+	if (d->clients.creds)
+		c->keys = cw_creds_source(d->clients.creds);
+	return 0;
 }
 
 static struct cw_client *io_client(void *arg, const struct cw_service *svc,
@@ -915,6 +921,18 @@ static int load_sets(struct diff *d, int argc, char **argv,
 		d->env, &d->errs, err);
 }
 
+/* Before any other call: the keys lead to the account the sets name. */
+static int check_account(struct diff *d, struct cw_err *err)
+{
+	struct cw_alarmaccount *acc;
+
+	if (cw_alarmaccounts_check(&d->accounts, d->sets, d->nsets, &acc,
+			err) < 0)
+		return -1;
+	d->clients.creds = acc ? acc->creds : NULL;
+	return 0;
+}
+
 /* Prints the problems in the definitions; 1 when there were any. */
 static int report_errors(struct diff *d)
 {
@@ -947,6 +965,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (d->test_filters)
 		return test_filters(d, err);
+	if (!d->offline && check_account(d, err) < 0)
+		return -1;
 	if (d->check)
 		return checks(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
@@ -971,6 +991,7 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 static void release(struct diff *d)
 {
 	cw_alarmapply_clients_release(&d->clients);
+	cw_alarmaccounts_release(&d->accounts);
 	cw_alarmsets_release(d->sets, d->nsets);
 	cw_alarmdiff_plan_release(&d->plan);
 	cw_alarmdiff_live_release(&d->live);
@@ -991,6 +1012,7 @@ int main(int argc, char **argv)
 	d.env = "production";
 	d.clients.cli = &d.cli;
 	d.clients.default_region = d.default_region;
+	d.accounts.cli = &d.cli;
 	rc = parse_args(&d, argc, argv, &err);
 	if (rc >= 0) {
 		if (err.msg[0])

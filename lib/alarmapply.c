@@ -307,6 +307,8 @@ struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
 	snprintf(cli->region, sizeof(cli->region), "%s", region);
 	if (cw_cli_client(cli, svc, &cs->v[cs->n].c, err) < 0)
 		return NULL;
+	if (cs->creds)
+		cs->v[cs->n].c.keys = cw_creds_source(cs->creds);
 	cs->v[cs->n].svc = svc;
 	snprintf(cs->v[cs->n].region, sizeof(cs->v[cs->n].region), "%s",
 		region);

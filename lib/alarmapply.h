@@ -46,6 +46,9 @@ int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 struct cw_alarmapply_clients {
 	struct cw_cli *cli;
 	const char *default_region;	/* for items without a Region */
+	/* The keys of the account the sets are for (an environment's
+	 * Profile or RoleArn); NULL: the command's. Borrowed. */
+	struct cw_creds_provider *creds;
 	size_t n;
 	struct {
 		const struct cw_service *svc;
