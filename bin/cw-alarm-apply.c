@@ -50,9 +50,14 @@ static const struct { const char *op; double tps; } quotas[] = {
 /* A step that takes longer is announced on stderr before it starts. */
 #define ANNOUNCE_S 60.0
 
+#define MAX_ENVS 64
+
 struct apply {
 	struct cw_cli cli;
-	const char *env;
+	const char *env;	/* the one being applied */
+	const char *envs[MAX_ENVS];
+	size_t nenvs;
+	int all_envs;
 	int prune, dry_run, yes, mass_ok, progress;
 	struct cw_alarmset *sets;
 	size_t nsets;
@@ -82,17 +87,19 @@ static int interrupted(void)
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: cw-alarm-apply [-e ENV] [--prune] [--allow-mass-delete] "
-		"[--dry-run] [--yes]\n"
-		"                      [--rate [OP=]TPS]... "
-		CW_CLI_USAGE_COMMON " PATH...\n"
+		"usage: cw-alarm-apply [-e ENV]... [--all-environments] [--prune]\n"
+		"                      [--allow-mass-delete] [--dry-run] [--yes] "
+		"[--rate [OP=]TPS]...\n"
+		"                      " CW_CLI_USAGE_COMMON " PATH...\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-enum { OPT_PRUNE = 0x200, OPT_DRY_RUN, OPT_YES, OPT_MASS, OPT_RATE };
+enum { OPT_PRUNE = 0x200, OPT_DRY_RUN, OPT_YES, OPT_MASS, OPT_RATE,
+	OPT_ALL_ENVS };
 
 static const struct option options[] = {
 	{ "env", required_argument, NULL, 'e' },
+	{ "all-environments", no_argument, NULL, OPT_ALL_ENVS },
 	{ "prune", no_argument, NULL, OPT_PRUNE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "yes", no_argument, NULL, OPT_YES },
@@ -140,7 +147,15 @@ static int parse_args(struct apply *a, int argc, char **argv,
 		switch (c) {
 		case CW_CLI_DONE: return a->cli.status;
 		case 'h': usage(stdout); return CW_EXIT_OK;
-		case 'e': a->env = optarg; break;
+		case 'e':
+			if (a->nenvs == MAX_ENVS) {
+				cw_err_set(err, "-e: more than %d environments",
+					MAX_ENVS);
+				return CW_EXIT_ERROR;
+			}
+			a->envs[a->nenvs++] = optarg;
+			break;
+		case OPT_ALL_ENVS: a->all_envs = 1; break;
 		case OPT_PRUNE: a->prune = 1; break;
 		case OPT_DRY_RUN: a->dry_run = 1; break;
 		case OPT_YES: a->yes = 1; break;
@@ -154,6 +169,10 @@ static int parse_args(struct apply *a, int argc, char **argv,
 	}
 	if (argc - optind < 1) {
 		a->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	if (a->all_envs && a->nenvs) {
+		cw_err_set(err, "-e and --all-environments: give one of them");
 		return CW_EXIT_ERROR;
 	}
 	return -1;
@@ -573,6 +592,8 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (check_account(a, err) < 0)
 		return interrupted() ? -3 : -1;
+	if (a->nenvs > 1)
+		printf("Environment %s:\n", a->env);
 	if (cw_alarmdiff_live_init(&a->live) < 0)
 		return cw_err_set(err, "out of memory");
 	if (fill_regions(a, err) < 0 || check_reads(a, err) < 0
@@ -608,20 +629,93 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 	return rc == 0 ? 0 : -2;
 }
 
-static void release(struct apply *a)
+/* What one environment's run holds, released for the next. */
+static void end_env(struct apply *a)
 {
 	size_t i;
 
 	cw_alarmapply_clients_release(&a->clients);
-	cw_alarmaccounts_release(&a->accounts);
 	for (i = 0; a->tags && i < a->plan.n; i++)
 		cJSON_Delete(a->tags[i]);
 	free(a->tags);
+	a->tags = NULL;
 	cw_alarmapply_release(&a->calls);
+	memset(&a->calls, 0, sizeof(a->calls));
 	cw_alarmsets_release(a->sets, a->nsets);
+	a->sets = NULL;
+	a->nsets = 0;
 	cw_alarmdiff_plan_release(&a->plan);
+	memset(&a->plan, 0, sizeof(a->plan));
 	cw_alarmdiff_live_release(&a->live);
+	memset(&a->live, 0, sizeof(a->live));
 	cw_alarmdef_errors_release(&a->errs);
+	memset(&a->errs, 0, sizeof(a->errs));
+	cw_buf_init(&a->errs.text, 0);
+	/* Each environment finds its default region afresh. */
+	a->cli.region[0] = '\0';
+}
+
+/* Before the first environment is read, every one's account is checked. */
+static int guard(struct apply *a, int argc, char **argv, struct cw_err *err)
+{
+	if (load_sets(a, argc, argv, err) < 0)
+		return -1;
+	if (report_errors(a))
+		return -2;
+	return check_account(a, err);
+}
+
+/* The environments in turn, each over the sets that have it; one that
+ * fails does not stop the others. */
+static int run_envs(struct apply *a, int argc, char **argv,
+	struct cw_err *err)
+{
+	char **names = NULL, **paths = calloc((size_t)argc, sizeof(*paths));
+	size_t i;
+	int n, rc = 0, failed = 0;
+
+	if (!paths)
+		return cw_err_set(err, "out of memory");
+	if (a->all_envs && cw_alarmdef_environments(argv, (size_t)argc,
+			&names, err) < 0)
+		rc = -1;
+	for (i = 0; names && names[i] && a->nenvs < MAX_ENVS; i++)
+		a->envs[a->nenvs++] = names[i];
+	if (!a->nenvs)
+		a->envs[a->nenvs++] = "production";
+	for (i = 0; a->nenvs > 1 && i < a->nenvs && rc == 0; i++) {
+		a->env = a->envs[i];
+		n = cw_alarmdef_paths_with(argv, argc, a->env, a->all_envs,
+			paths);
+		rc = guard(a, n, paths, err);
+		end_env(a);
+	}
+	for (i = 0; i < a->nenvs && rc == 0; i++) {
+		a->env = a->envs[i];
+		n = cw_alarmdef_paths_with(argv, argc, a->env, a->all_envs,
+			paths);
+		rc = run(a, n, paths, err);
+		end_env(a);
+		if (a->nenvs > 1 && rc == -1) {
+			cw_err_wrap(err, "environment %s", a->env);
+			cw_cli_error(&a->cli, err);
+			cw_err_clear(err);
+		}
+		if (rc == -1 || rc == -2)
+			failed = 1;
+		if (a->nenvs > 1 && rc != -3)
+			rc = 0;
+	}
+	free(paths);
+	cw_alarmdef_names_free(names);
+	return rc ? rc : failed ? -2 : 0;
+}
+
+static void release(struct apply *a)
+{
+	end_env(a);
+	cw_alarmdef_errors_release(&a->errs);
+	cw_alarmaccounts_release(&a->accounts);
 	cw_cli_release(&a->cli);
 }
 
@@ -635,7 +729,6 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&a.cli, "cw-alarm-apply", stdout, stderr);
 	cmd_tty_setup(&a.cli.ctx);
-	a.env = "production";
 	a.clients.cli = &a.cli;
 	a.clients.default_region = a.default_region;
 	a.accounts.cli = &a.cli;
@@ -660,7 +753,7 @@ int main(int argc, char **argv)
 	/* Calls in flight finish: the clients' transfers ignore the flag. */
 	a.cli.ctx.cancel = NULL;
 	cw_buf_init(&a.errs.text, 0);
-	rc = run(&a, argc - optind, argv + optind, &err);
+	rc = run_envs(&a, argc - optind, argv + optind, &err);
 	if (rc == -1)
 		cw_cli_error(&a.cli, &err);
 	if (fflush(stdout) != 0 && rc == 0) {

@@ -37,8 +37,13 @@ static int stop(struct cw_err *err)
 	return interrupted() ? cw_cancel_err(err) : 0;
 }
 
+#define MAX_ENVS 64
+
 struct diff {
 	struct cw_cli cli;
+	const char *envs[MAX_ENVS];
+	size_t nenvs;
+	int all_envs;
 	const char *env, *offline, *export_prefix, *test_filters;
 	int json, detailed, check;
 	struct cw_alarmset *sets;
@@ -56,8 +61,9 @@ struct diff {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: cw-alarm-diff [-e ENV] [-o text|json] [--offline FILE] "
-		"[--detailed-exitcode]\n"
+		"usage: cw-alarm-diff [-e ENV]... [--all-environments] "
+		"[-o text|json]\n"
+		"                     [--offline FILE] [--detailed-exitcode]\n"
 		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
 		"       cw-alarm-diff --export PREFIX [--offline FILE] "
 		CW_CLI_USAGE_COMMON "\n"
@@ -69,13 +75,14 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS,
-	OPT_CHECK_METRICS, OPT_CHECK_ACTIONS, OPT_CHECK };
+	OPT_CHECK_METRICS, OPT_CHECK_ACTIONS, OPT_CHECK, OPT_ALL_ENVS };
 
 /* What --check-metrics, --check-actions and --check ask for. */
 enum { CHECK_METRICS = 1, CHECK_ACTIONS = 2 };
 
 static const struct option options[] = {
 	{ "env", required_argument, NULL, 'e' },
+	{ "all-environments", no_argument, NULL, OPT_ALL_ENVS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "offline", required_argument, NULL, OPT_OFFLINE },
 	{ "export", required_argument, NULL, OPT_EXPORT },
@@ -99,7 +106,15 @@ static int parse_args(struct diff *d, int argc, char **argv,
 		switch (c) {
 		case CW_CLI_DONE: return d->cli.status;
 		case 'h': usage(stdout); return CW_EXIT_OK;
-		case 'e': d->env = optarg; break;
+		case 'e':
+			if (d->nenvs == MAX_ENVS) {
+				cw_err_set(err, "-e: more than %d environments",
+					MAX_ENVS);
+				return CW_EXIT_ERROR;
+			}
+			d->envs[d->nenvs++] = optarg;
+			break;
+		case OPT_ALL_ENVS: d->all_envs = 1; break;
 		case 'o':
 			if (strcmp(optarg, "json") == 0)
 				d->json = 1;
@@ -123,6 +138,10 @@ static int parse_args(struct diff *d, int argc, char **argv,
 	}
 	if (d->export_prefix ? argc - optind != 0 : argc - optind < 1) {
 		d->cli.show_usage = 1;
+		return CW_EXIT_ERROR;
+	}
+	if (d->all_envs && d->nenvs) {
+		cw_err_set(err, "-e and --all-environments: give one of them");
 		return CW_EXIT_ERROR;
 	}
 	return -1;
@@ -967,6 +986,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return test_filters(d, err);
 	if (!d->offline && check_account(d, err) < 0)
 		return -1;
+	if (d->nenvs > 1 && !d->json)
+		printf("Environment %s:\n", d->env);
 	if (d->check)
 		return checks(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
@@ -988,14 +1009,87 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 	return c.add + c.change + c.del > 0;
 }
 
-static void release(struct diff *d)
+/* What one environment's run holds, released for the next. */
+static void end_env(struct diff *d)
 {
 	cw_alarmapply_clients_release(&d->clients);
-	cw_alarmaccounts_release(&d->accounts);
 	cw_alarmsets_release(d->sets, d->nsets);
+	d->sets = NULL;
+	d->nsets = 0;
 	cw_alarmdiff_plan_release(&d->plan);
+	memset(&d->plan, 0, sizeof(d->plan));
 	cw_alarmdiff_live_release(&d->live);
+	memset(&d->live, 0, sizeof(d->live));
 	cw_alarmdef_errors_release(&d->errs);
+	memset(&d->errs, 0, sizeof(d->errs));
+	cw_buf_init(&d->errs.text, 0);
+	/* Each environment finds its default region afresh. */
+	d->cli.region[0] = '\0';
+}
+
+/* Before the first environment is read, every one's account is checked. */
+static int guard(struct diff *d, int argc, char **argv, struct cw_err *err)
+{
+	if (load_sets(d, argc, argv, err) < 0)
+		return -1;
+	if (report_errors(d))
+		return -2;
+	return d->offline ? 0 : check_account(d, err);
+}
+
+/* The environments in turn, each over the sets that have it: 1 when one
+ * differs, -2 when one failed (reported), -1 with err. */
+static int run_envs(struct diff *d, int argc, char **argv,
+	struct cw_err *err)
+{
+	char **names = NULL, **paths = calloc((size_t)argc, sizeof(*paths));
+	size_t i;
+	int n, rc = 0, worst = 0;
+
+	if (!paths)
+		return cw_err_set(err, "out of memory");
+	if (d->all_envs && cw_alarmdef_environments(argv, (size_t)argc,
+			&names, err) < 0)
+		rc = -1;
+	for (i = 0; names && names[i] && d->nenvs < MAX_ENVS; i++)
+		d->envs[d->nenvs++] = names[i];
+	if (!d->nenvs)
+		d->envs[d->nenvs++] = "production";
+	if (rc == 0 && d->nenvs > 1 && d->json)
+		rc = cw_err_set(err, "-o json: one environment at a time");
+	for (i = 0; d->nenvs > 1 && i < d->nenvs && rc == 0; i++) {
+		d->env = d->envs[i];
+		n = cw_alarmdef_paths_with(argv, argc, d->env, d->all_envs,
+			paths);
+		rc = guard(d, n, paths, err);
+		end_env(d);
+	}
+	for (i = 0; i < d->nenvs && rc >= 0 && !interrupted(); i++) {
+		d->env = d->envs[i];
+		n = cw_alarmdef_paths_with(argv, argc, d->env, d->all_envs,
+			paths);
+		rc = run(d, n, paths, err);
+		end_env(d);
+		if (d->nenvs == 1)
+			break;
+		if (rc == -1) {
+			cw_err_wrap(err, "environment %s", d->env);
+			cw_cli_error(&d->cli, err);
+			cw_err_clear(err);
+		}
+		worst = rc < 0 || worst < 0 ? -2 : rc > worst ? rc : worst;
+		rc = 0;
+	}
+	free(paths);
+	cw_alarmdef_names_free(names);
+	return d->nenvs == 1 || rc < 0 ? rc : worst;
+}
+
+static void release(struct diff *d)
+{
+	end_env(d);
+	cw_alarmdef_errors_release(&d->errs);
+	cw_alarmaccounts_release(&d->accounts);
 	cw_cli_release(&d->cli);
 }
 
@@ -1009,7 +1103,6 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&d.cli, "cw-alarm-diff", stdout, stderr);
 	cmd_tty_setup(&d.cli.ctx);
-	d.env = "production";
 	d.clients.cli = &d.cli;
 	d.clients.default_region = d.default_region;
 	d.accounts.cli = &d.cli;
@@ -1031,7 +1124,7 @@ int main(int argc, char **argv)
 	if (d.export_prefix)
 		rc = export(&d, &err) < 0 ? -1 : 0;
 	else
-		rc = run(&d, argc - optind, argv + optind, &err);
+		rc = run_envs(&d, argc - optind, argv + optind, &err);
 	if (interrupted()) {
 		release(&d);
 		return CW_EXIT_INTERRUPTED;

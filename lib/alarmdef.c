@@ -1819,3 +1819,92 @@ const struct cw_alarmdef_item *cw_alarmsets_find(
 				return &sets[i].items[j];
 	return NULL;
 }
+
+/* ---- environments */
+
+static int add_env(char ***names, size_t *n, const char *file)
+{
+	size_t len = strlen(file) - 5, i;
+	char **grown;
+
+	for (i = 0; i < *n; i++)
+		if (strlen((*names)[i]) == len
+				&& strncmp((*names)[i], file, len) == 0)
+			return 0;
+	if (!(grown = realloc(*names, (*n + 2) * sizeof(*grown))))
+		return -1;
+	*names = grown;
+	if (!(grown[*n] = strndup(file, len)))
+		return -1;
+	grown[++*n] = NULL;
+	return 0;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int cw_alarmdef_environments(char *const *paths, size_t n, char ***names,
+	struct cw_err *err)
+{
+	struct dirent **list;
+	struct cw_buf dir = CW_BUF_INIT;
+	size_t i, count = 0;
+	int k, m, rc = 0;
+
+	if (!(*names = calloc(1, sizeof(**names))))
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < n && rc == 0; i++) {
+		dir.len = 0;
+		if (cw_buf_addf(&dir, "%s/env", paths[i]) < 0)
+			rc = cw_err_set(err, "out of memory");
+		else if ((m = scandir(dir.p, &list, json_file, alphasort)) < 0)
+			rc = cw_err_set(err, "%s: %s", dir.p, strerror(errno));
+		else {
+			for (k = 0; k < m; k++) {
+				if (rc == 0 && add_env(names, &count,
+						list[k]->d_name) < 0)
+					rc = cw_err_set(err, "out of memory");
+				free(list[k]);
+			}
+			free(list);
+		}
+	}
+	cw_buf_release(&dir);
+	if (rc == 0 && !count)
+		rc = cw_err_set(err, "no environment file (env/NAME.json) in "
+			"the sets given");
+	qsort(*names, count, sizeof(**names), by_name);
+	return rc;
+}
+
+int cw_alarmdef_has_environment(const char *path, const char *env)
+{
+	struct cw_buf f = CW_BUF_INIT;
+	int rc = cw_buf_addf(&f, "%s/env/%s.json", path, env) == 0
+		&& access(f.p, F_OK) == 0;
+
+	cw_buf_release(&f);
+	return rc;
+}
+
+int cw_alarmdef_paths_with(char *const *paths, int n, const char *env,
+	int only_having, char **out)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!only_having || cw_alarmdef_has_environment(paths[i], env))
+			out[k++] = paths[i];
+	return k;
+}
+
+void cw_alarmdef_names_free(char **names)
+{
+	size_t i;
+
+	for (i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}

@@ -121,6 +121,19 @@ int cw_alarmdef_errors_report(const struct cw_alarmdef_errors *errs,
 const struct cw_alarmdef_item *cw_alarmsets_find(
 	const struct cw_alarmset *sets, size_t n, const char *name);
 
+/* The environments of the sets in paths[0..n): the names of their
+ * env/NAME.json, each once, sorted, in *names (NULL-terminated; free with
+ * cw_alarmdef_names_free, also on error). None at all is an error. */
+int cw_alarmdef_environments(char *const *paths, size_t n, char ***names,
+	struct cw_err *err);
+/* 1 when the set in path has an environment file for env. */
+int cw_alarmdef_has_environment(const char *path, const char *env);
+void cw_alarmdef_names_free(char **names);
+/* The paths of paths[0..n) to load for env into out (room for n): all of
+ * them, or with only_having those that have env. Returns their count. */
+int cw_alarmdef_paths_with(char *const *paths, int n, const char *env,
+	int only_having, char **out);
+
 /* The ownership tags every managed alarm carries (DESIGN §6). */
 #define CW_ALARMDEF_OWNER_KEY "ManagedBy"
 #define CW_ALARMDEF_OWNER_VALUE "cwkit"

@@ -6,7 +6,7 @@ fix=$top/tests/t/alarms-fixtures
 
 run cw-alarm-apply --help
 is "$rc" 0 "--help: exit 0"
-like "$out" "^usage: cw-alarm-apply \[-e ENV\] \[--prune\]" "--help prints the usage"
+like "$out" "^usage: cw-alarm-apply \[-e ENV\]\.\.\. \[--all-environments\] \[--prune\]" "--help prints the usage"
 run cw-alarm-apply
 is "$rc" 2 "no path: exit 2"
 like "$err" "^usage: cw-alarm-apply" "no path: the usage on stderr"
