@@ -25,11 +25,11 @@ _cwkit_options() {
 		echo '-s --since -u --until --utc --period --stat --alarm -o
 			--output -e --env' ;;
 	cw-alarm-diff)
-		echo '-e --env -o --output --offline --export
+		echo '-e --env --all-environments -o --output --offline --export
 			--detailed-exitcode --test-filters --check-metrics
 			--check-actions --check' ;;
 	cw-alarm-apply)
-		echo '-e --env --prune --dry-run --yes --allow-mass-delete
+		echo '-e --env --all-environments --prune --dry-run --yes --allow-mass-delete
 			--rate' ;;
 	esac
 }
