@@ -56,13 +56,15 @@ chmod +x "$T/bin/gh"
 step Plan >"$T/plan.sh"
 step Apply >"$T/apply.sh"
 like "$(cat "$T/plan.sh")" "cw-alarm-diff" "the Plan step runs cw-alarm-diff"
-like "$(cat "$T/apply.sh")" "cw-alarm-apply --yes --prune" "the Apply step runs cw-alarm-apply"
+like "$(cat "$T/apply.sh")" "cw-alarm-apply --yes --prune --all-environments" "the Apply step runs cw-alarm-apply"
 
 cd "$T/repo" || exit 2
 PATH=$T/bin:$PATH run sh -e "$T/plan.sh"; [ "$rc" = 0 ] || diag "$err"
 is "$rc" 0 "pull request: the plan step succeeds with differences"
 is "$(cat "$T/gh.args")" "pr comment 7 --body-file $T/plan.md" "the plan is posted on the pull request"
-like "$(cat "$T/comment.md")" "# multi-container/staging" "the comment has every environment"
+like "$(cat "$T/comment.md")" "# multi-container
+Environment production:" "the comment names the stack"
+like "$(cat "$T/comment.md")" "Environment staging:" "and has every environment"
 is "$(grep -c '^Plan: ' "$T/comment.md")" 3 "and a plan for each"
 like "$(cat "$T/comment.md")" "! metric filter errors: log group /a-logs/app does not exist in us-east-1" \
 	"the plan warns of the missing log group"
@@ -74,8 +76,10 @@ run sh -e "$T/apply.sh"
 is "$rc" 2 "main: a stack fails, so the apply step fails"
 # The alarms each environment's plan adds, from the plan comment.
 adds() { # STACK/ENV
-	awk -v s="# $1" '/^# / { on = $0 == s } on && /^\+ (composite )?alarm / { n++ } END { print n + 0 }' \
-		"$T/comment.md"
+	awk -v s="$1" '/^# / { stack = substr($0, 3) }
+		/^Environment .*:$/ { env = substr($0, 13, length($0) - 13) }
+		stack "/" env == s && /^\+ (composite )?alarm / { n++ }
+		END { print n + 0 }' "$T/comment.md"
 }
 prod=$(adds multi-container/production) staging=$(adds multi-container/staging)
 is "$(printf '%s\n' "$out" | grep '^Applied: ' | sed -E 's/ ([0-9]+) of \1 calls / N of N calls /')" \
@@ -83,7 +87,7 @@ is "$(printf '%s\n' "$out" | grep '^Applied: ' | sed -E 's/ ([0-9]+) of \1 calls
 Applied: N of N calls done, 0 failed, 0 not started.
 Applied: N of N calls done, 0 failed, 0 not started." \
 	"every stack and environment applied, the failing one first"
-is "$(printf '%s\n' "$out" | tail -1)" "::error::not applied in full: a-logs/production" \
+is "$(printf '%s\n' "$out" | tail -1)" "::error::not applied in full: a-logs" \
 	"the step ends naming the stack that failed"
 is "$(fakeaws_ctl GET stats | python3 -c '
 import json, sys
