@@ -204,7 +204,7 @@ static cJSON *norm_metric(const cJSON *obj)
 	copy_str(o, obj, "Namespace", NULL);
 	copy_str(o, obj, "Statistic", NULL);
 	copy_str(o, obj, "ExtendedStatistic", NULL);
-	if (!get(obj, "Metrics"))
+	if (cJSON_GetArraySize(get(obj, "Metrics")) == 0)
 		copy_dims(o, obj, "Dimensions");
 	copy_num(o, obj, "Period", NULL);
 	copy_str(o, obj, "Unit", NULL);
@@ -293,13 +293,32 @@ static cJSON *norm_filter(const cJSON *obj)
 	return o;
 }
 
+/* Services differ in listing an unset list as [] or leaving it out: an
+ * empty list goes, at every depth, so both read alike. */
+static void drop_empty(cJSON *o)
+{
+	cJSON *m = o ? o->child : NULL, *next;
+
+	for (; m; m = next) {
+		next = m->next;
+		if (cJSON_IsArray(m) && !m->child && cJSON_IsObject(o))
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, m));
+		else if (cJSON_IsArray(m) || cJSON_IsObject(m))
+			drop_empty(m);
+	}
+}
+
 cJSON *cw_alarmdiff_normalize(enum cw_alarmdef_kind kind, const cJSON *obj)
 {
+	cJSON *o;
+
 	switch (kind) {
-	case CW_ALARMDEF_METRIC: return norm_metric(obj);
-	case CW_ALARMDEF_COMPOSITE: return norm_composite(obj);
-	default: return norm_filter(obj);
+	case CW_ALARMDEF_METRIC: o = norm_metric(obj); break;
+	case CW_ALARMDEF_COMPOSITE: o = norm_composite(obj); break;
+	default: o = norm_filter(obj); break;
 	}
+	drop_empty(o);
+	return o;
 }
 
 /* 1 when member m of a normalized object holds its default. */
@@ -484,14 +503,20 @@ static cJSON *compare(enum cw_alarmdef_kind kind, const cJSON *live,
 	cJSON *a = cw_alarmdiff_normalize(kind, live);
 	cJSON *b = cw_alarmdiff_normalize(kind, def);
 	cJSON *fields = cJSON_CreateArray();
+	cJSON *none = cJSON_CreateArray();
 	const cJSON *m;
 
+	/* An absent list was an empty one: shown as []. */
 	cJSON_ArrayForEach(m, b)
 		if (!cJSON_Compare(get(a, m->string), m, 1))
-			add_field(fields, m->string, get(a, m->string), m);
+			add_field(fields, m->string, get(a, m->string)
+				? get(a, m->string) : cJSON_IsArray(m) ? none
+				: NULL, m);
 	cJSON_ArrayForEach(m, a)
 		if (!get(b, m->string))
-			add_field(fields, m->string, m, NULL);
+			add_field(fields, m->string, m, cJSON_IsArray(m) ? none
+				: NULL);
+	cJSON_Delete(none);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 	return fields;

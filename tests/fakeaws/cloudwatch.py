@@ -888,6 +888,31 @@ def _summary(a):
     return out
 
 
+# Members another CloudWatch implementation lists even when unset.
+OTHER_SHAPE_LISTS = {0: ("Dimensions", "Metrics", "OKActions",
+                         "AlarmActions", "InsufficientDataActions"),
+                     1: ("OKActions", "AlarmActions",
+                         "InsufficientDataActions")}
+
+
+def _other_shape(kind, a):
+    """store.options "alarm_shape": "other" answers DescribeAlarms as an
+    independent implementation may: every unset list member as [], members
+    the model does not have (EvaluationState, a future one), the members
+    and the lists' items in reverse order."""
+    out = dict(a)
+    for k in OTHER_SHAPE_LISTS[kind]:
+        out.setdefault(k, [])
+    for k in ("Dimensions", "OKActions", "AlarmActions",
+              "InsufficientDataActions"):
+        if isinstance(out.get(k), list):
+            out[k] = list(reversed(out[k]))
+    out["EvaluationState"] = "PARTIAL_DATA"
+    out["StateTransitionedTimestamp"] = out.get("StateUpdatedTimestamp", 0)
+    out["FutureMember"] = {"Nested": [1, 2]}
+    return dict(reversed(list(out.items())))
+
+
 def describe_alarms(store, params, call):
     _unknown(params, DESCRIBE_MEMBERS)
     _types(params, {"AlarmNames": "list", "AlarmNamePrefix": "str",
@@ -982,6 +1007,8 @@ def describe_alarms(store, params, call):
         # through 1,000 alarms quadratic
         if not rel:
             page = [(k, n, copy.deepcopy(a)) for k, n, a in page]
+    if store.options.get("alarm_shape") == "other" and not rel:
+        page = [(k, n, _other_shape(k, a)) for k, n, a in page]
     out = {"CompositeAlarms": [r[2] for r in page if r[0] == 1],
            "MetricAlarms": [r[2] for r in page if r[0] == 0]}
     if rest:
