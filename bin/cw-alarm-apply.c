@@ -391,13 +391,8 @@ static int check_mass_delete(struct apply *a, int owned, struct cw_err *err)
 /* Without --prune, owned alarms that are no longer defined stay. */
 static void keep_orphans(struct apply *a)
 {
-	size_t i, n = 0;
+	size_t n = cw_alarmdiff_keep(&a->plan);
 
-	for (i = 0; i < a->plan.n; i++)
-		if (a->plan.v[i].action == CW_ALARMDIFF_DELETE) {
-			a->plan.v[i].action = CW_ALARMDIFF_ORPHAN;
-			n++;
-		}
 	if (n)
 		fprintf(stderr, "%s: %zu alarm%s of the set%s %s no longer "
 			"defined; --prune deletes them\n", a->cli.prog, n,
@@ -602,13 +597,15 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 			|| cw_alarmdiff_plan(&a->plan, a->sets, a->nsets,
 				&a->live) < 0
 			|| read_tags(a, err) < 0
-			|| decide_ownership(a, &owned, err) < 0
-			|| check_mass_delete(a, owned, err) < 0)
+			|| decide_ownership(a, &owned, err) < 0)
 		return interrupted() ? -3 : -1;
 	if (!a->prune)
 		keep_orphans(a);
+	/* The plan first: a refused mass delete shows what it would do. */
 	if (cw_alarmapply_build(&a->calls, &a->plan, a->tags, a->prune,
 			err) < 0 || print_plan(a, err) < 0)
+		return -1;
+	if (check_mass_delete(a, owned, err) < 0)
 		return -1;
 	if (!a->calls.n) {
 		printf("No changes.\n");

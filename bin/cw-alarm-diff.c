@@ -45,7 +45,7 @@ struct diff {
 	size_t nenvs;
 	int all_envs;
 	const char *env, *offline, *export_prefix, *test_filters;
-	int json, detailed, check;
+	int json, detailed, check, prune;
 	struct cw_alarmset *sets;
 	size_t nsets;
 	struct cw_alarmdiff_live live;
@@ -63,7 +63,8 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"usage: cw-alarm-diff [-e ENV]... [--all-environments] "
 		"[-o text|json]\n"
-		"                     [--offline FILE] [--detailed-exitcode]\n"
+		"                     [--offline FILE] [--prune] "
+		"[--detailed-exitcode]\n"
 		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
 		"       cw-alarm-diff --export PREFIX [--offline FILE] "
 		CW_CLI_USAGE_COMMON "\n"
@@ -75,7 +76,8 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS,
-	OPT_CHECK_METRICS, OPT_CHECK_ACTIONS, OPT_CHECK, OPT_ALL_ENVS };
+	OPT_CHECK_METRICS, OPT_CHECK_ACTIONS, OPT_CHECK, OPT_ALL_ENVS,
+	OPT_PRUNE };
 
 /* What --check-metrics, --check-actions and --check ask for. */
 enum { CHECK_METRICS = 1, CHECK_ACTIONS = 2 };
@@ -91,6 +93,7 @@ static const struct option options[] = {
 	{ "check-metrics", no_argument, NULL, OPT_CHECK_METRICS },
 	{ "check-actions", no_argument, NULL, OPT_CHECK_ACTIONS },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "prune", no_argument, NULL, OPT_PRUNE },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -133,6 +136,7 @@ static int parse_args(struct diff *d, int argc, char **argv,
 		case OPT_CHECK_METRICS: d->check |= CHECK_METRICS; break;
 		case OPT_CHECK_ACTIONS: d->check |= CHECK_ACTIONS; break;
 		case OPT_CHECK: d->check |= CHECK_METRICS | CHECK_ACTIONS; break;
+		case OPT_PRUNE: d->prune = 1; break;
 		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
 		}
 	}
@@ -999,8 +1003,11 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (cw_alarmdiff_plan(&d->plan, d->sets, d->nsets, &d->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (resolve_orphans(d, err) < 0 || compare_tags(d, err) < 0
-			|| print_plan(d, err) < 0)
+	if (resolve_orphans(d, err) < 0 || compare_tags(d, err) < 0)
+		return -1;
+	if (!d->prune)
+		cw_alarmdiff_keep(&d->plan);
+	if (print_plan(d, err) < 0)
 		return -1;
 	if (d->cli.debug)
 		fprintf(stderr, "%s: debug: %d DescribeAlarms calls\n",

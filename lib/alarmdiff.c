@@ -704,6 +704,18 @@ void cw_alarmdiff_plan_release(struct cw_alarmdiff_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
+size_t cw_alarmdiff_keep(struct cw_alarmdiff_plan *plan)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->v[i].action == CW_ALARMDIFF_DELETE) {
+			plan->v[i].action = CW_ALARMDIFF_KEEP;
+			n++;
+		}
+	return n;
+}
+
 void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
 	struct cw_alarmdiff_counts *c)
 {
@@ -716,6 +728,7 @@ void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
 		case CW_ALARMDIFF_CREATE: c->add++; break;
 		case CW_ALARMDIFF_CHANGE: c->change++; break;
 		case CW_ALARMDIFF_DELETE: c->del++; break;
+		case CW_ALARMDIFF_KEEP: c->kept++; break;
 		default: break;
 		}
 }
@@ -760,9 +773,9 @@ static int missing_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e)
 static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	int color)
 {
-	static const char *const sign[] = { " ", "+", "~", "-", "?" };
+	static const char *const sign[] = { " ", "+", "~", "-", "?", " " };
 	static const char *const col[] = { "", "\033[32m", "\033[33m",
-		"\033[31m", "" };
+		"\033[31m", "", "" };
 	const cJSON *f;
 	int rc;
 
@@ -804,12 +817,21 @@ int cw_alarmdiff_format_text(const struct cw_alarmdiff_plan *plan,
 		const struct cw_alarmdiff_entry *e = &plan->v[i];
 
 		if (e->action == CW_ALARMDIFF_SAME
-				|| e->action == CW_ALARMDIFF_ORPHAN)
+				|| e->action == CW_ALARMDIFF_ORPHAN
+				|| e->action == CW_ALARMDIFF_KEEP)
 			continue;
 		if (entry_text(out, e, color) < 0)
 			return -1;
 	}
 	cw_alarmdiff_count(plan, &c);
+	if (c.kept && cw_buf_addf(out, "Not managed: %d alarm%s of the sets "
+			"no definition names; --prune deletes %s:\n", c.kept,
+			c.kept == 1 ? "" : "s", c.kept == 1 ? "it" : "them") < 0)
+		return -1;
+	for (i = 0; c.kept && i < plan->n; i++)
+		if (plan->v[i].action == CW_ALARMDIFF_KEEP
+				&& entry_text(out, &plan->v[i], 0) < 0)
+			return -1;
 	return cw_buf_addf(out, "Plan: %d to add, %d to change, %d to delete, "
 		"%d unchanged.\n", c.add, c.change, c.del, c.same);
 }
@@ -817,7 +839,7 @@ int cw_alarmdiff_format_text(const struct cw_alarmdiff_plan *plan,
 static cJSON *entry_json(const struct cw_alarmdiff_entry *e)
 {
 	static const char *const act[] = { "unchanged", "create", "change",
-		"delete", "orphan" };
+		"delete", "orphan", "not managed" };
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "action", act[e->action]);
@@ -853,9 +875,15 @@ int cw_alarmdiff_format_json(const struct cw_alarmdiff_plan *plan,
 	arr = cJSON_AddArrayToObject(doc, "changes");
 	for (i = 0; i < plan->n; i++)
 		if (plan->v[i].action != CW_ALARMDIFF_SAME
-				&& plan->v[i].action != CW_ALARMDIFF_ORPHAN)
+				&& plan->v[i].action != CW_ALARMDIFF_ORPHAN
+				&& plan->v[i].action != CW_ALARMDIFF_KEEP)
 			cJSON_AddItemToArray(arr, entry_json(&plan->v[i]));
 	cw_alarmdiff_count(plan, &c);
+	if (c.kept && (arr = cJSON_AddArrayToObject(doc, "unmanaged")))
+		for (i = 0; i < plan->n; i++)
+			if (plan->v[i].action == CW_ALARMDIFF_KEEP)
+				cJSON_AddItemToArray(arr,
+					entry_json(&plan->v[i]));
 	sum = cJSON_AddObjectToObject(doc, "summary");
 	cJSON_AddNumberToObject(sum, "add", c.add);
 	cJSON_AddNumberToObject(sum, "change", c.change);

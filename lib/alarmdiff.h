@@ -28,8 +28,9 @@ enum cw_alarmdiff_action {
 	CW_ALARMDIFF_CREATE,
 	CW_ALARMDIFF_CHANGE,
 	CW_ALARMDIFF_DELETE,
-	CW_ALARMDIFF_ORPHAN	/* under the prefixes, not defined: delete
+	CW_ALARMDIFF_ORPHAN,	/* under the prefixes, not defined: delete
 				 * only when owned (tags) */
+	CW_ALARMDIFF_KEEP	/* owned, not defined, kept: no --prune */
 };
 
 struct cw_alarmdiff_entry {
@@ -83,15 +84,20 @@ int cw_alarmdiff_tags(struct cw_alarmdiff_entry *e, const cJSON *live_tags);
 /* 1 when the entry needs a Put: created, or changed in more than tags. */
 int cw_alarmdiff_needs_put(const struct cw_alarmdiff_entry *e);
 
+/* Without prune, the deletions stay: they become kept entries, shown
+ * as not managed and not counted as differences. Their number. */
+size_t cw_alarmdiff_keep(struct cw_alarmdiff_plan *plan);
+
 struct cw_alarmdiff_counts {
-	int add, change, del, same;
+	int add, change, del, same, kept;
 };
 
 void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
 	struct cw_alarmdiff_counts *c);
 
-/* The plan as text (+ ~ - lines and the "Plan:" line) or as one JSON
- * document. color: ANSI colors for a terminal. */
+/* The plan as text (+ ~ - lines, the kept alarms as not managed, and
+ * the "Plan:" line) or as one JSON document. color: ANSI colors for a
+ * terminal. cw-alarm-diff and cw-alarm-apply print the same. */
 int cw_alarmdiff_format_text(const struct cw_alarmdiff_plan *plan,
 	struct cw_buf *out, int color);
 int cw_alarmdiff_format_json(const struct cw_alarmdiff_plan *plan,

@@ -98,7 +98,7 @@ old() { # NAME TAGS
 } | AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - >/dev/null
 AWS_REGION=eu-west-2 awscall monitoring PutMetricAlarm - <"$T/shop-alarms.jsonl" >/dev/null
 fakeaws_ctl DELETE stats >/dev/null
-run cw-alarm-diff "$fix/shop"
+run cw-alarm-diff --prune "$fix/shop"
 is "$rc:$out" "1:- alarm shop-production-old (eu-west-2)
 Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 	"only the alarm owned by this set is deleted"
@@ -107,7 +107,7 @@ is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
 
 # A metric filter changed in the account: a change like an alarm's.
 AWS_REGION=eu-west-2 awscall logs PutMetricFilter '{"logGroupName":"/shop/production/api","filterName":"errors","filterPattern":"?ERROR ?FATAL","metricTransformations":[{"metricName":"ApiErrors","metricNamespace":"Shop","metricValue":"1","defaultValue":0,"dimensions":{}}]}' >/dev/null
-run cw-alarm-diff "$fix/shop"
+run cw-alarm-diff --prune "$fix/shop"
 is "$rc:$(printf '%s\n' "$out" | grep -v '^- ')" '1:~ metric filter /shop/production/api errors (eu-west-2)
     filterPattern: "?ERROR ?FATAL" → "ERROR"
 Plan: 0 to add, 1 to change, 1 to delete, 6 unchanged.' "a metric filter's change is shown; empty dimensions are none"
