@@ -38,13 +38,17 @@ static int stop(struct cw_err *err)
 }
 
 #define MAX_ENVS 64
+/* --offline files: one a region is the most a stack needs. */
+#define MAX_OFFLINE 32
 
 struct diff {
 	struct cw_cli cli;
 	const char *envs[MAX_ENVS];
 	size_t nenvs;
 	int all_envs;
-	const char *env, *offline, *export_prefix, *test_filters;
+	const char *env, *export_prefix, *test_filters;
+	const char *offline[MAX_OFFLINE];	/* --offline FILE, each */
+	size_t noffline;
 	int json, detailed, check, prune;
 	struct cw_alarmset *sets;
 	size_t nsets;
@@ -63,7 +67,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"usage: cw-alarm-diff [-e ENV]... [--all-environments] "
 		"[-o text|json]\n"
-		"                     [--offline FILE] [--prune] "
+		"                     [--offline FILE]... [--prune] "
 		"[--detailed-exitcode]\n"
 		"                     " CW_CLI_USAGE_COMMON " PATH...\n"
 		"       cw-alarm-diff --export PREFIX [--offline FILE] "
@@ -129,7 +133,14 @@ static int parse_args(struct diff *d, int argc, char **argv,
 				return CW_EXIT_ERROR;
 			}
 			break;
-		case OPT_OFFLINE: d->offline = optarg; break;
+		case OPT_OFFLINE:
+			if (d->noffline == MAX_OFFLINE) {
+				cw_err_set(err, "--offline: at most %d files",
+					MAX_OFFLINE);
+				return CW_EXIT_ERROR;
+			}
+			d->offline[d->noffline++] = optarg;
+			break;
 		case OPT_EXPORT: d->export_prefix = optarg; break;
 		case OPT_DETAILED: d->detailed = 1; break;
 		case OPT_TEST_FILTERS: d->test_filters = optarg; break;
@@ -232,10 +243,11 @@ static int read_account(struct diff *d, struct cw_err *err)
 	return cw_alarmapply_read(&d->live, d->sets, d->nsets, &io, err);
 }
 
-static int read_offline(struct diff *d, struct cw_err *err)
+static int read_offline_file(struct diff *d, const char *path,
+	struct cw_err *err)
 {
 	struct cw_jsonpos pos = { 0 };
-	cJSON *doc = cw_jsonpos_load(&pos, d->offline, err), *f;
+	cJSON *doc = cw_jsonpos_load(&pos, path, err), *f;
 	const cJSON *list;
 	int rc = -1;
 
@@ -243,11 +255,13 @@ static int read_offline(struct diff *d, struct cw_err *err)
 		goto out;
 	if (!cJSON_IsObject(doc)) {
 		cw_err_set(err, "%s: expected the object describe-alarms prints",
-			d->offline);
+			path);
 		goto out;
 	}
-	if (cw_alarmdiff_live_add(&d->live, doc, NULL) < 0)
+	if (cw_alarmdiff_live_add_file(&d->live, doc) < 0) {
+		cw_err_set(err, "out of memory");
 		goto out;
+	}
 	list = cJSON_GetObjectItemCaseSensitive(doc, "MetricFilters");
 	if (!list)
 		list = cJSON_GetObjectItemCaseSensitive(doc, "metricFilters");
@@ -262,6 +276,35 @@ out:
 	cJSON_Delete(doc);
 	cw_jsonpos_release(&pos);
 	return rc;
+}
+
+static int read_offline(struct diff *d, struct cw_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < d->noffline; i++)
+		if (read_offline_file(d, d->offline[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Offline, the regions no file covers are not planned: say which. */
+static int note_uncovered(struct diff *d, struct cw_err *err)
+{
+	cJSON *r = cw_alarmdiff_uncovered(d->sets, d->nsets, &d->live);
+	const cJSON *e;
+
+	if (!r)
+		return cw_err_set(err, "out of memory");
+	if (r->child) {
+		fprintf(stderr, "%s: --offline: no file covers", d->cli.prog);
+		cJSON_ArrayForEach(e, r)
+			fprintf(stderr, "%s %s", e == r->child ? "" : ",",
+				e->valuestring);
+		fprintf(stderr, ": the alarms there are not planned\n");
+	}
+	cJSON_Delete(r);
+	return 0;
 }
 
 /* ---- what the plan needs besides the comparison */
@@ -329,7 +372,7 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 	struct cw_alarmdiff_entry *e;
 	const char *arn;
 	cJSON *tags;
-	size_t i;
+	size_t i, untagged = 0;
 	int mine;
 
 	for (i = 0; i < d->plan.n; i++) {
@@ -338,9 +381,10 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 			continue;
 		if (stop(err) < 0)
 			return -1;
-		if (d->offline) {
-			mine = owned(cJSON_GetObjectItemCaseSensitive(e->live,
-				"Tags"), e->set);
+		if (d->noffline) {
+			tags = cJSON_GetObjectItemCaseSensitive(e->live, "Tags");
+			untagged += !tags;
+			mine = owned(tags, e->set);
 		} else {
 			arn = cw_awsjson_str(e->live, "AlarmArn");
 			if (!arn)
@@ -358,6 +402,12 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 		if (mine)
 			e->action = CW_ALARMDIFF_DELETE;
 	}
+	if (untagged)
+		fprintf(stderr, "%s: --offline: %zu alarm%s under the prefixes "
+			"no definition names, without Tags in the file: whether "
+			"to delete %s cannot be judged offline\n", d->cli.prog,
+			untagged, untagged == 1 ? "" : "s",
+			untagged == 1 ? "it" : "them");
 	return 0;
 }
 
@@ -381,7 +431,7 @@ static int compare_tags(struct diff *d, struct cw_err *err)
 			continue;
 		if (stop(err) < 0)
 			return -1;
-		if (d->offline) {
+		if (d->noffline) {
 			tags = cJSON_GetObjectItemCaseSensitive(e->live, "Tags");
 			if (tags && cw_alarmdiff_tags(e, tags) < 0)
 				return cw_err_set(err, "out of memory");
@@ -437,8 +487,12 @@ static int export(struct diff *d, struct cw_err *err)
 	if (!doc || !cJSON_AddArrayToObject(doc, "Alarms")
 			|| !cJSON_AddArrayToObject(doc, "CompositeAlarms"))
 		goto out;
-	if (d->offline) {
-		if (!(all = cw_jsonpos_load(&pos, d->offline, err)))
+	if (d->noffline > 1) {
+		cw_err_set(err, "--export reads one --offline file");
+		goto out;
+	}
+	if (d->noffline) {
+		if (!(all = cw_jsonpos_load(&pos, d->offline[0], err)))
 			goto out;
 		rc = export_page(doc, all, err);
 	} else {
@@ -448,7 +502,7 @@ static int export(struct diff *d, struct cw_err *err)
 			export_page, doc, err);
 		cw_client_release(&c);
 	}
-	if (rc == 0 && d->offline) {	/* the prefix applies to a file too */
+	if (rc == 0 && d->noffline) {	/* the prefix applies to a file too */
 		cJSON *lists[2] = { cJSON_GetObjectItemCaseSensitive(doc,
 			"Alarms"), cJSON_GetObjectItemCaseSensitive(doc,
 			"CompositeAlarms") };
@@ -910,7 +964,7 @@ static int check_actions(struct diff *d, struct cw_err *err)
 	/* Offline, only what the ARNs themselves tell. */
 	if (rc == 0)
 		rc = cw_actions_check(&a, d->sets, d->nsets,
-			d->offline ? NULL : &io, err);
+			d->noffline ? NULL : &io, err);
 	if (rc == 0) {
 		cJSON_ArrayForEach(p, a.problems)
 			put_problem(p);
@@ -988,7 +1042,7 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (d->test_filters)
 		return test_filters(d, err);
-	if (!d->offline && check_account(d, err) < 0)
+	if (!d->noffline && check_account(d, err) < 0)
 		return -1;
 	if (d->nenvs > 1 && !d->json)
 		printf("Environment %s:\n", d->env);
@@ -996,7 +1050,9 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return checks(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if ((d->offline ? read_offline(d, err) : read_account(d, err)) < 0)
+	if ((d->noffline ? read_offline(d, err) : read_account(d, err)) < 0)
+		return -1;
+	if (d->noffline && note_uncovered(d, err) < 0)
 		return -1;
 	check_external(d);
 	if (report_errors(d))
@@ -1041,7 +1097,7 @@ static int guard(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return -1;
 	if (report_errors(d))
 		return -2;
-	return d->offline ? 0 : check_account(d, err);
+	return d->noffline ? 0 : check_account(d, err);
 }
 
 /* The environments in turn, each over the sets that have it: 1 when one

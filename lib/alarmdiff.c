@@ -369,12 +369,14 @@ int cw_alarmdiff_live_init(struct cw_alarmdiff_live *live)
 	live->composite = cJSON_CreateArray();
 	live->filters = cJSON_CreateArray();
 	live->missing = cJSON_CreateArray();
+	live->regions = NULL;
 	return live->metric && live->composite && live->filters
 		&& live->missing ? 0 : -1;
 }
 
 void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live)
 {
+	cJSON_Delete(live->regions);
 	cJSON_Delete(live->metric);
 	cJSON_Delete(live->composite);
 	cJSON_Delete(live->filters);
@@ -423,6 +425,76 @@ int cw_alarmdiff_live_add(struct cw_alarmdiff_live *live, const cJSON *res,
 	return add_live(live->metric, get(res, "MetricAlarms"), region)
 		|| add_live(live->composite, get(res, "CompositeAlarms"), region)
 		? -1 : 0;
+}
+
+static int has_string(const cJSON *arr, const char *s)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+static int add_region(cJSON *arr, const char *r)
+{
+	if (has_string(arr, r))
+		return 0;
+	return cJSON_AddItemToArray(arr, cJSON_CreateString(r)) ? 0 : -1;
+}
+
+int cw_alarmdiff_live_add_file(struct cw_alarmdiff_live *live,
+	const cJSON *doc)
+{
+	static const char *const lists[] = { "MetricAlarms",
+		"CompositeAlarms" };
+	const cJSON *a;
+	char r[64];
+	int i, any = 0;
+
+	if (cw_alarmdiff_live_add(live, doc, NULL) < 0)
+		return -1;
+	if (!live->regions && !(live->regions = cJSON_CreateArray()))
+		return -1;
+	for (i = 0; i < 2; i++)
+		cJSON_ArrayForEach(a, get(doc, lists[i])) {
+			cw_alarmdiff_arn_region(smem(a, "AlarmArn"), r,
+				sizeof(r));
+			if (!*r)
+				continue;
+			any = 1;
+			if (add_region(live->regions, r) < 0)
+				return -1;
+		}
+	return any ? 0 : add_region(live->regions, "");
+}
+
+int cw_alarmdiff_live_covers(const struct cw_alarmdiff_live *live,
+	const char *region)
+{
+	return !live->regions || !region || !*region
+		|| has_string(live->regions, "")
+		|| has_string(live->regions, region);
+}
+
+cJSON *cw_alarmdiff_uncovered(const struct cw_alarmset *sets, size_t nsets,
+	const struct cw_alarmdiff_live *live)
+{
+	cJSON *out = cJSON_CreateArray();
+	const char *r;
+	size_t i, j;
+
+	for (i = 0; out && i < nsets; i++)
+		for (j = 0; j < sets[i].nitems; j++) {
+			r = sets[i].items[j].region;
+			if (!cw_alarmdiff_live_covers(live, r)
+					&& add_region(out, r) < 0) {
+				cJSON_Delete(out);
+				return NULL;
+			}
+		}
+	return out;
 }
 
 /* ---- the plan */
@@ -685,8 +757,10 @@ int cw_alarmdiff_plan(struct cw_alarmdiff_plan *plan,
 
 	for (i = 0; i < nsets; i++)
 		for (j = 0; j < sets[i].nitems; j++)
-			if (plan_item(plan, &sets[i], &sets[i].items[j],
-					live) < 0)
+			if (cw_alarmdiff_live_covers(live,
+					sets[i].items[j].region)
+					&& plan_item(plan, &sets[i],
+						&sets[i].items[j], live) < 0)
 				return -1;
 	return plan_orphans(plan, sets, nsets, live->metric,
 			CW_ALARMDEF_METRIC) < 0

@@ -21,6 +21,8 @@ struct cw_alarmdiff_live {
 	cJSON *filters;		/* metricFilters */
 	cJSON *missing;		/* the filters' log groups not found:
 				 * {"logGroupName", "__region"} */
+	cJSON *regions;		/* saved files: the regions they cover, ""
+				 * any; NULL when read live: every one */
 };
 
 enum cw_alarmdiff_action {
@@ -58,6 +60,20 @@ void cw_alarmdiff_live_release(struct cw_alarmdiff_live *live);
  * any region). */
 int cw_alarmdiff_live_add(struct cw_alarmdiff_live *live, const cJSON *res,
 	const char *region);
+
+/* Adds a saved describe-alarms file: its alarms in the region of their
+ * AlarmArn, and those regions as covered (any region when no alarm has
+ * an ARN: the file cannot say). -1 on allocation failure. */
+int cw_alarmdiff_live_add_file(struct cw_alarmdiff_live *live,
+	const cJSON *doc);
+/* 1 when live holds what region has ("" : unknown, taken as covered). */
+int cw_alarmdiff_live_covers(const struct cw_alarmdiff_live *live,
+	const char *region);
+/* The regions the items of the sets use that live does not cover, each
+ * once: a new array, NULL on allocation failure. Those items are left
+ * out of the plan. */
+cJSON *cw_alarmdiff_uncovered(const struct cw_alarmset *sets, size_t nsets,
+	const struct cw_alarmdiff_live *live);
 
 /* The normalized form of a definition or live object of kind: only the
  * compared fields, defaults filled, lists sorted. Free it. */
