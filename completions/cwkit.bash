@@ -25,8 +25,8 @@ _cwkit_options() {
 		echo '-s --since -u --until --utc --period --stat --alarm -o
 			--output -e --env' ;;
 	cw-alarm-diff)
-		echo '-e --env --all-environments -o --output --offline --export
-			--detailed-exitcode --test-filters --check-metrics
+		echo '-e --env --all-environments -o --output --offline --prune
+			--export --detailed-exitcode --test-filters --check-metrics
 			--check-actions --check' ;;
 	cw-alarm-apply)
 		echo '-e --env --all-environments --prune --dry-run --yes --allow-mass-delete

@@ -26,7 +26,7 @@ alarm() { # NAME DESCRIPTION-AS-JSON
 run awscall monitoring DescribeAlarms '{}'
 like "$out" 'c1-gone\\u009b31m' "the emulator holds an alarm name with C1 controls"
 
-tty_run cw-alarm-diff "$T/c1" >"$T/plan"
+tty_run cw-alarm-diff --prune "$T/c1" >"$T/plan"
 rc=$?
 is "$rc" 1 "plan on a terminal: differences, exit 1"
 is "$(raw_controls "$T/plan")" 0 "plan on a terminal: no raw control byte, C1 or C0"
@@ -36,7 +36,7 @@ like "$(cat "$T/plan")" 'AlarmDescription: "old\\u009b2J\\u009d0;pwned\\u0007\\u
 	"the change line shows the old value as JSON, its C1 controls escaped"
 unlike "$(bytes "$T/plan" | tr '\n' ' ')" 'c2 9[0-9a-f] ' "od: no c2 9x sequence in the plan"
 
-tty_run cw-alarm-diff -o json "$T/c1" >"$T/json"
+tty_run cw-alarm-diff --prune -o json "$T/c1" >"$T/json"
 is "$(raw_controls "$T/json")" 0 "-o json on a terminal: no raw C1 or C0 byte"
 like "$(cat "$T/json")" '"AlarmName":"c1-gone\\u009b31m\\u0085"' \
 	"-o json: the name's C1 controls as \\u escapes"
