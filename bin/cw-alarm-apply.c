@@ -66,21 +66,15 @@ struct apply {
 	struct cw_alarmdef_errors errs;
 	struct cw_alarmapply calls;
 	cJSON **tags;		/* per plan entry */
-	char default_region[64];
 	double rate[NQUOTAS];
 	struct cw_ratelimit limit[NQUOTAS];
-	struct cw_alarmapply_clients clients;
+	struct cw_cli_clients clients;
 	struct cw_alarmaccounts accounts;
 };
 
 /* ---- interruption: SIGINT and SIGTERM set the library's flag; the
  * clients do not watch it (main), so a call in flight finishes, and
  * nothing new starts. */
-
-static int interrupted(void)
-{
-	return cw_cancel_requested(cw_cancel_process()) != 0;
-}
 
 /* ---- options */
 
@@ -137,45 +131,41 @@ static int set_rate(struct apply *a, const char *arg, struct cw_err *err)
 }
 
 /* -1 to go on, else the exit status. */
-static int parse_args(struct apply *a, int argc, char **argv,
-	struct cw_err *err)
+static int option(void *self, int c, const char *arg, struct cw_err *err)
 {
-	int c;
+	struct apply *a = self;
 
-	while ((c = cw_cli_getopt(&a->cli, argc, argv, "he:", options,
-			err)) != -1) {
-		switch (c) {
-		case CW_CLI_DONE: return a->cli.status;
-		case 'h': usage(stdout); return CW_EXIT_OK;
-		case 'e':
-			if (a->nenvs == MAX_ENVS) {
-				cw_err_set(err, "-e: more than %d environments",
-					MAX_ENVS);
-				return CW_EXIT_ERROR;
-			}
-			a->envs[a->nenvs++] = optarg;
-			break;
-		case OPT_ALL_ENVS: a->all_envs = 1; break;
-		case OPT_PRUNE: a->prune = 1; break;
-		case OPT_DRY_RUN: a->dry_run = 1; break;
-		case OPT_YES: a->yes = 1; break;
-		case OPT_MASS: a->mass_ok = 1; break;
-		case OPT_RATE:
-			if (set_rate(a, optarg, err) < 0)
-				return CW_EXIT_ERROR;
-			break;
-		default: a->cli.show_usage = 1; return CW_EXIT_ERROR;
-		}
+	switch (c) {
+	case 'e':
+		if (a->nenvs == MAX_ENVS)
+			return cw_err_set(err, "-e: more than %d environments",
+				MAX_ENVS);
+		a->envs[a->nenvs++] = arg;
+		return 0;
+	case OPT_ALL_ENVS: a->all_envs = 1; return 0;
+	case OPT_PRUNE: a->prune = 1; return 0;
+	case OPT_DRY_RUN: a->dry_run = 1; return 0;
+	case OPT_YES: a->yes = 1; return 0;
+	case OPT_MASS: a->mass_ok = 1; return 0;
+	case OPT_RATE: return set_rate(a, arg, err) < 0 ? -1 : 0;
+	default: a->cli.show_usage = 1; return -1;
 	}
-	if (argc - optind < 1) {
+}
+
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct apply *a = self;
+
+	(void)argv;
+	(void)err;
+	if (argc < 1) {
 		a->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
+		return -1;
 	}
-	if (a->all_envs && a->nenvs) {
-		cw_err_set(err, "-e and --all-environments: give one of them");
-		return CW_EXIT_ERROR;
-	}
-	return -1;
+	if (a->all_envs && a->nenvs)
+		return cw_err_set(err,
+			"-e and --all-environments: give one of them");
+	return 0;
 }
 
 /* ---- clients and pacing */
@@ -185,7 +175,7 @@ static struct cw_client *client_for(void *arg, const struct cw_service *svc,
 {
 	struct apply *a = arg;
 
-	return cw_alarmapply_client(&a->clients, svc, region, err);
+	return cw_cli_clients_get(&a->clients, svc, region, err);
 }
 
 static size_t quota_index(const char *op)
@@ -282,38 +272,6 @@ static int check_account(struct apply *a, struct cw_err *err)
 static int report_errors(struct apply *a)
 {
 	return cw_alarmdef_errors_report(&a->errs, a->cli.prog, stderr);
-}
-
-/* Items without a Region take the command's (--region, AWS_REGION...);
- * when every item has one, the command needs none. */
-static int fill_regions(struct apply *a, struct cw_err *err)
-{
-	struct cw_client c;
-	const char *some = NULL;
-	size_t i, j, missing = 0;
-
-	for (i = 0; i < a->nsets; i++)
-		for (j = 0; j < a->sets[i].nitems; j++) {
-			if (!*a->sets[i].items[j].region)
-				missing++;
-			else if (!some)
-				some = a->sets[i].items[j].region;
-		}
-	if (!missing && some && !a->cli.region_flag) {
-		snprintf(a->default_region, sizeof(a->default_region), "%s",
-			some);
-		return 0;
-	}
-	if (cw_cli_client(&a->cli, &cw_service_monitoring, &c, err) < 0)
-		return -1;
-	cw_client_release(&c);
-	snprintf(a->default_region, sizeof(a->default_region), "%s",
-		a->cli.region);
-	for (i = 0; i < a->nsets; i++)
-		for (j = 0; j < a->sets[i].nitems; j++)
-			if (!*a->sets[i].items[j].region)
-				a->sets[i].items[j].region = a->default_region;
-	return 0;
 }
 
 /* The tags of every live alarm in the plan: ownership of the undefined
@@ -502,7 +460,7 @@ static int run_calls(struct apply *a)
 	for (i = 0; i < a->calls.n; i++) {
 		struct cw_alarmapply_op *o = &a->calls.v[i];
 
-		if (interrupted())
+		if (cmd_interrupted())
 			return -2;
 		if (o->state == CW_ALARMAPPLY_FAILED) {
 			failed = 1;	/* refused by the plan */
@@ -514,7 +472,7 @@ static int run_calls(struct apply *a)
 			o->state = CW_ALARMAPPLY_DONE;
 			continue;
 		}
-		if (interrupted() && !err.code[0])
+		if (cmd_interrupted() && !err.code[0])
 			return -2;
 		o->state = CW_ALARMAPPLY_FAILED;
 		o->error = strdup(err.msg);
@@ -586,19 +544,20 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 	if (report_errors(a))
 		return -2;
 	if (check_account(a, err) < 0)
-		return interrupted() ? -3 : -1;
+		return cmd_interrupted() ? -3 : -1;
 	if (a->nenvs > 1)
 		printf("Environment %s:\n", a->env);
 	if (cw_alarmdiff_live_init(&a->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (fill_regions(a, err) < 0 || check_reads(a, err) < 0
+	if (cw_cli_fill_regions(&a->clients, a->sets, a->nsets, err) < 0
+			|| check_reads(a, err) < 0
 			|| cw_alarmapply_read(&a->live, a->sets, a->nsets, &io,
 				err) < 0
 			|| cw_alarmdiff_plan(&a->plan, a->sets, a->nsets,
 				&a->live) < 0
 			|| read_tags(a, err) < 0
 			|| decide_ownership(a, &owned, err) < 0)
-		return interrupted() ? -3 : -1;
+		return cmd_interrupted() ? -3 : -1;
 	if (!a->prune)
 		keep_orphans(a);
 	/* The plan first: a refused mass delete shows what it would do. */
@@ -617,11 +576,11 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		return 0;
 	fflush(stdout);
 	if (confirm(a, err) < 0)
-		return interrupted() ? -3 : -1;
+		return cmd_interrupted() ? -3 : -1;
 	a->progress = isatty(STDERR_FILENO);
 	rc = run_calls(a);
 	report(a);
-	if (rc == -2 && interrupted())
+	if (rc == -2 && cmd_interrupted())
 		return -3;
 	return rc == 0 ? 0 : -2;
 }
@@ -631,7 +590,7 @@ static void end_env(struct apply *a)
 {
 	size_t i;
 
-	cw_alarmapply_clients_release(&a->clients);
+	cw_cli_clients_release(&a->clients);
 	for (i = 0; a->tags && i < a->plan.n; i++)
 		cJSON_Delete(a->tags[i]);
 	free(a->tags);
@@ -650,6 +609,7 @@ static void end_env(struct apply *a)
 	cw_buf_init(&a->errs.text, 0);
 	/* Each environment finds its default region afresh. */
 	a->cli.region[0] = '\0';
+	a->clients.default_region[0] = '\0';
 }
 
 /* Before the first environment is read, every one's account is checked. */
@@ -708,58 +668,46 @@ static int run_envs(struct apply *a, int argc, char **argv,
 	return rc ? rc : failed ? -2 : 0;
 }
 
-static void release(struct apply *a)
+static void release(void *self)
 {
+	struct apply *a = self;
+
 	end_env(a);
 	cw_alarmdef_errors_release(&a->errs);
 	cw_alarmaccounts_release(&a->accounts);
-	cw_cli_release(&a->cli);
 }
+
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct apply *a = self;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NQUOTAS; i++)
+		cw_ratelimit_init(&a->limit[i], a->rate[i] * RATE_MARGIN, 1);
+	/* Calls in flight finish: the clients' transfers ignore the flag. */
+	a->cli.ctx.cancel = NULL;
+	rc = run_envs(a, argc, argv, err);
+	if (rc == -3)
+		fprintf(stderr, "cw-alarm-apply: interrupted\n");
+	return rc == 0 ? CW_EXIT_OK : rc == -3 ? CW_EXIT_INTERRUPTED
+		: rc == -1 ? CW_EXIT_ERROR : (cw_err_clear(err), CW_EXIT_ERROR);
+}
+
+static const struct cmd cmd = {
+	"cw-alarm-apply", "he:", options, usage, option, operands, execute,
+	release
+};
 
 int main(int argc, char **argv)
 {
 	static struct apply a;
-	struct cw_err err;
 	size_t i;
-	int rc;
 
-	cw_err_clear(&err);
-	cw_cli_init(&a.cli, "cw-alarm-apply", stdout, stderr);
-	cmd_tty_setup(&a.cli.ctx);
 	a.clients.cli = &a.cli;
-	a.clients.default_region = a.default_region;
-	a.accounts.cli = &a.cli;
+	cw_cli_accounts(&a.cli, &a.accounts);
 	for (i = 0; i < NQUOTAS; i++)
 		a.rate[i] = quotas[i].tps;
-	rc = parse_args(&a, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			cw_cli_error(&a.cli, &err);
-		if (a.cli.show_usage)
-			usage(stderr);
-		cw_cli_release(&a.cli);
-		return rc;
-	}
-	for (i = 0; i < NQUOTAS; i++)
-		cw_ratelimit_init(&a.limit[i], a.rate[i] * RATE_MARGIN, 1);
-	if (cw_cancel_install(&err) < 0) {
-		cw_cli_error(&a.cli, &err);
-		cw_cli_release(&a.cli);
-		return CW_EXIT_ERROR;
-	}
-	/* Calls in flight finish: the clients' transfers ignore the flag. */
-	a.cli.ctx.cancel = NULL;
 	cw_buf_init(&a.errs.text, 0);
-	rc = run_envs(&a, argc - optind, argv + optind, &err);
-	if (rc == -1)
-		cw_cli_error(&a.cli, &err);
-	if (fflush(stdout) != 0 && rc == 0) {
-		fprintf(stderr, "cw-alarm-apply: stdout: write failed\n");
-		rc = -1;
-	}
-	if (rc == -3)
-		fprintf(stderr, "cw-alarm-apply: interrupted\n");
-	release(&a);
-	return rc == 0 ? CW_EXIT_OK : rc == -3 ? CW_EXIT_INTERRUPTED
-		: CW_EXIT_ERROR;
+	return cmd_main(&cmd, &a.cli, &a, argc, argv);
 }

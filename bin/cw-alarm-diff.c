@@ -26,15 +26,10 @@
 #include "banned.h"
 
 /* SIGINT or SIGTERM came (the library's flag). */
-static int interrupted(void)
-{
-	return cw_cancel_requested(cw_cancel_process()) != 0;
-}
-
 /* -1 with err set once SIGINT came: checked between requests. */
 static int stop(struct cw_err *err)
 {
-	return interrupted() ? cw_cancel_err(err) : 0;
+	return cmd_interrupted() ? cw_cancel_err(err) : 0;
 }
 
 #define MAX_ENVS 64
@@ -55,10 +50,9 @@ struct diff {
 	struct cw_alarmdiff_live live;
 	struct cw_alarmdiff_plan plan;
 	struct cw_alarmdef_errors errs;
-	char default_region[64];
 	int describe_calls;
 	int action_calls;
-	struct cw_alarmapply_clients clients;
+	struct cw_cli_clients clients;
 	struct cw_alarmaccounts accounts;
 };
 
@@ -103,77 +97,65 @@ static const struct option options[] = {
 };
 
 /* -1 to go on, else the exit status. */
-static int parse_args(struct diff *d, int argc, char **argv,
-	struct cw_err *err)
+static int option(void *self, int c, const char *arg, struct cw_err *err)
 {
-	int c;
+	struct diff *d = self;
 
-	while ((c = cw_cli_getopt(&d->cli, argc, argv, "he:o:", options,
-			err)) != -1) {
-		switch (c) {
-		case CW_CLI_DONE: return d->cli.status;
-		case 'h': usage(stdout); return CW_EXIT_OK;
-		case 'e':
-			if (d->nenvs == MAX_ENVS) {
-				cw_err_set(err, "-e: more than %d environments",
-					MAX_ENVS);
-				return CW_EXIT_ERROR;
-			}
-			d->envs[d->nenvs++] = optarg;
-			break;
-		case OPT_ALL_ENVS: d->all_envs = 1; break;
-		case 'o':
-			if (strcmp(optarg, "json") == 0)
-				d->json = 1;
-			else if (strcmp(optarg, "text") == 0)
-				d->json = 0;
-			else {
-				cw_err_set(err, "output format '%.32s': expected "
-					"text or json", optarg);
-				return CW_EXIT_ERROR;
-			}
-			break;
-		case OPT_OFFLINE:
-			if (d->noffline == MAX_OFFLINE) {
-				cw_err_set(err, "--offline: at most %d files",
-					MAX_OFFLINE);
-				return CW_EXIT_ERROR;
-			}
-			d->offline[d->noffline++] = optarg;
-			break;
-		case OPT_EXPORT: d->export_prefix = optarg; break;
-		case OPT_DETAILED: d->detailed = 1; break;
-		case OPT_TEST_FILTERS: d->test_filters = optarg; break;
-		case OPT_CHECK_METRICS: d->check |= CHECK_METRICS; break;
-		case OPT_CHECK_ACTIONS: d->check |= CHECK_ACTIONS; break;
-		case OPT_CHECK: d->check |= CHECK_METRICS | CHECK_ACTIONS; break;
-		case OPT_PRUNE: d->prune = 1; break;
-		default: d->cli.show_usage = 1; return CW_EXIT_ERROR;
-		}
+	switch (c) {
+	case 'e':
+		if (d->nenvs == MAX_ENVS)
+			return cw_err_set(err, "-e: more than %d environments",
+				MAX_ENVS);
+		d->envs[d->nenvs++] = arg;
+		return 0;
+	case OPT_ALL_ENVS: d->all_envs = 1; return 0;
+	case 'o':
+		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
+			return cw_err_set(err, "output format '%.32s': expected "
+				"text or json", arg);
+		d->json = strcmp(arg, "json") == 0;
+		return 0;
+	case OPT_OFFLINE:
+		if (d->noffline == MAX_OFFLINE)
+			return cw_err_set(err, "--offline: at most %d files",
+				MAX_OFFLINE);
+		d->offline[d->noffline++] = arg;
+		return 0;
+	case OPT_EXPORT: d->export_prefix = arg; return 0;
+	case OPT_DETAILED: d->detailed = 1; return 0;
+	case OPT_TEST_FILTERS: d->test_filters = arg; return 0;
+	case OPT_CHECK_METRICS: d->check |= CHECK_METRICS; return 0;
+	case OPT_CHECK_ACTIONS: d->check |= CHECK_ACTIONS; return 0;
+	case OPT_CHECK: d->check |= CHECK_METRICS | CHECK_ACTIONS; return 0;
+	case OPT_PRUNE: d->prune = 1; return 0;
+	default: d->cli.show_usage = 1; return -1;
 	}
-	if (d->export_prefix ? argc - optind != 0 : argc - optind < 1) {
+}
+
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct diff *d = self;
+
+	(void)argv;
+	(void)err;
+	if (d->export_prefix ? argc != 0 : argc < 1) {
 		d->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
+		return -1;
 	}
-	if (d->all_envs && d->nenvs) {
-		cw_err_set(err, "-e and --all-environments: give one of them");
-		return CW_EXIT_ERROR;
-	}
-	return -1;
+	if (d->all_envs && d->nenvs)
+		return cw_err_set(err,
+			"-e and --all-environments: give one of them");
+	return 0;
 }
 
 /* ---- reading the account */
 
-/* A client for region; the first call also finds the default region. */
+/* A client of its own for region; "": the default. */
 static int client_for(struct diff *d, const struct cw_service *svc,
 	const char *region, struct cw_client *c, struct cw_err *err)
 {
-	if (region && *region)
-		snprintf(d->cli.region, sizeof(d->cli.region), "%s", region);
-	else
-		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
-			d->default_region);
-	if (cw_cli_client(&d->cli, svc, c, err) < 0)
+	if (cw_cli_client(&d->cli, svc, region && *region ? region
+			: d->clients.default_region, c, err) < 0)
 		return -1;
 	if (d->clients.creds)
 		c->keys = cw_creds_source(d->clients.creds);
@@ -185,7 +167,7 @@ static struct cw_client *io_client(void *arg, const struct cw_service *svc,
 {
 	struct diff *d = arg;
 
-	return cw_alarmapply_client(&d->clients, svc, region, err);
+	return cw_cli_clients_get(&d->clients, svc, region, err);
 }
 
 /* No quota to keep to: counts DescribeAlarms calls, stops on a signal. */
@@ -198,47 +180,11 @@ static int io_pace(void *arg, const char *op, struct cw_err *err)
 	return stop(err);
 }
 
-/* 1 when the set or one of its items has no Region. */
-static int lacks_region(const struct cw_alarmset *set)
-{
-	size_t j;
-
-	for (j = 0; j < set->nitems; j++)
-		if (!*set->items[j].region)
-			return 1;
-	return !*set->region;
-}
-
-/* Items without a Region take the command's (--region, AWS_REGION...). */
-static int fill_regions(struct diff *d, struct cw_err *err)
-{
-	size_t i, j, missing = 0;
-	struct cw_client c;
-
-	for (i = 0; i < d->nsets; i++)
-		missing += (size_t)lacks_region(&d->sets[i]);
-	if (!missing && d->nsets) {	/* every item has one: no default */
-		snprintf(d->cli.region, sizeof(d->cli.region), "%s",
-			d->sets[0].region);
-		return 0;
-	}
-	if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
-		return -1;
-	cw_client_release(&c);
-	snprintf(d->default_region, sizeof(d->default_region), "%s",
-		d->cli.region);
-	for (i = 0; i < d->nsets; i++)
-		for (j = 0; j < d->sets[i].nitems; j++)
-			if (!*d->sets[i].items[j].region)
-				d->sets[i].items[j].region = d->default_region;
-	return 0;
-}
-
 static int read_account(struct diff *d, struct cw_err *err)
 {
 	struct cw_alarmapply_io io = { io_client, io_pace, d };
 
-	if (fill_regions(d, err) < 0)
+	if (cw_cli_fill_regions(&d->clients, d->sets, d->nsets, err) < 0)
 		return -1;
 	return cw_alarmapply_read(&d->live, d->sets, d->nsets, &io, err);
 }
@@ -496,7 +442,8 @@ static int export(struct diff *d, struct cw_err *err)
 			goto out;
 		rc = export_page(doc, all, err);
 	} else {
-		if (cw_cli_client(&d->cli, &cw_service_monitoring, &c, err) < 0)
+		if (cw_cli_client(&d->cli, &cw_service_monitoring, NULL, &c,
+				err) < 0)
 			goto out;
 		rc = cw_alarms_pages(&c, &(struct cw_alarms_query){ .prefix = p },
 			export_page, doc, err);
@@ -659,7 +606,7 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 	put_text(it->name);
 	fputs(":\n", stdout);
 	rewind(fp);
-	while (!interrupted() && (n = getline(&line, &cap, fp)) >= 0) {
+	while (!cmd_interrupted() && (n = getline(&line, &cap, fp)) >= 0) {
 		no++;
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
@@ -895,7 +842,8 @@ static int check_metrics(struct diff *d, struct cw_err *err)
 	size_t i, j;
 	int rc = 0, missing = 0;
 
-	if (!cache || fill_regions(d, err) < 0) {
+	if (!cache || cw_cli_fill_regions(&d->clients, d->sets, d->nsets,
+			err) < 0) {
 		cJSON_Delete(cache);
 		return -1;
 	}
@@ -960,7 +908,7 @@ static int check_actions(struct diff *d, struct cw_err *err)
 
 	if (cw_actions_init(&a) < 0)
 		return cw_err_set(err, "out of memory");
-	rc = fill_regions(d, err);
+	rc = cw_cli_fill_regions(&d->clients, d->sets, d->nsets, err);
 	/* Offline, only what the ARNs themselves tell. */
 	if (rc == 0)
 		rc = cw_actions_check(&a, d->sets, d->nsets,
@@ -1075,7 +1023,7 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 /* What one environment's run holds, released for the next. */
 static void end_env(struct diff *d)
 {
-	cw_alarmapply_clients_release(&d->clients);
+	cw_cli_clients_release(&d->clients);
 	cw_alarmsets_release(d->sets, d->nsets);
 	d->sets = NULL;
 	d->nsets = 0;
@@ -1088,6 +1036,7 @@ static void end_env(struct diff *d)
 	cw_buf_init(&d->errs.text, 0);
 	/* Each environment finds its default region afresh. */
 	d->cli.region[0] = '\0';
+	d->clients.default_region[0] = '\0';
 }
 
 /* Before the first environment is read, every one's account is checked. */
@@ -1127,7 +1076,7 @@ static int run_envs(struct diff *d, int argc, char **argv,
 		rc = guard(d, n, paths, err);
 		end_env(d);
 	}
-	for (i = 0; i < d->nenvs && rc >= 0 && !interrupted(); i++) {
+	for (i = 0; i < d->nenvs && rc >= 0 && !cmd_interrupted(); i++) {
 		d->env = d->envs[i];
 		n = cw_alarmdef_paths_with(argv, argc, d->env, d->all_envs,
 			paths);
@@ -1148,60 +1097,47 @@ static int run_envs(struct diff *d, int argc, char **argv,
 	return d->nenvs == 1 || rc < 0 ? rc : worst;
 }
 
-static void release(struct diff *d)
+static void release(void *self)
 {
+	struct diff *d = self;
+
 	end_env(d);
 	cw_alarmdef_errors_release(&d->errs);
 	cw_alarmaccounts_release(&d->accounts);
-	cw_cli_release(&d->cli);
 }
+
+/* With --detailed-exitcode: 0 in sync, 2 differences, 1 an error. */
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct diff *d = self;
+	int rc;
+
+	if (d->export_prefix)
+		rc = export(d, err) < 0 ? -1 : 0;
+	else
+		rc = run_envs(d, argc, argv, err);
+	if (rc == -2)
+		cw_err_clear(err);	/* the definitions' errors are printed */
+	else if (rc == -1 && d->detailed)
+		cw_cli_error(&d->cli, err);
+	if (rc < 0)
+		return d->detailed ? 1 : CW_EXIT_ERROR;
+	if (rc == 1)
+		return d->detailed ? 2 : CW_EXIT_NO;
+	return CW_EXIT_OK;
+}
+
+static const struct cmd cmd = {
+	"cw-alarm-diff", "he:o:", options, usage, option, operands, execute,
+	release
+};
 
 int main(int argc, char **argv)
 {
-	struct diff d;
-	struct cw_err err;
-	int rc;
+	static struct diff d;
 
-	memset(&d, 0, sizeof(d));
-	cw_err_clear(&err);
-	cw_cli_init(&d.cli, "cw-alarm-diff", stdout, stderr);
-	cmd_tty_setup(&d.cli.ctx);
 	d.clients.cli = &d.cli;
-	d.clients.default_region = d.default_region;
-	d.accounts.cli = &d.cli;
-	rc = parse_args(&d, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			cw_cli_error(&d.cli, &err);
-		if (d.cli.show_usage)
-			usage(stderr);
-		cw_cli_release(&d.cli);
-		return rc;
-	}
+	cw_cli_accounts(&d.cli, &d.accounts);
 	cw_buf_init(&d.errs.text, 0);
-	if (cw_cancel_install(&err) < 0) {
-		cw_cli_error(&d.cli, &err);
-		release(&d);
-		return CW_EXIT_ERROR;
-	}
-	if (d.export_prefix)
-		rc = export(&d, &err) < 0 ? -1 : 0;
-	else
-		rc = run_envs(&d, argc - optind, argv + optind, &err);
-	if (interrupted()) {
-		release(&d);
-		return CW_EXIT_INTERRUPTED;
-	}
-	if (rc == -1)
-		cw_cli_error(&d.cli, &err);
-	if (rc == 0 && fflush(stdout) != 0) {
-		fprintf(stderr, "cw-alarm-diff: stdout: write failed\n");
-		rc = -1;
-	}
-	release(&d);
-	if (rc < 0)
-		return d.detailed ? 1 : CW_EXIT_ERROR;
-	if (rc == 1)
-		return d.detailed ? 2 : CW_EXIT_NO;
-	return CW_EXIT_OK;
+	return cmd_main(&cmd, &d.cli, &d, argc, argv);
 }

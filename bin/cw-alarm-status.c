@@ -80,11 +80,6 @@ static void usage(FILE *fp)
 }
 
 /* SIGINT or SIGTERM came (the library's flag). */
-static int interrupted(void)
-{
-	return cw_cancel_requested(cw_cancel_process()) != 0;
-}
-
 static int state_rank(const char *s)
 {
 	if (!s)
@@ -256,13 +251,13 @@ static int fetch(struct status *st, struct cw_err *err)
 		st->res[i].q = &st->q;
 		st->jobs[i].arg = &st->res[i];
 	}
-	if (cw_region_refresh(&st->cli, st->jobs, st->nregions, err) < 0) {
+	if (cw_cli_regions_refresh(&st->cli, st->jobs, st->nregions, err) < 0) {
 		cw_cli_error(&st->cli, err);
 		err->msg[0] = '\0';	/* said; --watch goes on */
 		return -1;
 	}
 	cw_region_run(st->jobs, st->nregions, describe_job);
-	if (interrupted())
+	if (cmd_interrupted())
 		return -1;	/* the regions' "interrupted" says nothing new */
 	for (i = 0; i < st->nregions; i++)
 		if (st->jobs[i].rc < 0) {
@@ -433,9 +428,9 @@ static int show(struct status *st, struct cw_err *err)
 	int64_t now;
 	int round, rc = CW_EXIT_OK, fetched;
 
-	for (round = 0; !interrupted(); round++) {
+	for (round = 0; !cmd_interrupted(); round++) {
 		fetched = fetch(st, err);
-		if (interrupted())
+		if (cmd_interrupted())
 			break;
 		now = cw_ctx_now_ms(&st->cli.ctx);
 		if (!(rows = collect(st, &n)))
@@ -464,7 +459,7 @@ static int show(struct status *st, struct cw_err *err)
 			break;
 		cw_ctx_sleep_ms(&st->cli.ctx, (int64_t)st->watch * 1000);
 	}
-	return interrupted() ? CW_EXIT_INTERRUPTED : rc;
+	return cmd_interrupted() ? CW_EXIT_INTERRUPTED : rc;
 }
 
 /* --history */
@@ -477,7 +472,7 @@ static int print_event(void *arg, const struct cw_alarms_event *e,
 	char t[48];
 	int rc;
 
-	if (interrupted())
+	if (cmd_interrupted())
 		return 1;
 	if (st->json) {
 		rc = cw_buf_adds(b, "{\"region\":")
@@ -532,7 +527,7 @@ static int history(struct status *st, struct cw_err *err)
 	size_t i;
 	int found = 0, any = 0;
 
-	for (i = 0; i < st->nregions && !interrupted(); i++) {
+	for (i = 0; i < st->nregions && !cmd_interrupted(); i++) {
 		c = &st->jobs[i].client;
 		st->cur_region = st->jobs[i].region;
 		st->count = 0;
@@ -543,7 +538,7 @@ static int history(struct status *st, struct cw_err *err)
 				CW_EXIT_ERROR;
 		any |= st->count > 0 || found;
 	}
-	if (interrupted())
+	if (cmd_interrupted())
 		return CW_EXIT_INTERRUPTED;
 	if (!any) {
 		cw_err_set(err, "alarm %.255s: not found in %s%s", st->history,
@@ -671,7 +666,9 @@ static int test_alarms(struct status *st, struct cw_err *err)
 enum { OPT_STATE = 0x200, OPT_PREFIX, OPT_WATCH, OPT_HISTORY, OPT_TEST,
 	OPT_YES, OPT_ENV };
 
+/* --region is -r, ahead of the common table's: every one counts. */
 static const struct option options[] = {
+	{ "region", required_argument, NULL, 'r' },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
 	{ "output", required_argument, NULL, 'o' },
@@ -697,14 +694,13 @@ static int add_region(struct status *st, const char *r, struct cw_err *err)
 	return 0;
 }
 
-static int parse_opt(struct status *st, int c, const char *arg,
-	struct cw_err *err)
+static int parse_opt(void *self, int c, const char *arg, struct cw_err *err)
 {
+	struct status *st = self;
 	long n;
 
 	switch (c) {
 	case 'r':
-	case CW_OPT_REGION:
 		return add_region(st, arg, err);
 	case OPT_STATE:
 		return cw_alarms_parse_state(arg, &st->q.state, err);
@@ -745,33 +741,19 @@ static int parse_opt(struct status *st, int c, const char *arg,
 }
 
 /* -1 to go on, else the exit status. */
-static int parse_args(struct status *st, int argc, char **argv,
-	struct cw_err *err)
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
 {
-	int c, nargs;
+	struct status *st = self;
 
-	st->q.state = "ALARM";
-	while ((c = cw_cli_getopt(&st->cli, argc, argv, "e:ho:r:", options,
-			err)) != -1) {
-		if (c == CW_CLI_DONE)
-			return st->cli.status;
-		if (c == 'h') {
-			usage(stdout);
-			return CW_EXIT_OK;
-		}
-		if (parse_opt(st, c, optarg, err) < 0)
-			return CW_EXIT_ERROR;
-	}
-	nargs = argc - optind;
+	(void)argv;
 	if (st->test + !!st->history + !!st->watch > 1)
-		return cw_err_set(err, "--test, --history and --watch go alone"),
-			CW_EXIT_ERROR;
+		return cw_err_set(err, "--test, --history and --watch go alone");
 	/* --test takes alarm names, --history none, the view PATHs. */
-	if (st->test ? nargs < 1 : st->history && nargs > 0) {
+	if (st->test ? argc < 1 : st->history && argc > 0) {
 		st->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
+		return -1;
 	}
-	return -1;
+	return 0;
 }
 
 /* The regions and alarm names of the definition sets: what they show. */
@@ -819,15 +801,12 @@ static int run(struct status *st, int argc, char **argv, struct cw_err *err)
 			return CW_EXIT_OK;	/* no alarm defined: none fires */
 	}
 	if (!st->nregions || st->default_region) {
-		if (cw_cli_client(&st->cli, &cw_service_monitoring,
-				&st->jobs[0].client, err) < 0)
-			return CW_EXIT_ERROR;
-		cw_client_release(&st->jobs[0].client);
-		if (add_region(st, st->cli.region, err) < 0)
+		const char *r = cw_cli_region(&st->cli, err);
+
+		if (!r || add_region(st, r, err) < 0)
 			return CW_EXIT_ERROR;
 	}
-	st->cli.region_flag = st->regions[0];
-	if (cw_region_setup(&st->cli, &cw_service_monitoring, st->regions,
+	if (cw_cli_regions(&st->cli, &cw_service_monitoring, st->regions,
 			st->nregions, st->jobs, err) < 0)
 		return CW_EXIT_ERROR;
 	if (st->history)
@@ -860,47 +839,38 @@ static void setup_output(struct status *st)
 	st->width = w >= CW_TERM_MIN_COLS ? w : 0;
 }
 
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct status *st = self;
+
+	setup_output(st);
+	return run(st, argc, argv, err);
+}
+
+static void release(void *self)
+{
+	struct status *st = self;
+	size_t i;
+
+	for (i = 0; i < st->nregions; i++)
+		cw_alarms_set_release(&st->res[i].set);
+	cw_region_release(st->jobs, st->nregions);
+	free_keys(st->seen, st->nseen);
+	cw_alarmsets_release(st->sets, st->nsets);
+	free(st->names);
+	cw_buf_release(&st->line);
+}
+
+static const struct cmd cmd = {
+	"cw-alarm-status", "e:ho:r:", options, usage, parse_opt, operands,
+	execute, release
+};
+
 int main(int argc, char **argv)
 {
-	struct status st;
-	struct cw_err err;
-	size_t i;
-	int rc;
+	static struct status st;
 
-	memset(&st, 0, sizeof(st));
-	cw_err_clear(&err);
-	cw_cli_init(&st.cli, "cw-alarm-status", stdout, stderr);
-	cmd_tty_setup(&st.cli.ctx);
 	cw_buf_init(&st.line, 0);
-	rc = parse_args(&st, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			cw_cli_error(&st.cli, &err);
-		if (st.cli.show_usage)
-			usage(stderr);
-		return rc;
-	}
-	setup_output(&st);
-	if (cw_cancel_install(&err) < 0) {
-		cw_cli_error(&st.cli, &err);
-		cw_buf_release(&st.line);
-		cw_cli_release(&st.cli);
-		return CW_EXIT_ERROR;
-	}
-	rc = run(&st, argc - optind, argv + optind, &err);
-	if (rc == CW_EXIT_ERROR && err.msg[0])
-		cw_cli_error(&st.cli, &err);
-	if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR) {
-		fprintf(stderr, "cw-alarm-status: stdout: write failed\n");
-		rc = CW_EXIT_ERROR;
-	}
-	for (i = 0; i < st.nregions; i++)
-		cw_alarms_set_release(&st.res[i].set);
-	cw_region_release(st.jobs, st.nregions);
-	free_keys(st.seen, st.nseen);
-	cw_alarmsets_release(st.sets, st.nsets);
-	free(st.names);
-	cw_buf_release(&st.line);
-	cw_cli_release(&st.cli);
-	return rc;
+	st.q.state = "ALARM";
+	return cmd_main(&cmd, &st.cli, &st, argc, argv);
 }

@@ -496,7 +496,7 @@ static int remote(struct filter *f)
 		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
-	if (cw_cli_client(&f->cli, &cw_service_logs, &c, &err) < 0) {
+	if (cw_cli_client(&f->cli, &cw_service_logs, NULL, &c, &err) < 0) {
 		cw_cli_error(&f->cli, &err);
 		return CW_EXIT_ERROR;
 	}
@@ -530,9 +530,11 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int option(struct filter *f, int c, struct cw_err *err)
+static int option(void *self, int c, const char *arg, struct cw_err *err)
 {
-	switch (cw_cli_event_option(&f->ev, c, optarg, err)) {
+	struct filter *f = self;
+
+	switch (cw_cli_event_option(&f->ev, c, arg, err)) {
 	case -1: return -1;
 	case 1:
 		f->evopt = c;
@@ -544,9 +546,9 @@ static int option(struct filter *f, int c, struct cw_err *err)
 	case OPT_NO_FILENAME: f->no_name = 1; f->with_name = 0; break;
 	case 'q': f->quiet = 1; break;
 	case 'v': f->invert = 1; break;
-	case 'g': f->group = optarg; break;
+	case 'g': f->group = arg; break;
 	case 'o':
-		if (cw_out_parse_format(optarg, &f->out.format, err) < 0)
+		if (cw_out_parse_format(arg, &f->out.format, err) < 0)
 			return -1;
 		f->json = f->out.format == CW_OUT_JSON;
 		break;
@@ -569,41 +571,22 @@ static const char *option_name(int c)
 	return "?";
 }
 
-/* -1 to go on, else the exit status. */
-static int parse_args(struct filter *f, int argc, char **argv,
-	struct cw_err *err)
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
 {
-	int c;
+	struct filter *f = self;
 
-	while ((c = cw_cli_getopt(&f->cli, argc, argv, "cg:Hho:qv", options,
-			err)) != -1) {
-		if (c == CW_CLI_DONE)
-			return f->cli.status;
-		if (c == 'h') {
-			usage(stdout);
-			return CW_EXIT_OK;
-		}
-		if (option(f, c, err) < 0)
-			return CW_EXIT_ERROR;
-	}
-	if (optind >= argc || (f->group && argc - optind > 1)) {
+	if (argc < 1 || (f->group && argc > 1)) {
 		f->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
+		return -1;
 	}
-	if (f->group && (f->invert || f->events)) {
-		cw_err_set(err, "-g cannot be used with -v or --events");
-		return CW_EXIT_ERROR;
-	}
-	if (!f->group && f->out.format == CW_OUT_SHORT) {
-		cw_err_set(err, "-o short needs -g");
-		return CW_EXIT_ERROR;
-	}
-	if (!f->group && f->evopt) {
-		cw_err_set(err, "--%s needs -g", option_name(f->evopt));
-		return CW_EXIT_ERROR;
-	}
-	f->pattern = argv[optind++];
-	return -1;
+	if (f->group && (f->invert || f->events))
+		return cw_err_set(err, "-g cannot be used with -v or --events");
+	if (!f->group && f->out.format == CW_OUT_SHORT)
+		return cw_err_set(err, "-o short needs -g");
+	if (!f->group && f->evopt)
+		return cw_err_set(err, "--%s needs -g", option_name(f->evopt));
+	f->pattern = argv[0];
+	return 0;
 }
 
 static int explain(struct filter *f)
@@ -661,63 +644,50 @@ static int local(struct filter *f, int argc, char **argv)
 	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
 }
 
-/* --help, --version, --explain: what was printed must have been written. */
-static int flush(int rc)
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
 {
-	if (rc == CW_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
-		fprintf(stderr, "cw-filter: stdout: write failed\n");
+	struct filter *f = self;
+	int rc;
+
+	(void)err;
+	f->p = cw_cli_pattern(&f->cli, "pattern", f->pattern);
+	if (!f->p)
 		return CW_EXIT_ERROR;
-	}
+	cw_cancel_ignore_sigpipe();
+	if (f->explain)
+		return explain(f);
+	if (!f->group)
+		return local(f, argc - 1, argv + 1);
+	cw_out_setup(&f->out, isatty(STDOUT_FILENO), f->cli.no_color);
+	if (!f->out.tty)
+		cw_out_hold(&f->out);
+	rc = remote(f);
+	/* the held lines go to stdout, which cmd_main checks */
+	cw_out_flush(&f->out);
 	return rc;
 }
 
+static void release(void *self)
+{
+	struct filter *f = self;
+
+	cw_pattern_free(f->p);
+	cw_buf_release(&f->line);
+	cw_buf_release(&f->msg);
+	cw_out_release(&f->out);
+}
+
+static const struct cmd cmd = {
+	"cw-filter", "cg:Hho:qv", options, usage, option, operands, execute,
+	release
+};
+
 int main(int argc, char **argv)
 {
-	struct filter f;
-	struct cw_err err;
-	int rc;
+	static struct filter f;
 
-	memset(&f, 0, sizeof(f));
-	cw_err_clear(&err);
-	cw_cli_init(&f.cli, "cw-filter", stdout, stderr);
-	cmd_tty_setup(&f.cli.ctx);
 	cw_buf_init(&f.line, 0);
 	cw_buf_init(&f.msg, 0);
 	f.out.fp = stdout;
-	rc = parse_args(&f, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			fprintf(stderr, "cw-filter: %s\n", err.msg);
-		if (f.cli.show_usage)
-			usage(stderr);
-		return flush(rc);
-	}
-	f.p = cw_cli_pattern(&f.cli, "pattern", f.pattern);
-	if (!f.p)
-		return CW_EXIT_ERROR;
-	if (cw_cancel_install(&err) < 0) {
-		cw_cli_error(&f.cli, &err);
-		cw_pattern_free(f.p);
-		return CW_EXIT_ERROR;
-	}
-	cw_cancel_ignore_sigpipe();
-	if (f.explain) {
-		rc = flush(explain(&f));
-	} else if (f.group) {
-		cw_out_setup(&f.out, isatty(STDOUT_FILENO),
-			f.cli.no_color);
-		if (!f.out.tty)
-			cw_out_hold(&f.out);
-		rc = remote(&f);
-		if (cw_out_flush(&f.out) != 0 && rc != CW_EXIT_ERROR)
-			rc = CW_EXIT_ERROR;
-	} else {
-		rc = local(&f, argc - optind, argv + optind);
-	}
-	cw_pattern_free(f.p);
-	cw_buf_release(&f.line);
-	cw_buf_release(&f.msg);
-	cw_out_release(&f.out);
-	cw_cli_release(&f.cli);
-	return rc;
+	return cmd_main(&cmd, &f.cli, &f, argc, argv);
 }

@@ -484,7 +484,7 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 	if (load_sets(m, &argc, argv, err) < 0 || choose_period(m, err) < 0
 			|| add_metrics(m, argc, argv, err) < 0)
 		return CW_EXIT_ERROR;
-	if (cw_cli_client(&m->cli, &cw_service_monitoring, &c, err) < 0)
+	if (cw_cli_client(&m->cli, &cw_service_monitoring, NULL, &c, err) < 0)
 		return CW_EXIT_ERROR;
 	if (!cw_region_known(c.region)) {
 		cw_client_release(&c);
@@ -519,9 +519,10 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int parse_opt(struct metric *m, int c, const char *arg,
-	struct cw_err *err)
+static int parse_opt(void *self, int c, const char *arg, struct cw_err *err)
 {
+	struct metric *m = self;
+
 	switch (c) {
 	case 's': m->since = arg; return 0;
 	case 'u': m->until = arg; return 0;
@@ -564,28 +565,17 @@ static int parse_opt(struct metric *m, int c, const char *arg,
 }
 
 /* -1 to go on, else the exit status. */
-static int parse_args(struct metric *m, int argc, char **argv,
-	struct cw_err *err)
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
 {
-	int c;
+	struct metric *m = self;
 
-	m->stat = "Average";
-	while ((c = cw_cli_getopt(&m->cli, argc, argv, "e:ho:r:s:u:", options,
-			err)) != -1) {
-		if (c == CW_CLI_DONE)
-			return m->cli.status;
-		if (c == 'h') {
-			usage(stdout);
-			return CW_EXIT_OK;
-		}
-		if (parse_opt(m, c, optarg, err) < 0)
-			return CW_EXIT_ERROR;
-	}
-	if (argc - optind < 2 && !m->nalarms) {
+	(void)argv;
+	(void)err;
+	if (argc < 2 && !m->nalarms) {
 		m->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
+		return -1;
 	}
-	return -1;
+	return 0;
 }
 
 static void setup_output(struct metric *m)
@@ -609,45 +599,37 @@ static void setup_output(struct metric *m)
 	m->width = w;
 }
 
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct metric *m = self;
+
+	setup_output(m);
+	cw_cancel_ignore_sigpipe();
+	m->now_ms = cw_ctx_now_ms(&m->cli.ctx);
+	return run(m, argc, argv, err);
+}
+
+static void release(void *self)
+{
+	struct metric *m = self;
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		cw_metric_series_release(&m->s[i]);
+	cw_buf_release(&m->line);
+	cw_alarmsets_release(m->sets, m->nsets);
+}
+
+static const struct cmd cmd = {
+	"cw-metric", "e:ho:r:s:u:", options, usage, parse_opt, operands,
+	execute, release
+};
+
 int main(int argc, char **argv)
 {
-	struct metric m;
-	struct cw_err err;
-	size_t i;
-	int rc;
+	static struct metric m;
 
-	memset(&m, 0, sizeof(m));
-	cw_err_clear(&err);
-	cw_cli_init(&m.cli, "cw-metric", stdout, stderr);
-	cmd_tty_setup(&m.cli.ctx);
 	cw_buf_init(&m.line, 0);
-	rc = parse_args(&m, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			cw_cli_error(&m.cli, &err);
-		if (m.cli.show_usage)
-			usage(stderr);
-		return rc;
-	}
-	setup_output(&m);
-	cw_cancel_ignore_sigpipe();
-	m.now_ms = cw_ctx_now_ms(&m.cli.ctx);
-	if (cw_cancel_install(&err) < 0)
-		rc = CW_EXIT_ERROR;
-	else
-		rc = run(&m, argc - optind, argv + optind, &err);
-	if (cw_cancel_requested(cw_cancel_process()))
-		rc = CW_EXIT_INTERRUPTED;	/* a request cut short */
-	else if (rc == CW_EXIT_ERROR)
-		cw_cli_error(&m.cli, &err);
-	if (fflush(stdout) != 0 && rc != CW_EXIT_ERROR) {
-		fprintf(stderr, "cw-metric: stdout: write failed\n");
-		rc = CW_EXIT_ERROR;
-	}
-	for (i = 0; i < m.n; i++)
-		cw_metric_series_release(&m.s[i]);
-	cw_buf_release(&m.line);
-	cw_alarmsets_release(m.sets, m.nsets);
-	cw_cli_release(&m.cli);
-	return rc;
+	m.stat = "Average";
+	return cmd_main(&cmd, &m.cli, &m, argc, argv);
 }

@@ -80,11 +80,6 @@ struct query {
 
 static int terminated;	/* SIGTERM came: the prompt ends too */
 
-static int interrupted(void)
-{
-	return cw_cancel_requested(cw_cancel_process()) != 0;
-}
-
 /* Forgets a Ctrl-C so the prompt goes on; a SIGTERM is remembered. */
 static void clear_interrupt(void)
 {
@@ -175,8 +170,8 @@ static void progress_done(const struct query *q)
 static struct cw_client *client(struct query *q, struct cw_err *err)
 {
 	if (!q->have_client) {
-		if (cw_cli_client(&q->cli, &cw_service_logs, &q->client,
-				err) < 0) {
+		if (cw_cli_client(&q->cli, &cw_service_logs, NULL,
+				&q->client, err) < 0) {
 			cw_client_release(&q->client);
 			return NULL;
 		}
@@ -225,7 +220,7 @@ static int expand_one(void *arg, const struct cw_logs_group *g,
 {
 	struct expand *e = arg;
 
-	if (interrupted())
+	if (cmd_interrupted())
 		return 1;
 	/* Stop early: one past the limit is enough to refuse. */
 	if (++e->count > CW_INSIGHTS_MAX_GROUPS * 4)
@@ -462,7 +457,7 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 			break;
 		cw_insights_result_release(r);
 		if (cw_insights_results(c, id, NULL, r, err) < 0) {
-			if (interrupted())
+			if (cmd_interrupted())
 				break;	/* the answer cut short: stop it */
 			return -1;
 		}
@@ -532,7 +527,7 @@ static int more_pages(struct query *q, struct cw_client *c, const char *id,
 	long rc = 0;
 	int dup;
 
-	while (next && rc >= 0 && !f->cut && !interrupted()) {
+	while (next && rc >= 0 && !f->cut && !cmd_interrupted()) {
 		if (q->last.nrows >= f->max_rows) {
 			f->cut = CUT_ROWS;	/* the rest is not asked for */
 			break;
@@ -619,7 +614,7 @@ static int run_query(struct query *q, const char *text)
 	if (window(q, &iq, &err) < 0 || !(c = client(q, &err))
 			|| resolve_groups(q, &err) < 0)
 		goto fail;
-	if (interrupted()) {
+	if (cmd_interrupted()) {
 		/* stopped while expanding GROUP*: the list may be partial */
 		forget_groups(q);
 		clear_interrupt();
@@ -645,7 +640,7 @@ static int run_query(struct query *q, const char *text)
 		return CW_EXIT_ERROR;
 fail:
 	progress_done(q);
-	if (interrupted()) {
+	if (cmd_interrupted()) {
 		/* a request cut short: the group list may be partial */
 		forget_groups(q);
 		clear_interrupt();
@@ -1622,9 +1617,9 @@ static int interactive(struct query *q)
 	show_prompt(q, 0);
 	while (!quit) {
 		/* a signal may have come while the last line ran */
-		if (!interrupted() && poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if (!cmd_interrupted() && poll(pfd, 2, -1) < 0 && errno != EINTR)
 			break;
-		if (interrupted()) {
+		if (cmd_interrupted()) {
 			clear_interrupt();
 			drop_line(&stmt);
 			if (terminated)
@@ -1690,76 +1685,60 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int parse_option(struct query *q, int c, struct cw_err *err)
+static int option(void *self, int c, const char *arg, struct cw_err *err)
 {
+	struct query *q = self;
+
 	switch (c) {
-	case 'h': usage(stdout); return CW_EXIT_OK;
 	case 'g':
-		if (q->ngroups >= CW_INSIGHTS_MAX_GROUPS) {
-			too_many(q->ngroups + 1, err);
-			return CW_EXIT_ERROR;
-		}
-		if (!*optarg) {
-			cw_err_set(err, "-g: an empty log group name");
-			return CW_EXIT_ERROR;
-		}
-		if (add_name(&q->groups, &q->ngroups, optarg) < 0)
-			return CW_EXIT_ERROR;
-		return -1;
-	case 'f': q->file = optarg; return -1;
-	case 's': q->since = optarg; return -1;
-	case 'u': q->until = optarg; return -1;
-	case 'x': q->topts.expanded = 1; return -1;
-	case 't': q->timing = 1; return -1;
-	case OPT_CSV_RAW: q->topts.csv_raw = 1; return -1;
+		if (q->ngroups >= CW_INSIGHTS_MAX_GROUPS)
+			return too_many(q->ngroups + 1, err);
+		if (!*arg)
+			return cw_err_set(err, "-g: an empty log group name");
+		return add_name(&q->groups, &q->ngroups, arg) < 0 ? -1 : 0;
+	case 'f': q->file = arg; return 0;
+	case 's': q->since = arg; return 0;
+	case 'u': q->until = arg; return 0;
+	case 'x': q->topts.expanded = 1; return 0;
+	case 't': q->timing = 1; return 0;
+	case OPT_CSV_RAW: q->topts.csv_raw = 1; return 0;
 	case CW_OPT_LIMIT:
-		if (cw_cli_count("--limit", optarg, &q->limit, err) < 0)
-			return CW_EXIT_ERROR;
-		if (q->limit > LIMIT_MAX) {
-			cw_err_set(err, "--limit %ld: at most %d", q->limit,
-				LIMIT_MAX);
-			return CW_EXIT_ERROR;
-		}
-		return -1;
+		if (cw_cli_count("--limit", arg, &q->limit, err) < 0)
+			return -1;
+		if (q->limit > LIMIT_MAX)
+			return cw_err_set(err, "--limit %ld: at most %d",
+				q->limit, LIMIT_MAX);
+		return 0;
 	case 'o':
-		return cw_table_parse_format(optarg, &q->topts.format, err) < 0
-			? CW_EXIT_ERROR : -1;
+		return cw_table_parse_format(arg, &q->topts.format, err);
 	default:
 		q->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
+		return -1;
 	}
 }
 
 /* -1 to go on, else the exit status. */
-static int parse_args(struct query *q, int argc, char **argv,
-	struct cw_err *err)
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
 {
+	struct query *q = self;
 	int64_t t;
-	int c, rc;
 
-	while ((c = cw_cli_getopt(&q->cli, argc, argv, "hg:f:o:s:u:xt",
-			options, err)) != -1) {
-		if (c == CW_CLI_DONE)
-			return q->cli.status;
-		if ((rc = parse_option(q, c, err)) >= 0)
-			return rc;
-	}
-	if (argc - optind > 1 || (argc - optind == 1 && q->file)) {
+	if (argc > 1 || (argc == 1 && q->file)) {
 		q->cli.show_usage = 1;
-		return cw_err_set(err, "one query: quote it, or use -f FILE"),
-			CW_EXIT_ERROR;
+		return cw_err_set(err, "one query: quote it, or use -f FILE");
 	}
-	q->text = argc > optind ? argv[optind] : NULL;
+	q->text = argc ? argv[0] : NULL;
 	/* A bad time is refused before any request. */
 	if ((q->since && cw_timespec_parse(q->since, now_ms(q), &t, err) < 0)
 			|| (q->until && cw_timespec_parse(q->until, now_ms(q),
 				&t, err) < 0))
-		return CW_EXIT_ERROR;
-	return -1;
+		return -1;
+	return 0;
 }
 
-static void release(struct query *q)
+static void release(void *self)
 {
+	struct query *q = self;
 	size_t i;
 
 	for (i = 0; i < q->nfields; i++) {
@@ -1778,45 +1757,37 @@ static void release(struct query *q)
 		fclose(q->out);
 	if (q->have_client)
 		cw_client_release(&q->client);
-	cw_cli_release(&q->cli);
 }
+
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct query *q = self;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	(void)err;
+	q->tty_err = isatty(STDERR_FILENO);
+	if (q->topts.format == CW_TABLE_AUTO)
+		q->topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
+			: CW_TABLE_TSV;
+	if (!q->text && !q->file && isatty(STDIN_FILENO)) {
+		q->topts.footer = 1;
+		rc = interactive(q);
+	} else
+		rc = scripted(q);
+	return terminated ? CW_EXIT_INTERRUPTED : rc;
+}
+
+static const struct cmd cmd = {
+	"cw-query", "hg:f:o:s:u:xt", options, usage, option, operands, execute,
+	release
+};
 
 int main(int argc, char **argv)
 {
-	struct query q;
-	struct cw_err err;
-	int rc;
+	static struct query q;
 
-	memset(&q, 0, sizeof(q));
-	cw_err_clear(&err);
-	cw_cli_init(&q.cli, "cw-query", stdout, stderr);
-	cmd_tty_setup(&q.cli.ctx);
 	q.out = stdout;
-	q.tty_err = isatty(STDERR_FILENO);
-	rc = parse_args(&q, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			cw_cli_error(&q.cli, &err);
-		if (q.cli.show_usage)
-			usage(stderr);
-		release(&q);
-		return rc;
-	}
-	if (q.topts.format == CW_TABLE_AUTO)
-		q.topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
-			: CW_TABLE_TSV;
-	if (cw_cancel_install(&err) < 0) {
-		cw_cli_error(&q.cli, &err);
-		release(&q);
-		return CW_EXIT_ERROR;
-	}
-	if (!q.text && !q.file && isatty(STDIN_FILENO)) {
-		q.topts.footer = 1;
-		rc = interactive(&q);
-	} else
-		rc = scripted(&q);
-	if (interrupted() || terminated)
-		rc = CW_EXIT_INTERRUPTED;
-	release(&q);
-	return rc;
+	return cmd_main(&cmd, &q.cli, &q, argc, argv);
 }

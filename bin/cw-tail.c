@@ -567,7 +567,7 @@ static int live(struct tail *t, struct cw_err *err)
 			CW_LIVETAIL_MAX_GROUPS * CW_LIVETAIL_MAX_SESSIONS,
 			CW_LIVETAIL_MAX_SESSIONS, CW_LIVETAIL_MAX_GROUPS);
 	if (find_arns(t, err) < 0 ||
-	    cw_cli_client(&t->cli, &cw_service_livetail, &lc, err) < 0)
+	    cw_cli_client(&t->cli, &cw_service_livetail, NULL, &lc, err) < 0)
 		return -1;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.groups = (const char *const *)t->groups;
@@ -601,7 +601,7 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 {
 	int rc;
 
-	if (cw_cli_client(&t->cli, &cw_service_logs, &t->c, err) < 0)
+	if (cw_cli_client(&t->cli, &cw_service_logs, NULL, &t->c, err) < 0)
 		return -1;
 	if (t->list_groups)
 		rc = cw_logs_groups(&t->c, argc ? argv[0] : NULL, print_group,
@@ -704,41 +704,36 @@ static int check_combination(const struct tail *t, struct cw_err *err)
 }
 
 /* -1 to go on, else the exit status. */
-static int parse_args(struct tail *t, int argc, char **argv,
-	struct cw_err *err)
+static int option(void *self, int c, const char *arg, struct cw_err *err)
 {
-	int c;
+	struct tail *t = self;
 
-	while ((c = cw_cli_getopt(&t->cli, argc, argv, "hfn:o:s:u:", options,
-			err)) != -1) {
-		if (c == 's')
-			c = CW_OPT_SINCE;
-		else if (c == 'u')
-			c = CW_OPT_UNTIL;
-		switch (cw_cli_event_option(&t->ev, c, optarg, err)) {
-		case -1: return CW_EXIT_ERROR;
-		case 1: continue;
-		}
-		if (c == CW_CLI_DONE)
-			return t->cli.status;
-		if (c == 'h') {
-			usage(stdout);
-			return CW_EXIT_OK;
-		}
-		if (parse_option(t, c, err) < 0)
-			return CW_EXIT_ERROR;
+	if (c == 's')
+		c = CW_OPT_SINCE;
+	else if (c == 'u')
+		c = CW_OPT_UNTIL;
+	switch (cw_cli_event_option(&t->ev, c, arg, err)) {
+	case -1: return -1;
+	case 1: return 0;
 	}
-	if (t->list_groups ? argc - optind > 1 : argc - optind < 1) {
-		t->cli.show_usage = 1;
-		return CW_EXIT_ERROR;
-	}
-	if (check_combination(t, err) < 0)
-		return CW_EXIT_ERROR;
-	return -1;
+	return parse_option(t, c, err);
 }
 
-static void release(struct tail *t)
+static int operands(void *self, int argc, char **argv, struct cw_err *err)
 {
+	struct tail *t = self;
+
+	(void)argv;
+	if (t->list_groups ? argc > 1 : argc < 1) {
+		t->cli.show_usage = 1;
+		return -1;
+	}
+	return check_combination(t, err);
+}
+
+static void release(void *self)
+{
+	struct tail *t = self;
 	size_t i;
 
 	for (i = 0; i < t->ngroups; i++) {
@@ -748,64 +743,44 @@ static void release(struct tail *t)
 	free(t->groups);
 	free(t->arns);
 	cw_out_release(&t->out);
-	cw_cli_release(&t->cli);
 }
+
+static int execute(void *self, int argc, char **argv, struct cw_err *err)
+{
+	struct tail *t = self;
+	int rc;
+
+	/* A pattern the service would refuse costs no request. */
+	if (t->ev.filter.pattern) {
+		struct cw_pattern *p = cw_cli_pattern(&t->cli, "--filter",
+			t->ev.filter.pattern);
+
+		if (!p)
+			return CW_EXIT_ERROR;
+		cw_pattern_free(p);
+	}
+	cw_out_setup(&t->out, isatty(STDOUT_FILENO), t->cli.no_color);
+	t->out.utc = t->ev.utc;
+	if (!t->follow && !t->out.tty)
+		cw_out_hold(&t->out);
+	rc = (!t->list_groups && cw_cli_event_window(&t->cli, &t->ev, err) < 0)
+		|| run(t, argc, argv, err) < 0 ? CW_EXIT_ERROR : CW_EXIT_OK;
+	if (rc == CW_EXIT_OK && t->failed)
+		rc = CW_EXIT_ERROR;
+	/* the held lines go to stdout, which cmd_main checks */
+	cw_out_flush(&t->out);
+	return rc;
+}
+
+static const struct cmd cmd = {
+	"cw-tail", "hfn:o:s:u:", options, usage, option, operands, execute,
+	release
+};
 
 int main(int argc, char **argv)
 {
-	struct tail t;
-	struct cw_err err;
-	int rc;
+	static struct tail t;
 
-	memset(&t, 0, sizeof(t));
-	cw_err_clear(&err);
-	cw_cli_init(&t.cli, "cw-tail", stdout, stderr);
-	cmd_tty_setup(&t.cli.ctx);
 	t.out.fp = stdout;
-	rc = parse_args(&t, argc, argv, &err);
-	if (rc >= 0) {
-		if (err.msg[0])
-			cw_cli_error(&t.cli, &err);
-		if (t.cli.show_usage)
-			usage(stderr);
-		/* --help, --version: what was printed must be written. */
-		if (rc == CW_EXIT_OK && fflush(stdout) != 0) {
-			fprintf(stderr, "cw-tail: stdout: write failed\n");
-			rc = CW_EXIT_ERROR;
-		}
-		release(&t);
-		return rc;
-	}
-	/* A pattern the service would refuse costs no request. */
-	if (t.ev.filter.pattern) {
-		struct cw_pattern *p = cw_cli_pattern(&t.cli, "--filter",
-			t.ev.filter.pattern);
-
-		if (!p) {
-			release(&t);
-			return CW_EXIT_ERROR;
-		}
-		cw_pattern_free(p);
-	}
-	cw_out_setup(&t.out, isatty(STDOUT_FILENO),
-		t.cli.no_color);
-	t.out.utc = t.ev.utc;
-	if (!t.follow && !t.out.tty)
-		cw_out_hold(&t.out);
-	rc = cw_cancel_install(&err) < 0
-		|| (t.list_groups ? 0 : cw_cli_event_window(&t.cli, &t.ev, &err)) < 0
-		|| run(&t, argc - optind, argv + optind, &err) < 0
-		? CW_EXIT_ERROR : CW_EXIT_OK;
-	if (cw_ctx_cancelled(&t.cli.ctx))
-		rc = CW_EXIT_INTERRUPTED;
-	else if (rc == CW_EXIT_ERROR)
-		cw_cli_error(&t.cli, &err);
-	else if (t.failed)
-		rc = CW_EXIT_ERROR;
-	if (cw_out_flush(&t.out) != 0 && rc == CW_EXIT_OK) {
-		fprintf(stderr, "cw-tail: stdout: write failed\n");
-		rc = CW_EXIT_ERROR;
-	}
-	release(&t);
-	return rc;
+	return cmd_main(&cmd, &t.cli, &t, argc, argv);
 }

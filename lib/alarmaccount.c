@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,40 +33,34 @@ static void entry_release(struct cw_alarmaccount *e)
 }
 
 /* The keys of e: a profile's or a role's, over the command's keys. */
-static int entry_creds(struct cw_cli *cli, struct cw_alarmaccount *e,
-	struct cw_err *err)
+static int entry_creds(const struct cw_alarmaccounts_io *io,
+	struct cw_alarmaccount *e, const char *region, struct cw_err *err)
 {
-	struct cw_creds_opts o = { .profile = e->profile, .region = cli->region,
-		.files = &cli->profile, .role_arn = e->role_arn,
-		.external_id = e->external_id, .base = cli->creds };
+	struct cw_creds_opts o = { .profile = e->profile, .region = region,
+		.role_arn = e->role_arn, .external_id = e->external_id };
 
 	if (!e->profile && !e->role_arn)
 		return 0;
-	e->creds = cw_creds_provider_new(&cli->ctx, cli->http, &o, err);
+	e->creds = io->creds(io->arg, &o, err);
 	return e->creds ? 0 : -1;
 }
 
 /* GetCallerIdentity with e's keys, in region (the command's when ""). */
-static int ask(struct cw_cli *cli, struct cw_alarmaccount *e,
-	const char *region, struct cw_err *err)
+static int ask(const struct cw_alarmaccounts_io *io,
+	struct cw_alarmaccount *e, const char *region, struct cw_err *err)
 {
 	struct cw_sts_identity id;
 	struct cw_client c;
-	char saved[sizeof(cli->region)];
 	int rc;
 
-	memcpy(saved, cli->region, sizeof(saved));
-	if (*region)
-		snprintf(cli->region, sizeof(cli->region), "%s", region);
-	rc = cw_cli_client(cli, &cw_service_sts, &c, err);
-	if (rc == 0 && !e->creds && entry_creds(cli, e, err) < 0)
+	rc = io->sts(io->arg, region, &c, err);
+	if (rc == 0 && !e->creds && entry_creds(io, e, c.region, err) < 0)
 		rc = -1;
 	if (rc == 0 && e->creds)
 		c.keys = cw_creds_source(e->creds);
 	if (rc == 0 && cw_sts_get_caller_identity(&c, &id, err) < 0)
 		rc = cw_err_wrap(err, "sts GetCallerIdentity");
 	cw_client_release(&c);
-	memcpy(cli->region, saved, sizeof(saved));
 	if (rc < 0)
 		return -1;
 	snprintf(e->account, sizeof(e->account), "%s", id.account);
@@ -121,7 +116,7 @@ static int check_one(struct cw_alarmaccounts *a, const struct cw_alarmset *set,
 	*out = e;
 	if (!set->account_id)
 		return 0;
-	if (!e->account[0] && ask(a->cli, e, set->region, err) < 0)
+	if (!e->account[0] && ask(&a->io, e, set->region, err) < 0)
 		return cw_err_wrap(err, "environment %s", env_of(set));
 	if (strcmp(e->account, set->account_id) == 0)
 		return 0;

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "alarmdef.h"
-#include "cli.h"
+#include "client.h"
 #include "creds.h"
 #include "err.h"
 
@@ -25,8 +25,22 @@ struct cw_alarmaccount {
 	char account[32];			/* "" until asked */
 };
 
+/* How the library reaches the command's keys, set by the command. */
+struct cw_alarmaccounts_io {
+	/* An STS client in region ("": the command's default) with the
+	 * command's keys, released with cw_client_release; -1 with err. */
+	int (*sts)(void *arg, const char *region, struct cw_client *out,
+		struct cw_err *err);
+	/* A provider for o's profile or role over the command's keys
+	 * (o->base and o->files are the command's to fill); NULL with
+	 * err. Called after sts. */
+	struct cw_creds_provider *(*creds)(void *arg, struct cw_creds_opts *o,
+		struct cw_err *err);
+	void *arg;
+};
+
 struct cw_alarmaccounts {
-	struct cw_cli *cli;	/* borrowed: its keys, HTTP and region */
+	struct cw_alarmaccounts_io io;
 	size_t n;
 	struct cw_alarmaccount v[CW_ALARMACCOUNT_MAX];
 };

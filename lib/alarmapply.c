@@ -288,42 +288,6 @@ int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 	return 0;
 }
 
-struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
-	const struct cw_service *svc, const char *region, struct cw_err *err)
-{
-	struct cw_cli *cli = cs->cli;
-	size_t i;
-
-	if (!region || !*region)
-		region = cs->default_region ? cs->default_region : "";
-	for (i = 0; i < cs->n; i++)
-		if (cs->v[i].svc == svc && strcmp(cs->v[i].region, region) == 0)
-			return &cs->v[i].c;
-	if (cs->n == CW_ALARMAPPLY_MAX_CLIENTS) {
-		cw_err_set(err, "more than %d regions",
-			CW_ALARMAPPLY_MAX_CLIENTS / 2);
-		return NULL;
-	}
-	snprintf(cli->region, sizeof(cli->region), "%s", region);
-	if (cw_cli_client(cli, svc, &cs->v[cs->n].c, err) < 0)
-		return NULL;
-	if (cs->creds)
-		cs->v[cs->n].c.keys = cw_creds_source(cs->creds);
-	cs->v[cs->n].svc = svc;
-	snprintf(cs->v[cs->n].region, sizeof(cs->v[cs->n].region), "%s",
-		region);
-	return &cs->v[cs->n++].c;
-}
-
-void cw_alarmapply_clients_release(struct cw_alarmapply_clients *cs)
-{
-	size_t i;
-
-	for (i = 0; i < cs->n; i++)
-		cw_client_release(&cs->v[i].c);
-	cs->n = 0;
-}
-
 /* ---- ownership and tags */
 
 enum cw_alarmapply_owner cw_alarmapply_owner(const cJSON *tags,

@@ -7,7 +7,6 @@
 
 #include "alarmdef.h"
 #include "alarmdiff.h"
-#include "cli.h"
 #include "client.h"
 #include "endpoint.h"
 #include "err.h"
@@ -38,30 +37,6 @@ struct cw_alarmapply_io {
 int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 	const struct cw_alarmset *sets, size_t nsets,
 	const struct cw_alarmapply_io *io, struct cw_err *err);
-
-/* The clients of a run, one per service and region, made on first use
- * from cli with its region set; released together. */
-#define CW_ALARMAPPLY_MAX_CLIENTS 32
-
-struct cw_alarmapply_clients {
-	struct cw_cli *cli;
-	const char *default_region;	/* for items without a Region */
-	/* The keys of the account the sets are for (an environment's
-	 * Profile or RoleArn); NULL: the command's. Borrowed. */
-	struct cw_creds_provider *creds;
-	size_t n;
-	struct {
-		const struct cw_service *svc;
-		char region[64];
-		struct cw_client c;
-	} v[CW_ALARMAPPLY_MAX_CLIENTS];
-};
-
-/* A client for svc in region (NULL, "": the default), borrowed until
- * cw_alarmapply_clients_release; NULL with err. */
-struct cw_client *cw_alarmapply_client(struct cw_alarmapply_clients *cs,
-	const struct cw_service *svc, const char *region, struct cw_err *err);
-void cw_alarmapply_clients_release(struct cw_alarmapply_clients *cs);
 
 /* Who owns an alarm, from its tags. */
 enum cw_alarmapply_owner {

@@ -29,57 +29,6 @@ int cw_region_known(const char *r)
 	return 0;
 }
 
-static int setup_one(struct cw_cli *cli, const struct cw_service *svc,
-	const char *region, struct cw_region_job *j, struct cw_err *err)
-{
-	struct cw_client *c = &j->client;
-
-	if (!cw_region_known(region))
-		return cw_err_set(err, "region '%.64s': not a known AWS region",
-			region);
-	snprintf(j->region, sizeof(j->region), "%s", region);
-	/* the first call sets up the profile, keys and cli's handle */
-	if (cw_cli_client(cli, svc, c, err) < 0)
-		return -1;
-	snprintf(c->region, sizeof(c->region), "%s", region);
-	if (cw_endpoint_url(&cli->ctx, &cli->profile, svc, cli->endpoint_flag,
-			region, c->endpoint, sizeof(c->endpoint), err) < 0)
-		return -1;
-	if (!(c->http = cw_http_new(&cli->ctx, &cli->http_opts, err)))
-		return -1;
-	return 0;
-}
-
-int cw_region_setup(struct cw_cli *cli, const struct cw_service *svc,
-	const char *const *regions, size_t n, struct cw_region_job *jobs,
-	struct cw_err *err)
-{
-	size_t i;
-
-	memset(jobs, 0, n * sizeof(*jobs));
-	if (n > CW_REGION_MAX)
-		return cw_err_set(err, "too many regions: at most %d",
-			CW_REGION_MAX);
-	for (i = 0; i < n; i++)
-		if (setup_one(cli, svc, regions[i], &jobs[i], err) < 0)
-			return -1;
-	return cw_region_refresh(cli, jobs, n, err);
-}
-
-int cw_region_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
-	size_t n, struct cw_err *err)
-{
-	const struct cw_keys *keys;
-	size_t i;
-
-	/* the provider is not for threads: keys are fetched here, once */
-	if (cw_creds_get(cli->creds, &keys, err) < 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		jobs[i].client.fixed = keys;
-	return 0;
-}
-
 struct runner {
 	struct cw_region_job *job;
 	int (*fn)(struct cw_region_job *job);

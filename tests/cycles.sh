@@ -4,6 +4,9 @@
 # the symbols their objects define and use. A module is a file name
 # without its extension: lib/sts.c and lib/sts.h are module sts.
 # A private header X_int.h belongs to module X.
+# With a DIR/TIERS table (tier: module...; lowest tier first), it also
+# fails a module in no tier, one that includes the header of a higher
+# tier, and one that includes a header from outside DIR (bin/'s).
 # Usage: tests/cycles.sh [DIR]  (default lib; objects DIR/*.o, if built)
 dir=${1:-lib}
 status=0
@@ -33,6 +36,36 @@ for f in "$dir"/*.c "$dir"/*.h; do
 	done >> "$tmp/include"
 done
 check include
+
+# tier MODULE: its tier's rank in DIR/TIERS, empty when in none.
+tier() {
+	awk -v m="$1" -F: '/^[a-z]/ { n++; k = split($2, v, " ")
+		for (i = 1; i <= k; i++) if (v[i] == m) print n }' "$dir/TIERS"
+}
+
+if [ -f "$dir/TIERS" ]; then
+	for f in "$dir"/*.c "$dir"/*.h; do
+		[ -f "$f" ] || continue
+		[ -n "$(tier "$(mod "$f")")" ] && continue
+		echo "$dir: module $(mod "$f") is in no tier: add it to $dir/TIERS"
+	done | sort -u
+	for f in "$dir"/*.c "$dir"/*.h; do
+		[ -f "$f" ] || continue
+		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' \
+			"$f" | while read -r h; do
+			[ -f "$dir/$h" ] || echo "$f: includes $h, which is not in $dir"
+		done
+	done
+	sort -u "$tmp/include" | while read -r from to; do
+		a=$(tier "$from") b=$(tier "$to")
+		[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ] &&
+			echo "$dir: $from includes $to, a higher tier ($dir/TIERS)"
+	done
+fi > "$tmp/tiers"
+if [ -s "$tmp/tiers" ]; then
+	cat "$tmp/tiers"
+	status=1
+fi
 
 : > "$tmp/link"
 objs=$(ls "$dir"/*.o 2>/dev/null)

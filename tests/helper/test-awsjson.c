@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&cli, "test-awsjson", stdout, stderr);
 	req = cJSON_Parse(argc > 3 ? argv[3] : "{}");
-	if (!req || cw_cli_client(&cli, svc, &c, &err) < 0)
+	if (!req || cw_cli_client(&cli, svc, NULL, &c, &err) < 0)
 		goto out;
 	if (argc > 4) {
 		rc = paginate(&c, svc, argv[2], req, argv[4], &err) < 0

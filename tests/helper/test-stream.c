@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	cw_err_clear(&err);
 	cw_cli_init(&cli, "test-stream", stdout, stderr);
 	if (cw_cancel_install(&err) == 0
-			&& cw_cli_client(&cli, &cw_service_livetail, &c, &err) == 0) {
+			&& cw_cli_client(&cli, &cw_service_livetail, NULL, &c, &err) == 0) {
 		rc = stream(&c, argv[i], &resp, &err) < 0 ? CW_EXIT_ERROR
 			: CW_EXIT_OK;
 		cw_client_release(&c);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "endpoint.h"
 #include "exitcodes.h"
 #include "timespec.h"
 #include "banned.h"
@@ -77,19 +78,35 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 	}
 }
 
-static int setup(struct cw_cli *cli, struct cw_err *err)
+static int load_profile(struct cw_cli *cli, struct cw_err *err)
 {
-	struct cw_creds_opts co = { .profile = NULL };
+	if (cli->profile_loaded)
+		return 0;
+	if (cw_profile_load(&cli->profile, &cli->ctx, cli->profile_name,
+			err) < 0)
+		return -1;
+	cli->profile_loaded = 1;
+	return 0;
+}
 
-	if (!cli->profile_loaded) {
-		if (cw_profile_load(&cli->profile, &cli->ctx, cli->profile_name,
-				err) < 0)
-			return -1;
-		cli->profile_loaded = 1;
-	}
+const char *cw_cli_region(struct cw_cli *cli, struct cw_err *err)
+{
+	if (load_profile(cli, err) < 0)
+		return NULL;
 	if (!cli->region[0] && cw_endpoint_region(&cli->ctx, &cli->profile,
 			cli->region_flag, cli->region, sizeof(cli->region),
 			err) < 0)
+		return NULL;
+	return cli->region;
+}
+
+/* The handle and the credentials, made once: STS is asked in the region
+ * of the first client. */
+static int setup(struct cw_cli *cli, const char *region, struct cw_err *err)
+{
+	struct cw_creds_opts co = { .profile = NULL };
+
+	if (load_profile(cli, err) < 0)
 		return -1;
 	/* AWS_CA_BUNDLE wins over the profile's ca_bundle, as in botocore. */
 	if (!cli->http_opts.ca_bundle
@@ -100,7 +117,7 @@ static int setup(struct cw_cli *cli, struct cw_err *err)
 		return -1;
 	if (!cli->creds) {
 		co.profile = cli->profile_name;
-		co.region = cli->region;
+		co.region = region;
 		co.files = &cli->profile;
 		cli->creds = cw_creds_provider_new(&cli->ctx, cli->http, &co, err);
 		if (!cli->creds)
@@ -110,19 +127,154 @@ static int setup(struct cw_cli *cli, struct cw_err *err)
 }
 
 int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
-	struct cw_client *out, struct cw_err *err)
+	const char *region, struct cw_client *out, struct cw_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (setup(cli, err) < 0)
+	if ((!region || !*region) && !(region = cw_cli_region(cli, err)))
+		return -1;
+	if (setup(cli, region, err) < 0)
 		return -1;
 	out->ctx = &cli->ctx;
 	out->http = cli->http;
 	out->keys = cw_creds_source(cli->creds);
-	snprintf(out->region, sizeof(out->region), "%s", cli->region);
+	snprintf(out->region, sizeof(out->region), "%s", region);
 	snprintf(out->service, sizeof(out->service), "%s", svc->signing_name);
 	return cw_endpoint_url(&cli->ctx, &cli->profile, svc,
-		cli->endpoint_flag, cli->region, out->endpoint,
+		cli->endpoint_flag, region, out->endpoint,
 		sizeof(out->endpoint), err);
+}
+
+static int region_job(struct cw_cli *cli, const struct cw_service *svc,
+	const char *region, struct cw_region_job *j, struct cw_err *err)
+{
+	if (!cw_region_known(region))
+		return cw_err_set(err, "region '%.64s': not a known AWS region",
+			region);
+	snprintf(j->region, sizeof(j->region), "%s", region);
+	/* the first call sets up the profile, keys and cli's handle */
+	if (cw_cli_client(cli, svc, region, &j->client, err) < 0)
+		return -1;
+	/* libcurl handles are not shared between threads */
+	if (!(j->client.http = cw_http_new(&cli->ctx, &cli->http_opts, err)))
+		return -1;
+	return 0;
+}
+
+int cw_cli_regions(struct cw_cli *cli, const struct cw_service *svc,
+	const char *const *regions, size_t n, struct cw_region_job *jobs,
+	struct cw_err *err)
+{
+	size_t i;
+
+	memset(jobs, 0, n * sizeof(*jobs));
+	if (n > CW_REGION_MAX)
+		return cw_err_set(err, "too many regions: at most %d",
+			CW_REGION_MAX);
+	for (i = 0; i < n; i++)
+		if (region_job(cli, svc, regions[i], &jobs[i], err) < 0)
+			return -1;
+	return cw_cli_regions_refresh(cli, jobs, n, err);
+}
+
+int cw_cli_regions_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
+	size_t n, struct cw_err *err)
+{
+	const struct cw_keys *keys;
+	size_t i;
+
+	/* the provider is not for threads: keys are fetched here, once */
+	if (cw_creds_get(cli->creds, &keys, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		jobs[i].client.fixed = keys;
+	return 0;
+}
+
+struct cw_client *cw_cli_clients_get(struct cw_cli_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err)
+{
+	size_t i;
+
+	if (!region || !*region)
+		region = cs->default_region;
+	if (!*region && !(region = cw_cli_region(cs->cli, err)))
+		return NULL;
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].svc == svc && strcmp(cs->v[i].region, region) == 0)
+			return &cs->v[i].c;
+	if (cs->n == CW_CLI_MAX_CLIENTS) {
+		cw_err_set(err, "more than %d regions", CW_CLI_MAX_CLIENTS / 2);
+		return NULL;
+	}
+	if (cw_cli_client(cs->cli, svc, region, &cs->v[cs->n].c, err) < 0)
+		return NULL;
+	if (cs->creds)
+		cs->v[cs->n].c.keys = cw_creds_source(cs->creds);
+	cs->v[cs->n].svc = svc;
+	/* the client's region: "" was the default, now known */
+	memcpy(cs->v[cs->n].region, cs->v[cs->n].c.region,
+		sizeof(cs->v[cs->n].region));
+	return &cs->v[cs->n++].c;
+}
+
+static int accounts_sts(void *arg, const char *region, struct cw_client *out,
+	struct cw_err *err)
+{
+	return cw_cli_client(arg, &cw_service_sts, region, out, err);
+}
+
+static struct cw_creds_provider *accounts_creds(void *arg,
+	struct cw_creds_opts *o, struct cw_err *err)
+{
+	struct cw_cli *cli = arg;
+
+	o->files = &cli->profile;
+	o->base = cli->creds;
+	return cw_creds_provider_new(&cli->ctx, cli->http, o, err);
+}
+
+void cw_cli_accounts(struct cw_cli *cli, struct cw_alarmaccounts *accounts)
+{
+	accounts->io.sts = accounts_sts;
+	accounts->io.creds = accounts_creds;
+	accounts->io.arg = cli;
+}
+
+void cw_cli_clients_release(struct cw_cli_clients *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		cw_client_release(&cs->v[i].c);
+	cs->n = 0;
+}
+
+int cw_cli_fill_regions(struct cw_cli_clients *cs, struct cw_alarmset *sets,
+	size_t nsets, struct cw_err *err)
+{
+	const char *some = NULL, *def;
+	size_t i, j, missing = 0;
+
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].nitems; j++) {
+			if (!*sets[i].items[j].region)
+				missing++;
+			else if (!some)
+				some = sets[i].items[j].region;
+		}
+	if (!missing && some && !cs->cli->region_flag) {
+		snprintf(cs->default_region, sizeof(cs->default_region), "%s",
+			some);
+		return 0;
+	}
+	if (!(def = cw_cli_region(cs->cli, err)))
+		return -1;
+	snprintf(cs->default_region, sizeof(cs->default_region), "%s", def);
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].nitems; j++)
+			if (!*sets[i].items[j].region)
+				sets[i].items[j].region = cs->default_region;
+	return 0;
 }
 
 /* getopt's own message would begin with argv[0], a path. */

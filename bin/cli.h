@@ -4,6 +4,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "alarmaccount.h"
+#include "alarmdef.h"
 #include "client.h"
 #include "creds.h"
 #include "ctx.h"
@@ -13,6 +15,7 @@
 #include "logs.h"
 #include "pattern.h"
 #include "profile.h"
+#include "region.h"
 
 /* The options every command takes (DESIGN §3), for getopt_long tables. */
 enum {
@@ -63,9 +66,8 @@ struct cw_cli_events {
 
 /*
  * What a networked command shares: the process context, the profile,
- * one HTTP handle and the credentials, set up on first use. The library
- * writes only to the streams the command hands it: --version to outfp,
- * the --debug trace and errors to errfp.
+ * one HTTP handle and the credentials, set up on first use. --version
+ * goes to outfp, the --debug trace and errors to errfp.
  */
 struct cw_cli {
 	const char *prog;
@@ -79,7 +81,7 @@ struct cw_cli {
 	struct cw_ctx ctx;
 	struct cw_profile profile;
 	int profile_loaded;
-	char region[64];
+	char region[64];	/* the default, once cw_cli_region found it */
 	struct cw_http *http;
 	struct cw_creds_provider *creds;
 };
@@ -91,10 +93,57 @@ void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
  * its argument is bad (err says why). */
 int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 	struct cw_err *err);
-/* Sets up a signed client for svc: profile, region, endpoint, creds.
- * Release it with cw_client_release(); the rest lives in cli. */
+/* Sets up a signed client for svc in region (NULL or "": the default):
+ * profile, endpoint, creds. Release it with cw_client_release(); the
+ * rest lives in cli. */
 int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
-	struct cw_client *out, struct cw_err *err);
+	const char *region, struct cw_client *out, struct cw_err *err);
+/* The default region: --region, AWS_REGION, AWS_DEFAULT_REGION, the
+ * profile's. NULL with err when none is set. */
+const char *cw_cli_region(struct cw_cli *cli, struct cw_err *err);
+/*
+ * Sets up jobs[i] for regions[i] (n of them): endpoint, keys (resolved
+ * here, on this thread) and a handle each. An unknown region is an
+ * error. Release with cw_region_release() even on failure.
+ */
+int cw_cli_regions(struct cw_cli *cli, const struct cw_service *svc,
+	const char *const *regions, size_t n, struct cw_region_job *jobs,
+	struct cw_err *err);
+/* Refreshes the keys of every job before another round (long --watch). */
+int cw_cli_regions_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
+	size_t n, struct cw_err *err);
+
+/* The clients of an alarm command, one per service and region, made on
+ * first use; released together. */
+#define CW_CLI_MAX_CLIENTS 32
+
+struct cw_cli_clients {
+	struct cw_cli *cli;
+	char default_region[64];	/* for items without a Region */
+	/* The keys of the account the sets are for (an environment's
+	 * Profile or RoleArn); NULL: the command's. Borrowed. */
+	struct cw_creds_provider *creds;
+	size_t n;
+	struct {
+		const struct cw_service *svc;
+		char region[64];
+		struct cw_client c;
+	} v[CW_CLI_MAX_CLIENTS];
+};
+
+/* A client for svc in region (NULL, "": the default), borrowed until
+ * cw_cli_clients_release; NULL with err. */
+struct cw_client *cw_cli_clients_get(struct cw_cli_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err);
+void cw_cli_clients_release(struct cw_cli_clients *cs);
+/* Items without a Region take the command's default (--region,
+ * AWS_REGION...), which becomes cs's; when every item has one and no
+ * --region was given, the command needs none. */
+int cw_cli_fill_regions(struct cw_cli_clients *cs, struct cw_alarmset *sets,
+	size_t nsets, struct cw_err *err);
+/* Points accounts' io at cli: STS clients, and an environment's keys
+ * over the command's. */
+void cw_cli_accounts(struct cw_cli *cli, struct cw_alarmaccounts *accounts);
 /*
  * getopt_long() over the command's options, handling the common ones
  * and bad ones. Returns the next option for the command, -1 after the
