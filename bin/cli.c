@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "endpoint.h"
+#include "term.h"
 #include "exitcodes.h"
 #include "timespec.h"
 #include "banned.h"
@@ -417,6 +418,11 @@ struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,
 		fputs(cw_buf_str(&caret), cli->errfp);
 	cw_buf_release(&caret);
 	return NULL;
+}
+
+int cw_cli_color(const struct cw_cli *cli, int fd)
+{
+	return cw_term_color(&cli->ctx, fd, cli->no_color);
 }
 
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)

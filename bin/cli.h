@@ -176,6 +176,8 @@ int cw_cli_count(const char *opt, const char *arg, long *out,
  * column on errfp, and returns NULL. Free with cw_pattern_free(). */
 struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,
 	const char *pattern);
+/* Whether to colour fd: cw_term_color() with --no-color. */
+int cw_cli_color(const struct cw_cli *cli, int fd);
 /* Prints "prog: msg" on errfp. */
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err);
 void cw_cli_release(struct cw_cli *cli);

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "ratelimit.h"
+#include "sgr.h"
 #include "term.h"
 #include "vis.h"
 #include "cmd.h"
@@ -362,7 +363,7 @@ static int print_plan(struct apply *a, struct cw_err *err)
 {
 	struct cw_buf out = CW_BUF_INIT;
 	size_t i;
-	int tagged = 0, color = isatty(STDOUT_FILENO) && !a->cli.no_color;
+	int tagged = 0, color = cw_cli_color(&a->cli, STDOUT_FILENO);
 
 	for (i = 0; i < a->calls.n; i++) {
 		const struct cw_alarmapply_op *o = &a->calls.v[i];
@@ -407,7 +408,7 @@ static void progress(struct apply *a, size_t i)
 {
 	if (!a->progress)
 		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] ", i + 1, a->calls.n);
+	fprintf(stderr, CW_TERM_ERASE_LINE "[%zu/%zu] ", i + 1, a->calls.n);
 	cw_vis_put_plan(stderr, a->calls.v[i].what, strlen(a->calls.v[i].what));
 }
 
@@ -479,7 +480,7 @@ static int run_calls(struct apply *a)
 		failed = 1;
 		if (strcmp(err.code, "LimitExceeded") == 0) {
 			if (a->progress)
-				fputs("\r\033[K", stderr);
+				fputs(CW_TERM_ERASE_LINE, stderr);
 			fprintf(stderr, "%s: %s: the account's alarm quota is "
 				"reached (LimitExceeded is a quota, not "
 				"throttling); stopped: raise the quota or "
@@ -495,7 +496,7 @@ static void report(struct apply *a)
 	size_t i, done = 0, failed = 0, left = 0;
 
 	if (a->progress)
-		fputs("\r\033[K", stderr);
+		fputs(CW_TERM_ERASE_LINE, stderr);
 	for (i = 0; i < a->calls.n; i++) {
 		const struct cw_alarmapply_op *o = &a->calls.v[i];
 

@@ -969,7 +969,7 @@ static int print_plan(struct diff *d, struct cw_err *err)
 	struct cw_buf out = CW_BUF_INIT;
 	int rc = d->json ? cw_alarmdiff_format_json(&d->plan, &out)
 		: cw_alarmdiff_format_text(&d->plan, &out,
-			isatty(STDOUT_FILENO) && !d->cli.no_color);
+			cw_cli_color(&d->cli, STDOUT_FILENO));
 
 	if (rc < 0)
 		rc = cw_err_set(err, "out of memory");

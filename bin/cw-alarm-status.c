@@ -19,17 +19,18 @@
 #include "json.h"
 #include "out.h"
 #include "region.h"
+#include "sgr.h"
 #include "term.h"
 #include "timespec.h"
 #include "vis.h"
 #include "cmd.h"
 #include "banned.h"
 
-#define RED "\033[31m"
-#define YELLOW "\033[33m"
-#define GREEN "\033[32m"
-#define BOLD "\033[1m"
-#define RESET "\033[0m"
+#define RED CW_SGR_RED
+#define YELLOW CW_SGR_YELLOW
+#define GREEN CW_SGR_GREEN
+#define BOLD CW_SGR_BOLD
+#define RESET CW_SGR_RESET
 #define NAME_COLS 48
 #define PIPE_STATE_COLS 17	/* INSUFFICIENT_DATA */
 
@@ -385,14 +386,11 @@ static int print_changes(struct status *st, struct row *rows, size_t n,
 {
 	char **keys = calloc(n ? n : 1, sizeof(*keys)), ts[32];
 	size_t i, j, changed = 0;
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
 	int rc = 0;
 
 	if (!keys)
 		return -1;
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cw_timespec_format(ts, sizeof(ts), CW_TIMEFMT_ISO, now, 1);
 	for (i = 0; i < n; i++) {
 		if (!(keys[i] = row_key(&rows[i])))
 			rc = -1;
@@ -436,7 +434,7 @@ static int show(struct status *st, struct cw_err *err)
 		if (!(rows = collect(st, &n)))
 			return cw_err_set(err, "out of memory"), CW_EXIT_ERROR;
 		if (st->watch && st->tty)
-			fputs("\033[H\033[2J", stdout);
+			fputs(CW_TERM_ERASE_SCREEN, stdout);
 		if (st->watch && st->tty)
 			printf("every %ds, %zu alarm%s, %zu region%s\n\n",
 				st->watch, n, n == 1 ? "" : "s", st->nregions,
@@ -831,7 +829,7 @@ static void setup_output(struct status *st)
 	setlocale(LC_CTYPE, "");
 	st->utf8 = cw_term_utf8();
 	st->tty = isatty(STDOUT_FILENO);
-	st->color = st->tty && !st->cli.no_color;
+	st->color = cw_cli_color(&st->cli, STDOUT_FILENO);
 	w = cw_term_width(STDOUT_FILENO);
 	if (st->tty && w && w < CW_TERM_MIN_COLS)
 		fprintf(stderr, "cw-alarm-status: terminal: %d columns, fewer "

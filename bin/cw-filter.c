@@ -658,7 +658,8 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 		return explain(f);
 	if (!f->group)
 		return local(f, argc - 1, argv + 1);
-	cw_out_setup(&f->out, isatty(STDOUT_FILENO), f->cli.no_color);
+	cw_out_setup(&f->out, isatty(STDOUT_FILENO),
+		!cw_cli_color(&f->cli, STDOUT_FILENO));
 	if (!f->out.tty)
 		cw_out_hold(&f->out);
 	rc = remote(f);

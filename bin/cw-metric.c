@@ -197,15 +197,12 @@ static int print_tsv(struct metric *m)
 	const struct cw_metric_series *s;
 	size_t i, j;
 	char t[32];
-	time_t secs;
-	struct tm tm;
 
 	for (i = 0; i < m->n; i++) {
 		s = &m->s[i];
 		for (j = 0; j < s->n; j++) {
-			secs = (time_t)(s->t_ms[j] / 1000);
-			gmtime_r(&secs, &tm);
-			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			cw_timespec_format(t, sizeof(t), CW_TIMEFMT_ISO,
+				s->t_ms[j], 1);
 			if (cw_buf_addf(&m->line, "%s\t", t) < 0
 					|| cw_vis_line(&m->line, s->label, 0, 1) < 0
 					|| cw_buf_addf(&m->line, "\t%.10g\t%s\n",
@@ -587,8 +584,7 @@ static void setup_output(struct metric *m)
 	m->tty = isatty(STDOUT_FILENO);
 	if (m->fmt == FMT_AUTO)
 		m->fmt = m->tty ? FMT_SPARK : FMT_TSV;
-	m->color = m->tty && !m->cli.no_color
-		&& !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
+	m->color = cw_cli_color(&m->cli, STDOUT_FILENO);
 	w = cw_term_width(STDOUT_FILENO);
 	if (m->fmt == FMT_SPARK && w && w < CW_TERM_MIN_COLS) {
 		fprintf(stderr, "cw-metric: terminal: %d columns, fewer than "

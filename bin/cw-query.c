@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "insights.h"
+#include "sgr.h"
 #include "table.h"
 #include "timespec.h"
 #include "vis.h"
@@ -151,7 +152,7 @@ static void progress(const struct query *q, const struct cw_insights_result *r,
 	if (!q->tty_err)
 		return;
 	human_bytes(bytes, sizeof(bytes), r ? r->bytes : 0);
-	fprintf(stderr, "\r\033[K%s: %.0f records scanned, %s, %.1f s",
+	fprintf(stderr, CW_TERM_ERASE_LINE "%s: %.0f records scanned, %s, %.1f s",
 		r ? r->status : "Starting", r ? r->scanned : 0, bytes,
 		(double)ms / 1000);
 	fflush(stderr);
@@ -160,7 +161,7 @@ static void progress(const struct query *q, const struct cw_insights_result *r,
 static void progress_done(const struct query *q)
 {
 	if (q->tty_err) {
-		fputs("\r\033[K", stderr);
+		fputs(CW_TERM_ERASE_LINE, stderr);
 		fflush(stderr);
 	}
 }

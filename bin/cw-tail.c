@@ -759,7 +759,8 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 			return CW_EXIT_ERROR;
 		cw_pattern_free(p);
 	}
-	cw_out_setup(&t->out, isatty(STDOUT_FILENO), t->cli.no_color);
+	cw_out_setup(&t->out, isatty(STDOUT_FILENO),
+		!cw_cli_color(&t->cli, STDOUT_FILENO));
 	t->out.utc = t->ev.utc;
 	if (!t->follow && !t->out.tty)
 		cw_out_hold(&t->out);

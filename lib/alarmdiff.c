@@ -6,6 +6,7 @@
 
 #include "alarmdiff.h"
 #include "json.h"
+#include "sgr.h"
 #include "vis.h"
 #include "banned.h"
 
@@ -848,8 +849,8 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	int color)
 {
 	static const char *const sign[] = { " ", "+", "~", "-", "?", " " };
-	static const char *const col[] = { "", "\033[32m", "\033[33m",
-		"\033[31m", "", "" };
+	static const char *const col[] = { "", CW_SGR_GREEN, CW_SGR_YELLOW,
+		CW_SGR_RED, "", "" };
 	const cJSON *f;
 	int rc;
 
@@ -861,7 +862,7 @@ static int entry_text(struct cw_buf *b, const struct cw_alarmdiff_entry *e,
 	rc = rc || cw_vis_plan(b, e->name, strlen(e->name));
 	if (!rc && e->region && *e->region)
 		rc = cw_buf_addf(b, " (%s)", e->region);
-	rc = rc || cw_buf_addf(b, "%s\n", color ? "\033[0m" : "");
+	rc = rc || cw_buf_addf(b, "%s\n", color ? CW_SGR_RESET : "");
 	if (e->group_missing)
 		rc = rc || missing_text(b, e);
 	if (e->action != CW_ALARMDIFF_CHANGE)

@@ -5,12 +5,13 @@
 
 #include "json.h"
 #include "out.h"
+#include "sgr.h"
 #include "timespec.h"
 #include "vis.h"
 #include "banned.h"
 
-#define DIM "\033[2m"
-#define RESET "\033[0m"
+#define DIM CW_SGR_DIM
+#define RESET CW_SGR_RESET
 /* o->hold: what is held is written in blocks of this size */
 #define HOLD_BYTES ((size_t)64 << 10)
 
@@ -46,8 +47,6 @@ void cw_out_release(struct cw_out *o)
 
 void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
 	char s[32];
 
 	/* A server's 1e300 or -5 is shown as what it is, not wrapped. */
@@ -55,11 +54,10 @@ void cw_out_time(char *buf, size_t size, int64_t ms, int utc)
 		snprintf(buf, size, "(time out of range)");
 		return;
 	}
-	if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm))) {
+	if (!cw_timespec_format(s, sizeof(s), CW_TIMEFMT_FULL, ms, utc)) {
 		snprintf(buf, size, "%" PRId64, ms);
 		return;
 	}
-	strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
 	snprintf(buf, size, "%s.%03d", s, (int)(ms % 1000));
 }
 
@@ -172,8 +170,9 @@ static void utc_offset(char *buf, size_t size, int64_t ms)
 static const char *source_color(const struct cw_logs_event *e)
 {
 	static const char *const colors[] = {
-		"\033[36m", "\033[32m", "\033[33m", "\033[35m",
-		"\033[34m", "\033[96m", "\033[92m", "\033[95m"
+		CW_SGR_CYAN, CW_SGR_GREEN, CW_SGR_YELLOW, CW_SGR_MAGENTA,
+		CW_SGR_BLUE, CW_SGR_BRIGHT_CYAN, CW_SGR_BRIGHT_GREEN,
+		CW_SGR_BRIGHT_MAGENTA
 	};
 	uint32_t h = 2166136261u;
 	const char *p;
@@ -189,17 +188,12 @@ static const char *source_color(const struct cw_logs_event *e)
  * of ms, its milliseconds to be filled in at o->time_milli. */
 static int keep_time(struct cw_out *o, int64_t ms)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
 	size_t n;
 
 	if (o->time_kept && o->time_sec == ms / 1000)
 		return 0;
-	if (!cw_timespec_valid(ms)
-	    || !(o->utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
-		return -1;
-	n = strftime(o->time_text, sizeof(o->time_text) - 24,
-		"%Y-%m-%d %H:%M:%S.000", &tm);
+	n = cw_timespec_format(o->time_text, sizeof(o->time_text) - 24,
+		CW_TIMEFMT_FULL ".000", ms, o->utc);
 	if (!n)
 		return -1;
 	o->time_milli = n - 3;

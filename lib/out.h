@@ -36,7 +36,8 @@ struct cw_out {
 
 int cw_out_parse_format(const char *s, enum cw_out_format *f,
 	struct cw_err *err);
-/* Resolves AUTO and color for a stream: tty or not, NO_COLOR. Call it
+/* Resolves AUTO and color for a stream: tty or not, and no_color as
+ * cw_term_color() decided it (its opposite). Call it
  * before printing; cw_out_release() frees what printing kept, and drops
  * held lines: cw_out_flush() first. */
 void cw_out_setup(struct cw_out *o, int is_tty, int no_color);

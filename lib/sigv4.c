@@ -9,6 +9,7 @@
 #include <openssl/params.h>
 
 #include "sigv4.h"
+#include "timespec.h"
 #include "banned.h"
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
@@ -33,10 +34,7 @@ void cw_sigv4_key_wipe(struct cw_sigv4_key *k)
 
 void cw_sigv4_amz_date(int64_t ms, char out[17])
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
+	if (cw_timespec_format(out, 17, CW_TIMEFMT_AMZ, ms, 1) != 16)
 		memcpy(out, "19700101T000000Z", 17);
 }
 

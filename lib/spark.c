@@ -4,11 +4,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "sgr.h"
 #include "spark.h"
+#include "timespec.h"
 #include "banned.h"
 
-#define RED "\033[31m"
-#define RESET "\033[0m"
+#define RED CW_SGR_RED
+#define RESET CW_SGR_RESET
 
 static const char *const blocks[8] = {
 	"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
@@ -121,14 +123,9 @@ int cw_spark_draw(struct cw_buf *b, const struct cw_spark *s, double lo,
 
 static void stamp(char *buf, size_t size, int64_t ms, int utc, int dates)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm))) {
+	if (!cw_timespec_format(buf, size, dates ? CW_TIMEFMT_DAY_MINUTE
+			: CW_TIMEFMT_MINUTE, ms, utc))
 		snprintf(buf, size, "?");
-		return;
-	}
-	strftime(buf, size, dates ? "%m-%d %H:%M" : "%H:%M", &tm);
 }
 
 int cw_spark_axis(struct cw_buf *b, const struct cw_spark *s, int utc)

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "ctx.h"
 
 /* What the on-call views need from a terminal. */
 
@@ -18,5 +19,10 @@ void cw_term_age(char *buf, size_t size, int64_t ms);
 
 /* Whether the locale's character set is UTF-8 (after setlocale()). */
 int cw_term_utf8(void);
+
+/* Whether to colour what goes to fd: only a terminal, with TERM (read
+ * through ctx) not "dumb", and no_color 0 (the command's --no-color or
+ * a NO_COLOR set and not empty). The one place colour is decided. */
+int cw_term_color(const struct cw_ctx *ctx, int fd, int no_color);
 
 #endif

@@ -312,3 +312,26 @@ int cw_timespec_parse(const char *s, int64_t now_ms, int64_t *out,
 	return cw_err_set(err, "time '%.64s': expected 10m, 2h, 3d, an ISO "
 		"8601 time or epoch seconds", s);
 }
+
+size_t cw_timespec_format(char *buf, size_t size, const char *fmt,
+	int64_t ms, int utc)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	size_t n;
+
+	if (!size)
+		return 0;
+	buf[0] = '\0';
+	if (!cw_timespec_valid(ms)
+			|| !(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)))
+		return 0;
+	/* fmt is checked where it is written: the prototype says strftime */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	n = strftime(buf, size, fmt, &tm);
+#pragma GCC diagnostic pop
+	if (!n)
+		buf[0] = '\0';
+	return n;
+}

@@ -1,6 +1,7 @@
 #ifndef CW_TIMESPEC_H
 #define CW_TIMESPEC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -44,5 +45,18 @@ int cw_timespec_http_date(const char *s, int64_t *ms);
  * fraction of a ms unscaled is refused. The one place where a server's
  * time becomes an integer. */
 int cw_timespec_from_number(double v, int64_t scale, int64_t *ms);
+
+/* The formats of cwkit's times, for cw_timespec_format. */
+#define CW_TIMEFMT_ISO "%Y-%m-%dT%H:%M:%SZ"	/* data, with utc set */
+#define CW_TIMEFMT_AMZ "%Y%m%dT%H%M%SZ"		/* X-Amz-Date, utc set */
+#define CW_TIMEFMT_FULL "%Y-%m-%d %H:%M:%S"	/* events */
+#define CW_TIMEFMT_DAY_MINUTE "%m-%d %H:%M"	/* chart axes */
+#define CW_TIMEFMT_MINUTE "%H:%M"
+
+/* Writes the second of ms in fmt (strftime's), in UTC or the local
+ * zone. Returns the length, 0 (buf "") when ms is out of range or the
+ * text does not fit in size. The one place times are formatted. */
+size_t cw_timespec_format(char *buf, size_t size, const char *fmt,
+	int64_t ms, int utc) __attribute__((format(strftime, 3, 0)));
 
 #endif
