@@ -24,6 +24,7 @@ void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
 	cli->prog = prog;
 	cli->outfp = outfp;
 	cli->errfp = errfp;
+	cli->fail_status = CW_EXIT_ERROR;
 	cw_ctx_init_system(&cli->ctx);
 	cli->ctx.arg = cli;
 	/* The command sets ctx.prompt when it has a terminal to ask on. */

@@ -76,6 +76,7 @@ struct cw_cli {
 	int debug;
 	int no_color;		/* --no-color or NO_COLOR in the environment */
 	int status;		/* exit status when cw_cli_getopt() says done */
+	int fail_status;	/* a failure's, 2 unless the command says */
 	int show_usage;		/* the usage should follow the error */
 	struct cw_http_opts http_opts;
 	struct cw_ctx ctx;

@@ -77,16 +77,16 @@ static int parse(const struct cmd *cmd, struct cw_cli *cli, void *self,
 }
 
 /* What was printed must have been written, whatever the status. A
- * status of 2 was explained already; a reader that went away (head) is
- * not an error to report. */
+ * failure was explained already; a reader that went away (head) is not
+ * an error to report. */
 static int check_stdout(const struct cw_cli *cli, int rc)
 {
 	errno = 0;
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return rc;
-	if (rc != CW_EXIT_ERROR && errno != EPIPE)
+	if (rc != cli->fail_status && errno != EPIPE)
 		fprintf(stderr, "%s: stdout: write failed\n", cli->prog);
-	return CW_EXIT_ERROR;
+	return cli->fail_status;
 }
 
 int cmd_main(const struct cmd *cmd, struct cw_cli *cli, void *self,

@@ -46,7 +46,8 @@ struct cmd {
  * The whole life of a command: cli set up on the terminal, the options,
  * the cancellation flag, run, 130 after SIGINT or SIGTERM, the error
  * message, and stdout checked once whatever the status: a write that
- * failed is exit 2 with a message (quiet for a reader that went away).
+ * failed is cli->fail_status (2) with a message (quiet for a reader that
+ * went away).
  * Returns the exit status.
  */
 int cmd_main(const struct cmd *cmd, struct cw_cli *cli, void *self,

@@ -122,7 +122,10 @@ static int option(void *self, int c, const char *arg, struct cw_err *err)
 		d->offline[d->noffline++] = arg;
 		return 0;
 	case OPT_EXPORT: d->export_prefix = arg; return 0;
-	case OPT_DETAILED: d->detailed = 1; return 0;
+	case OPT_DETAILED:
+		d->detailed = 1;
+		d->cli.fail_status = 1;
+		return 0;
 	case OPT_TEST_FILTERS: d->test_filters = arg; return 0;
 	case OPT_CHECK_METRICS: d->check |= CHECK_METRICS; return 0;
 	case OPT_CHECK_ACTIONS: d->check |= CHECK_ACTIONS; return 0;

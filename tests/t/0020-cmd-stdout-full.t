@@ -6,15 +6,14 @@
 start_fakeaws
 export AWS_MAX_ATTEMPTS=1
 fix=$top/tests/t/alarms-fixtures
-call() { python3 "$top/tests/t/awscall.py" "$@" >/dev/null; }
 
 now=$(date +%s)
-call logs CreateLogGroup '{"logGroupName":"/full"}'
-call logs CreateLogStream '{"logGroupName":"/full","logStreamName":"s"}'
-call logs PutLogEvents "{\"logGroupName\":\"/full\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":$((now * 1000 - 5000)),\"message\":\"ERROR full\"}]}"
-call monitoring PutMetricAlarm '{"AlarmName":"full","MetricName":"CPUUtilization","Namespace":"AWS/EC2","Statistic":"Average","Period":60,"EvaluationPeriods":1,"Threshold":80,"ComparisonOperator":"GreaterThanThreshold"}'
-call monitoring SetAlarmState '{"AlarmName":"full","StateValue":"ALARM","StateReason":"r"}'
-call monitoring PutMetricData "{\"Namespace\":\"Shop\",\"MetricData\":[{\"MetricName\":\"Latency\",\"Timestamp\":$((now - 120)),\"Value\":5}]}"
+call CreateLogGroup '{"logGroupName":"/full"}'
+call CreateLogStream '{"logGroupName":"/full","logStreamName":"s"}'
+call PutLogEvents "{\"logGroupName\":\"/full\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":$((now * 1000 - 5000)),\"message\":\"ERROR full\"}]}"
+alarm full
+state full ALARM r
+cw PutMetricData "{\"Namespace\":\"Shop\",\"MetricData\":[{\"MetricName\":\"Latency\",\"Timestamp\":$((now - 120)),\"Value\":5}]}"
 printf 'ERROR local\n' >"$T/log"
 
 cmds="cw-tail cw-filter cw-metric cw-query cw-alarm-diff cw-alarm-apply
@@ -40,6 +39,9 @@ full cw-query -g /full --since 1h 'fields @message'
 full cw-alarm-diff "$fix/shop"
 full cw-alarm-apply --dry-run "$fix/shop"
 full cw-alarm-status
+cw-alarm-diff --detailed-exitcode "$fix/shop" >/dev/full 2>"$T/err"; rc=$?
+is "$rc:$(cat "$T/err")" "1:cw-alarm-diff: stdout: write failed" \
+	"--detailed-exitcode to a full disk: 1, its error status, with a message"
 
 # The same runs into a pipe that is closed early are quiet.
 sh -c 'cw-tail --since 1h /full; echo $? >"$1"' sh "$T/rc" 2>"$T/err" | true

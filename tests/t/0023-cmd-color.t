@@ -3,16 +3,15 @@
 # NO_COLOR, --no-color and a pipe get none.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
-call() { python3 "$top/tests/t/awscall.py" "$@" >/dev/null; }
 tty_run() { python3 "$top/tests/t/termrun.py" --cols 100 "$@"; }
 esc=$(printf '\033')
 
 now=$(date +%s)
-call logs CreateLogGroup '{"logGroupName":"/c"}'
-call logs CreateLogStream '{"logGroupName":"/c","logStreamName":"s"}'
-call logs PutLogEvents "{\"logGroupName\":\"/c\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":$((now * 1000 - 5000)),\"message\":\"ERROR c\"}]}"
-call monitoring PutMetricAlarm '{"AlarmName":"c","MetricName":"CPUUtilization","Namespace":"AWS/EC2","Statistic":"Average","Period":60,"EvaluationPeriods":1,"Threshold":80,"ComparisonOperator":"GreaterThanThreshold"}'
-call monitoring SetAlarmState '{"AlarmName":"c","StateValue":"ALARM","StateReason":"r"}'
+call CreateLogGroup '{"logGroupName":"/c"}'
+call CreateLogStream '{"logGroupName":"/c","logStreamName":"s"}'
+call PutLogEvents "{\"logGroupName\":\"/c\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":$((now * 1000 - 5000)),\"message\":\"ERROR c\"}]}"
+alarm c
+state c ALARM r
 
 unset NO_COLOR
 for c in "cw-tail --since 1h /c" "cw-filter -g /c --since 1h ERROR" \
