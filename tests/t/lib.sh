@@ -10,6 +10,12 @@ export PATH
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3); fi
 python3() { "$PY" "$@"; }
 
+# The terminal tests expect what a common terminal gets (colour where it
+# is allowed): the caller's TERM, dumb in a chroot or unset under some CI
+# runners, must not decide. A test sets TERM itself to try another one.
+TERM=xterm
+export TERM
+
 tap_n=0
 tap_failed=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-test.XXXXXX")
