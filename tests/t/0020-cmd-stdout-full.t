@@ -45,6 +45,7 @@ is "$rc:$(cat "$T/err")" "1:cw-alarm-diff: stdout: write failed" \
 
 # The same runs into a pipe that is closed early are quiet.
 sh -c 'cw-tail --since 1h /full; echo $? >"$1"' sh "$T/rc" 2>"$T/err" | true
-is "$(cat "$T/err")" "" "a reader that went away: nothing said"
+# (valgrind's own report, under make valgrind, is not the command's.)
+is "$(grep -v '^==[0-9]*==' "$T/err")" "" "a reader that went away: nothing said"
 
 done_testing
