@@ -152,7 +152,8 @@ void cw_vis_put_plan(FILE *fp, const char *s, size_t len)
 {
 	struct cw_buf b = CW_BUF_INIT;
 
-	if (cw_vis_plan(&b, s, len) == 0)
+	/* An empty text leaves the buffer unallocated: nothing to write. */
+	if (cw_vis_plan(&b, s, len) == 0 && b.len)
 		fwrite(b.p, 1, b.len, fp);
 	cw_buf_release(&b);
 }
