@@ -139,6 +139,9 @@ static enum truth block(const char *op, const cJSON *keys,
 	enum truth all = YES;
 	int like;
 
+	/* Only an object's members carry the names read below. */
+	if (!cJSON_IsObject(keys))
+		return UNKNOWN;
 	if (strcmp(op, "StringEquals") == 0 || strcmp(op, "ArnEquals") == 0)
 		like = 0;
 	else if (strcmp(op, "StringLike") == 0 || strcmp(op, "ArnLike") == 0)
@@ -167,6 +170,8 @@ static enum truth condition(const cJSON *st, const struct cw_policy_ask *q)
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(st, "Condition"), *op;
 	enum truth all = YES, t;
 
+	if (c && !cJSON_IsObject(c))
+		return UNKNOWN;
 	cJSON_ArrayForEach(op, c) {
 		if ((t = block(op->string, op, q)) == NO)
 			return NO;

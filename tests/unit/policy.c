@@ -76,6 +76,13 @@ static void test_key_policies(void)
 		== CW_POLICY_ALLOWED, "NotAction");
 	ok(eval(cond, CW, NULL, "kms:Decrypt", NULL) == CW_POLICY_UNSURE,
 		"a condition not judged here: unsure, not allowed");
+	ok(eval("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+		"{\"Service\":\"" CW "\"},\"Action\":\"kms:*\",\"Condition\":"
+		"[\"k*?\"]}]}", CW, NULL, "kms:Decrypt", NULL) == CW_POLICY_UNSURE
+		&& eval("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+		"{\"Service\":\"" CW "\"},\"Action\":\"kms:*\",\"Condition\":"
+		"{\"StringEquals\":[\"x\"]}}]}", CW, NULL, "kms:Decrypt", NULL)
+		== CW_POLICY_UNSURE, "a Condition or block that is not an object: unsure");
 }
 
 static void test_topic_policies(void)
