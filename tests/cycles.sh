@@ -8,12 +8,13 @@
 # fails a module in no tier, one that includes the header of a higher
 # tier, and one that includes a header from outside DIR (bin/'s).
 # Usage: tests/cycles.sh [DIR]  (default lib; objects DIR/*.o, if built)
+#
+# One awk reads every source and one nm every object: a process per file
+# or per edge made this check the slowest test of the suite.
 dir=${1:-lib}
 status=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-
-mod() { b=${1##*/}; b=${b%.*}; echo "${b%_int}"; }
 
 # One "from to" pair per line, self-edges dropped; tsort reports a loop.
 check() {
@@ -26,57 +27,75 @@ check() {
 	fi
 }
 
-: > "$tmp/include"
+tiers=
+[ -f "$dir/TIERS" ] && tiers="$dir/TIERS"
+set --
 for f in "$dir"/*.c "$dir"/*.h; do
-	[ -f "$f" ] || continue
-	m=$(mod "$f")
-	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)\.h".*/\1/p' \
-		"$f" | while read -r h; do
-		[ -f "$dir/$h.h" ] && echo "$m $(mod "$h")"
-	done >> "$tmp/include"
+	[ -f "$f" ] && set -- "$@" "$f"
 done
+: > "$tmp/include"
+: > "$tmp/notier"
+: > "$tmp/outside"
+: > "$tmp/upward"
+[ $# -eq 0 ] || awk -v dir="$dir" -v tiers="$tiers" -v out="$tmp" '
+function mod(p,  b) {
+	b = p; sub(/.*\//, "", b); sub(/\.[^.]*$/, "", b); sub(/_int$/, "", b)
+	return b
+}
+BEGIN {
+	while (tiers != "" && (getline line < tiers) > 0) {
+		if (line !~ /^[a-z]/)
+			continue
+		n++
+		sub(/^[^:]*:/, "", line)
+		k = split(line, v, " ")
+		for (i = 1; i <= k; i++)
+			rank[v[i]] = n
+	}
+	for (i = 1; i < ARGC; i++) {
+		f = ARGV[i]
+		if (substr(f, 1, length(dir) + 1) == dir "/")
+			f = substr(f, length(dir) + 2)
+		have[f] = 1
+		m = mod(f)
+		if (tiers != "" && !(m in rank))
+			print dir ": module " m " is in no tier: add it to " tiers > (out "/notier")
+	}
+}
+FNR == 1 {
+	m = mod(FILENAME)
+}
+/^[ \t]*#[ \t]*include[ \t]*"/ {
+	h = $0
+	sub(/^[ \t]*#[ \t]*include[ \t]*"/, "", h)
+	if (!sub(/".*/, "", h))
+		next
+	if (tiers != "" && !(h in have))
+		print FILENAME ": includes " h ", which is not in " dir > (out "/outside")
+	if (h !~ /\.h$/ || !(h in have))
+		next
+	t = mod(h)
+	print m, t > (out "/include")
+	if (tiers != "" && (m in rank) && (t in rank) && rank[t] > rank[m])
+		print dir ": " m " includes " t ", a higher tier (" tiers ")" > (out "/upward")
+}' "$@"
 check include
 
-# tier MODULE: its tier's rank in DIR/TIERS, empty when in none.
-tier() {
-	awk -v m="$1" -F: '/^[a-z]/ { n++; k = split($2, v, " ")
-		for (i = 1; i <= k; i++) if (v[i] == m) print n }' "$dir/TIERS"
-}
-
-if [ -f "$dir/TIERS" ]; then
-	for f in "$dir"/*.c "$dir"/*.h; do
-		[ -f "$f" ] || continue
-		[ -n "$(tier "$(mod "$f")")" ] && continue
-		echo "$dir: module $(mod "$f") is in no tier: add it to $dir/TIERS"
-	done | sort -u
-	for f in "$dir"/*.c "$dir"/*.h; do
-		[ -f "$f" ] || continue
-		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' \
-			"$f" | while read -r h; do
-			[ -f "$dir/$h" ] || echo "$f: includes $h, which is not in $dir"
-		done
-	done
-	sort -u "$tmp/include" | while read -r from to; do
-		a=$(tier "$from") b=$(tier "$to")
-		[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ] &&
-			echo "$dir: $from includes $to, a higher tier ($dir/TIERS)"
-	done
-fi > "$tmp/tiers"
+{ sort -u "$tmp/notier"; cat "$tmp/outside"; sort -u "$tmp/upward"; } > "$tmp/tiers"
 if [ -s "$tmp/tiers" ]; then
 	cat "$tmp/tiers"
 	status=1
 fi
 
+# nm -A names the object on every line: "DIR/x.o:ADDR T sym" when
+# defined, "DIR/x.o: U sym" when used.
 : > "$tmp/link"
-objs=$(ls "$dir"/*.o 2>/dev/null)
-if [ -n "$objs" ]; then
-	for o in $objs; do
-		nm --defined-only -g "$o" | awk -v m="$(mod "$o")" \
-			'NF == 3 { print $3, m }'
-	done | sort -k1,1 > "$tmp/defs"
-	for o in $objs; do
-		nm -u "$o" | awk -v m="$(mod "$o")" '{ print $NF, m }'
-	done | sort -k1,1 > "$tmp/uses"
+set -- "$dir"/*.o
+if [ -f "$1" ]; then
+	modof='{ f = $1; sub(/:.*/, "", f); sub(/.*\//, "", f); sub(/\.o$/, "", f) }'
+	nm -A --defined-only -g "$@" | awk "$modof"' NF == 3 { print $3, f }' |
+		sort -k1,1 > "$tmp/defs"
+	nm -A -u "$@" | awk "$modof"' { print $NF, f }' | sort -k1,1 > "$tmp/uses"
 	join "$tmp/uses" "$tmp/defs" | awk '{ print $2, $3 }' > "$tmp/link"
 fi
 check link
