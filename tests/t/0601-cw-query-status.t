@@ -59,8 +59,10 @@ is "$(cat "$T/out")" "n
 7" "concurrency limit: then its rows"
 like "$(cat "$T/err")" "too many queries running in the account; trying again in 1 s" \
 	"concurrency limit: a notice on stderr"
-is "$(count_of StartQuery LimitExceededException)" 1 \
-	"concurrency limit: the refused StartQuery reached the emulator"
+# At least once: on a loaded machine the slot may free only after a retry.
+n=$(count_of StartQuery LimitExceededException)
+check "concurrency limit: the refused StartQuery reached the emulator ($n)" \
+	[ "$n" -ge 1 ]
 opts '{"insights_max_running": 100}'
 
 run cw-query -g /app/api 'fields @message | explode'
