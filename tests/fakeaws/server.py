@@ -125,6 +125,11 @@ AWS_QUOTAS = {
     "DescribeMetricFilters": 5, "AssumeRole": 600, "GetCallerIdentity": 600,
 }
 
+# The request log keeps this much of each body: a whole StartQuery of
+# 10,000 characters (up to 40,000 bytes), for tests that check requests
+# against the model.
+BODY_LOGGED = 64 * 1024
+
 HTML_BODY = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
              b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
              b"</body>\r\n</html>\r\n")
@@ -832,7 +837,7 @@ class Handler(BaseHTTPRequestHandler):
                     # Whose keys signed it, to tell accounts apart.
                     "account": self.signer_account(),
                     # What the client asked, for tests that assert on it.
-                    "body": body[:4096].decode("utf-8", "replace"),
+                    "body": body[:BODY_LOGGED].decode("utf-8", "replace"),
                     "time": round(time.time(), 3),
                 })
 

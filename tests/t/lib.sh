@@ -166,6 +166,23 @@ with urllib.request.urlopen(sys.argv[1] + "/__fakeaws/stats", timeout=10) as r:
 		"$FAKEAWS_URL" "$1"
 }
 
+# fakeaws_bodies OP: the bodies of the logged requests of OP, one a
+# line, oldest first.
+fakeaws_bodies() {
+	fakeaws_ctl GET stats | python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["requests"]:
+    if r["op"] == sys.argv[1]:
+        print(r["body"].replace("\n", " "))' "$1"
+}
+
+# model_check [OP...]: the Logs requests the emulator logged (of these
+# operations; all without OP), checked against the service model by
+# tests/t/logsmodel.py: one line per problem, nothing when all hold.
+model_check() {
+	fakeaws_ctl GET stats | python3 "$top/tests/t/logsmodel.py" "$@"
+}
+
 # bytes FILE: the file's bytes in hex by od, one a line.
 bytes() { od -An -v -tx1 "$1" | tr -s ' ' '\n' | grep .; }
 # raw_controls FILE: how many bytes of FILE (read by od) a terminal would
