@@ -250,10 +250,14 @@ static int resolve_groups(struct query *q, struct cw_err *err)
 	if (q->have_resolved)
 		return 0;
 	for (i = 0; i < q->ngroups; i++) {
-		len = strlen(q->groups[i]);
-		if (len == 0 || q->groups[i][len - 1] != '*') {
-			if (add_name(&q->resolved, &q->nresolved,
-					q->groups[i]) < 0)
+		len = cw_logs_group_len(q->groups[i]);
+		if (!cw_logs_group_wild(q->groups[i])) {
+			/* An ARN goes without DescribeLogGroups' ":*". */
+			char *g = strndup(q->groups[i], len);
+
+			rc = g ? add_name(&q->resolved, &q->nresolved, g) : -1;
+			free(g);
+			if (rc < 0)
 				return cw_err_set(err, "out of memory");
 			continue;
 		}

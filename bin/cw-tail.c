@@ -71,11 +71,7 @@ static void usage(FILE *fp)
  * trailing ":*". */
 static char *plain_arn(const char *arn)
 {
-	size_t n = arn ? strlen(arn) : 0;
-
-	if (n >= 2 && strcmp(arn + n - 2, ":*") == 0)
-		n -= 2;
-	return arn ? strndup(arn, n) : NULL;
+	return arn ? strndup(arn, cw_logs_group_len(arn)) : NULL;
 }
 
 /* arn may be NULL: looked up later for --live. */
@@ -140,11 +136,15 @@ static int expand_groups(struct tail *t, int argc, char **argv,
 	int i, r;
 
 	for (i = 0; i < argc; i++) {
-		len = strlen(argv[i]);
-		if (len == 0 || argv[i][len - 1] != '*') {
-			if (add_group(t, argv[i],
-			    strncmp(argv[i], "arn:", 4) == 0 ? argv[i] : NULL,
-			    err) < 0)
+		len = cw_logs_group_len(argv[i]);
+		if (!cw_logs_group_wild(argv[i])) {
+			/* An ARN is sent without DescribeLogGroups' ":*". */
+			if (!(prefix = strndup(argv[i], len)))
+				return cw_err_set(err, "out of memory");
+			r = add_group(t, prefix, strncmp(prefix, "arn:", 4) == 0
+				? prefix : NULL, err);
+			free(prefix);
+			if (r < 0)
 				return -1;
 			continue;
 		}

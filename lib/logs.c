@@ -18,6 +18,23 @@ static int add_group(cJSON *req, const char *group)
 	return cJSON_AddStringToObject(req, key, group) ? 0 : -1;
 }
 
+size_t cw_logs_group_len(const char *group)
+{
+	size_t n = strlen(group);
+
+	if (strncmp(group, "arn:", 4) == 0 && n >= 2
+			&& strcmp(group + n - 2, ":*") == 0)
+		return n - 2;
+	return n;
+}
+
+int cw_logs_group_wild(const char *group)
+{
+	size_t n = cw_logs_group_len(group);
+
+	return n > 0 && group[n - 1] == '*';
+}
+
 static int each_group(const cJSON *res, cw_logs_group_fn *fn, void *arg,
 	struct cw_err *err)
 {

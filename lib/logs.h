@@ -37,6 +37,13 @@ typedef int cw_logs_group_fn(void *arg, const struct cw_logs_group *g,
 typedef int cw_logs_event_fn(void *arg, const struct cw_logs_event *e,
 	struct cw_err *err);
 
+/* How much of a group as a user gives it names the group: an ARN as
+ * DescribeLogGroups writes it ends in ":*", which no request takes back
+ * (logGroupIdentifier's pattern has no '*'), so it is left out. */
+size_t cw_logs_group_len(const char *group);
+/* 1 when group is PREFIX*, a wildcard; an ARN's ":*" is none. */
+int cw_logs_group_wild(const char *group);
+
 /* DescribeLogGroups over every page; prefix may be NULL. */
 int cw_logs_groups(struct cw_client *c, const char *prefix,
 	cw_logs_group_fn *fn, void *arg, struct cw_err *err);
