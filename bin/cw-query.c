@@ -33,7 +33,7 @@
 #include "cmd.h"
 #include "banned.h"
 
-#define QUERY_MAX 10000		/* the service's limit on a query string */
+#define QUERY_MAX CW_INSIGHTS_QUERY_MAX	/* characters */
 #define LIMIT_MAX 100000		/* rows, with paged results */
 /* A server that pages for ever must not keep us reading. */
 #define PAGES_MAX 1000			/* GetQueryResults pages of a result */
@@ -130,9 +130,13 @@ static void stats_line(const struct query *q,
 	char bytes[32];
 
 	human_bytes(bytes, sizeof(bytes), r->bytes);
-	fprintf(stderr, "%zu row%s; records matched %.0f, scanned %.0f; "
-		"%s scanned", rows, rows == 1 ? "" : "s", r->matched,
-		r->scanned, bytes);
+	if (r->have_stats)
+		fprintf(stderr, "%zu row%s; records matched %.0f, scanned "
+			"%.0f; %s scanned", rows, rows == 1 ? "" : "s",
+			r->matched, r->scanned, bytes);
+	else
+		fprintf(stderr, "%zu row%s; no statistics in the answer", rows,
+			rows == 1 ? "" : "s");
 	if (q->timing)
 		fprintf(stderr, "; time %.3f s", (double)ms / 1000);
 	if (cut == CUT_BYTES)
@@ -152,9 +156,13 @@ static void progress(const struct query *q, const struct cw_insights_result *r,
 	if (!q->tty_err)
 		return;
 	human_bytes(bytes, sizeof(bytes), r ? r->bytes : 0);
-	fprintf(stderr, CW_TERM_ERASE_LINE "%s: %.0f records scanned, %s, %.1f s",
-		r ? r->status : "Starting", r ? r->scanned : 0, bytes,
-		(double)ms / 1000);
+	if (r && !r->have_stats)
+		fprintf(stderr, CW_TERM_ERASE_LINE "%s: no statistics yet, "
+			"%.1f s", r->status, (double)ms / 1000);
+	else
+		fprintf(stderr, CW_TERM_ERASE_LINE "%s: %.0f records scanned, "
+			"%s, %.1f s", r ? r->status : "Starting",
+			r ? r->scanned : 0, bytes, (double)ms / 1000);
 	fflush(stderr);
 }
 
@@ -574,6 +582,9 @@ static int finish(struct query *q, struct cw_client *c, const char *id,
 		char bytes[32];
 
 		human_bytes(bytes, sizeof(bytes), r->bytes);
+		if (!r->have_stats)
+			return cw_err_set(err, "query %s (no statistics in the "
+				"answer)", r->status);
 		return cw_err_set(err, "query %s (records scanned %.0f, %s "
 			"scanned)", r->status, r->scanned, bytes);
 	}
@@ -598,26 +609,29 @@ static int run_query(struct query *q, const char *text)
 	struct cw_err err;
 	char id[300];
 	int64_t t0 = now_ms(q);
-	int rc;
+	int rc, source = cw_insights_has_source(text);
 
 	cw_err_clear(&err);
 	free(q->last_query);
 	if (!(q->last_query = strdup(text)))
 		return CW_EXIT_ERROR;
-	if (strlen(text) > QUERY_MAX) {
+	if (cw_insights_query_chars(text) > QUERY_MAX) {
 		cw_err_set(&err, "query: %zu characters, at most %d",
-			strlen(text), QUERY_MAX);
+			cw_insights_query_chars(text), QUERY_MAX);
 		goto fail;
 	}
-	if (!q->ngroups && strncasecmp(text, "SOURCE", 6) != 0) {
+	if (!q->ngroups && !source) {
 		cw_err_set(&err, "no log groups: give -g GROUP (.groups at "
-			"the prompt)");
+			"the prompt), or start the query with SOURCE");
 		goto fail;
 	}
+	if (source && q->ngroups)
+		fprintf(stderr, "cw-query: the query's SOURCE picks its log "
+			"groups; the %zu given are not sent\n", q->ngroups);
 	iq.query = text;
 	iq.limit = q->limit;
 	if (window(q, &iq, &err) < 0 || !(c = client(q, &err))
-			|| resolve_groups(q, &err) < 0)
+			|| (!source && resolve_groups(q, &err) < 0))
 		goto fail;
 	if (cmd_interrupted()) {
 		/* stopped while expanding GROUP*: the list may be partial */
@@ -626,7 +640,7 @@ static int run_query(struct query *q, const char *text)
 		return CW_EXIT_INTERRUPTED;
 	}
 	iq.groups = (const char *const *)q->resolved;
-	iq.ngroups = q->nresolved;
+	iq.ngroups = source ? 0 : q->nresolved;
 	progress(q, NULL, 0);
 	rc = start(q, c, &iq, id, sizeof(id), &err);
 	if (rc == 0)

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "awsjson.h"
 #include "endpoint.h"
@@ -34,6 +35,30 @@ static int add_groups(cJSON *req, const char *const *groups, size_t n,
 	return list ? 0 : -1;
 }
 
+size_t cw_insights_query_chars(const char *query)
+{
+	size_t n = 0;
+
+	/* Every byte but a UTF-8 continuation byte begins a character. */
+	for (; *query; query++)
+		n += ((unsigned char)*query & 0xC0) != 0x80;
+	return n;
+}
+
+int cw_insights_has_source(const char *query)
+{
+	const char *p = query;
+
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (*p != '#')
+			break;
+		p += strcspn(p, "\n");
+	}
+	return strncasecmp(p, "SOURCE", 6) == 0
+		&& (p[6] == '\0' || strchr(" \t\r\n", p[6]));
+}
+
 static cJSON *start_request(const struct cw_insights_query *q)
 {
 	cJSON *req = cJSON_CreateObject();
@@ -42,7 +67,8 @@ static cJSON *start_request(const struct cw_insights_query *q)
 
 	for (i = 0; i < q->ngroups; i++)
 		any_arn |= strncmp(q->groups[i], "arn:", 4) == 0;
-	ok = req && add_groups(req, q->groups, q->ngroups, any_arn) == 0
+	ok = req && (!q->ngroups
+		|| add_groups(req, q->groups, q->ngroups, any_arn) == 0)
 		&& cJSON_AddStringToObject(req, "queryString", q->query)
 		&& cJSON_AddNumberToObject(req, "startTime", (double)q->start_s)
 		&& cJSON_AddNumberToObject(req, "endTime", (double)q->end_s)
@@ -106,6 +132,11 @@ int cw_insights_results(struct cw_client *c, const char *id,
 	s = cw_awsjson_str(res->doc, "status");
 	snprintf(res->status, sizeof(res->status), "%s", s ? s : "Unknown");
 	st = cJSON_GetObjectItemCaseSensitive(res->doc, "statistics");
+	res->have_stats = cJSON_IsObject(st) && (cJSON_IsNumber(
+		cJSON_GetObjectItemCaseSensitive(st, "recordsMatched"))
+		|| cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(st,
+		"recordsScanned")) || cJSON_IsNumber(
+		cJSON_GetObjectItemCaseSensitive(st, "bytesScanned")));
 	res->matched = cw_awsjson_num(st, "recordsMatched", 0);
 	res->scanned = cw_awsjson_num(st, "recordsScanned", 0);
 	res->bytes = cw_awsjson_num(st, "bytesScanned", 0);

@@ -11,10 +11,12 @@
 
 /* The service's cap on log groups per query. */
 #define CW_INSIGHTS_MAX_GROUPS 50
+/* The service's limit on a query string, in characters (code points). */
+#define CW_INSIGHTS_QUERY_MAX 10000
 
 /* One Logs Insights query (StartQuery). */
 struct cw_insights_query {
-	const char *const *groups;	/* names or ARNs */
+	const char *const *groups;	/* names or ARNs; none for SOURCE */
 	size_t ngroups;
 	const char *query;
 	int64_t start_s, end_s;		/* epoch seconds, both inclusive */
@@ -25,13 +27,24 @@ struct cw_insights_query {
  * valid until cw_insights_result_release(). */
 struct cw_insights_result {
 	char status[16];
-	double matched, scanned, bytes;
+	int have_stats;		/* 0: the answer had no statistics */
+	double matched, scanned, bytes;	/* 0 without them */
 	const cJSON *rows;	/* [[{"field","value"}...]...] */
 	const char *next;	/* nextToken of a paged result, or NULL */
 	cJSON *doc;
 };
 
-/* StartQuery; the query id goes to id (NUL-terminated). err->code is
+/* The characters (code points) of a UTF-8 query, as the service counts
+ * them against CW_INSIGHTS_QUERY_MAX. */
+size_t cw_insights_query_chars(const char *query);
+/* 1 when the query's first command is SOURCE, which picks the log
+ * groups: StartQuery then names none (the model: one of its group
+ * members, or a SOURCE command). Leading blanks and # comment lines are
+ * skipped; the command is read in any case. */
+int cw_insights_has_source(const char *query);
+
+/* StartQuery; the query id goes to id (NUL-terminated). No group member
+ * is sent when q->ngroups is 0. err->code is
  * "LimitExceededException" when too many queries run in the account. */
 int cw_insights_start(struct cw_client *c, const struct cw_insights_query *q,
 	char *id, size_t size, struct cw_err *err);

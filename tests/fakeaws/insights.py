@@ -78,10 +78,10 @@ def malformed_error(query, e):
 
 
 _TOKEN = re.compile(r"""
-    (?P<ws>\s+)
+    (?P<ws>\s+|\#[^\n]*)
   | (?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
   | (?P<bq>`[^`]*`)
-  | (?P<op><=|>=|!=|=~|==|[=<>(),|*+\-/%\[\]])
+  | (?P<op><=|>=|!=|=~|==|[=<>(),|*+\-/%\[\]:])
   | (?P<word>[A-Za-z0-9_@$.]+)
 """, re.X)
 
@@ -174,6 +174,11 @@ class Parser:
         cmds = []
         if not self.toks:
             raise Malformed("empty query", 0, 0)
+        if self.at("source"):
+            cmds.append(self.cmd_source(self.take()))
+            if self.peek() is None:
+                return cmds
+            self.take("|", what="| or end of query")
         while True:
             t = self.take(kind="word", what="a command")
             name = t.text.lower()
@@ -185,6 +190,35 @@ class Parser:
                 break
             self.take("|", what="| or end of query")
         return cmds
+
+    def cmd_source(self, t):
+        """SOURCE logGroups(namePrefix: ['a', ...], class: [...]): the
+        name prefixes (None: every group) and the log class."""
+        self.take("loggroups", what="logGroups")
+        self.take("(")
+        sel = {}
+        while not self.at(")"):
+            key = self.take(kind="word", what="namePrefix or class")
+            if key.text not in ("namePrefix", "class",
+                                "accountIdentifiers"):
+                raise Malformed("unsupported selector %s" % key.text,
+                                key.start, key.end)
+            self.take(":")
+            self.take("[")
+            vals = []
+            while not self.at("]"):
+                vals.append(self.take(kind="str", what="a string").text)
+                if not self.at("]"):
+                    self.take(",", what=", or ]")
+            self.take("]")
+            sel[key.text] = vals
+            if not self.at(")"):
+                self.take(",", what=", or )")
+        self.take(")")
+        if len(sel.get("namePrefix", [])) > 5:
+            raise Malformed("at most 5 name prefixes", t.start, t.end)
+        return ("source", sel.get("namePrefix"),
+                sel.get("class", ["STANDARD"]))
 
     def at_end(self):
         t = self.peek()
@@ -685,12 +719,30 @@ def _group_name(ident):
     return m.group(1) if m else ident
 
 
-def _resolve_groups(store, params):
+def _source_groups(store, source):
+    """The groups a SOURCE command picks: by name prefix, or all."""
+    prefixes = source[1]
+    out = [g for name, g in sorted(store.groups.items())
+           if prefixes is None or any(name.startswith(p) for p in prefixes)]
+    if not out:
+        raise AwsError("ResourceNotFoundException",
+                       "No log group matches the SOURCE command")
+    return out
+
+
+def _resolve_groups(store, params, source=None):
+    """The groups a StartQuery names. The model: exactly one of its three
+    group members, or a SOURCE command in the query and none of them."""
     given = [m for m in ("logGroupName", "logGroupNames",
                          "logGroupIdentifiers") if params.get(m) is not None]
     if len(given) > 1:
         raise invalid("Only one of logGroupName, logGroupNames and "
                       "logGroupIdentifiers may be specified")
+    if source is not None:
+        if given:
+            raise invalid("A query with a SOURCE command must not "
+                          "specify %s" % given[0])
+        return _source_groups(store, source)
     if not given:
         raise invalid("One of logGroupName, logGroupNames or "
                       "logGroupIdentifiers must be specified")
@@ -777,7 +829,8 @@ def start_query(store, params, call):
     except Malformed as e:
         raise malformed_error(q, e)
     with store.lock:
-        groups = _resolve_groups(store, params)
+        groups = _resolve_groups(store, params, next(
+            (c for c in cmds if c[0] == "source"), None))
         running = sum(1 for x in store.queries.values()
                       if x["status"] in ("Scheduled", "Running"))
         cap = store.options.get("insights_max_running", MAX_RUNNING)
@@ -827,6 +880,13 @@ def _query(store, params):
 
 
 def get_query_results(store, params, call):
+    out = _results(store, params)
+    if store.options.get("insights_statistics") is False:
+        out.pop("statistics", None)
+    return out
+
+
+def _results(store, params):
     with store.lock:
         q = _query(store, params)
         if q["status"] in ("Scheduled", "Running"):

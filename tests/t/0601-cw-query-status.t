@@ -107,7 +107,7 @@ is "$rc:$err" "2:cw-query: $T/none: No such file or directory" "-f a missing fil
 run sh -c "cw-query -g /app/api </dev/null"
 is "$rc:$err" "2:cw-query: stdin: empty query" "an empty query on stdin"
 run cw-query 'fields @message'
-is "$rc:$err" "2:cw-query: no log groups: give -g GROUP (.groups at the prompt)" \
+is "$rc:$err" "2:cw-query: no log groups: give -g GROUP (.groups at the prompt), or start the query with SOURCE" \
 	"no group"
 run cw-query --help
 like "$rc:$out" "^0:usage: cw-query -g GROUP" "--help"

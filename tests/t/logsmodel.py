@@ -27,7 +27,7 @@ MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                      "models", "logs.json")
 TARGET = "Logs_20140328."
 GROUP_MEMBERS = ("logGroupName", "logGroupNames", "logGroupIdentifiers")
-SOURCE = re.compile(r"(?:^|\|)\s*SOURCE\b", re.I)
+SOURCE = re.compile(r"\s*SOURCE\s", re.I)	# after comment lines
 
 _model = None
 
@@ -132,8 +132,9 @@ def check(op, body):
         _value("", shape, body, out)
     if op == "StartQuery" and isinstance(body, dict):
         given = [m for m in GROUP_MEMBERS if m in body]
-        source = isinstance(body.get("queryString"), str) and \
-            SOURCE.search(body["queryString"])
+        q = body.get("queryString")
+        source = isinstance(q, str) and \
+            SOURCE.match(re.sub(r"(?m)^\s*#.*$", "", q))
         if source and given:
             out.append("a SOURCE query with %s as well" % given[0])
         elif not source and len(given) != 1:
