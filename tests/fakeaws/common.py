@@ -61,11 +61,13 @@ class ModelChecks:
 
 class Streaming:
     """A streamed response body (Live Tail): the server writes each bytes
-    chunk of `chunks` as it is produced, with chunked transfer encoding."""
+    chunk of `chunks` as it is produced, with chunked transfer encoding.
+    A stream fault acts on chunk number fault_at (from 0)."""
 
-    def __init__(self, content_type, chunks):
+    def __init__(self, content_type, chunks, fault_at=1):
         self.content_type = content_type
         self.chunks = chunks
+        self.fault_at = fault_at
 
 
 class Call:

@@ -31,8 +31,9 @@ states shown before "Complete"; a list may end in a final state
 ("Complete", "Failed", "Cancelled", "Timeout") that the query then keeps.
 store.options "insights_max_running" (default 100) is the number of
 queries that may be Scheduled or Running at once before StartQuery
-answers LimitExceededException. "insights_page_size" (default 0: all)
-pages a Complete result with nextToken, as the newer API does.
+answers LimitExceededException. A Complete result comes in pages of at
+most 10,000 rows, or the request's maxItems, with a nextToken, as the
+model says; "insights_page_size" (default 0: 10,000) makes them smaller.
 "insights_endless" (default None) plays a broken or hostile server: every
 answer of a Complete query is a page of that many rows, taken over and
 over from the result whatever its limit, with a fresh nextToken, for
@@ -51,7 +52,9 @@ except ImportError:
 
 MAX_GROUPS = 50
 DEFAULT_LIMIT = 1000
-MAX_LIMIT = 10000
+MAX_LIMIT = 100000          # StartQuery's limit, with paged results
+COMMAND_LIMIT_MAX = 10000   # the query language's limit command
+PAGE_MAX = 10000            # rows in one GetQueryResults answer
 MAX_RUNNING = 100
 
 # ------------------------------------------------------------- lexer
@@ -66,9 +69,11 @@ class Malformed(Exception):
 
 
 def malformed_error(query, e):
+    line = query.count("\n", 0, e.start) + 1
+    column = e.start - (query.rfind("\n", 0, e.start) + 1)
     err = AwsError("MalformedQueryException", "unexpected symbol found "
-                   "%s at line 1 and position %d" %
-                   (query[e.start:e.end] or "<EOF>", e.start + 1))
+                   "%s at line %d and position %d" %
+                   (query[e.start:e.end] or "<EOF>", line, column + 1))
     err.extra = {"queryCompileError": {
         "location": {"startCharOffset": e.start, "endCharOffset": e.end},
         "message": e.message}}
@@ -253,9 +258,10 @@ class Parser:
 
     def cmd_limit(self, t):
         n = self.take(kind="word", what="a number")
-        if not n.text.isdigit() or not 1 <= int(n.text) <= MAX_LIMIT:
-            raise Malformed("limit must be between 1 and %d" % MAX_LIMIT,
-                            n.start, n.end)
+        if not n.text.isdigit() or \
+                not 1 <= int(n.text) <= COMMAND_LIMIT_MAX:
+            raise Malformed("limit must be between 1 and %d"
+                            % COMMAND_LIMIT_MAX, n.start, n.end)
         if not self.at_end():
             nt = self.peek()
             raise Malformed("unexpected", nt.start, nt.end)
@@ -916,20 +922,20 @@ def _results(store, params):
 
 
 def _page(store, params, out):
-    """The newer API's paging of a Complete result: insights_page_size
-    rows per answer (0 or unset: everything at once), then a nextToken."""
+    """The paging of a Complete result, as the model has it: at most
+    10,000 rows an answer, or maxItems (0: as if absent), or
+    insights_page_size when smaller; then a nextToken."""
     endless = store.options.get("insights_endless")
     if isinstance(endless, int) and not isinstance(endless, bool):
         return _endless_page(params, out, endless)
-    size = store.options.get("insights_page_size") or 0
+    size = min(store.options.get("insights_page_size") or PAGE_MAX,
+               params.get("maxItems") or PAGE_MAX)
     tok = params.get("nextToken")
     start = 0
     if tok is not None:
         if not isinstance(tok, str) or not tok.startswith("page:"):
             raise invalid("The specified nextToken is invalid.")
         start = int(tok[5:])
-    if not size:
-        return out
     rows = out["results"]
     out = dict(out, results=rows[start:start + size])
     if start + size < len(rows):
@@ -946,6 +952,41 @@ def _endless_page(params, out, size):
     rows = out["results"] or [[{"field": "@message", "value": "x"}]]
     page = [rows[(n * size + i) % len(rows)] for i in range(size)]
     return dict(out, results=page, nextToken="endless:%d" % (n + 1))
+
+
+def describe_queries(store, params, call):
+    """The account's queries, newest first, by status, group and
+    language, maxResults (default 1000) a page."""
+    status, group = params.get("status"), params.get("logGroupName")
+    lang = params.get("queryLanguage")
+    n = params.get("maxResults") or 1000
+    tok = params.get("nextToken")
+    start = 0
+    if tok is not None:
+        if not re.fullmatch(r"queries:\d+", tok):
+            raise invalid("The specified nextToken is invalid.")
+        start = int(tok[8:])
+    with store.lock:
+        qs = [q for q in sorted(store.queries.values(), key=lambda q: (
+                  -q["createTime"], q["queryId"]))
+              if status in (None, q["status"]) and lang in (None, "CWLI")
+              and (group is None or group in q["logGroupNames"])]
+        page = [_query_info(q) for q in qs[start:start + n]]
+    out = {"queries": page}
+    if start + n < len(qs):
+        out["nextToken"] = "queries:%d" % (start + n)
+    return out
+
+
+def _query_info(q):
+    info = {"queryLanguage": "CWLI", "queryId": q["queryId"],
+            "queryString": q["queryString"], "status": q["status"],
+            "createTime": q["createTime"]}
+    if q["logGroupNames"]:
+        info["logGroupName"] = q["logGroupNames"][0]
+    if q["status"] == "Complete":
+        info["bytesScanned"] = q["statistics"]["bytesScanned"]
+    return info
 
 
 def stop_query(store, params, call):
@@ -1081,6 +1122,7 @@ OPS = {
     "DeleteQueryDefinition": delete_query_definition,
     "StartQuery": start_query,
     "GetQueryResults": get_query_results,
+    "DescribeQueries": describe_queries,
     "StopQuery": stop_query,
     "GetLogGroupFields": get_log_group_fields,
 }

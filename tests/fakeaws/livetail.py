@@ -1,7 +1,9 @@
 """StartLiveTail: an event stream of the events put while it is open.
 
-The response body is AWS event-stream framing (eventstream.py): one
-sessionStart event, then a sessionUpdate every second carrying the events
+The response body is AWS event-stream framing (eventstream.py): an
+`initial-response` event (payload `{}`: the response has no member but
+the stream), which the SDKs of the JSON protocols read first (botocore
+refuses a stream without it), one sessionStart event, then a sessionUpdate every second carrying the events
 put since the last one (empty when nothing arrived: a heartbeat), at most
 500 per update (more are sampled, sessionMetadata.sampled = true). When the
 session has lasted its timeout, a SessionTimeoutException frame ends it.
@@ -207,6 +209,10 @@ def start_live_tail(store, params, call):
             sessions.append(sess)
         store.listeners.append(listener)
         try:
+            # The response's members other than the stream (none), as
+            # the SDKs of the JSON protocols read first.
+            yield eventstream.event("initial-response", {},
+                                    FRAME_CONTENT_TYPE)
             yield eventstream.event("sessionStart", start,
                                     FRAME_CONTENT_TYPE)
             t0 = time.monotonic()
@@ -265,7 +271,8 @@ def start_live_tail(store, params, call):
                 if sess in sessions:
                     sessions.remove(sess)
 
-    return Streaming(CONTENT_TYPE, frames())
+    # faults act on the first frame after sessionStart
+    return Streaming(CONTENT_TYPE, frames(), fault_at=2)
 
 
 OPS = {"StartLiveTail": start_live_tail}

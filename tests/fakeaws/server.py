@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common                                    # noqa: E402
 from common import AwsError, Call, Raw, Store, Streaming   # noqa: E402
 import actions                                   # noqa: E402
+import model                                     # noqa: E402
 import logs                                      # noqa: E402
 import sts                                       # noqa: E402
 
@@ -109,10 +110,14 @@ FAULT_ERRORS = {
 }
 RATE_KINDS = ["throttle", "500", "503", "reset", "truncate", "html", "xml",
               "empty"]
-NEXT_KINDS = set(RATE_KINDS) | {"ok", "expire", "denied", "badcrc", "drop"}
+NEXT_KINDS = set(RATE_KINDS) | {"ok", "expire", "denied", "badcrc", "drop",
+                                 "resetmid", "stall"}
 # faults of a Live Tail stream: applied to its first frame after
-# sessionStart (truncate: half of it, then the body ends cleanly)
-STREAM_KINDS = {"truncate", "badcrc", "drop"}
+# sessionStart (truncate: half of it, then the body ends cleanly; reset:
+# half of it, then the connection is reset; stall: half of it, then
+# nothing until the client leaves)
+STREAM_KINDS = {"truncate", "badcrc", "drop", "resetmid", "stall"}
+STALL_MAX_S = 600   # a stalled stream waits this long for its client
 
 # the AWS default quotas of the operations cwkit uses (us-east-1 where
 # regions differ is not assumed: the common 10 TPS is used)
@@ -210,7 +215,7 @@ class Faults:
                 raise ValueError("unknown fault kind: %r" % it)
             if kind == "empty" and not op:
                 op = "FilterLogEvents"
-            if kind in ("badcrc", "drop") and not op:
+            if kind in ("badcrc", "drop", "resetmid", "stall") and not op:
                 op = "StartLiveTail"
             self.next.append((kind, op or None))
 
@@ -767,16 +772,21 @@ class Handler(BaseHTTPRequestHandler):
             for i, chunk in enumerate(chunks):
                 if not chunk:
                     continue
-                if fault and i == 1:
+                if fault and i == stream.fault_at:
                     self.outcome = fault
                     if fault == "drop":
                         self.close_connection = True
                         self.connection.shutdown(socket.SHUT_RDWR)
                         return
-                    if fault == "truncate":
+                    if fault in ("truncate", "resetmid", "stall"):
                         chunk = chunk[:len(chunk) // 2]
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk),
                                                               chunk))
+                        if fault == "resetmid":
+                            self.wfile.flush()
+                            return self.reset_connection()
+                        if fault == "stall":
+                            return self.stall()
                         break
                     chunk = chunk[:-1] + bytes([chunk[-1] ^ 0xFF])
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -787,6 +797,17 @@ class Handler(BaseHTTPRequestHandler):
             close = getattr(chunks, "close", None)
             if close:
                 close()
+
+    def stall(self):
+        """Sends nothing more, until the client leaves."""
+        self.wfile.flush()
+        self.close_connection = True
+        self.connection.settimeout(STALL_MAX_S)
+        try:
+            while self.connection.recv(4096):
+                pass
+        except OSError:
+            pass
 
     def reset_connection(self):
         try:
@@ -982,7 +1003,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "expire":
             app.creds.expire()
             kind = None
-        if kind in ("truncate", "empty", "badcrc", "drop", None):
+        if kind in ("truncate", "empty", None) or kind in STREAM_KINDS:
             return kind
         if kind == "denied" and not credential_endpoint:
             self.error(proto, AwsError(
@@ -1057,6 +1078,17 @@ class Handler(BaseHTTPRequestHandler):
                 "Start of structure or map found where not expected."
                 if body.strip()[:1] != b"{" else
                 "Unexpected end of input"))
+        # The Logs model's lengths, ranges, patterns and enums, checked
+        # before the operation runs, as the service does.
+        try:
+            bad = model.constraints(op, params) if proto == "logs" \
+                else None
+        except Exception:    # a bug in the checker: said, not fatal
+            import traceback
+            traceback.print_exc()
+            bad = None
+        if bad:
+            return self.error(proto, common.invalid(bad))
         call = Call(region, service, ak, op, self.headers)
         call.fault = fault if fault == "empty" else None
         try:

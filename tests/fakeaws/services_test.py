@@ -605,6 +605,13 @@ def test_insights(s):
         "logGroupIdentifiers": ["arn:aws:logs:%s:%s:log-group:%s:*" %
                                 (REGION, ACCOUNT, g)],
         "startTime": lo, "endTime": hi, "queryString": "fields @message"})
+    is_(err_code(st, h, o), "InvalidParameterException",
+        "logGroupIdentifiers refuse an ARN ending in :* (the model's "
+        "pattern)")
+    st, h, o = s.logs("StartQuery", {
+        "logGroupIdentifiers": ["arn:aws:logs:%s:%s:log-group:%s" %
+                                (REGION, ACCOUNT, g)],
+        "startTime": lo, "endTime": hi, "queryString": "fields @message"})
     is_(st, 200, "logGroupIdentifiers take ARNs")
     st, _, o = s.logs("StopQuery", {"queryId": o.get("queryId")})
     is_(o.get("success"), True, "StopQuery")
@@ -749,10 +756,14 @@ def test_live_tail(s):
         "StartLiveTail answers with an event stream")
     try:
         h, p = t.next()
+        is_((h.get(":message-type"), h.get(":event-type"), p),
+            ("event", "initial-response", {}),
+            "first frame: the initial-response the SDKs read")
+        h, p = t.next()
         is_((h.get(":message-type"), h.get(":event-type"),
              h.get(":content-type")),
             ("event", "sessionStart", "application/json"),
-            "first frame: sessionStart")
+            "then sessionStart")
         ok(p.get("sessionId") and p.get("requestId") and
            p.get("logGroupIdentifiers") == [arn] and
            p.get("logStreamNamePrefixes") == ["web-"] and
@@ -804,7 +815,7 @@ def test_live_tail(s):
             kinds.append(f[0].get(":event-type") or
                          f[0].get(":exception-type"))
         took = time.monotonic() - started
-        ok(kinds[0] == "sessionStart" and kinds[-1] ==
+        ok(kinds[:2] == ["initial-response", "sessionStart"] and kinds[-1] ==
            "SessionTimeoutException" and kinds.count("sessionUpdate") >= 3
            and took < 5, "the session times out in-stream, then the body "
            "ends", "%s after %.2fs" % (kinds, took))
