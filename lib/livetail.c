@@ -39,6 +39,11 @@
 #define PAUSE_MAX_MS 30000
 /* A restart that keeps failing is told at most this often. */
 #define TELL_EVERY_MS 60000
+/* The service sends a frame every second, empty when nothing came: a
+ * stream silent this long, inside a frame or between two, is dead, and
+ * is resumed as a dropped one. The transfer's own read timeout, when
+ * given, is used instead. */
+#define STALL_MS 15000
 
 enum item_kind {
 	IT_EVENT, IT_STARTED, IT_SAMPLED, IT_FAILED, IT_RETRYING
@@ -362,14 +367,20 @@ static int on_msg(void *arg, const struct cw_evstream_msg *m,
 	(void)err;
 	cw_evstream_classify(m, &c);
 	if (c.kind == CW_EVSTREAM_EVENT) {
+		int start = strcmp(c.type, "sessionStart") == 0;
+		int update = strcmp(c.type, "sessionUpdate") == 0;
+
+		/* Other events (the initial-response the JSON protocols
+		 * send first) say nothing of the session: skipped, or a
+		 * resumed session would read its gap from their time. */
+		if (!start && !update)
+			return 0;
 		/* A resumed session reads again from the previous one's
 		 * last frame: set the time after. */
-		if (strcmp(c.type, "sessionStart") == 0)
+		if (start)
 			session_start(s);
 		s->last_ms = cw_ctx_now_ms(s->lt->ctx);
-		if (strcmp(c.type, "sessionUpdate") == 0)
-			return session_update(s, m) < 0 ? -1 : 0;
-		return 0;
+		return update && session_update(s, m) < 0 ? -1 : 0;
 	}
 	if (c.kind == CW_EVSTREAM_UNKNOWN)
 		return 0;
@@ -434,20 +445,23 @@ static enum outcome stream_once(struct session *s, struct cw_err *err)
 	rc = cw_client_send(&s->c, &rq, &resp, err);
 	if (s->bad)
 		*err = s->ferr;
-	else if (rc == 0 && !s->why[0])
-		rc = cw_evstream_finish(s->dec, err) < 0 ? -2 : 0;
+	/* A body cut inside a frame, whether the connection was reset,
+	 * stalled or closed cleanly, is one thing: a dropped session. */
+	else if (!s->why[0] && (rc == 0 || resp.delivered)
+			&& cw_evstream_finish(s->dec, &s->ferr) < 0)
+		rc = -2;
 	delivered = resp.delivered;
 	cw_http_response_release(&resp);
 	if (quitting(s->lt))
 		return OUT_STOP;
-	if (s->bad || rc == -2)
+	if (s->bad)
 		return OUT_FAILED;
 	/* The exception that ended a stream names the cause better than
 	 * the transfer we then cut short. */
 	if (rc == 0 || delivered) {
 		snprintf(s->resumed_why, sizeof(s->resumed_why), "%s",
 			s->why[0] ? s->why : rc == 0 ? "the stream ended"
-			: err->msg);
+			: err->msg[0] ? err->msg : s->ferr.msg);
 		return OUT_ENDED;
 	}
 	if (s->started)
@@ -822,7 +836,13 @@ static int session_setup(struct cw_livetail *lt, struct session *s,
 	}
 	memset(&s->c.key, 0, sizeof(s->c.key));
 	if (!s->c.wire) {
-		s->http = cw_http_new(lt->ctx, cfg->http_opts, err);
+		struct cw_http_opts o = { 0 };
+
+		if (cfg->http_opts)
+			o = *cfg->http_opts;
+		if (!o.timeout_ms)
+			o.timeout_ms = STALL_MS;
+		s->http = cw_http_new(lt->ctx, &o, err);
 		if (!s->http)
 			return -1;
 		s->c.http = s->http;

@@ -14,7 +14,9 @@
  * groups each (at most 15 sessions, the account's default quota), one
  * thread per session reading its event stream (lib/evstream), while the
  * calling thread prints. When a session ends (its 3 h limit, a
- * SessionStreamingException, a dropped connection) it is started again
+ * SessionStreamingException, a dropped connection, a body cut inside a
+ * frame however it ended, a stream silent for 15 s or for the HTTP
+ * options' timeout when set) it is started again
  * and the gap is read with FilterLogEvents through the fetch callback,
  * from a margin before the session's last update. A session that ended
  * within seconds of its start, or a restart that failed and passes
@@ -101,8 +103,9 @@ struct cw_livetail_cfg {
 
 /*
  * Streams until stop() says so (0), emit returns non-zero (that value),
- * an error (-1: a bad frame, a truncated frame, a session refused after
- * the start, a failed backfill) or CW_LIVETAIL_REFUSED. The client's
+ * an error (-1: a bad frame, a session refused after the start, a failed
+ * backfill) or CW_LIVETAIL_REFUSED. Frames that are not events of the
+ * stream (the JSON protocols' initial-response) are skipped. The client's
  * cancellation flag ends it at once (-1, code "Interrupted"). Called
  * from one thread; the callbacks run in that thread.
  */
