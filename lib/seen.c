@@ -12,11 +12,15 @@ struct entry {
 	unsigned group;
 };
 
+/* The ring starts this small and doubles up to the capacity: a set
+ * sized for a busy window costs nothing on a quiet one. */
+#define FIRST_ROOM 1024
+
 /* A ring of entries in insertion order, and an open-addressing table
  * (linear probing, at most half full) of ring positions + 1. */
 struct cw_seen {
 	struct entry *ring;
-	size_t cap, head, n;
+	size_t cap, room, head, n;	/* room: ring entries allocated */
 	size_t *slot, mask;
 	int64_t horizon;
 	uint64_t forced;
@@ -35,28 +39,36 @@ static uint64_t hash(unsigned group, const char *id)
 	return h;
 }
 
+/* A table of at least twice room slots. */
+static size_t *new_slots(size_t room, size_t *mask)
+{
+	size_t slots = 16;
+
+	while (slots < room * 2)
+		slots *= 2;
+	*mask = slots - 1;
+	return calloc(slots, sizeof(size_t));
+}
+
 struct cw_seen *cw_seen_new(size_t capacity)
 {
 	struct cw_seen *s;
-	size_t slots = 16;
 
 	if (capacity < 1)
 		capacity = 1;
 	if (capacity > SIZE_MAX / 4 / sizeof(struct entry))
 		return NULL;
-	while (slots < capacity * 2)
-		slots *= 2;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->ring = calloc(capacity, sizeof(*s->ring));
-	s->slot = calloc(slots, sizeof(*s->slot));
+	s->cap = capacity;
+	s->room = capacity < FIRST_ROOM ? capacity : FIRST_ROOM;
+	s->ring = calloc(s->room, sizeof(*s->ring));
+	s->slot = new_slots(s->room, &s->mask);
 	if (!s->ring || !s->slot) {
 		cw_seen_free(s);
 		return NULL;
 	}
-	s->cap = capacity;
-	s->mask = slots - 1;
 	s->horizon = INT64_MIN;
 	return s;
 }
@@ -67,7 +79,7 @@ void cw_seen_free(struct cw_seen *s)
 		return;
 	while (s->n) {
 		free(s->ring[s->head].id);
-		s->head = (s->head + 1) % s->cap;
+		s->head = (s->head + 1) % s->room;
 		s->n--;
 	}
 	free(s->ring);
@@ -123,8 +135,37 @@ static void drop_head(struct cw_seen *s)
 	unslot(s, find(s, e->hash, e->group, e->id));
 	free(e->id);
 	e->id = NULL;
-	s->head = (s->head + 1) % s->cap;
+	s->head = (s->head + 1) % s->room;
 	s->n--;
+}
+
+/* Doubles the ring (up to the capacity), oldest first from 0, and
+ * builds the table again for it; -1 when out of memory. */
+static int grow(struct cw_seen *s)
+{
+	size_t room = s->room > s->cap / 2 ? s->cap : s->room * 2, i, j, mask;
+	struct entry *ring = calloc(room, sizeof(*ring));
+	size_t *slot = new_slots(room, &mask);
+
+	if (!ring || !slot) {
+		free(ring);
+		free(slot);
+		return -1;
+	}
+	for (i = 0; i < s->n; i++)
+		ring[i] = s->ring[(s->head + i) % s->room];
+	free(s->ring);
+	free(s->slot);
+	s->ring = ring;
+	s->slot = slot;
+	s->mask = mask;
+	s->room = room;
+	s->head = 0;
+	for (i = 0; i < s->n; i++) {
+		j = find(s, ring[i].hash, ring[i].group, ring[i].id);
+		s->slot[j] = i + 1;
+	}
+	return 0;
 }
 
 int cw_seen_add(struct cw_seen *s, unsigned group, const char *id,
@@ -139,12 +180,14 @@ int cw_seen_add(struct cw_seen *s, unsigned group, const char *id,
 	h = hash(group, id);
 	if (s->slot[find(s, h, group, id)])
 		return 1;
+	if (s->n == s->room && s->room < s->cap && grow(s) < 0)
+		return -1;
 	if (s->n == s->cap) {
 		if (s->ring[s->head].ts >= s->horizon)
 			s->forced++;
 		drop_head(s);
 	}
-	at = (s->head + s->n) % s->cap;
+	at = (s->head + s->n) % s->room;
 	e = &s->ring[at];
 	e->id = malloc(len + 1);
 	if (!e->id)
@@ -189,7 +232,7 @@ int cw_seen_each(const struct cw_seen *s, cw_seen_fn *fn, void *arg)
 	int r;
 
 	for (i = 0; i < s->n; i++) {
-		e = &s->ring[(s->head + i) % s->cap];
+		e = &s->ring[(s->head + i) % s->room];
 		r = fn(arg, e->group, e->id, e->ts);
 		if (r)
 			return r;

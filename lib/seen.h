@@ -18,8 +18,9 @@
 
 struct cw_seen;
 
-/* capacity: most entries held at once (at least 1). NULL when out of
- * memory. Free with cw_seen_free(). */
+/* capacity: most entries held at once (at least 1); the memory held
+ * grows with the entries, up to it. NULL when out of memory. Free with
+ * cw_seen_free(). */
 struct cw_seen *cw_seen_new(size_t capacity);
 void cw_seen_free(struct cw_seen *s);
 

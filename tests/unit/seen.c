@@ -131,10 +131,46 @@ static void test_model(void)
 	cw_seen_free(s);
 }
 
+/* Past its first room the set grows, in order, up to its capacity and
+ * no further; what is expired leaves room that is used again. */
+static void test_grow(void)
+{
+	enum { CAP = 5000 };
+	struct cw_seen *s = cw_seen_new(CAP);
+	char id[16], out[256] = "";
+	int i, missing = 0, fresh = 0;
+
+	for (i = 0; i < CAP; i++) {
+		snprintf(id, sizeof(id), "e%d", i);
+		fresh += cw_seen_add(s, 0, id, i) == 0;
+	}
+	for (i = 0; i < CAP; i++) {
+		snprintf(id, sizeof(id), "e%d", i);
+		missing += !cw_seen_has(s, 0, id);
+	}
+	is_int(fresh, CAP, "5000 entries added one by one");
+	is_int(missing, 0, "every one is still there after the growth");
+	is_int((long long)cw_seen_forced(s), 0, "none was evicted for room");
+	is_int((long long)cw_seen_expire(s, CAP - 2), CAP - 2,
+		"expiring drops the oldest, in insertion order");
+	cw_seen_each(s, list, out);
+	is_str(out, "0:e4998@4998 0:e4999@4999 ", "the newest two are left");
+	for (i = 0; i < CAP + 1; i++) {
+		snprintf(id, sizeof(id), "n%d", i);
+		cw_seen_add(s, 1, id, CAP + i);
+	}
+	is_int((long long)cw_seen_count(s), CAP, "capacity still bounds it");
+	is_int((long long)cw_seen_forced(s), 3, "and evictions for room count");
+	ok(!cw_seen_has(s, 1, "n0") && cw_seen_has(s, 1, "n5000"),
+		"the oldest went first");
+	cw_seen_free(s);
+}
+
 int main(void)
 {
 	test_basics();
 	test_expire();
 	test_model();
+	test_grow();
 	return tap_done();
 }
