@@ -365,7 +365,7 @@ static int failure_kind(const struct cw_err *err)
 
 /* Every event of group from from on, with the command's filter. */
 static int read_from(struct tail *t, const char *group, int64_t from,
-	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+	cw_logs_event_fn *ev, void *ev_arg, uint64_t *calls, struct cw_err *err)
 {
 	struct cw_logs_filter fl = t->ev.filter;
 
@@ -373,13 +373,14 @@ static int read_from(struct tail *t, const char *group, int64_t from,
 	fl.start_ms = from;
 	fl.end_ms = 0;
 	fl.limit = 0;
+	fl.pages = calls;
 	return cw_logs_filter(&t->c, &fl, ev, ev_arg, err);
 }
 
 static int fetch(void *arg, const char *group, int64_t from,
-	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+	cw_logs_event_fn *ev, void *ev_arg, uint64_t *calls, struct cw_err *err)
 {
-	if (read_from(arg, group, from, ev, ev_arg, err) == 0)
+	if (read_from(arg, group, from, ev, ev_arg, calls, err) == 0)
 		return CW_FOLLOW_FETCH_OK;
 	/* cw_logs_filter names the group in a service's error only */
 	if (!err->code[0])
@@ -540,7 +541,7 @@ static int live_fetch(void *arg, const char *group, int64_t from,
 {
 	struct tail *t = arg;
 
-	if (read_from(t, group, from, ev, ev_arg, err) == 0)
+	if (read_from(t, group, from, ev, ev_arg, NULL, err) == 0)
 		return 0;
 	if (cw_ctx_cancelled(&t->cli.ctx))
 		return -1;

@@ -19,6 +19,24 @@
 /* The checkpoint keeps the positions of at most this many groups not
  * followed in the run, the newest first. */
 #define KEEP_GROUPS 1000
+/* The whole look-back window is read again this often, or once a
+ * window when it is shorter; the polls in between read back only as far
+ * as events of the group came late in the last one or two such spans. */
+#define FULL_EVERY_MS 60000
+/* Added to the measured reach, for what varies from poll to poll. */
+#define REACH_MARGIN_MS 2000
+/* --debug tells the cost of each group this often. */
+#define REPORT_EVERY_MS 60000
+
+/* The largest value seen in the last one or two spans of len ms. */
+struct span {
+	int64_t len, start_ms, cur, prev;
+};
+
+/* The cost of a group since the last report. */
+struct cost {
+	uint64_t polls, calls, read, fresh;
+};
 
 struct group {
 	const char *name;
@@ -33,6 +51,11 @@ struct group {
 	int dead, retired;
 	int64_t drain_ts;
 	struct cw_pace_poll pace;
+	int64_t full_ms;	/* when the last good full read started */
+	struct span late;	/* ingestion - timestamp of new events */
+	struct span lag;	/* poll start - ingestion, of new events a
+				 * partial read found */
+	struct cost cost;
 };
 
 struct cw_follow {
@@ -47,6 +70,8 @@ struct cw_follow {
 	size_t nfailing, ndead;
 	int64_t outage_ms;	/* when the outage started; 0: none */
 	int64_t saved_ms;
+	int64_t report_ms;
+	int64_t every_ms;	/* between full reads */
 	uint64_t emitted, saved_emitted, forced;
 };
 
@@ -194,6 +219,8 @@ static int setup(struct cw_follow *f, struct cw_err *err)
 			"is shorter than the idle poll interval and settle "
 			"delay (%lld ms)", (long long)c->lookback_ms,
 			(long long)(c->max_poll_ms + c->settle_ms));
+	f->every_ms = c->lookback_ms < FULL_EVERY_MS ? c->lookback_ms :
+		FULL_EVERY_MS;
 	cw_pace_bucket_init(&f->bucket, c->tps > 0 ? c->tps :
 		cw_pace_filter_rate(c->region), 1, t);
 	for (i = 0; i < c->ngroups; i++) {
@@ -202,10 +229,15 @@ static int setup(struct cw_follow *f, struct cw_err *err)
 			t - c->lookback_ms;
 		f->g[i].last_from = f->g[i].floor;
 		f->g[i].next_ms = t;
+		/* Until a minute of events was measured, as late as may be:
+		 * every poll reads the whole window. */
+		f->g[i].late.len = f->g[i].lag.len = f->every_ms;
+		f->g[i].late.start_ms = f->g[i].lag.start_ms = t;
+		f->g[i].late.prev = c->lookback_ms;
 		cw_pace_poll_init(&f->g[i].pace, c->min_poll_ms, c->max_poll_ms,
 			0);
 	}
-	f->saved_ms = t;
+	f->saved_ms = f->report_ms = t;
 	if (!c->checkpoint)
 		return 0;
 	/* A checkpoint that cannot be saved fails now, not after the
@@ -230,7 +262,7 @@ struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 	}
 	f->cfg = *cfg;
 	if (!f->cfg.seen_capacity)
-		f->cfg.seen_capacity = 200000;
+		f->cfg.seen_capacity = 2000000;
 	cw_checkpoint_init(&f->kept);
 	cw_buf_init(&f->key, 0);
 	f->g = calloc(cfg->ngroups, sizeof(*f->g));
@@ -248,13 +280,63 @@ struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 	return f;
 }
 
-/* Where the next poll of g reads from. */
-static int64_t next_from(const struct cw_follow *f, const struct group *g,
+static void span_roll(struct span *s, int64_t t)
+{
+	if (t - s->start_ms < s->len)
+		return;
+	s->prev = t - s->start_ms < 2 * s->len ? s->cur : 0;
+	s->cur = 0;
+	s->start_ms = t;
+}
+
+static void span_add(struct span *s, int64_t t, int64_t v)
+{
+	span_roll(s, t);
+	if (v > s->cur)
+		s->cur = v;
+}
+
+static int64_t span_max(struct span *s, int64_t t)
+{
+	span_roll(s, t);
+	return s->cur > s->prev ? s->cur : s->prev;
+}
+
+/* The oldest a poll of g may read from: a full read goes back the
+ * look-back window from when the last full read started, so an event
+ * found by no partial read is still found if it was at most --lookback
+ * late. */
+static int64_t oldest_from(const struct cw_follow *f, const struct group *g,
 	int64_t t)
 {
-	int64_t w = t - f->cfg.lookback_ms;
+	int64_t w = t - f->cfg.lookback_ms - f->every_ms;
 
 	return g->polled && w > g->floor ? w : g->floor;
+}
+
+/* How far back a partial read of g at t goes: past the latest events
+ * the last good poll could have missed, as late as events came lately. */
+static int64_t reach(const struct cw_follow *f, struct group *g, int64_t t)
+{
+	return span_max(&g->late, t) + span_max(&g->lag, t) + (t - g->ok_ms) +
+		f->cfg.settle_ms + REACH_MARGIN_MS;
+}
+
+/* Where the poll of g at t reads from; *full when it is a full read. */
+static int64_t poll_from(const struct cw_follow *f, struct group *g,
+	int64_t t, int *full)
+{
+	int64_t r;
+
+	*full = !g->polled || t - g->full_ms >= f->every_ms;
+	if (*full)
+		return oldest_from(f, g, t);
+	r = reach(f, g, t);
+	if (r >= f->cfg.lookback_ms) {
+		*full = 1;
+		return oldest_from(f, g, t);
+	}
+	return t - r > g->floor ? t - r : g->floor;
 }
 
 /* Every healthy group was polled past this, give or take the settle
@@ -297,7 +379,7 @@ static int add_id(void *arg, unsigned group, const char *id, int64_t ts)
 static int64_t position(const struct cw_follow *f, const struct group *g,
 	int64_t wm, int64_t t)
 {
-	int64_t lo = next_from(f, g, t);
+	int64_t lo = oldest_from(f, g, t);
 
 	if (wm < lo)
 		lo = wm;
@@ -404,7 +486,7 @@ static int settle(struct cw_follow *f, int64_t t, struct cw_err *err)
 			return -1;
 		if (g->retired)
 			continue;
-		h = next_from(f, g, t);
+		h = oldest_from(f, g, t);
 		if ((g->failing || g->dead) && g->last_from < h)
 			h = g->last_from;
 		if (h < horizon)
@@ -427,7 +509,10 @@ static int settle(struct cw_follow *f, int64_t t, struct cw_err *err)
 struct poll {
 	struct cw_follow *f;
 	unsigned gi;
+	int64_t t;	/* when it started */
+	int full;	/* it reads the whole look-back window */
 	size_t fresh;
+	uint64_t calls, read;
 	int stopped;	/* what stopped the fetch from our side */
 };
 
@@ -488,6 +573,27 @@ static const char *event_key(struct poll *p, const struct cw_logs_event *e)
 	return k->len <= CW_SEEN_MAX_ID ? k->p : content_key(p, e);
 }
 
+/* How late a new event came, and how long after its ingestion a partial
+ * read found it (the service's delay to show it, the time between polls,
+ * the skew of our clock). Without an ingestion time, both at once. */
+static void measure(struct poll *p, const struct cw_logs_event *e)
+{
+	struct group *g = &p->f->g[p->gi];
+	int64_t most = p->f->cfg.lookback_ms;
+	int64_t late = e->ingestion_time - e->timestamp;
+	int64_t lag = p->t - e->ingestion_time;
+
+	if (e->ingestion_time <= 0) {
+		if (p->full)
+			return;
+		late = p->t - e->timestamp;
+		lag = 0;
+	}
+	span_add(&g->late, p->t, late < 0 ? 0 : late > most ? most : late);
+	if (!p->full)
+		span_add(&g->lag, p->t, lag < 0 ? 0 : lag > most ? most : lag);
+}
+
 static int on_event(void *arg, const struct cw_logs_event *e,
 	struct cw_err *err)
 {
@@ -498,6 +604,7 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 
 	if (!ev.group)
 		ev.group = p->f->g[p->gi].name;
+	p->read++;
 	r = key ? cw_seen_add(p->f->seen, p->gi, key, ev.timestamp) : -1;
 	if (r == 1)
 		return 0;
@@ -506,6 +613,7 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 		return cw_err_set(err, "follow: out of memory");
 	}
 	p->fresh++;
+	measure(p, e);
 	r = cw_merge_push(p->f->merge, &ev, emit, p->f, err);
 	if (r)
 		p->stopped = r;
@@ -513,7 +621,7 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 }
 
 static void poll_ok(struct cw_follow *f, struct group *g, int64_t t,
-	int64_t from, size_t fresh)
+	int64_t from, const struct poll *p)
 {
 	/* The last good poll saw every event ingested by then from
 	 * last_from on; an event ingested since with a timestamp in
@@ -531,7 +639,47 @@ static void poll_ok(struct cw_follow *f, struct group *g, int64_t t,
 	g->polled = 1;
 	g->ok_ms = t;
 	g->last_from = from;
-	cw_pace_poll_events(&g->pace, fresh);
+	if (p->full)
+		g->full_ms = t;
+	cw_pace_poll_events(&g->pace, p->fresh);
+}
+
+/* With --debug, once a minute: what each group cost, per minute. */
+static void report(struct cw_follow *f, int64_t t)
+{
+	int64_t span = t - f->report_ms;
+	struct group *g;
+	size_t i;
+
+	if (span < REPORT_EVERY_MS)
+		return;
+	for (i = 0; i < f->cfg.ngroups; i++) {
+		g = &f->g[i];
+		if (!g->dead && g->polled)
+			cw_ctx_trace(f->cfg.ctx, "follow: %s: a minute: %" PRIu64
+				" FilterLogEvents calls in %" PRIu64 " polls, %"
+				PRIu64 " events read, %" PRIu64 " new; events up to "
+				"%" PRId64 " s late, partial reads %" PRId64
+				" s back, the whole look-back every %" PRId64 " s",
+				g->name, g->cost.calls * 60000 / (uint64_t)span,
+				g->cost.polls * 60000 / (uint64_t)span,
+				g->cost.read * 60000 / (uint64_t)span,
+				g->cost.fresh * 60000 / (uint64_t)span,
+				span_max(&g->late, t) / 1000,
+				reach(f, g, t) / 1000, f->every_ms / 1000);
+		memset(&g->cost, 0, sizeof(g->cost));
+	}
+	cw_ctx_trace(f->cfg.ctx, "follow: %zu event keys remembered",
+		cw_seen_count(f->seen));
+	f->report_ms = t;
+}
+
+static void count(struct group *g, const struct poll *p)
+{
+	g->cost.polls++;
+	g->cost.calls += p->calls;
+	g->cost.read += p->read;
+	g->cost.fresh += p->fresh;
 }
 
 static void poll_failed(struct cw_follow *f, struct group *g, int64_t t,
@@ -620,7 +768,7 @@ static int group_failed(struct cw_follow *f, unsigned gi,
 
 int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 {
-	struct poll p = { f, 0, 0, 0 };
+	struct poll p = { f, 0, 0, 0, 0, 0, 0, 0 };
 	struct group *g;
 	struct cw_err ferr;
 	int64_t t, from;
@@ -635,12 +783,14 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 	g = &f->g[p.gi];
 	if (wait_turn(f, g))
 		return 0;
-	t = now(f);
-	from = next_from(f, g, t);
+	t = p.t = now(f);
+	from = poll_from(f, g, t, &p.full);
 	cw_err_clear(&ferr);
 	if (f->twins)
 		cw_seen_expire(f->twins, INT64_MAX);	/* a new poll */
-	r = f->cfg.fetch(f->cfg.fetch_arg, g->name, from, on_event, &p, &ferr);
+	r = f->cfg.fetch(f->cfg.fetch_arg, g->name, from, on_event, &p,
+		&p.calls, &ferr);
+	count(g, &p);
 	if (p.stopped) {
 		*err = ferr;
 		return p.stopped;
@@ -650,10 +800,11 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 		return r ? r : settle(f, t, err);
 	}
 	if (r == CW_FOLLOW_FETCH_OK)
-		poll_ok(f, g, t, from, p.fresh);
+		poll_ok(f, g, t, from, &p);
 	else
 		poll_failed(f, g, t, r == CW_FOLLOW_FETCH_THROTTLED, &ferr);
 	g->next_ms = t + cw_pace_poll_interval(&g->pace);
+	report(f, t);
 	return settle(f, t, err);
 }
 
@@ -679,4 +830,9 @@ int cw_follow_run(struct cw_follow *f, struct cw_err *err)
 			return r;
 	}
 	return cw_follow_flush(f, err);
+}
+
+size_t cw_follow_remembered(const struct cw_follow *f)
+{
+	return cw_seen_count(f->seen);
 }

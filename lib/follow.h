@@ -16,10 +16,23 @@
  * position in a checkpoint file (lib/checkpoint). The service is reached
  * through a fetch callback, so tests play it.
  *
- * Each poll of a group reads from max(floor, now - lookback), where floor
- * is --since or the checkpoint's position. Events leave the reorder
- * buffer once every healthy group was polled past their timestamp plus
- * the settle delay.
+ * A poll of a group reads back only as far as its events came late
+ * lately: the most seen in the last minute or two of ingestion time
+ * minus timestamp, plus the most of poll start minus ingestion time (the
+ * service's delay to show an event, the time between polls, clock skew),
+ * plus the time since its last good poll, the settle delay and a margin.
+ * Once a minute, or once a window if the look-back is shorter (and
+ * whenever that reach passes the window), a full read goes back the
+ * window from when the last full read started (now - lookback - that
+ * period), so an event found by no partial read is still printed if it
+ * came at most lookback late. Lateness is measured over the same
+ * periods; until one was measured, every read is a full one. No read starts before
+ * floor: --since or the checkpoint's position. The keys of the events
+ * are kept as long as a full read can return them: the memory follows
+ * the events of the window. Events leave the reorder buffer once every
+ * healthy group was polled past their timestamp plus the settle delay.
+ * With a trace sink (--debug), what each group cost is traced once a
+ * minute: FilterLogEvents calls, events read, lateness, reach.
  *
  * An event is known by its eventId; one without a usable id (none, empty,
  * longer than CW_SEEN_MAX_ID) by its stream, timestamp, message and rank
@@ -36,11 +49,12 @@ enum {
 };
 
 /* Reads every page of group's events with timestamp >= from_ms, giving
- * each to ev(ev_arg, ...). Returns one of the values above; but for OK,
- * err says why. Which errors are throttling is the caller's to say (the
- * client knows the codes). */
+ * each to ev(ev_arg, ...), and adds the calls it made to *calls. Returns
+ * one of the values above; but for OK, err says why. Which errors are
+ * throttling is the caller's to say (the client knows the codes). */
 typedef int cw_follow_fetch_fn(void *arg, const char *group, int64_t from_ms,
-	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err);
+	cw_logs_event_fn *ev, void *ev_arg, uint64_t *calls,
+	struct cw_err *err);
 
 enum cw_follow_notice_kind {
 	CW_FOLLOW_OUTAGE_START,	/* group, why: the first failure */
@@ -69,7 +83,7 @@ struct cw_follow_cfg {
 	int64_t min_poll_ms, max_poll_ms;	/* 0: 1 s and 10 s */
 	double tps;		/* 0: half the FilterLogEvents quota of region */
 	const char *region;
-	size_t seen_capacity;	/* 0: 200 000 */
+	size_t seen_capacity;	/* most event keys held; 0: 2 000 000 */
 	const char *checkpoint;	/* file, or NULL */
 	cw_follow_fetch_fn *fetch;
 	void *fetch_arg;
@@ -108,5 +122,8 @@ int cw_follow_run(struct cw_follow *f, struct cw_err *err);
 
 /* Prints everything held and saves the checkpoint. */
 int cw_follow_flush(struct cw_follow *f, struct cw_err *err);
+
+/* How many event keys are held to tell what was printed. */
+size_t cw_follow_remembered(const struct cw_follow *f);
 
 #endif

@@ -127,6 +127,7 @@ struct event_page {
 	struct event_ref *refs;	/* its events */
 	size_t nrefs, cap;
 	struct cw_buf strings;	/* one event's decoded strings */
+	uint64_t *pages;
 };
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -422,6 +423,8 @@ static int event_page(void *arg, char *body, size_t len,
 
 	ep->page = body;
 	ep->nrefs = 0;
+	if (ep->pages)
+		++*ep->pages;
 	rc = scan_page(ep, body, len, next);
 	if (rc == -1)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
@@ -465,7 +468,7 @@ int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
 {
 	struct event_page ep = { f->group, f->limit, fn, arg, NULL, NULL,
-		NULL, 0, 0, CW_BUF_INIT };
+		NULL, 0, 0, CW_BUF_INIT, f->pages };
 	int rc;
 
 	ep.req = filter_request(f);

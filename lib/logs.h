@@ -54,6 +54,7 @@ struct cw_logs_filter {
 	const char *stream_prefix;	/* NULL: all streams */
 	int64_t start_ms, end_ms;	/* 0: unbounded */
 	long limit;			/* 0: no limit */
+	uint64_t *pages;		/* NULL, or adds the pages answered */
 };
 
 /* FilterLogEvents over every page, empty pages included, events in the

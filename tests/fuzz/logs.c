@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char ak[] = "AKIAIOSFODNN7EXAMPLE";
 	static char sk[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 	static const struct cw_keys keys = { ak, sk, NULL, 0, "test" };
-	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, 0 };
+	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, 0, NULL };
 	struct fake_step step = { .status = 200 };
 	struct fake_wire w;
 	struct cw_client c;

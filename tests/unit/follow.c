@@ -21,6 +21,9 @@ struct fev {
 	const char *msg;
 };
 
+/* Events of the busy group in test_reach, and its reads recorded. */
+enum { BUSY_EVENTS = 3200, MAX_READS = 2000 };
+
 struct world {
 	int64_t t;
 	const struct fev *ev;
@@ -33,7 +36,9 @@ struct world {
 	int calls, calls_after;		/* all, and from count_from on */
 	int64_t count_from;
 	struct cw_buf out, notes;
-	int printed[64];
+	int printed[BUSY_EVENTS];
+	size_t nreads;			/* the reads of group /a: when, from */
+	int64_t read_at[MAX_READS], read_from[MAX_READS];
 	int stop_after;			/* emit returns 3 after this many */
 	int64_t stop_at;		/* stop() true from this time */
 };
@@ -55,7 +60,7 @@ static uint32_t w_random(void *arg)
 }
 
 static int fetch(void *arg, const char *group, int64_t from,
-	cw_logs_event_fn *ev, void *ev_arg, struct cw_err *err)
+	cw_logs_event_fn *ev, void *ev_arg, uint64_t *calls, struct cw_err *err)
 {
 	struct world *w = arg;
 	struct cw_logs_event e;
@@ -63,6 +68,11 @@ static int fetch(void *arg, const char *group, int64_t from,
 	int r;
 
 	w->calls++;
+	++*calls;
+	if (strcmp(group, "/a") == 0 && w->nreads < MAX_READS) {
+		w->read_at[w->nreads] = w->t;
+		w->read_from[w->nreads++] = from;
+	}
 	if (w->count_from && w->t >= w->count_from)
 		w->calls_after++;
 	if (w->fatal || (w->fatal_group && strcmp(group, w->fatal_group) == 0
@@ -247,7 +257,7 @@ static void test_late(void)
 
 static const struct fev outage[] = {
 	{ "/a", "a1", 100500, 100600, NULL },
-	{ "/a", "a2", 112000, 112100, NULL },	/* during the outage */
+	{ "/a", "a2", 112000, 112100, NULL },	/* early in the outage */
 	{ "/a", "a3", 140000, 140100, NULL },	/* within the look-back at the end */
 	{ "/b", "b1", 150000, 150100, NULL },
 	{ "/a", "a4", 170000, 170100, NULL },
@@ -262,6 +272,7 @@ static void test_outage(void)
 	const char *n;
 	long long gfrom = 0, gto = 0;
 
+	/* Longer than the look-back and the time between full reads. */
 	setup(&w, outage, 5, &c, NULL);
 	w.fail_from = 105000;
 	w.fail_to = 150000;
@@ -659,12 +670,102 @@ static void test_ids(const char *path)
 	release(&w);
 }
 
+/* Ten events a second on /a for 320 s, 2 s late, but one 15 s late at
+ * 250 s. */
+static struct fev *busy_events(void)
+{
+	static char ids[BUSY_EVENTS][16];
+	static struct fev ev[BUSY_EVENTS];
+	size_t i;
+
+	for (i = 0; i < BUSY_EVENTS; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "e%zu", i);
+		ev[i].group = "/a";
+		ev[i].id = ids[i];
+		ev[i].ts = 100000 + (int64_t)i * 100;
+		ev[i].ingest = ev[i].ts + 2000;
+		ev[i].msg = NULL;
+	}
+	ev[1500].ingest = ev[1500].ts + 15000;
+	return ev;
+}
+
+/* Reads of /a from start_ms to end_ms: how many went back the whole
+ * window (full), and the furthest back any other one went (most_ms). */
+static void reads(const struct world *w, int64_t start_ms, int64_t end_ms,
+	int64_t lookback_ms, int *full, int64_t *most_ms)
+{
+	size_t i;
+	int64_t back;
+
+	*full = 0;
+	*most_ms = 0;
+	for (i = 0; i < w->nreads; i++) {
+		if (w->read_at[i] < start_ms || w->read_at[i] >= end_ms)
+			continue;
+		back = w->read_at[i] - w->read_from[i];
+		if (back >= lookback_ms)
+			++*full;
+		else if (back > *most_ms)
+			*most_ms = back;
+	}
+}
+
+/* A busy group: after a first minute of full reads, a poll reads back
+ * as far as its events come late; the whole window once a minute finds
+ * the one that came later; the keys held follow the window. */
+static void test_reach(void)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	int full, first;
+	int64_t most;
+
+	setup(&w, busy_events(), BUSY_EVENTS, &c, NULL);
+	c.start_ms = 0;
+	c.lookback_ms = 60000;
+	c.seen_capacity = 0;
+	f = cw_follow_new(&c, &err);
+	ok(f != NULL, "follow starts");
+	run_until(&w, f, 300000, &err);
+	ok(cw_follow_remembered(f) >= 1150 && cw_follow_remembered(f) <= 1250,
+		"the keys held are those of the window and the minute before "
+		"(%zu for 1200)", cw_follow_remembered(f));
+	is_int(run_until(&w, f, 460000, &err), 0, "runs to the stop");
+	ok(all_once(&w, BUSY_EVENTS), "every event printed exactly once");
+	is_str(cw_buf_str(&w.notes), "", "no notice");
+	reads(&w, 100000, 160000, 60000, &first, &most);
+	ok(first > 40 && most == 0, "the first minute, each poll reads the "
+		"whole window (%d reads)", first);
+	reads(&w, 220000, 250000, 60000, &full, &most);
+	ok(most >= 8000 && most <= 12000, "then a poll reads back the 2 s "
+		"of lateness, the poll interval, the settle delay and margins "
+		"(%lld ms)", (long long)most);
+	reads(&w, 160000, 400000, 60000, &full, &most);
+	ok(full >= 3 && full <= 5, "and the whole window once a minute "
+		"(%d times in 240 s)", full);
+	reads(&w, 330000, 380000, 60000, &full, &most);
+	ok(most >= 20000 && most <= 24000, "after the event 15 s late was "
+		"found, polls read that much further back (%lld ms)",
+		(long long)most);
+	reads(&w, 460000 - 50000, 460000, 60000, &full, &most);
+	ok(most < 12000, "two minutes on, lateness is as measured since "
+		"(%lld ms)", (long long)most);
+	ok(cw_follow_remembered(f) <= 820, "and no more once the events "
+		"stop coming (%zu)", cw_follow_remembered(f));
+	cw_follow_free(f);
+	release(&w);
+}
+
 int main(void)
 {
 	char path[64];
 
 	snprintf(path, sizeof(path), "/tmp/cw-follow-%ld.cp", (long)getpid());
 	test_late();
+	test_reach();
 	test_outage();
 	test_budget();
 	test_restart(path);

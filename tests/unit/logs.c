@@ -36,7 +36,7 @@ static int record(void *arg, const struct cw_logs_event *ev,
 /* Reads the scripted pages of group /g; the return of cw_logs_filter. */
 static int run(const struct fake_step *steps, size_t n, long limit)
 {
-	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, limit };
+	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, limit, NULL };
 
 	fake_client_init(&c, &w, steps, n, &keys);
 	c.max_attempts = 1;
