@@ -5,11 +5,20 @@
 #include "seen.h"
 #include "banned.h"
 
+/* Ids of at most this many digits, as CloudWatch's (56), are kept as
+ * packed digits, in the entry: a busy window holds hundreds of thousands. */
+#define PACKED_DIGITS 64
+
 struct entry {
-	char *id;
-	int64_t ts;
 	uint64_t hash;
+	int64_t ts;
 	unsigned group;
+	unsigned char packed;	/* the id is digits[] */
+	unsigned char ndigits;
+	union {
+		unsigned char digits[PACKED_DIGITS / 2];
+		char *id;
+	} k;
 };
 
 /* The ring starts this small and doubles up to the capacity: a set
@@ -21,7 +30,8 @@ struct entry {
 struct cw_seen {
 	struct entry *ring;
 	size_t cap, room, head, n;	/* room: ring entries allocated */
-	size_t *slot, mask;
+	uint32_t *slot;	/* ring positions + 1; 0: empty */
+	size_t mask;
 	int64_t horizon;
 	uint64_t forced;
 };
@@ -40,14 +50,84 @@ static uint64_t hash(unsigned group, const char *id)
 }
 
 /* A table of at least twice room slots. */
-static size_t *new_slots(size_t room, size_t *mask)
+static uint32_t *new_slots(size_t room, size_t *mask)
 {
 	size_t slots = 16;
 
 	while (slots < room * 2)
 		slots *= 2;
 	*mask = slots - 1;
-	return calloc(slots, sizeof(size_t));
+	return calloc(slots, sizeof(uint32_t));
+}
+
+static int packable(const char *id, size_t len)
+{
+	size_t i;
+
+	if (len > PACKED_DIGITS)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (id[i] < '0' || id[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int digit(const struct entry *e, size_t i)
+{
+	return '0' + (i % 2 ? e->k.digits[i / 2] & 0xf : e->k.digits[i / 2] >> 4);
+}
+
+/* The id of e, in buf when packed. */
+static const char *entry_id(const struct entry *e, char *buf)
+{
+	size_t i;
+
+	if (!e->packed)
+		return e->k.id;
+	for (i = 0; i < e->ndigits; i++)
+		buf[i] = (char)digit(e, i);
+	buf[i] = '\0';
+	return buf;
+}
+
+static int same_id(const struct entry *e, const char *id)
+{
+	size_t i;
+
+	if (!e->packed)
+		return strcmp(e->k.id, id) == 0;
+	for (i = 0; i < e->ndigits; i++)
+		if (id[i] != digit(e, i))
+			return 0;
+	return id[i] == '\0';
+}
+
+/* Keeps id in e, packed if it can be; -1 when out of memory. */
+static int set_id(struct entry *e, const char *id, size_t len)
+{
+	size_t i;
+
+	e->packed = (unsigned char)packable(id, len);
+	if (!e->packed) {
+		e->k.id = malloc(len + 1);
+		if (!e->k.id)
+			return -1;
+		memcpy(e->k.id, id, len + 1);
+		return 0;
+	}
+	e->ndigits = (unsigned char)len;
+	memset(e->k.digits, 0, sizeof(e->k.digits));
+	for (i = 0; i < len; i++)
+		e->k.digits[i / 2] |= (unsigned char)((id[i] - '0') <<
+			(i % 2 ? 0 : 4));
+	return 0;
+}
+
+static void free_id(struct entry *e)
+{
+	if (!e->packed)
+		free(e->k.id);
+	e->packed = 1;
 }
 
 struct cw_seen *cw_seen_new(size_t capacity)
@@ -56,7 +136,7 @@ struct cw_seen *cw_seen_new(size_t capacity)
 
 	if (capacity < 1)
 		capacity = 1;
-	if (capacity > SIZE_MAX / 4 / sizeof(struct entry))
+	if (capacity > UINT32_MAX / 4)
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -78,7 +158,7 @@ void cw_seen_free(struct cw_seen *s)
 	if (!s)
 		return;
 	while (s->n) {
-		free(s->ring[s->head].id);
+		free_id(&s->ring[s->head]);
 		s->head = (s->head + 1) % s->room;
 		s->n--;
 	}
@@ -96,7 +176,7 @@ static size_t find(const struct cw_seen *s, uint64_t h, unsigned group,
 
 	for (; s->slot[i]; i = (i + 1) & s->mask) {
 		e = &s->ring[s->slot[i] - 1];
-		if (e->hash == h && e->group == group && strcmp(e->id, id) == 0)
+		if (e->hash == h && e->group == group && same_id(e, id))
 			break;
 	}
 	return i;
@@ -128,13 +208,32 @@ static void unslot(struct cw_seen *s, size_t i)
 	}
 }
 
+/* The table slot of ring position at. */
+static size_t slot_of(const struct cw_seen *s, size_t at)
+{
+	size_t i = (size_t)s->ring[at].hash & s->mask;
+
+	while (s->slot[i] != at + 1)
+		i = (i + 1) & s->mask;
+	return i;
+}
+
+/* The empty slot where a new entry of hash h goes. */
+static size_t free_slot(const struct cw_seen *s, uint64_t h)
+{
+	size_t i = (size_t)h & s->mask;
+
+	while (s->slot[i])
+		i = (i + 1) & s->mask;
+	return i;
+}
+
 static void drop_head(struct cw_seen *s)
 {
 	struct entry *e = &s->ring[s->head];
 
-	unslot(s, find(s, e->hash, e->group, e->id));
-	free(e->id);
-	e->id = NULL;
+	unslot(s, slot_of(s, s->head));
+	free_id(e);
 	s->head = (s->head + 1) % s->room;
 	s->n--;
 }
@@ -143,9 +242,9 @@ static void drop_head(struct cw_seen *s)
  * builds the table again for it; -1 when out of memory. */
 static int grow(struct cw_seen *s)
 {
-	size_t room = s->room > s->cap / 2 ? s->cap : s->room * 2, i, j, mask;
+	size_t room = s->room > s->cap / 2 ? s->cap : s->room * 2, i, mask;
 	struct entry *ring = calloc(room, sizeof(*ring));
-	size_t *slot = new_slots(room, &mask);
+	uint32_t *slot = new_slots(room, &mask);
 
 	if (!ring || !slot) {
 		free(ring);
@@ -161,10 +260,8 @@ static int grow(struct cw_seen *s)
 	s->mask = mask;
 	s->room = room;
 	s->head = 0;
-	for (i = 0; i < s->n; i++) {
-		j = find(s, ring[i].hash, ring[i].group, ring[i].id);
-		s->slot[j] = i + 1;
-	}
+	for (i = 0; i < s->n; i++)
+		s->slot[free_slot(s, ring[i].hash)] = (uint32_t)(i + 1);
 	return 0;
 }
 
@@ -172,7 +269,7 @@ int cw_seen_add(struct cw_seen *s, unsigned group, const char *id,
 	int64_t ts)
 {
 	uint64_t h;
-	size_t len = strlen(id), at, i;
+	size_t len = strlen(id), at;
 	struct entry *e;
 
 	if (len > CW_SEEN_MAX_ID)
@@ -189,15 +286,12 @@ int cw_seen_add(struct cw_seen *s, unsigned group, const char *id,
 	}
 	at = (s->head + s->n) % s->room;
 	e = &s->ring[at];
-	e->id = malloc(len + 1);
-	if (!e->id)
+	if (set_id(e, id, len) < 0)
 		return -1;
-	memcpy(e->id, id, len + 1);
 	e->ts = ts;
 	e->hash = h;
 	e->group = group;
-	i = find(s, h, group, id);
-	s->slot[i] = at + 1;
+	s->slot[free_slot(s, h)] = (uint32_t)(at + 1);
 	s->n++;
 	return 0;
 }
@@ -228,12 +322,13 @@ uint64_t cw_seen_forced(const struct cw_seen *s)
 int cw_seen_each(const struct cw_seen *s, cw_seen_fn *fn, void *arg)
 {
 	const struct entry *e;
+	char buf[PACKED_DIGITS + 1];
 	size_t i;
 	int r;
 
 	for (i = 0; i < s->n; i++) {
 		e = &s->ring[(s->head + i) % s->room];
-		r = fn(arg, e->group, e->id, e->ts);
+		r = fn(arg, e->group, entry_id(e, buf), e->ts);
 		if (r)
 			return r;
 	}

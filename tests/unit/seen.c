@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "seen.h"
 #include "tap.h"
 #include "banned.h"
@@ -166,9 +167,52 @@ static void test_grow(void)
 	cw_seen_free(s);
 }
 
+static int collect(void *arg, unsigned group, const char *id, int64_t ts)
+{
+	struct cw_buf *b = arg;
+
+	(void)group, (void)ts;
+	return cw_buf_addf(b, "%s ", id) < 0;
+}
+
+/* Ids of digits alone are kept packed: they read back as they were, and
+ * a prefix, an extension or a leading zero is another id. */
+static void test_digits(void)
+{
+	static const char *const ids[] = { "123", "1230", "0123", "12a", "0",
+		"37359375093574834093570934757349857394857394857394857399",
+		"12345678901234567890123456789012345678901234567890123456789012345",
+		"1234567890123456789012345678901234567890123456789012345678901234" };
+	struct cw_seen *s = cw_seen_new(100);
+	struct cw_buf want, got;
+	size_t i;
+	int fresh = 0, twice = 0;
+
+	cw_buf_init(&want, 0);
+	cw_buf_init(&got, 0);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		fresh += cw_seen_add(s, 0, ids[i], (int64_t)i) == 0;
+		cw_buf_addf(&want, "%s ", ids[i]);
+	}
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		twice += cw_seen_add(s, 0, ids[i], 0) == 1;
+	is_int(fresh, 8, "ids that differ by a digit, a zero or a length "
+		"are all new");
+	is_int(twice, 8, "and each is known once added");
+	ok(!cw_seen_has(s, 0, "12") && !cw_seen_has(s, 0, "01230"),
+		"a prefix or a longer id is not");
+	cw_seen_each(s, collect, &got);
+	is_str(cw_buf_str(&got), cw_buf_str(&want), "each gives every id "
+		"back as it was, 64 digits and 65 included");
+	cw_buf_release(&want);
+	cw_buf_release(&got);
+	cw_seen_free(s);
+}
+
 int main(void)
 {
 	test_basics();
+	test_digits();
 	test_expire();
 	test_model();
 	test_grow();
