@@ -4,16 +4,24 @@
 # in the same run.
 #
 # usage: bench/tail.sh [-e EVENTS] [-g GROUPS] [-i IDLE_S] [-l N] [-r RUNS]
+#                      [-b BUSY_S] [-c CASES]
 #   -e EVENTS  events of the one-shot tail (default 100000)
 #   -g GROUPS  idle groups followed (default 50)
 #   -i IDLE_S  how long the idle follow is measured (default 60)
 #   -l N       latency samples, the median is kept (default 9)
 #   -r RUNS    timed runs of each one-shot tail (default 10)
+#   -b BUSY_S  how long the busy follow lasts, at least 90 (default 360,
+#              or $BUSY_SECS)
+#   -c CASES   the cases run, of oneshot,idle,latency,busy (default all)
 #
 # Prints: one-shot client CPU and peak RSS of both tools; CPU share and
 # RSS of following GROUPS idle groups; the median delay from a put to the
-# line on cw-tail -f's output, and on cw-tail --live's. Exit 0 when every
-# goal is met, 1 when one is missed, 2 on a setup error.
+# line on cw-tail -f's output, and on cw-tail --live's; following two busy
+# groups (500 and 1,000 events a second, a fifth of them 1 to 20 s late):
+# FilterLogEvents calls a minute, CPU share and RSS after the first
+# minute, events printed, repeated and missed, of cw-tail -f and of
+# `aws logs tail --follow` on the same load. Exit 0 when every goal is
+# met, 1 when one is missed, 2 on a setup error.
 # In a session of its own (tests/run-in-session): whatever the bench
 # starts ends with it, and a survivor is named and fails the run.
 [ -n "${CW_SESSION:-}" ] || CW_SESSION=1 exec python3 \
@@ -22,21 +30,26 @@ set -u
 export LC_ALL=C
 top=$(cd "$(dirname "$0")/.." && pwd)
 cwt=${CW_TAIL:-$top/bin/cw-tail}
-events=100000 groups=50 idle=60 lat=9 runs=10
+events=100000 groups=50 idle=60 lat=9 runs=10 busy=${BUSY_SECS:-360}
+cases=oneshot,idle,latency,busy
 
-while getopts e:g:i:l:r:h o; do
+while getopts e:g:i:l:r:b:c:h o; do
 	case $o in
 	e) events=$OPTARG ;; g) groups=$OPTARG ;; i) idle=$OPTARG ;;
-	l) lat=$OPTARG ;; r) runs=$OPTARG ;;
+	l) lat=$OPTARG ;; r) runs=$OPTARG ;; b) busy=$OPTARG ;;
+	c) cases=$OPTARG ;;
 	h) sed -n '/^# usage:/,/^# line/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
-for n in "$events" "$groups" "$idle" "$lat" "$runs"; do
+for n in "$events" "$groups" "$idle" "$lat" "$runs" "$busy"; do
 	case $n in
 	'' | *[!0-9]* | 0) echo "tail.sh: $n: expected a count of 1 or more" >&2; exit 2 ;;
 	esac
 done
+[ "$busy" -ge 90 ] || { echo "tail.sh: -b $busy: the busy follow lasts at least 90 s" >&2; exit 2; }
+# want CASE: CASE is among those asked for.
+want() { case ,$cases, in *,$1,*) return 0 ;; *) return 1 ;; esac; }
 [ -x "$cwt" ] || { echo "tail.sh: $cwt not built (make)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "tail.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 
@@ -119,15 +132,20 @@ PY
 		"$name" "$cpu" "$med" "$rss" "$(wc -l <"$T/out")"
 }
 
+awscli=${AWS_CLI:-/usr/bin/aws}
+have_aws=
+if "$awscli" --version 2>/dev/null | grep -q '^aws-cli/2'; then have_aws=1; fi
+no_aws="aws logs tail: not available (needs AWS CLI v2 as $awscli: apt-get install awscli)"
+
 # Like for like: cw-tail -o short and aws --format detailed both print
 # the time with its offset, the stream and the message.
+if want oneshot; then
 echo "one-shot tail of $events events (one group), the least of $runs runs:"
 measure "cw-tail -o short" "$cwt" -o short -s 1d /bench/big || exit 2
 cw_cpu=$cpu cw_med=$med cw_rss=$rss
 measure "cw-tail -o raw" "$cwt" -o raw -s 1d /bench/big || exit 2
 goal "cw-tail peak RSS <= 8 MiB" "$([ "$cw_rss" -le 8192 ] && echo 1)"
-awscli=${AWS_CLI:-/usr/bin/aws}
-if "$awscli" --version 2>/dev/null | grep -q '^aws-cli/2'; then
+if [ -n "$have_aws" ]; then
 	measure "aws logs tail --format detailed" "$awscli" logs tail --since 1d \
 		--format detailed --endpoint-url "$AWS_ENDPOINT_URL" /bench/big &&
 	ratio=$(echo "scale=1; $cpu / $cw_cpu" | bc) &&
@@ -136,9 +154,11 @@ if "$awscli" --version 2>/dev/null | grep -q '^aws-cli/2'; then
 	goal "cw-tail CPU >= 40x less than aws" \
 		"$(echo "$ratio >= 40" | bc)"
 else
-	echo "  aws logs tail: not available (needs AWS CLI v2 as $awscli: apt-get install awscli)"
+	echo "  $no_aws"
+fi
 fi
 
+if want idle; then
 echo "following $groups idle groups for $idle s:"
 glob='/bench/idle/*'
 "$cwt" -f -o raw "$glob" >/dev/null 2>"$T/ferr" &
@@ -155,6 +175,7 @@ printf '  cpu %s %% of a core, peak RSS %d KiB\n' "$pct" "$frss"
 goal "idle follow < 1 % of a core" "$(echo "$pct < 1" | bc)"
 goal "idle follow RSS < 10 MiB" "$([ "$frss" -lt 10240 ] && echo 1)"
 kill "$fpid"; wait "$fpid" 2>/dev/null
+fi
 
 # latency GROUP CW-TAIL-OPTION: the median delay, in seconds, from a
 # put to its line on cw-tail's output, over $lat puts.
@@ -185,6 +206,7 @@ PY
 	cat "$T/lat"
 }
 
+if want latency; then
 echo "latency from a put to the line, polling ($lat samples):"
 med=$(latency /bench/lat -f)
 echo "  median $med s"
@@ -194,4 +216,147 @@ echo "latency from a put to the line, --live, an update a second ($lat samples):
 med=$(latency /bench/live --live)
 echo "  median $med s"
 goal "live latency median < 1 s" "$(echo "$med < 1" | bc)"
+fi
+
+# The busy follow: two groups, 500 and 1,000 events a second in batches
+# every half second, a fifth of them 1 to 20 s late, for $busy s; cw-tail
+# -f follows both, `aws logs tail --follow` (one process a group: it
+# takes one) the same load at the same time. The request log of the
+# emulator (its last 200 requests, read every half second) tells whose
+# FilterLogEvents calls are whose by User-Agent. CPU and RSS from /proc,
+# from the end of the first minute to the end of the load; then up to 70
+# s for the last late events.
+if want busy; then
+echo "following two busy groups (500 and 1,000 events/s, a fifth 1-20 s late) for $busy s:"
+[ -n "$have_aws" ] || echo "  $no_aws: cw-tail only"
+python3 - "$top" "$cwt" "$busy" "$T" "${have_aws:+$awscli}" <<'PY' >"$T/busy" || exit 2
+import json, os, random, subprocess, sys, time, urllib.request
+sys.path.insert(0, sys.argv[1] + "/tests/fakeaws")
+import client
+cwt, secs, T, aws = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+url = os.environ["AWS_ENDPOINT_URL"]
+c = client.Client(url)
+rates = {"/bench/busy/0": 500, "/bench/busy/1": 1000}
+for g in rates:
+    c.logs("CreateLogGroup", {"logGroupName": g})
+    c.logs("CreateLogStream", {"logGroupName": g, "logStreamName": "s"})
+hz = os.sysconf("SC_CLK_TCK")
+
+def cpu(p):
+    f = open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / hz
+
+def rss(p):
+    for l in open("/proc/%d/status" % p.pid):
+        if l.startswith("VmRSS:"):
+            return int(l.split()[1])
+    return 0
+
+# From a minute back: the first late events are older than the start.
+procs = {"cw-tail -f": [subprocess.Popen(
+    [cwt, "-f", "-o", "raw", "-s", "1m", "/bench/busy/*"],
+    stdout=open(T + "/busy.cw", "w"), stderr=open(T + "/busy.cw.err", "w"))]}
+if aws:
+    procs["aws logs tail --follow"] = [subprocess.Popen(
+        [aws, "logs", "tail", "--follow", "--since", "1m", "--format",
+         "short", "--endpoint-url", url, g],
+        stdout=open(T + "/busy.aws%d" % i, "w"),
+        stderr=open(T + "/busy.aws.err", "a"))
+        for i, g in enumerate(rates)]
+calls = {"cw-tail -f": [], "aws logs tail --follow": []}
+seen = set()
+
+def gather():
+    with urllib.request.urlopen(url + "/__fakeaws/stats", timeout=10) as r:
+        for q in json.load(r)["requests"]:
+            k = (q["time"], q["body"], q["headers"].get("X-Amz-Date"))
+            if q["op"] != "FilterLogEvents" or k in seen:
+                continue
+            seen.add(k)
+            ua = q["headers"].get("User-Agent", "")
+            who = "cw-tail -f" if ua.startswith("cwkit") else \
+                "aws logs tail --follow"
+            calls[who].append(q["time"])
+
+rnd = random.Random(26)
+put, start, mark = 0, time.time(), {}
+for k in range(secs * 2):
+    now = int(time.time() * 1000)
+    for g, rate in rates.items():
+        ts = sorted(now - (rnd.randrange(1000, 20000) if rnd.random() < 0.2
+                           else rnd.randrange(0, 500))
+                    for _ in range(rate // 2))
+        evs = [{"timestamp": t, "message": "%s %d" % (g, put + i)}
+               for i, t in enumerate(ts)]
+        r = c.logs("PutLogEvents", {"logGroupName": g, "logStreamName": "s",
+                                    "logEvents": evs})
+        assert r.status == 200, r.body
+        put += len(evs)
+    gather()
+    if not mark and time.time() - start >= 60:
+        mark = {n: (sum(cpu(p) for p in ps), sum(rss(p) for p in ps))
+                for n, ps in procs.items()}
+    wait = start + (k + 1) / 2 - time.time()
+    if wait > 0:
+        time.sleep(wait)
+end = time.time()
+last = {n: (sum(cpu(p) for p in ps), sum(rss(p) for p in ps))
+        for n, ps in procs.items()}
+
+def printed(n):
+    """The messages printed: cw-tail -o raw prints them alone, aws
+    --format short after the time."""
+    lines = []
+    for i, p in enumerate(procs[n]):
+        if n == "cw-tail -f":
+            lines += [l.rstrip("\n") for l in open(T + "/busy.cw")]
+        else:
+            lines += [l.rstrip("\n").split(" ", 1)[-1]
+                      for l in open(T + "/busy.aws%d" % i)]
+    return lines
+
+limit = time.time() + 70
+while time.time() < limit and len(printed("cw-tail -f")) < put:
+    gather()
+    time.sleep(1)
+for ps in procs.values():
+    for p in ps:
+        p.terminate()
+        p.wait()
+span = end - start - 60
+for n in procs:
+    lines = printed(n)
+    nums = set()
+    for l in lines:
+        w = l.rsplit(" ", 1)
+        if len(w) == 2 and w[0] in rates and w[1].isdigit():
+            nums.add(int(w[1]))
+    ncalls = sum(1 for t in calls[n] if start + 60 <= t < end)
+    print("%s|%.1f|%.2f|%d|%d|%d|%d|%d|%d" % (
+        n, ncalls * 60 / span, (last[n][0] - mark[n][0]) * 100 / span,
+        mark[n][1], last[n][1], put, len(lines), len(lines) - len(set(lines)),
+        put - len(nums & set(range(put)))))
+PY
+while IFS='|' read -r name cpm pct rss1 rss2 put lines rep miss; do
+	printf '  %-24s %5.0f FilterLogEvents calls/min, cpu %5.2f %% of a core, RSS %d KiB at 1 min, %d KiB at the end
+' \
+		"$name" "$cpm" "$pct" "$rss1" "$rss2"
+	printf '  %-24s %d events put, %d lines printed, %d repeated, %d missed
+' \
+		"" "$put" "$lines" "$rep" "$miss"
+	case $name in
+	cw-tail*)
+		cw_cpm=$cpm
+		goal "busy follow: every event exactly once" \
+			"$([ "$lines" = "$put" ] && [ "$rep" = 0 ] && [ "$miss" = 0 ] && echo 1)"
+		goal "busy follow after the first minute < 5 % of a core" \
+			"$(echo "$pct < 5" | bc)"
+		goal "busy follow RSS grows < 2 MiB from minute 1 to the end" \
+			"$([ $((rss2 - rss1)) -lt 2048 ] && echo 1)" ;;
+	aws*)
+		goal "busy follow: FilterLogEvents calls/min within 2x of aws" \
+			"$(echo "$cw_cpm <= 2 * $cpm" | bc)" ;;
+	esac
+done <"$T/busy"
+fi
 exit $fail
