@@ -37,7 +37,8 @@ struct tail {
 	struct cw_cli_events ev;
 	struct cw_client c;
 	int list_groups, follow, live;
-	long last_n;		/* -n: 0 none */
+	long last_n;		/* -n: 0 none, or no backlog with no_backlog */
+	int no_backlog;		/* -n 0 */
 	int64_t lookback_ms;
 	const char *checkpoint;
 	char **groups;		/* after expanding PREFIX* */
@@ -216,6 +217,8 @@ static int deliver(void *arg, const struct cw_logs_event *e,
 	struct tail *t = arg;
 	size_t i;
 
+	if (t->no_backlog)
+		return 0;
 	if (!t->ring)
 		return write_event(t, e, err);
 	i = (t->rhead + t->rcount) % (size_t)t->last_n;
@@ -424,9 +427,12 @@ static int follow(struct tail *t, struct cw_err *err)
 	struct cw_follow *f;
 	int r;
 
-	/* -f -n N: the window is read once to count it, and follow then
-	 * leaves out all but its last N events. */
-	if (t->last_n) {
+	/* -f -n 0: nothing before now. -f -n N: the window is read once
+	 * to count it, and follow then leaves out all but its last N
+	 * events. */
+	if (t->no_backlog)
+		t->ev.filter.start_ms = cw_ctx_now_ms(&t->cli.ctx);
+	else if (t->last_n) {
 		if (read_groups(t, count_event, 1, err) < 0)
 			return -1;
 		if (t->counted > (uint64_t)t->last_n)
@@ -660,6 +666,23 @@ static int parse_lookback(const char *s, int64_t *out, struct cw_err *err)
 	return 0;
 }
 
+/* -n N: 0 is no backlog, as in tail(1). */
+static int parse_last(struct tail *t, const char *arg, struct cw_err *err)
+{
+	if (strcmp(arg, "0") == 0) {
+		t->last_n = 0;
+		t->no_backlog = 1;
+		return 0;
+	}
+	t->no_backlog = 0;
+	if (cw_cli_count("-n", arg, &t->last_n, err) < 0)
+		return cw_err_set(err, "-n '%s': expected a number from 0 to %d",
+			arg, MAX_LAST);
+	if (t->last_n > MAX_LAST)
+		return cw_err_set(err, "-n: %s: at most %d", arg, MAX_LAST);
+	return 0;
+}
+
 static int parse_option(struct tail *t, int c, struct cw_err *err)
 {
 	switch (c) {
@@ -667,12 +690,7 @@ static int parse_option(struct tail *t, int c, struct cw_err *err)
 		return cw_out_parse_format(optarg, &t->out.format, err);
 	case 'f': t->follow = 1; return 0;
 	case 'n':
-		if (cw_cli_count("-n", optarg, &t->last_n, err) < 0)
-			return -1;
-		if (t->last_n > MAX_LAST)
-			return cw_err_set(err, "-n: %s: at most %d", optarg,
-				MAX_LAST);
-		return 0;
+		return parse_last(t, optarg, err);
 	case OPT_LIVE: t->live = t->follow = 1; return 0;
 	case OPT_LIST: t->list_groups = 1; return 0;
 	case OPT_FILTER: t->ev.filter.pattern = optarg; return 0;
@@ -685,14 +703,16 @@ static int parse_option(struct tail *t, int c, struct cw_err *err)
 /* Options that make no sense together. */
 static int check_combination(const struct tail *t, struct cw_err *err)
 {
-	if (t->live && (t->ev.until || t->last_n || t->checkpoint ||
+	int last = t->last_n || t->no_backlog;
+
+	if (t->live && (t->ev.until || last || t->checkpoint ||
 	    t->ev.filter.stream_prefix))
 		return cw_err_set(err, "%s: not with --live",
-			t->ev.until ? "--until" : t->last_n ? "-n" :
+			t->ev.until ? "--until" : last ? "-n" :
 			t->checkpoint ? "--checkpoint" : "--stream");
 	if (t->follow && t->ev.until)
 		return cw_err_set(err, "--until: follow (-f) has no end");
-	if (t->follow && t->last_n && t->ev.since)
+	if (t->follow && last && t->ev.since)
 		return cw_err_set(err, "-n: with -f, not with a window "
 			"(--since): -n already chooses where to start");
 	if (!t->follow && (t->checkpoint || t->lookback_ms))
