@@ -60,7 +60,7 @@ static void usage(FILE *fp)
 		"usage: cw-filter [-cHqv] [--no-filename] [--events] "
 		"[-o raw|json] PATTERN [FILE...]\n"
 		"       cw-filter --explain PATTERN\n"
-		"       cw-filter -g GROUP [-cq] [-o short|raw|json] [--utc] "
+		"       cw-filter -g GROUP [-cq] [-o short|long|raw|json] [--utc] "
 		"[--since TIME]\n"
 		"               [--until TIME] [--stream PREFIX] [--limit N]\n"
 		"               " CW_CLI_USAGE_COMMON " PATTERN\n"
@@ -581,8 +581,10 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 	}
 	if (f->group && (f->invert || f->events))
 		return cw_err_set(err, "-g cannot be used with -v or --events");
-	if (!f->group && f->out.format == CW_OUT_SHORT)
-		return cw_err_set(err, "-o short needs -g");
+	if (!f->group && (f->out.format == CW_OUT_SHORT ||
+	    f->out.format == CW_OUT_LONG))
+		return cw_err_set(err, "-o %s needs -g",
+			f->out.format == CW_OUT_SHORT ? "short" : "long");
 	if (!f->group && f->evopt)
 		return cw_err_set(err, "--%s needs -g", option_name(f->evopt));
 	f->pattern = argv[0];

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "logs.h"
 #include "merge.h"
 #include "out.h"
+#include "term.h"
 #include "cmd.h"
 #include "banned.h"
 
@@ -37,6 +39,11 @@ struct tail {
 	struct cw_cli_events ev;
 	struct cw_client c;
 	int list_groups, follow, live;
+	const char *marks[CW_OUT_MAX_MARKS];	/* --highlight */
+	size_t nmarks;
+	char *fields_arg;			/* --fields, split in place */
+	const char *fields[CW_OUT_MAX_FIELDS];
+	size_t nfields;
 	long last_n;		/* -n: 0 none, or no backlog with no_backlog */
 	int no_backlog;		/* -n 0 */
 	int64_t lookback_ms;
@@ -56,7 +63,9 @@ struct tail {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: cw-tail [-f|--follow|--live] [-o short|raw|json] [--utc] "
+		"usage: cw-tail [-f|--follow|--live] [-o short|long|raw|json] "
+		"[--no-prefix]\n"
+		"               [--fields NAME,...] [--highlight TERM] [--utc] "
 		"[-s|--since TIME]\n"
 		"               [-u|--until TIME] [-n N] [--stream PREFIX] "
 		"[--filter PATTERN]\n"
@@ -604,6 +613,26 @@ static int live(struct tail *t, struct cw_err *err)
 	return follow(t, err);
 }
 
+/* The bytes up to the last '/' that every group name shares: left out
+ * of the short column on a terminal, where they tell nothing apart. */
+static size_t common_dir(const struct tail *t)
+{
+	size_t n, i, k, cut = 0;
+
+	if (t->ngroups < 2)
+		return 0;
+	n = strlen(t->groups[0]);
+	for (i = 1; i < t->ngroups; i++) {
+		for (k = 0; k < n && t->groups[i][k] == t->groups[0][k]; k++)
+			;
+		n = k;
+	}
+	for (k = 0; k < n; k++)
+		if (t->groups[0][k] == '/')
+			cut = k + 1;
+	return cut;
+}
+
 static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 {
 	int rc;
@@ -617,6 +646,7 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 		rc = -1;
 	else {
 		t->out.show_group = t->ngroups > 1;
+		t->out.group_skip = common_dir(t);
 		rc = t->live ? live(t, err) : t->follow ? follow(t, err)
 			: oneshot(t, err);
 	}
@@ -627,7 +657,8 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 }
 
 enum {
-	OPT_LIST = 0x200, OPT_FILTER, OPT_LOOKBACK, OPT_CHECKPOINT, OPT_LIVE
+	OPT_LIST = 0x200, OPT_FILTER, OPT_LOOKBACK, OPT_CHECKPOINT, OPT_LIVE,
+	OPT_NO_PREFIX, OPT_FIELDS, OPT_HIGHLIGHT
 };
 
 static const struct option options[] = {
@@ -638,6 +669,9 @@ static const struct option options[] = {
 	{ "live", no_argument, NULL, OPT_LIVE },
 	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
 	{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
+	{ "no-prefix", no_argument, NULL, OPT_NO_PREFIX },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
+	{ "highlight", required_argument, NULL, OPT_HIGHLIGHT },
 	CW_CLI_EVENT_OPTIONS,
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
@@ -683,6 +717,44 @@ static int parse_last(struct tail *t, const char *arg, struct cw_err *err)
 	return 0;
 }
 
+/* --highlight TERM, repeated: at most CW_OUT_MAX_MARKS terms. */
+static int add_mark(struct tail *t, const char *arg, struct cw_err *err)
+{
+	if (!*arg || strlen(arg) > CW_OUT_MAX_MARK_LEN)
+		return cw_err_set(err, "--highlight: a term of 1 to %d bytes",
+			CW_OUT_MAX_MARK_LEN);
+	if (t->nmarks == CW_OUT_MAX_MARKS)
+		return cw_err_set(err, "--highlight: at most %d terms",
+			CW_OUT_MAX_MARKS);
+	t->marks[t->nmarks++] = arg;
+	return 0;
+}
+
+/* --fields a,b.c: member names of JSON messages. */
+static int parse_fields(struct tail *t, const char *arg, struct cw_err *err)
+{
+	char *p, *save = NULL;
+
+	free(t->fields_arg);
+	t->nfields = 0;
+	if (!(t->fields_arg = strdup(arg)))
+		return cw_err_set(err, "out of memory");
+	for (p = strtok_r(t->fields_arg, ",", &save); p;
+	    p = strtok_r(NULL, ",", &save)) {
+		if (t->nfields == CW_OUT_MAX_FIELDS)
+			return cw_err_set(err, "--fields: at most %d names",
+				CW_OUT_MAX_FIELDS);
+		if (p[0] == '.' || p[strlen(p) - 1] == '.' || strstr(p, ".."))
+			return cw_err_set(err, "--fields: '%s': not a member "
+				"name (a.b reaches into an object)", p);
+		t->fields[t->nfields++] = p;
+	}
+	if (!t->nfields)
+		return cw_err_set(err, "--fields: no name (e.g. "
+			"--fields level,msg)");
+	return 0;
+}
+
 static int parse_option(struct tail *t, int c, struct cw_err *err)
 {
 	switch (c) {
@@ -696,6 +768,9 @@ static int parse_option(struct tail *t, int c, struct cw_err *err)
 	case OPT_FILTER: t->ev.filter.pattern = optarg; return 0;
 	case OPT_LOOKBACK: return parse_lookback(optarg, &t->lookback_ms, err);
 	case OPT_CHECKPOINT: t->checkpoint = optarg; return 0;
+	case OPT_NO_PREFIX: t->out.no_source = 1; return 0;
+	case OPT_FIELDS: return parse_fields(t, optarg, err);
+	case OPT_HIGHLIGHT: return add_mark(t, optarg, err);
 	default: t->cli.show_usage = 1; return -1;
 	}
 }
@@ -763,7 +838,28 @@ static void release(void *self)
 	}
 	free(t->groups);
 	free(t->arns);
+	free(t->fields_arg);
 	cw_out_release(&t->out);
+}
+
+/* Formats and colour for stdout; on a terminal short fits its width
+ * (80 when it does not say). */
+static void setup_output(struct tail *t)
+{
+	struct cw_out *o = &t->out;
+
+	setlocale(LC_CTYPE, "");
+	cw_out_setup(o, isatty(STDOUT_FILENO),
+		!cw_cli_color(&t->cli, STDOUT_FILENO));
+	o->utc = t->ev.utc;
+	o->utf8 = cw_term_utf8();
+	o->now_ms = cw_ctx_now_ms(&t->cli.ctx);
+	if (o->tty && !(o->width = cw_term_width(STDOUT_FILENO)))
+		o->width = 80;
+	o->marks = t->marks;
+	o->nmarks = t->nmarks;
+	o->fields = t->fields;
+	o->nfields = t->nfields;
 }
 
 static int execute(void *self, int argc, char **argv, struct cw_err *err)
@@ -780,9 +876,7 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 			return CW_EXIT_ERROR;
 		cw_pattern_free(p);
 	}
-	cw_out_setup(&t->out, isatty(STDOUT_FILENO),
-		!cw_cli_color(&t->cli, STDOUT_FILENO));
-	t->out.utc = t->ev.utc;
+	setup_output(t);
 	if (!t->follow && !t->out.tty)
 		cw_out_hold(&t->out);
 	rc = (!t->list_groups && cw_cli_event_window(&t->cli, &t->ev, err) < 0)

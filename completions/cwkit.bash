@@ -10,7 +10,7 @@ _cwkit_options() {
 	cw-tail)
 		echo '--list-groups --filter -o --output -f --follow -s --since
 			-u --until -n --stream --limit --utc --lookback
-			--checkpoint --live' ;;
+			--checkpoint --live --no-prefix --fields --highlight' ;;
 	cw-filter)
 		echo '-c --count -H --with-filename --no-filename -q --quiet
 			-v --invert-match -o --output -g --group --events
@@ -43,7 +43,7 @@ _cwkit_values() {
 		cw-alarm-status) echo 'table json' ;;
 		cw-metric) echo 'spark tsv json' ;;
 		cw-alarm-diff) echo 'text json' ;;
-		*) echo 'short raw json' ;;
+		*) echo 'short long raw json' ;;
 		esac ;;
 	-e|--env)
 		case $1 in
@@ -95,7 +95,7 @@ _cwkit() {
 	fi
 	case $prev in
 	--endpoint-url|--cli-*-timeout|--stream|--filter|--limit|-g|--group|\
-	--prefix|--watch|--history|--alarm|--export|--rate)
+	--prefix|--watch|--history|--alarm|--export|--rate|--fields|--highlight)
 		COMPREPLY=()
 		return ;;
 	esac

@@ -11,10 +11,17 @@
 
 enum cw_out_format {
 	CW_OUT_AUTO,	/* short on a tty, raw in a pipe */
-	CW_OUT_SHORT,	/* local time, group/stream, message */
+	CW_OUT_SHORT,	/* time, group/stream, message; fitted to a width */
 	CW_OUT_RAW,	/* message only */
-	CW_OUT_JSON	/* one JSON object per event */
+	CW_OUT_JSON,	/* one JSON object per event */
+	CW_OUT_LONG	/* short's full time and names, whatever the width */
 };
+
+/* --highlight: at most this many terms, each at most this long. */
+#define CW_OUT_MAX_MARKS 5
+#define CW_OUT_MAX_MARK_LEN 64
+/* --fields: at most this many members. */
+#define CW_OUT_MAX_FIELDS 16
 
 /* Where and how a command prints data. fp is borrowed. */
 struct cw_out {
@@ -24,6 +31,25 @@ struct cw_out {
 	int tty;		/* control bytes of data are shown escaped */
 	int utc;
 	int show_group;		/* short format: several groups in play */
+	int no_source;		/* short, long: no group/stream column */
+	/* Short on a terminal of this many columns: the time of day (the
+	 * date too when it is not now_ms's), and group/stream in a column
+	 * cut in the middle to fit; 0: the full time and names. */
+	int width;
+	int utf8;		/* a cut is marked with U+2026, else '~' */
+	size_t group_skip;	/* bytes of each group name left out there */
+	int64_t now_ms;
+	/* Members of a JSON message shown instead of the whole message
+	 * (dotted names reach into objects); borrowed. */
+	const char *const *fields;
+	size_t nfields;
+	/* Terms marked in messages when colouring, ASCII case ignored;
+	 * borrowed. Severities (ERROR, WARN, FATAL, a JSON level) are
+	 * coloured too. */
+	const char *const *marks;
+	size_t nmarks;
+	struct cw_buf text;	/* the message made from fields */
+	struct cw_buf src;	/* the group/stream column being made */
 	int hold;		/* lines are written in blocks: cw_out_hold() */
 	struct cw_buf line;	/* the line being made, after held ones */
 	/* The last event's time to the second, with its offset: the next

@@ -9,6 +9,7 @@
 #define CW_SGR_RESET "\033[0m"
 #define CW_SGR_BOLD "\033[1m"
 #define CW_SGR_DIM "\033[2m"
+#define CW_SGR_REVERSE "\033[7m"
 #define CW_SGR_RED "\033[31m"
 #define CW_SGR_GREEN "\033[32m"
 #define CW_SGR_YELLOW "\033[33m"

@@ -45,7 +45,7 @@ run zsh -c 'autoload -U compinit; compinit -u -d "$1/zcompdump"; fpath=("${2%/*}
 	autoload -U +X _cwkit' zsh "$T" "$zshc"
 is "$rc" 0 "zsh loads it as a completion function"
 
-is "$(bash_complete cw-tail -o '' | tr '\n' ' ')" "short raw json " \
+is "$(bash_complete cw-tail -o '' | tr '\n' ' ')" "short long raw json " \
 	"bash offers -o's values"
 is "$(bash_complete cw-filter --output j)" "json" "bash completes a value's prefix"
 printf '[default]\n[profile prod]\n' >"$T/config"

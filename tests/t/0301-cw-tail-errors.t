@@ -39,7 +39,7 @@ run cw-tail --limit 0 /x
 is "$err" "cw-tail: --limit '0': expected a positive number" "bad --limit"
 
 run cw-tail -o yaml /x
-is "$err" "cw-tail: output format 'yaml': expected short, raw or json" "bad -o"
+is "$err" "cw-tail: output format 'yaml': expected short, long, raw or json" "bad -o"
 
 run env -u AWS_REGION cw-tail --list-groups
 is "$err" "cw-tail: no region: use --region, AWS_REGION or region in the profile" "no region"

@@ -93,8 +93,11 @@ t=$(tty_run cw-tail -o raw /tty)
 is "$t" '\033]0;pwned\007\033[2J\033[Hafter
 tab	here' "-o raw on a tty: OSC title and clear screen shown, tab kept"
 t=$(tty_run cw-tail --utc /tty)
-like "$t" ' st\\033\[31m \\033\]0;pwned\\007' "-o short on a tty: the stream name escaped too"
+like "$t" ' st\\033\[31m +\\033\]0;pwned\\007' "-o short on a tty: the stream name escaped too"
 unlike "$t" "$(printf '\033')" "-o short on a tty: no raw ESC at all"
+t=$(tty_run cw-tail -o long --utc /tty)
+like "$t" ' st\\033\[31m \\033\]0;pwned\\007' "-o long on a tty: the stream name escaped too"
+unlike "$t" "$(printf '\033')" "-o long on a tty: no raw ESC at all"
 cw-tail -o raw /tty >"$T/pipe"
 is "$(head -1 "$T/pipe")" "$(printf '\033]0;pwned\007\033[2J\033[Hafter')" \
 	"-o raw to a pipe: bytes as they are"

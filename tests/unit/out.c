@@ -92,6 +92,155 @@ static void test_vis(void)
 	free(m);
 }
 
+/* Prints ev as o says (its fp and the rest set up here); returns what
+ * was written. */
+static char *print_as(struct cw_out o, const struct cw_logs_event *ev,
+	int tty, int color)
+{
+	const char *const *marks = o.marks, *const *fields = o.fields;
+	int width = o.width, no_source = o.no_source, show = o.show_group;
+	size_t nm = o.nmarks, nf = o.nfields, skip = o.group_skip;
+	char *mem = NULL;
+	size_t len = 0;
+
+	o.fp = open_memstream(&mem, &len);
+	cw_out_setup(&o, tty, !color);
+	o.utc = 1;
+	o.now_ms = ev->timestamp;
+	o.marks = marks;
+	o.nmarks = nm;
+	o.fields = fields;
+	o.nfields = nf;
+	o.width = width;
+	o.no_source = no_source;
+	o.show_group = show;
+	o.group_skip = skip;
+	o.utf8 = 1;
+	cw_out_event(&o, ev);
+	fclose(o.fp);
+	cw_out_release(&o);
+	return mem;
+}
+
+/* --highlight and severities: our colours around data still escaped. */
+static const char *marks_utf8[1];
+
+static void test_marks(void)
+{
+	static const char *const marks[] = { "time", "\033[31m" };
+	static const char msg[] = "ERROR on TIMEout \033[31mred\033]0;x\007 "
+		"noERROR";
+	struct cw_logs_event ev = { "/g", "s", "1", msg, sizeof(msg) - 1,
+		1795413600250LL, 0 };
+	struct cw_out o = { .format = CW_OUT_RAW, .marks = marks,
+		.nmarks = 2 };
+	char *m;
+
+	m = print_as(o, &ev, 1, 1);
+	is_str(m, "\033[1m\033[31mERROR\033[0m on \033[7m\033[33mTIME\033[0m"
+		"out \033[7m\033[36m\\033[31m\033[0mred\\033]0;x\\007 noERROR\n",
+		"colour: the severity and the terms marked, every ESC of the "
+		"data escaped");
+	free(m);
+	m = print_as(o, &ev, 1, 0);
+	ok(strstr(m, "\033[") == NULL && strstr(m, "TIMEout \\033[31m"),
+		"no colour: nothing marked, data escaped");
+	free(m);
+	m = print_as(o, &ev, 0, 1);
+	ok(strcmp(m, msg) == 0 || (strncmp(m, msg, sizeof(msg) - 1) == 0 &&
+		strcmp(m + sizeof(msg) - 1, "\n") == 0), "a pipe: the bytes as they came");
+	free(m);
+	ev.message = "{\"level\":\"Warning\",\"msg\":\"ERROR x\"}";
+	ev.message_len = strlen(ev.message);
+	o.nmarks = 0;
+	m = print_as(o, &ev, 1, 1);
+	is_str(m, "{\"level\":\"\033[33mWarning\033[0m\",\"msg\":\"ERROR x\"}\n",
+		"JSON: the level's value coloured, not words elsewhere");
+	free(m);
+	ev.message = "caf\xc3\xa9";
+	ev.message_len = 5;
+	marks_utf8[0] = "\xa9";
+	o.marks = marks_utf8;
+	o.nmarks = 1;
+	m = print_as(o, &ev, 1, 1);
+	is_str(m, "caf\033[7m\033[33m\xc3\xa9\033[0m\n",
+		"a term inside a character marks the whole character");
+	free(m);
+}
+
+/* --fields: the members' values, or a JSON object of them. */
+static void test_fields(void)
+{
+	static const char *const fields[] = { "level", "msg", "a.b", "no" };
+	static const char msg[] = "{\"msg\":\"disk\\u001b full\",\"level\":"
+		"\"error\",\"a\":{\"b\":[1, 2]}}";
+	struct cw_logs_event ev = { "/g", "s", "1", msg, sizeof(msg) - 1,
+		1795413600250LL, 0 };
+	struct cw_out o = { .format = CW_OUT_RAW, .fields = fields,
+		.nfields = 4 };
+	char *m;
+
+	m = print_as(o, &ev, 0, 0);
+	is_str(m, "error disk\033 full [1,2]\n", "raw: the values in the "
+		"order asked, strings decoded");
+	free(m);
+	m = print_as(o, &ev, 1, 1);
+	is_str(m, "\033[1m\033[31merror\033[0m disk\\033 full [1,2]\n",
+		"a terminal: the level coloured, the decoded ESC escaped");
+	free(m);
+	o.format = CW_OUT_JSON;
+	m = print_as(o, &ev, 0, 0);
+	ok(strstr(m, ",\"message\":{\"level\":\"error\",\"msg\":\"disk\\u001b "
+		"full\",\"a.b\":[1,2]}}\n") != NULL, "json: message an object "
+		"of the fields it has");
+	free(m);
+	ev.message = "not json";
+	ev.message_len = 8;
+	m = print_as(o, &ev, 0, 0);
+	ok(strstr(m, ",\"message\":\"not json\"}") != NULL,
+		"json: a message that is no object stays whole");
+	free(m);
+}
+
+/* Short on a terminal: time of day, a column cut in the middle. */
+static void test_fitted(void)
+{
+	struct cw_logs_event ev = { "/ecs/prod/api", "ecs/api/0123456789abcdef",
+		"1", "m", 1, 1795413600250LL, 0 };
+	struct cw_out o = { .format = CW_OUT_SHORT, .width = 80,
+		.show_group = 1, .group_skip = 10 };
+	char *m;
+
+	m = print_as(o, &ev, 1, 0);
+	is_str(m, "06:00:00.250 api/ecs/a\xe2\x80\xa6" "6789abcdef m\n",
+		"80 columns: a column of 20, cut in the middle");
+	free(m);
+	o.width = 200;
+	m = print_as(o, &ev, 1, 0);
+	is_str(m, "06:00:00.250 api/ecs/api/0123456789abcdef"
+		"                     m\n", "200 columns: 48, the name whole");
+	free(m);
+	o.width = 40;
+	m = print_as(o, &ev, 1, 0);
+	is_str(m, "06:00:00.250 api/e\xe2\x80\xa6" "abcdef m\n",
+		"40 columns: cut in the middle to 12");
+	free(m);
+	ev.stream = "s";
+	m = print_as(o, &ev, 1, 0);
+	is_str(m, "06:00:00.250 api/s        m\n", "a short one padded");
+	free(m);
+	o.no_source = 1;
+	m = print_as(o, &ev, 1, 0);
+	is_str(m, "06:00:00.250 m\n", "--no-prefix: no column");
+	free(m);
+	o.width = 0;
+	o.no_source = 0;
+	m = print_as(o, &ev, 0, 0);
+	is_str(m, "2026-11-23 06:00:00.250 /ecs/prod/api/s m\n",
+		"no width: the full time and names");
+	free(m);
+}
+
 /* What fp's file holds, NUL-terminated, in *len bytes; the caller frees. */
 static char *file_text(FILE *fp, size_t *len)
 {
@@ -210,6 +359,9 @@ int main(void)
 	}
 	test_nul();
 	test_vis();
+	test_marks();
+	test_fields();
+	test_fitted();
 	test_hold();
 	return tap_done();
 }
