@@ -2,27 +2,9 @@
 # make demo: the bundled local endpoint with sample data, and the main
 # commands run against it. Nothing here reaches AWS.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-PATH=$top/bin:$PATH
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cwkit-demo.XXXXXX")
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+. "$(dirname "$0")/demo-env.sh"
+trap demo_stop EXIT
 trap 'exit 130' INT TERM
-
-# The emulator accepts AWS's documented example keys, nothing else.
-for v in $(env | sed -n 's/^\(AWS_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
-export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE=$tmp/config AWS_SHARED_CREDENTIALS_FILE=$tmp/credentials
-
-mkfifo "$tmp/port"
-python3 "$top/tests/fakeaws/server.py" --port 0 --demo --seed 42 \
-	>"$tmp/port" 2>"$tmp/server.log" &
-pid=$!
-read -r port <"$tmp/port"
-export AWS_ENDPOINT_URL=http://127.0.0.1:$port
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 group=/ecs/lomash-wood-production/api-gateway
@@ -64,3 +46,16 @@ step "cw-alarm-status --state any -r eu-west-1 --prefix lomash-wood-production-r
 cw-alarm-status --state any -r eu-west-1 --prefix lomash-wood-production-rds || true
 
 printf '\nThe endpoint was http://127.0.0.1:%s (tests/fakeaws); it is stopped now.\n' "$port"
+cat <<EOT
+
+To run your own commands against the bundled endpoint:
+    make demo-shell    # a shell with it running and the environment set; exit stops it
+or start it and paste these lines into a shell (any free port will do):
+    port=4566
+    python3 $top/tests/fakeaws/server.py --port \$port --demo >/dev/null &
+    export PATH=$top/bin:\$PATH AWS_ENDPOINT_URL=http://127.0.0.1:\$port \\
+        AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID \\
+        AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY \\
+        AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+(these are AWS's documented example keys, which the endpoint accepts; kill %1 stops it)
+EOT
