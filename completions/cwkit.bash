@@ -76,14 +76,82 @@ _cwkit_values() {
 	esac
 }
 
-# The environments of the alarm sets under ./alarms (alarms/SET/env/ENV.json).
+# The environments of the alarm sets under ./alarms (alarms/SET/env/ENV.json)
+# and of the sets named on the command line (SET/env/ENV.json).
 _cwkit_envs() {
-	local f
-	for f in alarms/*/env/*.json; do
+	local f w
+	{
+		for f in alarms/*/env/*.json; do echo "$f"; done
+		for w in "${COMP_WORDS[@]:1}"; do
+			[ -d "$w/env" ] || continue
+			for f in "$w"/env/*.json; do echo "$f"; done
+		done
+	} | while read -r f; do
 		[ -f "$f" ] || continue
 		f=${f##*/}
 		echo "${f%.json}"
 	done | sort -u
+}
+
+# The options of the command line that choose the account, region and
+# endpoint, for the listings below.
+_cwkit_account() {
+	local i w
+	for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--profile|--region|--endpoint-url)
+			printf '%s\n' "$w" "${COMP_WORDS[i + 1]}" ;;
+		esac
+	done
+}
+
+# _cwkit_names KIND PREFIX: log group or alarm names from the commands
+# themselves, kept a minute under $XDG_CACHE_HOME/cwkit for the same
+# account, region, endpoint and prefix. A listing that takes more than a
+# second is given up: nothing is offered rather than a Tab that hangs.
+_cwkit_names() {
+	local kind=$1 prefix=$2 dir f key rc
+	local -a acct
+	mapfile -t acct < <(_cwkit_account)
+	dir=${XDG_CACHE_HOME:-$HOME/.cache}/cwkit
+	key=$(printf '%s\n' "$kind" "$prefix" "${acct[@]}" "${AWS_PROFILE-}" \
+		"${AWS_REGION-}" "${AWS_DEFAULT_REGION-}" "${AWS_ENDPOINT_URL-}" \
+		"${AWS_ENDPOINT_URL_CLOUDWATCH_LOGS-}" \
+		"${AWS_ENDPOINT_URL_CLOUDWATCH-}" | cksum | tr ' ' -)
+	f=$dir/$kind-$key
+	if [ -n "$(find "$f" -mmin -1 2>/dev/null)" ]; then
+		cat "$f"
+		return
+	fi
+	command -v timeout >/dev/null 2>&1 || return
+	(umask 077; mkdir -p "$dir") 2>/dev/null || return
+	case $kind in
+	groups)
+		timeout 1 cw-tail --list-groups "${acct[@]}" \
+			--cli-connect-timeout 1 --cli-read-timeout 1 \
+			${prefix:+"$prefix"} </dev/null 2>/dev/null |
+			cut -f1 >"$f.$$" ;;
+	alarms)
+		timeout 1 cw-alarm-status --state any -o json "${acct[@]}" \
+			--cli-connect-timeout 1 --cli-read-timeout 1 \
+			${prefix:+--prefix "$prefix"} </dev/null 2>/dev/null |
+			sed -n 's/^{"region":"[^"]*","name":"\([^"\\]*\)".*/\1/p' \
+			>"$f.$$" ;;
+	esac
+	rc=${PIPESTATUS[0]}
+	# cw-alarm-status says 1 when an alarm fires: a listing all the same
+	if [ "$rc" -le 1 ]; then
+		mv -f "$f.$$" "$f" && cat "$f"
+	else
+		rm -f "$f.$$"
+	fi
+}
+
+# COMPREPLY from names, one a line (they may hold spaces).
+_cwkit_reply() {
+	local IFS=$'\n'
+	COMPREPLY=($(compgen -W "$1" -- "$2"))
 }
 
 _cwkit() {
@@ -93,6 +161,14 @@ _cwkit() {
 		COMPREPLY=($(compgen -W "$values" -- "$cur"))
 		return
 	fi
+	case $cmd:$prev in
+	cw-filter:-g|cw-filter:--group|cw-query:-g|cw-query:--group)
+		_cwkit_reply "$(_cwkit_names groups "$cur")" "$cur"
+		return ;;
+	cw-alarm-status:--history|cw-metric:--alarm)
+		_cwkit_reply "$(_cwkit_names alarms "$cur")" "$cur"
+		return ;;
+	esac
 	case $prev in
 	--endpoint-url|--cli-*-timeout|--stream|--filter|--limit|-g|--group|\
 	--prefix|--watch|--history|--alarm|--export|--rate|--fields|--highlight)
@@ -105,6 +181,11 @@ _cwkit() {
 		return
 	fi
 	case $cmd in
+	cw-tail)
+		_cwkit_reply "$(_cwkit_names groups "$cur")" "$cur" ;;
+	cw-alarm-status)
+		_cwkit_reply "$(_cwkit_names alarms "$cur")" "$cur"
+		COMPREPLY+=($(compgen -d -- "$cur")) ;;
 	cw-alarm-diff|cw-alarm-apply)
 		COMPREPLY=($(compgen -d -- "$cur")) ;;
 	*)
