@@ -19,6 +19,6 @@ for cols in 80 200; do
 	check "$cols columns: the endpoint is stopped once the shell has ended" \
 		wait_for 10 sh -c '! python3 -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + \"/__fakeaws/stats\", timeout=2)" "$1" 2>/dev/null' sh "$url"
 done
-like "$(cd "$top" && make -n demo-shell 2>/dev/null | tail -n 1)" "tests/demo-shell.sh" \
+like "$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -n -C "$top" demo-shell 2>/dev/null)" "sh tests/demo-shell.sh" \
 	"make demo-shell runs it"
 done_testing
