@@ -46,6 +46,13 @@ struct pat_test {
 	char *text;		/* the value as written, for explain */
 };
 
+/* A literal to search for, and the two bytes the search compares first. */
+struct pat_needle {
+	const char *s;
+	size_t len;
+	size_t i1, i2;
+};
+
 enum pat_step_kind { PAT_KEY, PAT_INDEX, PAT_ANYKEY, PAT_ANYINDEX };
 
 struct pat_step {
@@ -53,6 +60,7 @@ struct pat_step {
 	char *key;		/* PAT_KEY: the unescaped name */
 	size_t keylen;
 	long index;		/* PAT_INDEX */
+	struct pat_needle nd;	/* the key, searched for as text */
 };
 
 /* One comparison: a JSON selector or a space-delimited field, and a test. */
@@ -91,13 +99,6 @@ struct pat_span {
 	const char *s;
 	size_t n;
 	long pos;		/* 1-based */
-};
-
-/* A literal to search for, and the two bytes the search compares first. */
-struct pat_needle {
-	const char *s;
-	size_t len;
-	size_t i1, i2;
 };
 
 #define PAT_MAX_NEEDLES 8	/* ?OR terms searched in one pass */

@@ -8,6 +8,7 @@
  * more).
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ static int add_step(struct pat_parse *ps, struct pat_leaf *l,
 		st->key = pat_memdup(key, keylen);
 		if (!st->key)
 			return pat_fail(ps, ps->i, "out of memory");
+		if (keylen)
+			pat_needle_init(&st->nd, st->key, keylen);
 	}
 	return 0;
 }
@@ -390,13 +393,115 @@ static int walk(struct walk *w, int k, const char *v)
 	return 0;
 }
 
+/* Where a scan of the text stands: inside a string or not, and how many
+ * brackets are open. */
+struct depth {
+	const char *at;
+	int instr;
+	long open;
+};
+
+/* Moves d to `to`. Without a backslash in the text a quote always opens
+ * or closes a string, so the parity of the quotes tells strings apart,
+ * sixteen bytes at a time. */
+static void depth_to(struct depth *d, const char *to)
+{
+	const char *s = d->at;
+
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), o1 = _mm_set1_epi8('{'),
+		o2 = _mm_set1_epi8('['), c1 = _mm_set1_epi8('}'),
+		c2 = _mm_set1_epi8(']');
+
+	while (to - s >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+		unsigned qs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, q));
+		unsigned os = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(x, o1), _mm_cmpeq_epi8(x, o2)));
+		unsigned cs = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(x, c1), _mm_cmpeq_epi8(x, c2)));
+		unsigned in = qs;
+
+		/* bit i: an odd number of quotes at or before byte i */
+		in ^= in << 1;
+		in ^= in << 2;
+		in ^= in << 4;
+		in ^= in << 8;
+		if (d->instr)
+			in = ~in;
+		in &= 0xffff;
+		d->instr = in >> 15;
+		/* brackets are few: one step each */
+		for (os &= ~in; os; os &= os - 1)
+			d->open++;
+		for (cs &= ~in; cs; cs &= cs - 1)
+			d->open--;
+		s += 16;
+	}
+#endif
+	for (; s < to; s++) {
+		if (*s == '"')
+			d->instr = !d->instr;
+		else if (!d->instr && (*s == '{' || *s == '['))
+			d->open++;
+		else if (!d->instr && (*s == '}' || *s == ']'))
+			d->open--;
+	}
+	d->at = to;
+}
+
+/* A key the search can find as written: no escape can spell it. */
+static int plain_key(const struct pat_step *st)
+{
+	size_t k;
+
+	if (st->kind != PAT_KEY || st->keylen == 0)
+		return 0;
+	for (k = 0; k < st->keylen; k++)
+		if (st->key[k] == '"' || st->key[k] == '\\' ||
+		    (unsigned char)st->key[k] < 0x20)
+			return 0;
+	return 1;
+}
+
+/*
+ * The value of the first member named st->key at the top of the object
+ * s..e (s on its '{'), or NULL: the key is searched for as text, and a
+ * place it is found counts when it is outside strings, one bracket deep
+ * and followed by ':'. Only for text without a backslash, where that is
+ * what the walk finds; on text that is not JSON the answers may differ,
+ * and the line is refused whole anyway.
+ */
+static const char *top_member(const struct pat_step *st, const char *s,
+	const char *e)
+{
+	struct depth d = { s + 1, 0, 1 };
+	const char *k = s + 1, *v;
+	size_t n = st->keylen;
+	int which;
+
+	while ((k = pat_search(&st->nd, 1, k, e - k, &which)) != NULL) {
+		if (k[-1] == '"' && e - k > (ptrdiff_t)n && k[n] == '"') {
+			depth_to(&d, k - 1);
+			v = cw_json_ws(k + n + 1, e);
+			if (!d.instr && d.open == 1 && v < e && *v == ':')
+				return cw_json_ws(v + 1, e);
+		}
+		k++;
+	}
+	return NULL;
+}
+
 static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
-	const char *s, const char *e)
+	const char *s, const char *e, int plain)
 {
 	struct walk w = { p, l, e, 0, 0, 0, NULL };
 	int r;
 
-	r = walk(&w, 0, s);
+	if (plain && plain_key(&l->steps[0]))
+		r = walk(&w, 1, top_member(&l->steps[0], s, e));
+	else
+		r = walk(&w, 0, s);
 	if (l->t.op == PAT_NOTEXISTS)
 		return !w.found;
 	if (r > 0)
@@ -405,7 +510,7 @@ static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
 }
 
 static int eval(const struct cw_pattern *p, int n, const char *s,
-	const char *e)
+	const char *e, int plain)
 {
 	const struct pat_node *node = &p->nodes[n];
 
@@ -415,16 +520,16 @@ static int eval(const struct cw_pattern *p, int n, const char *s,
 	 * other side settles. */
 	switch (node->kind) {
 	case PAT_AND:
-		if (!(a = eval(p, node->a, s, e)) || !(b = eval(p, node->b, s, e)))
+		if (!(a = eval(p, node->a, s, e, plain)) || !(b = eval(p, node->b, s, e, plain)))
 			return 0;
 		return a < 0 || b < 0 ? -1 : 1;
 	case PAT_OR:
-		if ((a = eval(p, node->a, s, e)) > 0 ||
-		    (b = eval(p, node->b, s, e)) > 0)
+		if ((a = eval(p, node->a, s, e, plain)) > 0 ||
+		    (b = eval(p, node->b, s, e, plain)) > 0)
 			return 1;
 		return a < 0 || b < 0 ? -1 : 0;
 	default:
-		return leaf_match(p, &p->leaves[node->a], s, e);
+		return leaf_match(p, &p->leaves[node->a], s, e, plain);
 	}
 }
 
@@ -452,7 +557,7 @@ int pat_json_match(const struct cw_pattern *p, const char *s, size_t n)
 	s = object(s, n, &e);
 	if (!s)
 		return 0;
-	r = eval(p, p->root, s, e);
+	r = eval(p, p->root, s, e, !memchr(s, '\\', (size_t)(e - s)));
 	return r && cw_json_valid(s, (size_t)(e - s)) ? r : 0;
 }
 
