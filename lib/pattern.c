@@ -191,10 +191,27 @@ static int terms_compile(struct pat_parse *ps)
 	return 0;
 }
 
+/* A regex with a literal every match holds is tried only on the lines
+ * that hold it, found by the buffer search. */
 static int regex_compile(struct pat_parse *ps)
 {
-	ps->p->kind = CW_PATTERN_REGEX;
-	return pat_parse_regex(ps, &ps->p->re, &ps->p->bufre);
+	struct cw_pattern *p = ps->p;
+	size_t from = ps->i + 1, n;
+
+	p->kind = CW_PATTERN_REGEX;
+	if (pat_parse_regex(ps, &p->re, &p->bufre) < 0)
+		return -1;
+	n = ps->i - 1 - from;
+	p->lit = malloc(n + 1);
+	if (!p->lit)
+		return pat_fail(ps, from, "out of memory");
+	p->litlen = pat_regex_literal(ps->s + from, n, p->lit);
+	if (p->litlen < 3) {
+		free(p->lit);
+		p->lit = NULL;
+		p->litlen = 0;
+	}
+	return 0;
 }
 
 static int dispatch(struct pat_parse *ps)
@@ -504,7 +521,7 @@ const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
 		line_at(e, buf, buf, &l);
 		return found(&l, linelen);
 	}
-	if (p->kind == CW_PATTERN_REGEX)
+	if (p->kind == CW_PATTERN_REGEX && !p->nneedles)
 		return by_regex(p, buf, e, linelen, failed);
 	if (p->nneedles)
 		return by_literal(p, buf, e, linelen, failed);

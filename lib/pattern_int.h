@@ -187,6 +187,9 @@ int pat_parse_regex(struct pat_parse *ps, struct pat_re *re,
 int pat_re_search(const struct pat_re *re, const char *s, size_t n);
 /* Offset of the first match in s, -1 when none, -2 on a match error. */
 long pat_re_first(const struct pat_re *re, const char *s, size_t n);
+/* The longest run of bytes every match holds, into out (n bytes of
+ * room): its length, 0 when there is none. */
+size_t pat_regex_literal(const char *re, size_t n, char *out);
 void pat_re_free(struct pat_re *re);
 
 /* JSON patterns (pattern_json.c). */

@@ -129,6 +129,83 @@ int pat_parse_regex(struct pat_parse *ps, struct pat_re *re,
 	return 0;
 }
 
+/* Past the class that starts at re[i] ('['), or n. */
+static size_t class_end(const char *re, size_t i, size_t n)
+{
+	i++;
+	if (i < n && re[i] == '^')
+		i++;
+	if (i < n && re[i] == ']')
+		i++;
+	for (; i < n && re[i] != ']'; i++)
+		if (re[i] == '\\')
+			i++;
+	return i < n ? i + 1 : n;
+}
+
+/* The literal byte the atom at re[*i] stands for, or -1 for anything
+ * else (a class, an escape like \d, '.', an anchor, a quantifier); *i
+ * ends on the atom's last byte. */
+static int atom(const char *re, size_t *i, size_t n)
+{
+	unsigned char c = (unsigned char)re[*i];
+
+	if (c == '\\' && *i + 1 < n) {
+		c = (unsigned char)re[++*i];
+		return isalnum(c) ? -1 : c;
+	}
+	if (c == '[') {
+		*i = class_end(re, *i, n) - 1;
+		return -1;
+	}
+	if (c == '{') {
+		while (*i + 1 < n && re[*i] != '}')
+			++*i;
+		return -1;
+	}
+	return isalnum(c) || (c && strchr(" :_#=@/;,-", c)) ? c : -1;
+}
+
+/*
+ * The longest run of bytes that every match of re[0..n) holds, copied
+ * to out (n bytes of room); 0 when there is none. CloudWatch's regexes
+ * have no groups, so without '|' a match is the atoms in order: a run
+ * is the literal atoms between the others, less one that a '*', '?' or
+ * '{' may leave out, and it ends after one that '+' repeats.
+ */
+size_t pat_regex_literal(const char *re, size_t n, char *out)
+{
+	char *run;
+	size_t i, best = 0, cur = 0;
+	int c;
+	char q;
+
+	/* \x41, \1, \p{L} and their like run on past their letter */
+	for (i = 0; i + 1 < n; i++)
+		if (re[i] == '\\' && isalnum((unsigned char)re[++i]) &&
+		    !strchr("dDwWsSbB", re[i]))
+			return 0;
+	if (memchr(re, '|', n) || !(run = malloc(n + 1)))
+		return 0;
+	for (i = 0; i <= n; i++) {
+		c = i < n ? atom(re, &i, n) : -1;
+		q = i + 1 < n ? re[i + 1] : 0;
+		if (c >= 0 && q != '*' && q != '?' && q != '{') {
+			run[cur++] = (char)c;
+			if (q != '+')
+				continue;
+			i++;
+		}
+		if (cur > best) {
+			best = cur;
+			memcpy(out, run, cur);
+		}
+		cur = 0;
+	}
+	free(run);
+	return best;
+}
+
 static int run(const struct pat_re *re, const char *s, size_t n)
 {
 	if (re->jit)
