@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cJSON.h>
-#include <openssl/evp.h>
 
 #include "client.h"
 #include "creds.h"
@@ -17,6 +16,7 @@
 #include "http.h"
 #include "ini.h"
 #include "profile.h"
+#include "sigv4.h"
 #include "sts.h"
 #include "timespec.h"
 #include "banned.h"
@@ -571,12 +571,7 @@ out:
 
 static void sha1_hex(const char *s, char out[41])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	if (!EVP_Digest(s, strlen(s), md, &n, EVP_sha1(), NULL))
-		n = 0;
-	cw_buf_hex(md, n < 20 ? n : 20, out);
+	cw_sigv4_sha1_hex(s, strlen(s), out);
 }
 
 /* The cached access token for a session name or a start URL, or an

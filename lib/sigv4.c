@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <dlfcn.h>
 #include <pthread.h>
 
 #include <openssl/core_names.h>
@@ -39,6 +40,65 @@ void cw_sigv4_amz_date(int64_t ms, char out[17])
 }
 
 /*
+ * libcrypto is opened at the first hash, not linked: mapping and
+ * relocating it costs 1.4 MB of memory and a share of the start of every
+ * command, and a command that signs nothing (cw-filter on files) never
+ * hashes. A command that signs loads libcurl, which loads it anyway.
+ */
+#define CRYPTO_SONAME "libcrypto.so.3"
+
+static struct {
+	__typeof__(EVP_Digest) *digest;
+	__typeof__(EVP_sha1) *sha1;
+	__typeof__(EVP_MD_fetch) *md_fetch;
+	__typeof__(EVP_MAC_fetch) *mac_fetch;
+	__typeof__(EVP_MAC_free) *mac_free;
+	__typeof__(EVP_MAC_CTX_new) *ctx_new;
+	__typeof__(EVP_MAC_CTX_dup) *ctx_dup;
+	__typeof__(EVP_MAC_CTX_free) *ctx_free;
+	__typeof__(EVP_MAC_CTX_set_params) *ctx_set_params;
+	__typeof__(EVP_MAC_init) *mac_init;
+	__typeof__(EVP_MAC_update) *mac_update;
+	__typeof__(EVP_MAC_final) *mac_final;
+	__typeof__(OSSL_PARAM_construct_utf8_string) *param_utf8;
+	__typeof__(OSSL_PARAM_construct_end) *param_end;
+} ossl;
+
+/* 0, or -1 when libcrypto or one of its functions is missing: then
+ * every hash comes out as zeros and AWS refuses the signature. */
+static int load_crypto(void)
+{
+	static const struct { const char *name; void **fn; } syms[] = {
+		{ "EVP_Digest", (void **)&ossl.digest },
+		{ "EVP_sha1", (void **)&ossl.sha1 },
+		{ "EVP_MD_fetch", (void **)&ossl.md_fetch },
+		{ "EVP_MAC_fetch", (void **)&ossl.mac_fetch },
+		{ "EVP_MAC_free", (void **)&ossl.mac_free },
+		{ "EVP_MAC_CTX_new", (void **)&ossl.ctx_new },
+		{ "EVP_MAC_CTX_dup", (void **)&ossl.ctx_dup },
+		{ "EVP_MAC_CTX_free", (void **)&ossl.ctx_free },
+		{ "EVP_MAC_CTX_set_params", (void **)&ossl.ctx_set_params },
+		{ "EVP_MAC_init", (void **)&ossl.mac_init },
+		{ "EVP_MAC_update", (void **)&ossl.mac_update },
+		{ "EVP_MAC_final", (void **)&ossl.mac_final },
+		{ "OSSL_PARAM_construct_utf8_string",
+			(void **)&ossl.param_utf8 },
+		{ "OSSL_PARAM_construct_end", (void **)&ossl.param_end },
+	};
+	void *lib = dlopen(CRYPTO_SONAME, RTLD_LAZY | RTLD_LOCAL);
+	size_t i;
+
+	if (!lib)
+		return -1;
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (!(*syms[i].fn = dlsym(lib, syms[i].name))) {
+			memset(&ossl, 0, sizeof(ossl));
+			return -1;
+		}
+	return 0;
+}
+
+/*
  * SHA-256 and HMAC are fetched from OpenSSL's providers once: a digest
  * or a MAC named at each call is looked up again each time, which cost
  * more than the hashing of a request. Both are shared read-only by
@@ -50,19 +110,21 @@ static pthread_once_t fetched = PTHREAD_ONCE_INIT;
 
 static void fetch(void)
 {
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	OSSL_PARAM p[] = {
-		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-		OSSL_PARAM_construct_end()
-	};
+	EVP_MAC *mac;
+	OSSL_PARAM p[2];
 
-	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (mac && (hmac_sha256 = EVP_MAC_CTX_new(mac)) &&
-	    !EVP_MAC_CTX_set_params(hmac_sha256, p)) {
-		EVP_MAC_CTX_free(hmac_sha256);
+	if (load_crypto() < 0)
+		return;
+	mac = ossl.mac_fetch(NULL, "HMAC", NULL);
+	p[0] = ossl.param_utf8("digest", (char *)"SHA256", 0);
+	p[1] = ossl.param_end();
+	sha256 = ossl.md_fetch(NULL, "SHA256", NULL);
+	if (mac && (hmac_sha256 = ossl.ctx_new(mac)) &&
+	    !ossl.ctx_set_params(hmac_sha256, p)) {
+		ossl.ctx_free(hmac_sha256);
 		hmac_sha256 = NULL;
 	}
-	EVP_MAC_free(mac);	/* the context keeps its own reference */
+	ossl.mac_free(mac);	/* the context keeps its own reference */
 }
 
 void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65])
@@ -71,9 +133,22 @@ void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65])
 	unsigned int n = 0;
 
 	pthread_once(&fetched, fetch);
-	if (!sha256 || !EVP_Digest(data, len, md, &n, sha256, NULL) || n != 32)
+	if (!sha256 || !ossl.digest(data, len, md, &n, sha256, NULL) ||
+	    n != 32)
 		memset(md, 0, 32);
 	cw_buf_hex(md, 32, out);
+}
+
+void cw_sigv4_sha1_hex(const void *data, size_t len, char out[41])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	pthread_once(&fetched, fetch);
+	if (!ossl.digest || !ossl.digest(data, len, md, &n, ossl.sha1(),
+	    NULL) || n < 20)
+		memset(md, 0, 20);
+	cw_buf_hex(md, 20, out);
 }
 
 static int hmac(const void *key, size_t klen, const void *msg, size_t mlen,
@@ -84,11 +159,12 @@ static int hmac(const void *key, size_t klen, const void *msg, size_t mlen,
 	int ok;
 
 	pthread_once(&fetched, fetch);
-	if (!hmac_sha256 || !(c = EVP_MAC_CTX_dup(hmac_sha256)))
+	if (!hmac_sha256 || !(c = ossl.ctx_dup(hmac_sha256)))
 		return -1;
-	ok = EVP_MAC_init(c, key, klen, NULL) && EVP_MAC_update(c, msg, mlen)
-		&& EVP_MAC_final(c, out, &n, 32) && n == 32;
-	EVP_MAC_CTX_free(c);
+	ok = ossl.mac_init(c, key, klen, NULL) &&
+		ossl.mac_update(c, msg, mlen) &&
+		ossl.mac_final(c, out, &n, 32) && n == 32;
+	ossl.ctx_free(c);
 	return ok ? 0 : -1;
 }
 

@@ -93,5 +93,7 @@ int cw_sigv4_presign(struct cw_sigv4_key *cache,
 
 /* Hex SHA-256 of data into out (65 bytes). */
 void cw_sigv4_sha256_hex(const void *data, size_t len, char out[65]);
+/* SHA-1, as hex: the name of an SSO token's cache file. */
+void cw_sigv4_sha1_hex(const void *data, size_t len, char out[41]);
 
 #endif
