@@ -27,7 +27,7 @@
  * A longer line is matched on its first BUF_MAX bytes and printed whole.
  * An --events line holds an event escaped as JSON, up to six bytes for
  * one ("\u001b"), with its group, stream and id: EVENTS_MAX. */
-#define BUF_START ((size_t)128 << 10)
+#define BUF_START ((size_t)256 << 10)
 #define BUF_MAX ((size_t)1 << 20)
 #define EVENTS_MAX ((size_t)8 << 20)
 

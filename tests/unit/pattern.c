@@ -284,6 +284,34 @@ static void test_find(void)
 	cw_pattern_free(p);
 }
 
+/* The search takes 64 bytes a turn, then the rest: a word is found
+ * wherever it lies, at either edge of a turn and in the rest, alone or
+ * with another after it, and nowhere once it is gone. */
+static void test_search_edges(void)
+{
+	static char buf[300];
+	struct cw_pattern *p = compile("ERROR");
+	const char *hit;
+	size_t len, at, n;
+	int bad = 0;
+
+	for (len = 5; len < sizeof(buf) && !bad; len++) {
+		for (at = 0; at + 5 <= len && !bad; at++) {
+			memset(buf, 'E', len);
+			memcpy(buf + at, "ERROR", 5);
+			if (at + 10 <= len)
+				memcpy(buf + at + 5, "ERROR", 5);
+			hit = find_(p, buf, len, &n);
+			memset(buf, 'R', len);
+			bad = !hit || n != len || hit != buf ||
+				find_(p, buf, len, &n) != NULL;
+		}
+	}
+	ok(!bad, "search: a word at every place of buffers up to %zu "
+		"bytes", sizeof(buf) - 1);
+	cw_pattern_free(p);
+}
+
 static void test_explain(void)
 {
 	struct cw_pattern *p;
@@ -396,6 +424,7 @@ int main(int argc, char **argv)
 	test_limits();
 	test_long();
 	test_find();
+	test_search_edges();
 	test_explain();
 	test_undecided();
 	return tap_done();
