@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # bench/filter.sh: cw-filter side by side with grep, jq and mawk on the same
-# warm corpus. Every figure is the median of N runs; each case prints both
-# match counts (they must agree), both medians, throughput, the ratio to the
+# warm corpus. Every figure is the best of N runs (what else runs on the
+# machine only ever adds to a run); each case prints both match counts
+# (they must agree), both best times, throughput, the ratio to the
 # reference tool, the goal and PASS or FAIL.
 #
 # usage: bench/filter.sh [-n RUNS] [-s SIZE] [-S SEED] [-r] [-m]
-#   -n RUNS   runs per measurement, the median is kept (default 5)
+#   -n RUNS   runs per measurement, the best is kept (default 5)
 #   -s SIZE   corpus size, K/M/G suffixes (default 1G)
 #   -S SEED   corpus seed (default 1)
 #   -r        reference tools only: no cw-filter needed, no goals
@@ -103,11 +104,9 @@ cat "$mixed" "$json" "$nginx" "$alb" >/dev/null
 
 bytes_of() { stat -c %s "$1"; }
 
-# median of the numbers on stdin
-median() {
-	sort -g | awk '{ a[NR] = $1 } END {
-		if (NR % 2) print a[(NR + 1) / 2];
-		else printf "%.6f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+# the least of the numbers on stdin
+best() {
+	sort -g | head -n 1
 }
 
 # run CMD: runs the shell command, sets out (its stdout, trimmed), rc and
@@ -127,6 +126,8 @@ tmpd=$(mktemp -d)
 trap 'rm -rf "$errf" "$tmpd"' EXIT
 
 status=0
+# Every case: cw-filter's peak RSS at most 4 MiB.
+rssmax=4096
 rows=()
 fmt='%-13s %9s %9s %7s %7s %8s %8s %7s %7s %-21s %s\n'
 printf "$fmt" case cw-count ref-count cw-s ref-s cw-MB/s ref-MB/s ratio RSS-KB goal result
@@ -158,7 +159,7 @@ bench() {
 			[ $rc -le 1 ] || { note="cw-filter exit $rc: $(head -c 200 "$errf")"; break; }
 		fi
 	done
-	rmed=$(printf '%s\n' "${rt[@]}" | median)
+	rmed=$(printf '%s\n' "${rt[@]}" | best)
 	rmb=$(awk -v b="$sz" -v t="$rmed" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
 	rs=$(printf '%.3f' "$rmed")
 	if [ $refonly = 1 ]; then
@@ -173,7 +174,7 @@ bench() {
 		[ $status = 3 ] || status=2
 		return
 	fi
-	cmed=$(printf '%s\n' "${ct[@]}" | median)
+	cmed=$(printf '%s\n' "${ct[@]}" | best)
 	cmb=$(awk -v b="$sz" -v t="$cmed" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
 	ratio=$(awk -v r="$rmed" -v c="$cmed" 'BEGIN { printf "%.2f", (c > 0 ? r / c : 0) }')
 	cmed=$(printf '%.3f' "$cmed")
@@ -191,7 +192,7 @@ bench() {
 		mb*) awk -v m="$cmb" -v g="${g#mb}" 'BEGIN { exit !(m >= g) }' || missed+=("$g") ;;
 		esac
 	done
-	[ "${rss:-99999999}" -lt 8192 ] 2>/dev/null || missed+=(rss)
+	[ "${rss:-99999999}" -le "$rssmax" ] 2>/dev/null || missed+=(rss)
 	if [ ${#missed[@]} -gt 0 ]; then
 		verdict=FAIL:$(IFS=,; echo "${missed[*]}")
 	fi
@@ -201,7 +202,7 @@ bench() {
 	elif [ "$verdict" != PASS ] && [ $status = 0 ]; then
 		status=1
 	fi
-	printf "$fmt" "$name" "$ccount" "$rcount" "$cmed" "$rs" "$cmb" "$rmb" "$ratio" "$rss" "$goal,rss<8192" "$verdict"
+	printf "$fmt" "$name" "$ccount" "$rcount" "$cmed" "$rs" "$cmb" "$rmb" "$ratio" "$rss" "$goal,rss<=$rssmax" "$verdict"
 	if [ "$verdict" = MISMATCH ]; then
 		echo "!!! MISMATCH in $name: cw-filter counted '$ccount', the reference '$rcount'" >&2
 		echo "!!!   pattern: $pat" >&2
@@ -213,7 +214,7 @@ bench() {
 q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 bench term-ERROR "$mixed" 'ERROR' \
-	"grep -F -c ERROR $(q "$mixed")" x0.8
+	"grep -F -c ERROR $(q "$mixed")" x1.5
 bench term-exclude "$mixed" '"Connection refused" -healthcheck' \
 	"grep -F 'Connection refused' $(q "$mixed") | grep -vcF healthcheck" x0.8
 bench or-terms "$mixed" '?ERROR ?WARN' \
@@ -221,15 +222,15 @@ bench or-terms "$mixed" '?ERROR ?WARN' \
 bench pipe-ERROR "$mixed" 'ERROR' \
 	"cat $(q "$mixed") | grep -F -c ERROR" mb2500 1
 bench json-or "$json" '{ $.level = "error" || $.latencyMs > 1000 }' \
-	"jq -c 'select(.level == \"error\" or .latencyMs > 1000)' $(q "$json") | wc -l" x20
+	"jq -c 'select(.level == \"error\" or .latencyMs > 1000)' $(q "$json") | wc -l" x40
 bench json-and "$json" '{ $.level = "error" && $.latencyMs > 500 }' \
-	"jq -c 'select(.level == \"error\" and .latencyMs > 500)' $(q "$json") | wc -l" x35
+	"jq -c 'select(.level == \"error\" and .latencyMs > 500)' $(q "$json") | wc -l" x60
 bench space-nginx "$nginx" '[ip, ident, user, timestamp, request, status = 5*, bytes, referer, agent]' \
-	"mawk '\$9 ~ /^5/ { n++ } END { print n + 0 }' $(q "$nginx")" x3
+	"mawk '\$9 ~ /^5/ { n++ } END { print n + 0 }' $(q "$nginx")" x5
 bench space-alb "$alb" '[type, time, elb, client, target, request_time, target_time, response_time, elb_status = 5*, ...]' \
-	"mawk '\$9 ~ /^5/ { n++ } END { print n + 0 }' $(q "$alb")" x3
+	"mawk '\$9 ~ /^5/ { n++ } END { print n + 0 }' $(q "$alb")" x5
 bench regex "$mixed" '%timeout after [0-9]+ms%' \
-	"grep -P -c 'timeout after [0-9]+ms' $(q "$mixed")" x0.7,mb1000
+	"grep -P -c 'timeout after [0-9]+ms' $(q "$mixed")" x2
 
 # What a pipe from cat carries at most on this machine, for pipe-ERROR.
 pt=()
@@ -237,7 +238,7 @@ for ((i = 0; i < runs; i++)); do
 	run "cat $(q "$mixed") | cat >/dev/null"
 	pt+=("$secs")
 done
-pmed=$(printf '%s\n' "${pt[@]}" | median)
+pmed=$(printf '%s\n' "${pt[@]}" | best)
 echo
 echo "pipe ceiling: cat FILE | cat >/dev/null: $(awk -v b="$(bytes_of "$mixed")" -v t="$pmed" 'BEGIN { printf "%.0f", b / t / 1e6 }') MB/s"
 if [ $refonly = 0 ]; then
@@ -245,7 +246,7 @@ if [ $refonly = 0 ]; then
 		"shared libraries: $(ldd "$cwf" 2>/dev/null | grep -c '=>')"
 fi
 echo "corpus: $mixed ($(bytes_of "$mixed") bytes); json $(bytes_of "$json"), nginx $(bytes_of "$nginx"), alb $(bytes_of "$alb") bytes"
-echo "runs: $runs (median); machine: $(nproc) CPUs, $(uname -sr); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+echo "runs: $runs (best); machine: $(nproc) CPUs, $(uname -sr); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 if [ $markdown = 1 ]; then
 	echo
 	echo "| case | cw count | ref count | cw s | ref s | cw MB/s | ref MB/s | ratio | cw RSS KB | goal | result |"
