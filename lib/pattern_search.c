@@ -200,7 +200,8 @@ static const char *avx2_one(const struct pat_needle *nd, const char *h,
 				return h + pos + b;
 		}
 	}
-	return avx2(nd, 1, h + pos, n - pos, nd->len, which);
+	*which = 0;
+	return memmem(h + pos, n - pos, nd->s, nd->len);
 }
 #endif
 
