@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,10 +112,12 @@ static int set_limit(cJSON *req, long left)
  */
 enum { EV_STREAM, EV_ID, EV_MESSAGE, EV_STRINGS };
 
+/* 48 bytes an event, thousands a page: string tokens as offsets in the
+ * page and lengths (0: none), not pointers. */
 struct event_ref {
-	const char *tok[EV_STRINGS], *end[EV_STRINGS];	/* string tokens */
-	unsigned char esc[EV_STRINGS];	/* the token holds an escape */
 	int64_t timestamp, ingestion_time;
+	uint32_t tok[EV_STRINGS], len[EV_STRINGS];
+	unsigned char esc;	/* bit k: token k holds an escape */
 };
 
 struct event_page {
@@ -216,13 +219,13 @@ static int64_t event_time(const struct cw_json_item *m)
 enum { EV_TIME = EV_STRINGS, EV_INGESTED, EV_OTHER };
 
 /* Member m, of kind k, into r, unless a duplicate key came first. */
-static void take_member(struct event_ref *r, int k,
-	const struct cw_json_item *m)
+static void take_member(const struct event_page *ep, struct event_ref *r,
+	int k, const struct cw_json_item *m)
 {
-	if (k < EV_STRINGS && !r->tok[k] && *m->v == '"') {
-		r->tok[k] = m->v;
-		r->end[k] = m->vend;
-		r->esc[k] = m->esc != 0;
+	if (k < EV_STRINGS && !r->len[k] && *m->v == '"') {
+		r->tok[k] = (uint32_t)(m->v - ep->page);
+		r->len[k] = (uint32_t)(m->vend - m->v);
+		r->esc |= (m->esc != 0) << k;
 	} else if (k == EV_TIME && !r->timestamp) {
 		r->timestamp = event_time(m);
 	} else if (k == EV_INGESTED && !r->ingestion_time) {
@@ -256,7 +259,8 @@ static int member_kind(const struct cw_json_item *m)
 
 /* The members of one event into r: as the service writes them first,
  * then whatever else the object holds. */
-static int event_members(struct cw_json_iter *it, struct event_ref *r)
+static int event_members(const struct event_page *ep,
+	struct cw_json_iter *it, struct event_ref *r)
 {
 	struct cw_json_item m;
 	size_t i;
@@ -266,10 +270,10 @@ static int event_members(struct cw_json_iter *it, struct event_ref *r)
 		if (!cw_json_iter_key(it, &m, event_keys[i].key,
 		    event_keys[i].len))
 			break;
-		take_member(r, event_keys[i].kind, &m);
+		take_member(ep, r, event_keys[i].kind, &m);
 	}
 	while ((rc = cw_json_iter_next(it, &m, 0)) == 1)
-		take_member(r, member_kind(&m), &m);
+		take_member(ep, r, member_kind(&m), &m);
 	return rc;
 }
 
@@ -303,10 +307,10 @@ static int scan_event(struct event_page *ep, struct cw_json_iter *arr,
 	}
 	if (!(r = new_ref(ep)))
 		return -1;
-	if (event_members(&it, r) < 0)
+	if (event_members(ep, &it, r) < 0)
 		return CW_AWSJSON_MALFORMED;
 	arr->s = it.s;
-	if (r->tok[EV_MESSAGE])
+	if (r->len[EV_MESSAGE])
 		ep->nrefs++;
 	return 0;
 }
@@ -367,18 +371,20 @@ static int scan_page(struct event_page *ep, const char *body, size_t len,
 static int ref_string(struct event_page *ep, const struct event_ref *r,
 	int k, size_t *at, size_t *len)
 {
+	const char *tok = ep->page + r->tok[k];
+
 	*len = 0;
 	*at = ep->strings.len;
-	if (!r->tok[k])
+	if (!r->len[k])
 		return cw_buf_addc(&ep->strings, '\0');
-	if (!r->esc[k]) {
-		*len = (size_t)(r->end[k] - r->tok[k] - 2);
+	if (!(r->esc >> k & 1)) {
+		*len = (size_t)r->len[k] - 2;
 		*at = PLAIN;
 		if (k != EV_MESSAGE)
-			ep->page[r->end[k] - 1 - ep->page] = '\0';
+			ep->page[r->tok[k] + r->len[k] - 1] = '\0';
 		return 0;
 	}
-	if (cw_json_string_token(&ep->strings, r->tok[k], r->end[k], len) < 0)
+	if (cw_json_string_token(&ep->strings, tok, tok + r->len[k], len) < 0)
 		return -1;
 	ep->strings.len++;	/* past the NUL: the next string follows */
 	return 0;
@@ -387,7 +393,7 @@ static int ref_string(struct event_page *ep, const struct event_ref *r,
 static const char *ref_text(const struct event_page *ep,
 	const struct event_ref *r, int k, size_t at)
 {
-	return at == PLAIN ? r->tok[k] + 1 : ep->strings.p + at;
+	return at == PLAIN ? ep->page + r->tok[k] + 1 : ep->strings.p + at;
 }
 
 static int emit_event(struct event_page *ep, const struct event_ref *r,
@@ -423,6 +429,9 @@ static int event_page(void *arg, char *body, size_t len,
 
 	ep->page = body;
 	ep->nrefs = 0;
+	if (len > UINT32_MAX)
+		return cw_err_set(err, "FilterLogEvents: a page of more "
+			"than 4 GB");
 	if (ep->pages)
 		++*ep->pages;
 	rc = scan_page(ep, body, len, next);
