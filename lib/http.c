@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -178,6 +179,20 @@ void cw_http_response_reset(struct cw_http_response *resp)
 	resp->body = body;
 }
 
+/* A body of known length is given its room at once: grown by doubling,
+ * a 1 MB page leaves the smaller buffers behind, resident. */
+static void presize(struct sink *s)
+{
+	struct cw_buf *b = &s->resp->body;
+	curl_off_t n = -1;
+
+	if (b->len || s->rq->on_data ||
+	    api.easy_getinfo(s->h->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+	    &n) != CURLE_OK || n <= 0 || (uint64_t)n >= b->max)
+		return;
+	(void)cw_buf_grow(b, (size_t)n);	/* else it grows as it comes */
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct sink *s = arg;
@@ -186,6 +201,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 
 	/* The status is known once the body begins. */
 	api.easy_getinfo(s->h->curl, CURLINFO_RESPONSE_CODE, &s->resp->status);
+	presize(s);
 	rc = cw_http_deliver(s->rq, s->resp, data, len);
 	s->stopped = rc == 1;
 	s->overflow = rc < 0;
