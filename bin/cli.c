@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "endpoint.h"
+#include "near.h"
 #include "term.h"
 #include "exitcodes.h"
 #include "timespec.h"
@@ -284,6 +285,7 @@ static void bad_option(const char *arg, const char *optstring,
 	const struct option *longopts, struct cw_err *err)
 {
 	const char *name = arg + 2, *eq;
+	struct cw_near near;
 	size_t n;
 
 	if (optopt > 0 && optopt < 256) {
@@ -298,13 +300,22 @@ static void bad_option(const char *arg, const char *optstring,
 	}
 	eq = strchr(name, '=');
 	n = eq ? (size_t)(eq - name) : strlen(name);
-	for (; longopts->name; longopts++)
+	cw_near_init(&near, name, n);
+	for (; longopts->name; longopts++) {
 		if (strlen(longopts->name) == n
 				&& strncmp(longopts->name, name, n) == 0)
 			break;
-	cw_err_set(err, "option --%.*s: %s", (int)n, name, longopts->name
-		? (longopts->has_arg == no_argument ? "takes no argument"
-			: "needs an argument") : "unknown");
+		cw_near_try(&near, longopts->name);
+	}
+	if (longopts->name)
+		cw_err_set(err, "option --%.*s: %s", (int)n, name,
+			longopts->has_arg == no_argument ? "takes no argument"
+			: "needs an argument");
+	else if (near.best)
+		cw_err_set(err, "option --%.*s: unknown: did you mean --%s?",
+			(int)n, name, near.best);
+	else
+		cw_err_set(err, "option --%.*s: unknown", (int)n, name);
 }
 
 int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,

@@ -65,6 +65,7 @@ static int parse(const struct cmd *cmd, struct cw_cli *cli, void *self,
 				: refuse(cmd, cli, err);
 		if (c == 'h') {
 			cmd->usage(stdout);
+			cmd_help(stdout, cmd->name);
 			return CW_EXIT_OK;
 		}
 		if (cmd->option(self, c, optarg, err) < 0)

@@ -53,6 +53,10 @@ struct cmd {
 int cmd_main(const struct cmd *cmd, struct cw_cli *cli, void *self,
 	int argc, char **argv);
 
+/* What --help prints after the usage: a line for each option of the
+ * command called name, then for each common option (bin/help.c). */
+void cmd_help(FILE *fp, const char *name);
+
 /* 1 once SIGINT or SIGTERM came. */
 int cmd_interrupted(void);
 
