@@ -309,8 +309,11 @@ int cw_timespec_parse(const char *s, int64_t now_ms, int64_t *out,
 	if (rc == -2)
 		return cw_err_set(err, "time '%.64s': not a valid date and "
 			"time", s);
-	return cw_err_set(err, "time '%.64s': expected 10m, 2h, 3d, an ISO "
-		"8601 time or epoch seconds", s);
+	/* every form, so no one has to guess twice */
+	return cw_err_set(err, "time '%.64s': expected now, an age (30s, 10m, "
+		"2h, 3d, 1w), an ISO 8601 time (2026-01-31, 2026-01-31T08:00, "
+		"2026-01-31T08:00:00Z or +01:00) or epoch seconds or "
+		"milliseconds", s);
 }
 
 size_t cw_timespec_format(char *buf, size_t size, const char *fmt,

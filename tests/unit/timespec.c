@@ -128,8 +128,16 @@ int main(void)
 	ok(parse("2026-11-23T06:00:00+25:00") == -1, "offset +25:00 is refused");
 	ok(parse("99999999999999999999999m") == -1, "overflow is refused");
 	cw_timespec_parse("soon", now, &t, &e);
-	is_str(e.msg, "time 'soon': expected 10m, 2h, 3d, an ISO 8601 time "
-		"or epoch seconds", "the error says what is accepted");
+	is_str(e.msg, "time 'soon': expected now, an age (30s, 10m, 2h, 3d, "
+		"1w), an ISO 8601 time (2026-01-31, 2026-01-31T08:00, "
+		"2026-01-31T08:00:00Z or +01:00) or epoch seconds or milliseconds",
+		"the error lists every accepted form");
+	ok(parse("30s") > 0 && parse("1w") > 0 && parse("2026-01-31") > 0
+		&& parse("2026-01-31T08:00") > 0
+		&& parse("2026-01-31T08:00:00Z") > 0
+		&& parse("2026-01-31T08:00:00+01:00") > 0
+		&& parse("1769846400") > 0 && parse("1769846400000") > 0,
+		"each form the error shows is accepted");
 	calendar();
 	bounds();
 	machine();
