@@ -1,7 +1,9 @@
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "endpoint.h"
@@ -435,6 +437,50 @@ struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,
 int cw_cli_color(const struct cw_cli *cli, int fd)
 {
 	return cw_term_color(&cli->ctx, fd, cli->no_color);
+}
+
+void cw_cli_empty(const struct cw_cli *cli, int fd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!isatty(fd))
+		return;
+	fprintf(cli->errfp, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(cli->errfp, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->errfp);
+}
+
+void cw_cli_no_groups(const struct cw_cli *cli, int fd, const char *prefix)
+{
+	if (prefix && *prefix)
+		cw_cli_empty(cli, fd, "no log group whose name starts with %s",
+			prefix);
+	else
+		cw_cli_empty(cli, fd, "no log group");
+}
+
+/* An age such as 10m, as cw_timespec_parse takes it. */
+static int is_age(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && s[n] && strchr("smhdw", s[n]) && !s[n + 1];
+}
+
+void cw_cli_no_events(const struct cw_cli *cli, int fd,
+	const struct cw_cli_events *ev)
+{
+	const char *since = ev->since ? ev->since : "10m";
+
+	if (ev->until)
+		cw_cli_empty(cli, fd, "no event from %s to %s", since,
+			ev->until);
+	else if (is_age(since))
+		cw_cli_empty(cli, fd, "no event in the last %s", since);
+	else
+		cw_cli_empty(cli, fd, "no event since %s", since);
 }
 
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)

@@ -179,6 +179,20 @@ struct cw_pattern *cw_cli_pattern(const struct cw_cli *cli, const char *what,
 	const char *pattern);
 /* Whether to colour fd: cw_term_color() with --no-color. */
 int cw_cli_color(const struct cw_cli *cli, int fd);
+/*
+ * An empty answer said, so that nothing printed is not taken for a hang
+ * or a fault: "prog: msg" on errfp when fd, where the answer would have
+ * gone, is a terminal; a pipe stays empty. The texts of the suite's
+ * empty answers are below, in one place.
+ */
+void cw_cli_empty(const struct cw_cli *cli, int fd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "no log group" (whose name starts with prefix, when not NULL). */
+void cw_cli_no_groups(const struct cw_cli *cli, int fd, const char *prefix);
+/* "no event in the last 10m", "no event since T", "no event from T to
+ * U": the window as ev's --since and --until gave it. */
+void cw_cli_no_events(const struct cw_cli *cli, int fd,
+	const struct cw_cli_events *ev);
 /* Prints "prog: msg" on errfp. */
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err);
 void cw_cli_release(struct cw_cli *cli);

@@ -31,8 +31,11 @@
 #define GREEN CW_SGR_GREEN
 #define BOLD CW_SGR_BOLD
 #define RESET CW_SGR_RESET
-#define NAME_COLS 48
 #define PIPE_STATE_COLS 17	/* INSUFFICIENT_DATA */
+/* On a narrow terminal the reason is cut to this before a name is cut,
+ * and a name to NAME_MIN before the line is let overflow. */
+#define REASON_MIN 10
+#define NAME_MIN 16
 
 /* A region's answer. */
 struct regional {
@@ -143,9 +146,9 @@ static int add_reason(struct status *st, struct cw_buf *b,
 	return rc;
 }
 
-/* The widths of the table's columns. */
+/* The widths of the table's columns; reason 0: not cut. */
 struct widths {
-	int state, name, region;
+	int state, name, region, reason;
 };
 
 static int row_table(struct status *st, const struct row *r,
@@ -162,14 +165,13 @@ static int row_table(struct status *st, const struct row *r,
 		? state_color(r->a->state) : "", w->state,
 		r->a->state ? r->a->state : "?",
 		st->color ? RESET : "", r->a->since_ms ? age : "-");
-	rc |= cw_vis_line(b, r->a->name, NAME_COLS, st->utf8);
+	/* a name is cut only to fit a terminal: in a pipe it is pasted */
+	rc |= cw_vis_line(b, r->a->name, w->reason ? (size_t)w->name : 0,
+		st->utf8);
 	used = cw_vis_width(r->a->name);
-	used = used > NAME_COLS ? NAME_COLS : used;
 	rc |= cw_buf_addf(b, "%*s  %-*s  ", w->name > (int)used ? w->name
 		- (int)used : 0, "", w->region, r->region);
-	used = (size_t)(w->state + 1 + 4 + 2 + w->name + 2 + w->region + 2);
-	rc |= add_reason(st, b, r->a, st->width > (int)used + 10
-		? (size_t)st->width - used : st->width ? 10 : 0);
+	rc |= add_reason(st, b, r->a, (size_t)w->reason);
 	return rc || cw_buf_addc(b, '\n');
 }
 
@@ -269,22 +271,43 @@ static int fetch(struct status *st, struct cw_err *err)
 	return rc;
 }
 
+/*
+ * The columns on a terminal of st->width: the reason takes what the
+ * others leave; when that is less than REASON_MIN, the names give way,
+ * down to NAME_MIN, and the reason keeps REASON_MIN.
+ */
+static void fit_width(const struct status *st, struct widths *w)
+{
+	int fixed = w->state + 1 + 4 + 2 + 2 + w->region + 2;
+
+	if (!st->width)
+		return;
+	w->reason = st->width - fixed - w->name;
+	if (w->reason >= REASON_MIN)
+		return;
+	w->reason = REASON_MIN;
+	w->name = st->width - fixed - REASON_MIN;
+	if (w->name < NAME_MIN)
+		w->name = NAME_MIN;
+}
+
 static int print_rows(struct status *st, const struct row *rows, size_t n,
 	int64_t now)
 {
-	struct widths w = { 5, 4, 6 };
+	struct widths w = { 5, 4, 6, 0 };
 	size_t i, l;
 
 	for (i = 0; i < n; i++) {
 		l = cw_vis_width(rows[i].a->name);
 		if ((int)l > w.name)
-			w.name = l > NAME_COLS ? NAME_COLS : (int)l;
+			w.name = (int)l;
 		if ((int)strlen(rows[i].region) > w.region)
 			w.region = (int)strlen(rows[i].region);
 		l = rows[i].a->state ? strlen(rows[i].a->state) : 1;
 		if ((int)l > w.state && l < 32)
 			w.state = (int)l;
 	}
+	fit_width(st, &w);
 	if (st->tty && !st->json && n && cw_buf_addf(&st->line,
 			"%s%-*s %4s  %-*s  %-*s  REASON%s\n", st->color ? BOLD
 			: "", w.state, "STATE", "SINCE", w.name, "NAME", w.region,
@@ -378,7 +401,7 @@ static int print_cleared(struct status *st, const char *ts, char *key)
 }
 
 /* Lines of different rounds cannot share widths: states get the widest. */
-static const struct widths pipe_widths = { PIPE_STATE_COLS, 0, 0 };
+static const struct widths pipe_widths = { PIPE_STATE_COLS, 0, 0, 0 };
 
 /* Rows that are new or changed, and alarms that left the selection. */
 static int print_changes(struct status *st, struct row *rows, size_t n,
@@ -418,6 +441,25 @@ static int print_changes(struct status *st, struct row *rows, size_t n,
 	return rc ? -1 : 0;
 }
 
+/* Nothing to show, said on a terminal: "no alarm in ALARM in us-east-1". */
+static void say_none(struct status *st)
+{
+	struct cw_buf b = CW_BUF_INIT;
+	size_t i;
+	int rc = cw_buf_adds(&b, "no alarm");
+
+	if (st->q.state)
+		rc |= cw_buf_addf(&b, " in %s", st->q.state);
+	if (st->q.prefix)
+		rc |= cw_buf_addf(&b, " whose name starts with %s",
+			st->q.prefix);
+	for (i = 0; i < st->nregions; i++)
+		rc |= cw_buf_addf(&b, "%s%s", i ? ", " : " in ",
+			st->jobs[i].region);
+	if (rc == 0)
+		cw_cli_empty(&st->cli, STDOUT_FILENO, "%s", cw_buf_str(&b));
+	cw_buf_release(&b);
+}
 
 static int show(struct status *st, struct cw_err *err)
 {
@@ -449,6 +491,8 @@ static int show(struct status *st, struct cw_err *err)
 			return cw_err_set(err, "stdout: write failed"),
 				CW_EXIT_ERROR;
 		}
+		if (!st->watch && fetched == 0 && n == 0)
+			say_none(st);
 		rc = fetched < 0 ? CW_EXIT_ERROR : firing(rows, n) ? CW_EXIT_NO
 			: CW_EXIT_OK;
 		free(rows);
@@ -795,8 +839,12 @@ static int run(struct status *st, int argc, char **argv, struct cw_err *err)
 	if (!st->test && argc > 0) {
 		if (load_sets(st, argc, argv, err) < 0)
 			return CW_EXIT_ERROR;
-		if (!st->q.nnames)
-			return CW_EXIT_OK;	/* no alarm defined: none fires */
+		if (!st->q.nnames) {
+			/* no alarm defined: none fires */
+			cw_cli_empty(&st->cli, STDOUT_FILENO, "no alarm in the "
+				"definitions given");
+			return CW_EXIT_OK;
+		}
 	}
 	if (!st->nregions || st->default_region) {
 		const char *r = cw_cli_region(&st->cli, err);
