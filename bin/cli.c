@@ -152,9 +152,8 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 static int region_job(struct cw_cli *cli, const struct cw_service *svc,
 	const char *region, struct cw_region_job *j, struct cw_err *err)
 {
-	if (!cw_region_known(region))
-		return cw_err_set(err, "region '%.64s': not a known AWS region",
-			region);
+	if (cw_region_check(region, err) < 0)
+		return -1;
 	snprintf(j->region, sizeof(j->region), "%s", region);
 	/* the first call sets up the profile, keys and cli's handle */
 	if (cw_cli_client(cli, svc, region, &j->client, err) < 0)

@@ -483,10 +483,9 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 		return CW_EXIT_ERROR;
 	if (cw_cli_client(&m->cli, &cw_service_monitoring, NULL, &c, err) < 0)
 		return CW_EXIT_ERROR;
-	if (!cw_region_known(c.region)) {
+	if (cw_region_check(c.region, err) < 0) {
 		cw_client_release(&c);
-		return cw_err_set(err, "region '%s': not a known AWS region",
-			c.region), CW_EXIT_ERROR;
+		return CW_EXIT_ERROR;
 	}
 	rc = (m->nalarms && add_alarms(m, &c, err) < 0)
 		|| fetch_all(m, &c, &empty, err) < 0

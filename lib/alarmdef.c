@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "alarmdef.h"
+#include "near.h"
 #include "pattern.h"
 #include "vis.h"
 #include "banned.h"
@@ -92,6 +93,31 @@ static const struct field *field_of(const char *name)
 		if (strcmp(f->name, name) == 0)
 			return f;
 	return NULL;
+}
+
+/* The member of a definition of one of kinds (a mask of 1u << kind)
+ * nearest to a misspelt name. */
+static const char *near_field(const char *name, unsigned kinds)
+{
+	const struct field *f;
+	struct cw_near n;
+
+	cw_near_init(&n, name, strlen(name));
+	for (f = fields; f->name; f++)
+		if (f->kinds & kinds)
+			cw_near_try(&n, f->name);
+	return n.best;
+}
+
+/* The name of e (NULL-terminated) nearest to s, or NULL. */
+static const char *near_enum(const char *const *e, const char *s)
+{
+	struct cw_near n;
+
+	cw_near_init(&n, s, strlen(s));
+	for (; *e; e++)
+		cw_near_try(&n, *e);
+	return n.best;
 }
 
 static const char *kind_word(enum cw_alarmdef_kind k)
@@ -376,6 +402,7 @@ static int only_keys(struct ctx *x, const cJSON *obj, const char *field,
 	const char *const *keys)
 {
 	const cJSON *m;
+	const char *near;
 	int bad = 0;
 
 	if (!cJSON_IsObject(obj)) {
@@ -384,7 +411,10 @@ static int only_keys(struct ctx *x, const cJSON *obj, const char *field,
 	}
 	cJSON_ArrayForEach(m, obj)
 		if (!in_enum(keys, m->string)) {
-			ERR(x, m, field, "unknown member \"%.64s\"", m->string);
+			near = near_enum(keys, m->string);
+			ERR(x, m, field, "unknown member \"%.64s\"%s%s%s",
+				m->string, near ? ": did you mean " : "",
+				near ? near : "", near ? "?" : "");
 			bad = 1;
 		}
 	return bad ? -1 : 0;
@@ -874,14 +904,19 @@ static void check_item(struct ctx *x, const cJSON *def)
 {
 	const cJSON *m;
 	const struct field *f;
+	const char *near;
 
 	cJSON_ArrayForEach(m, def) {
 		f = field_of(m->string);
+		near = f && (f->kinds & (1u << x->kind)) ? NULL
+			: near_field(m->string, 1u << x->kind);
 		if (!f || !(f->kinds & (1u << x->kind)))
-			ERR(x, m, m->string, "not a member of %s",
+			ERR(x, m, m->string, "not a member of %s%s%s%s",
 				x->kind == CW_ALARMDEF_METRIC ? "PutMetricAlarm"
 				: x->kind == CW_ALARMDEF_COMPOSITE
-				? "PutCompositeAlarm" : "PutMetricFilter");
+				? "PutCompositeAlarm" : "PutMetricFilter",
+				near ? ": did you mean " : "", near ? near : "",
+				near ? "?" : "");
 		else
 			check_member(x, m, def, f);
 	}
@@ -1072,16 +1107,21 @@ static int apply_defaults(struct ctx *x, cJSON *item, const cJSON *defaults)
 static void check_defaults(struct ctx *x, const cJSON *defaults)
 {
 	const cJSON *d;
+	const char *near;
 
 	if (!cJSON_IsObject(defaults)) {
 		ERR(x, defaults, "Defaults", "expected an object");
 		return;
 	}
-	cJSON_ArrayForEach(d, defaults)
+	cJSON_ArrayForEach(d, defaults) {
+		near = field_of(d->string) ? NULL : near_field(d->string, ~0u);
 		if (!field_of(d->string) || strcmp(d->string, "AlarmName") == 0
 				|| strcmp(d->string, "filterName") == 0)
-			ERR(x, d, "Defaults", "\"%.64s\" cannot be a default",
-				d->string);
+			ERR(x, d, "Defaults", "\"%.64s\" cannot be a "
+				"default%s%s%s", d->string,
+				near ? ": did you mean " : "", near ? near : "",
+				near ? "?" : "");
+	}
 }
 
 /* ---- loading */
@@ -1198,6 +1238,72 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 	return 0;
 }
 
+/* The folders under dir that are definition sets (they have env/), as
+ * "dir/a, dir/b" in list; how many. */
+static int sets_under(const char *dir, struct cw_buf *list)
+{
+	struct dirent **ents;
+	struct cw_buf sub = CW_BUF_INIT;
+	struct stat st;
+	int n, i, k = 0;
+
+	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		sub.len = 0;
+		if (ents[i]->d_name[0] != '.' && cw_buf_addf(&sub, "%s/%s/env",
+				dir, ents[i]->d_name) == 0
+				&& stat(sub.p, &st) == 0 && S_ISDIR(st.st_mode)
+				&& cw_buf_addf(list, "%s%s/%s", k ? ", " : "", dir,
+					ents[i]->d_name) == 0)
+			k++;
+		free(ents[i]);
+	}
+	free(ents);
+	cw_buf_release(&sub);
+	return k;
+}
+
+/*
+ * dir has no environment env: the error says what there is instead, on
+ * its one line: the environment meant and those there are, or the sets
+ * under dir when it is a folder of sets rather than one.
+ */
+static int no_env(const char *dir, const char *env, int errnum,
+	struct cw_err *err)
+{
+	char *paths[1] = { (char *)dir }, **names = NULL;
+	struct cw_buf list = CW_BUF_INIT;
+	struct cw_err none;
+	struct cw_near near;
+	size_t i;
+
+	cw_near_init(&near, env, strlen(env));
+	if (cw_alarmdef_environments(paths, 1, &names, &none) == 0) {
+		for (i = 0; names[i]; i++) {
+			cw_near_try(&near, names[i]);
+			cw_buf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+		}
+		if (near.best)
+			cw_err_set(err, "%s: no environment %s: did you mean "
+				"%s? (its environments: %s)", dir, env,
+				near.best, cw_buf_str(&list));
+		else
+			cw_err_set(err, "%s: no environment %s (its "
+				"environments: %s)", dir, env,
+				cw_buf_str(&list));
+	} else if (sets_under(dir, &list) > 0)
+		cw_err_set(err, "%s: not a definition set (no env/ folder): "
+			"name one of the sets in it: %s", dir,
+			cw_buf_str(&list));
+	else
+		cw_err_set(err, "%s: no environment %s (%s)", dir, env,
+			strerror(errnum));
+	cw_alarmdef_names_free(names);
+	cw_buf_release(&list);
+	return -1;
+}
+
 /* The environment file, or text instead when it is not NULL. */
 static int load_env(struct cw_alarmset *set, struct ctx *x, const char *dir,
 	const char *env, const char *text, size_t len, struct cw_err *err)
@@ -1210,8 +1316,7 @@ static int load_env(struct cw_alarmset *set, struct ctx *x, const char *dir,
 	if (cw_buf_addf(&path, "%s/env/%s.json", dir, env) < 0)
 		return cw_err_set(err, "out of memory");
 	if (!text && access(path.p, F_OK) != 0) {
-		cw_err_set(err, "%s: no environment %s (%s)", dir, env,
-			strerror(errno));
+		no_env(dir, env, errno, err);
 		goto out;
 	}
 	rc = 0;

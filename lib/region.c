@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "near.h"
 #include "region.h"
 #include "banned.h"
 
@@ -27,6 +28,22 @@ int cw_region_known(const char *r)
 		if (strcmp(r, known[i]) == 0)
 			return 1;
 	return 0;
+}
+
+int cw_region_check(const char *r, struct cw_err *err)
+{
+	struct cw_near n;
+	size_t i;
+
+	if (cw_region_known(r))
+		return 0;
+	cw_near_init(&n, r, strlen(r));
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		cw_near_try(&n, known[i]);
+	if (n.best)
+		return cw_err_set(err, "region '%.64s': not a known AWS region: "
+			"did you mean %s?", r, n.best);
+	return cw_err_set(err, "region '%.64s': not a known AWS region", r);
 }
 
 struct runner {
