@@ -29,8 +29,8 @@
 #include "banned.h"
 
 #define MAX_SERIES 64
-#define LABEL_COLS 32
 #define MIN_SPARK 10
+#define LABEL_MIN 16
 
 enum format { FMT_AUTO, FMT_SPARK, FMT_TSV, FMT_JSON };
 
@@ -123,10 +123,40 @@ static int put_line(struct metric *m)
 	return 0;
 }
 
+/*
+ * The columns of a picture on a terminal w wide: the labels (lw), the
+ * sparkline (cols) and the statistics, on the sparkline's line or, when
+ * that leaves the sparkline less than a quarter of the width, on a line
+ * of their own under it. Labels are cut only when even that is not
+ * enough. A pipe (w 0) has no width to fit: one line a series, drawn as
+ * on 80 columns.
+ */
+struct layout {
+	size_t lw, cols;
+	int below;
+	size_t indent;		/* of the statistics below */
+};
+
+static void fit(size_t w, size_t lw, size_t sw, struct layout *o)
+{
+	size_t want = w / 4 > MIN_SPARK ? w / 4 : MIN_SPARK, rest;
+
+	o->below = w && lw + 2 + want + 2 + sw > w;
+	w = w ? w : 80;
+	o->lw = lw;
+	if (o->below && lw + 2 + want > w)
+		o->lw = w > 2 + want + LABEL_MIN ? w - 2 - want : LABEL_MIN;
+	rest = o->lw + 2 + (o->below ? 0 : 2 + sw);
+	o->cols = w > rest + MIN_SPARK ? w - rest : MIN_SPARK;
+	/* under the sparkline, or as far right as they fit */
+	o->indent = o->lw + 2 + sw <= w ? o->lw + 2 : w > sw ? w - sw : 0;
+}
+
 /* A breach-aware picture: alarms keep their worst side in each column. */
 static int spark_line(struct metric *m, const struct cw_metric_series *s,
-	size_t lw, size_t cols)
+	const struct layout *o)
 {
+	size_t lw = o->lw, cols = o->cols;
 	struct cw_spark sp;
 	enum cw_spark_agg agg = s->cmp == CW_METRIC_GT || s->cmp == CW_METRIC_GE
 		? CW_SPARK_MAX : s->cmp == CW_METRIC_NONE ? CW_SPARK_MEAN
@@ -152,40 +182,43 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 		|| cw_buf_addf(&m->line, "%*s  ", (int)(lw - (l > lw ? lw : l)),
 			"")
 		|| cw_spark_draw(&m->line, &sp, lo, hi, m->utf8, m->color)
-		|| cw_buf_addf(&m->line, "  %s\n", st);
+		|| (!o->below && cw_buf_addf(&m->line, "  %s", st))
+		|| cw_buf_addc(&m->line, '\n');
 	/* without color the breaches get a row of their own */
 	for (c = 0; rc == 0 && marks && !m->color && c <= cols; c++)
 		rc = c == 0 ? cw_buf_addf(&m->line, "%*s", (int)lw + 2, "")
 			: cw_buf_addc(&m->line, sp.mark[c - 1] ? '^' : ' ');
 	if (rc == 0 && marks && !m->color)
 		rc = cw_buf_addc(&m->line, '\n');
+	if (rc == 0 && o->below)
+		rc = cw_buf_addf(&m->line, "%*s%s\n", (int)o->indent, "", st);
 	cw_spark_release(&sp);
 	return rc || put_line(m) < 0 ? -1 : 0;
 }
 
 static int print_spark(struct metric *m)
 {
-	size_t i, lw = 0, sw = 0, l, cols;
+	size_t i, lw = 0, sw = 0, l;
 	char st[160];
 	struct cw_spark axis;
-	int w = m->width ? m->width : 80, rc;
+	struct layout o;
+	int rc;
 
 	for (i = 0; i < m->n; i++) {
 		if (!m->s[i].n)
 			continue;
 		l = cw_vis_width(m->s[i].label);
-		lw = l > lw ? (l > LABEL_COLS ? LABEL_COLS : l) : lw;
+		lw = l > lw ? l : lw;
 		stats(&m->s[i], st, sizeof(st));
 		sw = strlen(st) > sw ? strlen(st) : sw;
 	}
-	cols = (size_t)w > lw + sw + 4 + MIN_SPARK ? (size_t)w - lw - sw - 4
-		: MIN_SPARK;
+	fit((size_t)m->width, lw, sw, &o);
 	for (i = 0; i < m->n; i++)
-		if (m->s[i].n && spark_line(m, &m->s[i], lw, cols) < 0)
+		if (m->s[i].n && spark_line(m, &m->s[i], &o) < 0)
 			return -1;
-	if (cw_spark_init(&axis, cols, m->start_ms, m->end_ms) < 0)
+	if (cw_spark_init(&axis, o.cols, m->start_ms, m->end_ms) < 0)
 		return -1;
-	rc = cw_buf_addf(&m->line, "%*s", (int)lw + 2, "")
+	rc = cw_buf_addf(&m->line, "%*s", (int)o.lw + 2, "")
 		|| cw_spark_axis(&m->line, &axis, m->utc)
 		|| cw_buf_addc(&m->line, '\n') || put_line(m) < 0;
 	cw_spark_release(&axis);
@@ -458,7 +491,8 @@ static int add_bands(struct metric *m, struct cw_err *err)
 /* The period: given, or as fine as the picture or the pipe can use. */
 static int choose_period(struct metric *m, struct cw_err *err)
 {
-	size_t cols = m->width > 60 ? (size_t)m->width - 60 : 20;
+	/* the widest the sparkline can be: finer points are summed up */
+	size_t cols = m->width > 40 ? (size_t)m->width - 20 : 20;
 
 	if (m->period)
 		return cw_metric_period_check("--period", m->period,
