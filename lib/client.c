@@ -331,6 +331,19 @@ static void trace_response(struct cw_client *c,
 			: r->body.len), cw_buf_str(&r->body));
 }
 
+/* An answer without an AWS error code came from something else (a proxy,
+ * a wrong --endpoint-url): "HTTP 404" alone would not say what. */
+static void name_url(struct cw_err *err, long status, const char *url)
+{
+	char tail[sizeof(err->msg)];
+	int n = snprintf(NULL, 0, "HTTP %ld", status);
+
+	if (n < 0 || strncmp(err->msg, "HTTP ", 5) != 0)
+		return;
+	snprintf(tail, sizeof(tail), "%s", err->msg + n);
+	cw_err_set(err, "HTTP %ld from %.512s%s", status, url, tail);
+}
+
 static int send_once(struct cw_client *c, const struct cw_client_request *rq,
 	struct attempt *a, struct cw_http_response *resp, struct cw_err *err)
 {
@@ -357,6 +370,8 @@ static int send_once(struct cw_client *c, const struct cw_client_request *rq,
 	if (resp->status >= 200 && resp->status < 300)
 		return 0;
 	cw_client_decode_error(resp, err);
+	if (!err->code[0])
+		name_url(err, resp->status, hr.url);
 	return -1;
 }
 

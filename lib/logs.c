@@ -485,7 +485,8 @@ int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 		return cw_err_set(err, "FilterLogEvents: out of memory");
 	rc = cw_awsjson_paginate_body(c, &cw_service_logs, "FilterLogEvents",
 		ep.req, "nextToken", event_page, &ep, err);
-	if (rc < 0 && err->code[0])
+	/* what the service (or something in its place) said, not a write */
+	if (rc < 0 && (err->code[0] || err->status))
 		cw_err_wrap(err, "log group %s", f->group);
 	cw_buf_release(&ep.strings);
 	free(ep.refs);

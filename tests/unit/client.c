@@ -236,6 +236,28 @@ static void cap(void)
 	cw_http_response_release(&resp);
 }
 
+/* Not AWS answering (a proxy, a wrong endpoint): the URL is named. */
+static void not_aws(void)
+{
+	static const struct fake_step s[] = {
+		{ 404, NULL, "<html><body>Not Found</body></html>", { 0 }, NULL,
+			NULL, 0 } };
+	static const struct fake_step s2[] = {
+		{ 400, NULL, "{\"__type\":\"ValidationException\","
+			"\"message\":\"bad\"}", { 0 }, NULL, NULL, 0 } };
+	char want[600];
+
+	script(s, N(s));
+	is_int(send_body(), -1, "a 404 fails");
+	snprintf(want, sizeof(want), "HTTP 404 from %s/: <html><body>Not "
+		"Found</body></html>", c.endpoint);
+	is_str(e.msg, want, "a 404 without an AWS code names the URL");
+	script(s2, N(s2));
+	send_body();
+	is_str(e.msg, "ValidationException: bad", "an AWS error stays as "
+		"AWS said it");
+}
+
 static void cancel(void)
 {
 	static const struct fake_step s1[] = { FAIL500, OK200 };
@@ -316,6 +338,7 @@ int main(void)
 	is_str(e.msg, "HTTP 500: {\"__type\":\"", "truncated JSON: status and text");
 
 	retries();
+	not_aws();
 	backoff_cap();
 	retry_after();
 	skew();
