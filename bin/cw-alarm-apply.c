@@ -578,7 +578,7 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 	fflush(stdout);
 	if (confirm(a, err) < 0)
 		return cmd_interrupted() ? -3 : -1;
-	a->progress = isatty(STDERR_FILENO);
+	a->progress = cw_term_controls(&a->cli.ctx, STDERR_FILENO);
 	rc = run_calls(a);
 	report(a);
 	if (rc == -2 && cmd_interrupted())

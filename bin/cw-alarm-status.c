@@ -56,6 +56,7 @@ struct status {
 	struct regional res[CW_REGION_MAX];
 	struct cw_alarms_query q;
 	int json, watch, test, yes, tty, color, utf8, width;
+	int redraw;		/* --watch: the screen can be erased */
 	const char *history, *cur_region;
 	int count;		/* --history: items printed in a region */
 	char **seen;		/* --watch in a pipe: last round's rows */
@@ -476,7 +477,8 @@ static int show(struct status *st, struct cw_err *err)
 		if (!(rows = collect(st, &n)))
 			return cw_err_set(err, "out of memory"), CW_EXIT_ERROR;
 		if (st->watch && st->tty)
-			fputs(CW_TERM_ERASE_SCREEN, stdout);
+			fputs(st->redraw ? CW_TERM_ERASE_SCREEN
+				: round ? "\n" : "", stdout);
 		if (st->watch && st->tty)
 			printf("every %ds, %zu alarm%s, %zu region%s\n\n",
 				st->watch, n, n == 1 ? "" : "s", st->nregions,
@@ -878,6 +880,7 @@ static void setup_output(struct status *st)
 	st->utf8 = cw_term_utf8();
 	st->tty = isatty(STDOUT_FILENO);
 	st->color = cw_cli_color(&st->cli, STDOUT_FILENO);
+	st->redraw = cw_term_controls(&st->cli.ctx, STDOUT_FILENO);
 	w = cw_term_width(STDOUT_FILENO);
 	if (st->tty && w && w < CW_TERM_MIN_COLS)
 		fprintf(stderr, "cw-alarm-status: terminal: %d columns, fewer "

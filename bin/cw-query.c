@@ -27,6 +27,7 @@
 #include "exitcodes.h"
 #include "insights.h"
 #include "sgr.h"
+#include "term.h"
 #include "table.h"
 #include "timespec.h"
 #include "vis.h"
@@ -66,6 +67,7 @@ struct query {
 	const char *text;		/* the query from argv */
 	struct cw_table_opts topts;
 	int timing, tty_err, interactive;
+	int progress;		/* stderr takes a line redrawn in place */
 	FILE *out;			/* stdout or .output */
 	struct cw_client client;
 	int have_client;
@@ -153,7 +155,7 @@ static void progress(const struct query *q, const struct cw_insights_result *r,
 {
 	char bytes[32];
 
-	if (!q->tty_err)
+	if (!q->progress)
 		return;
 	human_bytes(bytes, sizeof(bytes), r ? r->bytes : 0);
 	if (r && !r->have_stats)
@@ -168,7 +170,7 @@ static void progress(const struct query *q, const struct cw_insights_result *r,
 
 static void progress_done(const struct query *q)
 {
-	if (q->tty_err) {
+	if (q->progress) {
 		fputs(CW_TERM_ERASE_LINE, stderr);
 		fflush(stderr);
 	}
@@ -1787,6 +1789,7 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 	(void)argv;
 	(void)err;
 	q->tty_err = isatty(STDERR_FILENO);
+	q->progress = cw_term_controls(&q->cli.ctx, STDERR_FILENO);
 	if (q->topts.format == CW_TABLE_AUTO)
 		q->topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
 			: CW_TABLE_TSV;

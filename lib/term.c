@@ -39,11 +39,16 @@ void cw_term_age(char *buf, size_t size, int64_t ms)
 		snprintf(buf, size, "%lldd", (long long)(s / 86400));
 }
 
-int cw_term_color(const struct cw_ctx *ctx, int fd, int no_color)
+int cw_term_controls(const struct cw_ctx *ctx, int fd)
 {
 	const char *term = cw_ctx_getenv(ctx, "TERM");
 
-	if (no_color || (term && strcmp(term, "dumb") == 0))
+	if (term && strcmp(term, "dumb") == 0)
 		return 0;
 	return isatty(fd);
+}
+
+int cw_term_color(const struct cw_ctx *ctx, int fd, int no_color)
+{
+	return !no_color && cw_term_controls(ctx, fd);
 }

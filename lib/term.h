@@ -20,6 +20,11 @@ void cw_term_age(char *buf, size_t size, int64_t ms);
 /* Whether the locale's character set is UTF-8 (after setlocale()). */
 int cw_term_utf8(void);
 
+/* Whether fd is a terminal that takes control sequences (erasing a
+ * line or the screen, colour): TERM (read through ctx) not "dumb". A
+ * dumb terminal prints them as garbage. */
+int cw_term_controls(const struct cw_ctx *ctx, int fd);
+
 /* Whether to colour what goes to fd: only a terminal, with TERM (read
  * through ctx) not "dumb", and no_color 0 (the command's --no-color or
  * a NO_COLOR set and not empty). The one place colour is decided. */
