@@ -24,8 +24,14 @@ struct help_page {
 static const struct help_line tail[] = {
 	{ "-f, --follow", "print new events as they arrive, by polling" },
 	{ "--live", "follow through Live Tail (a session, no polling)" },
-	{ "-o, --output short|raw|json", "time and source, message only, "
-		"or one JSON object an event" },
+	{ "-o, --output short|long|raw|json", "time and a source column "
+		"fitted to the width, full time and names, message only, or "
+		"one JSON object an event (default short on a terminal, raw "
+		"in a pipe)" },
+	{ "--no-prefix", "no group/stream column, only the time" },
+	{ "--fields NAME,...", "of a JSON message, only these fields "
+		"(a.b reaches into objects)" },
+	{ "--highlight TERM", "mark TERM on a terminal (up to 5 times)" },
 	{ "-s, --since TIME", "the oldest event (default 10m; "
 		TIME_FORMS ")" },
 	{ "-u, --until TIME", "the newest event (default now)" },
@@ -51,7 +57,7 @@ static const struct help_line filter[] = {
 	{ "-v, --invert-match", "select the lines that do not match" },
 	{ "--events", "read cw-tail -o json: match the messages" },
 	{ "-o, --output raw|json", "the lines, or one JSON object each "
-		"(short too with -g)" },
+		"(short and long too with -g)" },
 	{ "--explain", "print the parsed pattern as a tree and exit" },
 	{ "-g, --group GROUP", "search the log group on the service "
 		"(FilterLogEvents)" },
