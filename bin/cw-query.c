@@ -2,6 +2,7 @@
  * cw-query: run CloudWatch Logs Insights queries, from the command line
  * or at a readline prompt.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -40,6 +41,7 @@
 #define PAGES_MAX 1000			/* GetQueryResults pages of a result */
 #define EMPTY_PAGES_MAX 10		/* pages in a row without a row */
 #define RESULT_BYTES_MAX ((size_t)256 << 20)	/* of one result kept */
+#define SCRIPT_BYTES_MAX ((size_t)1 << 20)	/* -f or stdin */
 #define HISTORY_MAX 500
 #define HISTORY_BYTES_MAX ((size_t)8 << 20)	/* read of the file */
 #define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
@@ -68,6 +70,10 @@ struct query {
 	struct cw_table_opts topts;
 	int timing, tty_err, interactive;
 	int progress;		/* stderr takes a line redrawn in place */
+	int multiline;			/* Enter continues; ';' or an empty
+					 * line runs */
+	int script;			/* -f or piped: ';' or the end runs */
+	int continue_on_error;
 	FILE *out;			/* stdout or .output */
 	struct cw_client client;
 	int have_client;
@@ -100,7 +106,9 @@ static void say(const struct query *q, const char *prefix, const char *msg)
 {
 	struct cw_buf b = CW_BUF_INIT;
 
-	if (q->tty_err && cw_vis_x(&b, msg, strlen(msg), CW_VIS_ALL, 0) >= 0)
+	/* A backslash is shown as it is: escapes are read, not read back. */
+	if (q->tty_err && cw_vis_x(&b, msg, strlen(msg), CW_VIS_LINE
+			| CW_VIS_UTF8, 0) >= 0)
 		msg = cw_buf_str(&b);
 	fprintf(stderr, "cw-query: %s%s\n", prefix, msg);
 	cw_buf_release(&b);
@@ -679,12 +687,12 @@ static char *read_all(FILE *fp, const char *what, struct cw_err *err)
 	char chunk[4096];
 	size_t n;
 
-	cw_buf_init(&b, QUERY_MAX * 4);
+	cw_buf_init(&b, SCRIPT_BYTES_MAX);
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		if (cw_buf_add(&b, chunk, n) < 0) {
 			cw_buf_release(&b);
-			cw_err_set(err, "%s: longer than %d characters", what,
-				QUERY_MAX);
+			cw_err_set(err, "%s: longer than %zu MiB", what,
+				SCRIPT_BYTES_MAX >> 20);
 			return NULL;
 		}
 	if (ferror(fp)) {
@@ -718,22 +726,6 @@ static char *query_text(struct query *q, struct cw_err *err)
 	s = read_all(fp, q->file, err);
 	fclose(fp);
 	return s;
-}
-
-static int scripted(struct query *q)
-{
-	struct cw_err err;
-	char *text;
-	int rc;
-
-	cw_err_clear(&err);
-	if (!(text = query_text(q, &err))) {
-		error(q, &err);
-		return CW_EXIT_ERROR;
-	}
-	rc = run_query(q, text);
-	free(text);
-	return rc;
 }
 
 /* ---- interactive mode ---- */
@@ -1001,7 +993,8 @@ static void remember(struct query *q, const char *text)
 }
 
 static const char help_text[] =
-	"Queries end with a line that does not end in '|'.\n"
+	"A query runs at Enter, unless its line ends in '|'; with .multiline\n"
+	"on, at a ';' or an empty line. A trailing ';' is not sent.\n"
 	".groups [GROUP...]      show or set the log groups (GROUP* expands)\n"
 	".since [TIME]           show or set the start (default 1h)\n"
 	".until [TIME|now]       show or set the end\n"
@@ -1009,13 +1002,15 @@ static const char help_text[] =
 	".limit [N|off]          rows per query\n"
 	".x [on|off]             one field per line\n"
 	".timing [on|off]        time each query\n"
+	".multiline [on|off]     Enter continues a query\n"
 	".edit                   the last query in $EDITOR\n"
 	".output [FILE]          results to FILE, or back to stdout\n"
 	".saved [NAME]           list saved queries, or load one\n"
 	".save NAME              save the last query\n"
 	".show N                 the whole event of result row N\n"
 	".history                the query history\n"
-	".help, .quit\n";
+	".help, .quit            (also help, quit, exit)\n"
+	"psql's \\q \\x \\timing \\? \\e \\o \\s, and \\NAME for .NAME.\n";
 
 static int on_off(const char *arg, int cur)
 {
@@ -1024,7 +1019,7 @@ static int on_off(const char *arg, int cur)
 	return strcmp(arg, "on") == 0 || strcmp(arg, "1") == 0;
 }
 
-static void cmd_groups(struct query *q, char **argv, int argc)
+static int cmd_groups(struct query *q, char **argv, int argc)
 {
 	size_t i;
 
@@ -1033,23 +1028,26 @@ static void cmd_groups(struct query *q, char **argv, int argc)
 			say(q, "group ", q->groups[i]);
 		if (!q->ngroups)
 			fprintf(stderr, "cw-query: no log groups\n");
-		return;
+		return 0;
 	}
 	if (argc > CW_INSIGHTS_MAX_GROUPS) {
 		fprintf(stderr, "cw-query: %d log groups: at most %d in one "
 			"query\n", argc, CW_INSIGHTS_MAX_GROUPS);
-		return;
+		return -1;
 	}
 	free_list(q->groups, q->ngroups);
 	q->groups = NULL;
 	q->ngroups = 0;
 	forget_groups(q);
 	for (i = 0; i < (size_t)argc; i++)
-		if (add_name(&q->groups, &q->ngroups, argv[i]) < 0)
+		if (add_name(&q->groups, &q->ngroups, argv[i]) < 0) {
 			fprintf(stderr, "cw-query: out of memory\n");
+			return -1;
+		}
+	return 0;
 }
 
-static void cmd_time(struct query *q, const char *what, const char *arg,
+static int cmd_time(struct query *q, const char *what, const char *arg,
 	char **owned, const char **ptr)
 {
 	struct cw_err err;
@@ -1059,31 +1057,32 @@ static void cmd_time(struct query *q, const char *what, const char *arg,
 	if (!arg) {
 		fprintf(stderr, "%s %s\n", what, *ptr ? *ptr
 			: strcmp(what, "since") == 0 ? DEFAULT_SINCE : "now");
-		return;
+		return 0;
 	}
 	if (strcmp(arg, "now") == 0 && strcmp(what, "until") == 0)
 		arg = NULL;
 	else if (cw_timespec_parse(arg, now_ms(q), &t, &err) < 0) {
 		say(q, what[0] == 's' ? "since: " : "until: ", err.msg);
-		return;
+		return -1;
 	}
-	set_owned(owned, ptr, arg);
+	return set_owned(owned, ptr, arg);
 }
 
-static void cmd_output(struct query *q, const char *arg)
+static int cmd_output(struct query *q, const char *arg)
 {
 	FILE *fp = stdout;
 
 	if (arg && !(fp = fopen(arg, "w"))) {
 		fprintf(stderr, "cw-query: %s: %s\n", arg, strerror(errno));
-		return;
+		return -1;
 	}
 	if (q->out != stdout)
 		fclose(q->out);
 	q->out = fp;
+	return 0;
 }
 
-static void cmd_show(struct query *q, const char *arg)
+static int cmd_show(struct query *q, const char *arg)
 {
 	struct cw_table t;
 	struct cw_table_opts o = { CW_TABLE_ALIGNED, 1, 1, 0, 0 };
@@ -1100,17 +1099,17 @@ static void cmd_show(struct query *q, const char *arg)
 	if (!arg || *end || n < 1 || (size_t)n > q->last.nrows) {
 		fprintf(stderr, "cw-query: .show N: a row of the last result, "
 			"1 to %zu\n", q->last.nrows);
-		return;
+		return -1;
 	}
 	if (!(ptr = cw_table_get(&q->last, (size_t)n - 1, "@ptr"))) {
 		fprintf(stderr, "cw-query: row %ld has no @ptr (stats rows "
 			"point at no event)\n", n);
-		return;
+		return -1;
 	}
 	if (!(c = client(q, &err)) || cw_insights_record(c, ptr, &rec,
 			&err) < 0) {
 		error(q, &err);
-		return;
+		return -1;
 	}
 	cw_table_init(&t);
 	cw_table_row(&t);
@@ -1129,6 +1128,7 @@ static void cmd_show(struct query *q, const char *arg)
 	cw_buf_release(&b);
 	cw_table_release(&t);
 	cJSON_Delete(rec);
+	return 0;
 }
 
 struct saved {
@@ -1178,11 +1178,12 @@ static int saved_one(void *arg, const struct cw_insights_def *d)
 	return 0;
 }
 
-static void cmd_saved(struct query *q, const char *name)
+static int cmd_saved(struct query *q, const char *name)
 {
 	struct saved s = { q, name, NULL, 0 };
 	struct cw_client *c;
 	struct cw_err err;
+	int rc = -1;
 
 	cw_err_clear(&err);
 	if (!(c = client(q, &err)) || cw_insights_defs(c, name, saved_one, &s,
@@ -1192,21 +1193,25 @@ static void cmd_saved(struct query *q, const char *name)
 		fprintf(stderr, "cw-query: no saved query named %s\n", name);
 	else if (!name && !s.n)
 		fprintf(stderr, "cw-query: no saved queries\n");
+	else
+		rc = 0;
 	fflush(stdout);
 	free(s.id);
+	return rc;
 }
 
-static void cmd_save(struct query *q, const char *name)
+static int cmd_save(struct query *q, const char *name)
 {
 	struct saved s = { q, name, NULL, 0 };
 	struct cw_client *c;
 	struct cw_err err;
 	char *keep = prefill;
+	int rc = -1;
 
 	cw_err_clear(&err);
 	if (!name || !q->last_query) {
 		fprintf(stderr, "cw-query: .save NAME saves the last query\n");
-		return;
+		return -1;
 	}
 	prefill = NULL;
 	/* Same name: replace that definition rather than add a twin. */
@@ -1215,11 +1220,14 @@ static void cmd_save(struct query *q, const char *name)
 			q->last_query, (const char *const *)q->groups,
 			q->ngroups, &err) < 0)
 		error(q, &err);
-	else
+	else {
 		fprintf(stderr, "cw-query: saved as %s\n", name);
+		rc = 0;
+	}
 	free(prefill);
 	prefill = keep;
 	free(s.id);
+	return rc;
 }
 
 static void cmd_edit(struct query *q)
@@ -1291,64 +1299,119 @@ static int split(char *line, char **argv, int max)
 	return n;
 }
 
-/* 1 when the command asks to quit. */
-static int meta(struct query *q, char *line)
+/* psql's backslash commands, as the dot-commands they are. */
+static const char *const aliases[][2] = {
+	{ "\\q", ".quit" }, { "\\x", ".x" }, { "\\timing", ".timing" },
+	{ "\\?", ".help" }, { "\\h", ".help" }, { "\\e", ".edit" },
+	{ "\\o", ".output" }, { "\\s", ".history" },
+};
+
+/* The dot-command for cmd: an alias, or \NAME read as .NAME. */
+static const char *command_name(const char *cmd, char *buf, size_t size)
 {
-	char *argv[64], *arg;
+	size_t i;
+
+	if (cmd[0] != '\\')
+		return cmd;
+	for (i = 0; i < sizeof(aliases) / sizeof(*aliases); i++)
+		if (strcmp(cmd, aliases[i][0]) == 0)
+			return aliases[i][1];
+	snprintf(buf, size, ".%s", cmd + 1);
+	return buf;
+}
+
+static int cmd_format(struct query *q, const char *arg)
+{
 	struct cw_err err;
+
+	cw_err_clear(&err);
+	if (arg && cw_table_parse_format(arg, &q->topts.format, &err) < 0) {
+		error(q, &err);
+		return -1;
+	}
+	fprintf(stderr, "format %s\n", cw_table_format_name(q->topts.format));
+	return 0;
+}
+
+static int cmd_limit(struct query *q, const char *arg)
+{
+	struct cw_err err;
+	long n = 0;
+
+	cw_err_clear(&err);
+	if (!arg)
+		fprintf(stderr, "limit %ld\n", q->limit);
+	else if (strcmp(arg, "off") == 0)
+		q->limit = 0;
+	else if (cw_cli_count(".limit", arg, &n, &err) < 0 || n > LIMIT_MAX) {
+		if (n > LIMIT_MAX)
+			cw_err_set(&err, ".limit %ld: at most %d", n, LIMIT_MAX);
+		error(q, &err);
+		return -1;
+	} else
+		q->limit = n;
+	return 0;
+}
+
+static int cmd_switch(const char *what, const char *arg, int *flag)
+{
+	if (arg && strcmp(arg, "on") && strcmp(arg, "off") && strcmp(arg, "1")
+			&& strcmp(arg, "0")) {
+		fprintf(stderr, "cw-query: %s: on or off, not %.40s\n", what,
+			arg);
+		return -1;
+	}
+	*flag = on_off(arg, *flag);
+	fprintf(stderr, "%s %s\n", what, *flag ? "on" : "off");
+	return 0;
+}
+
+/* Runs a dot- or backslash command line; 0, or -1 when it failed.
+ * *quit is set when it asks to quit. */
+static int meta(struct query *q, char *line, int *quit)
+{
+	char *argv[64], *arg, name[64];
 	int argc = split(line, argv, 64);
-	const char *cmd = argc ? argv[0] : ".";
+	const char *cmd = command_name(argc ? argv[0] : ".", name,
+		sizeof(name));
 
 	arg = argc > 1 ? argv[1] : NULL;
-	cw_err_clear(&err);
 	if (!strcmp(cmd, ".quit") || !strcmp(cmd, ".q") || !strcmp(cmd, ".exit"))
-		return 1;
-	if (!strcmp(cmd, ".help") || !strcmp(cmd, ".?"))
+		*quit = 1;
+	else if (!strcmp(cmd, ".help") || !strcmp(cmd, ".?"))
 		fputs(help_text, stderr);
 	else if (!strcmp(cmd, ".groups"))
-		cmd_groups(q, argv + 1, argc - 1);
+		return cmd_groups(q, argv + 1, argc - 1);
 	else if (!strcmp(cmd, ".since"))
-		cmd_time(q, "since", arg, &q->since_owned, &q->since);
+		return cmd_time(q, "since", arg, &q->since_owned, &q->since);
 	else if (!strcmp(cmd, ".until"))
-		cmd_time(q, "until", arg, &q->until_owned, &q->until);
-	else if (!strcmp(cmd, ".format") && !arg)
-		fprintf(stderr, "format %s\n",
-			cw_table_format_name(q->topts.format));
-	else if (!strcmp(cmd, ".format")) {
-		if (cw_table_parse_format(arg, &q->topts.format, &err) < 0)
-			error(q, &err);
-	} else if (!strcmp(cmd, ".limit") && !arg)
-		fprintf(stderr, "limit %ld\n", q->limit);
-	else if (!strcmp(cmd, ".limit")) {
-		long n = 0;
-
-		if (strcmp(arg, "off") == 0)
-			q->limit = 0;
-		else if (cw_cli_count(".limit", arg, &n, &err) < 0)
-			error(q, &err);
-		else
-			q->limit = n;
-	} else if (!strcmp(cmd, ".x"))
-		fprintf(stderr, "expanded display %s\n",
-			(q->topts.expanded = on_off(arg, q->topts.expanded))
-			? "on" : "off");
+		return cmd_time(q, "until", arg, &q->until_owned, &q->until);
+	else if (!strcmp(cmd, ".format"))
+		return cmd_format(q, arg);
+	else if (!strcmp(cmd, ".limit"))
+		return cmd_limit(q, arg);
+	else if (!strcmp(cmd, ".x"))
+		return cmd_switch("expanded display", arg, &q->topts.expanded);
 	else if (!strcmp(cmd, ".timing"))
-		fprintf(stderr, "timing %s\n",
-			(q->timing = on_off(arg, q->timing)) ? "on" : "off");
+		return cmd_switch("timing", arg, &q->timing);
+	else if (!strcmp(cmd, ".multiline"))
+		return cmd_switch("multiline", arg, &q->multiline);
 	else if (!strcmp(cmd, ".edit"))
 		cmd_edit(q);
 	else if (!strcmp(cmd, ".output"))
-		cmd_output(q, arg);
+		return cmd_output(q, arg);
 	else if (!strcmp(cmd, ".saved"))
-		cmd_saved(q, arg);
+		return cmd_saved(q, arg);
 	else if (!strcmp(cmd, ".save"))
-		cmd_save(q, arg);
+		return cmd_save(q, arg);
 	else if (!strcmp(cmd, ".show"))
-		cmd_show(q, arg);
+		return cmd_show(q, arg);
 	else if (!strcmp(cmd, ".history"))
 		cmd_history();
-	else
-		say(q, "unknown command (try .help): ", cmd);
+	else {
+		say(q, "unknown command (try .help): ", argc ? argv[0] : cmd);
+		return -1;
+	}
 	return 0;
 }
 
@@ -1568,46 +1631,195 @@ static void show_prompt(struct query *q, int cont)
 	}
 }
 
-static int ends_continued(const char *s)
+static char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	return (char *)s;
+}
+
+/* The last character of s that is not a blank, or 0. */
+static char last_char(const char *s)
 {
 	size_t n = strlen(s);
 
 	while (n && strchr(" \t\r", s[n - 1]))
 		n--;
-	return n && s[n - 1] == '|';
+	return n ? s[n - 1] : 0;
 }
 
-/* Adds one line to the statement; 1 when it is complete. */
-static int take_line(struct cw_buf *stmt, const char *line)
+/* A '/' at p opens a regex where no division can be: after an
+ * operator, or the word like. */
+static int opens_regex(const char *line, const char *p)
+{
+	const char *e = p, *w;
+
+	while (e > line && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e == line || !(isalnum((unsigned char)e[-1])
+			|| strchr("_@.)]`'\"", e[-1])))
+		return 1;
+	for (w = e; w > line && isalpha((unsigned char)w[-1]); w--)
+		;
+	return e - w == 4 && strncasecmp(w, "like", 4) == 0;
+}
+
+/* The first ';' of line outside quotes, regexes and a comment, which
+ * ends a statement; NULL when there is none. */
+static char *statement_end(char *line)
+{
+	char quote = 0;
+	char *p;
+
+	for (p = line; *p; p++)
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == ';')
+			return p;
+		else if (*p == '#')
+			return NULL;
+		else if (strchr("\"'`", *p) || (*p == '/'
+				&& opens_regex(line, p)))
+			quote = *p;
+	return NULL;
+}
+
+static void add_line(struct cw_buf *stmt, const char *line)
 {
 	if (stmt->len)
 		cw_buf_addc(stmt, '\n');
 	cw_buf_adds(stmt, line);
-	return !ends_continued(line);
 }
 
-/* Handles one entered line; 1 to quit. */
-static int handle(struct query *q, struct cw_buf *stmt, char *line)
+/* Runs the statement and empties it; ended: by a ';' (kept in the
+ * history, so that a recalled query runs again at once). */
+static int run_statement(struct query *q, struct cw_buf *stmt, int ended)
 {
-	const char *s;
+	const char *all = cw_buf_str(stmt), *text = skip_blanks(all);
+	size_t n = strlen(text);
+	char *copy;
+	int rc = CW_EXIT_OK;
 
-	if (!stmt->len) {
-		for (s = line; *s == ' ' || *s == '\t'; s++)
-			;
-		if (*s == '.') {
-			remember(q, line);
-			return meta(q, line);
+	while (n && strchr(" \t\r\n", text[n - 1]))
+		n--;
+	/* the leading blanks kept: a line typed after a space is kept out
+	 * of the history */
+	n += (size_t)(text - all);
+	if (n > (size_t)(text - all) && !(copy = strndup(all, n)))
+		rc = CW_EXIT_ERROR;
+	else if (n > (size_t)(text - all)) {
+		if (q->interactive) {
+			/* Kept in history even when the service refuses it. */
+			cw_buf_reset(stmt);
+			cw_buf_add(stmt, copy, n);
+			if (ended && q->multiline)
+				cw_buf_addc(stmt, ';');
+			remember(q, cw_buf_str(stmt));
 		}
-		if (!*s)
-			return 0;
+		rc = run_query(q, skip_blanks(copy));
+		free(copy);
 	}
-	if (!take_line(stmt, line))
-		return 0;
-	/* Kept in history even when the service refuses it. */
-	remember(q, cw_buf_str(stmt));
-	run_query(q, cw_buf_str(stmt));
 	cw_buf_reset(stmt);
-	return 0;
+	return rc;
+}
+
+/* psql's words, alone on a line (a ';' after them allowed). */
+static int is_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncasecmp(s, word, n) != 0)
+		return 0;
+	s = skip_blanks(s + n);
+	if (*s == ';')
+		s = skip_blanks(s + 1);
+	return *s == '\0';
+}
+
+/* A line that is not part of a query: a command, or psql's quit, exit
+ * and help; -1 when it is not one, else the status of the command. */
+static int line_command(struct query *q, struct cw_buf *stmt, char *s,
+	int *quit)
+{
+	if (*s == '.' || *s == '\\') {
+		if (q->interactive)
+			remember(q, s);
+		return meta(q, s, quit) < 0 ? CW_EXIT_ERROR : CW_EXIT_OK;
+	}
+	if (stmt->len)
+		return -1;
+	if (is_word(s, "quit") || is_word(s, "exit"))
+		*quit = 1;
+	else if (is_word(s, "help"))
+		fputs(help_text, stderr);
+	else if (*s == '|' && q->interactive && !q->multiline)
+		/* The query before ran at Enter: this line would be a
+		 * new query, refused, and billed for nothing. */
+		fprintf(stderr, "cw-query: a query does not begin with '|': "
+			"end a line with '|' to continue it (the last query "
+			"is in the history), or use .multiline on\n");
+	else
+		return -1;
+	return CW_EXIT_OK;
+}
+
+/* Handles one line: a command, or a part of a query, run when it is
+ * complete. The status of what ran, the first failure; *quit set when
+ * it asks to quit. */
+static int handle_line(struct query *q, struct cw_buf *stmt, char *line,
+	int *quit)
+{
+	char *s = skip_blanks(line), *semi, end;
+	int rc = CW_EXIT_OK, one;
+
+	if ((one = line_command(q, stmt, s, quit)) >= 0)
+		return one;
+	while ((semi = statement_end(s)) != NULL) {
+		*semi = '\0';
+		add_line(stmt, s);
+		one = run_statement(q, stmt, 1);
+		if (rc == CW_EXIT_OK)
+			rc = one;
+		s = semi + 1;
+		if (rc != CW_EXIT_OK && (!q->script || !q->continue_on_error
+				|| rc == CW_EXIT_INTERRUPTED))
+			return rc;
+	}
+	end = last_char(s);
+	if (!end && (!stmt->len || q->script || !q->multiline))
+		return rc;	/* nothing to run, or nothing yet */
+	if (end)
+		add_line(stmt, s);
+	if (end == '|' || (end && (q->multiline || q->script)))
+		return rc;	/* continued */
+	one = run_statement(q, stmt, 0);
+	return rc == CW_EXIT_OK ? one : rc;
+}
+
+/* Handles text that may hold several lines (a query recalled from the
+ * history, or a script). */
+static int handle(struct query *q, struct cw_buf *stmt, char *text,
+	int *quit)
+{
+	char *line, *nl;
+	int rc = CW_EXIT_OK, one;
+
+	for (line = text; line && !*quit; line = nl) {
+		if ((nl = strchr(line, '\n')))
+			*nl++ = '\0';
+		one = handle_line(q, stmt, line, quit);
+		if (one == CW_EXIT_OK)
+			continue;
+		if (rc == CW_EXIT_OK)
+			rc = one;
+		if (!q->script || !q->continue_on_error
+				|| one == CW_EXIT_INTERRUPTED)
+			break;
+	}
+	return rc;
 }
 
 static void drop_line(struct cw_buf *stmt)
@@ -1662,7 +1874,8 @@ static int interactive(struct query *q)
 			fputc('\n', stdout);
 			break;
 		}
-		quit = handle(q, &stmt, pending_line) || terminated;
+		handle(q, &stmt, pending_line, &quit);
+		quit |= terminated;
 		free(pending_line);
 		pending_line = NULL;
 		if (!quit)
@@ -1677,6 +1890,37 @@ static int interactive(struct query *q)
 	return terminated ? CW_EXIT_INTERRUPTED : CW_EXIT_OK;
 }
 
+/* ---- scripted mode ---- */
+
+/* The query from argv, or the statements and commands of -f FILE or of
+ * stdin in order, as at the prompt with .multiline on, except that only
+ * a ';' or the end runs a statement. Stops at the first failure, unless
+ * --continue-on-error; the status is the first failure's. */
+static int scripted(struct query *q)
+{
+	struct cw_buf stmt = CW_BUF_INIT;
+	struct cw_err err;
+	char *text;
+	int rc, quit = 0;
+
+	cw_err_clear(&err);
+	if (!(text = query_text(q, &err))) {
+		error(q, &err);
+		return CW_EXIT_ERROR;
+	}
+	q->script = 1;
+	rc = handle(q, &stmt, text, &quit);
+	if (!quit && stmt.len && (rc == CW_EXIT_OK || (q->continue_on_error
+			&& rc != CW_EXIT_INTERRUPTED))) {
+		int one = run_statement(q, &stmt, 0);
+
+		rc = rc == CW_EXIT_OK ? one : rc;
+	}
+	cw_buf_release(&stmt);
+	free(text);
+	return rc;
+}
+
 /* ---- main ---- */
 
 static void usage(FILE *fp)
@@ -1684,13 +1928,14 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"usage: cw-query -g GROUP... [-s TIME] [-u TIME] [--limit N] "
 		"[-o table|tsv|json|csv]\n"
-		"                [--csv-raw] [-x] [--timing] " CW_CLI_USAGE_COMMON
-		" [QUERY | -f FILE]\n"
+		"                [--csv-raw] [-x] [--timing] [-m] "
+		"[--continue-on-error]\n"
+		"                " CW_CLI_USAGE_COMMON " [QUERY | -f FILE]\n"
 		"       (no query and a terminal: an interactive prompt)\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-enum { OPT_CSV_RAW = 0x200 };
+enum { OPT_CSV_RAW = 0x200, OPT_CONTINUE };
 
 static const struct option options[] = {
 	{ "group", required_argument, NULL, 'g' },
@@ -1702,6 +1947,8 @@ static const struct option options[] = {
 	{ "expanded", no_argument, NULL, 'x' },
 	{ "timing", no_argument, NULL, 't' },
 	{ "csv-raw", no_argument, NULL, OPT_CSV_RAW },
+	{ "multiline", no_argument, NULL, 'm' },
+	{ "continue-on-error", no_argument, NULL, OPT_CONTINUE },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -1723,6 +1970,8 @@ static int option(void *self, int c, const char *arg, struct cw_err *err)
 	case 'x': q->topts.expanded = 1; return 0;
 	case 't': q->timing = 1; return 0;
 	case OPT_CSV_RAW: q->topts.csv_raw = 1; return 0;
+	case 'm': q->multiline = 1; return 0;
+	case OPT_CONTINUE: q->continue_on_error = 1; return 0;
 	case CW_OPT_LIMIT:
 		if (cw_cli_count("--limit", arg, &q->limit, err) < 0)
 			return -1;
@@ -1802,7 +2051,7 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 }
 
 static const struct cmd cmd = {
-	"cw-query", "hg:f:o:s:u:xt", options, usage, option, operands, execute,
+	"cw-query", "hg:f:o:s:u:xtm", options, usage, option, operands, execute,
 	release
 };
 

@@ -17,7 +17,8 @@ _cwkit_options() {
 			--explain --since --until --stream --limit --utc' ;;
 	cw-query)
 		echo '-g --group -f --file -o --output -s --since -u --until
-			--limit --csv-raw -x --expanded --timing' ;;
+			--limit --csv-raw -x --expanded --timing -m
+			--multiline --continue-on-error' ;;
 	cw-alarm-status)
 		echo '-r --state --prefix -o --output --watch --history --test
 			--yes -e --env' ;;
