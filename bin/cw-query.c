@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -28,8 +29,8 @@
 #include "exitcodes.h"
 #include "insights.h"
 #include "sgr.h"
-#include "term.h"
 #include "table.h"
+#include "term.h"
 #include "timespec.h"
 #include "vis.h"
 #include "cmd.h"
@@ -2039,6 +2040,10 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 	(void)err;
 	q->tty_err = isatty(STDERR_FILENO);
 	q->progress = cw_term_controls(&q->cli.ctx, STDERR_FILENO);
+	/* Columns line up by display width (wcwidth), which needs a UTF-8
+	 * character set; what is printed is UTF-8 in any locale. */
+	if (!setlocale(LC_CTYPE, "") || !cw_term_utf8())
+		setlocale(LC_CTYPE, "C.UTF-8");
 	if (q->topts.format == CW_TABLE_AUTO)
 		q->topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
 			: CW_TABLE_TSV;

@@ -281,8 +281,11 @@ struct shown {
 static int show(struct shown *s, const char *v)
 {
 	cw_buf_reset(&s->text);
-	s->width = cw_vis_x(&s->text, v, v ? strlen(v) : 0, CW_VIS_ALL, 0);
-	return s->width < 0 ? -1 : 0;
+	if (cw_vis_x(&s->text, v, v ? strlen(v) : 0, CW_VIS_ALL, 0) < 0)
+		return -1;
+	/* display columns, as psql counts them: CJK and emoji take two */
+	s->width = (long)cw_vis_cols(s->text.p, s->text.len);
+	return 0;
 }
 
 static int pad(struct cw_buf *out, long n)

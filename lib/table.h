@@ -9,7 +9,9 @@
 /*
  * Rows of named string cells, rendered as an aligned table, TSV, CSV or
  * one JSON object per row. Columns are added as they are first seen, so
- * rows that lack a field show an empty cell (JSON omits it).
+ * rows that lack a field show an empty cell (JSON omits it). Aligned
+ * columns are measured in display columns (cw_vis_cols()): the caller
+ * sets a UTF-8 LC_CTYPE for CJK and emoji to line up.
  */
 enum cw_table_format {
 	CW_TABLE_AUTO,		/* aligned on a tty, TSV in a pipe */

@@ -1,4 +1,5 @@
 #include <string.h>
+#include <wchar.h>
 
 #include "vis.h"
 #include "banned.h"
@@ -113,6 +114,21 @@ int cw_vis_line(struct cw_buf *b, const char *s, size_t maxcols, int utf8)
 	unsigned f = CW_VIS_LINE | CW_VIS_UTF8 | (utf8 ? CW_VIS_UTF8TERM : 0);
 
 	return cw_vis_x(b, s, s ? strlen(s) : 0, f, maxcols) < 0 ? -1 : 0;
+}
+
+size_t cw_vis_cols(const char *s, size_t len)
+{
+	size_t i = 0, n, cols = 0;
+	uint32_t cp;
+	int w;
+
+	while (i < len) {
+		n = cw_vis_utf8(s + i, len - i, &cp);
+		w = !n || cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+		cols += w < 0 ? 1 : (size_t)w;
+		i += n ? n : 1;
+	}
+	return cols;
 }
 
 size_t cw_vis_width(const char *s)

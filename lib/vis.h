@@ -50,6 +50,12 @@ int cw_vis(struct cw_buf *b, const char *s, size_t len);
 /* Server text s (NULL: empty) on one line, cut at maxcols > 0 with "…"
  * when utf8, else "~": CW_VIS_LINE | CW_VIS_UTF8. Returns 0, or -1. */
 int cw_vis_line(struct cw_buf *b, const char *s, size_t maxcols, int utf8);
+/* The columns s[0..len) takes on a terminal, as printed: measure the
+ * escaped text, so an escape counts what it shows. Each character counts
+ * its wcwidth() (CJK and emoji two, combining marks none) in the
+ * locale's LC_CTYPE, which must be UTF-8 for that; a character it does
+ * not know, and a byte that is not UTF-8, count one. */
+size_t cw_vis_cols(const char *s, size_t len);
 /* The columns cw_vis_line() takes for s uncut. */
 size_t cw_vis_width(const char *s);
 

@@ -1,5 +1,6 @@
 /* The one escaper (lib/vis) and the one JSON string writer (lib/json)
  * over every byte, the C1 controls as UTF-8, and malformed UTF-8. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,30 @@ static void test_print(void)
 	cJSON_Delete(o);
 }
 
+/* Display columns as a terminal shows them, in a UTF-8 locale. */
+static void test_cols(void)
+{
+	static const struct { const char *s; size_t cols; } cases[] = {
+		{ "abc", 3 },
+		{ "\xe6\x97\xa5\xe6\x9c\xac", 4 },	/* CJK: two each */
+		{ "\xf0\x9f\x99\x82", 2 },		/* an emoji */
+		{ "e\xcc\x81", 1 },			/* e + combining acute */
+		{ "\xff", 1 },				/* not UTF-8: one */
+		{ "\\377", 4 },			/* its escape: as shown */
+		{ "", 0 },
+	};
+	size_t i;
+
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		ok(1, "# SKIP no C.UTF-8 locale");
+		return;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		is_int((long long)cw_vis_cols(cases[i].s, strlen(cases[i].s)),
+			(long long)cases[i].cols, cases[i].s);
+	setlocale(LC_CTYPE, "C");
+}
+
 static void test_mask(void)
 {
 	char s[] = "t-\a \033[31m \xc2\x9b" "2J \xc2\x85 \x9b caf\xc3\xa9 \\ \xe2\x82";
@@ -234,5 +259,6 @@ int main(void)
 	test_malformed();
 	test_print();
 	test_mask();
+	test_cols();
 	return tap_done();
 }
