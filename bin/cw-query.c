@@ -611,6 +611,44 @@ static int finish(struct query *q, struct cw_client *c, const char *id,
 	return 0;
 }
 
+/* The line of text that holds character offset at, and a caret under
+ * that character, as psql shows a syntax error. */
+static void caret(const char *text, long at)
+{
+	struct cw_buf line = CW_BUF_INIT, before = CW_BUF_INIT;
+	const char *p = text, *start = text, *here = NULL;
+	size_t n, len = strlen(text), lineno = 1;
+	uint32_t cp;
+	long i;
+
+	for (i = 0; *p; i++) {
+		if (i == at)
+			here = p;
+		if (*p == '\n' && !here) {
+			start = p + 1;
+			lineno++;
+		}
+		n = cw_vis_utf8(p, len - (size_t)(p - text), &cp);
+		p += n ? n : 1;
+	}
+	if (i == at)
+		here = p;	/* the end: "expected ..." */
+	if (!here)
+		return;
+	n = strcspn(here, "\n");
+	cw_buf_addf(&before, "LINE %zu: ", lineno);
+	cw_buf_add(&line, before.p, before.len);
+	cw_vis_x(&before, start, (size_t)(here - start), CW_VIS_LINE
+		| CW_VIS_UTF8, 0);
+	cw_vis_x(&line, start, (size_t)(here + n - start), CW_VIS_LINE
+		| CW_VIS_UTF8, 0);
+	if (line.p && before.p)
+		fprintf(stderr, "%s\n%*s^\n", line.p,
+			(int)cw_vis_cols(before.p, before.len), "");
+	cw_buf_release(&line);
+	cw_buf_release(&before);
+}
+
 /* Runs text; the exit status it deserves. */
 static int run_query(struct query *q, const char *text)
 {
@@ -677,6 +715,8 @@ fail:
 		return CW_EXIT_INTERRUPTED;
 	}
 	error(q, &err);
+	if (err.at && strcmp(err.code, "MalformedQueryException") == 0)
+		caret(text, err.at - 1);
 	return CW_EXIT_ERROR;
 }
 

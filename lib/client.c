@@ -141,6 +141,22 @@ static void set_code(struct cw_err *err, const char *code, size_t n)
 	err->code[n] = '\0';
 }
 
+/* Where in the query a MalformedQueryException points (the model calls
+ * the member reserved: it may be missing). */
+static void error_location(const cJSON *j, struct cw_err *err)
+{
+	const cJSON *loc = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "queryCompileError"),
+		"location");
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(loc,
+		"startCharOffset");
+
+	/* the longest query is 10,000 characters */
+	if (cJSON_IsNumber(at) && at->valuedouble >= 0
+			&& at->valuedouble <= 100000)
+		err->at = (long)at->valuedouble + 1;
+}
+
 static int decode_json_error(const char *body, struct cw_err *err,
 	char *msg, size_t size)
 {
@@ -160,6 +176,7 @@ static int decode_json_error(const char *body, struct cw_err *err,
 		set_code(err, t->valuestring, strlen(t->valuestring));
 	if (cJSON_IsString(m))
 		first_line(msg, size, m->valuestring, strlen(m->valuestring));
+	error_location(j, err);
 	cJSON_Delete(j);
 	return err->code[0] != '\0';
 }

@@ -12,6 +12,7 @@ void cw_err_clear(struct cw_err *e)
 	e->msg[0] = '\0';
 	e->code[0] = '\0';
 	e->status = 0;
+	e->at = 0;
 }
 
 int cw_err_set(struct cw_err *e, const char *fmt, ...)

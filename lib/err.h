@@ -10,6 +10,9 @@ struct cw_err {
 	char msg[1024];
 	char code[128];		/* AWS error code, "" when not from AWS */
 	long status;		/* HTTP status, 0 when none */
+	long at;		/* 1 + the character offset into the request's
+				 * text that the answer points at (Logs
+				 * Insights' queryCompileError), 0 when none */
 };
 
 void cw_err_clear(struct cw_err *e);

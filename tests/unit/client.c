@@ -334,6 +334,19 @@ int main(void)
 	decode("{\"__type\":\"X\",\"message\":\"a\x1b[31mred\"}", NULL, 400, &e);
 	is_str(e.msg, "X: a?[31mred", "control bytes from the server are defused");
 
+	decode("{\"__type\":\"MalformedQueryException\",\"message\":\"x\","
+		"\"queryCompileError\":{\"location\":{\"startCharOffset\":7,"
+		"\"endCharOffset\":9},\"message\":\"x\"}}", NULL, 400, &e);
+	is_int(e.at, 8, "queryCompileError: 1 + its startCharOffset");
+	decode("{\"__type\":\"X\",\"queryCompileError\":{\"location\":"
+		"{\"startCharOffset\":-1}}}", NULL, 400, &e);
+	is_int(e.at, 0, "a negative offset: none");
+	decode("{\"__type\":\"X\",\"queryCompileError\":{\"location\":"
+		"{\"startCharOffset\":1e300}}}", NULL, 400, &e);
+	is_int(e.at, 0, "an offset past any query: none");
+	decode("{\"__type\":\"X\",\"message\":\"m\"}", NULL, 400, &e);
+	is_int(e.at, 0, "no queryCompileError: none");
+
 	decode("{\"__type\":\"", NULL, 500, &e);
 	is_str(e.msg, "HTTP 500: {\"__type\":\"", "truncated JSON: status and text");
 
