@@ -60,6 +60,7 @@ struct query {
 	struct cw_cli cli;
 	const char *since, *until;
 	char *since_owned, *until_owned;
+	char *null_owned;		/* topts.null */
 	long limit;
 	char **groups;			/* as given, a trailing * allowed */
 	size_t ngroups;
@@ -1044,6 +1045,7 @@ static const char help_text[] =
 	".x [on|off]             one field per line\n"
 	".timing [on|off]        time each query\n"
 	".multiline [on|off]     Enter continues a query\n"
+	".null [STRING|'']       what a missing field shows\n"
 	".edit                   the last query in $EDITOR\n"
 	".output [FILE]          results to FILE, or back to stdout\n"
 	".saved [NAME]           list saved queries, or load one\n"
@@ -1126,7 +1128,7 @@ static int cmd_output(struct query *q, const char *arg)
 static int cmd_show(struct query *q, const char *arg)
 {
 	struct cw_table t;
-	struct cw_table_opts o = { CW_TABLE_ALIGNED, 1, 1, 0, 0 };
+	struct cw_table_opts o = { CW_TABLE_ALIGNED, 1, 1, 0, 0, NULL };
 	struct cw_buf b = CW_BUF_INIT;
 	struct cw_client *c;
 	struct cw_err err;
@@ -1394,6 +1396,23 @@ static int cmd_limit(struct query *q, const char *arg)
 	return 0;
 }
 
+/* psql's \pset null: what a missing field shows; '' for none. */
+static int cmd_null(struct query *q, const char *arg)
+{
+	if (arg && (!strcmp(arg, "''") || !strcmp(arg, "\"\"")))
+		arg = NULL;
+	else if (!arg) {
+		fprintf(stderr, "null display is \"%s\"\n",
+			q->topts.null ? q->topts.null : "");
+		return 0;
+	}
+	if (set_owned(&q->null_owned, &q->topts.null, arg) < 0)
+		return -1;
+	fprintf(stderr, "null display is \"%s\"\n",
+		q->topts.null ? q->topts.null : "");
+	return 0;
+}
+
 static int cmd_switch(const char *what, const char *arg, int *flag)
 {
 	if (arg && strcmp(arg, "on") && strcmp(arg, "off") && strcmp(arg, "1")
@@ -1435,6 +1454,8 @@ static int meta(struct query *q, char *line, int *quit)
 		return cmd_switch("expanded display", arg, &q->topts.expanded);
 	else if (!strcmp(cmd, ".timing"))
 		return cmd_switch("timing", arg, &q->timing);
+	else if (!strcmp(cmd, ".null"))
+		return cmd_null(q, arg);
 	else if (!strcmp(cmd, ".multiline"))
 		return cmd_switch("multiline", arg, &q->multiline);
 	else if (!strcmp(cmd, ".edit"))
@@ -1606,7 +1627,7 @@ static char *next_word(const char *text, int state)
 static const char *const meta_words[] = {
 	".groups", ".since", ".until", ".format", ".limit", ".x", ".timing",
 	".edit", ".output", ".saved", ".save", ".show", ".history", ".help",
-	".quit", NULL
+	".quit", ".multiline", ".null", NULL
 };
 static const char *const format_words[] = {
 	"table", "tsv", "json", "csv", NULL
@@ -1969,14 +1990,14 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"usage: cw-query -g GROUP... [-s TIME] [-u TIME] [--limit N] "
 		"[-o table|tsv|json|csv]\n"
-		"                [--csv-raw] [-x] [--timing] [-m] "
+		"                [--csv-raw] [-x] [--timing] [--null STRING] [-m] "
 		"[--continue-on-error]\n"
 		"                " CW_CLI_USAGE_COMMON " [QUERY | -f FILE]\n"
 		"       (no query and a terminal: an interactive prompt)\n"
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-enum { OPT_CSV_RAW = 0x200, OPT_CONTINUE };
+enum { OPT_CSV_RAW = 0x200, OPT_CONTINUE, OPT_NULL };
 
 static const struct option options[] = {
 	{ "group", required_argument, NULL, 'g' },
@@ -1989,6 +2010,7 @@ static const struct option options[] = {
 	{ "timing", no_argument, NULL, 't' },
 	{ "csv-raw", no_argument, NULL, OPT_CSV_RAW },
 	{ "multiline", no_argument, NULL, 'm' },
+	{ "null", required_argument, NULL, OPT_NULL },
 	{ "continue-on-error", no_argument, NULL, OPT_CONTINUE },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
@@ -2013,6 +2035,7 @@ static int option(void *self, int c, const char *arg, struct cw_err *err)
 	case OPT_CSV_RAW: q->topts.csv_raw = 1; return 0;
 	case 'm': q->multiline = 1; return 0;
 	case OPT_CONTINUE: q->continue_on_error = 1; return 0;
+	case OPT_NULL: q->topts.null = arg; return 0;
 	case CW_OPT_LIMIT:
 		if (cw_cli_count("--limit", arg, &q->limit, err) < 0)
 			return -1;
@@ -2062,6 +2085,7 @@ static void release(void *self)
 	cw_table_release(&q->last);
 	free(q->last_query);
 	free(q->since_owned);
+	free(q->null_owned);
 	free(q->until_owned);
 	free(q->histfile);
 	if (q->out && q->out != stdout)

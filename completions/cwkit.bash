@@ -17,7 +17,7 @@ _cwkit_options() {
 			--explain --since --until --stream --limit --utc' ;;
 	cw-query)
 		echo '-g --group -f --file -o --output -s --since -u --until
-			--limit --csv-raw -x --expanded --timing -m
+			--limit --csv-raw -x --expanded --timing --null -m
 			--multiline --continue-on-error' ;;
 	cw-alarm-status)
 		echo '-r --state --prefix -o --output --watch --history --test

@@ -237,8 +237,10 @@ static int delimited(const struct cw_table *t, const struct cw_table_opts *o,
 			if (!first)
 				rc = cw_buf_addc(out, sep);
 			first = 0;
+			/* the marker is the user's, not log text */
 			if (rc == 0)
-				rc = fn(out, v ? v : "", r ? o : &head);
+				rc = fn(out, v ? v : o->null ? o->null : "",
+					r && v ? o : &head);
 		}
 		if (rc == 0)
 			rc = cw_buf_addc(out, '\n');
@@ -246,7 +248,8 @@ static int delimited(const struct cw_table *t, const struct cw_table_opts *o,
 	return rc;
 }
 
-static int json_rows(const struct cw_table *t, struct cw_buf *out)
+static int json_rows(const struct cw_table *t, const struct cw_table_opts *o,
+	struct cw_buf *out)
 {
 	size_t r, c;
 	int rc = 0, first;
@@ -257,13 +260,14 @@ static int json_rows(const struct cw_table *t, struct cw_buf *out)
 		for (c = 0; rc == 0 && c < t->ncols; c++) {
 			const char *v = cell(t, r, c);
 
-			if (!v || t->hidden[c])
+			if ((!v && !o->null) || t->hidden[c])
 				continue;
 			rc = (!first && cw_buf_addc(out, ','))
 				|| cw_json_quote(out, t->cols[c],
 					strlen(t->cols[c]))
 				|| cw_buf_addc(out, ':')
-				|| cw_json_quote(out, v, strlen(v));
+				|| (v ? cw_json_quote(out, v, strlen(v))
+					: cw_buf_adds(out, "null"));
 			first = 0;
 		}
 		if (rc == 0)
@@ -307,8 +311,17 @@ static int is_number(const char *s)
 	return *end == '\0';
 }
 
-static int measure(const struct cw_table *t, long *width, char *right,
-	struct shown *s)
+/* What a cell shows: its value, or the null marker. */
+static const char *shown_cell(const struct cw_table *t, size_t r, size_t c,
+	const struct cw_table_opts *o)
+{
+	const char *v = cell(t, r, c);
+
+	return v ? v : o->null;
+}
+
+static int measure(const struct cw_table *t, const struct cw_table_opts *o,
+	long *width, char *right, struct shown *s)
 {
 	size_t r, c;
 
@@ -320,7 +333,7 @@ static int measure(const struct cw_table *t, long *width, char *right,
 		for (r = 0; r < t->nrows; r++) {
 			const char *v = cell(t, r, c);
 
-			if (show(s, v) < 0)
+			if (show(s, shown_cell(t, r, c, o)) < 0)
 				return -1;
 			if (s->width > width[c])
 				width[c] = s->width;
@@ -330,9 +343,9 @@ static int measure(const struct cw_table *t, long *width, char *right,
 	return 0;
 }
 
-static int aligned_line(const struct cw_table *t, size_t r,
-	const long *width, const char *right, struct shown *s,
-	struct cw_buf *out)
+static int aligned_line(const struct cw_table *t,
+	const struct cw_table_opts *o, size_t r, const long *width,
+	const char *right, struct shown *s, struct cw_buf *out)
 {
 	size_t c, last = 0;
 	int rc = 0, first = 1;
@@ -343,7 +356,7 @@ static int aligned_line(const struct cw_table *t, size_t r,
 	for (c = 0; rc == 0 && c < t->ncols; c++) {
 		if (t->hidden[c])
 			continue;
-		rc = show(s, r ? cell(t, r - 1, c) : t->cols[c])
+		rc = show(s, r ? shown_cell(t, r - 1, c, o) : t->cols[c])
 			|| cw_buf_adds(out, first ? " " : " | ");
 		first = 0;
 		if (rc == 0 && r && right[c])
@@ -375,8 +388,9 @@ static int rule(const struct cw_table *t, const long *width,
 	return rc || cw_buf_addc(out, '\n') ? -1 : 0;
 }
 
-static int expanded(const struct cw_table *t, struct shown *s,
-	struct cw_buf *out)
+/* Every row shows every column, so records have one shape. */
+static int expanded(const struct cw_table *t, const struct cw_table_opts *o,
+	struct shown *s, struct cw_buf *out)
 {
 	long namew = 0;
 	size_t r, c;
@@ -391,13 +405,13 @@ static int expanded(const struct cw_table *t, struct shown *s,
 	for (r = 0; rc == 0 && r < t->nrows; r++) {
 		rc = cw_buf_addf(out, "-[ RECORD %zu ]-----\n", r + 1);
 		for (c = 0; rc == 0 && c < t->ncols; c++) {
-			if (t->hidden[c] || !cell(t, r, c))
+			if (t->hidden[c])
 				continue;
 			rc = show(s, t->cols[c])
 				|| cw_buf_add(out, s->text.p, s->text.len)
 				|| pad(out, namew - s->width)
 				|| cw_buf_adds(out, " | ")
-				|| show(s, cell(t, r, c))
+				|| show(s, shown_cell(t, r, c, o))
 				|| cw_buf_add(out, s->text.p, s->text.len)
 				|| cw_buf_addc(out, '\n') ? -1 : 0;
 		}
@@ -417,7 +431,7 @@ static int aligned(const struct cw_table *t, const struct cw_table_opts *o,
 	if (!width || !right)
 		goto out;
 	if (o->expanded) {
-		rc = expanded(t, &s, out);
+		rc = expanded(t, o, &s, out);
 		goto footer;
 	}
 	for (r = 0; r < t->ncols && t->hidden[r]; r++)
@@ -427,12 +441,12 @@ static int aligned(const struct cw_table *t, const struct cw_table_opts *o,
 		rc = 0;
 		goto footer;
 	}
-	if (measure(t, width, right, &s) < 0)
+	if (measure(t, o, width, right, &s) < 0)
 		goto footer;
-	rc = aligned_line(t, 0, width, right, &s, out)
+	rc = aligned_line(t, o, 0, width, right, &s, out)
 		|| rule(t, width, out) ? -1 : 0;
 	for (r = 1; rc == 0 && r <= t->nrows; r++)
-		rc = aligned_line(t, r, width, right, &s, out);
+		rc = aligned_line(t, o, r, width, right, &s, out);
 footer:
 	if (rc == 0 && o->footer)
 		rc = cw_buf_addf(out, "(%zu row%s)\n", t->nrows,
@@ -453,7 +467,7 @@ int cw_table_render(const struct cw_table *t, const struct cw_table_opts *o,
 		f = o->tty ? CW_TABLE_ALIGNED : CW_TABLE_TSV;
 	switch (f) {
 	case CW_TABLE_JSON:
-		return json_rows(t, out);
+		return json_rows(t, o, out);
 	case CW_TABLE_CSV:
 		return delimited(t, o, out, ',', csv_cell);
 	case CW_TABLE_TSV:

@@ -9,7 +9,8 @@
 /*
  * Rows of named string cells, rendered as an aligned table, TSV, CSV or
  * one JSON object per row. Columns are added as they are first seen, so
- * rows that lack a field show an empty cell (JSON omits it). Aligned
+ * rows that lack a field show an empty cell (JSON omits it), or the
+ * null marker of the options. Aligned
  * columns are measured in display columns (cw_vis_cols()): the caller
  * sets a UTF-8 LC_CTYPE for CJK and emoji to line up.
  */
@@ -41,6 +42,9 @@ struct cw_table_opts {
 	int footer;		/* aligned: "(N rows)" after the table */
 	int csv_raw;		/* CSV: a cell starting = + - @ tab or CR is
 				 * left as it is, not prefixed with ' */
+	const char *null;	/* a field the row lacks, in every layout
+				 * (JSON: null); NULL: an empty cell, and
+				 * JSON leaves the member out */
 };
 
 int cw_table_parse_format(const char *s, enum cw_table_format *f,

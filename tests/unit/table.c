@@ -15,11 +15,13 @@ static const char *esc(const char *s, size_t n, long *width)
 	return cw_buf_str(&b);
 }
 
+static const char *null_marker;
+
 static const char *render(const struct cw_table *t, enum cw_table_format f,
 	int tty, int expanded)
 {
 	static struct cw_buf b = CW_BUF_INIT;
-	struct cw_table_opts o = { f, expanded, tty, 0, 0 };
+	struct cw_table_opts o = { f, expanded, tty, 0, 0, null_marker };
 
 	cw_buf_reset(&b);
 	if (cw_table_render(t, &o, &b) < 0)
@@ -76,9 +78,29 @@ static void formats(void)
 		" name | n  | extra\n------+----+----------\n a,b  | 10 | \n"
 		"      |  7 | x\"y\\011z\n", "aligned: numbers right, escaped");
 	is_str(render(&t, CW_TABLE_ALIGNED, 1, 1),
-		"-[ RECORD 1 ]-----\nname  | a,b\nn     | 10\n"
-		"-[ RECORD 2 ]-----\nn     | 7\nextra | x\"y\\011z\n",
-		"expanded: one field per line");
+		"-[ RECORD 1 ]-----\nname  | a,b\nn     | 10\nextra | \n"
+		"-[ RECORD 2 ]-----\nname  | \nn     | 7\n"
+		"extra | x\"y\\011z\n",
+		"expanded: one field per line, the missing ones too");
+	null_marker = "(null)";
+	is_str(render(&t, CW_TABLE_ALIGNED, 1, 0),
+		" name   | n  | extra\n--------+----+----------\n"
+		" a,b    | 10 | (null)\n (null) |  7 | x\"y\\011z\n",
+		"aligned: the null marker, numbers still right");
+	is_str(render(&t, CW_TABLE_ALIGNED, 1, 1),
+		"-[ RECORD 1 ]-----\nname  | a,b\nn     | 10\nextra | (null)\n"
+		"-[ RECORD 2 ]-----\nname  | (null)\nn     | 7\n"
+		"extra | x\"y\\011z\n", "expanded: the null marker");
+	is_str(render(&t, CW_TABLE_TSV, 0, 0), "name\tn\textra\na,b\t10\t"
+		"(null)\n(null)\t7\tx\"y\\tz\n", "TSV: the null marker");
+	null_marker = "-";
+	is_str(render(&t, CW_TABLE_CSV, 0, 0), "name,n,extra\n\"a,b\",10,-\n"
+		"-,7,\"x\"\"y\tz\"\n", "CSV: the marker as it is, not a formula");
+	is_str(render(&t, CW_TABLE_JSON, 0, 0),
+		"{\"name\":\"a,b\",\"n\":\"10\",\"extra\":null}\n{\"name\":null,"
+		"\"n\":\"7\",\"extra\":\"x\\\"y\\tz\"}\n",
+		"JSON: with a marker, missing fields are null");
+	null_marker = NULL;
 	is_str(render(&t, CW_TABLE_AUTO, 0, 0), render(&t, CW_TABLE_TSV, 0, 0),
 		"auto: TSV off a terminal");
 	is_str(cw_table_get(&t, 1, "@ptr"), "p2", "hidden values stay readable");
@@ -100,7 +122,7 @@ static void formats(void)
 static const char *csv(const char *value, int raw)
 {
 	static struct cw_buf b = CW_BUF_INIT;
-	struct cw_table_opts o = { CW_TABLE_CSV, 0, 0, 0, raw };
+	struct cw_table_opts o = { CW_TABLE_CSV, 0, 0, 0, raw, NULL };
 	struct cw_table t;
 
 	cw_table_init(&t);
