@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "insights.h"
+#include "insights_manage.h"
 #include "sgr.h"
 #include "table.h"
 #include "term.h"
@@ -1049,7 +1050,8 @@ static const char help_text[] =
 	".edit                   the last query in $EDITOR\n"
 	".output [FILE]          results to FILE, or back to stdout\n"
 	".saved [NAME]           list saved queries, or load one\n"
-	".save NAME              save the last query\n"
+	".save NAME              save the last query, with the groups\n"
+	".unsave NAME            delete a saved query\n"
 	".show N                 the whole event of result row N\n"
 	".history                the query history\n"
 	".help, .quit            (also help, quit, exit)\n"
@@ -1179,12 +1181,15 @@ struct saved {
 	const char *want;	/* load this one; NULL: list */
 	char *id;		/* found: its id */
 	int n;
+	char **groups;		/* found: its log groups */
+	size_t ngroups;
 };
 
 static int saved_one(void *arg, const struct cw_insights_def *d)
 {
 	struct saved *s = arg;
 	struct cw_buf b = CW_BUF_INIT;
+	const cJSON *g;
 
 	s->n++;
 	if (s->want) {
@@ -1194,6 +1199,12 @@ static int saved_one(void *arg, const struct cw_insights_def *d)
 		s->id = strdup(d->id);
 		free(prefill);
 		prefill = strdup(d->query);
+		cJSON_ArrayForEach(g, d->groups)
+			if (cJSON_IsString(g) && *g->valuestring
+					&& s->ngroups < CW_INSIGHTS_MAX_GROUPS
+					&& add_name(&s->groups, &s->ngroups,
+						g->valuestring) < 0)
+				return -1;
 		return 1;
 	}
 	cw_buf_adds(&b, d->name);
@@ -1221,9 +1232,27 @@ static int saved_one(void *arg, const struct cw_insights_def *d)
 	return 0;
 }
 
+/* The saved query's groups become the session's; a query saved
+ * without groups leaves them as they are. */
+static void restore_groups(struct query *q, struct saved *s)
+{
+	size_t i;
+
+	if (!s->ngroups)
+		return;
+	free_list(q->groups, q->ngroups);
+	q->groups = s->groups;
+	q->ngroups = s->ngroups;
+	s->groups = NULL;
+	s->ngroups = 0;
+	forget_groups(q);
+	for (i = 0; i < q->ngroups; i++)
+		say(q, "group ", q->groups[i]);
+}
+
 static int cmd_saved(struct query *q, const char *name)
 {
-	struct saved s = { q, name, NULL, 0 };
+	struct saved s = { q, name, NULL, 0, NULL, 0 };
 	struct cw_client *c;
 	struct cw_err err;
 	int rc = -1;
@@ -1236,19 +1265,80 @@ static int cmd_saved(struct query *q, const char *name)
 		fprintf(stderr, "cw-query: no saved query named %s\n", name);
 	else if (!name && !s.n)
 		fprintf(stderr, "cw-query: no saved queries\n");
-	else
+	else {
+		restore_groups(q, &s);
 		rc = 0;
+	}
 	fflush(stdout);
 	free(s.id);
+	free_list(s.groups, s.ngroups);
+	return rc;
+}
+
+/* The groups to save: the service takes plain names only, so GROUP* is
+ * expanded and an ARN becomes its name. */
+static int saved_names(struct query *q, char ***names, size_t *n,
+	struct cw_err *err)
+{
+	char buf[600];
+	const char *g;
+	size_t i;
+
+	if (q->ngroups && resolve_groups(q, err) < 0)
+		return -1;
+	for (i = 0; i < q->nresolved; i++) {
+		g = q->resolved[i];
+		if (cw_insights_arn_name(g, buf, sizeof(buf)) == 0)
+			g = buf;
+		if (!cw_insights_plain_name(g))
+			return cw_err_set(err, "log group %.512s: not a name a "
+				"saved query can hold", g);
+		if (add_name(names, n, g) < 0)
+			return cw_err_set(err, "out of memory");
+	}
+	return 0;
+}
+
+static int cmd_unsave(struct query *q, const char *name)
+{
+	struct saved s = { q, name, NULL, 0, NULL, 0 };
+	struct cw_client *c;
+	struct cw_err err;
+	char *keep = prefill;
+	int rc = -1;
+
+	cw_err_clear(&err);
+	if (!name) {
+		fprintf(stderr, "cw-query: .unsave NAME deletes a saved "
+			"query\n");
+		return -1;
+	}
+	prefill = NULL;
+	if (!(c = client(q, &err)) || cw_insights_defs(c, name, saved_one, &s,
+			&err) < 0)
+		error(q, &err);
+	else if (!s.id)
+		fprintf(stderr, "cw-query: no saved query named %s\n", name);
+	else if (cw_insights_unsave(c, s.id, &err) < 0)
+		error(q, &err);
+	else {
+		fprintf(stderr, "cw-query: deleted %s\n", name);
+		rc = 0;
+	}
+	free(prefill);
+	prefill = keep;
+	free(s.id);
+	free_list(s.groups, s.ngroups);
 	return rc;
 }
 
 static int cmd_save(struct query *q, const char *name)
 {
-	struct saved s = { q, name, NULL, 0 };
+	struct saved s = { q, name, NULL, 0, NULL, 0 };
 	struct cw_client *c;
 	struct cw_err err;
-	char *keep = prefill;
+	char *keep = prefill, **names = NULL;
+	size_t nnames = 0;
 	int rc = -1;
 
 	cw_err_clear(&err);
@@ -1258,10 +1348,10 @@ static int cmd_save(struct query *q, const char *name)
 	}
 	prefill = NULL;
 	/* Same name: replace that definition rather than add a twin. */
-	if (!(c = client(q, &err)) || cw_insights_defs(c, name, saved_one, &s,
-			&err) < 0 || cw_insights_save(c, s.id, name,
-			q->last_query, (const char *const *)q->groups,
-			q->ngroups, &err) < 0)
+	if (!(c = client(q, &err)) || saved_names(q, &names, &nnames, &err) < 0
+			|| cw_insights_defs(c, name, saved_one, &s, &err) < 0
+			|| cw_insights_save(c, s.id, name, q->last_query,
+			(const char *const *)names, nnames, &err) < 0)
 		error(q, &err);
 	else {
 		fprintf(stderr, "cw-query: saved as %s\n", name);
@@ -1270,6 +1360,8 @@ static int cmd_save(struct query *q, const char *name)
 	free(prefill);
 	prefill = keep;
 	free(s.id);
+	free_list(s.groups, s.ngroups);
+	free_list(names, nnames);
 	return rc;
 }
 
@@ -1466,6 +1558,8 @@ static int meta(struct query *q, char *line, int *quit)
 		return cmd_saved(q, arg);
 	else if (!strcmp(cmd, ".save"))
 		return cmd_save(q, arg);
+	else if (!strcmp(cmd, ".unsave"))
+		return cmd_unsave(q, arg);
 	else if (!strcmp(cmd, ".show"))
 		return cmd_show(q, arg);
 	else if (!strcmp(cmd, ".history"))
@@ -1592,6 +1686,42 @@ static void complete_groups(struct query *q, int start, int end)
 	rl_on_new_line();
 }
 
+/* arg: as group_word's. */
+static int saved_word(void *arg, const struct cw_insights_def *d)
+{
+	size_t skip = *(const size_t *)arg;
+
+	if (add_name(&group_names, &ngroup_names, d->name) < 0)
+		return -1;
+	if (strlen(d->name) >= skip)
+		words_add(group_names[ngroup_names - 1] + skip);
+	return 0;
+}
+
+/* The names of saved queries, after .saved and .unsave. */
+static void complete_saved(struct query *q, int start, int end)
+{
+	struct cw_client *c;
+	struct cw_err err;
+	char prefix[256];
+	int ws = start;
+	size_t skip;
+
+	while (ws > 0 && rl_line_buffer[ws - 1] != ' ')
+		ws--;
+	skip = (size_t)(start - ws);
+	snprintf(prefix, sizeof(prefix), "%.*s", end - ws, rl_line_buffer + ws);
+	cw_err_clear(&err);
+	forget_group_names();
+	words_reset();
+	if ((c = client(q, &err)) && cw_insights_defs(c, prefix, saved_word,
+			&skip, &err) == 0)
+		return;
+	rl_crlf();
+	error(q, &err);
+	rl_on_new_line();
+}
+
 static void complete_query(struct query *q)
 {
 	size_t i, j;
@@ -1627,7 +1757,7 @@ static char *next_word(const char *text, int state)
 static const char *const meta_words[] = {
 	".groups", ".since", ".until", ".format", ".limit", ".x", ".timing",
 	".edit", ".output", ".saved", ".save", ".show", ".history", ".help",
-	".quit", ".multiline", ".null", NULL
+	".quit", ".multiline", ".null", ".unsave", NULL
 };
 static const char *const format_words[] = {
 	"table", "tsv", "json", "csv", NULL
@@ -1649,6 +1779,10 @@ static char **complete(const char *text, int start, int end)
 	rl_attempted_completion_over = 1;
 	if (strncmp(rl_line_buffer, ".groups ", 8) == 0 && start >= 8)
 		complete_groups(the_query, start, end);
+	else if ((strncmp(rl_line_buffer, ".saved ", 7) == 0 && start >= 7)
+			|| (strncmp(rl_line_buffer, ".unsave ", 8) == 0
+			&& start >= 8))
+		complete_saved(the_query, start, end);
 	else if (strncmp(rl_line_buffer, ".format ", 8) == 0)
 		complete_list(format_words);
 	else if (strncmp(rl_line_buffer, ".output ", 8) == 0) {
