@@ -73,6 +73,7 @@ struct query {
 	struct cw_table_opts topts;
 	int timing, tty_err, interactive;
 	int progress;		/* stderr takes a line redrawn in place */
+	int x_auto;			/* \x auto */
 	int multiline;			/* Enter continues; ';' or an empty
 					 * line runs */
 	int script;			/* -f or piped: ';' or the end runs */
@@ -391,6 +392,20 @@ static void term_size(int *rows, int *cols)
 	}
 }
 
+/* A line of b wider than cols, in display columns. */
+static int too_wide(const struct cw_buf *b, int cols)
+{
+	const char *p = cw_buf_str(b), *nl;
+
+	for (; *p; p = nl + 1) {
+		if (!(nl = strchr(p, '\n')))
+			nl = p + strlen(p) - 1;
+		if (cw_vis_cols(p, (size_t)(nl - p)) > (size_t)cols)
+			return 1;
+	}
+	return 0;
+}
+
 /* Taller or wider than the screen. */
 static int needs_pager(const struct cw_buf *b)
 {
@@ -398,13 +413,28 @@ static int needs_pager(const struct cw_buf *b)
 	const char *p = cw_buf_str(b), *nl;
 
 	term_size(&rows, &cols);
-	for (; *p; p = nl + 1, lines++) {
+	if (too_wide(b, cols))
+		return 1;
+	for (; *p; p = nl + 1, lines++)
 		if (!(nl = strchr(p, '\n')))
 			nl = p + strlen(p) - 1;
-		if (nl - p > cols)
-			return 1;
-	}
 	return lines >= rows - 1;
+}
+
+/* \x auto: a table wider than the terminal is shown expanded. */
+static int render(struct query *q, struct cw_table_opts *o, struct cw_buf *b)
+{
+	int rows, cols;
+
+	if (cw_table_render(&q->last, o, b) < 0)
+		return -1;
+	term_size(&rows, &cols);
+	if (!q->x_auto || !o->tty || o->format != CW_TABLE_ALIGNED
+			|| o->expanded || !too_wide(b, cols))
+		return 0;
+	cw_buf_reset(b);
+	o->expanded = 1;
+	return cw_table_render(&q->last, o, b);
 }
 
 static int page(const struct cw_buf *b)
@@ -442,7 +472,7 @@ static int print_table(struct query *q)
 	o.tty = isatty(fileno(q->out));
 	if (strstr(q->last_query, "@ptr") == NULL)
 		cw_table_hide(&q->last, "@ptr");
-	if (cw_table_render(&q->last, &o, &b) < 0) {
+	if (render(q, &o, &b) < 0) {
 		cw_buf_release(&b);
 		fprintf(stderr, "cw-query: results: out of memory\n");
 		return -1;
@@ -1043,7 +1073,7 @@ static const char help_text[] =
 	".until [TIME|now]       show or set the end\n"
 	".format table|tsv|json|csv\n"
 	".limit [N|off]          rows per query\n"
-	".x [on|off]             one field per line\n"
+	".x [on|off|auto]        one field per line (auto: when too wide)\n"
 	".timing [on|off]        time each query\n"
 	".multiline [on|off]     Enter continues a query\n"
 	".null [STRING|'']       what a missing field shows\n"
@@ -1518,6 +1548,21 @@ static int cmd_switch(const char *what, const char *arg, int *flag)
 	return 0;
 }
 
+/* psql's \x [on|off|auto]; a toggle from auto turns it off. */
+static int cmd_expanded(struct query *q, const char *arg)
+{
+	if (arg && strcmp(arg, "auto") == 0) {
+		q->x_auto = 1;
+		q->topts.expanded = 0;
+		fprintf(stderr, "expanded display auto\n");
+		return 0;
+	}
+	if (q->x_auto && !arg)
+		arg = "off";
+	q->x_auto = 0;
+	return cmd_switch("expanded display", arg, &q->topts.expanded);
+}
+
 /* Runs a dot- or backslash command line; 0, or -1 when it failed.
  * *quit is set when it asks to quit. */
 static int meta(struct query *q, char *line, int *quit)
@@ -1543,7 +1588,7 @@ static int meta(struct query *q, char *line, int *quit)
 	else if (!strcmp(cmd, ".limit"))
 		return cmd_limit(q, arg);
 	else if (!strcmp(cmd, ".x"))
-		return cmd_switch("expanded display", arg, &q->topts.expanded);
+		return cmd_expanded(q, arg);
 	else if (!strcmp(cmd, ".timing"))
 		return cmd_switch("timing", arg, &q->timing);
 	else if (!strcmp(cmd, ".null"))
@@ -2245,10 +2290,10 @@ static int execute(void *self, int argc, char **argv, struct cw_err *err)
 	if (q->topts.format == CW_TABLE_AUTO)
 		q->topts.format = isatty(STDOUT_FILENO) ? CW_TABLE_ALIGNED
 			: CW_TABLE_TSV;
-	if (!q->text && !q->file && isatty(STDIN_FILENO)) {
-		q->topts.footer = 1;
+	/* The statistics line counts the rows: no "(N rows)" footer. */
+	if (!q->text && !q->file && isatty(STDIN_FILENO))
 		rc = interactive(q);
-	} else
+	else
 		rc = scripted(q);
 	return terminated ? CW_EXIT_INTERRUPTED : rc;
 }

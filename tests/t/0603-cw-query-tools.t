@@ -8,8 +8,8 @@ export XDG_STATE_HOME=$T/state
 # Completion: a field name from GetLogGroupFields, fetched once.
 fakeaws_ctl DELETE stats >/dev/null
 session 'wait \]> ' 'send fields lev\t' 'wait level ' 'send , rou\t' \
-	'wait route ' 'send | lim\t' 'wait limit ' 'send 2\n' 'wait rows\)' 'wait \]> ' \
-	'send stats count_d\t' 'wait count_distinct\(' 'send level)\n' 'wait row\)' 'wait \]> ' \
+	'wait route ' 'send | lim\t' 'wait limit ' 'send 2\n' 'wait rows;' 'wait \]> ' \
+	'send stats count_d\t' 'wait count_distinct\(' 'send level)\n' 'wait row;' 'wait \]> ' \
 	'send .groups /app/w\t' 'wait /app/web ' 'send \n' \
 	'send fields level\n' 'wait ERROR' 'wait \]> ' 'send .form\t' 'wait format ' \
 	'send j\t' 'wait json ' 'send \n' 'send fields level | limit 1\n' \
@@ -35,7 +35,7 @@ like "$screen" ' level' "results that fit are printed"
 printf '#!/bin/sh\nsed -i "s/level/route/" "$1"\n' >"$T/editor"
 chmod +x "$T/editor"
 EDITOR=$T/editor session 'wait \]> ' 'send fields level | sort ms | limit 1\n' \
-	'wait row\)' 'wait \]> ' 'send .edit\n' 'wait route' 'send \n' 'wait /r' \
+	'wait row;' 'wait \]> ' 'send .edit\n' 'wait route' 'send \n' 'wait /r' \
 	'send .quit\n'
 like "$screen" '\]> fields route \| sort ms \| limit 1' ".edit: the edited query at the prompt"
 like "$screen" ' /r0' ".edit: and it runs"
@@ -43,12 +43,12 @@ like "$screen" ' /r0' ".edit: and it runs"
 # .save, .saved, .show, .output, .timing
 fakeaws_ctl DELETE stats >/dev/null
 session 'wait \]> ' 'send fields @message, level | filter level = "ERROR"\n' \
-	'wait rows\)' 'wait \]> ' 'send .save ops/errors\n' 'wait saved as' 'wait \]> ' \
+	'wait rows;' 'wait \]> ' 'send .save ops/errors\n' 'wait saved as' 'wait \]> ' \
 	'send .saved\n' 'wait ops/errors' 'wait \]> ' 'send .show 1\n' 'wait @logStream' 'wait \]> ' \
 	'send .show 9\n' 'wait \.show N' 'wait \]> ' \
 	'send .timing\n' "send .output $T/file\n" 'send fields route | sort ms | limit 1\n' \
 	'wait time [0-9.]+ s' 'wait \]> ' 'send .output\n' 'send .saved ops/errors\n' \
-	'wait filter level' 'send \n' 'wait rows\)' 'wait \]> ' 'send .quit\n'
+	'wait filter level' 'send \n' 'wait rows;' 'wait \]> ' 'send .quit\n'
 is "$rc" 0 "saved queries session: exit 0"
 is "$(fakeaws_count PutQueryDefinition)" 1 ".save: PutQueryDefinition sent"
 like "$screen" 'ops/errors' ".saved lists it"
@@ -63,7 +63,7 @@ like "$screen" 'timing on' ".timing"
 is "$(printf '%s\n' "$screen" | grep -c '| ERROR$')" 5 \
 	".saved NAME: the query loaded and run again"
 session 'wait \]> ' 'send .save ops/errors\n' 'wait \]> ' \
-	'send fields level\n' 'wait rows\)' 'wait \]> ' 'send .save ops/errors\n' \
+	'send fields level\n' 'wait rows;' 'wait \]> ' 'send .save ops/errors\n' \
 	'wait saved as' 'wait \]> ' 'send .quit\n'
 like "$screen" '\.save NAME saves the last query' ".save before any query"
 python3 "$top/tests/t/awscall.py" logs DescribeQueryDefinitions '{}' >"$T/defs"

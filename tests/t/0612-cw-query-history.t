@@ -9,7 +9,7 @@
 # quits, with FILE as the history file.
 hsession() {
 	CWQUERY_HISTFILE=$1 session 'wait \]> ' 'send fields level | limit 1\n' \
-		'wait \(1 row\)' 'wait \]> ' 'send .history\n' 'wait \]> ' \
+		'wait 1 row;' 'wait \]> ' 'send .history\n' 'wait \]> ' \
 		'send .quit\n'
 }
 mode() { stat -c %a "$1"; }

@@ -39,7 +39,7 @@ session 'wait \]> ' 'send \\x\n' 'wait expanded display on' 'wait \]> ' \
 	'send help\n' 'wait \.show N' 'wait \]> ' \
 	'send \\s\n' 'wait \\\\timing' 'wait \]> ' \
 	'send \\o\n' 'wait \]> ' \
-	'send fields level | limit 1;\n' 'wait \(1 row\)' 'wait \]> ' \
+	'send fields level | limit 1;\n' 'wait 1 row;' 'wait \]> ' \
 	'send | sort level\n' "wait does not begin with '\\|'" 'wait \]> ' \
 	'send \\bogus\n' 'wait unknown command' 'wait \]> ' \
 	'send quit\n'
@@ -61,11 +61,11 @@ is "$rc:$(fakeaws_count StartQuery)" "0:0" "\\q: exit 0, nothing sent"
 fakeaws_ctl DELETE stats >/dev/null
 msession -m -- 'wait \]> ' 'send fields level, ms\n' 'wait \.\.\.> ' \
 	'send | sort ms desc\n' 'wait \.\.\.> ' 'send | limit 2\n' \
-	'wait \.\.\.> ' 'send \n' 'wait \(2 rows\)' 'wait \]> ' \
+	'wait \.\.\.> ' 'send \n' 'wait 2 rows;' 'wait \]> ' \
 	'send fields level\n' 'wait \.\.\.> ' 'send | limit 1;\n' \
-	'wait \(1 row\)' 'wait \]> ' 'send .multiline\n' \
+	'wait 1 row;' 'wait \]> ' 'send .multiline\n' \
 	'wait multiline off' 'wait \]> ' 'send fields ms |\n' \
-	'wait \.\.\.> ' 'send limit 3\n' 'wait \(3 rows\)' 'wait \]> ' \
+	'wait \.\.\.> ' 'send limit 3\n' 'wait 3 rows;' 'wait \]> ' \
 	'send \\q\n'
 is "$rc" 0 "-m session: exit 0"
 is "$(queries)" "fields level, ms~| sort ms desc~| limit 2
@@ -81,7 +81,7 @@ fields ms |~limit 3" "history: one entry per query, a ';' kept"
 fakeaws_ctl DELETE stats >/dev/null
 session 'wait \]> ' \
 	"send fields level | filter @message like /a;b/ or route = \"x;y\"; fields ms | limit 1;\\n" \
-	'wait \(1 row\)' 'wait \]> ' 'send \\q\n'
+	'wait 1 row;' 'wait \]> ' 'send \\q\n'
 is "$(queries)" "fields level | filter @message like /a;b/ or route = \"x;y\"
 fields ms | limit 1" "two statements on one line, split at the ';' outside strings"
 
