@@ -49,6 +49,7 @@
 #define FIELDS_GROUPS_MAX 10	/* groups asked for their fields */
 #define POLL_FIRST_MS 250
 #define POLL_CAP_MS 5000
+#define CLOCK_MS 150		/* the progress line's clock, redrawn */
 #define DEFAULT_SINCE "1h"
 
 struct fields_cache {
@@ -502,6 +503,24 @@ static int window(struct query *q, struct cw_insights_query *iq,
 	return 0;
 }
 
+/* Sleeps ms before the next poll; at a terminal the progress line's
+ * clock goes on meanwhile, every CLOCK_MS. r: the last answer, empty
+ * before the first. 1 when interrupted. */
+static int wait_poll(const struct query *q,
+	const struct cw_insights_result *r, int64_t t0, int64_t ms)
+{
+	int64_t end = now_ms(q) + ms, left;
+
+	if (!q->tty_err)
+		return nap(q, ms);
+	while ((left = end - now_ms(q)) > 0) {
+		if (nap(q, left < CLOCK_MS ? left : CLOCK_MS))
+			return 1;
+		progress(q, r->status[0] ? r : NULL, now_ms(q) - t0);
+	}
+	return 0;
+}
+
 /* Polls until the query ends; 1 when interrupted (the query stopped). */
 static int poll_results(struct query *q, struct cw_client *c, const char *id,
 	struct cw_insights_result *r, int64_t t0, struct cw_err *err)
@@ -509,7 +528,7 @@ static int poll_results(struct query *q, struct cw_client *c, const char *id,
 	int64_t delay = POLL_FIRST_MS;
 
 	for (;;) {
-		if (nap(q, delay))
+		if (wait_poll(q, r, t0, delay))
 			break;
 		cw_insights_result_release(r);
 		if (cw_insights_results(c, id, NULL, r, err) < 0) {
