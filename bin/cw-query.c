@@ -106,6 +106,13 @@ static void clear_interrupt(void)
 
 /* ---- output helpers ---- */
 
+static char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	return (char *)s;
+}
+
 /* Server text (error messages, values) goes to a terminal escaped. */
 static void say(const struct query *q, const char *prefix, const char *msg)
 {
@@ -300,6 +307,19 @@ static int resolve_groups(struct query *q, struct cw_err *err)
 			q->groups[0]);
 	q->have_resolved = 1;
 	return 0;
+}
+
+static void forget_fields(struct query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nfields; i++) {
+		free(q->fields[i].group);
+		free_list(q->fields[i].names, q->fields[i].n);
+	}
+	free(q->fields);
+	q->fields = NULL;
+	q->nfields = 0;
 }
 
 static void forget_groups(struct query *q)
@@ -980,6 +1000,15 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Whether text repeats the newest history entry. */
+static int same_as_last(const char *text)
+{
+	HIST_ENTRY *h = history_length ? history_get(history_base
+		+ history_length - 1) : NULL;
+
+	return h && strcmp(h->line, text) == 0;
+}
+
 /* One history entry per query; on disk a newline is \x01, as psql does. */
 static void history_load(struct query *q)
 {
@@ -1009,7 +1038,8 @@ static void history_load(struct query *q)
 			for (char *p = line; *p; p++)
 				if (*p == '\x01')
 					*p = '\n';
-			if (*line)
+			/* two sessions that ran the same query: once */
+			if (*line && !same_as_last(line))
 				add_history(line);
 		}
 	close(fd);
@@ -1075,10 +1105,7 @@ static void history_save(struct query *q)
 
 static void remember(struct query *q, const char *text)
 {
-	HIST_ENTRY *h = history_length ? history_get(history_base
-		+ history_length - 1) : NULL;
-
-	if (*text == ' ' || (h && strcmp(h->line, text) == 0))
+	if (*text == ' ' || same_as_last(text))
 		return;
 	add_history(text);
 	q->hist_added++;
@@ -1101,6 +1128,8 @@ static const char help_text[] =
 	".saved [NAME]           list saved queries, or load one\n"
 	".save NAME              save the last query, with the groups\n"
 	".unsave NAME            delete a saved query\n"
+	".running [stop all|ID]  the account's running queries, or stop them\n"
+	".refresh                read GROUP* and the fields again\n"
 	".show N                 the whole event of result row N\n"
 	".history                the query history\n"
 	".help, .quit            (also help, quit, exit)\n"
@@ -1414,10 +1443,26 @@ static int cmd_save(struct query *q, const char *name)
 	return rc;
 }
 
+/* The newest query of the history, not a command: what .edit opens in
+ * a session that has run none yet. */
+static const char *last_history_query(void)
+{
+	int i;
+
+	for (i = history_length - 1; i >= 0; i--) {
+		HIST_ENTRY *h = history_get(history_base + i);
+		const char *s = h ? skip_blanks(h->line) : "";
+
+		if (*s && *s != '.' && *s != '\\')
+			return h->line;
+	}
+	return NULL;
+}
+
 static void cmd_edit(struct query *q)
 {
 	char path[] = "/tmp/cw-query.XXXXXX";
-	const char *editor = getenv("VISUAL");
+	const char *editor = getenv("VISUAL"), *text;
 	struct cw_err err;
 	FILE *fp;
 	int fd, status;
@@ -1431,8 +1476,8 @@ static void cmd_edit(struct query *q)
 		fprintf(stderr, "cw-query: .edit: %s\n", strerror(errno));
 		return;
 	}
-	if (q->last_query)
-		(void)!write(fd, q->last_query, strlen(q->last_query));
+	if ((text = q->last_query ? q->last_query : last_history_query()))
+		(void)!write(fd, text, strlen(text));
 	(void)!write(fd, "\n", 1);
 	close(fd);
 	if ((pid = fork()) == 0) {
@@ -1481,6 +1526,93 @@ static int split(char *line, char **argv, int max)
 			w = strtok_r(NULL, " \t", &save))
 		argv[n++] = w;
 	return n;
+}
+
+struct running {
+	struct query *q;
+	struct cw_client *c;
+	int stop;		/* each one listed is stopped */
+	int n, failed;
+};
+
+/* One query of the account, on one line: id, status, age, group, the
+ * start of its text. */
+static int running_one(void *arg, const struct cw_insights_info *i)
+{
+	struct running *r = arg;
+	struct cw_buf b = CW_BUF_INIT, line = CW_BUF_INIT;
+	struct cw_err err;
+	char age[16] = "?";
+
+	r->n++;
+	if (i->created_ms)
+		cw_term_age(age, sizeof(age), now_ms(r->q) - i->created_ms);
+	cw_buf_addf(&b, "%s  %s  %s  %s  %s", i->id, i->status, age,
+		*i->group ? i->group : "-", i->query);
+	/* server text, escaped on one line */
+	cw_vis_line(&line, cw_buf_str(&b), 160, cw_term_utf8());
+	printf("%s\n", cw_buf_str(&line));
+	fflush(stdout);
+	cw_buf_release(&b);
+	cw_buf_release(&line);
+	cw_err_clear(&err);
+	if (!r->stop)
+		return 0;
+	if (cw_insights_stop(r->c, i->id, &err) < 0) {
+		error(r->q, &err);
+		r->failed = 1;
+	} else
+		say(r->q, "stopped ", i->id);
+	return 0;
+}
+
+/* DescribeQueries: the account's Scheduled and Running queries (anyone's,
+ * dashboards' too); "stop all" stops them, "stop ID..." those. */
+static int cmd_running(struct query *q, char **argv, int argc)
+{
+	static const char *const live[] = { "Scheduled", "Running" };
+	struct running r = { q, NULL, 0, 0, 0 };
+	struct cw_err err;
+	int i;
+
+	cw_err_clear(&err);
+	if (argc && (strcmp(argv[0], "stop") || argc < 2)) {
+		fprintf(stderr, "cw-query: .running [stop all|stop ID...]\n");
+		return -1;
+	}
+	if (!(r.c = client(q, &err))) {
+		error(q, &err);
+		return -1;
+	}
+	if (argc && strcmp(argv[1], "all") != 0) {
+		for (i = 1; i < argc; i++)
+			if (cw_insights_stop(r.c, argv[i], &err) < 0) {
+				error(q, &err);
+				r.failed = 1;
+			} else
+				say(q, "stopped ", argv[i]);
+		return r.failed ? -1 : 0;
+	}
+	r.stop = argc > 0;
+	for (i = 0; i < 2; i++)
+		if (cw_insights_queries(r.c, live[i], running_one, &r,
+				&err) < 0) {
+			error(q, &err);
+			return -1;
+		}
+	if (!r.n)
+		fprintf(stderr, "cw-query: no query running in the account\n");
+	return r.failed ? -1 : 0;
+}
+
+/* GROUP* and the fields of the groups are read again at the next need. */
+static int cmd_refresh(struct query *q)
+{
+	forget_groups(q);
+	forget_fields(q);
+	fprintf(stderr, "cw-query: log groups and fields are read again "
+		"when next needed\n");
+	return 0;
 }
 
 /* psql's backslash commands, as the dot-commands they are. */
@@ -1624,6 +1756,10 @@ static int meta(struct query *q, char *line, int *quit)
 		return cmd_save(q, arg);
 	else if (!strcmp(cmd, ".unsave"))
 		return cmd_unsave(q, arg);
+	else if (!strcmp(cmd, ".running"))
+		return cmd_running(q, argv + 1, argc - 1);
+	else if (!strcmp(cmd, ".refresh"))
+		return cmd_refresh(q);
 	else if (!strcmp(cmd, ".show"))
 		return cmd_show(q, arg);
 	else if (!strcmp(cmd, ".history"))
@@ -1821,7 +1957,8 @@ static char *next_word(const char *text, int state)
 static const char *const meta_words[] = {
 	".groups", ".since", ".until", ".format", ".limit", ".x", ".timing",
 	".edit", ".output", ".saved", ".save", ".show", ".history", ".help",
-	".quit", ".multiline", ".null", ".unsave", NULL
+	".quit", ".multiline", ".null", ".unsave", ".running", ".refresh",
+	NULL
 };
 static const char *const format_words[] = {
 	"table", "tsv", "json", "csv", NULL
@@ -1889,13 +2026,6 @@ static void show_prompt(struct query *q, int cont)
 		prefill = NULL;
 		rl_redisplay();
 	}
-}
-
-static char *skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	return (char *)s;
 }
 
 /* The last character of s that is not a blank, or 0. */
@@ -2271,13 +2401,8 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 static void release(void *self)
 {
 	struct query *q = self;
-	size_t i;
 
-	for (i = 0; i < q->nfields; i++) {
-		free(q->fields[i].group);
-		free_list(q->fields[i].names, q->fields[i].n);
-	}
-	free(q->fields);
+	forget_fields(q);
 	free_list(q->groups, q->ngroups);
 	forget_groups(q);
 	cw_table_release(&q->last);
