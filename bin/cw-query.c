@@ -531,7 +531,7 @@ static int wait_poll(const struct query *q,
 {
 	int64_t end = now_ms(q) + ms, left;
 
-	if (!q->tty_err)
+	if (!q->progress)
 		return nap(q, ms);
 	while ((left = end - now_ms(q)) > 0) {
 		if (nap(q, left < CLOCK_MS ? left : CLOCK_MS))

@@ -84,6 +84,11 @@ static const struct help_line query[] = {
 	{ "-f, --file FILE", "read the query from FILE (- for stdin)" },
 	{ "-x, --expanded", "one name | value line per field, for wide rows" },
 	{ "--timing", "add the time the query took to the statistics" },
+	{ "-m, --multiline", "at the prompt, Enter continues; ';' or an "
+		"empty line runs" },
+	{ "--null STRING", "show a missing field as STRING" },
+	{ "--continue-on-error", "in a script, go on after a failed "
+		"statement (the exit is still 2)" },
 	{ NULL, NULL }
 };
 
