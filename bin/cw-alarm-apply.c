@@ -19,6 +19,7 @@
 #include "awsjson.h"
 #include "cancel.h"
 #include "cli.h"
+#include "envs.h"
 #include "exitcodes.h"
 #include "ratelimit.h"
 #include "sgr.h"
@@ -51,14 +52,9 @@ static const struct { const char *op; double tps; } quotas[] = {
 /* A step that takes longer is announced on stderr before it starts. */
 #define ANNOUNCE_S 60.0
 
-#define MAX_ENVS 64
-
 struct apply {
 	struct cw_cli cli;
-	const char *env;	/* the one being applied */
-	const char *envs[MAX_ENVS];
-	size_t nenvs;
-	int all_envs;
+	struct envs envs;
 	int prune, dry_run, yes, mass_ok, progress;
 	struct cw_alarmset *sets;
 	size_t nsets;
@@ -137,13 +133,8 @@ static int option(void *self, int c, const char *arg, struct cw_err *err)
 	struct apply *a = self;
 
 	switch (c) {
-	case 'e':
-		if (a->nenvs == MAX_ENVS)
-			return cw_err_set(err, "-e: more than %d environments",
-				MAX_ENVS);
-		a->envs[a->nenvs++] = arg;
-		return 0;
-	case OPT_ALL_ENVS: a->all_envs = 1; return 0;
+	case 'e': return envs_add(&a->envs, arg, err);
+	case OPT_ALL_ENVS: a->envs.all = 1; return 0;
 	case OPT_PRUNE: a->prune = 1; return 0;
 	case OPT_DRY_RUN: a->dry_run = 1; return 0;
 	case OPT_YES: a->yes = 1; return 0;
@@ -163,10 +154,7 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 		a->cli.show_usage = 1;
 		return -1;
 	}
-	if (a->all_envs && a->nenvs)
-		return cw_err_set(err,
-			"-e and --all-environments: give one of them");
-	return 0;
+	return envs_check(&a->envs, err);
 }
 
 /* ---- clients and pacing */
@@ -255,7 +243,7 @@ static int load_sets(struct apply *a, int argc, char **argv,
 	struct cw_err *err)
 {
 	return cw_alarmsets_load(&a->sets, &a->nsets, argv, (size_t)argc,
-		a->env, &a->errs, err);
+		a->envs.cur, &a->errs, err);
 }
 
 /* Before any other call: the keys lead to the account the sets name. */
@@ -535,8 +523,9 @@ static int check_writes(struct apply *a, struct cw_err *err)
 
 /* 0 converged, -1 error (err filled), -2 bad definitions or a partial
  * failure already reported, -3 interrupted. */
-static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
+static int run(void *self, int argc, char **argv, struct cw_err *err)
 {
+	struct apply *a = self;
 	struct cw_alarmapply_io io = { client_for, pace, a };
 	int owned, rc;
 
@@ -546,8 +535,8 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (check_account(a, err) < 0)
 		return cmd_interrupted() ? -3 : -1;
-	if (a->nenvs > 1)
-		printf("Environment %s:\n", a->env);
+	if (a->envs.n > 1)
+		printf("Environment %s:\n", a->envs.cur);
 	if (cw_alarmdiff_live_init(&a->live) < 0)
 		return cw_err_set(err, "out of memory");
 	if (cw_cli_fill_regions(&a->clients, a->sets, a->nsets, err) < 0
@@ -587,8 +576,9 @@ static int run(struct apply *a, int argc, char **argv, struct cw_err *err)
 }
 
 /* What one environment's run holds, released for the next. */
-static void end_env(struct apply *a)
+static void end_env(void *self)
 {
+	struct apply *a = self;
 	size_t i;
 
 	cw_cli_clients_release(&a->clients);
@@ -614,8 +604,10 @@ static void end_env(struct apply *a)
 }
 
 /* Before the first environment is read, every one's account is checked. */
-static int guard(struct apply *a, int argc, char **argv, struct cw_err *err)
+static int guard(void *self, int argc, char **argv, struct cw_err *err)
 {
+	struct apply *a = self;
+
 	if (load_sets(a, argc, argv, err) < 0)
 		return -1;
 	if (report_errors(a))
@@ -628,45 +620,11 @@ static int guard(struct apply *a, int argc, char **argv, struct cw_err *err)
 static int run_envs(struct apply *a, int argc, char **argv,
 	struct cw_err *err)
 {
-	char **names = NULL, **paths = calloc((size_t)argc, sizeof(*paths));
-	size_t i;
-	int n, rc = 0, failed = 0;
+	static const struct envs_ops ops = { guard, run, end_env };
 
-	if (!paths)
-		return cw_err_set(err, "out of memory");
-	if (a->all_envs && cw_alarmdef_environments(argv, (size_t)argc,
-			&names, err) < 0)
-		rc = -1;
-	for (i = 0; names && names[i] && a->nenvs < MAX_ENVS; i++)
-		a->envs[a->nenvs++] = names[i];
-	if (!a->nenvs)
-		a->envs[a->nenvs++] = "production";
-	for (i = 0; a->nenvs > 1 && i < a->nenvs && rc == 0; i++) {
-		a->env = a->envs[i];
-		n = cw_alarmdef_paths_with(argv, argc, a->env, a->all_envs,
-			paths);
-		rc = guard(a, n, paths, err);
-		end_env(a);
-	}
-	for (i = 0; i < a->nenvs && rc == 0; i++) {
-		a->env = a->envs[i];
-		n = cw_alarmdef_paths_with(argv, argc, a->env, a->all_envs,
-			paths);
-		rc = run(a, n, paths, err);
-		end_env(a);
-		if (a->nenvs > 1 && rc == -1) {
-			cw_err_wrap(err, "environment %s", a->env);
-			cw_cli_error(&a->cli, err);
-			cw_err_clear(err);
-		}
-		if (rc == -1 || rc == -2)
-			failed = 1;
-		if (a->nenvs > 1 && rc != -3)
-			rc = 0;
-	}
-	free(paths);
-	cw_alarmdef_names_free(names);
-	return rc ? rc : failed ? -2 : 0;
+	if (envs_resolve(&a->envs, argv, argc, err) < 0)
+		return -1;
+	return envs_run(&a->envs, &a->cli, &ops, a, argc, argv, err);
 }
 
 static void release(void *self)
@@ -676,6 +634,7 @@ static void release(void *self)
 	end_env(a);
 	cw_alarmdef_errors_release(&a->errs);
 	cw_alarmaccounts_release(&a->accounts);
+	envs_release(&a->envs);
 }
 
 static int execute(void *self, int argc, char **argv, struct cw_err *err)

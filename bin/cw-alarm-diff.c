@@ -19,6 +19,7 @@
 #include "awsjson.h"
 #include "cancel.h"
 #include "cli.h"
+#include "envs.h"
 #include "exitcodes.h"
 #include "json.h"
 #include "vis.h"
@@ -32,16 +33,13 @@ static int stop(struct cw_err *err)
 	return cmd_interrupted() ? cw_cancel_err(err) : 0;
 }
 
-#define MAX_ENVS 64
 /* --offline files: one a region is the most a stack needs. */
 #define MAX_OFFLINE 32
 
 struct diff {
 	struct cw_cli cli;
-	const char *envs[MAX_ENVS];
-	size_t nenvs;
-	int all_envs;
-	const char *env, *export_prefix, *test_filters;
+	struct envs envs;
+	const char *export_prefix, *test_filters;
 	const char *offline[MAX_OFFLINE];	/* --offline FILE, each */
 	size_t noffline;
 	int json, detailed, check, prune;
@@ -102,13 +100,8 @@ static int option(void *self, int c, const char *arg, struct cw_err *err)
 	struct diff *d = self;
 
 	switch (c) {
-	case 'e':
-		if (d->nenvs == MAX_ENVS)
-			return cw_err_set(err, "-e: more than %d environments",
-				MAX_ENVS);
-		d->envs[d->nenvs++] = arg;
-		return 0;
-	case OPT_ALL_ENVS: d->all_envs = 1; return 0;
+	case 'e': return envs_add(&d->envs, arg, err);
+	case OPT_ALL_ENVS: d->envs.all = 1; return 0;
 	case 'o':
 		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
 			return cw_err_set(err, "output format '%.32s': expected "
@@ -145,10 +138,7 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 		d->cli.show_usage = 1;
 		return -1;
 	}
-	if (d->all_envs && d->nenvs)
-		return cw_err_set(err,
-			"-e and --all-environments: give one of them");
-	return 0;
+	return envs_check(&d->envs, err);
 }
 
 /* ---- reading the account */
@@ -946,7 +936,7 @@ static int load_sets(struct diff *d, int argc, char **argv,
 	struct cw_err *err)
 {
 	return cw_alarmsets_load(&d->sets, &d->nsets, argv, (size_t)argc,
-		d->env, &d->errs, err);
+		d->envs.cur, &d->errs, err);
 }
 
 /* Before any other call: the keys lead to the account the sets name. */
@@ -983,8 +973,9 @@ static int print_plan(struct diff *d, struct cw_err *err)
 }
 
 /* 0 in sync, 1 differences, -1 error (err filled), -2 bad definitions. */
-static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
+static int run(void *self, int argc, char **argv, struct cw_err *err)
 {
+	struct diff *d = self;
 	struct cw_alarmdiff_counts c;
 
 	if (load_sets(d, argc, argv, err) < 0)
@@ -995,8 +986,8 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 		return test_filters(d, err);
 	if (!d->noffline && check_account(d, err) < 0)
 		return -1;
-	if (d->nenvs > 1 && !d->json)
-		printf("Environment %s:\n", d->env);
+	if (d->envs.n > 1 && !d->json)
+		printf("Environment %s:\n", d->envs.cur);
 	if (d->check)
 		return checks(d, err);
 	if (cw_alarmdiff_live_init(&d->live) < 0)
@@ -1024,8 +1015,10 @@ static int run(struct diff *d, int argc, char **argv, struct cw_err *err)
 }
 
 /* What one environment's run holds, released for the next. */
-static void end_env(struct diff *d)
+static void end_env(void *self)
 {
+	struct diff *d = self;
+
 	cw_cli_clients_release(&d->clients);
 	cw_alarmsets_release(d->sets, d->nsets);
 	d->sets = NULL;
@@ -1043,8 +1036,10 @@ static void end_env(struct diff *d)
 }
 
 /* Before the first environment is read, every one's account is checked. */
-static int guard(struct diff *d, int argc, char **argv, struct cw_err *err)
+static int guard(void *self, int argc, char **argv, struct cw_err *err)
 {
+	struct diff *d = self;
+
 	if (load_sets(d, argc, argv, err) < 0)
 		return -1;
 	if (report_errors(d))
@@ -1057,47 +1052,13 @@ static int guard(struct diff *d, int argc, char **argv, struct cw_err *err)
 static int run_envs(struct diff *d, int argc, char **argv,
 	struct cw_err *err)
 {
-	char **names = NULL, **paths = calloc((size_t)argc, sizeof(*paths));
-	size_t i;
-	int n, rc = 0, worst = 0;
+	static const struct envs_ops ops = { guard, run, end_env };
 
-	if (!paths)
-		return cw_err_set(err, "out of memory");
-	if (d->all_envs && cw_alarmdef_environments(argv, (size_t)argc,
-			&names, err) < 0)
-		rc = -1;
-	for (i = 0; names && names[i] && d->nenvs < MAX_ENVS; i++)
-		d->envs[d->nenvs++] = names[i];
-	if (!d->nenvs)
-		d->envs[d->nenvs++] = "production";
-	if (rc == 0 && d->nenvs > 1 && d->json)
-		rc = cw_err_set(err, "-o json: one environment at a time");
-	for (i = 0; d->nenvs > 1 && i < d->nenvs && rc == 0; i++) {
-		d->env = d->envs[i];
-		n = cw_alarmdef_paths_with(argv, argc, d->env, d->all_envs,
-			paths);
-		rc = guard(d, n, paths, err);
-		end_env(d);
-	}
-	for (i = 0; i < d->nenvs && rc >= 0 && !cmd_interrupted(); i++) {
-		d->env = d->envs[i];
-		n = cw_alarmdef_paths_with(argv, argc, d->env, d->all_envs,
-			paths);
-		rc = run(d, n, paths, err);
-		end_env(d);
-		if (d->nenvs == 1)
-			break;
-		if (rc == -1) {
-			cw_err_wrap(err, "environment %s", d->env);
-			cw_cli_error(&d->cli, err);
-			cw_err_clear(err);
-		}
-		worst = rc < 0 || worst < 0 ? -2 : rc > worst ? rc : worst;
-		rc = 0;
-	}
-	free(paths);
-	cw_alarmdef_names_free(names);
-	return d->nenvs == 1 || rc < 0 ? rc : worst;
+	if (envs_resolve(&d->envs, argv, argc, err) < 0)
+		return -1;
+	if (d->envs.n > 1 && d->json)
+		return cw_err_set(err, "-o json: one environment at a time");
+	return envs_run(&d->envs, &d->cli, &ops, d, argc, argv, err);
 }
 
 static void release(void *self)
@@ -1107,6 +1068,7 @@ static void release(void *self)
 	end_env(d);
 	cw_alarmdef_errors_release(&d->errs);
 	cw_alarmaccounts_release(&d->accounts);
+	envs_release(&d->envs);
 }
 
 /* With --detailed-exitcode: 0 in sync, 2 differences, 1 an error. */
