@@ -50,6 +50,9 @@ struct alarm {
 	const struct cw_alarmapply_io *io;
 	const char *action;	/* the ARN being checked */
 	struct arn arn;
+	/* The alarm's account: the environment's AccountId, else the
+	 * action's. It is the account that publishes or invokes. */
+	const char *account;
 	char alarm_arn[512];
 };
 
@@ -256,7 +259,7 @@ static int judge_key(struct alarm *al, const char *key, const char *policy)
 	static const char *const need[2] = { "kms:Decrypt",
 		"kms:GenerateDataKey" };
 	struct cw_policy_ask q = { CW_ACTIONS_CLOUDWATCH, NULL, NULL, NULL,
-		al->arn.account, al->alarm_arn };
+		al->account, al->alarm_arn };
 	struct cw_err err;
 	int v[2], i;
 
@@ -319,8 +322,8 @@ static int check_key(struct alarm *al, const char *key, struct cw_err *err)
 /* The topic policy must let the alarm's account or CloudWatch publish. */
 static int judge_topic_policy(struct alarm *al, const char *policy)
 {
-	struct cw_policy_ask q = { NULL, al->arn.account, "sns:Publish",
-		al->action, al->arn.account, al->alarm_arn };
+	struct cw_policy_ask q = { NULL, al->account, "sns:Publish",
+		al->action, al->account, al->alarm_arn };
 	struct cw_err err;
 	int acct, svc;
 
@@ -334,14 +337,14 @@ static int judge_topic_policy(struct alarm *al, const char *policy)
 	if (acct == CW_POLICY_UNSURE || svc == CW_POLICY_UNSURE)
 		return problem(al, "cannot tell whether the topic policy lets "
 			"account %s or %s publish: it allows sns:Publish under "
-			"a condition not judged here", al->arn.account,
+			"a condition not judged here", al->account,
 			CW_ACTIONS_CLOUDWATCH);
 	if (acct == CW_POLICY_DENIED || svc == CW_POLICY_DENIED)
 		return problem(al, "the topic policy denies sns:Publish to "
-			"account %s or %s", al->arn.account,
+			"account %s or %s", al->account,
 			CW_ACTIONS_CLOUDWATCH);
 	return problem(al, "the topic policy does not let account %s or %s "
-		"publish (sns:Publish)", al->arn.account,
+		"publish (sns:Publish)", al->account,
 		CW_ACTIONS_CLOUDWATCH);
 }
 
@@ -397,7 +400,7 @@ static int check_topic(struct alarm *al, struct cw_err *err)
 static int judge_function(struct alarm *al, const cJSON *rec)
 {
 	struct cw_policy_ask q = { CW_ACTIONS_LAMBDA_ALARMS, NULL,
-		"lambda:InvokeFunction", al->action, al->arn.account,
+		"lambda:InvokeFunction", al->action, al->account,
 		al->alarm_arn };
 	struct cw_err err;
 	int found = (int)cw_awsjson_num(rec, "found", 0), v;
@@ -538,12 +541,14 @@ static int check_scaling(struct alarm *al, struct cw_err *err)
 }
 
 /* One action; -1 when the run must stop. */
-static int check_action(struct alarm *al, struct cw_err *err)
+static int check_action(struct alarm *al, const char *account,
+	struct cw_err *err)
 {
 	const char *svc = al->arn.service;
 
+	al->account = account && *account ? account : al->arn.account;
 	snprintf(al->alarm_arn, sizeof(al->alarm_arn),
-		"arn:aws:cloudwatch:%s:%s:alarm:%s", al->region, al->arn.account,
+		"arn:aws:cloudwatch:%s:%s:alarm:%s", al->region, al->account,
 		al->name);
 	if (strcmp(svc, "sns") == 0)
 		return check_topic(al, err);
@@ -559,13 +564,13 @@ static int check_action(struct alarm *al, struct cw_err *err)
 }
 
 int cw_actions_check_alarm(struct cw_actions *a, const char *name,
-	const char *region, const cJSON *def, const struct cw_alarmapply_io *io,
-	struct cw_err *err)
+	const char *region, const char *account, const cJSON *def,
+	const struct cw_alarmapply_io *io, struct cw_err *err)
 {
 	static const char *const lists[3] = { "AlarmActions", "OKActions",
 		"InsufficientDataActions" };
 	struct alarm al = { a, name, region, def, io, NULL, { "", "", "",
-		NULL }, "" };
+		NULL }, NULL, "" };
 	cJSON *seen = cJSON_CreateObject();
 	const cJSON *v;
 	int i, rc = 0;
@@ -582,7 +587,7 @@ int cw_actions_check_alarm(struct cw_actions *a, const char *name,
 			if (parse_arn(al.action, &al.arn) < 0)
 				rc = problem(&al, "not an ARN");
 			else
-				rc = check_action(&al, err);
+				rc = check_action(&al, account, err);
 			if (rc < 0)
 				break;
 		}
@@ -607,7 +612,7 @@ int cw_actions_check(struct cw_actions *a, const struct cw_alarmset *sets,
 				continue;
 			cw_err_clear(err);
 			if (cw_actions_check_alarm(a, it->name, it->region,
-					it->def, io, err) < 0)
+					sets[i].account_id, it->def, io, err) < 0)
 				return -1;
 		}
 	return 0;

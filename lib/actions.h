@@ -30,18 +30,21 @@ void cw_actions_release(struct cw_actions *a);
 
 /*
  * Checks every action of every metric and composite alarm of the sets
- * (items with their region filled). io NULL checks only what needs no
- * call (regions, EC2 dimensions). What the service refuses to show
+ * (items with their region filled), each as an alarm of its set's
+ * account (AccountId) when the set names one. io NULL checks only what
+ * needs no call (regions, EC2 dimensions). What the service refuses to show
  * (AccessDenied, ...) is a problem, "cannot check: why"; 0 when the run
  * went through, -1 with err when it could not (network, a signal).
  */
 int cw_actions_check(struct cw_actions *a, const struct cw_alarmset *sets,
 	size_t nsets, const struct cw_alarmapply_io *io, struct cw_err *err);
 
-/* The same for one alarm (its Put request members), for tests. */
+/* The same for one alarm (its Put request members), for tests. account
+ * is the alarm's (an environment's AccountId); NULL or "": the account
+ * in each action's ARN. */
 int cw_actions_check_alarm(struct cw_actions *a, const char *name,
-	const char *region, const cJSON *def, const struct cw_alarmapply_io *io,
-	struct cw_err *err);
+	const char *region, const char *account, const cJSON *def,
+	const struct cw_alarmapply_io *io, struct cw_err *err);
 
 /* The service principals the checks ask about. */
 #define CW_ACTIONS_CLOUDWATCH "cloudwatch.amazonaws.com"

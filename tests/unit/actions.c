@@ -99,7 +99,7 @@ static const char *offline(const char *def_json, char *out, size_t size)
 	out[0] = '\0';
 	cw_err_clear(&err);
 	if (cw_actions_init(&a) < 0 || cw_actions_check_alarm(&a, "x",
-			"us-east-1", def, NULL, &err) < 0)
+			"us-east-1", NULL, def, NULL, &err) < 0)
 		snprintf(out, size, "error: %s", err.msg);
 	else
 		cJSON_ArrayForEach(p, a.problems)
