@@ -347,30 +347,19 @@ static void keep_orphans(struct apply *a)
 			n == 1 ? "is" : "are");
 }
 
+/* The plan cw-alarm-diff prints for the same definitions and flags. */
 static int print_plan(struct apply *a, struct cw_err *err)
 {
 	struct cw_buf out = CW_BUF_INIT;
-	size_t i;
-	int tagged = 0, color = cw_cli_color(&a->cli, STDOUT_FILENO);
+	int rc = cw_alarmdiff_format_text(&a->plan, &out,
+		cw_cli_color(&a->cli, STDOUT_FILENO));
 
-	for (i = 0; i < a->calls.n; i++) {
-		const struct cw_alarmapply_op *o = &a->calls.v[i];
-
-		if (o->kind != CW_ALARMAPPLY_TAG)
-			continue;
-		tagged++;
-		printf("~ ");
-		cw_vis_put_plan(stdout, o->what, strlen(o->what));
-		putchar('\n');
-	}
-	if (cw_alarmdiff_format_text(&a->plan, &out, color) < 0)
-		return cw_err_set(err, "out of memory");
-	fwrite(out.p, 1, out.len, stdout);
+	if (rc < 0)
+		rc = cw_err_set(err, "out of memory");
+	else
+		fwrite(out.p, 1, out.len, stdout);
 	cw_buf_release(&out);
-	if (tagged)
-		printf("Tags: %d call%s to set the ownership and defined tags.\n",
-			tagged, tagged == 1 ? "" : "s");
-	return 0;
+	return rc;
 }
 
 /* ---- writing */

@@ -350,9 +350,10 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 	return 0;
 }
 
-/* The tags a definition names, compared with the alarm's: one
- * ListTagsForResource per defined alarm whose definition has Tags.
- * Offline, only an alarm with a "Tags" member has tags to compare. */
+/* The tags a definition names and the set's ownership tags, compared
+ * with the alarm's, as cw-alarm-apply does: one ListTagsForResource per
+ * defined alarm in the account. Offline, only an alarm with a "Tags"
+ * member has tags to compare. */
 static int compare_tags(struct diff *d, struct cw_err *err)
 {
 	struct cw_alarmdiff_entry *e;
@@ -364,9 +365,7 @@ static int compare_tags(struct diff *d, struct cw_err *err)
 
 	for (i = 0; i < d->plan.n; i++) {
 		e = &d->plan.v[i];
-		if (!e->item || !e->live || cJSON_GetArraySize(
-				cJSON_GetObjectItemCaseSensitive(e->item->def,
-				"Tags")) == 0)
+		if (!e->item || !e->live || e->kind == CW_ALARMDEF_FILTER)
 			continue;
 		if (stop(err) < 0)
 			return -1;

@@ -679,6 +679,23 @@ static int tag_field(struct cw_alarmdiff_entry *e, const char *key,
 	return rc;
 }
 
+/* An ownership tag the alarm lacks or holds with another value. */
+static int owner_tag(struct cw_alarmdiff_entry *e, const cJSON *live_tags,
+	const char *key, const char *value)
+{
+	const cJSON *have = tag_value(live_tags, key);
+	cJSON *want;
+	int rc;
+
+	if (cJSON_IsString(have) && strcmp(have->valuestring, value) == 0)
+		return 0;
+	if (!(want = cJSON_CreateString(value)))
+		return -1;
+	rc = tag_field(e, key, have, want);
+	cJSON_Delete(want);
+	return rc;
+}
+
 int cw_alarmdiff_tags(struct cw_alarmdiff_entry *e, const cJSON *live_tags)
 {
 	const cJSON *t, *want, *have;
@@ -701,7 +718,9 @@ int cw_alarmdiff_tags(struct cw_alarmdiff_entry *e, const cJSON *live_tags)
 		if (tag_field(e, k, have, want) < 0)
 			return -1;
 	}
-	return 0;
+	return owner_tag(e, live_tags, CW_ALARMDEF_OWNER_KEY,
+		CW_ALARMDEF_OWNER_VALUE) < 0 || owner_tag(e, live_tags,
+		CW_ALARMDEF_SET_KEY, e->set->name) < 0 ? -1 : 0;
 }
 
 int cw_alarmdiff_needs_put(const struct cw_alarmdiff_entry *e)

@@ -90,11 +90,11 @@ int cw_alarmdiff_plan(struct cw_alarmdiff_plan *plan,
 	const struct cw_alarmdiff_live *live);
 void cw_alarmdiff_plan_release(struct cw_alarmdiff_plan *plan);
 
-/* Compares the tags a defined alarm's definition names with live_tags
- * (its Tags list): each key with another value or missing becomes a
- * "Tags.KEY" field and the entry a change. Keys the definition does not
+/* Compares the tags a defined alarm's definition names, and the
+ * ownership tags of its set, with live_tags (its Tags list): each key
+ * with another value or missing becomes a "Tags.KEY" field and the entry
+ * a change, as cw-alarm-apply will set it. Keys the definition does not
  * name are not looked at: another tool's tags are not ours to judge.
- * The ownership tags are set by cw-alarm-apply and not compared here.
  * 0, or -1 on allocation failure. */
 int cw_alarmdiff_tags(struct cw_alarmdiff_entry *e, const cJSON *live_tags);
 /* 1 when the entry needs a Put: created, or changed in more than tags. */

@@ -102,7 +102,7 @@ run cw-alarm-diff --prune "$fix/shop"
 is "$rc:$out" "1:- alarm shop-production-old (eu-west-2)
 Plan: 0 to add, 0 to change, 1 to delete, 7 unchanged." \
 	"only the alarm owned by this set is deleted"
-is "$(fakeaws_count ListTagsForResource)" 5 "tags read for the undefined alarms under the prefixes and the two whose definitions name tags"
+is "$(fakeaws_count ListTagsForResource)" 9 "tags read for the undefined alarms under the prefixes and for every defined one (its ownership tags)"
 is "$(fakeaws_count DescribeAlarms)" 2 "still one DescribeAlarms per region"
 
 # A metric filter changed in the account: a change like an alarm's.
@@ -114,11 +114,20 @@ Plan: 0 to add, 1 to change, 1 to delete, 6 unchanged.' "a metric filter's chang
 
 # Normalization: AWS's echoed forms are no change; real changes are.
 python3 "$fix/norm.py" "$T"
-awscall monitoring PutMetricAlarm - <"$T/echo.jsonl" >/dev/null
+# The alarms carry the set's ownership tags, as cw-alarm-apply puts them.
+owned() {
+	python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    r["Tags"] = [{"Key": "ManagedBy", "Value": "cwkit"}, {"Key": "cwkit:set", "Value": "norm/production"}]
+    print(json.dumps(r))'
+}
+owned <"$T/echo.jsonl" | awscall monitoring PutMetricAlarm - >/dev/null
 run cw-alarm-diff "$T/norm"
 is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 11 unchanged." \
 	"the echoed forms (defaults, order, numbers, read-only fields) are no change"
-awscall monitoring PutMetricAlarm - <"$T/real.jsonl" >/dev/null
+owned <"$T/real.jsonl" | awscall monitoring PutMetricAlarm - >/dev/null
 run cw-alarm-diff "$T/norm"
 is "$rc" 1 "real changes: exit 1"
 while read -r name field; do
@@ -126,13 +135,14 @@ while read -r name field; do
 	is "$got" "$field" "real change of $field shows, and only it"
 done <"$T/fields.txt"
 
-# --export writes definitions that then diff clean.
-mkdir -p "$T/exported/env"
-printf '{"Region":"us-east-1","Prefixes":["n-"]}\n' >"$T/exported/env/production.json"
+# --export writes definitions that then diff clean (into a set named
+# norm, the set that owns the alarms).
+mkdir -p "$T/exported/norm/env"
+printf '{"Region":"us-east-1","Prefixes":["n-"]}\n' >"$T/exported/norm/env/production.json"
 run cw-alarm-diff --export n-
 is "$rc" 0 "--export: exit 0"
-printf '%s\n' "$out" >"$T/exported/alarms.json"
-run cw-alarm-diff "$T/exported"
+printf '%s\n' "$out" >"$T/exported/norm/alarms.json"
+run cw-alarm-diff "$T/exported/norm"
 is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 11 unchanged." "--export, then diff: clean"
 AWS_REGION=eu-west-2 cw-alarm-diff --export shop-production- >"$T/shop-export.json"
 check "--export includes composites" grep -q '"AlarmRule":' "$T/shop-export.json"
@@ -151,7 +161,7 @@ is "$(fakeaws_count DescribeAlarms)" 3 "two sets: shop in eu-west-2 and us-east-
 awscall monitoring DescribeAlarms '{"AlarmNamePrefix":"n-","MaxRecords":100}' >"$T/saved-n.json"
 before=$(fakeaws_count DescribeAlarms)
 run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL=http://127.0.0.1:1 \
-	cw-alarm-diff --offline "$T/saved-n.json" "$T/exported"
+	cw-alarm-diff --offline "$T/saved-n.json" "$T/exported/norm"
 is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 11 unchanged." "--offline: no credentials, no network"
 is "$(fakeaws_count DescribeAlarms)" "$before" "--offline: no request"
 

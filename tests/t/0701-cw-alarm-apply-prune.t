@@ -108,7 +108,8 @@ awscall monitoring TagResource "{\"ResourceARN\":\"$arn\",\"Tags\":[{\"Key\":\"E
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-apply --yes --rate 100 "$set"
 is "$rc" 0 "tag drift: applied"
-like "$out" "~ tag alarm app-production-keep \\(us-east-1\\): cwkit:set" "the plan shows the tag change, naming the key"
+like "$out" '~ alarm app-production-keep \(us-east-1\)
+    Tags.cwkit:set: \(none\) → "app/production"' "the plan shows the tag change, naming the key"
 is "$(count TagResource):$(count UntagResource):$(count PutMetricAlarm)" "1:0:0" "one TagResource, no UntagResource, no Put"
 is "$(awscall monitoring ListTagsForResource "{\"ResourceARN\":\"$arn\"}" | python3 -c '
 import json, sys

@@ -74,7 +74,7 @@ print([(x["AlarmName"], x["fields"]) for x in c])')" \
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-apply --yes --rate 100 "$set"
 is "$rc" 0 "apply: exit 0"
-like "$out" "^~ tag alarm app-production-team \\(us-east-1\\): Team$" "the plan names the key it changes"
+like "$out" '^    Tags.Team: "core" → "payments"$' "the plan names the key it changes, as cw-alarm-diff does"
 like "$out" "done: tag alarm app-production-team \\(us-east-1\\): Team" "... and so does the report"
 is "$(tag_calls)" "TagResource Team" "one TagResource of Team alone, no UntagResource"
 is "$(count PutMetricAlarm)" 0 "a change in tags is no Put"
@@ -89,7 +89,8 @@ awscall monitoring DescribeAlarms '{"AlarmNamePrefix":"app-production-"}' | pyth
 import json, sys
 d = json.load(sys.stdin)
 for a in d["MetricAlarms"]:
-    a["Tags"] = [{"Key": "Team", "Value": "ops"}, {"Key": "CostCenter", "Value": "x"}]
+    a["Tags"] = [{"Key": "Team", "Value": "ops"}, {"Key": "CostCenter", "Value": "x"},
+                 {"Key": "ManagedBy", "Value": "cwkit"}, {"Key": "cwkit:set", "Value": "app/production"}]
 json.dump(d, sys.stdout)' >"$T/saved.json"
 run cw-alarm-diff --offline "$T/saved.json" "$set"
 is "$(printf '%s\n' "$out" | grep Tags)" "    Tags.Team: \"ops\" → \"payments\"" "--offline: the saved Tags are compared"
