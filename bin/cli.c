@@ -194,31 +194,73 @@ int cw_cli_regions_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
 	return 0;
 }
 
+void cw_cli_clients_init(struct cw_cli_clients *cs, struct cw_cli *cli)
+{
+	cs->cli = cli;
+	pthread_mutex_init(&cs->lock, NULL);
+	pthread_mutex_init(&cs->keys_lock, NULL);
+}
+
+/* The keys of the clients: the provider refreshes them in place, so one
+ * thread at a time asks for them. */
+static int locked_keys(void *arg, const struct cw_keys **out,
+	struct cw_err *err)
+{
+	struct cw_cli_clients *cs = arg;
+	int rc;
+
+	pthread_mutex_lock(&cs->keys_lock);
+	rc = cw_creds_get(cs->creds ? cs->creds : cs->cli->creds, out, err);
+	pthread_mutex_unlock(&cs->keys_lock);
+	return rc;
+}
+
+/* A new client for the calling thread, with its own HTTP handle. */
+static struct cw_client *new_client(struct cw_cli_clients *cs,
+	const struct cw_service *svc, const char *region, struct cw_err *err)
+{
+	struct cw_client *c = &cs->v[cs->n].c;
+
+	if (cw_cli_client(cs->cli, svc, region, c, err) < 0)
+		return NULL;
+	if (!(c->http = cw_http_new(&cs->cli->ctx, &cs->cli->http_opts, err))) {
+		cw_client_release(c);
+		return NULL;
+	}
+	c->keys = (struct cw_keys_source){ locked_keys, cs };
+	cs->v[cs->n].svc = svc;
+	cs->v[cs->n].thread = pthread_self();
+	/* the client's region: "" was the default, now known */
+	memcpy(cs->v[cs->n].region, c->region, sizeof(cs->v[cs->n].region));
+	cs->n++;
+	return c;
+}
+
 struct cw_client *cw_cli_clients_get(struct cw_cli_clients *cs,
 	const struct cw_service *svc, const char *region, struct cw_err *err)
 {
+	struct cw_client *c = NULL;
 	size_t i;
 
+	pthread_mutex_lock(&cs->lock);
 	if (!region || !*region)
 		region = cs->default_region;
 	if (!*region && !(region = cw_cli_region(cs->cli, err)))
-		return NULL;
+		goto out;
 	for (i = 0; i < cs->n; i++)
-		if (cs->v[i].svc == svc && strcmp(cs->v[i].region, region) == 0)
-			return &cs->v[i].c;
-	if (cs->n == CW_CLI_MAX_CLIENTS) {
-		cw_err_set(err, "more than %d regions", CW_CLI_MAX_CLIENTS / 2);
-		return NULL;
-	}
-	if (cw_cli_client(cs->cli, svc, region, &cs->v[cs->n].c, err) < 0)
-		return NULL;
-	if (cs->creds)
-		cs->v[cs->n].c.keys = cw_creds_source(cs->creds);
-	cs->v[cs->n].svc = svc;
-	/* the client's region: "" was the default, now known */
-	memcpy(cs->v[cs->n].region, cs->v[cs->n].c.region,
-		sizeof(cs->v[cs->n].region));
-	return &cs->v[cs->n++].c;
+		if (cs->v[i].svc == svc && strcmp(cs->v[i].region, region) == 0
+				&& pthread_equal(cs->v[i].thread,
+					pthread_self())) {
+			c = &cs->v[i].c;
+			goto out;
+		}
+	if (cs->n == CW_CLI_MAX_CLIENTS)
+		cw_err_set(err, "more than %d clients", CW_CLI_MAX_CLIENTS);
+	else
+		c = new_client(cs, svc, region, err);
+out:
+	pthread_mutex_unlock(&cs->lock);
+	return c;
 }
 
 static int accounts_sts(void *arg, const char *region, struct cw_client *out,
@@ -248,8 +290,11 @@ void cw_cli_clients_release(struct cw_cli_clients *cs)
 {
 	size_t i;
 
-	for (i = 0; i < cs->n; i++)
+	for (i = 0; i < cs->n; i++) {
+		cw_http_free(cs->v[i].c.http);
+		cs->v[i].c.http = NULL;
 		cw_client_release(&cs->v[i].c);
+	}
 	cs->n = 0;
 }
 

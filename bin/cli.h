@@ -2,6 +2,7 @@
 #define CW_CLI_H
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "alarmaccount.h"
@@ -114,9 +115,12 @@ int cw_cli_regions(struct cw_cli *cli, const struct cw_service *svc,
 int cw_cli_regions_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
 	size_t n, struct cw_err *err);
 
-/* The clients of an alarm command, one per service and region, made on
- * first use; released together. */
-#define CW_CLI_MAX_CLIENTS 32
+/* The clients of an alarm command, one per service, region and thread,
+ * made on first use; released together. Threads may ask for clients at
+ * once: each gets its own, with an HTTP handle of its own (libcurl
+ * handles are not shared between threads), and the keys are fetched
+ * one thread at a time. */
+#define CW_CLI_MAX_CLIENTS 256
 
 struct cw_cli_clients {
 	struct cw_cli *cli;
@@ -124,18 +128,22 @@ struct cw_cli_clients {
 	/* The keys of the account the sets are for (an environment's
 	 * Profile or RoleArn); NULL: the command's. Borrowed. */
 	struct cw_creds_provider *creds;
+	pthread_mutex_t lock, keys_lock;
 	size_t n;
 	struct {
 		const struct cw_service *svc;
 		char region[64];
+		pthread_t thread;
 		struct cw_client c;
 	} v[CW_CLI_MAX_CLIENTS];
 };
 
-/* A client for svc in region (NULL, "": the default), borrowed until
- * cw_cli_clients_release; NULL with err. */
+void cw_cli_clients_init(struct cw_cli_clients *cs, struct cw_cli *cli);
+/* A client for svc in region (NULL, "": the default) for the calling
+ * thread, borrowed until cw_cli_clients_release; NULL with err. */
 struct cw_client *cw_cli_clients_get(struct cw_cli_clients *cs,
 	const struct cw_service *svc, const char *region, struct cw_err *err);
+/* Frees the clients; cs can be used again. */
 void cw_cli_clients_release(struct cw_cli_clients *cs);
 /* Items without a Region take the command's default (--region,
  * AWS_REGION...), which becomes cs's; when every item has one and no

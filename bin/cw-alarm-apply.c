@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,12 +226,18 @@ static int check_reads(struct apply *a, struct cw_err *err)
 	return check_duration(a, calls, "reading the alarms", err);
 }
 
-/* Sleeps until op's turn; a signal ends the wait. */
+/* Sleeps until op's turn; a signal ends the wait. The regions read at
+ * once share the limits. */
 static int pace(void *arg, const char *op, struct cw_err *err)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct apply *a = arg;
-	int64_t wait = cw_ratelimit_reserve(&a->limit[quota_index(op)],
+	int64_t wait;
+
+	pthread_mutex_lock(&lock);
+	wait = cw_ratelimit_reserve(&a->limit[quota_index(op)],
 		cw_ctx_now_ms(&a->cli.ctx));
+	pthread_mutex_unlock(&lock);
 
 	if (cw_cancel_sleep_ms(cw_cancel_process(), wait) < 0)
 		return cw_err_set(err, "interrupted");
@@ -269,9 +276,6 @@ static int report_errors(struct apply *a)
 static int read_tags(struct apply *a, struct cw_err *err)
 {
 	struct cw_alarmapply_io io = { client_for, pace, a };
-	struct cw_alarmdiff_entry *e;
-	struct cw_client *c;
-	const char *arn;
 	size_t calls[NQUOTAS] = { 0 }, i;
 
 	for (i = 0; i < a->plan.n; i++)
@@ -281,18 +285,12 @@ static int read_tags(struct apply *a, struct cw_err *err)
 		return -1;
 	if (!(a->tags = calloc(a->plan.n ? a->plan.n : 1, sizeof(*a->tags))))
 		return cw_err_set(err, "out of memory");
-	for (i = 0; i < a->plan.n; i++) {
-		e = &a->plan.v[i];
-		if (!e->live || e->kind == CW_ALARMDEF_FILTER
-				|| !(arn = cw_awsjson_str(e->live, "AlarmArn")))
-			continue;
-		if (!(c = client_for(a, &cw_service_monitoring, e->region, err))
-				|| io.pace(a, "ListTagsForResource", err) < 0
-				|| cw_alarms_tags(c, arn, &a->tags[i], err) < 0)
-			return -1;
-		if (cw_alarmdiff_tags(e, a->tags[i]) < 0)
+	if (cw_alarmapply_tags(&a->plan, &io, a->tags, err) < 0)
+		return -1;
+	for (i = 0; i < a->plan.n; i++)
+		if (a->tags[i] && cw_alarmdiff_tags(&a->plan.v[i],
+				a->tags[i]) < 0)
 			return cw_err_set(err, "out of memory");
-	}
 	return 0;
 }
 
@@ -653,7 +651,7 @@ int main(int argc, char **argv)
 	static struct apply a;
 	size_t i;
 
-	a.clients.cli = &a.cli;
+	cw_cli_clients_init(&a.clients, &a.cli);
 	cw_cli_accounts(&a.cli, &a.accounts);
 	for (i = 0; i < NQUOTAS; i++)
 		a.rate[i] = quotas[i].tps;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,8 @@ struct diff {
 	struct cw_alarmdiff_live live;
 	struct cw_alarmdiff_plan plan;
 	struct cw_alarmdef_errors errs;
-	int describe_calls;
-	int action_calls;
+	atomic_int describe_calls;	/* counted by the regions' threads */
+	atomic_int action_calls;
 	struct cw_cli_clients clients;
 	struct cw_alarmaccounts accounts;
 };
@@ -302,44 +303,24 @@ static int owned(const cJSON *tags, const struct cw_alarmset *set)
 		&& strcmp(s, set->name) == 0;
 }
 
-/* Orphans are deleted only when they carry the set's ownership tags:
- * one ListTagsForResource each, and only for them. Offline, tags come
- * from a "Tags" member when the saved file has one. */
-static int resolve_orphans(struct diff *d, struct cw_err *err)
+/* The tags of the alarms in the plan, as cw-alarm-apply reads them:
+ * orphans carrying the set's ownership tags become deletions, defined
+ * alarms show their tag changes. Offline, tags come from a "Tags"
+ * member when the saved file has one. */
+static int read_tags(struct diff *d, cJSON **tags, struct cw_err *err)
 {
-	struct cw_client c;
-	struct cw_alarmdiff_entry *e;
-	const char *arn;
-	cJSON *tags;
+	struct cw_alarmapply_io io = { io_client, io_pace, d };
 	size_t i, untagged = 0;
-	int mine;
 
+	if (!d->noffline)
+		return cw_alarmapply_tags(&d->plan, &io, tags, err);
 	for (i = 0; i < d->plan.n; i++) {
-		e = &d->plan.v[i];
-		if (e->action != CW_ALARMDIFF_ORPHAN)
+		if (!d->plan.v[i].live)
 			continue;
-		if (stop(err) < 0)
-			return -1;
-		if (d->noffline) {
-			tags = cJSON_GetObjectItemCaseSensitive(e->live, "Tags");
-			untagged += !tags;
-			mine = owned(tags, e->set);
-		} else {
-			arn = cw_awsjson_str(e->live, "AlarmArn");
-			if (!arn)
-				continue;
-			if (client_for(d, &cw_service_monitoring, e->region, &c,
-					err) < 0)
-				return -1;
-			mine = cw_alarms_tags(&c, arn, &tags, err);
-			cw_client_release(&c);
-			if (mine < 0)
-				return -1;
-			mine = owned(tags, e->set);
-			cJSON_Delete(tags);
-		}
-		if (mine)
-			e->action = CW_ALARMDIFF_DELETE;
+		tags[i] = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
+			d->plan.v[i].live, "Tags"), 1);
+		untagged += !tags[i] && d->plan.v[i].action
+			== CW_ALARMDIFF_ORPHAN;
 	}
 	if (untagged)
 		fprintf(stderr, "%s: --offline: %zu alarm%s under the prefixes "
@@ -350,42 +331,25 @@ static int resolve_orphans(struct diff *d, struct cw_err *err)
 	return 0;
 }
 
-/* The tags a definition names and the set's ownership tags, compared
- * with the alarm's, as cw-alarm-apply does: one ListTagsForResource per
- * defined alarm in the account. Offline, only an alarm with a "Tags"
- * member has tags to compare. */
 static int compare_tags(struct diff *d, struct cw_err *err)
 {
+	cJSON **tags = calloc(d->plan.n ? d->plan.n : 1, sizeof(*tags));
 	struct cw_alarmdiff_entry *e;
-	struct cw_client *c;
-	const char *arn;
-	cJSON *tags;
 	size_t i;
-	int rc;
+	int rc = tags ? read_tags(d, tags, err)
+		: cw_err_set(err, "out of memory");
 
-	for (i = 0; i < d->plan.n; i++) {
+	for (i = 0; rc == 0 && i < d->plan.n; i++) {
 		e = &d->plan.v[i];
-		if (!e->item || !e->live || e->kind == CW_ALARMDEF_FILTER)
-			continue;
-		if (stop(err) < 0)
-			return -1;
-		if (d->noffline) {
-			tags = cJSON_GetObjectItemCaseSensitive(e->live, "Tags");
-			if (tags && cw_alarmdiff_tags(e, tags) < 0)
-				return cw_err_set(err, "out of memory");
-			continue;
-		}
-		if (!(arn = cw_awsjson_str(e->live, "AlarmArn")))
-			continue;
-		if (!(c = io_client(d, &cw_service_monitoring, e->region, err))
-				|| cw_alarms_tags(c, arn, &tags, err) < 0)
-			return -1;
-		rc = cw_alarmdiff_tags(e, tags);
-		cJSON_Delete(tags);
-		if (rc < 0)
-			return cw_err_set(err, "out of memory");
+		if (e->action == CW_ALARMDIFF_ORPHAN && owned(tags[i], e->set))
+			e->action = CW_ALARMDIFF_DELETE;
+		else if (tags[i] && cw_alarmdiff_tags(e, tags[i]) < 0)
+			rc = cw_err_set(err, "out of memory");
 	}
-	return 0;
+	for (i = 0; tags && i < d->plan.n; i++)
+		cJSON_Delete(tags[i]);
+	free(tags);
+	return rc;
 }
 
 /* ---- --export */
@@ -912,7 +876,7 @@ static int check_actions(struct diff *d, struct cw_err *err)
 	}
 	if (d->cli.debug)
 		fprintf(stderr, "%s: debug: %d calls to check actions\n",
-			d->cli.prog, d->action_calls);
+			d->cli.prog, atomic_load(&d->action_calls));
 	cw_actions_release(&a);
 	return rc;
 }
@@ -1000,7 +964,7 @@ static int run(void *self, int argc, char **argv, struct cw_err *err)
 		return -2;
 	if (cw_alarmdiff_plan(&d->plan, d->sets, d->nsets, &d->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (resolve_orphans(d, err) < 0 || compare_tags(d, err) < 0)
+	if (compare_tags(d, err) < 0)
 		return -1;
 	if (!d->prune)
 		cw_alarmdiff_keep(&d->plan);
@@ -1008,7 +972,7 @@ static int run(void *self, int argc, char **argv, struct cw_err *err)
 		return -1;
 	if (d->cli.debug)
 		fprintf(stderr, "%s: debug: %d DescribeAlarms calls\n",
-			d->cli.prog, d->describe_calls);
+			d->cli.prog, atomic_load(&d->describe_calls));
 	cw_alarmdiff_count(&d->plan, &c);
 	return c.add + c.change + c.del > 0;
 }
@@ -1100,7 +1064,7 @@ int main(int argc, char **argv)
 {
 	static struct diff d;
 
-	d.clients.cli = &d.cli;
+	cw_cli_clients_init(&d.clients, &d.cli);
 	cw_cli_accounts(&d.cli, &d.accounts);
 	cw_buf_init(&d.errs.text, 0);
 	return cmd_main(&cmd, &d.cli, &d, argc, argv);

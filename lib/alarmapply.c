@@ -7,6 +7,7 @@
 #include "awsjson.h"
 #include "buf.h"
 #include "logs.h"
+#include "pool.h"
 #include "banned.h"
 
 /* ---- reading the account */
@@ -271,21 +272,135 @@ static int read_filters(struct cw_alarmdiff_live *live,
 	return rc;
 }
 
+/* One region's reads, into a live of its own. */
+struct region_read {
+	const struct cw_alarmset *sets;
+	size_t nsets;
+	const struct cw_alarmapply_io *io;
+	const char *region;
+	struct cw_alarmdiff_live live;
+	int rc;
+	struct cw_err err;
+};
+
+static void read_region(void *arg, size_t i)
+{
+	struct region_read *r = (struct region_read *)arg + i;
+
+	cw_err_clear(&r->err);
+	r->rc = cw_alarmdiff_live_init(&r->live) < 0
+		? cw_err_set(&r->err, "out of memory")
+		: read_alarms(&r->live, r->sets, r->nsets, r->region, r->io,
+			&r->err) < 0 || read_filters(&r->live, r->sets,
+			r->nsets, r->region, r->io, &r->err) < 0 ? -1 : 0;
+}
+
+/* Moves every item of from to the end of to. */
+static void move_all(cJSON *to, cJSON *from)
+{
+	cJSON *x;
+
+	while ((x = cJSON_DetachItemFromArray(from, 0)))
+		cJSON_AddItemToArray(to, x);
+}
+
 int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 	const struct cw_alarmset *sets, size_t nsets,
 	const struct cw_alarmapply_io *io, struct cw_err *err)
 {
 	const char *r[MAX_REGIONS];
+	struct region_read *rr;
 	size_t i, n;
+	int rc = 0;
 
 	if (regions(sets, nsets, r, &n, err) < 0)
 		return -1;
+	if (!(rr = calloc(n ? n : 1, sizeof(*rr))))
+		return cw_err_set(err, "out of memory");
 	for (i = 0; i < n; i++)
-		if (read_alarms(live, sets, nsets, r[i], io, err) < 0
-				|| read_filters(live, sets, nsets, r[i], io,
-					err) < 0)
-			return -1;
-	return 0;
+		rr[i] = (struct region_read){ .sets = sets, .nsets = nsets,
+			.io = io, .region = r[i] };
+	cw_pool_run(n, CW_POOL_MAX, read_region, rr);
+	/* in the regions' order, whichever answered first */
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && rr[i].rc < 0) {
+			*err = rr[i].err;
+			rc = -1;
+		}
+		if (rc == 0) {
+			move_all(live->metric, rr[i].live.metric);
+			move_all(live->composite, rr[i].live.composite);
+			move_all(live->filters, rr[i].live.filters);
+			move_all(live->missing, rr[i].live.missing);
+		}
+		cw_alarmdiff_live_release(&rr[i].live);
+	}
+	free(rr);
+	return rc;
+}
+
+/* One region's ListTagsForResource calls. */
+struct region_tags {
+	const struct cw_alarmdiff_plan *plan;
+	const struct cw_alarmapply_io *io;
+	cJSON **tags;
+	const char *region;
+	int rc;
+	struct cw_err err;
+};
+
+static void tags_in_region(void *arg, size_t k)
+{
+	struct region_tags *r = (struct region_tags *)arg + k;
+	const struct cw_alarmdiff_entry *e;
+	struct cw_client *c = NULL;
+	const char *arn;
+	size_t i;
+
+	cw_err_clear(&r->err);
+	for (i = 0; r->rc == 0 && i < r->plan->n; i++) {
+		e = &r->plan->v[i];
+		if (!e->live || e->kind == CW_ALARMDEF_FILTER
+				|| strcmp(e->region, r->region) != 0
+				|| !(arn = cw_awsjson_str(e->live, "AlarmArn")))
+			continue;
+		if ((!c && !(c = r->io->client(r->io->arg,
+				&cw_service_monitoring, r->region, &r->err)))
+				|| r->io->pace(r->io->arg, "ListTagsForResource",
+				&r->err) < 0 || cw_alarms_tags(c, arn,
+				&r->tags[i], &r->err) < 0)
+			r->rc = -1;
+	}
+}
+
+int cw_alarmapply_tags(const struct cw_alarmdiff_plan *plan,
+	const struct cw_alarmapply_io *io, cJSON **tags, struct cw_err *err)
+{
+	const char *r[MAX_REGIONS];
+	struct region_tags *rt;
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->v[i].live && !seen(r, n, plan->v[i].region)) {
+			if (n == MAX_REGIONS)
+				return cw_err_set(err, "more than %d regions",
+					MAX_REGIONS);
+			r[n++] = plan->v[i].region;
+		}
+	if (!(rt = calloc(n ? n : 1, sizeof(*rt))))
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < n; i++)
+		rt[i] = (struct region_tags){ .plan = plan, .io = io,
+			.tags = tags, .region = r[i] };
+	cw_pool_run(n, CW_POOL_MAX, tags_in_region, rt);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (rt[i].rc < 0) {
+			*err = rt[i].err;
+			rc = -1;
+		}
+	free(rt);
+	return rc;
 }
 
 /* ---- ownership and tags */

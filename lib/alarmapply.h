@@ -21,9 +21,11 @@
 
 /* How the library reaches the account: clients per service and region
  * ("" means the command's default), and a pause before each call so the
- * command's rate limiter paces every call, reads included. */
+ * command's rate limiter paces every call, reads included. Both are
+ * called from several threads at once, one a region. */
 struct cw_alarmapply_io {
-	/* A client, borrowed until the command ends; NULL with err. */
+	/* A client for the calling thread alone, borrowed until the command
+	 * ends; NULL with err. */
 	struct cw_client *(*client)(void *arg, const struct cw_service *svc,
 		const char *region, struct cw_err *err);
 	/* Waits for op's turn; -1 (err filled) when the run must stop. */
@@ -33,10 +35,19 @@ struct cw_alarmapply_io {
 
 /* Fills live with the alarms under every prefix of each set, read in the
  * regions the set lives in (its own and its items'), and the metric
- * filters of their log groups. Items must have their region filled. */
+ * filters of their log groups. Items must have their region filled. The
+ * regions are read at once (io's client and pace are called from
+ * several threads), and live holds them in the sets' order. */
 int cw_alarmapply_read(struct cw_alarmdiff_live *live,
 	const struct cw_alarmset *sets, size_t nsets,
 	const struct cw_alarmapply_io *io, struct cw_err *err);
+
+/* The Tags list of every alarm of plan read from the account (entries
+ * with a live alarm), one ListTagsForResource each, the regions at once:
+ * tags[i] for entry i (room for plan->n, zeroed), left NULL for the
+ * others; the caller frees them, on error too. 0, or -1 with err. */
+int cw_alarmapply_tags(const struct cw_alarmdiff_plan *plan,
+	const struct cw_alarmapply_io *io, cJSON **tags, struct cw_err *err);
 
 /* Who owns an alarm, from its tags. */
 enum cw_alarmapply_owner {

@@ -840,6 +840,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if not raw_path.startswith("/__fakeaws"):
             app.stats.begin()
+        began = time.time()
         try:
             if raw_path.startswith("/__fakeaws/") or raw_path == "/__fakeaws":
                 self.control(raw_path[len("/__fakeaws"):].strip("/"),
@@ -860,6 +861,9 @@ class Handler(BaseHTTPRequestHandler):
                     # What the client asked, for tests that assert on it.
                     "body": body[:BODY_LOGGED].decode("utf-8", "replace"),
                     "time": round(time.time(), 3),
+                    # When its body had arrived: with "time", whether
+                    # two requests were served at once.
+                    "start": round(began, 3),
                 })
 
     def signer_account(self):

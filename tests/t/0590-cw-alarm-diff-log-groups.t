@@ -62,7 +62,8 @@ is "$(printf '%s\n' "$out" | grep '^!')" "! metric filter jobs-errors: log group
 	"one line a filter on a missing group, naming the filter, group and region"
 like "$out" "^\+ metric filter /app/api-jobs jobs-errors \(us-east-1\)
 ! metric filter jobs-errors:" "each under its filter's line"
-is "$(lg_calls)" "us-east-1 /app/api 
+# The regions are read at once: their calls interleave in any order.
+is "$(lg_calls | LC_ALL=C sort -s -k1,1r)" "us-east-1 /app/api 
 us-east-1 /app/web 
 us-east-1 /pg 
 us-east-1 /pg next
