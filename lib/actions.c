@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "kms.h"
 #include "lambda.h"
 #include "policy.h"
+#include "pool.h"
 #include "sns.h"
 #include "banned.h"
 
@@ -45,6 +47,7 @@ static int parse_arn(const char *s, struct arn *a)
 /* One alarm being checked. */
 struct alarm {
 	struct cw_actions *a;
+	cJSON *problems;	/* where its problems go */
 	const char *name, *region;
 	const cJSON *def;
 	const struct cw_alarmapply_io *io;
@@ -75,7 +78,7 @@ static int problem(struct alarm *al, const char *fmt, ...)
 		cJSON_Delete(p);
 		return -1;
 	}
-	cJSON_AddItemToArray(al->a->problems, p);
+	cJSON_AddItemToArray(al->problems, p);
 	return 0;
 }
 
@@ -84,36 +87,92 @@ int cw_actions_init(struct cw_actions *a)
 	a->problems = cJSON_CreateArray();
 	a->cache = cJSON_CreateObject();
 	if (!a->problems || !a->cache) {
-		cw_actions_release(a);
+		cJSON_Delete(a->problems);
+		cJSON_Delete(a->cache);
+		a->problems = a->cache = NULL;
 		return -1;
 	}
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->ready, NULL);
 	return 0;
 }
 
 void cw_actions_release(struct cw_actions *a)
 {
+	if (!a->problems)
+		return;
 	cJSON_Delete(a->problems);
 	cJSON_Delete(a->cache);
 	a->problems = a->cache = NULL;
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->ready);
 }
 
 /* ---- reading, once per thing */
 
-/* The record of kind/region/name; *fresh when it was just made. */
-static cJSON *cached(struct alarm *al, const char *kind, const char *region,
-	const char *name, int *fresh)
-{
-	struct cw_buf k = CW_BUF_INIT;
-	cJSON *rec;
+/* Marks a record a thread is reading: no member a read adds. */
+#define READING "__reading"
 
+/*
+ * The record of kind/region/name, read once for every region's thread.
+ * When no thread read it yet, *fill is an object for this one to read it
+ * into and hand to settle(); else *fill is NULL and the record is ready,
+ * after waiting for the thread reading it. NULL with err when that read
+ * failed.
+ */
+static cJSON *cached(struct alarm *al, const char *kind, const char *region,
+	const char *name, cJSON **fill, struct cw_err *err)
+{
+	struct cw_actions *a = al->a;
+	struct cw_buf k = CW_BUF_INIT;
+	const char *failed;
+	cJSON *rec = NULL;
+
+	*fill = NULL;
 	if (cw_buf_addf(&k, "%s\n%s\n%s", kind, region, name) < 0)
 		return NULL;
-	rec = cJSON_GetObjectItemCaseSensitive(al->a->cache, cw_buf_str(&k));
-	*fresh = !rec;
-	if (!rec)
-		rec = cJSON_AddObjectToObject(al->a->cache, cw_buf_str(&k));
+	pthread_mutex_lock(&a->lock);
+	rec = cJSON_GetObjectItemCaseSensitive(a->cache, cw_buf_str(&k));
+	if (!rec) {
+		if ((rec = cJSON_AddObjectToObject(a->cache, cw_buf_str(&k)))
+				&& (!cJSON_AddTrueToObject(rec, READING)
+				|| !(*fill = cJSON_CreateObject())))
+			rec = NULL;	/* no memory: it stays pending */
+		goto out;
+	}
+	while (cJSON_GetObjectItemCaseSensitive(rec, READING))
+		pthread_cond_wait(&a->ready, &a->lock);
+	if ((failed = cw_awsjson_str(rec, "failed"))) {
+		cw_err_set(err, "%s", failed);
+		rec = NULL;
+	}
+out:
+	pthread_mutex_unlock(&a->lock);
 	cw_buf_release(&k);
 	return rec;
+}
+
+/* What a read into fill (rc: 0 or -1 with err) found becomes the
+ * record's, for the threads waiting on it. Returns rc. */
+static int settle(struct alarm *al, cJSON *rec, cJSON *fill, int rc,
+	const struct cw_err *err)
+{
+	struct cw_actions *a = al->a;
+	cJSON *x;
+
+	pthread_mutex_lock(&a->lock);
+	cJSON_DeleteItemFromObjectCaseSensitive(rec, READING);
+	while ((x = fill->child)) {
+		cJSON_DetachItemViaPointer(fill, x);
+		cJSON_AddItemToObject(rec, x->string, x);
+	}
+	if (rc < 0)
+		cJSON_AddStringToObject(rec, "failed", err->msg[0] ? err->msg
+			: "out of memory");
+	pthread_cond_broadcast(&a->ready);
+	pthread_mutex_unlock(&a->lock);
+	cJSON_Delete(fill);
+	return rc;
 }
 
 /* A client for svc in region once op's turn came; NULL with err. */
@@ -294,8 +353,7 @@ static int check_key(struct alarm *al, const char *key, struct cw_err *err)
 {
 	struct arn k;
 	const char *region = al->arn.region;
-	cJSON *rec;
-	int fresh;
+	cJSON *rec, *fill;
 
 	if (strcmp(key, AWS_SNS_KEY) == 0 || (parse_arn(key, &k) == 0
 			&& strcmp(k.resource, AWS_SNS_KEY) == 0))
@@ -304,8 +362,9 @@ static int check_key(struct alarm *al, const char *key, struct cw_err *err)
 			"dropped (use a customer managed key)", AWS_SNS_KEY);
 	if (parse_arn(key, &k) == 0)
 		region = k.region;
-	if (!(rec = cached(al, "kms", region, key, &fresh))
-			|| (fresh && read_key(al, rec, region, key, err) < 0))
+	if (!(rec = cached(al, "kms", region, key, &fill, err))
+			|| (fill && settle(al, rec, fill, read_key(al, fill,
+			region, key, err), err) < 0))
 		return -1;
 	if (cw_awsjson_str(rec, "error"))
 		return problem(al, "cannot check the topic's key %s: %s", key,
@@ -370,8 +429,7 @@ static int check_topic(struct alarm *al, struct cw_err *err)
 {
 	const cJSON *attrs;
 	const char *key, *policy;
-	cJSON *rec;
-	int fresh;
+	cJSON *rec, *fill;
 
 	if (strcmp(al->arn.region, al->region) != 0)
 		return problem(al, "the topic is in %s, the alarm in %s: "
@@ -379,8 +437,9 @@ static int check_topic(struct alarm *al, struct cw_err *err)
 			"region", al->arn.region, al->region);
 	if (!al->io)
 		return 0;
-	if (!(rec = cached(al, "sns", al->arn.region, al->action, &fresh))
-			|| (fresh && read_topic(al, rec, err) < 0))
+	if (!(rec = cached(al, "sns", al->arn.region, al->action, &fill, err))
+			|| (fill && settle(al, rec, fill, read_topic(al, fill,
+			err), err) < 0))
 		return -1;
 	if (cw_awsjson_str(rec, "error"))
 		return problem(al, "cannot check the topic: %s",
@@ -431,8 +490,7 @@ static int judge_function(struct alarm *al, const cJSON *rec)
 static int check_function(struct alarm *al, struct cw_err *err)
 {
 	char name[256], *qual;
-	cJSON *rec;
-	int fresh;
+	cJSON *rec, *fill;
 
 	if (!al->io)
 		return 0;
@@ -441,9 +499,9 @@ static int check_function(struct alarm *al, struct cw_err *err)
 	snprintf(name, sizeof(name), "%s", al->arn.resource + 9);
 	if ((qual = strchr(name, ':')))
 		*qual++ = '\0';
-	if (!(rec = cached(al, "lambda", al->arn.region, al->action, &fresh))
-			|| (fresh && read_function(al, rec, name, qual,
-			err) < 0))
+	if (!(rec = cached(al, "lambda", al->arn.region, al->action, &fill,
+			err)) || (fill && settle(al, rec, fill, read_function(al,
+			fill, name, qual, err), err) < 0))
 		return -1;
 	if (cw_awsjson_str(rec, "error"))
 		return problem(al, "cannot check the function: %s",
@@ -520,8 +578,7 @@ static int check_swf(struct alarm *al)
 
 static int check_scaling(struct alarm *al, struct cw_err *err)
 {
-	cJSON *rec;
-	int fresh;
+	cJSON *rec, *fill;
 
 	if (strcmp(al->arn.region, al->region) != 0)
 		return problem(al, "the scaling policy is in %s, the alarm in "
@@ -529,8 +586,8 @@ static int check_scaling(struct alarm *al, struct cw_err *err)
 	if (!al->io || strncmp(al->arn.resource, "scalingPolicy:", 14) != 0)
 		return 0;
 	if (!(rec = cached(al, "autoscaling", al->arn.region, al->action,
-			&fresh)) || (fresh && read_scaling_policy(al, rec,
-			err) < 0))
+			&fill, err)) || (fill && settle(al, rec, fill,
+			read_scaling_policy(al, fill, err), err) < 0))
 		return -1;
 	if (cw_awsjson_str(rec, "error"))
 		return problem(al, "cannot check the scaling policy: %s",
@@ -563,14 +620,15 @@ static int check_action(struct alarm *al, const char *account,
 	return 0;	/* Systems Manager, Incident Manager: not checked */
 }
 
-int cw_actions_check_alarm(struct cw_actions *a, const char *name,
-	const char *region, const char *account, const cJSON *def,
-	const struct cw_alarmapply_io *io, struct cw_err *err)
+/* The actions of one alarm, its problems into problems. */
+static int check_alarm(struct cw_actions *a, cJSON *problems,
+	const char *name, const char *region, const char *account,
+	const cJSON *def, const struct cw_alarmapply_io *io, struct cw_err *err)
 {
 	static const char *const lists[3] = { "AlarmActions", "OKActions",
 		"InsufficientDataActions" };
-	struct alarm al = { a, name, region, def, io, NULL, { "", "", "",
-		NULL }, NULL, "" };
+	struct alarm al = { a, problems, name, region, def, io, NULL, { "",
+		"", "", NULL }, NULL, "" };
 	cJSON *seen = cJSON_CreateObject();
 	const cJSON *v;
 	int i, rc = 0;
@@ -599,21 +657,111 @@ int cw_actions_check_alarm(struct cw_actions *a, const char *name,
 	return rc;
 }
 
+int cw_actions_check_alarm(struct cw_actions *a, const char *name,
+	const char *region, const char *account, const cJSON *def,
+	const struct cw_alarmapply_io *io, struct cw_err *err)
+{
+	return check_alarm(a, a->problems, name, region, account, def, io,
+		err);
+}
+
+/* The alarms of one region, checked by one thread: each alarm's
+ * problems in a list of its own, joined in the alarms' order after. */
+struct region_check {
+	struct cw_actions *a;
+	const struct cw_alarmset *sets;
+	size_t nsets;
+	const struct cw_alarmapply_io *io;
+	const char *region;
+	cJSON **problems;	/* per item, in the sets' order */
+	int rc;
+	struct cw_err err;
+};
+
+static void check_region(void *arg, size_t k)
+{
+	struct region_check *r = (struct region_check *)arg + k;
+	const struct cw_alarmdef_item *it;
+	size_t i, j, n = 0;
+
+	cw_err_clear(&r->err);
+	for (i = 0; i < r->nsets; i++)
+		for (j = 0; j < r->sets[i].nitems; j++, n++) {
+			it = &r->sets[i].items[j];
+			if (r->rc < 0 || it->kind == CW_ALARMDEF_FILTER
+					|| strcmp(it->region, r->region) != 0)
+				continue;
+			if (!(r->problems[n] = cJSON_CreateArray()))
+				r->rc = cw_err_set(&r->err, "out of memory");
+			else
+				r->rc = check_alarm(r->a, r->problems[n],
+					it->name, it->region,
+					r->sets[i].account_id, it->def, r->io,
+					&r->err);
+		}
+}
+
+#define MAX_REGIONS 64
+
+/* The distinct regions of the alarms of the sets, in their order. */
+static int alarm_regions(const struct cw_alarmset *sets, size_t nsets,
+	const char **out, size_t *n, size_t *nitems, struct cw_err *err)
+{
+	size_t i, j, k;
+
+	*n = *nitems = 0;
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].nitems; j++, (*nitems)++) {
+			for (k = 0; k < *n && strcmp(out[k],
+					sets[i].items[j].region) != 0; k++)
+				;
+			if (k < *n || sets[i].items[j].kind
+					== CW_ALARMDEF_FILTER)
+				continue;
+			if (*n == MAX_REGIONS)
+				return cw_err_set(err, "more than %d regions",
+					MAX_REGIONS);
+			out[(*n)++] = sets[i].items[j].region;
+		}
+	return 0;
+}
+
 int cw_actions_check(struct cw_actions *a, const struct cw_alarmset *sets,
 	size_t nsets, const struct cw_alarmapply_io *io, struct cw_err *err)
 {
-	const struct cw_alarmdef_item *it;
-	size_t i, j;
+	const char *r[MAX_REGIONS];
+	struct region_check *rc = NULL;
+	cJSON **problems = NULL, *p;
+	size_t i, n, nitems;
+	int status = -1;
 
-	for (i = 0; i < nsets; i++)
-		for (j = 0; j < sets[i].nitems; j++) {
-			it = &sets[i].items[j];
-			if (it->kind == CW_ALARMDEF_FILTER)
-				continue;
-			cw_err_clear(err);
-			if (cw_actions_check_alarm(a, it->name, it->region,
-					sets[i].account_id, it->def, io, err) < 0)
-				return -1;
+	if (alarm_regions(sets, nsets, r, &n, &nitems, err) < 0)
+		return -1;
+	if (!(rc = calloc(n ? n : 1, sizeof(*rc)))
+			|| !(problems = calloc(nitems ? nitems : 1,
+				sizeof(*problems)))) {
+		cw_err_set(err, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		rc[i] = (struct region_check){ .a = a, .sets = sets,
+			.nsets = nsets, .io = io, .region = r[i],
+			.problems = problems };
+	cw_pool_run(n, CW_POOL_MAX, check_region, rc);
+	status = 0;
+	for (i = 0; status == 0 && i < n; i++)
+		if (rc[i].rc < 0) {
+			*err = rc[i].err;
+			status = -1;
 		}
-	return 0;
+	for (i = 0; status == 0 && i < nitems; i++)
+		while (problems[i] && (p = cJSON_DetachItemFromArray(
+				problems[i], 0)))
+			cJSON_AddItemToArray(a->problems, p);
+out:
+	for (i = 0; problems && i < nitems; i++)
+		cJSON_Delete(problems[i]);
+	free(problems);
+	free(rc);
+	return status;
 }

@@ -1,6 +1,7 @@
 #ifndef CW_ACTIONS_H
 #define CW_ACTIONS_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -23,6 +24,10 @@ struct cw_actions {
 	 * actions: [{"alarm", "region", "action", "why"}]. */
 	cJSON *problems;
 	cJSON *cache;	/* what was read, by "service\nregion\nname" */
+	/* The regions are checked at once: the cache is shared, and a
+	 * thing one of them is reading is waited for, not read again. */
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
 };
 
 int cw_actions_init(struct cw_actions *a);
@@ -35,6 +40,9 @@ void cw_actions_release(struct cw_actions *a);
  * needs no call (regions, EC2 dimensions). What the service refuses to show
  * (AccessDenied, ...) is a problem, "cannot check: why"; 0 when the run
  * went through, -1 with err when it could not (network, a signal).
+ * The alarms of each region are checked by a thread of their own (io is
+ * called from several at once), at most CW_POOL_MAX at a time; the
+ * problems are in the alarms' order whatever the timing.
  */
 int cw_actions_check(struct cw_actions *a, const struct cw_alarmset *sets,
 	size_t nsets, const struct cw_alarmapply_io *io, struct cw_err *err);

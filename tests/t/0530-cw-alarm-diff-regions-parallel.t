@@ -55,6 +55,32 @@ is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 4 unchanged.
 No changes." "cw-alarm-apply: the same plan"
 is "$(overlap DescribeAlarms):$(overlap ListTagsForResource)" "4:4" "cw-alarm-apply reads the regions at once too"
 
+# --check-actions: each region's topics read at once, each topic once,
+# the problems in the alarms' order.
+fakeaws_ctl POST faults '{"spec": "latency=400ms"}' >/dev/null
+topics=
+for r in $regions; do
+	topics="$topics${topics:+,}{\"region\":\"$r\",\"name\":\"ok\"},{\"region\":\"$r\",\"name\":\"nobody\",\"subscriptions\":\"none\"}"
+done
+fakeaws_ctl POST actions "{\"topics\": [$topics]}" >/dev/null
+python3 - "$set/alarms.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for a in d["Alarms"]:
+    sns = "arn:aws:sns:%s:123456789012:" % a["Region"]
+    a["AlarmActions"] = [sns + "ok", sns + "nobody"]
+    a["OKActions"] = [sns + "ok"]
+json.dump(d, open(sys.argv[1], "w"))
+PY
+fakeaws_ctl DELETE stats >/dev/null
+run cw-alarm-diff --check-actions "$set"
+is "$rc" 1 "--check-actions: problems: exit 1"
+is "$out" "$(for r in $regions; do
+	echo "alarm m-$r ($r): arn:aws:sns:$r:123456789012:nobody: the topic has no subscription: nobody is notified"
+done)" "one line a problem, in the alarms' order"
+is "$(fakeaws_count GetTopicAttributes)" 8 "each topic read once"
+is "$(overlap GetTopicAttributes)" 4 "the regions' topics read at once"
+
 # A failing region fails the run, named, whatever the others did.
 fakeaws_ctl POST faults '{"spec": "", "next": ["denied@DescribeAlarms"]}' >/dev/null
 run cw-alarm-diff "$set"
