@@ -62,7 +62,7 @@ like "$(printf '%s\n' "$out" | head -1)" '^Shop Queue  _[_.:=+*#-]+#  min 0 max 
 tty 30 cw-metric -s "$start" -u "$now" Shop Queue
 like "$out" 'cw-metric: terminal: 30 columns, fewer than 40: drawing 40 wide' "a terminal narrower than 40 columns: said"
 like "$(printf '%s\n' "$out" | sed -n 2p)" '^Shop Queue  [▁▂▃▄▅▆▇█ ]{28}$' "... and still drawn, 40 wide"
-like "$(printf '%s\n' "$out" | sed -n 3p)" '^ {12}min [0-9]+ max' "... the statistics under the sparkline"
+like "$(printf '%s\n' "$out" | sed -n 3p)" '^ {12}min [0-9.]+ max' "... the statistics under the sparkline"
 
 tty 100 cw-metric -s 10m Shop Empty
 is "$rc" 1 "no data on a terminal: exit 1"
