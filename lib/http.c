@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,27 @@ static int load_curl(struct cw_err *err)
 	return 0;
 }
 
+/* What loading libcurl came to: 0, or why it failed. Clients are made
+ * in several threads at once (one a region), and neither dlopen of the
+ * same library twice nor curl_global_init may race: it runs once. */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static struct cw_err curl_failure;
+static int curl_failed;
+
+static void load_curl_once(void)
+{
+	cw_err_clear(&curl_failure);
+	curl_failed = load_curl(&curl_failure) < 0;
+}
+
+static int curl_loaded(struct cw_err *err)
+{
+	pthread_once(&curl_once, load_curl_once);
+	if (curl_failed)
+		return cw_err_set(err, "%s", curl_failure.msg);
+	return 0;
+}
+
 struct cw_http {
 	CURL *curl;
 	CURLM *multi;		/* holds the connections between transfers */
@@ -118,7 +140,7 @@ struct cw_http *cw_http_new(const struct cw_ctx *ctx,
 	struct cw_http *h;
 	const char *ca;
 
-	if (load_curl(err) < 0)
+	if (curl_loaded(err) < 0)
 		return NULL;
 	h = calloc(1, sizeof(*h));
 	if (!h || !(h->curl = api.easy_init())
