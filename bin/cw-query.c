@@ -502,7 +502,8 @@ static int print_table(struct query *q)
 			&& page(&b) == 0)
 		rc = 0;
 	else
-		rc = fwrite(b.p, 1, b.len, q->out) == b.len
+		/* an empty result has no buffer: fwrite must not see NULL */
+		rc = (b.len == 0 || fwrite(b.p, 1, b.len, q->out) == b.len)
 			&& fflush(q->out) == 0 ? 0 : -1;
 	cw_buf_release(&b);
 	if (rc < 0)
@@ -1245,7 +1246,7 @@ static int cmd_show(struct query *q, const char *arg)
 	o.tty = isatty(fileno(q->out));
 	o.format = q->topts.format == CW_TABLE_JSON ? CW_TABLE_JSON
 		: CW_TABLE_ALIGNED;
-	if (cw_table_render(&t, &o, &b) == 0)
+	if (cw_table_render(&t, &o, &b) == 0 && b.len)
 		fwrite(b.p, 1, b.len, q->out);
 	fflush(q->out);
 	cw_buf_release(&b);
