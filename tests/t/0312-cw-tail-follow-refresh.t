@@ -21,12 +21,16 @@ fakeaws_ctl DELETE stats >/dev/null
 
 cw-tail -f -o raw -s 0s /refresh/g >"$T/out" 2>"$T/err" &
 pid=$!
+# -s 0s starts at the moment cw-tail starts: the first event is put once
+# it is reading, with a timestamp to the millisecond, so it is never
+# older than the start.
+wait_count FilterLogEvents 1
 # Each event after a new set of keys.
 keys=$(fakeaws_count ECSCredentials)
 for i in 1 2 3 4 5 6; do
 	wait_count ECSCredentials $((keys + 1))
 	keys=$(fakeaws_count ECSCredentials)
-	cw_direct PutLogEvents "{\"logGroupName\": \"/refresh/g\", \"logStreamName\": \"s\", \"logEvents\": [{\"timestamp\": $(date +%s)000, \"message\": \"event $i\"}]}"
+	cw_direct PutLogEvents "{\"logGroupName\": \"/refresh/g\", \"logStreamName\": \"s\", \"logEvents\": [{\"timestamp\": $(date +%s%3N), \"message\": \"event $i\"}]}"
 done
 # the last event settles and is printed
 six_lines() { [ "$(wc -l <"$T/out")" -ge 6 ]; }
