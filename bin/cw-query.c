@@ -1802,6 +1802,14 @@ static int field_one(void *arg, const char *name)
 }
 
 /* GetLogGroupFields, once per group, when a completion first needs it. */
+/* Readline's line is redrawn under the error. */
+static void completion_failed(struct query *q, const struct cw_err *err)
+{
+	rl_crlf();
+	error(q, err);
+	rl_on_new_line();
+}
+
 static void fetch_fields(struct query *q)
 {
 	struct cw_client *c;
@@ -1810,9 +1818,7 @@ static void fetch_fields(struct query *q)
 
 	cw_err_clear(&err);
 	if (!(c = client(q, &err)) || resolve_groups(q, &err) < 0) {
-		rl_crlf();
-		error(q, &err);
-		rl_on_new_line();
+		completion_failed(q, &err);
 		return;
 	}
 	/* One call per group: a Tab must not wait for fifty. */
@@ -1832,11 +1838,8 @@ static void fetch_fields(struct query *q)
 		memset(f, 0, sizeof(*f));
 		f->group = strdup(q->resolved[i]);
 		if (cw_insights_fields(c, q->resolved[i], field_one, f,
-				&err) < 0) {
-			rl_crlf();
-			error(q, &err);
-			rl_on_new_line();
-		}
+				&err) < 0)
+			completion_failed(q, &err);
 	}
 }
 
@@ -1845,15 +1848,20 @@ static size_t ngroup_names;
 
 /* arg: how much of each name comes before readline's word ('/' breaks
  * words in a query). */
+static int name_word(size_t skip, const char *name)
+{
+	if (add_name(&group_names, &ngroup_names, name) < 0)
+		return -1;
+	if (strlen(name) >= skip)
+		words_add(group_names[ngroup_names - 1] + skip);
+	return 0;
+}
+
 static int group_word(void *arg, const struct cw_logs_group *g,
 	struct cw_err *err)
 {
-	size_t skip = *(const size_t *)arg;
-
-	if (add_name(&group_names, &ngroup_names, g->name) < 0)
+	if (name_word(*(const size_t *)arg, g->name) < 0)
 		return cw_err_set(err, "out of memory");
-	if (strlen(g->name) >= skip)
-		words_add(group_names[ngroup_names - 1] + skip);
 	return 0;
 }
 
@@ -1864,39 +1872,38 @@ static void forget_group_names(void)
 	ngroup_names = 0;
 }
 
+/* The whole word being completed, as far as the cursor, and how much
+ * of it comes before readline's own word. */
+static size_t name_prefix(int start, int end, char *prefix, size_t size)
+{
+	int ws = start;
+
+	while (ws > 0 && rl_line_buffer[ws - 1] != ' ')
+		ws--;
+	snprintf(prefix, size, "%.*s", end - ws, rl_line_buffer + ws);
+	forget_group_names();
+	words_reset();
+	return (size_t)(start - ws);
+}
+
 static void complete_groups(struct query *q, int start, int end)
 {
 	struct cw_client *c;
 	struct cw_err err;
 	char prefix[512];
-	int ws = start;
-	size_t skip;
+	size_t skip = name_prefix(start, end, prefix, sizeof(prefix));
 
-	while (ws > 0 && rl_line_buffer[ws - 1] != ' ')
-		ws--;
-	skip = (size_t)(start - ws);
-	snprintf(prefix, sizeof(prefix), "%.*s", end - ws, rl_line_buffer + ws);
 	cw_err_clear(&err);
-	forget_group_names();
-	words_reset();
 	if ((c = client(q, &err)) && cw_logs_groups(c, prefix, group_word,
 			&skip, &err) == 0)
 		return;
-	rl_crlf();
-	error(q, &err);
-	rl_on_new_line();
+	completion_failed(q, &err);
 }
 
 /* arg: as group_word's. */
 static int saved_word(void *arg, const struct cw_insights_def *d)
 {
-	size_t skip = *(const size_t *)arg;
-
-	if (add_name(&group_names, &ngroup_names, d->name) < 0)
-		return -1;
-	if (strlen(d->name) >= skip)
-		words_add(group_names[ngroup_names - 1] + skip);
-	return 0;
+	return name_word(*(const size_t *)arg, d->name);
 }
 
 /* The names of saved queries, after .saved and .unsave. */
@@ -1905,22 +1912,13 @@ static void complete_saved(struct query *q, int start, int end)
 	struct cw_client *c;
 	struct cw_err err;
 	char prefix[256];
-	int ws = start;
-	size_t skip;
+	size_t skip = name_prefix(start, end, prefix, sizeof(prefix));
 
-	while (ws > 0 && rl_line_buffer[ws - 1] != ' ')
-		ws--;
-	skip = (size_t)(start - ws);
-	snprintf(prefix, sizeof(prefix), "%.*s", end - ws, rl_line_buffer + ws);
 	cw_err_clear(&err);
-	forget_group_names();
-	words_reset();
 	if ((c = client(q, &err)) && cw_insights_defs(c, prefix, saved_word,
 			&skip, &err) == 0)
 		return;
-	rl_crlf();
-	error(q, &err);
-	rl_on_new_line();
+	completion_failed(q, &err);
 }
 
 static void complete_query(struct query *q)
