@@ -362,20 +362,37 @@ static char *container_token(struct cw_creds_provider *p, struct cw_err *err)
 	return t ? t : strdup("");
 }
 
+/* A GET whose answer is keys in JSON, as the container and instance
+ * metadata endpoints give them. */
+static int get_keys(struct cw_creds_provider *p, struct cw_http *h,
+	const char *url, const struct cw_header *hdrs, size_t nh,
+	const char *what, struct cw_keys *out, struct cw_err *err)
+{
+	struct cw_http_response resp;
+	cJSON *j = NULL;
+	int rc = -1;
+
+	memset(&resp, 0, sizeof(resp));
+	if (http_get(p, h, "GET", url, hdrs, nh, &resp, what, err) == 0 &&
+	    (j = parse_json(&resp.body, what, err)) &&
+	    creds_from_json(j, "Token", out, what, err) == 0)
+		rc = 0;
+	free_json(j);
+	resp_release(&resp);
+	return rc;
+}
+
 static int from_container(struct cw_creds_provider *p, struct cw_keys *out,
 	struct cw_err *err)
 {
 	const char *rel = cw_ctx_getenv(p->ctx, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = cw_ctx_getenv(p->ctx, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
-	struct cw_http_response resp;
 	struct cw_header auth = { "Authorization", NULL };
 	struct cw_buf url = CW_BUF_INIT;
 	struct cw_http *h = NULL;
 	char *token = NULL;
-	cJSON *j = NULL;
 	int rc = -1;
 
-	memset(&resp, 0, sizeof(resp));
 	if (!rel && !full)
 		return 0;
 	if (rel ? cw_buf_addf(&url, ECS_HOST "%s%s", *rel == '/' ? "" : "/", rel) :
@@ -391,16 +408,12 @@ static int from_container(struct cw_creds_provider *p, struct cw_keys *out,
 	if (!(token = container_token(p, err)) || !(h = short_http(p, 5000, err)))
 		goto out;
 	auth.value = token;
-	if (http_get(p, h, "GET", url.p, &auth, *token ? 1 : 0, &resp,
-	    "container credentials", err) < 0 ||
-	    !(j = parse_json(&resp.body, "container credentials", err)) ||
-	    creds_from_json(j, "Token", out, "container credentials", err) < 0)
+	if (get_keys(p, h, url.p, &auth, *token ? 1 : 0,
+	    "container credentials", out, err) < 0)
 		goto out;
 	set_source(out, "container", "");
 	rc = 1;
 out:
-	free_json(j);
-	resp_release(&resp);
 	cw_http_free(h);
 	free_secret(token);
 	cw_buf_release(&url);
@@ -422,7 +435,6 @@ static int imds_fetch(struct cw_creds_provider *p, struct cw_http *h,
 	struct cw_http_response resp;
 	struct cw_buf url = CW_BUF_INIT;
 	char *token = NULL, role[256];
-	cJSON *j = NULL;
 	int rc = -1;
 
 	memset(&resp, 0, sizeof(resp));
@@ -452,14 +464,12 @@ static int imds_fetch(struct cw_creds_provider *p, struct cw_http *h,
 	}
 	cw_buf_reset(&url);
 	cw_buf_addf(&url, "%s/latest/meta-data/iam/security-credentials/%s", base, role);
-	if (http_get(p, h, "GET", cw_buf_str(&url), hd, 1, &resp, "instance metadata", err) < 0 ||
-	    !(j = parse_json(&resp.body, "instance metadata", err)) ||
-	    creds_from_json(j, "Token", out, "instance metadata", err) < 0)
+	if (get_keys(p, h, cw_buf_str(&url), hd, 1, "instance metadata", out,
+	    err) < 0)
 		goto out;
 	set_source(out, "instance metadata", "");
 	rc = 1;
 out:
-	free_json(j);
 	resp_release(&resp);
 	free_secret(token);
 	cw_buf_release(&url);
