@@ -517,14 +517,15 @@ void cw_cli_no_events(const struct cw_cli *cli, int fd,
 	const struct cw_cli_events *ev)
 {
 	const char *since = ev->since ? ev->since : "10m";
+	const char *what = ev->filter.pattern ? "matching event" : "event";
 
 	if (ev->until)
-		cw_cli_empty(cli, fd, "no event from %s to %s", since,
+		cw_cli_empty(cli, fd, "no %s from %s to %s", what, since,
 			ev->until);
 	else if (is_age(since))
-		cw_cli_empty(cli, fd, "no event in the last %s", since);
+		cw_cli_empty(cli, fd, "no %s in the last %s", what, since);
 	else
-		cw_cli_empty(cli, fd, "no event since %s", since);
+		cw_cli_empty(cli, fd, "no %s since %s", what, since);
 }
 
 void cw_cli_error(const struct cw_cli *cli, const struct cw_err *err)

@@ -198,7 +198,8 @@ void cw_cli_empty(const struct cw_cli *cli, int fd, const char *fmt, ...)
 /* "no log group" (whose name starts with prefix, when not NULL). */
 void cw_cli_no_groups(const struct cw_cli *cli, int fd, const char *prefix);
 /* "no event in the last 10m", "no event since T", "no event from T to
- * U": the window as ev's --since and --until gave it. */
+ * U": the window as ev's --since and --until gave it ("no matching
+ * event" with a pattern). */
 void cw_cli_no_events(const struct cw_cli *cli, int fd,
 	const struct cw_cli_events *ev);
 /* Prints "prog: msg" on errfp. */

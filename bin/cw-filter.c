@@ -510,6 +510,9 @@ static int remote(struct filter *f)
 		return CW_EXIT_INTERRUPTED;
 	if (f->count && !f->quiet)
 		printf("%zu\n", f->selected);
+	/* the status alone is not seen on a terminal */
+	if (!f->any && !f->quiet && !f->count)
+		cw_cli_no_events(&f->cli, STDOUT_FILENO, &f->ev);
 	return f->any ? CW_EXIT_OK : CW_EXIT_NO;
 }
 

@@ -56,6 +56,7 @@ struct tail {
 	size_t rhead, rcount;
 	uint64_t skip;		/* -f -n: events of the window not shown */
 	uint64_t counted;
+	uint64_t shown;		/* events and groups printed: none is said */
 	int werr;		/* stdout could not be written */
 	int failed;		/* some group failed; the others went on */
 };
@@ -124,6 +125,7 @@ static int print_group(void *arg, const struct cw_logs_group *g,
 		return 1;
 	if (cw_out_group(&t->out, g) < 0)
 		return cw_err_set(err, "stdout: write failed");
+	t->shown++;
 	return 0;
 }
 
@@ -186,6 +188,7 @@ static int write_event(struct tail *t, const struct cw_logs_event *e,
 		t->werr = 1;
 		return cw_err_set(err, "stdout: write failed");
 	}
+	t->shown++;
 	return 0;
 }
 
@@ -633,6 +636,20 @@ static size_t common_dir(const struct tail *t)
 	return cut;
 }
 
+/* Nothing printed is said on a terminal, lest it be taken for a hang;
+ * a failed group was reported already, -f never ends empty and -n 0
+ * asks for nothing. */
+static void say_empty(struct tail *t, int argc, char **argv)
+{
+	if (t->shown || t->failed || t->follow || t->no_backlog ||
+	    cw_ctx_cancelled(&t->cli.ctx))
+		return;
+	if (t->list_groups)
+		cw_cli_no_groups(&t->cli, STDOUT_FILENO, argc ? argv[0] : NULL);
+	else
+		cw_cli_no_events(&t->cli, STDOUT_FILENO, &t->ev);
+}
+
 static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 {
 	int rc;
@@ -653,6 +670,8 @@ static int run(struct tail *t, int argc, char **argv, struct cw_err *err)
 	if (t->werr)
 		rc = -1;
 	cw_client_release(&t->c);
+	if (rc == 0)
+		say_empty(t, argc, argv);
 	return rc;
 }
 
