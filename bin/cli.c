@@ -49,6 +49,16 @@ static int parse_seconds(const char *opt, const char *arg, long *ms,
 	return 1;
 }
 
+/* What --region takes, one a line: for shell completion. */
+static void list_regions(FILE *fp)
+{
+	const char *r;
+	size_t i;
+
+	for (i = 0; (r = cw_region_at(i)); i++)
+		fprintf(fp, "%s\n", r);
+}
+
 int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 	struct cw_err *err)
 {
@@ -77,6 +87,9 @@ int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 		return 1;
 	case CW_OPT_VERSION:
 		fprintf(cli->outfp, "%s %s\n", cli->prog, CW_VERSION);
+		return 1;
+	case CW_OPT_LIST_REGIONS:
+		list_regions(cli->outfp);
 		return 1;
 	default:
 		return 0;
@@ -385,7 +398,7 @@ int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,
 			cli->status = CW_EXIT_ERROR;
 			return CW_CLI_DONE;
 		case 1:
-			if (c == CW_OPT_VERSION) {
+			if (c == CW_OPT_VERSION || c == CW_OPT_LIST_REGIONS) {
 				cli->status = CW_EXIT_OK;
 				return CW_CLI_DONE;
 			}

@@ -27,7 +27,8 @@ enum {
 	CW_OPT_NO_COLOR,
 	CW_OPT_VERSION,
 	CW_OPT_READ_TIMEOUT,
-	CW_OPT_CONNECT_TIMEOUT
+	CW_OPT_CONNECT_TIMEOUT,
+	CW_OPT_LIST_REGIONS
 };
 
 #define CW_CLI_LONG_OPTIONS \
@@ -37,6 +38,7 @@ enum {
 	{ "debug", no_argument, NULL, CW_OPT_DEBUG }, \
 	{ "no-color", no_argument, NULL, CW_OPT_NO_COLOR }, \
 	{ "version", no_argument, NULL, CW_OPT_VERSION }, \
+	{ "list-regions", no_argument, NULL, CW_OPT_LIST_REGIONS }, \
 	{ "cli-read-timeout", required_argument, NULL, CW_OPT_READ_TIMEOUT }, \
 	{ "cli-connect-timeout", required_argument, NULL, \
 		CW_OPT_CONNECT_TIMEOUT }, \
@@ -91,7 +93,7 @@ struct cw_cli {
 void cw_cli_init(struct cw_cli *cli, const char *prog, FILE *outfp,
 	FILE *errfp);
 /* Handles a common option: 1 when it was one (CW_OPT_VERSION prints the
- * version to outfp), 0 when the command must handle opt itself, -1 when
+ * version to outfp, CW_OPT_LIST_REGIONS the known regions), 0 when the command must handle opt itself, -1 when
  * its argument is bad (err says why). */
 int cw_cli_option(struct cw_cli *cli, int opt, const char *arg,
 	struct cw_err *err);
@@ -157,8 +159,8 @@ void cw_cli_accounts(struct cw_cli *cli, struct cw_alarmaccounts *accounts);
  * getopt_long() over the command's options, handling the common ones
  * and bad ones. Returns the next option for the command, -1 after the
  * last, or CW_CLI_DONE when the command should end with cli->status:
- * after --version, or with err filled (and cli->show_usage set for an
- * unknown option).
+ * after --version or --list-regions, or with err filled (and
+ * cli->show_usage set for an unknown option).
  */
 #define CW_CLI_DONE (-2)
 int cw_cli_getopt(struct cw_cli *cli, int argc, char **argv,

@@ -44,6 +44,7 @@ struct diff {
 	const char *offline[MAX_OFFLINE];	/* --offline FILE, each */
 	size_t noffline;
 	int json, detailed, check, prune;
+	int list_envs;		/* --list-environments */
 	struct cw_alarmset *sets;
 	size_t nsets;
 	struct cw_alarmdiff_live live;
@@ -74,7 +75,7 @@ static void usage(FILE *fp)
 
 enum { OPT_OFFLINE = 0x200, OPT_EXPORT, OPT_DETAILED, OPT_TEST_FILTERS,
 	OPT_CHECK_METRICS, OPT_CHECK_ACTIONS, OPT_CHECK, OPT_ALL_ENVS,
-	OPT_PRUNE };
+	OPT_PRUNE, OPT_LIST_ENVS };
 
 /* What --check-metrics, --check-actions and --check ask for. */
 enum { CHECK_METRICS = 1, CHECK_ACTIONS = 2 };
@@ -91,6 +92,7 @@ static const struct option options[] = {
 	{ "check-actions", no_argument, NULL, OPT_CHECK_ACTIONS },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "prune", no_argument, NULL, OPT_PRUNE },
+	{ "list-environments", no_argument, NULL, OPT_LIST_ENVS },
 	CW_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -125,6 +127,7 @@ static int option(void *self, int c, const char *arg, struct cw_err *err)
 	case OPT_CHECK_ACTIONS: d->check |= CHECK_ACTIONS; return 0;
 	case OPT_CHECK: d->check |= CHECK_METRICS | CHECK_ACTIONS; return 0;
 	case OPT_PRUNE: d->prune = 1; return 0;
+	case OPT_LIST_ENVS: d->list_envs = 1; return 0;
 	default: d->cli.show_usage = 1; return -1;
 	}
 }
@@ -135,6 +138,8 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 
 	(void)argv;
 	(void)err;
+	if (d->list_envs)
+		return 0;
 	if (d->export_prefix ? argc != 0 : argc < 1) {
 		d->cli.show_usage = 1;
 		return -1;
@@ -1034,12 +1039,38 @@ static void release(void *self)
 	envs_release(&d->envs);
 }
 
+/* --list-environments [PATH...]: what -e takes, one a line, for shell
+ * completion; PATH is a set or a folder of sets, ./alarms by default. */
+static int list_environments(struct diff *d, int argc, char **argv,
+	struct cw_err *err)
+{
+	char *def[] = { "alarms" }, **names = NULL;
+	size_t i;
+	int rc;
+
+	if (!argc) {
+		argv = def;
+		argc = 1;
+	}
+	rc = cw_alarmdef_environments_any(argv, (size_t)argc, &names, err);
+	for (i = 0; rc == 0 && names[i]; i++)
+		fprintf(d->cli.outfp, "%s\n", names[i]);
+	if (rc == 0 && !i)
+		cw_cli_empty(&d->cli, STDOUT_FILENO, "no environment file "
+			"(env/NAME.json) in the sets given");
+	cw_alarmdef_names_free(names);
+	return rc;
+}
+
 /* With --detailed-exitcode: 0 in sync, 2 differences, 1 an error. */
 static int execute(void *self, int argc, char **argv, struct cw_err *err)
 {
 	struct diff *d = self;
 	int rc;
 
+	if (d->list_envs)
+		return list_environments(d, argc, argv, err) < 0
+			? CW_EXIT_ERROR : CW_EXIT_OK;
 	if (d->export_prefix)
 		rc = export(d, err) < 0 ? -1 : 0;
 	else

@@ -109,6 +109,8 @@ static const struct help_line diff[] = {
 		"exist" },
 	{ "--check-actions", "tell whether every alarm action can deliver" },
 	{ "--check", "both checks" },
+	{ "--list-environments", "print the environments of the sets (or "
+		"of the sets in ./alarms), one a line, for completion" },
 	{ NULL, NULL }
 };
 
@@ -170,6 +172,8 @@ static const struct help_line common[] = {
 	{ "--debug", "trace requests and answers on stderr (no secrets)" },
 	{ "--no-color", "no colour even on a terminal" },
 	{ "--version", "print the version" },
+	{ "--list-regions", "print the regions --region takes, one a line "
+		"(for completion)" },
 	{ "-h, --help", "print this help" },
 	{ NULL, NULL }
 };

@@ -2,7 +2,8 @@
 # under bash-completion's completions directory, which loads it on demand.
 
 _cwkit_common='--profile --region --endpoint-url --cli-read-timeout
-	--cli-connect-timeout --debug --no-color --version --help'
+	--cli-connect-timeout --debug --no-color --version --list-regions
+	--help'
 
 # The options of each command, beside the common ones.
 _cwkit_options() {
@@ -28,7 +29,7 @@ _cwkit_options() {
 	cw-alarm-diff)
 		echo '-e --env --all-environments -o --output --offline --prune
 			--export --detailed-exitcode --test-filters --check-metrics
-			--check-actions --check' ;;
+			--check-actions --check --list-environments' ;;
 	cw-alarm-apply)
 		echo '-e --env --all-environments --prune --dry-run --yes --allow-mass-delete
 			--rate' ;;
@@ -64,34 +65,25 @@ _cwkit_values() {
 			"${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" \
 			2>/dev/null | sort -u ;;
 	-r|--region)
-		echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1
-			ap-east-1 ap-south-1 ap-south-2 ap-northeast-1
-			ap-northeast-2 ap-northeast-3 ap-southeast-1
-			ap-southeast-2 ap-southeast-3 ap-southeast-4 ca-central-1
-			ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2
-			eu-west-3 eu-north-1 eu-south-1 eu-south-2 il-central-1
-			me-central-1 me-south-1 sa-east-1' ;;
+		_cwkit_names regions '' "$1" ;;
 	-s|-u|--since|--until)
 		echo '5m 10m 30m 1h 6h 1d' ;;
 	*) return 1 ;;
 	esac
 }
 
-# The environments of the alarm sets under ./alarms (alarms/SET/env/ENV.json)
-# and of the sets named on the command line (SET/env/ENV.json).
+# The environments of the alarm sets under ./alarms and of the sets (or
+# folders of sets) named on the command line, as cw-alarm-diff lists them.
 _cwkit_envs() {
-	local f w
-	{
-		for f in alarms/*/env/*.json; do echo "$f"; done
-		for w in "${COMP_WORDS[@]:1}"; do
-			[ -d "$w/env" ] || continue
-			for f in "$w"/env/*.json; do echo "$f"; done
-		done
-	} | while read -r f; do
-		[ -f "$f" ] || continue
-		f=${f##*/}
-		echo "${f%.json}"
-	done | sort -u
+	local w
+	local -a dirs
+	[ -d alarms ] && dirs=(alarms)
+	for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+		[[ $w != -* && -d $w ]] && dirs+=("$w")
+	done
+	if [ ${#dirs[@]} -gt 0 ]; then
+		_cwkit_names envs '' "${dirs[@]}"
+	fi
 }
 
 # The options of the command line that choose the account, region and
@@ -107,16 +99,19 @@ _cwkit_account() {
 	done
 }
 
-# _cwkit_names KIND PREFIX: log group or alarm names from the commands
-# themselves, kept a minute under $XDG_CACHE_HOME/cwkit for the same
-# account, region, endpoint and prefix. A listing that takes more than a
-# second is given up: nothing is offered rather than a Tab that hangs.
+# _cwkit_names KIND PREFIX [ARG...]: log group or alarm names, the
+# environments of the sets ARG... or the regions (ARG: the command) from
+# the commands themselves, kept a minute under $XDG_CACHE_HOME/cwkit for
+# the same account, region, endpoint, prefix, arguments and folder. A
+# listing that takes more than a second is given up: nothing is offered
+# rather than a Tab that hangs.
 _cwkit_names() {
 	local kind=$1 prefix=$2 dir f key rc
-	local -a acct
+	local -a acct args=("${@:3}")
 	mapfile -t acct < <(_cwkit_account)
 	dir=${XDG_CACHE_HOME:-$HOME/.cache}/cwkit
-	key=$(printf '%s\n' "$kind" "$prefix" "${acct[@]}" "${AWS_PROFILE-}" \
+	key=$(printf '%s\n' "$kind" "$prefix" "${args[@]}" "$PWD" \
+		"${acct[@]}" "${AWS_PROFILE-}" \
 		"${AWS_REGION-}" "${AWS_DEFAULT_REGION-}" "${AWS_ENDPOINT_URL-}" \
 		"${AWS_ENDPOINT_URL_CLOUDWATCH_LOGS-}" \
 		"${AWS_ENDPOINT_URL_CLOUDWATCH-}" | cksum | tr ' ' -)
@@ -138,6 +133,12 @@ _cwkit_names() {
 			--cli-connect-timeout 1 --cli-read-timeout 1 \
 			${prefix:+--prefix "$prefix"} </dev/null 2>/dev/null |
 			sed -n 's/^{"region":"[^"]*","name":"\([^"\\]*\)".*/\1/p' \
+			>"$f.$$" ;;
+	envs)
+		timeout 1 cw-alarm-diff --list-environments -- "${args[@]}" \
+			</dev/null 2>/dev/null >"$f.$$" ;;
+	regions)
+		timeout 1 "${args[0]}" --list-regions </dev/null 2>/dev/null \
 			>"$f.$$" ;;
 	esac
 	rc=${PIPESTATUS[0]}

@@ -1238,24 +1238,34 @@ static int load_env_vars(struct ctx *x, const cJSON *env)
 	return 0;
 }
 
+/* 1 when path is a folder with an env/ folder: a set. */
+static int is_set(const char *path)
+{
+	struct cw_buf env = CW_BUF_INIT;
+	struct stat st;
+	int yes = cw_buf_addf(&env, "%s/env", path) == 0
+		&& stat(env.p, &st) == 0 && S_ISDIR(st.st_mode);
+
+	cw_buf_release(&env);
+	return yes;
+}
+
 /* The folders under dir that are definition sets (they have env/), as
  * "dir/a, dir/b" in list; how many. */
 static int sets_under(const char *dir, struct cw_buf *list)
 {
 	struct dirent **ents;
 	struct cw_buf sub = CW_BUF_INIT;
-	struct stat st;
 	int n, i, k = 0;
 
 	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0)
 		return 0;
 	for (i = 0; i < n; i++) {
 		sub.len = 0;
-		if (ents[i]->d_name[0] != '.' && cw_buf_addf(&sub, "%s/%s/env",
-				dir, ents[i]->d_name) == 0
-				&& stat(sub.p, &st) == 0 && S_ISDIR(st.st_mode)
-				&& cw_buf_addf(list, "%s%s/%s", k ? ", " : "", dir,
-					ents[i]->d_name) == 0)
+		if (ents[i]->d_name[0] != '.' && cw_buf_addf(&sub, "%s/%s",
+				dir, ents[i]->d_name) == 0 && is_set(sub.p)
+				&& cw_buf_addf(list, "%s%s", k ? ", " : "",
+					sub.p) == 0)
 			k++;
 		free(ents[i]);
 	}
@@ -1950,36 +1960,86 @@ static int by_name(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-int cw_alarmdef_environments(char *const *paths, size_t n, char ***names,
+/* The env/NAME.json of the set in path, added to *names. */
+static int set_environments(const char *path, char ***names, size_t *count,
 	struct cw_err *err)
 {
 	struct dirent **list;
 	struct cw_buf dir = CW_BUF_INIT;
-	size_t i, count = 0;
 	int k, m, rc = 0;
+
+	if (cw_buf_addf(&dir, "%s/env", path) < 0)
+		rc = cw_err_set(err, "out of memory");
+	else if ((m = scandir(dir.p, &list, json_file, alphasort)) < 0)
+		rc = cw_err_set(err, "%s: %s", dir.p, strerror(errno));
+	else {
+		for (k = 0; k < m; k++) {
+			if (rc == 0 && add_env(names, count,
+					list[k]->d_name) < 0)
+				rc = cw_err_set(err, "out of memory");
+			free(list[k]);
+		}
+		free(list);
+	}
+	cw_buf_release(&dir);
+	return rc;
+}
+
+int cw_alarmdef_environments(char *const *paths, size_t n, char ***names,
+	struct cw_err *err)
+{
+	size_t i, count = 0;
+	int rc = 0;
 
 	if (!(*names = calloc(1, sizeof(**names))))
 		return cw_err_set(err, "out of memory");
-	for (i = 0; i < n && rc == 0; i++) {
-		dir.len = 0;
-		if (cw_buf_addf(&dir, "%s/env", paths[i]) < 0)
-			rc = cw_err_set(err, "out of memory");
-		else if ((m = scandir(dir.p, &list, json_file, alphasort)) < 0)
-			rc = cw_err_set(err, "%s: %s", dir.p, strerror(errno));
-		else {
-			for (k = 0; k < m; k++) {
-				if (rc == 0 && add_env(names, &count,
-						list[k]->d_name) < 0)
-					rc = cw_err_set(err, "out of memory");
-				free(list[k]);
-			}
-			free(list);
-		}
-	}
-	cw_buf_release(&dir);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = set_environments(paths[i], names, &count, err);
 	if (rc == 0 && !count)
 		rc = cw_err_set(err, "no environment file (env/NAME.json) in "
 			"the sets given");
+	qsort(*names, count, sizeof(**names), by_name);
+	return rc;
+}
+
+/* The environments of the sets directly under dir. */
+static int folder_environments(const char *dir, char ***names,
+	size_t *count, struct cw_err *err)
+{
+	struct dirent **ents;
+	struct cw_buf sub = CW_BUF_INIT;
+	int n, i, rc = 0;
+
+	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0)
+		return cw_err_set(err, "%s: %s", dir, strerror(errno));
+	for (i = 0; i < n; i++) {
+		sub.len = 0;
+		if (rc == 0 && ents[i]->d_name[0] != '.') {
+			if (cw_buf_addf(&sub, "%s/%s", dir,
+					ents[i]->d_name) < 0)
+				rc = cw_err_set(err, "out of memory");
+			else if (is_set(sub.p))
+				rc = set_environments(sub.p, names, count, err);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	cw_buf_release(&sub);
+	return rc;
+}
+
+int cw_alarmdef_environments_any(char *const *paths, size_t n,
+	char ***names, struct cw_err *err)
+{
+	size_t i, count = 0;
+	int rc = 0;
+
+	if (!(*names = calloc(1, sizeof(**names))))
+		return cw_err_set(err, "out of memory");
+	for (i = 0; i < n && rc == 0; i++)
+		rc = is_set(paths[i])
+			? set_environments(paths[i], names, &count, err)
+			: folder_environments(paths[i], names, &count, err);
 	qsort(*names, count, sizeof(**names), by_name);
 	return rc;
 }

@@ -126,6 +126,10 @@ const struct cw_alarmdef_item *cw_alarmsets_find(
  * cw_alarmdef_names_free, also on error). None at all is an error. */
 int cw_alarmdef_environments(char *const *paths, size_t n, char ***names,
 	struct cw_err *err);
+/* The same for paths that are sets or folders of sets (each folder
+ * directly under one that has an env/), for listings: none is no error. */
+int cw_alarmdef_environments_any(char *const *paths, size_t n,
+	char ***names, struct cw_err *err);
 /* 1 when the set in path has an environment file for env. */
 int cw_alarmdef_has_environment(const char *path, const char *env);
 void cw_alarmdef_names_free(char **names);

@@ -30,6 +30,11 @@ int cw_region_known(const char *r)
 	return 0;
 }
 
+const char *cw_region_at(size_t i)
+{
+	return i < sizeof(known) / sizeof(known[0]) ? known[i] : NULL;
+}
+
 int cw_region_check(const char *r, struct cw_err *err)
 {
 	struct cw_near n;

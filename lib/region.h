@@ -11,6 +11,8 @@
 
 /* 1 when r is an AWS region cwkit knows (commercial, China, GovCloud). */
 int cw_region_known(const char *r);
+/* The i-th region cwkit knows, NULL past the last: for listings. */
+const char *cw_region_at(size_t i);
 /* 0 when r is known; else -1 with "region 'r': not a known AWS region",
  * and the nearest known one when one is near. */
 int cw_region_check(const char *r, struct cw_err *err);
