@@ -1,7 +1,8 @@
 #!/bin/sh
-# An empty answer is said on a terminal, never in a pipe: cw-tail with no
-# event in its window, cw-tail --list-groups with an unknown prefix, and
-# cw-filter -g that matched nothing. The status is the same either way.
+# An empty answer is said on a terminal (80 and 200 columns), never in a
+# pipe: cw-tail with no event in its window, cw-tail --list-groups with
+# an unknown prefix, and cw-filter -g that matched nothing. The status is
+# the same either way.
 . "$(dirname "$0")/lib.sh"
 start_fakeaws
 
@@ -18,9 +19,13 @@ call CreateLogStream '{"logGroupName":"/e/busy","logStreamName":"s"}'
 call PutLogEvents "{\"logGroupName\":\"/e/busy\",\"logStreamName\":\"s\",\"logEvents\":[
 {\"timestamp\":$((now - 7200000)),\"message\":\"two hours ago\"}]}"
 
-# a terminal, 80 columns
-tty 80 cw-tail /e/quiet
-is "$rc:$out" "0:cw-tail: no event in the last 10m" "no event: said, exit 0"
+# a terminal: the same line at 80 and 200 columns
+for cols in 80 200; do
+	tty $cols cw-tail /e/quiet
+	is "$rc:$out" "0:cw-tail: no event in the last 10m" "$cols columns, no event: said, exit 0"
+	tty $cols cw-tail --list-groups /nothing/
+	is "$rc:$out" "0:cw-tail: no log group whose name starts with /nothing/" "$cols columns, --list-groups, an unknown prefix: said"
+done
 tty 80 cw-tail -s 3h /e/quiet /e/busy
 is "$rc" 0 "events: exit 0"
 like "$out" "^[0-9:.]+ busy/s +two hours ago$" "events: nothing more said"
@@ -32,8 +37,6 @@ tty 80 cw-tail -s 3h --filter nomatch /e/busy
 is "$rc:$out" "0:cw-tail: no matching event in the last 3h" "a filter: no matching event"
 tty 80 cw-tail '/e/q*'
 is "$rc:$out" "0:cw-tail: no event in the last 10m" "a prefix's groups, no event: said"
-tty 80 cw-tail --list-groups /nothing/
-is "$rc:$out" "0:cw-tail: no log group whose name starts with /nothing/" "--list-groups, an unknown prefix: said"
 tty 80 cw-tail --list-groups -o json /nothing/
 is "$rc:$out" "0:cw-tail: no log group whose name starts with /nothing/" "--list-groups -o json: said too"
 tty 80 cw-tail --list-groups /e/
