@@ -150,7 +150,9 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 	memset(out, 0, sizeof(*out));
 	if ((!region || !*region) && !(region = cw_cli_region(cli, err)))
 		return -1;
-	if (setup(cli, region, err) < 0)
+	/* a misspelt region fails here with the one meant, not later as a
+	 * host that does not resolve */
+	if (cw_region_check(region, err) < 0 || setup(cli, region, err) < 0)
 		return -1;
 	out->ctx = &cli->ctx;
 	out->http = cli->http;
@@ -165,8 +167,6 @@ int cw_cli_client(struct cw_cli *cli, const struct cw_service *svc,
 static int region_job(struct cw_cli *cli, const struct cw_service *svc,
 	const char *region, struct cw_region_job *j, struct cw_err *err)
 {
-	if (cw_region_check(region, err) < 0)
-		return -1;
 	snprintf(j->region, sizeof(j->region), "%s", region);
 	/* the first call sets up the profile, keys and cli's handle */
 	if (cw_cli_client(cli, svc, region, &j->client, err) < 0)

@@ -20,7 +20,6 @@
 #include "json.h"
 #include "metric.h"
 #include "out.h"
-#include "region.h"
 #include "spark.h"
 #include "term.h"
 #include "timespec.h"
@@ -517,10 +516,6 @@ static int run(struct metric *m, int argc, char **argv, struct cw_err *err)
 		return CW_EXIT_ERROR;
 	if (cw_cli_client(&m->cli, &cw_service_monitoring, NULL, &c, err) < 0)
 		return CW_EXIT_ERROR;
-	if (cw_region_check(c.region, err) < 0) {
-		cw_client_release(&c);
-		return CW_EXIT_ERROR;
-	}
 	rc = (m->nalarms && add_alarms(m, &c, err) < 0)
 		|| fetch_all(m, &c, &empty, err) < 0
 		|| add_bands(m, err) < 0 ? -1 : 0;
