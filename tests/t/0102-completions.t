@@ -4,6 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 bashc=$top/completions/cwkit.bash
 zshc=$top/completions/_cwkit
+# listings (regions) are kept under the test's own folder
+export XDG_CACHE_HOME="$T/cache"
 
 # bash_complete WORD...: what bash offers for the last word.
 bash_complete() {
