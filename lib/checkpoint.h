@@ -12,7 +12,7 @@
  * timestamp and the recent eventIds, so a restart neither skips nor
  * repeats. The file is text:
  *
- *   cwkit-checkpoint 1
+ *   cwkit-checkpoint 3
  *   group <name> <last timestamp ms>
  *   id <timestamp ms> <eventId>          (the group's recent ids)
  *   ...
@@ -23,13 +23,14 @@
  * never changes the file. A path that is a symbolic link is followed:
  * the file it points to is replaced, beside itself.
  *
- * Version 2 holds the keys lib/follow makes of the ids (version 1 held
- * the ids themselves: the reader says which it read). A group marked
+ * Version 3 holds the 64-bit hashes lib/follow keeps of the keys it
+ * makes of the ids, as 16 hex digits; version 2 held the keys, version 1
+ * the ids themselves (the reader says which it read). A group marked
  * spare is written only while the file stays under the size bound.
  */
 
 #define CW_CHECKPOINT_MAGIC "cwkit-checkpoint"
-#define CW_CHECKPOINT_VERSION 2
+#define CW_CHECKPOINT_VERSION 3
 #define CW_CHECKPOINT_MAX_FILE ((size_t)16 << 20)
 #define CW_CHECKPOINT_MAX_NAME 2048	/* group name or eventId, unescaped */
 

@@ -7,6 +7,7 @@
 #include "checkpoint.h"
 #include "crc32.h"
 #include "follow.h"
+#include "idset.h"
 #include "merge.h"
 #include "pace.h"
 #include "seen.h"
@@ -20,11 +21,23 @@
  * followed in the run, the newest first. */
 #define KEEP_GROUPS 1000
 /* The whole look-back window is read again this often, or once a
- * window when it is shorter; the polls in between read back only as far
- * as events of the group came late in the last one or two such spans. */
-#define FULL_EVERY_MS 60000
+ * window when it is shorter: on a busy group that read is most of the
+ * cost, and the events it finds that no shorter read did are rare. */
+#define FULL_EVERY_MS 300000
+/* Lateness is measured over spans of this, or of the window when it is
+ * shorter; the polls read back as far as events of the group came late
+ * in the last one or two spans. */
+#define LATE_SPAN_MS 60000
 /* Added to the measured reach, for what varies from poll to poll. */
 #define REACH_MARGIN_MS 2000
+/* A poll that finds this many new events makes its group busy: it is
+ * polled every BUSY_POLL_MS, as aws logs tail polls, and only every
+ * SWEEP_MS (a quarter window if shorter) does a poll read back as far as
+ * its events come late; the polls between read what came since the last
+ * one, so a busy group costs about a page a poll. */
+#define BUSY_EVENTS 100
+#define BUSY_POLL_MS 5000
+#define SWEEP_MS 20000
 /* --debug tells the cost of each group this often. */
 #define REPORT_EVERY_MS 60000
 
@@ -52,26 +65,29 @@ struct group {
 	int64_t drain_ts;
 	struct cw_pace_poll pace;
 	int64_t full_ms;	/* when the last good full read started */
+	int64_t sweep_ms;	/* the last good read back past lateness */
+	int busy;		/* the last good poll found BUSY_EVENTS */
 	struct span late;	/* ingestion - timestamp of new events */
 	struct span lag;	/* poll start - ingestion, of new events a
-				 * partial read found */
+				 * read from the last poll found */
+	struct cw_idset *seen;	/* the keys of its printed events */
 	struct cost cost;
 };
 
 struct cw_follow {
 	struct cw_follow_cfg cfg;
 	struct group *g;
-	struct cw_seen *seen;
 	struct cw_merge *merge;
 	struct cw_pace_bucket bucket;
 	struct cw_checkpoint kept;	/* groups saved as they are */
-	struct cw_seen *twins;	/* this poll's keys made of content */
+	struct cw_idset *twins;	/* this poll's keys made of content */
 	struct cw_buf key;
 	size_t nfailing, ndead;
 	int64_t outage_ms;	/* when the outage started; 0: none */
 	int64_t saved_ms;
 	int64_t report_ms;
 	int64_t every_ms;	/* between full reads */
+	int64_t sweep_every;	/* between a busy group's sweeps */
 	uint64_t emitted, saved_emitted, forced;
 };
 
@@ -91,10 +107,13 @@ static void notice(struct cw_follow *f, enum cw_follow_notice_kind kind,
 
 void cw_follow_free(struct cw_follow *f)
 {
+	size_t i;
+
 	if (!f)
 		return;
-	cw_seen_free(f->seen);
-	cw_seen_free(f->twins);
+	for (i = 0; f->g && i < f->cfg.ngroups; i++)
+		cw_idset_free(f->g[i].seen);
+	cw_idset_free(f->twins);
 	cw_merge_free(f->merge);
 	cw_checkpoint_release(&f->kept);
 	cw_buf_release(&f->key);
@@ -125,20 +144,48 @@ static int id_key(struct cw_buf *b, const char *id)
 	return r;
 }
 
-/* A checkpoint id as a key: version 1 files held the ids themselves. */
-static const char *restored_key(struct cw_follow *f, int version,
-	const char *id)
+/* The hash of a key as a checkpoint id: 16 hex digits. */
+static void hash_text(char out[17], uint64_t h)
 {
-	if (version >= 2)
-		return id;
-	return id_key(&f->key, id) < 0 ? NULL : f->key.p;
+	snprintf(out, 17, "%016" PRIx64, h);
 }
 
-/* Copies a group of the file that is not followed now into kept. */
+/* A checkpoint id as the hash of its key: version 3 files hold the
+ * hashes, version 2 the keys, version 1 the ids themselves. */
+static int restored_hash(struct cw_follow *f, int version, const char *id,
+	uint64_t *h, struct cw_err *err)
+{
+	size_t i;
+	int d;
+
+	if (version >= 3) {
+		*h = 0;
+		for (i = 0; i < 16; i++) {
+			d = id[i] >= '0' && id[i] <= '9' ? id[i] - '0' :
+				id[i] >= 'a' && id[i] <= 'f' ? id[i] - 'a' + 10
+				: -1;
+			if (d < 0)
+				break;
+			*h = *h << 4 | (uint64_t)d;
+		}
+		if (i < 16 || id[16])
+			return cw_err_set(err, "checkpoint %s: %s: not an event "
+				"key (16 hex digits)", f->cfg.checkpoint, id);
+		return 0;
+	}
+	if (version < 2 && id_key(&f->key, id) < 0)
+		return cw_err_set(err, "follow: out of memory");
+	*h = cw_idset_hash(version < 2 ? f->key.p : id);
+	return 0;
+}
+
+/* Copies a group of the file that is not followed now into kept, its
+ * ids as this version writes them. */
 static int keep(struct cw_follow *f, int version,
 	const struct cw_checkpoint_group *cg, struct cw_err *err)
 {
-	const char *k;
+	char hex[17];
+	uint64_t h;
 	long ci;
 	size_t j;
 
@@ -147,11 +194,11 @@ static int keep(struct cw_follow *f, int version,
 		return -1;
 	f->kept.groups[ci].spare = 1;
 	for (j = 0; j < cg->nids; j++) {
-		k = restored_key(f, version, cg->ids[j].id);
-		if (!k)
-			return cw_err_set(err, "follow: out of memory");
+		if (restored_hash(f, version, cg->ids[j].id, &h, err) < 0)
+			return -1;
+		hash_text(hex, h);
 		if (cw_checkpoint_add_id(&f->kept, (size_t)ci,
-		    cg->ids[j].ts, k, err) < 0)
+		    cg->ids[j].ts, hex, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -170,7 +217,7 @@ static int restore(struct cw_follow *f, struct cw_err *err)
 {
 	struct cw_checkpoint cp;
 	const struct cw_checkpoint_group *cg;
-	const char *k;
+	uint64_t h;
 	size_t i, j, gi;
 	int r;
 
@@ -189,8 +236,9 @@ static int restore(struct cw_follow *f, struct cw_err *err)
 		}
 		f->g[gi].floor = f->g[gi].last_from = cg->last_ts;
 		for (j = 0; j < cg->nids && r == 0; j++) {
-			k = restored_key(f, cp.version, cg->ids[j].id);
-			if (!k || cw_seen_add(f->seen, (unsigned)gi, k,
+			r = restored_hash(f, cp.version, cg->ids[j].id, &h,
+				err);
+			if (r == 0 && cw_idset_add(f->g[gi].seen, h,
 			    cg->ids[j].ts) < 0)
 				r = cw_err_set(err, "checkpoint %s: out of "
 					"memory", f->cfg.checkpoint);
@@ -221,6 +269,8 @@ static int setup(struct cw_follow *f, struct cw_err *err)
 			(long long)(c->max_poll_ms + c->settle_ms));
 	f->every_ms = c->lookback_ms < FULL_EVERY_MS ? c->lookback_ms :
 		FULL_EVERY_MS;
+	f->sweep_every = c->lookback_ms / 4 < SWEEP_MS ? c->lookback_ms / 4 :
+		SWEEP_MS;
 	cw_pace_bucket_init(&f->bucket, c->tps > 0 ? c->tps :
 		cw_pace_filter_rate(c->region), 1, t);
 	for (i = 0; i < c->ngroups; i++) {
@@ -229,9 +279,11 @@ static int setup(struct cw_follow *f, struct cw_err *err)
 			t - c->lookback_ms;
 		f->g[i].last_from = f->g[i].floor;
 		f->g[i].next_ms = t;
-		/* Until a minute of events was measured, as late as may be:
+		/* Until a span of events was measured, as late as may be:
 		 * every poll reads the whole window. */
-		f->g[i].late.len = f->g[i].lag.len = f->every_ms;
+		f->g[i].late.len = f->g[i].lag.len =
+			c->lookback_ms < LATE_SPAN_MS ? c->lookback_ms :
+			LATE_SPAN_MS;
 		f->g[i].late.start_ms = f->g[i].lag.start_ms = t;
 		f->g[i].late.prev = c->lookback_ms;
 		cw_pace_poll_init(&f->g[i].pace, c->min_poll_ms, c->max_poll_ms,
@@ -250,6 +302,7 @@ struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 	struct cw_err *err)
 {
 	struct cw_follow *f;
+	size_t i = 0;
 
 	if (!cfg->ngroups || !cfg->fetch || !cfg->emit) {
 		cw_err_set(err, "follow: no group, fetch or emit");
@@ -266,9 +319,11 @@ struct cw_follow *cw_follow_new(const struct cw_follow_cfg *cfg,
 	cw_checkpoint_init(&f->kept);
 	cw_buf_init(&f->key, 0);
 	f->g = calloc(cfg->ngroups, sizeof(*f->g));
-	f->seen = cw_seen_new(f->cfg.seen_capacity);
 	f->merge = cw_merge_new(0, 0);
-	if (!f->g || !f->seen || !f->merge) {
+	for (i = 0; f->g && i < cfg->ngroups; i++)
+		if (!(f->g[i].seen = cw_idset_new(f->cfg.seen_capacity)))
+			break;
+	if (!f->g || i < cfg->ngroups || !f->merge) {
 		cw_err_set(err, "follow: out of memory");
 		cw_follow_free(f);
 		return NULL;
@@ -302,6 +357,18 @@ static int64_t span_max(struct span *s, int64_t t)
 	return s->cur > s->prev ? s->cur : s->prev;
 }
 
+struct poll {
+	struct cw_follow *f;
+	unsigned gi;
+	int64_t t;	/* when it started */
+	int full;	/* it reads the whole look-back window */
+	int sweep;	/* it reads back past how late events came */
+	int recent;	/* it reads from the last poll on */
+	size_t fresh;
+	uint64_t calls, read;
+	int stopped;	/* what stopped the fetch from our side */
+};
+
 /* The oldest a poll of g may read from: a full read goes back the
  * look-back window from when the last full read started, so an event
  * found by no partial read is still found if it was at most --lookback
@@ -314,26 +381,42 @@ static int64_t oldest_from(const struct cw_follow *f, const struct group *g,
 	return g->polled && w > g->floor ? w : g->floor;
 }
 
-/* How far back a partial read of g at t goes: past the latest events
- * the last good poll could have missed, as late as events came lately. */
-static int64_t reach(const struct cw_follow *f, struct group *g, int64_t t)
+/* How far back a partial read of g at t goes. A sweep reads past the
+ * latest events the last sweep could have missed, as late as events came
+ * lately; the other polls of a busy group, past those the last poll
+ * could have missed that came on time. */
+static int64_t reach(const struct cw_follow *f, struct group *g, int64_t t,
+	int sweep)
 {
-	return span_max(&g->late, t) + span_max(&g->lag, t) + (t - g->ok_ms) +
-		f->cfg.settle_ms + REACH_MARGIN_MS;
+	int64_t r = span_max(&g->lag, t) + REACH_MARGIN_MS;
+
+	if (!sweep)
+		return r + (t - g->ok_ms);
+	return r + (t - g->sweep_ms) + span_max(&g->late, t) +
+		f->cfg.settle_ms;
 }
 
-/* Where the poll of g at t reads from; *full when it is a full read. */
+static int sweep_due(const struct cw_follow *f, const struct group *g,
+	int64_t t)
+{
+	return !g->busy || t - g->sweep_ms >= f->sweep_every;
+}
+
+/* Where the poll of g at t reads from, and what kind of read it is. */
 static int64_t poll_from(const struct cw_follow *f, struct group *g,
-	int64_t t, int *full)
+	int64_t t, struct poll *p)
 {
 	int64_t r;
 
-	*full = !g->polled || t - g->full_ms >= f->every_ms;
-	if (*full)
+	p->full = !g->polled || t - g->full_ms >= f->every_ms;
+	p->sweep = p->full || sweep_due(f, g, t);
+	p->recent = !p->full && (!p->sweep || g->sweep_ms == g->ok_ms);
+	if (p->full)
 		return oldest_from(f, g, t);
-	r = reach(f, g, t);
+	r = reach(f, g, t, p->sweep);
 	if (r >= f->cfg.lookback_ms) {
-		*full = 1;
+		p->full = p->sweep = 1;
+		p->recent = 0;
 		return oldest_from(f, g, t);
 	}
 	return t - r > g->floor ? t - r : g->floor;
@@ -359,19 +442,20 @@ static int64_t watermark(const struct cw_follow *f)
 
 struct ids_arg {
 	struct cw_checkpoint *cp;
-	unsigned gi;
 	size_t ci;
 	int64_t lo, hi;
 	struct cw_err *err;
 };
 
-static int add_id(void *arg, unsigned group, const char *id, int64_t ts)
+static int add_id(void *arg, uint64_t h, int64_t ts)
 {
 	struct ids_arg *a = arg;
+	char hex[17];
 
-	if (group != a->gi || ts < a->lo || ts >= a->hi)
+	if (ts < a->lo || ts >= a->hi)
 		return 0;
-	return cw_checkpoint_add_id(a->cp, a->ci, ts, id, a->err) < 0;
+	hash_text(hex, h);
+	return cw_checkpoint_add_id(a->cp, a->ci, ts, hex, a->err) < 0;
 }
 
 /* Where a restart reads g from: nothing unprinted is older. Only events
@@ -392,7 +476,7 @@ static int64_t position(const struct cw_follow *f, const struct group *g,
 static int add_position(struct cw_follow *f, struct cw_checkpoint *cp,
 	unsigned gi, int64_t wm, int64_t t, struct cw_err *err)
 {
-	struct ids_arg a = { cp, gi, 0, 0, wm, err };
+	struct ids_arg a = { cp, 0, 0, wm, err };
 	long ci;
 
 	a.lo = position(f, &f->g[gi], wm, t);
@@ -400,7 +484,7 @@ static int add_position(struct cw_follow *f, struct cw_checkpoint *cp,
 	if (ci < 0)
 		return -1;
 	a.ci = (size_t)ci;
-	return cw_seen_each(f->seen, add_id, &a) != 0 ? -1 : 0;
+	return cw_idset_each(f->g[gi].seen, add_id, &a) != 0 ? -1 : 0;
 }
 
 /* Adds a kept group to cp as it is; it may be left out of a full file. */
@@ -448,10 +532,12 @@ static int retire(struct cw_follow *f, unsigned gi, int64_t wm, int64_t t,
 	struct cw_err *err)
 {
 	f->g[gi].retired = 1;
+	if (f->cfg.checkpoint && add_position(f, &f->kept, gi, wm, t,
+	    err) < 0)
+		return -1;
+	cw_idset_expire(f->g[gi].seen, INT64_MAX);
 	if (!f->cfg.checkpoint)
 		return 0;
-	if (add_position(f, &f->kept, gi, wm, t, err) < 0)
-		return -1;
 	f->kept.groups[f->kept.n - 1].spare = 1;
 	qsort(f->kept.groups, f->kept.n, sizeof(*f->kept.groups),
 		newest_first);
@@ -469,7 +555,8 @@ static int emit(void *arg, const struct cw_logs_event *e, struct cw_err *err)
 /* After a poll: print what may go, forget what cannot come back, save. */
 static int settle(struct cw_follow *f, int64_t t, struct cw_err *err)
 {
-	int64_t wm = watermark(f), horizon = INT64_MAX, h;
+	int64_t wm = watermark(f), h;
+	uint64_t forced = 0;
 	struct group *g;
 	size_t i;
 	int r;
@@ -484,37 +571,24 @@ static int settle(struct cw_follow *f, int64_t t, struct cw_err *err)
 		if (g->dead && !g->retired && wm >= g->drain_ts &&
 		    retire(f, (unsigned)i, wm, t, err) < 0)
 			return -1;
+		forced += cw_idset_forced(g->seen);
 		if (g->retired)
 			continue;
 		h = oldest_from(f, g, t);
 		if ((g->failing || g->dead) && g->last_from < h)
 			h = g->last_from;
-		if (h < horizon)
-			horizon = h;
+		cw_idset_expire(g->seen, h < wm ? h : wm);
 	}
-	if (horizon > wm)
-		horizon = wm;
-	cw_seen_expire(f->seen, horizon);
-	if (cw_seen_forced(f->seen) > f->forced) {
+	if (forced > f->forced) {
 		if (!f->forced)
 			notice(f, CW_FOLLOW_REPEATS, NULL, NULL, 0, 0);
-		f->forced = cw_seen_forced(f->seen);
+		f->forced = forced;
 	}
 	if (f->cfg.checkpoint && (f->emitted > f->saved_emitted ||
 	    t - f->saved_ms >= SAVE_EVERY_MS))
 		return save(f, wm, t, err);
 	return 0;
 }
-
-struct poll {
-	struct cw_follow *f;
-	unsigned gi;
-	int64_t t;	/* when it started */
-	int full;	/* it reads the whole look-back window */
-	size_t fresh;
-	uint64_t calls, read;
-	int stopped;	/* what stopped the fetch from our side */
-};
 
 /* FNV-1a, 64 bits. */
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -544,14 +618,15 @@ static const char *content_key(struct poll *p, const struct cw_logs_event *e)
 	int r;
 
 	h = fnv(h, msg, e->message_len);
-	if (!f->twins && !(f->twins = cw_seen_new(f->cfg.seen_capacity)))
+	if (!f->twins && !(f->twins = cw_idset_new(f->cfg.seen_capacity)))
 		return NULL;
 	for (n = 0;; n++) {
 		cw_buf_reset(&f->key);
 		if (cw_buf_addf(&f->key, "%%e%" PRId64 ".%016" PRIx64 "%08"
 		    PRIx32 ".%u", e->timestamp, h, c, n) < 0)
 			return NULL;
-		r = cw_seen_add(f->twins, p->gi, f->key.p, e->timestamp);
+		r = cw_idset_add(f->twins, cw_idset_hash(f->key.p),
+			e->timestamp);
 		if (r <= 0)
 			return r < 0 ? NULL : f->key.p;
 	}
@@ -573,9 +648,10 @@ static const char *event_key(struct poll *p, const struct cw_logs_event *e)
 	return k->len <= CW_SEEN_MAX_ID ? k->p : content_key(p, e);
 }
 
-/* How late a new event came, and how long after its ingestion a partial
- * read found it (the service's delay to show it, the time between polls,
- * the skew of our clock). Without an ingestion time, both at once. */
+/* How late a new event came, and how long after its ingestion a read
+ * from the last poll on found it (the service's delay to show it, the
+ * time between polls, the skew of our clock). Without an ingestion time,
+ * both at once. */
 static void measure(struct poll *p, const struct cw_logs_event *e)
 {
 	struct group *g = &p->f->g[p->gi];
@@ -590,7 +666,7 @@ static void measure(struct poll *p, const struct cw_logs_event *e)
 		lag = 0;
 	}
 	span_add(&g->late, p->t, late < 0 ? 0 : late > most ? most : late);
-	if (!p->full)
+	if (p->recent)
 		span_add(&g->lag, p->t, lag < 0 ? 0 : lag > most ? most : lag);
 }
 
@@ -605,7 +681,8 @@ static int on_event(void *arg, const struct cw_logs_event *e,
 	if (!ev.group)
 		ev.group = p->f->g[p->gi].name;
 	p->read++;
-	r = key ? cw_seen_add(p->f->seen, p->gi, key, ev.timestamp) : -1;
+	r = key ? cw_idset_add(p->f->g[p->gi].seen, cw_idset_hash(key),
+		ev.timestamp) : -1;
 	if (r == 1)
 		return 0;
 	if (r < 0) {
@@ -641,7 +718,19 @@ static void poll_ok(struct cw_follow *f, struct group *g, int64_t t,
 	g->last_from = from;
 	if (p->full)
 		g->full_ms = t;
+	if (p->sweep)
+		g->sweep_ms = t;
+	g->busy = p->fresh >= BUSY_EVENTS;
 	cw_pace_poll_events(&g->pace, p->fresh);
+}
+
+static size_t remembered_bytes(const struct cw_follow *f)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->cfg.ngroups; i++)
+		n += cw_idset_bytes(f->g[i].seen);
+	return n;
 }
 
 /* With --debug, once a minute: what each group cost, per minute. */
@@ -659,18 +748,19 @@ static void report(struct cw_follow *f, int64_t t)
 			cw_ctx_trace(f->cfg.ctx, "follow: %s: a minute: %" PRIu64
 				" FilterLogEvents calls in %" PRIu64 " polls, %"
 				PRIu64 " events read, %" PRIu64 " new; events up to "
-				"%" PRId64 " s late, partial reads %" PRId64
-				" s back, the whole look-back every %" PRId64 " s",
+				"%" PRId64 " s late, %s %" PRId64 " s back, the "
+				"whole look-back every %" PRId64 " s",
 				g->name, g->cost.calls * 60000 / (uint64_t)span,
 				g->cost.polls * 60000 / (uint64_t)span,
 				g->cost.read * 60000 / (uint64_t)span,
 				g->cost.fresh * 60000 / (uint64_t)span,
-				span_max(&g->late, t) / 1000,
-				reach(f, g, t) / 1000, f->every_ms / 1000);
+				span_max(&g->late, t) / 1000, g->busy ?
+				"busy: polls every 5 s, sweeps" : "polls",
+				reach(f, g, t, 1) / 1000, f->every_ms / 1000);
 		memset(&g->cost, 0, sizeof(g->cost));
 	}
-	cw_ctx_trace(f->cfg.ctx, "follow: %zu event keys remembered",
-		cw_seen_count(f->seen));
+	cw_ctx_trace(f->cfg.ctx, "follow: %zu event keys remembered in %zu "
+		"KiB", cw_follow_remembered(f), remembered_bytes(f) / 1024);
 	f->report_ms = t;
 }
 
@@ -720,22 +810,6 @@ static int wait_turn(struct cw_follow *f, const struct group *g)
 	}
 }
 
-/* The latest timestamp among a group's keys. */
-struct latest {
-	unsigned gi;
-	int64_t ts;
-};
-
-static int latest_ts(void *arg, unsigned group, const char *id, int64_t ts)
-{
-	struct latest *l = arg;
-
-	(void)id;
-	if (group == l->gi && ts > l->ts)
-		l->ts = ts;
-	return 0;
-}
-
 /* A group that failed for good is told once and left; the others go on.
  * Its events still held are printed as the others move on. The last
  * group ends the follow, once what is held was printed and saved. */
@@ -743,7 +817,7 @@ static int group_failed(struct cw_follow *f, unsigned gi,
 	const struct cw_err *why, struct cw_err *err)
 {
 	struct group *g = &f->g[gi];
-	struct latest l = { gi, INT64_MIN };
+	int64_t newest = cw_idset_newest(g->seen);
 	int r;
 
 	if (g->failing) {
@@ -753,8 +827,7 @@ static int group_failed(struct cw_follow *f, unsigned gi,
 	}
 	g->dead = 1;
 	g->next_ms = INT64_MAX;
-	cw_seen_each(f->seen, latest_ts, &l);
-	g->drain_ts = l.ts == INT64_MIN ? INT64_MIN : l.ts + 1;
+	g->drain_ts = newest == INT64_MIN ? INT64_MIN : newest + 1;
 	if (++f->ndead < f->cfg.ngroups) {
 		notice(f, CW_FOLLOW_GROUP_FAILED, g->name, why->msg, 0, 0);
 		return 0;
@@ -768,10 +841,10 @@ static int group_failed(struct cw_follow *f, unsigned gi,
 
 int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 {
-	struct poll p = { f, 0, 0, 0, 0, 0, 0, 0 };
+	struct poll p = { f, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	struct group *g;
 	struct cw_err ferr;
-	int64_t t, from;
+	int64_t t, from, iv;
 	size_t i;
 	int r;
 
@@ -784,10 +857,10 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 	if (wait_turn(f, g))
 		return 0;
 	t = p.t = now(f);
-	from = poll_from(f, g, t, &p.full);
+	from = poll_from(f, g, t, &p);
 	cw_err_clear(&ferr);
 	if (f->twins)
-		cw_seen_expire(f->twins, INT64_MAX);	/* a new poll */
+		cw_idset_expire(f->twins, INT64_MAX);	/* a new poll */
 	r = f->cfg.fetch(f->cfg.fetch_arg, g->name, from, on_event, &p,
 		&p.calls, &ferr);
 	count(g, &p);
@@ -803,7 +876,11 @@ int cw_follow_step(struct cw_follow *f, struct cw_err *err)
 		poll_ok(f, g, t, from, &p);
 	else
 		poll_failed(f, g, t, r == CW_FOLLOW_FETCH_THROTTLED, &ferr);
-	g->next_ms = t + cw_pace_poll_interval(&g->pace);
+	iv = cw_pace_poll_interval(&g->pace);
+	if (r == CW_FOLLOW_FETCH_OK && g->busy && iv < BUSY_POLL_MS)
+		iv = BUSY_POLL_MS < f->cfg.max_poll_ms ? BUSY_POLL_MS :
+			f->cfg.max_poll_ms;
+	g->next_ms = t + iv;
 	report(f, t);
 	return settle(f, t, err);
 }
@@ -834,5 +911,9 @@ int cw_follow_run(struct cw_follow *f, struct cw_err *err)
 
 size_t cw_follow_remembered(const struct cw_follow *f)
 {
-	return cw_seen_count(f->seen);
+	size_t i, n = 0;
+
+	for (i = 0; i < f->cfg.ngroups; i++)
+		n += cw_idset_count(f->g[i].seen);
+	return n;
 }

@@ -40,7 +40,7 @@ wait_for 60 lines_in "$T/run1" $((N / 10))
 stop_follower
 is "$trc" 130 "first follower: SIGTERM ends it with 130"
 is "$(test -s "$T/run1" && echo printed):$(head -n1 "$cp")" \
-	"printed:cwkit-checkpoint 2" "the first follower printed and left its position"
+	"printed:cwkit-checkpoint 3" "the first follower printed and left its position"
 start_follower 2
 wait_for 60 lines_in "$T/run2" $((N / 10))
 stop_follower

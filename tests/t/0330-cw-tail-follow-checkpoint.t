@@ -58,7 +58,7 @@ follow 4 "$T/link" /gb
 wait_for "$T/run4" gb1
 stop
 check "the checkpoint is still a symbolic link" test -L "$T/link"
-is "$(head -n 1 "$T/real/pos")" "cwkit-checkpoint 2" \
+is "$(head -n 1 "$T/real/pos")" "cwkit-checkpoint 3" \
 	"the checkpoint is written where the link points"
 follow 5 "$T/link" /gb
 put /gb 0 gb2

@@ -31,7 +31,7 @@ static void build(struct cw_checkpoint *cp)
 }
 
 static const char want_text[] =
-	"cwkit-checkpoint 2\n"
+	"cwkit-checkpoint 3\n"
 	"group /app/web 1700000000500\n"
 	"id 1700000000400 3796\n"
 	"id 1700000000500 3797\n"
@@ -119,17 +119,18 @@ static void bad_text(const char *text_, size_t len, const char *want,
 #define HEAD "cwkit-checkpoint 1\n"
 
 /* The reader says which version it read: version 1 ids are the ids,
- * version 2 ones the keys lib/follow makes of them. */
+ * version 2 ones the keys lib/follow makes of them, version 3 ones the
+ * hashes of those. */
 static void version_read(void)
 {
 	static const char *const heads[] = { "cwkit-checkpoint 1\n",
-		"cwkit-checkpoint 2\n" };
+		"cwkit-checkpoint 2\n", "cwkit-checkpoint 3\n" };
 	struct cw_checkpoint cp;
 	struct cw_buf b = CW_BUF_INIT;
 	struct cw_err e;
 	int v;
 
-	for (v = 1; v <= 2; v++) {
+	for (v = 1; v <= 3; v++) {
 		cw_buf_reset(&b);
 		cw_buf_adds(&b, heads[v - 1]);
 		cw_buf_addf(&b, "end 0 0 %08" PRIx32 "\n",
@@ -153,8 +154,8 @@ static void test_bad(void)
 		"a JSON file");
 	BAD("cwkit-checkpoint\n", "not a cwkit checkpoint file",
 		"a magic without version");
-	BAD("cwkit-checkpoint 3\n", "version 3 is not supported (this cwkit "
-		"reads versions 1 to 2)", "a later version");
+	BAD("cwkit-checkpoint 4\n", "version 4 is not supported (this cwkit "
+		"reads versions 1 to 3)", "a later version");
 	BAD("cwkit-checkpoint 0\n", "version 0 is not supported",
 		"version 0");
 	BAD("cwkit-checkpoint 01\n", "line 1: bad version", "version 01");
