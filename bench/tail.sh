@@ -4,7 +4,7 @@
 # in the same run.
 #
 # usage: bench/tail.sh [-e EVENTS] [-g GROUPS] [-i IDLE_S] [-l N] [-r RUNS]
-#                      [-b BUSY_S] [-c CASES]
+#                      [-b BUSY_S] [-R RATE,RATE] [-c CASES]
 #   -e EVENTS  events of the one-shot tail (default 100000)
 #   -g GROUPS  idle groups followed (default 50)
 #   -i IDLE_S  how long the idle follow is measured (default 60)
@@ -12,16 +12,19 @@
 #   -r RUNS    timed runs of each one-shot tail (default 10)
 #   -b BUSY_S  how long the busy follow lasts, at least 90 (default 360,
 #              or $BUSY_SECS)
+#   -R RATES   events a second put into each of the two busy groups
+#              (default 250,250: the 500 a second in all of the goals)
 #   -c CASES   the cases run, of oneshot,idle,latency,busy (default all)
 #
 # Prints: the floor (the peak RSS of a bare program that loads libcurl);
 # one-shot client CPU and peak RSS of both tools; CPU share and RSS of
 # following GROUPS idle groups; the median delay from a put to the line
 # on cw-tail -f's output, and on cw-tail --live's; following two busy
-# groups (500 and 1,000 events a second, a fifth of them 1 to 20 s late):
-# FilterLogEvents calls a minute, CPU share and RSS after the first
-# minute, events printed, repeated and missed, of cw-tail -f and of
-# `aws logs tail --follow` on the same load. Exit 0 when every goal is
+# groups (RATES events a second, a fifth of them 1 to 20 s late), side by
+# side: FilterLogEvents calls a minute and CPU share after the first
+# minute, RSS at one minute and at the end, events put and printed
+# (distinct, repeated, missed), of cw-tail -f and of `aws logs tail
+# --follow` on the same load. Exit 0 when every goal is
 # met, 1 when one is missed, 2 on a setup error.
 # In a session of its own (tests/run-in-session): whatever the bench
 # starts ends with it, and a survivor is named and fails the run.
@@ -32,13 +35,14 @@ export LC_ALL=C
 top=$(cd "$(dirname "$0")/.." && pwd)
 cwt=${CW_TAIL:-$top/bin/cw-tail}
 events=100000 groups=50 idle=60 lat=9 runs=10 busy=${BUSY_SECS:-360}
+rates=250,250
 cases=oneshot,idle,latency,busy
 
-while getopts e:g:i:l:r:b:c:h o; do
+while getopts e:g:i:l:r:b:R:c:h o; do
 	case $o in
 	e) events=$OPTARG ;; g) groups=$OPTARG ;; i) idle=$OPTARG ;;
 	l) lat=$OPTARG ;; r) runs=$OPTARG ;; b) busy=$OPTARG ;;
-	c) cases=$OPTARG ;;
+	c) cases=$OPTARG ;; R) rates=$OPTARG ;;
 	h) sed -n '/^# usage:/,/^# line/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) exit 2 ;;
 	esac
@@ -49,6 +53,12 @@ for n in "$events" "$groups" "$idle" "$lat" "$runs" "$busy"; do
 	esac
 done
 [ "$busy" -ge 90 ] || { echo "tail.sh: -b $busy: the busy follow lasts at least 90 s" >&2; exit 2; }
+case $rates in
+[1-9]*,[1-9]*) case ${rates#*,} in *[!0-9]*) rates=bad ;; esac
+	case ${rates%%,*} in *[!0-9]*) rates=bad ;; esac ;;
+*) rates=bad ;;
+esac
+[ "$rates" != bad ] || { echo "tail.sh: -R: expected two rates, e.g. 250,250" >&2; exit 2; }
 # want CASE: CASE is among those asked for.
 want() { case ,$cases, in *,$1,*) return 0 ;; *) return 1 ;; esac; }
 [ -x "$cwt" ] || { echo "tail.sh: $cwt not built (make)" >&2; exit 2; }
@@ -254,16 +264,17 @@ fi
 # from the end of the first minute to the end of the load; then up to 70
 # s for the last late events.
 if want busy; then
-echo "following two busy groups (500 and 1,000 events/s, a fifth 1-20 s late) for $busy s:"
+echo "following two busy groups ($rates events/s, a fifth 1-20 s late) for $busy s:"
 [ -n "$have_aws" ] || echo "  $no_aws: cw-tail only"
-python3 - "$top" "$cwt" "$busy" "$T" "${have_aws:+$awscli}" <<'PY' >"$T/busy" || exit 2
+python3 - "$top" "$cwt" "$busy" "$T" "${have_aws:+$awscli}" "$rates" <<'PY' >"$T/busy" || exit 2
 import json, os, random, subprocess, sys, time, urllib.request
 sys.path.insert(0, sys.argv[1] + "/tests/fakeaws")
 import client
 cwt, secs, T, aws = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 url = os.environ["AWS_ENDPOINT_URL"]
 c = client.Client(url)
-rates = {"/bench/busy/0": 500, "/bench/busy/1": 1000}
+rates = dict(("/bench/busy/%d" % i, int(r))
+             for i, r in enumerate(sys.argv[6].split(",")))
 for g in rates:
     c.logs("CreateLogGroup", {"logGroupName": g})
     c.logs("CreateLogStream", {"logGroupName": g, "logStreamName": "s"})
@@ -359,18 +370,19 @@ for n in procs:
         if len(w) == 2 and w[0] in rates and w[1].isdigit():
             nums.add(int(w[1]))
     ncalls = sum(1 for t in calls[n] if start + 60 <= t < end)
-    print("%s|%.1f|%.2f|%d|%d|%d|%d|%d|%d" % (
+    print("%s|%.1f|%.2f|%d|%d|%d|%d|%d|%d|%d" % (
         n, ncalls * 60 / span, (last[n][0] - mark[n][0]) * 100 / span,
-        mark[n][1], last[n][1], put, len(lines), len(lines) - len(set(lines)),
-        put - len(nums & set(range(put)))))
+        mark[n][1], last[n][1], put, len(lines), len(set(lines)),
+        len(lines) - len(set(lines)), put - len(nums & set(range(put)))))
 PY
-while IFS='|' read -r name cpm pct rss1 rss2 put lines rep miss; do
-	printf '  %-24s %5.0f FilterLogEvents calls/min, cpu %5.2f %% of a core, RSS %d KiB at 1 min, %d KiB at the end
-' \
-		"$name" "$cpm" "$pct" "$rss1" "$rss2"
-	printf '  %-24s %d events put, %d lines printed, %d repeated, %d missed
-' \
-		"" "$put" "$lines" "$rep" "$miss"
+printf '  %-24s %9s %6s %10s %10s %7s %7s %8s %8s %6s\n' tool calls/min cpu% \
+	'RSS 1 min' 'RSS end' put printed distinct repeated missed
+while IFS='|' read -r name cpm pct rss1 rss2 put lines distinct rep miss; do
+	printf '  %-24s %9.0f %6.2f %7d KiB %6d KiB %7d %7d %8d %8d %6d\n' \
+		"$name" "$cpm" "$pct" "$rss1" "$rss2" "$put" "$lines" \
+		"$distinct" "$rep" "$miss"
+done <"$T/busy"
+while IFS='|' read -r name cpm pct rss1 rss2 put lines distinct rep miss; do
 	case $name in
 	cw-tail*)
 		cw_cpm=$cpm
@@ -379,7 +391,9 @@ while IFS='|' read -r name cpm pct rss1 rss2 put lines rep miss; do
 		goal "busy follow after the first minute < 5 % of a core" \
 			"$(echo "$pct < 5" | bc)"
 		goal "busy follow RSS grows < 2 MiB from minute 1 to the end" \
-			"$([ $((rss2 - rss1)) -lt 2048 ] && echo 1)" ;;
+			"$([ $((rss2 - rss1)) -lt 2048 ] && echo 1)"
+		goal "busy follow RSS <= floor + 8 MiB" \
+			"$([ "$rss2" -le $((floor + 8192)) ] && echo 1)" ;;
 	aws*)
 		goal "busy follow: FilterLogEvents calls/min within 2x of aws" \
 			"$(echo "$cw_cpm <= 2 * $cpm" | bc)" ;;

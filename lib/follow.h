@@ -11,26 +11,31 @@
 /*
  * The core of cw-tail -f: polls each group from a look-back window
  * (CloudWatch delivers events late and out of order), drops the events
- * already printed (lib/seen), merges the groups in time order (lib/merge),
+ * already printed (lib/idset), merges the groups in time order (lib/merge),
  * paces the polls under one rate budget (lib/pace) and keeps the
  * position in a checkpoint file (lib/checkpoint). The service is reached
  * through a fetch callback, so tests play it.
  *
- * A poll of a group reads back only as far as its events came late
+ * A sweep of a group reads back only as far as its events came late
  * lately: the most seen in the last minute or two of ingestion time
  * minus timestamp, plus the most of poll start minus ingestion time (the
  * service's delay to show an event, the time between polls, clock skew),
- * plus the time since its last good poll, the settle delay and a margin.
- * Once a minute, or once a window if the look-back is shorter (and
- * whenever that reach passes the window), a full read goes back the
- * window from when the last full read started (now - lookback - that
- * period), so an event found by no partial read is still printed if it
- * came at most lookback late. Lateness is measured over the same
- * periods; until one was measured, every read is a full one. No read starts before
- * floor: --since or the checkpoint's position. The keys of the events
- * are kept as long as a full read can return them: the memory follows
- * the events of the window. Events leave the reorder buffer once every
- * healthy group was polled past their timestamp plus the settle delay.
+ * plus the time since its last good sweep, the settle delay and a margin.
+ * Every poll is a sweep but on a busy group (a poll found 100 new events
+ * or more): that one is polled every 5 s (max_poll_ms if shorter) and
+ * swept every 20 s (a quarter window if shorter); its other polls read
+ * back the time since the last poll, its delay and the margin. Once
+ * every 5 minutes, or once a window if the look-back is shorter (and
+ * whenever a reach passes the window), a full read goes back the window
+ * from when the last full read started (now - lookback - that period),
+ * so an event found by no partial read is still printed if it came at
+ * most lookback late. Lateness is measured over spans of a minute (the
+ * window if shorter); until one was measured, every sweep is a full
+ * read. No read starts before floor: --since or the checkpoint's
+ * position. The hashes of the events' keys are kept as long as a full
+ * read can return them: the memory follows the events of the window.
+ * Events leave the reorder buffer once every healthy group was polled
+ * past their timestamp plus the settle delay.
  * With a trace sink (--debug), what each group cost is traced once a
  * minute: FilterLogEvents calls, events read, lateness, reach.
  *
@@ -83,7 +88,7 @@ struct cw_follow_cfg {
 	int64_t min_poll_ms, max_poll_ms;	/* 0: 1 s and 10 s */
 	double tps;		/* 0: half the FilterLogEvents quota of region */
 	const char *region;
-	size_t seen_capacity;	/* most event keys held; 0: 2 000 000 */
+	size_t seen_capacity;	/* most event keys held a group; 0: 2 000 000 */
 	const char *checkpoint;	/* file, or NULL */
 	cw_follow_fetch_fn *fetch;
 	void *fetch_arg;
