@@ -814,6 +814,80 @@ static void test_reach(void)
 	release(&w);
 }
 
+/* Forty events a second on /a for 80 s, 2 s late, but one 15 s late
+ * at 160 s: a poll finds over 100 new events, so the group is busy. */
+static struct fev *busier_events(void)
+{
+	static char ids[BUSY_EVENTS][16];
+	static struct fev ev[BUSY_EVENTS];
+	size_t i;
+
+	for (i = 0; i < BUSY_EVENTS; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "e%zu", i);
+		ev[i].group = "/a";
+		ev[i].id = ids[i];
+		ev[i].ts = 100000 + (int64_t)i * 25;
+		ev[i].ingest = ev[i].ts + 2000;
+		ev[i].msg = NULL;
+	}
+	ev[2400].ingest = ev[2400].ts + 15000;
+	return ev;
+}
+
+/* Reads of /a in [from, to) that went back in [lo, hi) ms. */
+static int reads_back(const struct world *w, int64_t from, int64_t to,
+	int64_t lo, int64_t hi)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < w->nreads; i++)
+		if (w->read_at[i] >= from && w->read_at[i] < to &&
+		    w->read_at[i] - w->read_from[i] >= lo &&
+		    w->read_at[i] - w->read_from[i] < hi)
+			n++;
+	return n;
+}
+
+/* A busy group: a poll every 5 s reading back what came since the last
+ * one; every quarter window a sweep back past the lateness; the whole
+ * window once a window. */
+static void test_busy(void)
+{
+	struct world w;
+	struct cw_follow_cfg c;
+	struct cw_follow *f;
+	struct cw_err err;
+	size_t i;
+	int gaps = 0, n;
+
+	setup(&w, busier_events(), BUSY_EVENTS, &c, NULL);
+	w.t = 110000;
+	c.start_ms = 0;
+	c.lookback_ms = 40000;
+	c.max_poll_ms = 10000;
+	f = cw_follow_new(&c, &err);
+	ok(f != NULL, "follow starts");
+	is_int(run_until(&w, f, 200000, &err), 0, "runs to the stop");
+	ok(all_once(&w, BUSY_EVENTS), "every event printed exactly once, "
+		"the one 15 s late too");
+	for (i = 1; i < w.nreads && w.read_at[i] < 180000; i++)
+		if (w.read_at[i] - w.read_at[i - 1] < 5000 ||
+		    w.read_at[i] - w.read_at[i - 1] > 5500)
+			gaps++;
+	is_int(gaps, 0, "a busy group is polled every 5 s");
+	n = reads_back(&w, 150000, 180000, 0, 13000);
+	ok(n >= 3, "between sweeps a poll reads back the time since the "
+		"last one, its delay and a margin (%d)", n);
+	n = reads_back(&w, 150000, 180000, 13000, 40000);
+	ok(n >= 2 && n <= 3, "every 10 s a sweep reads back past the "
+		"lateness (%d)", n);
+	n = reads_back(&w, 150000, 200000, 40000, INT64_MAX);
+	ok(n >= 1 && n <= 2, "the whole window once a window (%d)", n);
+	cw_follow_free(f);
+	release(&w);
+}
+
 int main(void)
 {
 	char path[64];
@@ -821,6 +895,7 @@ int main(void)
 	snprintf(path, sizeof(path), "/tmp/cw-follow-%ld.cp", (long)getpid());
 	test_late();
 	test_reach();
+	test_busy();
 	test_outage();
 	test_budget();
 	test_restart(path);
