@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,6 +451,14 @@ static int follow(struct tail *t, struct cw_err *err)
 		if (t->counted > (uint64_t)t->last_n)
 			t->skip = t->counted - (uint64_t)t->last_n;
 	}
+#ifdef M_MMAP_THRESHOLD
+	/* A follow runs for days, reading pages of up to 1 MB every few
+	 * seconds. Once one was freed glibc would raise its mmap threshold
+	 * to that size and take the later pages from the heap, where what
+	 * is freed between the events' keys stays resident: a fixed
+	 * threshold gives each page back to the system once read. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.groups = (const char *const *)t->groups;
 	cfg.ngroups = t->ngroups;

@@ -5,17 +5,20 @@
 #include "idset.h"
 #include "banned.h"
 
-/* A power of two: an entry keeps its timestamp as a 16-bit offset. */
-#define SLICE_MS 8192
+/* A power of two: an entry keeps its timestamp as an offset in the low
+ * bits of its word, the hash in the others. */
+#define SLICE_BITS 13
+#define SLICE_MS (1 << SLICE_BITS)
+#define OFF_MASK ((uint64_t)SLICE_MS - 1)
 /* Unsorted entries a slice takes before they are merged in. */
 #define TAIL 32
 
-/* Entries of timestamps [base, base + SLICE_MS): h[] and off[] side by
- * side, [0, sorted) sorted by (h, off), the rest in insertion order. */
+/* Entries of timestamps [base, base + SLICE_MS), each a word of the
+ * hash's top 51 bits and the offset: [0, sorted) sorted, the rest in
+ * insertion order. */
 struct slice {
 	int64_t base;
-	uint64_t *h;
-	uint16_t *off;
+	uint64_t *w;
 	size_t n, sorted, cap;
 };
 
@@ -54,8 +57,7 @@ struct cw_idset *cw_idset_new(size_t capacity)
 
 static void slice_free(struct slice *sl)
 {
-	free(sl->h);
-	free(sl->off);
+	free(sl->w);
 }
 
 void cw_idset_free(struct cw_idset *s)
@@ -98,26 +100,26 @@ static const struct slice *find_slice(const struct cw_idset *s, int64_t ts)
 	return i < s->nsl && s->sl[i].base == base ? &s->sl[i] : NULL;
 }
 
-static int less(uint64_t h1, uint16_t o1, uint64_t h2, uint16_t o2)
+static uint64_t word(uint64_t h, int64_t ts)
 {
-	return h1 < h2 || (h1 == h2 && o1 < o2);
+	return (h & ~OFF_MASK) | (uint64_t)(ts - base_of(ts));
 }
 
-static int in_slice(const struct slice *sl, uint64_t h, uint16_t off)
+static int in_slice(const struct slice *sl, uint64_t w)
 {
 	size_t lo = 0, hi = sl->sorted, mid, i;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (less(sl->h[mid], sl->off[mid], h, off))
+		if (sl->w[mid] < w)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < sl->sorted && sl->h[lo] == h && sl->off[lo] == off)
+	if (lo < sl->sorted && sl->w[lo] == w)
 		return 1;
 	for (i = sl->sorted; i < sl->n; i++)
-		if (sl->h[i] == h && sl->off[i] == off)
+		if (sl->w[i] == w)
 			return 1;
 	return 0;
 }
@@ -126,42 +128,30 @@ int cw_idset_has(const struct cw_idset *s, uint64_t h, int64_t ts)
 {
 	const struct slice *sl = find_slice(s, ts);
 
-	return sl && in_slice(sl, h, (uint16_t)(ts - base_of(ts)));
+	return sl && in_slice(sl, word(h, ts));
 }
 
 /* Sorts the tail, then merges it in from the end, in place. */
 static void merge_tail(struct slice *sl)
 {
-	uint64_t th[TAIL], x;
-	uint16_t to[TAIL], y;
+	uint64_t t[TAIL], x;
 	size_t nt = sl->n - sl->sorted, i, j, k;
 
-	memcpy(th, sl->h + sl->sorted, nt * sizeof(*th));
-	memcpy(to, sl->off + sl->sorted, nt * sizeof(*to));
+	memcpy(t, sl->w + sl->sorted, nt * sizeof(*t));
 	for (i = 1; i < nt; i++) {
-		x = th[i];
-		y = to[i];
-		for (j = i; j > 0 && less(x, y, th[j - 1], to[j - 1]); j--) {
-			th[j] = th[j - 1];
-			to[j] = to[j - 1];
-		}
-		th[j] = x;
-		to[j] = y;
+		x = t[i];
+		for (j = i; j > 0 && x < t[j - 1]; j--)
+			t[j] = t[j - 1];
+		t[j] = x;
 	}
 	i = sl->sorted;
 	j = nt;
 	k = sl->n;
 	while (j > 0) {
-		if (i > 0 && less(th[j - 1], to[j - 1], sl->h[i - 1],
-		    sl->off[i - 1])) {
-			k--, i--;
-			sl->h[k] = sl->h[i];
-			sl->off[k] = sl->off[i];
-		} else {
-			k--, j--;
-			sl->h[k] = th[j];
-			sl->off[k] = to[j];
-		}
+		if (i > 0 && t[j - 1] < sl->w[i - 1])
+			sl->w[--k] = sl->w[--i];
+		else
+			sl->w[--k] = t[--j];
 	}
 	sl->sorted = sl->n;
 }
@@ -171,19 +161,14 @@ static void merge_tail(struct slice *sl)
 static int reserve(struct slice *sl)
 {
 	size_t cap = sl->cap + sl->cap / 4 + TAIL;
-	uint64_t *h;
-	uint16_t *off;
+	uint64_t *w;
 
 	if (sl->n < sl->cap)
 		return 0;
-	h = realloc(sl->h, cap * sizeof(*h));
-	if (!h)
+	w = realloc(sl->w, cap * sizeof(*w));
+	if (!w)
 		return -1;
-	sl->h = h;
-	off = realloc(sl->off, cap * sizeof(*off));
-	if (!off)
-		return -1;
-	sl->off = off;
+	sl->w = w;
 	sl->cap = cap;
 	return 0;
 }
@@ -231,18 +216,18 @@ static void evict(struct cw_idset *s)
 	size_t i;
 
 	for (i = 0; i < sl->n; i++)
-		if (sl->base + sl->off[i] >= s->horizon)
+		if (sl->base + (int64_t)(sl->w[i] & OFF_MASK) >= s->horizon)
 			s->forced++;
 	drop(s, 0);
 }
 
 int cw_idset_add(struct cw_idset *s, uint64_t h, int64_t ts)
 {
-	uint16_t off = (uint16_t)(ts - base_of(ts));
+	uint64_t w = word(h, ts);
 	const struct slice *found = find_slice(s, ts);
 	struct slice *sl;
 
-	if (found && in_slice(found, h, off))
+	if (found && in_slice(found, w))
 		return 1;
 	if (s->n >= s->cap)
 		evict(s);
@@ -254,9 +239,7 @@ int cw_idset_add(struct cw_idset *s, uint64_t h, int64_t ts)
 			drop(s, (size_t)(sl - s->sl));
 		return -1;
 	}
-	sl->h[sl->n] = h;
-	sl->off[sl->n] = off;
-	sl->n++;
+	sl->w[sl->n++] = w;
 	s->n++;
 	if (sl->n - sl->sorted >= TAIL)
 		merge_tail(sl);
@@ -291,7 +274,7 @@ size_t cw_idset_bytes(const struct cw_idset *s)
 	size_t b = sizeof(*s) + s->slcap * sizeof(*s->sl), i;
 
 	for (i = 0; i < s->nsl; i++)
-		b += s->sl[i].cap * (sizeof(uint64_t) + sizeof(uint16_t));
+		b += s->sl[i].cap * sizeof(uint64_t);
 	return b;
 }
 
@@ -309,8 +292,8 @@ int64_t cw_idset_newest(const struct cw_idset *s)
 	for (k = s->nsl; k > 0 && best == INT64_MIN; k--) {
 		sl = &s->sl[k - 1];
 		for (i = 0; i < sl->n; i++)
-			if (sl->base + sl->off[i] > best)
-				best = sl->base + sl->off[i];
+			if (sl->base + (int64_t)(sl->w[i] & OFF_MASK) > best)
+				best = sl->base + (int64_t)(sl->w[i] & OFF_MASK);
 	}
 	return best;
 }
@@ -324,7 +307,8 @@ int cw_idset_each(const struct cw_idset *s, cw_idset_fn *fn, void *arg)
 	for (k = 0; k < s->nsl; k++) {
 		sl = &s->sl[k];
 		for (i = 0; i < sl->n; i++) {
-			r = fn(arg, sl->h[i], sl->base + sl->off[i]);
+			r = fn(arg, sl->w[i] & ~OFF_MASK, sl->base +
+				(int64_t)(sl->w[i] & OFF_MASK));
 			if (r)
 				return r;
 		}

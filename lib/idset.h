@@ -5,16 +5,18 @@
 #include <stdint.h>
 
 /*
- * The events already printed by cw-tail -f, in about 10 bytes an event:
- * not the keys, but a 64-bit hash of each, kept with its timestamp.
+ * The events already printed by cw-tail -f, in about 9 bytes an event:
+ * not the keys, but one 64-bit word each, 51 bits of a hash of the key
+ * and the millisecond of its timestamp within a slice of 8 s.
  * Follow mode re-reads a window of the log because CloudWatch delivers
  * events late; at a thousand events a second the window holds hundreds
  * of thousands, and the set is most of the follower's memory.
  *
- * A new key is taken for one held only when both its hash and its
- * millisecond match: with n keys held, under n / 2^64 a key, 2e-14 for
- * the 300,000 of a busy window, about 1e-6 over a day at a thousand
- * events a second. A false match hides one event; nothing else.
+ * A new key is taken for one held only when both its 51 bits and its
+ * millisecond match: with k keys held in the same millisecond, k / 2^51
+ * a key; at a thousand events a second (about one a millisecond) that
+ * is 5e-16 a key, 4e-8 over a day. A false match hides one event;
+ * nothing else.
  *
  * Entries live in slices of SLICE_MS of event time, each a sorted array
  * plus a short unsorted tail: a lookup is a binary search in the slice
@@ -53,8 +55,9 @@ uint64_t cw_idset_forced(const struct cw_idset *s);
 /* The latest timestamp held; INT64_MIN when empty. */
 int64_t cw_idset_newest(const struct cw_idset *s);
 
-/* Calls fn for each entry, oldest slice first; stops when it returns
- * non-zero and returns that. */
+/* Calls fn for each entry, oldest slice first, with the hash as kept
+ * (its low 13 bits zero: adding it back gives the same entry); stops
+ * when fn returns non-zero and returns that. */
 typedef int cw_idset_fn(void *arg, uint64_t h, int64_t ts);
 int cw_idset_each(const struct cw_idset *s, cw_idset_fn *fn, void *arg);
 
