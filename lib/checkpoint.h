@@ -23,10 +23,11 @@
  * never changes the file. A path that is a symbolic link is followed:
  * the file it points to is replaced, beside itself.
  *
- * Version 3 holds the 64-bit hashes lib/follow keeps of the keys it
- * makes of the ids, as 16 hex digits; version 2 held the keys, version 1
- * the ids themselves (the reader says which it read). A group marked
- * spare is written only while the file stays under the size bound.
+ * Version 3 holds the hashes lib/follow keeps of the keys it makes of
+ * the ids, as 16 hex digits (lib/idset: the low 13 bits are zero);
+ * version 2 held the keys, version 1 the ids themselves (the reader says
+ * which it read). A group marked spare is written only while the file
+ * stays under the size bound.
  */
 
 #define CW_CHECKPOINT_MAGIC "cwkit-checkpoint"
