@@ -207,24 +207,29 @@ int cw_cli_regions_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
 	return 0;
 }
 
+/* The clients of every environment run at once share the command's
+ * setup (its region, handle and keys), made on first use, and their
+ * providers: one lock for the lists and the setup, one for the keys. */
+static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void cw_cli_clients_init(struct cw_cli_clients *cs, struct cw_cli *cli)
 {
 	cs->cli = cli;
-	pthread_mutex_init(&cs->lock, NULL);
-	pthread_mutex_init(&cs->keys_lock, NULL);
 }
 
-/* The keys of the clients: the provider refreshes them in place, so one
- * thread at a time asks for them. */
+/* The keys of the clients: the provider refreshes them in place (a
+ * role's through the command's handle), so one thread at a time asks
+ * for them. */
 static int locked_keys(void *arg, const struct cw_keys **out,
 	struct cw_err *err)
 {
 	struct cw_cli_clients *cs = arg;
 	int rc;
 
-	pthread_mutex_lock(&cs->keys_lock);
+	pthread_mutex_lock(&keys_lock);
 	rc = cw_creds_get(cs->creds ? cs->creds : cs->cli->creds, out, err);
-	pthread_mutex_unlock(&cs->keys_lock);
+	pthread_mutex_unlock(&keys_lock);
 	return rc;
 }
 
@@ -255,7 +260,7 @@ struct cw_client *cw_cli_clients_get(struct cw_cli_clients *cs,
 	struct cw_client *c = NULL;
 	size_t i;
 
-	pthread_mutex_lock(&cs->lock);
+	pthread_mutex_lock(&clients_lock);
 	if (!region || !*region)
 		region = cs->default_region;
 	if (!*region && !(region = cw_cli_region(cs->cli, err)))
@@ -272,7 +277,7 @@ struct cw_client *cw_cli_clients_get(struct cw_cli_clients *cs,
 	else
 		c = new_client(cs, svc, region, err);
 out:
-	pthread_mutex_unlock(&cs->lock);
+	pthread_mutex_unlock(&clients_lock);
 	return c;
 }
 
@@ -329,7 +334,10 @@ int cw_cli_fill_regions(struct cw_cli_clients *cs, struct cw_alarmset *sets,
 			some);
 		return 0;
 	}
-	if (!(def = cw_cli_region(cs->cli, err)))
+	pthread_mutex_lock(&clients_lock);
+	def = cw_cli_region(cs->cli, err);
+	pthread_mutex_unlock(&clients_lock);
+	if (!def)
 		return -1;
 	snprintf(cs->default_region, sizeof(cs->default_region), "%s", def);
 	for (i = 0; i < nsets; i++)

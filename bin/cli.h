@@ -119,9 +119,10 @@ int cw_cli_regions_refresh(struct cw_cli *cli, struct cw_region_job *jobs,
 
 /* The clients of an alarm command, one per service, region and thread,
  * made on first use; released together. Threads may ask for clients at
- * once: each gets its own, with an HTTP handle of its own (libcurl
- * handles are not shared between threads), and the keys are fetched
- * one thread at a time. */
+ * once, of one cw_cli_clients or of several over one cli (environments
+ * run at once): each gets its own, with an HTTP handle of its own
+ * (libcurl handles are not shared between threads), and the keys are
+ * fetched one thread at a time. */
 #define CW_CLI_MAX_CLIENTS 256
 
 struct cw_cli_clients {
@@ -130,7 +131,6 @@ struct cw_cli_clients {
 	/* The keys of the account the sets are for (an environment's
 	 * Profile or RoleArn); NULL: the command's. Borrowed. */
 	struct cw_creds_provider *creds;
-	pthread_mutex_t lock, keys_lock;
 	size_t n;
 	struct {
 		const struct cw_service *svc;

@@ -53,10 +53,29 @@ static const struct { const char *op; double tps; } quotas[] = {
 /* A step that takes longer is announced on stderr before it starts. */
 #define ANNOUNCE_S 60.0
 
+/* The quotas are an account's: the environments that reach one share
+ * its limits, the others run beside them. */
+struct account_limits {
+	char account[32];	/* the account, or "#N" the accounts' entry */
+	struct cw_ratelimit limit[NQUOTAS];
+};
+
 struct apply {
 	struct cw_cli cli;
 	struct envs envs;
-	int prune, dry_run, yes, mass_ok, progress;
+	int prune, dry_run, yes, mass_ok;
+	double rate[NQUOTAS];
+	struct account_limits limits[ENVS_MAX];
+	size_t nlimits;
+	struct cw_alarmaccounts accounts;
+};
+
+/* One environment's run, on a thread of its own beside the others. */
+struct apply_env {
+	struct apply *a;
+	const char *name;
+	FILE *out, *err;	/* its stdout and stderr */
+	int progress, owned;
 	struct cw_alarmset *sets;
 	size_t nsets;
 	struct cw_alarmdiff_live live;
@@ -64,10 +83,8 @@ struct apply {
 	struct cw_alarmdef_errors errs;
 	struct cw_alarmapply calls;
 	cJSON **tags;		/* per plan entry */
-	double rate[NQUOTAS];
-	struct cw_ratelimit limit[NQUOTAS];
+	struct cw_ratelimit *limit;	/* its account's, NQUOTAS */
 	struct cw_cli_clients clients;
-	struct cw_alarmaccounts accounts;
 };
 
 /* ---- interruption: SIGINT and SIGTERM set the library's flag; the
@@ -163,9 +180,9 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 static struct cw_client *client_for(void *arg, const struct cw_service *svc,
 	const char *region, struct cw_err *err)
 {
-	struct apply *a = arg;
+	struct apply_env *x = arg;
 
-	return cw_cli_clients_get(&a->clients, svc, region, err);
+	return cw_cli_clients_get(&x->clients, svc, region, err);
 }
 
 static size_t quota_index(const char *op)
@@ -193,10 +210,10 @@ static double calls_s(const struct apply *a, const size_t *calls)
 
 /* Refuses calls[] when the rates given cannot make them in a day, naming
  * the rate that can; says how long they take when over a minute. */
-static int check_duration(struct apply *a, const size_t *calls,
+static int check_duration(struct apply_env *x, const size_t *calls,
 	const char *what, struct cw_err *err)
 {
-	double s = calls_s(a, calls), waits = 0;
+	double s = calls_s(x->a, calls), waits = 0;
 	size_t i, n = 0;
 	char t[16];
 
@@ -211,32 +228,32 @@ static int check_duration(struct apply *a, const size_t *calls,
 			"makes them in a day", what, n, t,
 			waits / (MAX_RUN_S * RATE_MARGIN) * 1.01);
 	if (s > ANNOUNCE_S)
-		fprintf(stderr, "%s: %s: %zu calls take about %s at the rates "
-			"given\n", a->cli.prog, what, n, t);
+		fprintf(x->err, "%s: %s: %zu calls take about %s at the rates "
+			"given\n", x->a->cli.prog, what, n, t);
 	return 0;
 }
 
 /* The reads before the plan: at least one DescribeAlarms a prefix. */
-static int check_reads(struct apply *a, struct cw_err *err)
+static int check_reads(struct apply_env *x, struct cw_err *err)
 {
 	size_t calls[NQUOTAS] = { 0 }, i;
 
-	for (i = 0; i < a->nsets; i++)
-		calls[quota_index("DescribeAlarms")] += a->sets[i].nprefixes;
-	return check_duration(a, calls, "reading the alarms", err);
+	for (i = 0; i < x->nsets; i++)
+		calls[quota_index("DescribeAlarms")] += x->sets[i].nprefixes;
+	return check_duration(x, calls, "reading the alarms", err);
 }
 
 /* Sleeps until op's turn; a signal ends the wait. The regions read at
- * once share the limits. */
+ * once, and the environments in one account, share the limits. */
 static int pace(void *arg, const char *op, struct cw_err *err)
 {
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	struct apply *a = arg;
+	struct apply_env *x = arg;
 	int64_t wait;
 
 	pthread_mutex_lock(&lock);
-	wait = cw_ratelimit_reserve(&a->limit[quota_index(op)],
-		cw_ctx_now_ms(&a->cli.ctx));
+	wait = cw_ratelimit_reserve(&x->limit[quota_index(op)],
+		cw_ctx_now_ms(&x->a->cli.ctx));
 	pthread_mutex_unlock(&lock);
 
 	if (cw_cancel_sleep_ms(cw_cancel_process(), wait) < 0)
@@ -244,161 +261,169 @@ static int pace(void *arg, const char *op, struct cw_err *err)
 	return 0;
 }
 
+/* The limits of the account acc leads to (NULL: the command's keys),
+ * made on first use. */
+static struct cw_ratelimit *limits_of(struct apply *a,
+	const struct cw_alarmaccount *acc)
+{
+	char key[32];
+	size_t i;
+
+	if (acc && acc->account[0])
+		snprintf(key, sizeof(key), "%s", acc->account);
+	else
+		snprintf(key, sizeof(key), "#%td", acc ? acc - a->accounts.v
+			: -1);
+	for (i = 0; i < a->nlimits; i++)
+		if (strcmp(a->limits[i].account, key) == 0)
+			return a->limits[i].limit;
+	/* one a guarded environment: never more than ENVS_MAX */
+	memcpy(a->limits[i].account, key, sizeof(key));
+	for (i = 0; i < NQUOTAS; i++)
+		cw_ratelimit_init(&a->limits[a->nlimits].limit[i],
+			a->rate[i] * RATE_MARGIN, 1);
+	return a->limits[a->nlimits++].limit;
+}
+
 /* ---- the definitions and the account */
 
-static int load_sets(struct apply *a, int argc, char **argv,
+static int load_sets(struct apply_env *x, int argc, char **argv,
 	struct cw_err *err)
 {
-	return cw_alarmsets_load(&a->sets, &a->nsets, argv, (size_t)argc,
-		a->envs.cur, &a->errs, err);
+	return cw_alarmsets_load(&x->sets, &x->nsets, argv, (size_t)argc,
+		x->name, &x->errs, err);
 }
 
 /* Before any other call: the keys lead to the account the sets name. */
-static int check_account(struct apply *a, struct cw_err *err)
+static int check_account(struct apply_env *x, struct cw_err *err)
 {
 	struct cw_alarmaccount *acc;
 
-	if (cw_alarmaccounts_check(&a->accounts, a->sets, a->nsets, &acc,
+	if (cw_alarmaccounts_check(&x->a->accounts, x->sets, x->nsets, &acc,
 			err) < 0)
 		return -1;
-	a->clients.creds = acc ? acc->creds : NULL;
+	x->clients.creds = acc ? acc->creds : NULL;
+	x->limit = limits_of(x->a, acc);
 	return 0;
 }
 
-static int report_errors(struct apply *a)
+static int report_errors(struct apply_env *x)
 {
-	return cw_alarmdef_errors_report(&a->errs, a->cli.prog, stderr);
+	return cw_alarmdef_errors_report(&x->errs, x->a->cli.prog, x->err);
 }
 
 /* The tags of every live alarm in the plan: ownership of the undefined
  * ones, tag changes of the defined ones (in the plan as cw-alarm-diff
  * shows them). */
-static int read_tags(struct apply *a, struct cw_err *err)
+static int read_tags(struct apply_env *x, struct cw_err *err)
 {
-	struct cw_alarmapply_io io = { client_for, pace, a };
+	struct cw_alarmapply_io io = { client_for, pace, x };
 	size_t calls[NQUOTAS] = { 0 }, i;
 
-	for (i = 0; i < a->plan.n; i++)
-		calls[quota_index("ListTagsForResource")] += a->plan.v[i].live
-			&& a->plan.v[i].kind != CW_ALARMDEF_FILTER;
-	if (check_duration(a, calls, "reading their tags", err) < 0)
+	for (i = 0; i < x->plan.n; i++)
+		calls[quota_index("ListTagsForResource")] += x->plan.v[i].live
+			&& x->plan.v[i].kind != CW_ALARMDEF_FILTER;
+	if (check_duration(x, calls, "reading their tags", err) < 0)
 		return -1;
-	if (!(a->tags = calloc(a->plan.n ? a->plan.n : 1, sizeof(*a->tags))))
+	if (!(x->tags = calloc(x->plan.n ? x->plan.n : 1, sizeof(*x->tags))))
 		return cw_err_set(err, "out of memory");
-	if (cw_alarmapply_tags(&a->plan, &io, a->tags, err) < 0)
+	if (cw_alarmapply_tags(&x->plan, &io, x->tags, err) < 0)
 		return -1;
-	for (i = 0; i < a->plan.n; i++)
-		if (a->tags[i] && cw_alarmdiff_tags(&a->plan.v[i],
-				a->tags[i]) < 0)
+	for (i = 0; i < x->plan.n; i++)
+		if (x->tags[i] && cw_alarmdiff_tags(&x->plan.v[i],
+				x->tags[i]) < 0)
 			return cw_err_set(err, "out of memory");
 	return 0;
 }
 
 /* Orphans carrying this set's tags become deletions; a defined alarm
  * that another set owns is not taken over. */
-static int decide_ownership(struct apply *a, int *owned, struct cw_err *err)
+static int decide_ownership(struct apply_env *x, struct cw_err *err)
 {
 	struct cw_alarmdiff_entry *e;
 	enum cw_alarmapply_owner o;
 	size_t i;
 
-	*owned = 0;
-	for (i = 0; i < a->plan.n; i++) {
-		e = &a->plan.v[i];
-		if (!a->tags[i])
+	x->owned = 0;
+	for (i = 0; i < x->plan.n; i++) {
+		e = &x->plan.v[i];
+		if (!x->tags[i])
 			continue;
-		o = cw_alarmapply_owner(a->tags[i], e->set->name);
-		*owned += o == CW_ALARMAPPLY_OURS;
+		o = cw_alarmapply_owner(x->tags[i], e->set->name);
+		x->owned += o == CW_ALARMAPPLY_OURS;
 		if (e->action == CW_ALARMDIFF_ORPHAN && o == CW_ALARMAPPLY_OURS)
 			e->action = CW_ALARMDIFF_DELETE;
 		else if (e->item && o == CW_ALARMAPPLY_OTHER)
 			return cw_err_set(err, "alarm %.255s: managed by the set "
 				"%.255s, not %.255s; not taking it over", e->name,
-				cw_alarms_tag(a->tags[i], CW_ALARMDEF_SET_KEY),
+				cw_alarms_tag(x->tags[i], CW_ALARMDEF_SET_KEY),
 				e->set->name);
 	}
 	return 0;
 }
 
-static int check_mass_delete(struct apply *a, int owned, struct cw_err *err)
+static int check_mass_delete(struct apply_env *x, struct cw_err *err)
 {
 	struct cw_alarmdiff_counts c;
 
-	cw_alarmdiff_count(&a->plan, &c);
-	if (!a->prune || !c.del || a->mass_ok
-			|| c.del <= MASS_DELETE_SHARE * owned)
+	cw_alarmdiff_count(&x->plan, &c);
+	if (!x->a->prune || !c.del || x->a->mass_ok
+			|| c.del <= MASS_DELETE_SHARE * x->owned)
 		return 0;
 	return cw_err_set(err, "the plan deletes %d of the %d alarms the sets "
 		"own (more than %d%%); stopped: --allow-mass-delete to go on",
-		c.del, owned, (int)(MASS_DELETE_SHARE * 100));
+		c.del, x->owned, (int)(MASS_DELETE_SHARE * 100));
 }
 
 /* Without --prune, owned alarms that are no longer defined stay. */
-static void keep_orphans(struct apply *a)
+static void keep_orphans(struct apply_env *x)
 {
-	size_t n = cw_alarmdiff_keep(&a->plan);
+	size_t n = cw_alarmdiff_keep(&x->plan);
 
 	if (n)
-		fprintf(stderr, "%s: %zu alarm%s of the set%s %s no longer "
-			"defined; --prune deletes them\n", a->cli.prog, n,
-			n == 1 ? "" : "s", a->nsets == 1 ? "" : "s",
+		fprintf(x->err, "%s: %zu alarm%s of the set%s %s no longer "
+			"defined; --prune deletes them\n", x->a->cli.prog, n,
+			n == 1 ? "" : "s", x->nsets == 1 ? "" : "s",
 			n == 1 ? "is" : "are");
 }
 
 /* The plan cw-alarm-diff prints for the same definitions and flags. */
-static int print_plan(struct apply *a, struct cw_err *err)
+static int print_plan(struct apply_env *x, struct cw_err *err)
 {
 	struct cw_buf out = CW_BUF_INIT;
-	int rc = cw_alarmdiff_format_text(&a->plan, &out,
-		cw_cli_color(&a->cli, STDOUT_FILENO));
+	int rc = cw_alarmdiff_format_text(&x->plan, &out,
+		cw_cli_color(&x->a->cli, STDOUT_FILENO));
 
 	if (rc < 0)
 		rc = cw_err_set(err, "out of memory");
 	else
-		fwrite(out.p, 1, out.len, stdout);
+		fwrite(out.p, 1, out.len, x->out);
 	cw_buf_release(&out);
 	return rc;
 }
 
 /* ---- writing */
 
-static int confirm(struct apply *a, struct cw_err *err)
+static void progress(struct apply_env *x, size_t i)
 {
-	char line[16];
-
-	if (a->yes)
-		return 0;
-	if (!isatty(STDIN_FILENO))
-		return cw_err_set(err, "%zu write calls: not a terminal; "
-			"--yes to apply without asking", a->calls.n);
-	fprintf(stderr, "Apply %zu write call%s? [y/N] ", a->calls.n,
-		a->calls.n == 1 ? "" : "s");
-	if (!fgets(line, sizeof(line), stdin) || (line[0] != 'y'
-			&& line[0] != 'Y'))
-		return cw_err_set(err, "not applied");
-	return 0;
-}
-
-static void progress(struct apply *a, size_t i)
-{
-	if (!a->progress)
+	if (!x->progress)
 		return;
-	fprintf(stderr, CW_TERM_ERASE_LINE "[%zu/%zu] ", i + 1, a->calls.n);
-	cw_vis_put_plan(stderr, a->calls.v[i].what, strlen(a->calls.v[i].what));
+	fprintf(stderr, CW_TERM_ERASE_LINE "[%zu/%zu] ", i + 1, x->calls.n);
+	cw_vis_put_plan(stderr, x->calls.v[i].what, strlen(x->calls.v[i].what));
 }
 
 /* One call; DeleteAlarms is all-or-nothing, so when one name is gone
  * already the others go one by one. */
-static int call_one(struct apply *a, struct cw_alarmapply_op *o,
+static int call_one(struct apply_env *x, struct cw_alarmapply_op *o,
 	struct cw_err *err)
 {
-	struct cw_client *c = client_for(a, cw_alarmapply_service(o),
+	struct cw_client *c = client_for(x, cw_alarmapply_service(o),
 		o->region, err);
 	const cJSON *names, *n;
 	cJSON *res = NULL, *one;
 	int rc;
 
-	if (!c || pace(a, o->op, err) < 0)
+	if (!c || pace(x, o->op, err) < 0)
 		return -1;
 	rc = cw_awsjson_call(c, cw_alarmapply_service(o), o->op, o->req, &res,
 		err);
@@ -415,7 +440,7 @@ static int call_one(struct apply *a, struct cw_alarmapply_op *o,
 			cJSON_CreateStringArray((const char *[]){ n->valuestring },
 			1));
 		cw_err_clear(err);
-		rc = pace(a, o->op, err) < 0 ? -1 : cw_awsjson_call(c,
+		rc = pace(x, o->op, err) < 0 ? -1 : cw_awsjson_call(c,
 			&cw_service_monitoring, o->op, one, &res, err);
 		cJSON_Delete(res);
 		res = NULL;
@@ -427,14 +452,14 @@ static int call_one(struct apply *a, struct cw_alarmapply_op *o,
 }
 
 /* 0 all done, -1 some failed, -2 stopped (quota or signal). */
-static int run_calls(struct apply *a)
+static int run_calls(struct apply_env *x)
 {
 	struct cw_err err;
 	size_t i;
 	int failed = 0;
 
-	for (i = 0; i < a->calls.n; i++) {
-		struct cw_alarmapply_op *o = &a->calls.v[i];
+	for (i = 0; i < x->calls.n; i++) {
+		struct cw_alarmapply_op *o = &x->calls.v[i];
 
 		if (cmd_interrupted())
 			return -2;
@@ -442,9 +467,9 @@ static int run_calls(struct apply *a)
 			failed = 1;	/* refused by the plan */
 			continue;
 		}
-		progress(a, i);
+		progress(x, i);
 		cw_err_clear(&err);
-		if (call_one(a, o, &err) == 0) {
+		if (call_one(x, o, &err) == 0) {
 			o->state = CW_ALARMAPPLY_DONE;
 			continue;
 		}
@@ -454,160 +479,197 @@ static int run_calls(struct apply *a)
 		o->error = strdup(err.msg);
 		failed = 1;
 		if (strcmp(err.code, "LimitExceeded") == 0) {
-			if (a->progress)
+			if (x->progress)
 				fputs(CW_TERM_ERASE_LINE, stderr);
-			fprintf(stderr, "%s: %s: the account's alarm quota is "
+			fprintf(x->err, "%s: %s: the account's alarm quota is "
 				"reached (LimitExceeded is a quota, not "
 				"throttling); stopped: raise the quota or "
-				"delete alarms\n", a->cli.prog, o->op);
+				"delete alarms\n", x->a->cli.prog, o->op);
 			return -2;
 		}
 	}
 	return failed ? -1 : 0;
 }
 
-static void report(struct apply *a)
+static void report(struct apply_env *x)
 {
 	size_t i, done = 0, failed = 0, left = 0;
+	FILE *fp = x->out;
 
-	if (a->progress)
+	if (x->progress)
 		fputs(CW_TERM_ERASE_LINE, stderr);
-	for (i = 0; i < a->calls.n; i++) {
-		const struct cw_alarmapply_op *o = &a->calls.v[i];
+	for (i = 0; i < x->calls.n; i++) {
+		const struct cw_alarmapply_op *o = &x->calls.v[i];
 
 		if (o->state == CW_ALARMAPPLY_DONE) {
 			done++;
-			printf("done: ");
+			fprintf(fp, "done: ");
 		} else if (o->state == CW_ALARMAPPLY_FAILED) {
 			failed++;
-			printf("failed: ");
+			fprintf(fp, "failed: ");
 		} else {
 			left++;
-			printf("not done: ");
+			fprintf(fp, "not done: ");
 		}
-		cw_vis_put_plan(stdout, o->what, strlen(o->what));
+		cw_vis_put_plan(fp, o->what, strlen(o->what));
 		if (o->error) {
-			fputs(": ", stdout);
-			cw_vis_put_plan(stdout, o->error, strlen(o->error));
+			fputs(": ", fp);
+			cw_vis_put_plan(fp, o->error, strlen(o->error));
 		}
-		putchar('\n');
+		fputc('\n', fp);
 	}
-	printf("Applied: %zu of %zu calls done, %zu failed, %zu not started.\n",
-		done, a->calls.n, failed, left);
+	fprintf(fp, "Applied: %zu of %zu calls done, %zu failed, %zu not "
+		"started.\n", done, x->calls.n, failed, left);
 }
 
 /* The write calls, before the first of them and before --dry-run's end:
  * a plan the rates cannot carry out in a day is refused. */
-static int check_writes(struct apply *a, struct cw_err *err)
+static int check_writes(struct apply_env *x, struct cw_err *err)
 {
 	size_t calls[NQUOTAS] = { 0 }, i;
 
-	for (i = 0; i < a->calls.n; i++)
-		calls[quota_index(a->calls.v[i].op)]++;
-	fflush(stdout);
-	return check_duration(a, calls, "writing", err);
+	for (i = 0; i < x->calls.n; i++)
+		calls[quota_index(x->calls.v[i].op)]++;
+	fflush(x->out);
+	return check_duration(x, calls, "writing", err);
 }
 
-/* 0 converged, -1 error (err filled), -2 bad definitions or a partial
- * failure already reported, -3 interrupted. */
-static int run(void *self, int argc, char **argv, struct cw_err *err)
+/* ---- one environment: guard, plan, ask, write */
+
+/* The environment's state, its streams as they are now. */
+static struct apply_env *env_of(struct envs_one *o)
+{
+	struct apply_env *x = o->state;
+
+	x->out = o->out;
+	x->err = o->err;
+	return x;
+}
+
+/* Loads the sets and, before any other call, checks their account: on
+ * the main thread, every environment's before any is read. */
+static int guard(void *self, struct envs_one *o, int argc, char **argv,
+	struct cw_err *err)
 {
 	struct apply *a = self;
-	struct cw_alarmapply_io io = { client_for, pace, a };
-	int owned, rc;
+	struct apply_env *x = env_of(o);
 
-	if (load_sets(a, argc, argv, err) < 0)
+	x->a = a;
+	x->name = o->name;
+	cw_cli_clients_init(&x->clients, &a->cli);
+	cw_buf_init(&x->errs.text, 0);
+	if (load_sets(x, argc, argv, err) < 0)
 		return -1;
-	if (report_errors(a))
+	if (report_errors(x))
 		return -2;
-	if (check_account(a, err) < 0)
+	if (check_account(x, err) < 0)
 		return cmd_interrupted() ? -3 : -1;
-	if (a->envs.n > 1)
-		printf("Environment %s:\n", a->envs.cur);
-	if (cw_alarmdiff_live_init(&a->live) < 0)
+	return 0;
+}
+
+/* The plan, printed: 0 (the writes, if any, to come), -1 error (err
+ * filled), -3 interrupted. */
+static int run(void *self, struct envs_one *o, struct cw_err *err)
+{
+	struct apply *a = self;
+	struct apply_env *x = env_of(o);
+	struct cw_alarmapply_io io = { client_for, pace, x };
+
+	if (cw_alarmdiff_live_init(&x->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (cw_cli_fill_regions(&a->clients, a->sets, a->nsets, err) < 0
-			|| check_reads(a, err) < 0
-			|| cw_alarmapply_read(&a->live, a->sets, a->nsets, &io,
+	if (cw_cli_fill_regions(&x->clients, x->sets, x->nsets, err) < 0
+			|| check_reads(x, err) < 0
+			|| cw_alarmapply_read(&x->live, x->sets, x->nsets, &io,
 				err) < 0
-			|| cw_alarmdiff_plan(&a->plan, a->sets, a->nsets,
-				&a->live) < 0
-			|| read_tags(a, err) < 0
-			|| decide_ownership(a, &owned, err) < 0)
+			|| cw_alarmdiff_plan(&x->plan, x->sets, x->nsets,
+				&x->live) < 0
+			|| read_tags(x, err) < 0
+			|| decide_ownership(x, err) < 0)
 		return cmd_interrupted() ? -3 : -1;
 	if (!a->prune)
-		keep_orphans(a);
+		keep_orphans(x);
 	/* The plan first: a refused mass delete shows what it would do. */
-	if (cw_alarmapply_build(&a->calls, &a->plan, a->tags, a->prune,
-			err) < 0 || print_plan(a, err) < 0)
+	if (cw_alarmapply_build(&x->calls, &x->plan, x->tags, a->prune,
+			err) < 0 || print_plan(x, err) < 0)
 		return -1;
-	if (check_mass_delete(a, owned, err) < 0)
+	if (check_mass_delete(x, err) < 0)
 		return -1;
-	if (!a->calls.n) {
-		printf("No changes.\n");
+	if (!x->calls.n) {
+		fprintf(x->out, "No changes.\n");
 		return 0;
 	}
-	if (check_writes(a, err) < 0)
-		return -1;
-	if (a->dry_run)
+	return check_writes(x, err) < 0 ? -1 : 0;
+}
+
+/* The writes, unless --yes: asked on the terminal, after the plans up
+ * to this one are shown. */
+static int ask(void *self, struct envs_one *o, struct cw_err *err)
+{
+	struct apply *a = self;
+	struct apply_env *x = env_of(o);
+	char line[16];
+
+	if (a->yes || a->dry_run || !x->calls.n)
 		return 0;
+	if (!isatty(STDIN_FILENO))
+		return cw_err_set(err, "%zu write calls: not a terminal; "
+			"--yes to apply without asking", x->calls.n);
+	envs_show(o);
 	fflush(stdout);
-	if (confirm(a, err) < 0)
-		return cmd_interrupted() ? -3 : -1;
-	a->progress = cw_term_controls(&a->cli.ctx, STDERR_FILENO);
-	rc = run_calls(a);
-	report(a);
+	fprintf(stderr, "Apply %zu write call%s%s%s? [y/N] ", x->calls.n,
+		x->calls.n == 1 ? "" : "s", a->envs.n > 1 ? " in " : "",
+		a->envs.n > 1 ? x->name : "");
+	if (!fgets(line, sizeof(line), stdin) || (line[0] != 'y'
+			&& line[0] != 'Y'))
+		return cmd_interrupted() ? -3 : cw_err_set(err, "not applied");
+	return 0;
+}
+
+/* 0 converged, -2 a partial failure already reported, -3 interrupted. */
+static int write_calls(void *self, struct envs_one *o, struct cw_err *err)
+{
+	struct apply *a = self;
+	struct apply_env *x = env_of(o);
+	int rc;
+
+	(void)err;
+	if (a->dry_run || !x->calls.n)
+		return 0;
+	/* a progress line a run: several share the terminal */
+	x->progress = a->envs.n == 1 && cw_term_controls(&a->cli.ctx,
+		STDERR_FILENO);
+	rc = run_calls(x);
+	report(x);
 	if (rc == -2 && cmd_interrupted())
 		return -3;
 	return rc == 0 ? 0 : -2;
 }
 
-/* What one environment's run holds, released for the next. */
-static void end_env(void *self)
+/* What one environment's run held. */
+static void end_env(void *self, struct envs_one *o)
 {
-	struct apply *a = self;
+	struct apply_env *x = o->state;
 	size_t i;
 
-	cw_cli_clients_release(&a->clients);
-	for (i = 0; a->tags && i < a->plan.n; i++)
-		cJSON_Delete(a->tags[i]);
-	free(a->tags);
-	a->tags = NULL;
-	cw_alarmapply_release(&a->calls);
-	memset(&a->calls, 0, sizeof(a->calls));
-	cw_alarmsets_release(a->sets, a->nsets);
-	a->sets = NULL;
-	a->nsets = 0;
-	cw_alarmdiff_plan_release(&a->plan);
-	memset(&a->plan, 0, sizeof(a->plan));
-	cw_alarmdiff_live_release(&a->live);
-	memset(&a->live, 0, sizeof(a->live));
-	cw_alarmdef_errors_release(&a->errs);
-	memset(&a->errs, 0, sizeof(a->errs));
-	cw_buf_init(&a->errs.text, 0);
-	/* Each environment finds its default region afresh. */
-	a->cli.region[0] = '\0';
-	a->clients.default_region[0] = '\0';
+	(void)self;
+	cw_cli_clients_release(&x->clients);
+	for (i = 0; x->tags && i < x->plan.n; i++)
+		cJSON_Delete(x->tags[i]);
+	free(x->tags);
+	cw_alarmapply_release(&x->calls);
+	cw_alarmsets_release(x->sets, x->nsets);
+	cw_alarmdiff_plan_release(&x->plan);
+	cw_alarmdiff_live_release(&x->live);
+	cw_alarmdef_errors_release(&x->errs);
 }
 
-/* Before the first environment is read, every one's account is checked. */
-static int guard(void *self, int argc, char **argv, struct cw_err *err)
-{
-	struct apply *a = self;
-
-	if (load_sets(a, argc, argv, err) < 0)
-		return -1;
-	if (report_errors(a))
-		return -2;
-	return check_account(a, err);
-}
-
-/* The environments in turn, each over the sets that have it; one that
+/* The environments at once, each over the sets that have it; one that
  * fails does not stop the others. */
 static int run_envs(struct apply *a, int argc, char **argv,
 	struct cw_err *err)
 {
-	static const struct envs_ops ops = { guard, run, end_env };
+	static const struct envs_ops ops = { sizeof(struct apply_env), guard,
+		run, ask, write_calls, end_env };
 
 	if (envs_resolve(&a->envs, argv, argc, err) < 0)
 		return -1;
@@ -618,8 +680,6 @@ static void release(void *self)
 {
 	struct apply *a = self;
 
-	end_env(a);
-	cw_alarmdef_errors_release(&a->errs);
 	cw_alarmaccounts_release(&a->accounts);
 	envs_release(&a->envs);
 }
@@ -627,11 +687,8 @@ static void release(void *self)
 static int execute(void *self, int argc, char **argv, struct cw_err *err)
 {
 	struct apply *a = self;
-	size_t i;
 	int rc;
 
-	for (i = 0; i < NQUOTAS; i++)
-		cw_ratelimit_init(&a->limit[i], a->rate[i] * RATE_MARGIN, 1);
 	/* Calls in flight finish: the clients' transfers ignore the flag. */
 	a->cli.ctx.cancel = NULL;
 	rc = run_envs(a, argc, argv, err);
@@ -651,10 +708,8 @@ int main(int argc, char **argv)
 	static struct apply a;
 	size_t i;
 
-	cw_cli_clients_init(&a.clients, &a.cli);
 	cw_cli_accounts(&a.cli, &a.accounts);
 	for (i = 0; i < NQUOTAS; i++)
 		a.rate[i] = quotas[i].tps;
-	cw_buf_init(&a.errs.text, 0);
 	return cmd_main(&cmd, &a.cli, &a, argc, argv);
 }

@@ -23,6 +23,7 @@
 #include "envs.h"
 #include "exitcodes.h"
 #include "json.h"
+#include "pool.h"
 #include "vis.h"
 #include "cmd.h"
 #include "banned.h"
@@ -45,6 +46,14 @@ struct diff {
 	size_t noffline;
 	int json, detailed, check, prune;
 	int list_envs;		/* --list-environments */
+	struct cw_alarmaccounts accounts;
+};
+
+/* One environment's run, on a thread of its own beside the others. */
+struct diff_env {
+	struct diff *d;
+	const char *name;
+	FILE *out, *err;	/* its stdout and stderr */
 	struct cw_alarmset *sets;
 	size_t nsets;
 	struct cw_alarmdiff_live live;
@@ -53,7 +62,6 @@ struct diff {
 	atomic_int describe_calls;	/* counted by the regions' threads */
 	atomic_int action_calls;
 	struct cw_cli_clients clients;
-	struct cw_alarmaccounts accounts;
 };
 
 static void usage(FILE *fp)
@@ -149,46 +157,34 @@ static int operands(void *self, int argc, char **argv, struct cw_err *err)
 
 /* ---- reading the account */
 
-/* A client of its own for region; "": the default. */
-static int client_for(struct diff *d, const struct cw_service *svc,
-	const char *region, struct cw_client *c, struct cw_err *err)
-{
-	if (cw_cli_client(&d->cli, svc, region && *region ? region
-			: d->clients.default_region, c, err) < 0)
-		return -1;
-	if (d->clients.creds)
-		c->keys = cw_creds_source(d->clients.creds);
-	return 0;
-}
-
 static struct cw_client *io_client(void *arg, const struct cw_service *svc,
 	const char *region, struct cw_err *err)
 {
-	struct diff *d = arg;
+	struct diff_env *x = arg;
 
-	return cw_cli_clients_get(&d->clients, svc, region, err);
+	return cw_cli_clients_get(&x->clients, svc, region, err);
 }
 
 /* No quota to keep to: counts DescribeAlarms calls, stops on a signal. */
 static int io_pace(void *arg, const char *op, struct cw_err *err)
 {
-	struct diff *d = arg;
+	struct diff_env *x = arg;
 
 	if (strcmp(op, "DescribeAlarms") == 0)
-		d->describe_calls++;
+		x->describe_calls++;
 	return stop(err);
 }
 
-static int read_account(struct diff *d, struct cw_err *err)
+static int read_account(struct diff_env *x, struct cw_err *err)
 {
-	struct cw_alarmapply_io io = { io_client, io_pace, d };
+	struct cw_alarmapply_io io = { io_client, io_pace, x };
 
-	if (cw_cli_fill_regions(&d->clients, d->sets, d->nsets, err) < 0)
+	if (cw_cli_fill_regions(&x->clients, x->sets, x->nsets, err) < 0)
 		return -1;
-	return cw_alarmapply_read(&d->live, d->sets, d->nsets, &io, err);
+	return cw_alarmapply_read(&x->live, x->sets, x->nsets, &io, err);
 }
 
-static int read_offline_file(struct diff *d, const char *path,
+static int read_offline_file(struct diff_env *x, const char *path,
 	struct cw_err *err)
 {
 	struct cw_jsonpos pos = { 0 };
@@ -203,7 +199,7 @@ static int read_offline_file(struct diff *d, const char *path,
 			path);
 		goto out;
 	}
-	if (cw_alarmdiff_live_add_file(&d->live, doc) < 0) {
+	if (cw_alarmdiff_live_add_file(&x->live, doc) < 0) {
 		cw_err_set(err, "out of memory");
 		goto out;
 	}
@@ -214,7 +210,7 @@ static int read_offline_file(struct diff *d, const char *path,
 		cJSON *copy = cJSON_Duplicate(f, 1);
 
 		cJSON_AddStringToObject(copy, "__region", "");
-		cJSON_AddItemToArray(d->live.filters, copy);
+		cJSON_AddItemToArray(x->live.filters, copy);
 	}
 	rc = 0;
 out:
@@ -223,30 +219,30 @@ out:
 	return rc;
 }
 
-static int read_offline(struct diff *d, struct cw_err *err)
+static int read_offline(struct diff_env *x, struct cw_err *err)
 {
 	size_t i;
 
-	for (i = 0; i < d->noffline; i++)
-		if (read_offline_file(d, d->offline[i], err) < 0)
+	for (i = 0; i < x->d->noffline; i++)
+		if (read_offline_file(x, x->d->offline[i], err) < 0)
 			return -1;
 	return 0;
 }
 
 /* Offline, the regions no file covers are not planned: say which. */
-static int note_uncovered(struct diff *d, struct cw_err *err)
+static int note_uncovered(struct diff_env *x, struct cw_err *err)
 {
-	cJSON *r = cw_alarmdiff_uncovered(d->sets, d->nsets, &d->live);
+	cJSON *r = cw_alarmdiff_uncovered(x->sets, x->nsets, &x->live);
 	const cJSON *e;
 
 	if (!r)
 		return cw_err_set(err, "out of memory");
 	if (r->child) {
-		fprintf(stderr, "%s: --offline: no file covers", d->cli.prog);
+		fprintf(x->err, "%s: --offline: no file covers", x->d->cli.prog);
 		cJSON_ArrayForEach(e, r)
-			fprintf(stderr, "%s %s", e == r->child ? "" : ",",
+			fprintf(x->err, "%s %s", e == r->child ? "" : ",",
 				e->valuestring);
-		fprintf(stderr, ": the alarms there are not planned\n");
+		fprintf(x->err, ": the alarms there are not planned\n");
 	}
 	cJSON_Delete(r);
 	return 0;
@@ -254,10 +250,10 @@ static int note_uncovered(struct diff *d, struct cw_err *err)
 
 /* ---- what the plan needs besides the comparison */
 
-static int live_has(const struct diff *d, const char *name,
+static int live_has(const struct diff_env *x, const char *name,
 	const char *region)
 {
-	const cJSON *lists[2] = { d->live.metric, d->live.composite }, *a;
+	const cJSON *lists[2] = { x->live.metric, x->live.composite }, *a;
 	const char *n, *r;
 	int i;
 
@@ -274,26 +270,26 @@ static int live_has(const struct diff *d, const char *name,
 
 /* Composite rules may name alarms the set does not define: they must
  * exist in the account. */
-static void check_external(struct diff *d)
+static void check_external(struct diff_env *x)
 {
 	const cJSON *e, *rule;
 	const struct cw_alarmdef_item *it;
 	char label[320];
 	size_t i;
 
-	for (i = 0; i < d->nsets; i++)
-		cJSON_ArrayForEach(e, d->sets[i].external) {
+	for (i = 0; i < x->nsets; i++)
+		cJSON_ArrayForEach(e, x->sets[i].external) {
 			const char *name = cw_awsjson_str(e, "name");
 
-			it = &d->sets[i].items[cw_awsjson_count(e, "item",
-				(int64_t)d->sets[i].nitems - 1, 0)];
-			if (!name || live_has(d, name, it->region))
+			it = &x->sets[i].items[cw_awsjson_count(e, "item",
+				(int64_t)x->sets[i].nitems - 1, 0)];
+			if (!name || live_has(x, name, it->region))
 				continue;
 			rule = cJSON_GetObjectItemCaseSensitive(it->def,
 				"AlarmRule");
 			snprintf(label, sizeof(label), "composite alarm \"%.255s\"",
 				it->name);
-			cw_alarmdef_error(&d->errs, &d->sets[i], rule, label,
+			cw_alarmdef_error(&x->errs, &x->sets[i], rule, label,
 				"AlarmRule", "alarm \"%.255s\" is neither defined "
 				"nor in the account", name);
 		}
@@ -312,46 +308,46 @@ static int owned(const cJSON *tags, const struct cw_alarmset *set)
  * orphans carrying the set's ownership tags become deletions, defined
  * alarms show their tag changes. Offline, tags come from a "Tags"
  * member when the saved file has one. */
-static int read_tags(struct diff *d, cJSON **tags, struct cw_err *err)
+static int read_tags(struct diff_env *x, cJSON **tags, struct cw_err *err)
 {
-	struct cw_alarmapply_io io = { io_client, io_pace, d };
+	struct cw_alarmapply_io io = { io_client, io_pace, x };
 	size_t i, untagged = 0;
 
-	if (!d->noffline)
-		return cw_alarmapply_tags(&d->plan, &io, tags, err);
-	for (i = 0; i < d->plan.n; i++) {
-		if (!d->plan.v[i].live)
+	if (!x->d->noffline)
+		return cw_alarmapply_tags(&x->plan, &io, tags, err);
+	for (i = 0; i < x->plan.n; i++) {
+		if (!x->plan.v[i].live)
 			continue;
 		tags[i] = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
-			d->plan.v[i].live, "Tags"), 1);
-		untagged += !tags[i] && d->plan.v[i].action
+			x->plan.v[i].live, "Tags"), 1);
+		untagged += !tags[i] && x->plan.v[i].action
 			== CW_ALARMDIFF_ORPHAN;
 	}
 	if (untagged)
-		fprintf(stderr, "%s: --offline: %zu alarm%s under the prefixes "
+		fprintf(x->err, "%s: --offline: %zu alarm%s under the prefixes "
 			"no definition names, without Tags in the file: whether "
-			"to delete %s cannot be judged offline\n", d->cli.prog,
+			"to delete %s cannot be judged offline\n", x->d->cli.prog,
 			untagged, untagged == 1 ? "" : "s",
 			untagged == 1 ? "it" : "them");
 	return 0;
 }
 
-static int compare_tags(struct diff *d, struct cw_err *err)
+static int compare_tags(struct diff_env *x, struct cw_err *err)
 {
-	cJSON **tags = calloc(d->plan.n ? d->plan.n : 1, sizeof(*tags));
+	cJSON **tags = calloc(x->plan.n ? x->plan.n : 1, sizeof(*tags));
 	struct cw_alarmdiff_entry *e;
 	size_t i;
-	int rc = tags ? read_tags(d, tags, err)
+	int rc = tags ? read_tags(x, tags, err)
 		: cw_err_set(err, "out of memory");
 
-	for (i = 0; rc == 0 && i < d->plan.n; i++) {
-		e = &d->plan.v[i];
+	for (i = 0; rc == 0 && i < x->plan.n; i++) {
+		e = &x->plan.v[i];
 		if (e->action == CW_ALARMDIFF_ORPHAN && owned(tags[i], e->set))
 			e->action = CW_ALARMDIFF_DELETE;
 		else if (tags[i] && cw_alarmdiff_tags(e, tags[i]) < 0)
 			rc = cw_err_set(err, "out of memory");
 	}
-	for (i = 0; tags && i < d->plan.n; i++)
+	for (i = 0; tags && i < x->plan.n; i++)
 		cJSON_Delete(tags[i]);
 	free(tags);
 	return rc;
@@ -442,9 +438,9 @@ out:
 /* ---- --test-filters */
 
 /* Names and values from definitions and answers, escaped. */
-static void put_text(const char *s)
+static void put_text(FILE *fp, const char *s)
 {
-	cw_vis_put_plan(stdout, s ? s : "(null)", s ? strlen(s) : 6);
+	cw_vis_put_plan(fp, s ? s : "(null)", s ? strlen(s) : 6);
 }
 
 #define LINE_MAX_BYTES ((size_t)256 << 10)	/* a log event's limit */
@@ -510,7 +506,7 @@ static const char *xform_value(const char *spec, cJSON *map,
 	return cw_awsjson_str(map, spec);
 }
 
-static void put_metric(const cJSON *t, const struct field_list *f,
+static void put_metric(FILE *fp, const cJSON *t, const struct field_list *f,
 	const char *line, size_t n)
 {
 	const char *v = xform_value(cw_awsjson_str(t, "metricValue"), f->map,
@@ -518,35 +514,35 @@ static void put_metric(const cJSON *t, const struct field_list *f,
 	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(t, "dimensions"), *d;
 	char *end;
 
-	fputs("      ", stdout);
-	put_text(cw_awsjson_str(t, "metricNamespace"));
-	putchar('/');
-	put_text(cw_awsjson_str(t, "metricName"));
-	putchar(' ');
+	fputs("      ", fp);
+	put_text(fp, cw_awsjson_str(t, "metricNamespace"));
+	fputc('/', fp);
+	put_text(fp, cw_awsjson_str(t, "metricName"));
+	fputc(' ', fp);
 	if (!v || (strtod(v, &end), !*v || *end)) {
-		printf("(no number: %s)", v ? "not numeric" : "no such field");
+		fprintf(fp, "(no number: %s)", v ? "not numeric" : "no such field");
 	} else
-		put_text(v);
+		put_text(fp, v);
 	cJSON_ArrayForEach(d, dims) {
 		const char *dv = cJSON_IsString(d) ? xform_value(d->valuestring,
 			f->map, line, n) : NULL;
 
-		putchar(' ');
-		put_text(d->string);
-		putchar('=');
-		put_text(dv ? dv : "?");
+		fputc(' ', fp);
+		put_text(fp, d->string);
+		fputc('=', fp);
+		put_text(fp, dv ? dv : "?");
 	}
 	if (f->text.len) {
-		fputs("  [", stdout);
-		cw_vis_put_plan(stdout, f->text.p, f->text.len);
-		putchar(']');
+		fputs("  [", fp);
+		cw_vis_put_plan(fp, f->text.p, f->text.len);
+		fputc(']', fp);
 	}
-	putchar('\n');
+	fputc('\n', fp);
 }
 
 /* Runs one filter over every line of the file. */
-static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
-	long *matched, struct cw_err *err)
+static int test_filter(FILE *fp, const struct cw_alarmdef_item *it,
+	FILE *in, long *matched, struct cw_err *err)
 {
 	const char *pat = cw_awsjson_str(it->def, "filterPattern");
 	const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
@@ -561,13 +557,13 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 
 	if (!p)
 		return -1;
-	fputs("metric filter ", stdout);
-	put_text(it->group);
-	putchar(' ');
-	put_text(it->name);
-	fputs(":\n", stdout);
-	rewind(fp);
-	while (!cmd_interrupted() && (n = getline(&line, &cap, fp)) >= 0) {
+	fputs("metric filter ", fp);
+	put_text(fp, it->group);
+	fputc(' ', fp);
+	put_text(fp, it->name);
+	fputs(":\n", fp);
+	rewind(in);
+	while (!cmd_interrupted() && (n = getline(&line, &cap, in)) >= 0) {
 		no++;
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
@@ -578,16 +574,16 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 		r = cw_pattern_extract(p, line, (size_t)n, add_field, &f);
 		if (r == 1) {
 			hits++;
-			printf("  %ld: ", no);
-			cw_vis_put_plan(stdout, line, (size_t)n);
-			putchar('\n');
-			put_metric(t, &f, line, (size_t)n);
+			fprintf(fp, "  %ld: ", no);
+			cw_vis_put_plan(fp, line, (size_t)n);
+			fputc('\n', fp);
+			put_metric(fp, t, &f, line, (size_t)n);
 		} else if (r < 0 && !undecided) {
 			undecided = no;
 		}
 		cJSON_Delete(f.map);
 	}
-	printf("  %ld of %ld lines matched\n", hits, no);
+	fprintf(fp, "  %ld of %ld lines matched\n", hits, no);
 	*matched += hits;
 	free(line);
 	cw_buf_release(&f.text);
@@ -601,26 +597,25 @@ static int test_filter(const struct cw_alarmdef_item *it, FILE *fp,
 }
 
 /* 0 some line matched, 1 none did, -1 error. */
-static int test_filters(struct diff *d, struct cw_err *err)
+static int test_filters(struct diff_env *x, struct cw_err *err)
 {
-	FILE *fp = strcmp(d->test_filters, "-") == 0 ? stdin
-		: fopen(d->test_filters, "r");
+	const char *path = x->d->test_filters;
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	long matched = 0;
 	size_t i, j;
 	int rc = 0, any = 0;
 
-	if (!fp)
-		return cw_err_set(err, "%s: %s", d->test_filters,
-			strerror(errno));
-	for (i = 0; rc == 0 && i < d->nsets; i++)
-		for (j = 0; rc == 0 && j < d->sets[i].nitems; j++)
-			if (d->sets[i].items[j].kind == CW_ALARMDEF_FILTER) {
+	if (!in)
+		return cw_err_set(err, "%s: %s", path, strerror(errno));
+	for (i = 0; rc == 0 && i < x->nsets; i++)
+		for (j = 0; rc == 0 && j < x->sets[i].nitems; j++)
+			if (x->sets[i].items[j].kind == CW_ALARMDEF_FILTER) {
 				any = 1;
-				rc = test_filter(&d->sets[i].items[j], fp,
+				rc = test_filter(x->out, &x->sets[i].items[j], in,
 					&matched, err);
 			}
-	if (fp != stdin)
-		fclose(fp);
+	if (in != stdin)
+		fclose(in);
 	if (rc == 0 && !any)
 		rc = cw_err_set(err, "no metric filters in the sets");
 	return rc < 0 ? -1 : matched == 0;
@@ -674,7 +669,7 @@ static int closeness(const cJSON *want, const cJSON *have)
 	return shared * 10000 + names * 100 - cJSON_GetArraySize(have);
 }
 
-static void put_nearest(const cJSON *want, const cJSON *list)
+static void put_nearest(FILE *fp, const cJSON *want, const cJSON *list)
 {
 	struct cw_buf key = CW_BUF_INIT;
 	const cJSON *m, *best[3] = { NULL, NULL, NULL };
@@ -697,25 +692,26 @@ static void put_nearest(const cJSON *want, const cJSON *list)
 	for (i = 0; i < 3 && best[i]; i++) {
 		dims_key(&key, cJSON_GetObjectItemCaseSensitive(best[i],
 			"Dimensions"));
-		printf("    nearest: {");
-		cw_vis_put_plan(stdout, key.p, key.len);
-		printf("}\n");
+		fprintf(fp, "    nearest: {");
+		cw_vis_put_plan(fp, key.p, key.len);
+		fprintf(fp, "}\n");
 	}
 	if (!best[0])
-		printf("    no metric of this name in the namespace\n");
+		fprintf(fp, "    no metric of this name in the namespace\n");
 	cw_buf_release(&key);
 }
 
-/* The dimension keys of every metric of list, in "keys": made once, as
- * every alarm on the metric name compares with all of them. */
-static int add_keys(cJSON *rec, const cJSON *list)
+/* The dimension keys of every metric of rec's "list", in its "keys":
+ * made once, as every alarm on the metric name compares with all of
+ * them. */
+static int add_keys(cJSON *rec)
 {
-	cJSON *keys = cJSON_AddArrayToObject(rec, "keys");
+	cJSON *keys = cJSON_GetObjectItemCaseSensitive(rec, "keys");
 	struct cw_buf k = CW_BUF_INIT;
 	const cJSON *m;
-	int rc = keys ? 0 : -1;
+	int rc = 0;
 
-	cJSON_ArrayForEach(m, list) {
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rec, "list")) {
 		if (rc < 0)
 			break;
 		if (dims_key(&k, cJSON_GetObjectItemCaseSensitive(m,
@@ -727,110 +723,219 @@ static int add_keys(cJSON *rec, const cJSON *list)
 	return rc;
 }
 
-/* The ListMetrics answer for (region, namespace, name), fetched once:
- * {"list": [...], "keys": [...]}. */
-static const cJSON *metrics_of(struct diff *d, cJSON *cache,
-	const char *region, const char *ns, const char *name,
-	struct cw_err *err)
+/* The key of (region, namespace, name) in the cache, into k. */
+static const char *query_key(struct cw_buf *k, const char *region,
+	const char *ns, const char *name)
 {
-	struct cw_buf k = CW_BUF_INIT;
-	struct cw_client c;
-	cJSON *rec, *list;
-
-	cw_buf_addf(&k, "%s\n%s\n%s", region, ns, name);
-	rec = cJSON_GetObjectItemCaseSensitive(cache, cw_buf_str(&k));
-	if (!rec && (rec = cJSON_AddObjectToObject(cache, cw_buf_str(&k)))) {
-		if (!(list = cJSON_AddArrayToObject(rec, "list"))
-				|| client_for(d, &cw_service_monitoring, region,
-				&c, err) < 0)
-			rec = NULL;
-		else {
-			if (cw_alarms_list_metrics(&c, ns, name, list, err) < 0
-					|| add_keys(rec, list) < 0)
-				rec = NULL;
-			cw_client_release(&c);
-		}
-	}
-	cw_buf_release(&k);
-	if (!rec && !err->msg[0])
-		cw_err_set(err, "out of memory");
-	return rec;
+	cw_buf_reset(k);
+	cw_buf_addf(k, "%s\n%s\n%s", region, ns, name);
+	return cw_buf_str(k);
 }
 
-/* One metric an alarm reads: 1 when it exists, 0 not, -1 error. */
-static int check_metric(struct diff *d, cJSON *cache,
-	const struct cw_alarmdef_item *it, const cJSON *metric,
-	struct cw_err *err)
+/* The ListMetrics query of one metric an alarm reads, added to the
+ * cache when new: {"region", "ns", "name", "list": [], "keys": []},
+ * every member made here, so that the regions' threads only fill the
+ * arrays. */
+static int add_query(cJSON *cache, const char *region, const cJSON *metric)
+{
+	const char *ns = cw_awsjson_str(metric, "Namespace");
+	const char *name = cw_awsjson_str(metric, "MetricName");
+	struct cw_buf k = CW_BUF_INIT;
+	cJSON *rec;
+	int rc = 0;
+
+	if (!ns || !name)
+		return 0;
+	query_key(&k, region, ns, name);
+	if (!k.p)
+		rc = -1;
+	else if (!cJSON_GetObjectItemCaseSensitive(cache, k.p)
+			&& (!(rec = cJSON_AddObjectToObject(cache, k.p))
+			|| !cJSON_AddStringToObject(rec, "region", region)
+			|| !cJSON_AddStringToObject(rec, "ns", ns)
+			|| !cJSON_AddStringToObject(rec, "name", name)
+			|| !cJSON_AddArrayToObject(rec, "list")
+			|| !cJSON_AddArrayToObject(rec, "keys")))
+		rc = -1;
+	cw_buf_release(&k);
+	return rc;
+}
+
+/* Every metric of every metric alarm, as queries in the cache. */
+static int add_queries(struct diff_env *x, cJSON *cache)
+{
+	const struct cw_alarmdef_item *it;
+	const cJSON *q;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < x->nsets; i++)
+		for (j = 0; j < x->sets[i].nitems; j++) {
+			it = &x->sets[i].items[j];
+			if (it->kind != CW_ALARMDEF_METRIC)
+				continue;
+			rc |= add_query(cache, it->region, it->def);
+			cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(
+					it->def, "Metrics"))
+				rc |= add_query(cache, it->region,
+					cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(q,
+					"MetricStat"), "Metric"));
+		}
+	return rc;
+}
+
+/* One region's ListMetrics calls, one a query, on a thread of its own. */
+struct metric_region {
+	struct diff_env *x;
+	cJSON *cache;
+	const char *region;
+	int rc;
+	struct cw_err err;
+};
+
+static void read_metrics_region(void *arg, size_t i)
+{
+	struct metric_region *m = (struct metric_region *)arg + i;
+	struct cw_client *c = NULL;
+	cJSON *rec;
+
+	cw_err_clear(&m->err);
+	m->rc = 0;
+	cJSON_ArrayForEach(rec, m->cache) {
+		if (strcmp(cw_awsjson_str(rec, "region"), m->region) != 0)
+			continue;
+		if (stop(&m->err) < 0 || (!c && !(c = cw_cli_clients_get(
+				&m->x->clients, &cw_service_monitoring,
+				m->region, &m->err)))
+				|| cw_alarms_list_metrics(c,
+				cw_awsjson_str(rec, "ns"),
+				cw_awsjson_str(rec, "name"),
+				cJSON_GetObjectItemCaseSensitive(rec, "list"),
+				&m->err) < 0) {
+			m->rc = -1;
+			return;
+		}
+		if (add_keys(rec) < 0) {
+			m->rc = cw_err_set(&m->err, "out of memory");
+			return;
+		}
+	}
+}
+
+/* Every query of the cache answered, the regions at once; the first
+ * region (in the cache's order) that failed fails the whole. */
+static int read_metrics(struct diff_env *x, cJSON *cache, struct cw_err *err)
+{
+	size_t n = (size_t)cJSON_GetArraySize(cache), nr = 0, i;
+	struct metric_region *m = calloc(n ? n : 1, sizeof(*m));
+	const cJSON *rec;
+	int rc = 0;
+
+	if (!m)
+		return cw_err_set(err, "out of memory");
+	cJSON_ArrayForEach(rec, cache) {
+		const char *r = cw_awsjson_str(rec, "region");
+
+		for (i = 0; i < nr && strcmp(m[i].region, r) != 0; i++)
+			;
+		if (i == nr)
+			m[nr++] = (struct metric_region){ x, cache, r, 0,
+				{ "", "", 0, 0 } };
+	}
+	cw_pool_run(nr, CW_POOL_MAX, read_metrics_region, m);
+	for (i = 0; i < nr && rc == 0; i++)
+		if (m[i].rc < 0) {
+			*err = m[i].err;
+			rc = -1;
+		}
+	free(m);
+	return rc;
+}
+
+/* One metric an alarm reads, its answer in the cache: 1 when it
+ * exists, 0 not. */
+static int check_metric(FILE *fp, const cJSON *cache,
+	const struct cw_alarmdef_item *it, const cJSON *metric)
 {
 	const char *ns = cw_awsjson_str(metric, "Namespace");
 	const char *name = cw_awsjson_str(metric, "MetricName");
 	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(metric,
 		"Dimensions"), *rec, *m;
-	struct cw_buf want = CW_BUF_INIT;
+	struct cw_buf want = CW_BUF_INIT, k = CW_BUF_INIT;
 	int found = 0;
 
 	if (!ns || !name)
 		return 1;
-	if (!(rec = metrics_of(d, cache, it->region, ns, name, err)))
-		return -1;
+	rec = cJSON_GetObjectItemCaseSensitive(cache, query_key(&k,
+		it->region, ns, name));
+	cw_buf_release(&k);
 	dims_key(&want, dims);
 	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rec, "keys"))
 		if (strcmp(cw_buf_str(&want), m->valuestring) == 0) {
 			found = 1;
 			break;
 		}
-	printf("%s alarm ", found ? "ok" : "missing");
-	put_text(it->name);
-	fputs(": ", stdout);
-	put_text(ns);
-	putchar(' ');
-	put_text(name);
-	fputs(" {", stdout);
-	cw_vis_put_plan(stdout, cw_buf_str(&want), want.len);
-	printf("}%s\n", found ? "" : ": no metric has exactly these "
+	fprintf(fp, "%s alarm ", found ? "ok" : "missing");
+	put_text(fp, it->name);
+	fputs(": ", fp);
+	put_text(fp, ns);
+	fputc(' ', fp);
+	put_text(fp, name);
+	fputs(" {", fp);
+	cw_vis_put_plan(fp, cw_buf_str(&want), want.len);
+	fprintf(fp, "}%s\n", found ? "" : ": no metric has exactly these "
 		"dimensions");
 	if (!found)
-		put_nearest(dims, cJSON_GetObjectItemCaseSensitive(rec, "list"));
+		put_nearest(fp, dims, cJSON_GetObjectItemCaseSensitive(rec,
+			"list"));
 	cw_buf_release(&want);
 	return found;
 }
 
-/* 0 every metric exists, 1 some do not, -1 error. */
-static int check_metrics(struct diff *d, struct cw_err *err)
+/* Every metric's line, in the alarms' order; the number missing. */
+static int put_metrics(struct diff_env *x, const cJSON *cache)
 {
-	cJSON *cache = cJSON_CreateObject();
+	const struct cw_alarmdef_item *it;
 	const cJSON *q;
 	size_t i, j;
-	int rc = 0, missing = 0;
+	int missing = 0;
 
-	if (!cache || cw_cli_fill_regions(&d->clients, d->sets, d->nsets,
-			err) < 0) {
-		cJSON_Delete(cache);
-		return -1;
-	}
-	for (i = 0; rc >= 0 && i < d->nsets; i++)
-		for (j = 0; rc >= 0 && j < d->sets[i].nitems; j++) {
-			const struct cw_alarmdef_item *it = &d->sets[i].items[j];
-
+	for (i = 0; i < x->nsets; i++)
+		for (j = 0; j < x->sets[i].nitems; j++) {
+			it = &x->sets[i].items[j];
 			if (it->kind != CW_ALARMDEF_METRIC)
 				continue;
-			if ((rc = stop(err)) < 0)
-				break;
-			rc = check_metric(d, cache, it, it->def, err);
-			missing += rc == 0;
+			missing += !check_metric(x->out, cache, it, it->def);
 			cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(
-					it->def, "Metrics")) {
-				if (rc < 0)
-					break;
-				rc = check_metric(d, cache, it,
+					it->def, "Metrics"))
+				missing += !check_metric(x->out, cache, it,
 					cJSON_GetObjectItemCaseSensitive(
 					cJSON_GetObjectItemCaseSensitive(q,
-					"MetricStat"), "Metric"), err);
-				missing += rc == 0;
-			}
+					"MetricStat"), "Metric"));
 		}
+	return missing;
+}
+
+/* 0 every metric exists, 1 some do not, -1 error. */
+static int check_metrics(struct diff_env *x, struct cw_err *err)
+{
+	cJSON *cache = cJSON_CreateObject();
+	int rc = -1;
+
+	if (!cache)
+		return cw_err_set(err, "out of memory");
+	if (cw_cli_fill_regions(&x->clients, x->sets, x->nsets, err) < 0)
+		goto out;
+	if (add_queries(x, cache) < 0) {
+		cw_err_set(err, "out of memory");
+		goto out;
+	}
+	if (read_metrics(x, cache, err) == 0)
+		rc = put_metrics(x, cache) > 0;
+out:
 	cJSON_Delete(cache);
-	return rc < 0 ? -1 : missing > 0;
+	return rc;
 }
 
 /* ---- --check-actions */
@@ -838,194 +943,199 @@ static int check_metrics(struct diff *d, struct cw_err *err)
 /* Counts the reads by operation, for --debug, and stops on a signal. */
 static int actions_pace(void *arg, const char *op, struct cw_err *err)
 {
-	struct diff *d = arg;
+	struct diff_env *x = arg;
 
-	d->action_calls++;
+	x->action_calls++;
 	(void)op;
 	return stop(err);
 }
 
 /* One line a problem: "alarm NAME (REGION): ARN: why". */
-static void put_problem(const cJSON *p)
+static void put_problem(FILE *fp, const cJSON *p)
 {
-	fputs("alarm ", stdout);
-	put_text(cw_awsjson_str(p, "alarm"));
-	fputs(" (", stdout);
-	put_text(cw_awsjson_str(p, "region"));
-	fputs("): ", stdout);
-	put_text(cw_awsjson_str(p, "action"));
-	fputs(": ", stdout);
-	put_text(cw_awsjson_str(p, "why"));
-	putchar('\n');
+	fputs("alarm ", fp);
+	put_text(fp, cw_awsjson_str(p, "alarm"));
+	fputs(" (", fp);
+	put_text(fp, cw_awsjson_str(p, "region"));
+	fputs("): ", fp);
+	put_text(fp, cw_awsjson_str(p, "action"));
+	fputs(": ", fp);
+	put_text(fp, cw_awsjson_str(p, "why"));
+	fputc('\n', fp);
 }
 
 /* 0 every action can deliver, 1 some cannot, -1 error. */
-static int check_actions(struct diff *d, struct cw_err *err)
+static int check_actions(struct diff_env *x, struct cw_err *err)
 {
-	struct cw_alarmapply_io io = { io_client, actions_pace, d };
+	struct cw_alarmapply_io io = { io_client, actions_pace, x };
 	struct cw_actions a;
 	const cJSON *p;
 	int rc;
 
 	if (cw_actions_init(&a) < 0)
 		return cw_err_set(err, "out of memory");
-	rc = cw_cli_fill_regions(&d->clients, d->sets, d->nsets, err);
+	rc = cw_cli_fill_regions(&x->clients, x->sets, x->nsets, err);
 	/* Offline, only what the ARNs themselves tell. */
 	if (rc == 0)
-		rc = cw_actions_check(&a, d->sets, d->nsets,
-			d->noffline ? NULL : &io, err);
+		rc = cw_actions_check(&a, x->sets, x->nsets,
+			x->d->noffline ? NULL : &io, err);
 	if (rc == 0) {
 		cJSON_ArrayForEach(p, a.problems)
-			put_problem(p);
+			put_problem(x->out, p);
 		rc = cJSON_GetArraySize(a.problems) > 0;
 	}
-	if (d->cli.debug)
-		fprintf(stderr, "%s: debug: %d calls to check actions\n",
-			d->cli.prog, atomic_load(&d->action_calls));
+	if (x->d->cli.debug)
+		fprintf(x->err, "%s: debug: %d calls to check actions\n",
+			x->d->cli.prog, atomic_load(&x->action_calls));
 	cw_actions_release(&a);
 	return rc;
 }
 
 /* --check-metrics and --check-actions: 1 when either found a problem. */
-static int checks(struct diff *d, struct cw_err *err)
+static int checks(struct diff_env *x, struct cw_err *err)
 {
-	int m = 0, a = 0;
+	int m = 0, a = 0, check = x->d->check;
 
-	if ((d->check & CHECK_METRICS) && (m = check_metrics(d, err)) < 0)
+	if ((check & CHECK_METRICS) && (m = check_metrics(x, err)) < 0)
 		return -1;
-	if ((d->check & CHECK_ACTIONS) && (a = check_actions(d, err)) < 0)
+	if ((check & CHECK_ACTIONS) && (a = check_actions(x, err)) < 0)
 		return -1;
 	return m || a;
 }
 
 /* ---- main */
 
-static int load_sets(struct diff *d, int argc, char **argv,
+static int load_sets(struct diff_env *x, int argc, char **argv,
 	struct cw_err *err)
 {
-	return cw_alarmsets_load(&d->sets, &d->nsets, argv, (size_t)argc,
-		d->envs.cur, &d->errs, err);
+	return cw_alarmsets_load(&x->sets, &x->nsets, argv, (size_t)argc,
+		x->name, &x->errs, err);
 }
 
 /* Before any other call: the keys lead to the account the sets name. */
-static int check_account(struct diff *d, struct cw_err *err)
+static int check_account(struct diff_env *x, struct cw_err *err)
 {
 	struct cw_alarmaccount *acc;
 
-	if (cw_alarmaccounts_check(&d->accounts, d->sets, d->nsets, &acc,
+	if (cw_alarmaccounts_check(&x->d->accounts, x->sets, x->nsets, &acc,
 			err) < 0)
 		return -1;
-	d->clients.creds = acc ? acc->creds : NULL;
+	x->clients.creds = acc ? acc->creds : NULL;
 	return 0;
 }
 
 /* Prints the problems in the definitions; 1 when there were any. */
-static int report_errors(struct diff *d)
+static int report_errors(struct diff_env *x)
 {
-	return cw_alarmdef_errors_report(&d->errs, d->cli.prog, stderr);
+	return cw_alarmdef_errors_report(&x->errs, x->d->cli.prog, x->err);
 }
 
-static int print_plan(struct diff *d, struct cw_err *err)
+static int print_plan(struct diff_env *x, struct cw_err *err)
 {
 	struct cw_buf out = CW_BUF_INIT;
-	int rc = d->json ? cw_alarmdiff_format_json(&d->plan, &out)
-		: cw_alarmdiff_format_text(&d->plan, &out,
-			cw_cli_color(&d->cli, STDOUT_FILENO));
+	int rc = x->d->json ? cw_alarmdiff_format_json(&x->plan, &out)
+		: cw_alarmdiff_format_text(&x->plan, &out,
+			cw_cli_color(&x->d->cli, STDOUT_FILENO));
 
 	if (rc < 0)
 		rc = cw_err_set(err, "out of memory");
-	else if (fwrite(out.p, 1, out.len, stdout) != out.len)
+	else if (fwrite(out.p, 1, out.len, x->out) != out.len)
 		rc = cw_err_set(err, "stdout: write failed");
 	cw_buf_release(&out);
 	return rc;
 }
 
-/* 0 in sync, 1 differences, -1 error (err filled), -2 bad definitions. */
-static int run(void *self, int argc, char **argv, struct cw_err *err)
+/* The environment's state, its streams as they are now. */
+static struct diff_env *env_of(struct envs_one *o)
+{
+	struct diff_env *x = o->state;
+
+	x->out = o->out;
+	x->err = o->err;
+	return x;
+}
+
+/* Loads the sets and, before any other call, checks their account: on
+ * the main thread, every environment's before any is read. */
+static int guard(void *self, struct envs_one *o, int argc, char **argv,
+	struct cw_err *err)
 {
 	struct diff *d = self;
+	struct diff_env *x = env_of(o);
+
+	x->d = d;
+	x->name = o->name;
+	cw_cli_clients_init(&x->clients, &d->cli);
+	cw_buf_init(&x->errs.text, 0);
+	if (load_sets(x, argc, argv, err) < 0)
+		return -1;
+	if (report_errors(x))
+		return -2;
+	return d->noffline || d->test_filters ? 0 : check_account(x, err);
+}
+
+/* 0 in sync, 1 differences, -1 error (err filled), -2 bad definitions. */
+static int run(void *self, struct envs_one *o, struct cw_err *err)
+{
+	struct diff *d = self;
+	struct diff_env *x = env_of(o);
 	struct cw_alarmdiff_counts c;
 
-	if (load_sets(d, argc, argv, err) < 0)
-		return -1;
-	if (report_errors(d))
-		return -2;
 	if (d->test_filters)
-		return test_filters(d, err);
-	if (!d->noffline && check_account(d, err) < 0)
-		return -1;
-	if (d->envs.n > 1 && !d->json)
-		printf("Environment %s:\n", d->envs.cur);
+		return test_filters(x, err);
 	if (d->check)
-		return checks(d, err);
-	if (cw_alarmdiff_live_init(&d->live) < 0)
+		return checks(x, err);
+	if (cw_alarmdiff_live_init(&x->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if ((d->noffline ? read_offline(d, err) : read_account(d, err)) < 0)
+	if ((d->noffline ? read_offline(x, err) : read_account(x, err)) < 0)
 		return -1;
-	if (d->noffline && note_uncovered(d, err) < 0)
+	if (d->noffline && note_uncovered(x, err) < 0)
 		return -1;
-	check_external(d);
-	if (report_errors(d))
+	check_external(x);
+	if (report_errors(x))
 		return -2;
-	if (cw_alarmdiff_plan(&d->plan, d->sets, d->nsets, &d->live) < 0)
+	if (cw_alarmdiff_plan(&x->plan, x->sets, x->nsets, &x->live) < 0)
 		return cw_err_set(err, "out of memory");
-	if (compare_tags(d, err) < 0)
+	if (compare_tags(x, err) < 0)
 		return -1;
 	if (!d->prune)
-		cw_alarmdiff_keep(&d->plan);
-	if (print_plan(d, err) < 0)
+		cw_alarmdiff_keep(&x->plan);
+	if (print_plan(x, err) < 0)
 		return -1;
 	if (d->cli.debug)
-		fprintf(stderr, "%s: debug: %d DescribeAlarms calls\n",
-			d->cli.prog, atomic_load(&d->describe_calls));
-	cw_alarmdiff_count(&d->plan, &c);
+		fprintf(x->err, "%s: debug: %d DescribeAlarms calls\n",
+			d->cli.prog, atomic_load(&x->describe_calls));
+	cw_alarmdiff_count(&x->plan, &c);
 	return c.add + c.change + c.del > 0;
 }
 
-/* What one environment's run holds, released for the next. */
-static void end_env(void *self)
+/* What one environment's run held. */
+static void end_env(void *self, struct envs_one *o)
 {
-	struct diff *d = self;
+	struct diff_env *x = o->state;
 
-	cw_cli_clients_release(&d->clients);
-	cw_alarmsets_release(d->sets, d->nsets);
-	d->sets = NULL;
-	d->nsets = 0;
-	cw_alarmdiff_plan_release(&d->plan);
-	memset(&d->plan, 0, sizeof(d->plan));
-	cw_alarmdiff_live_release(&d->live);
-	memset(&d->live, 0, sizeof(d->live));
-	cw_alarmdef_errors_release(&d->errs);
-	memset(&d->errs, 0, sizeof(d->errs));
-	cw_buf_init(&d->errs.text, 0);
-	/* Each environment finds its default region afresh. */
-	d->cli.region[0] = '\0';
-	d->clients.default_region[0] = '\0';
+	(void)self;
+	cw_cli_clients_release(&x->clients);
+	cw_alarmsets_release(x->sets, x->nsets);
+	cw_alarmdiff_plan_release(&x->plan);
+	cw_alarmdiff_live_release(&x->live);
+	cw_alarmdef_errors_release(&x->errs);
 }
 
-/* Before the first environment is read, every one's account is checked. */
-static int guard(void *self, int argc, char **argv, struct cw_err *err)
-{
-	struct diff *d = self;
-
-	if (load_sets(d, argc, argv, err) < 0)
-		return -1;
-	if (report_errors(d))
-		return -2;
-	return d->noffline ? 0 : check_account(d, err);
-}
-
-/* The environments in turn, each over the sets that have it: 1 when one
+/* The environments at once, each over the sets that have it: 1 when one
  * differs, -2 when one failed (reported), -1 with err. */
 static int run_envs(struct diff *d, int argc, char **argv,
 	struct cw_err *err)
 {
-	static const struct envs_ops ops = { guard, run, end_env };
+	static const struct envs_ops ops = { sizeof(struct diff_env), guard,
+		run, NULL, NULL, end_env };
 
 	if (envs_resolve(&d->envs, argv, argc, err) < 0)
 		return -1;
 	if (d->envs.n > 1 && d->json)
 		return cw_err_set(err, "-o json: one environment at a time");
+	/* --test-filters - reads stdin once an environment */
+	d->envs.one_at_a_time = d->test_filters != NULL;
 	return envs_run(&d->envs, &d->cli, &ops, d, argc, argv, err);
 }
 
@@ -1033,8 +1143,6 @@ static void release(void *self)
 {
 	struct diff *d = self;
 
-	end_env(d);
-	cw_alarmdef_errors_release(&d->errs);
 	cw_alarmaccounts_release(&d->accounts);
 	envs_release(&d->envs);
 }
@@ -1095,8 +1203,6 @@ int main(int argc, char **argv)
 {
 	static struct diff d;
 
-	cw_cli_clients_init(&d.clients, &d.cli);
 	cw_cli_accounts(&d.cli, &d.accounts);
-	cw_buf_init(&d.errs.text, 0);
 	return cmd_main(&cmd, &d.cli, &d, argc, argv);
 }
