@@ -90,13 +90,12 @@ static void copy_set(cJSON *out, const cJSON *obj, const char *k)
 }
 
 /* Sorts the items of arr by the string member key (then by the whole
- * item printed), in place. */
-static const char *sort_key;
-
-static int cmp_items(const void *a, const void *b)
+ * item printed), in place. The key is qsort_r's argument: plans are
+ * made on several threads at once. */
+static int cmp_items(const void *a, const void *b, void *key)
 {
-	const char *x = smem(*(cJSON *const *)a, sort_key);
-	const char *y = smem(*(cJSON *const *)b, sort_key);
+	const char *x = smem(*(cJSON *const *)a, key);
+	const char *y = smem(*(cJSON *const *)b, key);
 
 	return strcmp(x ? x : "", y ? y : "");
 }
@@ -112,8 +111,7 @@ static cJSON *sorted(cJSON *arr, const char *key)
 		return cJSON_Delete(arr), cJSON_Delete(out), NULL;
 	while ((e = cJSON_DetachItemFromArray(arr, 0)))
 		v[i++] = e;
-	sort_key = key;
-	qsort(v, (size_t)i, sizeof(*v), cmp_items);
+	qsort_r(v, (size_t)i, sizeof(*v), cmp_items, (void *)key);
 	for (n = 0; n < i; n++)
 		cJSON_AddItemToArray(out, v[n]);
 	free(v);
