@@ -491,6 +491,34 @@ static int run_calls(struct apply_env *x)
 	return failed ? -1 : 0;
 }
 
+/* With calls in several regions, one "Applied in REGION" line each,
+ * in the order of their first call. */
+static void region_lines(struct apply_env *x)
+{
+	size_t i, j, k, n[3];
+
+	for (i = 0; i < x->calls.n; i++)
+		if (strcmp(x->calls.v[i].region, x->calls.v[0].region) != 0)
+			break;
+	for (i = i == x->calls.n ? x->calls.n : 0; i < x->calls.n; i++) {
+		const char *r = x->calls.v[i].region;
+
+		for (j = 0; j < i && strcmp(x->calls.v[j].region, r) != 0; j++)
+			;
+		if (j < i)
+			continue;
+		memset(n, 0, sizeof(n));
+		for (k = i; k < x->calls.n; k++)
+			if (strcmp(x->calls.v[k].region, r) == 0)
+				n[x->calls.v[k].state == CW_ALARMAPPLY_DONE ? 0
+					: x->calls.v[k].state
+					== CW_ALARMAPPLY_FAILED ? 1 : 2]++;
+		fprintf(x->out, "Applied in %s: %zu of %zu calls done, %zu "
+			"failed, %zu not started.\n", r, n[0],
+			n[0] + n[1] + n[2], n[1], n[2]);
+	}
+}
+
 static void report(struct apply_env *x)
 {
 	size_t i, done = 0, failed = 0, left = 0;
@@ -518,6 +546,7 @@ static void report(struct apply_env *x)
 		}
 		fputc('\n', fp);
 	}
+	region_lines(x);
 	fprintf(fp, "Applied: %zu of %zu calls done, %zu failed, %zu not "
 		"started.\n", done, x->calls.n, failed, left);
 }

@@ -808,13 +808,17 @@ size_t cw_alarmdiff_keep(struct cw_alarmdiff_plan *plan)
 	return n;
 }
 
-void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
-	struct cw_alarmdiff_counts *c)
+/* The counts of the entries in region (every entry: NULL). */
+static void count_in(const struct cw_alarmdiff_plan *plan,
+	const char *region, struct cw_alarmdiff_counts *c)
 {
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < plan->n; i++)
+	for (i = 0; i < plan->n; i++) {
+		if (region && (!plan->v[i].region
+				|| strcmp(plan->v[i].region, region) != 0))
+			continue;
 		switch (plan->v[i].action) {
 		case CW_ALARMDIFF_SAME: c->same++; break;
 		case CW_ALARMDIFF_CREATE: c->add++; break;
@@ -823,6 +827,74 @@ void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
 		case CW_ALARMDIFF_KEEP: c->kept++; break;
 		default: break;
 		}
+	}
+}
+
+void cw_alarmdiff_count(const struct cw_alarmdiff_plan *plan,
+	struct cw_alarmdiff_counts *c)
+{
+	count_in(plan, NULL, c);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The regions the plan's entries name, sorted, each once; NULL when
+ * fewer than two (out of memory included: the totals still hold). */
+static const char **plan_regions(const struct cw_alarmdiff_plan *plan,
+	size_t *n)
+{
+	const char **r = calloc(plan->n + 1, sizeof(*r));
+	size_t i, j;
+
+	*n = 0;
+	for (i = 0; r && i < plan->n; i++) {
+		const char *x = plan->v[i].region;
+
+		if (!x || !*x || plan->v[i].action == CW_ALARMDIFF_ORPHAN)
+			continue;
+		for (j = 0; j < *n && strcmp(r[j], x) != 0; j++)
+			;
+		if (j == *n)
+			r[(*n)++] = x;
+	}
+	if (*n < 2) {
+		free(r);
+		return NULL;
+	}
+	qsort(r, *n, sizeof(*r), by_name);
+	return r;
+}
+
+static int add_counts(struct cw_buf *out, const char *region,
+	const struct cw_alarmdiff_counts *c)
+{
+	return cw_buf_addf(out, "Plan%s%s: %d to add, %d to change, "
+		"%d to delete, %d unchanged.\n", region ? " in " : "",
+		region ? region : "", c->add, c->change, c->del, c->same);
+}
+
+/* The totals, after one line a region when the plan spans several and
+ * has something to do: a plan in sync stays one line. */
+static int summary_text(const struct cw_alarmdiff_plan *plan,
+	struct cw_buf *out)
+{
+	struct cw_alarmdiff_counts c;
+	size_t n = 0, i;
+	const char **r;
+	int rc = 0;
+
+	count_in(plan, NULL, &c);
+	r = c.add || c.change || c.del ? plan_regions(plan, &n) : NULL;
+	for (i = 0; r && i < n && rc == 0; i++) {
+		count_in(plan, r[i], &c);
+		rc = add_counts(out, r[i], &c);
+	}
+	free(r);
+	count_in(plan, NULL, &c);
+	return rc ? -1 : add_counts(out, NULL, &c);
 }
 
 /* ---- output */
@@ -924,8 +996,7 @@ int cw_alarmdiff_format_text(const struct cw_alarmdiff_plan *plan,
 		if (plan->v[i].action == CW_ALARMDIFF_KEEP
 				&& entry_text(out, &plan->v[i], 0) < 0)
 			return -1;
-	return cw_buf_addf(out, "Plan: %d to add, %d to change, %d to delete, "
-		"%d unchanged.\n", c.add, c.change, c.del, c.same);
+	return summary_text(plan, out);
 }
 
 static cJSON *entry_json(const struct cw_alarmdiff_entry *e)

@@ -16,7 +16,7 @@ for envf in "$fix"/*/env/*.json "$top"/alarms/*/env/*.json; do
 	run cw-alarm-diff -e "$e" --offline "$T/empty.json" "$dir"
 	name="${dir#$top/}/$e"
 	is "$rc" 1 "$name: validates; an empty account differs"
-	is "$(printf '%s\n' "$out" | grep -v '^Plan: ' | grep -cv '^+ ')" 0 \
+	is "$(printf '%s\n' "$out" | grep -v '^Plan\( in [a-z0-9-]*\)\{0,1\}: ' | grep -cv '^+ ')" 0 \
 		"$name: only + lines"
 	is "$(printf '%s\n' "$out" | tail -1)" \
 		"Plan: $(printf '%s\n' "$out" | grep -c '^+ ') to add, 0 to change, 0 to delete, 0 unchanged." \

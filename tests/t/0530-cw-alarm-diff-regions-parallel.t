@@ -37,12 +37,21 @@ is "$out" "+ alarm m-us-east-1 (us-east-1)
 + alarm m-eu-west-1 (eu-west-1)
 + alarm m-ap-southeast-2 (ap-southeast-2)
 + alarm m-sa-east-1 (sa-east-1)
+Plan in ap-southeast-2: 1 to add, 0 to change, 0 to delete, 0 unchanged.
+Plan in eu-west-1: 1 to add, 0 to change, 0 to delete, 0 unchanged.
+Plan in sa-east-1: 1 to add, 0 to change, 0 to delete, 0 unchanged.
+Plan in us-east-1: 1 to add, 0 to change, 0 to delete, 0 unchanged.
 Plan: 4 to add, 0 to change, 0 to delete, 0 unchanged." "one plan, in the definitions' order"
 is "$(fakeaws_count DescribeAlarms)" 4 "one DescribeAlarms a region"
 is "$(overlap DescribeAlarms)" 4 "the four regions read at once"
 
 run cw-alarm-apply --yes "$set"
 is "$rc" 0 "applied in four regions"
+is "$(printf '%s\n' "$out" | grep '^Applied')" "Applied in us-east-1: 1 of 1 calls done, 0 failed, 0 not started.
+Applied in eu-west-1: 1 of 1 calls done, 0 failed, 0 not started.
+Applied in ap-southeast-2: 1 of 1 calls done, 0 failed, 0 not started.
+Applied in sa-east-1: 1 of 1 calls done, 0 failed, 0 not started.
+Applied: 4 of 4 calls done, 0 failed, 0 not started." "one summary line a region, then the totals"
 fakeaws_ctl DELETE stats >/dev/null
 run cw-alarm-diff "$set"
 is "$rc:$out" "0:Plan: 0 to add, 0 to change, 0 to delete, 4 unchanged." "then in sync"

@@ -54,6 +54,8 @@ is "$rc:$out" "0:Not managed: 1 alarm of the sets no definition names; --prune d
 Plan: 0 to add, 0 to change, 0 to delete, 4 unchanged." "owned per the saved Tags: not managed without --prune"
 run cw-alarm-diff --prune --offline "$T/tagged.json" --offline "$T/us-west-2.json" "$set"
 is "$rc:$out" "1:- alarm app-production-old (us-east-1)
+Plan in us-east-1: 0 to add, 0 to change, 1 to delete, 2 unchanged.
+Plan in us-west-2: 0 to add, 0 to change, 0 to delete, 2 unchanged.
 Plan: 0 to add, 0 to change, 1 to delete, 4 unchanged." "and deleted offline with --prune"
 is "$err" "" "nothing left unjudged"
 is "$(fakeaws_ctl GET stats | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["requests"]))')" 0 "--offline: no request"
