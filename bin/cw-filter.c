@@ -42,6 +42,7 @@ struct filter {
 	int evopt;		/* an option that needs -g, or 0 */
 	int failed;		/* some line could not be read or decided */
 	int several;		/* more than one file: lines are named */
+	int tuned;		/* the search was fitted to the first read */
 	int with_name, no_name;	/* -H, --no-filename */
 	const char *name;	/* the prefix of output lines, or NULL */
 	size_t selected;	/* lines printed or counted, this file */
@@ -398,6 +399,10 @@ static int scan_fd(struct filter *f, int fd)
 		if (r <= 0 || cw_ctx_cancelled(&f->cli.ctx))
 			break;
 		len += (size_t)r;
+		if (!f->tuned) {
+			cw_pattern_tune(f->p, f->buf, len);
+			f->tuned = 1;
+		}
 		last = memrchr(f->buf, '\n', len);
 		if (!last && len == f->cap && f->cap < f->max) {
 			if (grow(f) < 0)

@@ -322,6 +322,24 @@ struct cw_pattern *cw_pattern_compile(const char *src, size_t len, int *col,
 	return p;
 }
 
+/* Only the bytes the search compares first change: no answer does. */
+void cw_pattern_tune(struct cw_pattern *p, const char *sample, size_t n)
+{
+	struct pat_step *st;
+	int k, j;
+
+	if (n > PAT_TUNE_SAMPLE)
+		n = PAT_TUNE_SAMPLE;
+	for (k = 0; k < p->nneedles; k++)
+		pat_needle_tune(&p->needles[k], sample, n);
+	for (k = 0; k < p->nleaves; k++)
+		for (j = 0; j < p->leaves[k].nsteps; j++) {
+			st = &p->leaves[k].steps[j];
+			if (st->kind == PAT_KEY && st->keylen)
+				pat_needle_tune(&st->nd, sample, n);
+		}
+}
+
 enum cw_pattern_kind cw_pattern_kind(const struct cw_pattern *p)
 {
 	return p->kind;

@@ -76,6 +76,16 @@ const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
 size_t cw_pattern_count(const struct cw_pattern *p, const char *buf,
 	size_t len, const char **failed);
 
+/*
+ * Fits the buffer search to the text it will search: sample (its first
+ * 32 KiB are read) is some of that text, such as the first read of a
+ * file. Of the literals the search looks for, the two bytes compared
+ * first become those least often found together in the sample ("rr" of
+ * "error" rather than "er"). Optional, and it changes no answer, only
+ * how many places are looked at closely.
+ */
+void cw_pattern_tune(struct cw_pattern *p, const char *sample, size_t n);
+
 enum cw_pattern_kind cw_pattern_kind(const struct cw_pattern *p);
 
 /*

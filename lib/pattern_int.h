@@ -104,6 +104,10 @@ struct pat_span {
 #define PAT_MAX_NEEDLES 8	/* ?OR terms searched in one pass */
 
 void pat_needle_init(struct pat_needle *nd, const char *s, size_t len);
+/* Moves the two bytes compared first to the pair that occurs least
+ * often together in sample, text like what will be searched. */
+#define PAT_TUNE_SAMPLE ((size_t)32 << 10)	/* what tuning looks at */
+void pat_needle_tune(struct pat_needle *nd, const char *sample, size_t n);
 const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 	size_t n, int *which);
 

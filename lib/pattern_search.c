@@ -56,6 +56,53 @@ void pat_needle_init(struct pat_needle *nd, const char *s, size_t len)
 			nd->i2 = k;
 }
 
+/* The bytes of a needle compared by a tuning pass: the rest only count
+ * in the final memcmp. */
+#define TUNE_SPAN 16
+
+/*
+ * How often s[i] and s[j] stand at their distance apart in the sample,
+ * for every pair of the needle's first TUNE_SPAN bytes: from each place
+ * the first byte of a pair occurs, the others are compared.
+ */
+static void pair_counts(const char *s, size_t len, const char *h, size_t n,
+	size_t counts[TUNE_SPAN][TUNE_SPAN])
+{
+	const char *p, *e = h + n;
+	size_t i, j;
+
+	for (i = 0; i + 1 < len; i++) {
+		for (p = h + i; p < e && (p = memchr(p, s[i], e - p)); p++) {
+			/* the needle, placed so s[i] is at p, must fit */
+			if ((size_t)(e - p) < len - i)
+				break;
+			for (j = i + 1; j < len; j++)
+				counts[i][j] += p[j - i] == s[j];
+		}
+	}
+}
+
+void pat_needle_tune(struct pat_needle *nd, const char *sample, size_t n)
+{
+	size_t counts[TUNE_SPAN][TUNE_SPAN] = { { 0 } };
+	size_t len = nd->len < TUNE_SPAN ? nd->len : TUNE_SPAN, i, j, best;
+	size_t a = nd->i1 < nd->i2 ? nd->i1 : nd->i2;
+	size_t b = nd->i1 < nd->i2 ? nd->i2 : nd->i1;
+
+	if (len < 2)
+		return;
+	pair_counts(nd->s, len, sample, n, counts);
+	/* The ranked pair stays unless another is strictly rarer. */
+	best = a < len && b < len ? counts[a][b] : (size_t)-1;
+	for (i = 0; i + 1 < len; i++)
+		for (j = i + 1; j < len; j++)
+			if (counts[i][j] < best) {
+				best = counts[i][j];
+				nd->i1 = i;
+				nd->i2 = j;
+			}
+}
+
 static int here(const struct pat_needle *nd, const char *p)
 {
 	return p[nd->i1] == nd->s[nd->i1] && p[nd->i2] == nd->s[nd->i2] &&

@@ -312,6 +312,53 @@ static void test_search_edges(void)
 	cw_pattern_free(p);
 }
 
+/* Tuned on a sample, the search compares other bytes first; it still
+ * finds a literal at every place, and only there. */
+static void test_tune(void)
+{
+	static const char *const pats[] = {
+		"ERROR", "{ $.level = \"error\" }",
+		"\"Connection refused by upstream\""
+	};
+	static const char *const words[] = {
+		"ERROR", "{\"level\":\"error\"}",
+		"Connection refused by upstream"
+	};
+	static char buf[300], sample[4096];
+	struct cw_pattern *p;
+	const char *hit;
+	size_t len, at, n, wl, k;
+	int bad = 0;
+
+	/* Every pair but the last bytes is common in the sample. */
+	for (k = 0; k + 8 < sizeof(sample); k += 8)
+		memcpy(sample + k, "ERRORerr", 8);
+	memcpy(sample, "Connection refused by nobody   ", 31);
+	for (k = 0; k < 3 && !bad; k++) {
+		p = compile(pats[k]);
+		cw_pattern_tune(p, sample, sizeof(sample));
+		wl = strlen(words[k]);
+		for (len = wl; len < sizeof(buf) && !bad; len++) {
+			for (at = 0; at + wl <= len && !bad; at++) {
+				memset(buf, ' ', len);
+				memcpy(buf + at, words[k], wl);
+				hit = find_(p, buf, len, &n);
+				bad = !hit || hit != buf || n != len ||
+					count_(p, buf, len) != 1;
+				buf[at + wl - 1] = ' ';
+				bad = bad || find_(p, buf, len, &n) != NULL;
+			}
+		}
+		cw_pattern_free(p);
+	}
+	ok(!bad, "tuned search: a literal at every place, none once cut");
+	p = compile("ERROR");
+	cw_pattern_tune(p, "", 0);
+	is_int((long long)count_(p, "x ERROR\ny\n", 10), 1,
+		"tuned on nothing: the search is unchanged");
+	cw_pattern_free(p);
+}
+
 static void test_explain(void)
 {
 	struct cw_pattern *p;
@@ -425,6 +472,7 @@ int main(int argc, char **argv)
 	test_long();
 	test_find();
 	test_search_edges();
+	test_tune();
 	test_explain();
 	test_undecided();
 	return tap_done();
