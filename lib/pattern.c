@@ -441,16 +441,39 @@ static const char *decide(const struct cw_pattern *p, const struct line *l,
 	return found(l, linelen);
 }
 
-/* Line by line: for patterns with nothing to search for. */
+/* A JSON line, told whether it holds a backslash: bs is the next one in
+ * the buffer at or after the line's start, or NULL when there is none. */
+static const char *decide_json(const struct cw_pattern *p,
+	const struct line *l, const char *bs, size_t *linelen, int *failed)
+{
+	int r = l->n ? pat_json_match_plain(p, l->s, l->n,
+		!bs || bs >= l->s + l->n) : 0;
+
+	if (!r)
+		return NULL;
+	*failed = r < 0;
+	return found(l, linelen);
+}
+
+/* Line by line: for patterns with nothing to search for. Backslashes,
+ * which JSON lines rarely hold, are searched for in the whole buffer
+ * rather than in each line. */
 static const char *each_line(const struct cw_pattern *p, const char *s,
 	const char *e, size_t *linelen, int *failed)
 {
-	const char *r;
+	const char *r, *bs = NULL;
+	int json = p->kind == CW_PATTERN_JSON, more = 1;
 	struct line l;
 
 	while (s < e) {
 		line_at(e, s, s, &l);
-		if ((r = decide(p, &l, linelen, failed)))
+		if (json && more && (!bs || bs < l.s)) {
+			bs = memchr(l.s, '\\', e - l.s);
+			more = bs != NULL;
+		}
+		r = json ? decide_json(p, &l, bs, linelen, failed) :
+			decide(p, &l, linelen, failed);
+		if (r)
 			return r;
 		s = l.next;
 	}

@@ -200,6 +200,10 @@ void pat_re_free(struct pat_re *re);
 int pat_json_compile(struct pat_parse *ps);
 /* The matchers: 1, 0, or -1 when a regex failed to decide. */
 int pat_json_match(const struct cw_pattern *p, const char *s, size_t n);
+/* The same, told whether s holds no backslash (1), holds one (0), or
+ * not told (-1). */
+int pat_json_match_plain(const struct cw_pattern *p, const char *s,
+	size_t n, int plain);
 int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
 	cw_pattern_field_fn *fn, void *arg);
 

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -394,9 +395,9 @@ static int walk(struct walk *w, int k, const char *v)
 }
 
 /* Where a scan of the text stands: inside a string or not, and how many
- * brackets are open. */
+ * brackets are open; end bounds what may be read ahead. */
 struct depth {
-	const char *at;
+	const char *at, *end;
 	int instr;
 	long open;
 };
@@ -404,37 +405,52 @@ struct depth {
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-/* The same as depth_to below, 32 bytes at a time. */
+/* Bit i set where s[i] is c, for 64 bytes. */
 __attribute__((target("avx2")))
+static inline uint64_t eq64(const char *s, __m256i c)
+{
+	__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)s);
+	__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)
+		(s + 32));
+
+	return (uint64_t)(unsigned)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(hi, c)) << 32 |
+		(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c));
+}
+
+/*
+ * The same as depth_to below, 64 bytes a turn. The last turn may stop
+ * short of 64 bytes: it reads the whole block (up to d->end) and counts
+ * only the bytes before `to`, so that a key a few bytes into a block
+ * costs no byte-by-byte tail.
+ */
+__attribute__((target("avx2,popcnt")))
 static const char *depth_avx2(struct depth *d, const char *s, const char *to)
 {
 	const __m256i q = _mm256_set1_epi8('"'), o1 = _mm256_set1_epi8('{'),
 		o2 = _mm256_set1_epi8('['), c1 = _mm256_set1_epi8('}'),
 		c2 = _mm256_set1_epi8(']');
 
-	while (to - s >= 32) {
-		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)s);
-		unsigned qs = (unsigned)_mm256_movemask_epi8(
-			_mm256_cmpeq_epi8(x, q));
-		unsigned os = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-			_mm256_cmpeq_epi8(x, o1), _mm256_cmpeq_epi8(x, o2)));
-		unsigned cs = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-			_mm256_cmpeq_epi8(x, c1), _mm256_cmpeq_epi8(x, c2)));
-		unsigned in = qs;
+	while (s < to && d->end - s >= 64) {
+		size_t n = to - s < 64 ? (size_t)(to - s) : 64;
+		uint64_t keep = n == 64 ? ~(uint64_t)0 :
+			((uint64_t)1 << n) - 1;
+		uint64_t in = eq64(s, q), os = eq64(s, o1) | eq64(s, o2),
+			cs = eq64(s, c1) | eq64(s, c2);
 
+		/* bit i: an odd number of quotes at or before byte i */
 		in ^= in << 1;
 		in ^= in << 2;
 		in ^= in << 4;
 		in ^= in << 8;
 		in ^= in << 16;
+		in ^= in << 32;
 		if (d->instr)
 			in = ~in;
-		d->instr = in >> 31;
-		for (os &= ~in; os; os &= os - 1)
-			d->open++;
-		for (cs &= ~in; cs; cs &= cs - 1)
-			d->open--;
-		s += 32;
+		d->instr = in >> (n - 1) & 1;
+		d->open += __builtin_popcountll(os & ~in & keep) -
+			__builtin_popcountll(cs & ~in & keep);
+		s += n;
 	}
 	return s;
 }
@@ -452,7 +468,8 @@ static void depth_to(struct depth *d, const char *to)
 	static int has_avx2 = -1;
 
 	if (has_avx2 < 0)
-		has_avx2 = __builtin_cpu_supports("avx2") != 0;
+		has_avx2 = __builtin_cpu_supports("avx2") &&
+			__builtin_cpu_supports("popcnt");
 	if (has_avx2)
 		s = depth_avx2(d, s, to);
 #endif
@@ -498,6 +515,7 @@ static void depth_to(struct depth *d, const char *to)
 	d->at = to;
 }
 
+
 /* A key the search can find as written: no escape can spell it. */
 static int plain_key(const struct pat_step *st)
 {
@@ -523,7 +541,7 @@ static int plain_key(const struct pat_step *st)
 static const char *top_member(const struct pat_step *st, const char *s,
 	const char *e)
 {
-	struct depth d = { s + 1, 0, 1 };
+	struct depth d = { s + 1, e, 0, 1 };
 	const char *k = s + 1, *v;
 	size_t n = st->keylen;
 	int which;
@@ -596,17 +614,24 @@ static const char *object(const char *s, size_t n, const char **e)
 	return s;
 }
 
-int pat_json_match(const struct cw_pattern *p, const char *s, size_t n)
+int pat_json_match_plain(const struct cw_pattern *p, const char *s,
+	size_t n, int plain)
 {
 	const char *e;
-
 	int r;
 
 	s = object(s, n, &e);
 	if (!s)
 		return 0;
-	r = eval(p, p->root, s, e, !memchr(s, '\\', (size_t)(e - s)));
+	if (plain < 0)
+		plain = !memchr(s, '\\', (size_t)(e - s));
+	r = eval(p, p->root, s, e, plain);
 	return r && cw_json_valid(s, (size_t)(e - s)) ? r : 0;
+}
+
+int pat_json_match(const struct cw_pattern *p, const char *s, size_t n)
+{
+	return pat_json_match_plain(p, s, n, -1);
 }
 
 int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,

@@ -359,6 +359,51 @@ static void test_tune(void)
 	cw_pattern_free(p);
 }
 
+/*
+ * A top-level key found by a text search, at every distance from the
+ * line's start (the depth scan takes 64 bytes a turn and stops inside
+ * the last one), behind a decoy of the same key in a string or a nested
+ * object; and lines with and without backslashes in one buffer, each
+ * decided as it would be alone.
+ */
+static void test_json_scan(void)
+{
+	static const char *const decoys[] = {
+		"\"x\":\"\\\"k\\\":1 {\",", "\"x\":{\"k\":1,\"y\":[\"]\"]},",
+		"\"x\":\"k\",", "", "\"x\":\"\\u0041\","
+	};
+	static char line[400], buf[4096];
+	struct cw_pattern *p = compile("{ $.k = 1 }");
+	size_t pad, d, n, len, want;
+	int bad = 0, m;
+
+	for (d = 0; d < 5 && !bad; d++) {
+		for (pad = 0; pad < 140 && !bad; pad++) {
+			n = (size_t)snprintf(line, sizeof(line), "{\"p\":\"%*s\","
+				"%s\"k\":%d}", (int)pad, "", decoys[d],
+				(int)(pad & 1));
+			m = cw_pattern_match(p, line, n);
+			bad = m != (int)(pad & 1);
+			/* the same line among others: a plain one before, one
+			 * with a backslash after */
+			len = (size_t)snprintf(buf, sizeof(buf), "{\"k\":1}\n%s\n"
+				"{\"k\":\"\\u0031\"}\n{\"k\":1}", line);
+			want = 2 + (size_t)m;
+			bad = bad || count_(p, buf, len) != want;
+		}
+	}
+	ok(!bad, "JSON key found by search: every offset, decoys, "
+		"backslashes in other lines");
+	cw_pattern_free(p);
+	p = compile("{ $.k = \"a\" || $.n > 5 }");
+	len = (size_t)snprintf(buf, sizeof(buf), "{\"k\":\"a\\\"\",\"n\":1}\n"
+		"{\"\\u006b\":\"a\"}\n{\"k\":\"b\",\"n\":6}\n"
+		"{\"k\":\"b\",\"x\":{\"n\":9}}\n");
+	is_int((long long)count_(p, buf, len), 2, "||: an escaped key "
+		"counts, a nested one does not");
+	cw_pattern_free(p);
+}
+
 static void test_explain(void)
 {
 	struct cw_pattern *p;
@@ -473,6 +518,7 @@ int main(int argc, char **argv)
 	test_find();
 	test_search_edges();
 	test_tune();
+	test_json_scan();
 	test_explain();
 	test_undecided();
 	return tap_done();
