@@ -61,6 +61,7 @@ struct pat_step {
 	size_t keylen;
 	long index;		/* PAT_INDEX */
 	struct pat_needle nd;	/* the key, searched for as text */
+	int plain;		/* a key no escape can spell: nd finds it */
 };
 
 /* One comparison: a JSON selector or a space-delimited field, and a test. */

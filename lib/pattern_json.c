@@ -23,6 +23,20 @@ static int name_char(unsigned char c)
 	return !isspace(c) && !strchr(".[]()=!<>&|{}\"'%,*", c);
 }
 
+/* A key the search can find as written: no escape can spell it. */
+static int plain_key(const struct pat_step *st)
+{
+	size_t k;
+
+	if (st->kind != PAT_KEY || st->keylen == 0)
+		return 0;
+	for (k = 0; k < st->keylen; k++)
+		if (st->key[k] == '"' || st->key[k] == '\\' ||
+		    (unsigned char)st->key[k] < 0x20)
+			return 0;
+	return 1;
+}
+
 static int add_step(struct pat_parse *ps, struct pat_leaf *l,
 	enum pat_step_kind kind, const char *key, size_t keylen, long index)
 {
@@ -44,6 +58,7 @@ static int add_step(struct pat_parse *ps, struct pat_leaf *l,
 		if (keylen)
 			pat_needle_init(&st->nd, st->key, keylen);
 	}
+	st->plain = plain_key(st);
 	return 0;
 }
 
@@ -405,17 +420,31 @@ struct depth {
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-/* Bit i set where s[i] is c, for 64 bytes. */
-__attribute__((target("avx2")))
-static inline uint64_t eq64(const char *s, __m256i c)
-{
-	__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)s);
-	__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)
-		(s + 32));
+/* Where 64 bytes hold quotes, opening and closing brackets: one bit a
+ * byte. '[' and '{' differ only in 0x20, and so do ']' and '}'. */
+struct marks {
+	uint64_t q, o, c;
+};
 
-	return (uint64_t)(unsigned)_mm256_movemask_epi8(
-		_mm256_cmpeq_epi8(hi, c)) << 32 |
-		(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c));
+__attribute__((target("avx2")))
+static inline void marks64(const char *s, struct marks *m)
+{
+	const __m256i q = _mm256_set1_epi8('"'), o = _mm256_set1_epi8('{'),
+		c = _mm256_set1_epi8('}'), low = _mm256_set1_epi8(0x20);
+	__m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)s);
+	__m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)
+		(s + 32));
+	__m256i y0 = _mm256_or_si256(x0, low), y1 = _mm256_or_si256(x1, low);
+
+	m->q = (uint64_t)(unsigned)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(x1, q)) << 32 |
+		(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, q));
+	m->o = (uint64_t)(unsigned)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(y1, o)) << 32 |
+		(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(y0, o));
+	m->c = (uint64_t)(unsigned)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(y1, c)) << 32 |
+		(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(y0, c));
 }
 
 /*
@@ -424,32 +453,30 @@ static inline uint64_t eq64(const char *s, __m256i c)
  * only the bytes before `to`, so that a key a few bytes into a block
  * costs no byte-by-byte tail.
  */
-__attribute__((target("avx2,popcnt")))
+__attribute__((target("avx2,popcnt,pclmul")))
 static const char *depth_avx2(struct depth *d, const char *s, const char *to)
 {
-	const __m256i q = _mm256_set1_epi8('"'), o1 = _mm256_set1_epi8('{'),
-		o2 = _mm256_set1_epi8('['), c1 = _mm256_set1_epi8('}'),
-		c2 = _mm256_set1_epi8(']');
+	struct marks m;
 
 	while (s < to && d->end - s >= 64) {
 		size_t n = to - s < 64 ? (size_t)(to - s) : 64;
 		uint64_t keep = n == 64 ? ~(uint64_t)0 :
 			((uint64_t)1 << n) - 1;
-		uint64_t in = eq64(s, q), os = eq64(s, o1) | eq64(s, o2),
-			cs = eq64(s, c1) | eq64(s, c2);
+		uint64_t in;
 
-		/* bit i: an odd number of quotes at or before byte i */
-		in ^= in << 1;
-		in ^= in << 2;
-		in ^= in << 4;
-		in ^= in << 8;
-		in ^= in << 16;
-		in ^= in << 32;
+		marks64(s, &m);
+		in = m.q;
+
+		/* bit i: an odd number of quotes at or before byte i, the
+		 * product without carries of the quotes and all ones */
+		in = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(
+			_mm_cvtsi64_si128((long long)in),
+			_mm_set1_epi8((char)0xff), 0));
 		if (d->instr)
 			in = ~in;
 		d->instr = in >> (n - 1) & 1;
-		d->open += __builtin_popcountll(os & ~in & keep) -
-			__builtin_popcountll(cs & ~in & keep);
+		d->open += __builtin_popcountll(m.o & ~in & keep) -
+			__builtin_popcountll(m.c & ~in & keep);
 		s += n;
 	}
 	return s;
@@ -469,7 +496,8 @@ static void depth_to(struct depth *d, const char *to)
 
 	if (has_avx2 < 0)
 		has_avx2 = __builtin_cpu_supports("avx2") &&
-			__builtin_cpu_supports("popcnt");
+			__builtin_cpu_supports("popcnt") &&
+			__builtin_cpu_supports("pclmul");
 	if (has_avx2)
 		s = depth_avx2(d, s, to);
 #endif
@@ -515,21 +543,6 @@ static void depth_to(struct depth *d, const char *to)
 	d->at = to;
 }
 
-
-/* A key the search can find as written: no escape can spell it. */
-static int plain_key(const struct pat_step *st)
-{
-	size_t k;
-
-	if (st->kind != PAT_KEY || st->keylen == 0)
-		return 0;
-	for (k = 0; k < st->keylen; k++)
-		if (st->key[k] == '"' || st->key[k] == '\\' ||
-		    (unsigned char)st->key[k] < 0x20)
-			return 0;
-	return 1;
-}
-
 /*
  * The value of the first member named st->key at the top of the object
  * s..e (s on its '{'), or NULL: the key is searched for as text, and a
@@ -564,7 +577,7 @@ static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
 	struct walk w = { p, l, e, 0, 0, 0, NULL };
 	int r;
 
-	if (plain && plain_key(&l->steps[0]))
+	if (plain && l->steps[0].plain)
 		r = walk(&w, 1, top_member(&l->steps[0], s, e));
 	else
 		r = walk(&w, 0, s);
