@@ -269,6 +269,10 @@ static void needles(struct cw_pattern *p)
 				p->terms[0].len);
 			p->nneedles = 1;
 		}
+	} else if (p->fieldlit) {
+		pat_needle_init(&p->needles[0], p->fieldlit, p->fieldlitlen);
+		p->nneedles = 1;
+		p->at_field = 1;
 	} else if (p->lit && literal_safe(p->lit, p->litlen)) {
 		pat_needle_init(&p->needles[0], p->lit, p->litlen);
 		p->nneedles = 1;
@@ -508,7 +512,8 @@ static const char *by_literal(const struct cw_pattern *p, const char *s,
 	int which;
 
 	while (s < e) {
-		hit = pat_search(p->needles, p->nneedles, s, e - s, &which);
+		hit = p->at_field ? pat_search_field(p->needles, s, e - s) :
+			pat_search(p->needles, p->nneedles, s, e - s, &which);
 		if (p->disguise) {
 			r = disguised(p, s, hit ? hit : e, e, linelen, failed);
 			if (r)

@@ -111,6 +111,9 @@ void pat_needle_init(struct pat_needle *nd, const char *s, size_t len);
 void pat_needle_tune(struct pat_needle *nd, const char *sample, size_t n);
 const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 	size_t n, int *which);
+/* The first place the needle starts a space-delimited field. */
+const char *pat_search_field(const struct pat_needle *nd, const char *h,
+	size_t n);
 
 /* The only state a match changes: room to unescape JSON strings, grown
  * rarely and bounded. When it cannot grow, the value is undecided (a
@@ -150,6 +153,11 @@ struct cw_pattern {
 	char *lit;
 	size_t litlen;
 	const char *disguise;
+	/* Space-delimited: the text some field's value must start with
+	 * (NULL when none), searched for at the start of fields. */
+	const char *fieldlit;
+	size_t fieldlitlen;
+	int at_field;		/* needles[0] is fieldlit */
 	struct pat_needle needles[PAT_MAX_NEEDLES];	/* what the buffer */
 	int nneedles;					/* search looks for */
 	struct pat_needle disguise_needle;

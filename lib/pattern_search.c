@@ -286,3 +286,113 @@ const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 	return slow(nd, k, h, 0, n, which);
 #endif
 }
+
+/* --- a literal at the start of a space-delimited field --- */
+
+/* What may stand before a field's value: a blank, the '"' or '[' that
+ * opens the field, or the '"' or ']' that closes the one before (a
+ * field starts right after it: "a"b is two fields). A line break is a
+ * blank: it starts the line. */
+static int field_edge(unsigned char c)
+{
+	return c == ' ' || c == '"' || c == '[' || c == ']' ||
+		(c >= '\t' && c <= '\r');
+}
+
+static int field_here(const struct pat_needle *nd, const char *h,
+	size_t pos)
+{
+	return (pos == 0 || field_edge((unsigned char)h[pos - 1])) &&
+		memcmp(h + pos, nd->s, nd->len) == 0;
+}
+
+#ifdef PAT_SIMD
+/* Where x may stand before a field: all ones in those bytes. */
+__attribute__((target("avx2")))
+static inline __m256i edges32(__m256i x)
+{
+	const __m256i tab = _mm256_set1_epi8('\t'), four = _mm256_set1_epi8(4);
+	__m256i d = _mm256_sub_epi8(x, tab);
+	__m256i m = _mm256_cmpeq_epi8(_mm256_min_epu8(d, four), d);
+
+	m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, _mm256_set1_epi8(' ')));
+	m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')));
+	m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, _mm256_set1_epi8(']')));
+	return _mm256_or_si256(m, _mm256_cmpeq_epi8(x,
+		_mm256_set1_epi8('[')));
+}
+
+/* 32 places a turn: the byte before, the first byte and the last, all
+ * compared before any branch (a first byte alone, a digit say, is too
+ * common a thing to branch on). */
+__attribute__((target("avx2")))
+static size_t field_avx2(const struct pat_needle *nd, const char *h,
+	size_t n, const char **hit)
+{
+	const __m256i first = _mm256_set1_epi8(nd->s[0]),
+		last = _mm256_set1_epi8(nd->s[nd->len - 1]);
+	size_t pos;
+	unsigned m;
+
+	*hit = NULL;
+	for (pos = 1; pos + 32 + nd->len - 1 <= n; pos += 32) {
+		__m256i w = _mm256_loadu_si256((const __m256i *)
+			(const void *)(h + pos - 1));
+		__m256i x = _mm256_loadu_si256((const __m256i *)
+			(const void *)(h + pos));
+		__m256i y = _mm256_loadu_si256((const __m256i *)
+			(const void *)(h + pos + nd->len - 1));
+
+		m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+			_mm256_and_si256(_mm256_cmpeq_epi8(x, first),
+			_mm256_cmpeq_epi8(y, last)), edges32(w)));
+		for (; m; m &= m - 1)
+			if (memcmp(h + pos + __builtin_ctz(m), nd->s,
+			    nd->len) == 0) {
+				*hit = h + pos + __builtin_ctz(m);
+				return pos;
+			}
+	}
+	return pos;
+}
+#endif
+
+/*
+ * The first place in h[0..n) where the needle starts a field: at 0, or
+ * after a blank, '"' or '['. The first byte of h starts a line.
+ */
+const char *pat_search_field(const struct pat_needle *nd, const char *h,
+	size_t n)
+{
+	size_t pos = 0;
+
+	if (nd->len > n)
+		return NULL;
+	if (field_here(nd, h, 0))
+		return h;
+#ifdef PAT_SIMD
+	{
+		static int has_avx2 = -1;
+		const char *hit;
+
+		if (has_avx2 < 0)
+			has_avx2 = __builtin_cpu_supports("avx2") != 0;
+		if (has_avx2) {
+			pos = field_avx2(nd, h, n, &hit);
+			if (hit)
+				return hit;
+		}
+	}
+#endif
+	/* Elsewhere, and for the rest: where the first byte is. */
+	for (pos = pos ? pos : 1; pos + nd->len <= n; pos++) {
+		const char *q = memchr(h + pos, nd->s[0], n - nd->len + 1 - pos);
+
+		if (!q)
+			return NULL;
+		pos = q - h;
+		if (field_here(nd, h, pos))
+			return q;
+	}
+	return NULL;
+}

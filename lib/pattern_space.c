@@ -109,6 +109,58 @@ static int entry(struct pat_parse *ps)
 	return f->root < 0 ? -1 : 0;
 }
 
+/* The longest text a required (= string) test wants its value to start
+ * with, through the "and"s of a field's conditions. */
+static void prefix(struct cw_pattern *p, int n, const char **best,
+	size_t *bestlen)
+{
+	const struct pat_node *node = &p->nodes[n];
+	const struct pat_test *t;
+	const char *star;
+	size_t len;
+
+	if (node->kind == PAT_AND) {
+		prefix(p, node->a, best, bestlen);
+		prefix(p, node->b, best, bestlen);
+		return;
+	}
+	if (node->kind != PAT_LEAF)
+		return;
+	t = &p->leaves[node->a].t;
+	if (t->op != PAT_EQ || t->type != PAT_VSTR)
+		return;
+	star = memchr(t->str, '*', t->len);
+	len = star ? (size_t)(star - t->str) : t->len;
+	if (len > *bestlen && !memchr(t->str, '\n', len) &&
+	    !memchr(t->str, '\r', len)) {
+		*best = t->str;
+		*bestlen = len;
+	}
+}
+
+/*
+ * A field's value starts the line or follows a blank, the '"' or '['
+ * that opens it, or the '"' or ']' that closes the field before it, so
+ * a line can match only where such a place starts
+ * with the prefix a required test wants: the buffer search looks for
+ * that (a "5" after a blank for status = 5*), which is rarer than the
+ * text alone.
+ */
+static void pick_prefix(struct cw_pattern *p)
+{
+	const char *best = NULL;
+	size_t bestlen = 0;
+	int k;
+
+	for (k = 0; k < p->nfields; k++)
+		if (p->fields[k].root >= 0)
+			prefix(p, p->fields[k].root, &best, &bestlen);
+	if (bestlen == 0 || bestlen < p->litlen)
+		return;
+	p->fieldlit = best;
+	p->fieldlitlen = bestlen;
+}
+
 int pat_space_compile(struct pat_parse *ps)
 {
 	struct cw_pattern *p = ps->p;
@@ -141,6 +193,7 @@ int pat_space_compile(struct pat_parse *ps)
 	if (!p->ring)
 		return pat_fail(ps, 0, "out of memory");
 	pat_pick_literal(p, -1);
+	pick_prefix(p);
 	return 0;
 }
 
@@ -153,6 +206,36 @@ static const unsigned char blanks[256] = {
 static int blank(char c)
 {
 	return blanks[(unsigned char)c];
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* The first blank at or after s, or e: sixteen bytes at a time while
+ * that many are left. */
+static const char *blank_end(const char *s, const char *e)
+{
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+		four = _mm_set1_epi8(4);
+
+	while (e - s >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+		__m128i d = _mm_sub_epi8(x, tab);
+		/* ' ', or '\t' to '\r': the blanks */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(x, sp),
+			_mm_cmpeq_epi8(_mm_min_epu8(d, four), d)));
+
+		if (m)
+			return s + __builtin_ctz(m);
+		s += 16;
+	}
+#endif
+	while (s < e && !blank(*s))
+		s++;
+	return s;
 }
 
 /* The next field at or after s; NULL at the end of the line. A "..." or
@@ -174,8 +257,7 @@ static const char *next_field(const char *s, const char *e,
 		f->n = (q ? q : e) - s - 1;
 		return q ? q + 1 : e;
 	}
-	for (q = s; q < e && !blank(*q); q++)
-		;
+	q = blank_end(s, e);
 	f->s = s;
 	f->n = q - s;
 	return q;

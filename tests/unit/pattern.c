@@ -404,6 +404,55 @@ static void test_json_scan(void)
 	cw_pattern_free(p);
 }
 
+/* tmpl with its '@' replaced by s, into out; the length. */
+static size_t fill(char *out, const char *tmpl, const char *s)
+{
+	const char *at = strchr(tmpl, '@');
+	size_t n = (size_t)(at - tmpl), k = strlen(s), r = strlen(at + 1);
+
+	memcpy(out, tmpl, n);
+	memcpy(out + n, s, k);
+	memcpy(out + n + k, at + 1, r + 1);
+	return n + k + r;
+}
+
+/* A field's start is searched for 32 places a turn, then the rest: a
+ * status found after every byte that may stand before a field's value,
+ * at every place of the buffer, and not after a byte that may not. */
+static void test_field_edges(void)
+{
+	static const char *const yes[] = {
+		"@ 5y", "@\t5y", "@\v5y", "@\f5y", "@\r5y", "@ \"5y\"",
+		"@ [5y]", "\"@\"5y", "[@]5y", "5@ 5"
+	};
+	static const char *const no[] = { "@ x5y", "@.5y", "@-5 y" };
+	static char buf[400], first[100];
+	struct cw_pattern *p = compile("[a, b = 5*]");
+	size_t len, k, w, lines;
+	int bad = 0;
+
+	for (w = 1; w < 70 && !bad; w++) {
+		memset(first, 'a', w);
+		first[w] = '\0';
+		for (k = 0; k < 13 && !bad; k++) {
+			for (lines = 0; lines < 3 && !bad; lines++) {
+				len = (size_t)snprintf(buf, sizeof(buf),
+					"%.*s", (int)(4 * lines), "z z\nz z\n");
+				len += fill(buf + len, k < 10 ? yes[k] : no[k - 10],
+					first);
+				bad = count_(p, buf, len) != (k < 10) ||
+					cw_pattern_match(p, buf + 4 * lines,
+					len - 4 * lines) != (k < 10);
+			}
+		}
+	}
+	ok(!bad, "field search: a value's start after each byte that may "
+		"stand before it, at every place");
+	is_int((long long)count_(p, "x 1\n5 2\nx 5\n", 12), 1,
+		"field search: the first field of a line after the first");
+	cw_pattern_free(p);
+}
+
 static void test_explain(void)
 {
 	struct cw_pattern *p;
@@ -519,6 +568,7 @@ int main(int argc, char **argv)
 	test_search_edges();
 	test_tune();
 	test_json_scan();
+	test_field_edges();
 	test_explain();
 	test_undecided();
 	return tap_done();
