@@ -2,8 +2,9 @@
 # bench/filter.sh: cw-filter side by side with grep, jq and mawk on the same
 # warm corpus. Every figure is the best of N runs (what else runs on the
 # machine only ever adds to a run); each case prints both match counts
-# (they must agree), both best times, throughput, the ratio to the
-# reference tool, the goal and PASS or FAIL.
+# (they must agree), both best CPU times (user + system, of every process
+# of the command: bench/cputime.c), throughput by wall time, the ratio to
+# the reference tool (of CPU times), the goal and PASS or FAIL.
 #
 # usage: bench/filter.sh [-n RUNS] [-s SIZE] [-S SEED] [-r] [-m]
 #   -n RUNS   runs per measurement, the best is kept (default 5)
@@ -74,6 +75,16 @@ sys.exit(r.returncode)' "$@"
 	}
 fi
 
+# CPU time of a command, without the shell's own fork: bench/cputime.c,
+# built into bench/data/ on first use or when the source changes.
+cputime=$data/cputime.bin
+mkdir -p "$data"
+if [ ! -x "$cputime" ] || [ "$top/bench/cputime.c" -nt "$cputime" ]; then
+	${CC:-cc} -O2 -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra \
+		-o "$cputime.tmp" "$top/bench/cputime.c" || die "cannot build bench/cputime.c"
+	mv "$cputime.tmp" "$cputime"
+fi
+
 # --- corpus -----------------------------------------------------------
 
 mkdir -p "$data"
@@ -109,58 +120,61 @@ best() {
 	sort -g | head -n 1
 }
 
-# run CMD: runs the shell command, sets out (its stdout, trimmed), rc and
-# secs (wall time).
+# run CMD: runs the shell command, sets out (its stdout, trimmed), rc,
+# secs (CPU time, user + system, of all its processes) and wall.
 run() {
-	local t0 t1
-	t0=$EPOCHREALTIME
-	out=$(eval "$1" 2>"$errf")
+	out=$("$cputime" "$timef" "$1" 2>"$errf")
 	rc=$?
-	t1=$EPOCHREALTIME
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+	read -r secs wall <"$timef"
 	out=${out//[[:space:]]/}
 }
 
 errf=$(mktemp)
+timef=$(mktemp)
 tmpd=$(mktemp -d)
-trap 'rm -rf "$errf" "$tmpd"' EXIT
+trap 'rm -rf "$errf" "$timef" "$tmpd"' EXIT
 
 status=0
 # Every case: cw-filter's peak RSS at most 4 MiB.
 rssmax=4096
 rows=()
 fmt='%-13s %9s %9s %7s %7s %8s %8s %7s %7s %-21s %s\n'
-printf "$fmt" case cw-count ref-count cw-s ref-s cw-MB/s ref-MB/s ratio RSS-KB goal result
-printf "$fmt" ---- -------- --------- ---- ----- ------- -------- ----- ------ ---- ------
+printf "$fmt" case cw-count ref-count cw-cpu ref-cpu cw-MB/s ref-MB/s ratio RSS-KB goal result
+printf "$fmt" ---- -------- --------- ------ ------- ------- -------- ----- ------ ---- ------
+
+# the argument quoted for sh
+q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 # bench NAME FILE PATTERN REFCMD GOAL [PIPE]
-#   GOAL: "x0.8" (ratio to the reference), "mb2500" (cw-filter MB/s), or
+#   GOAL: "x0.8" (ratio to the reference, of CPU times), "mb2500"
+#   (cw-filter MB/s, by wall time: a throughput), or
 #   both separated by a comma; MB is 10^6 bytes. PIPE=1 feeds cw-filter
 #   from cat through a pipe.
 bench() {
 	local name=$1 file=$2 pat=$3 ref=$4 goal=$5 pipe=${6:-0}
-	local cwcmd rt=() ct=() rcount='' ccount='' i rmed cmed rmb cmb ratio
+	local cwcmd rt=() ct=() rw=() cw=() rcount='' ccount='' i rmed cmed
+	local rmb cmb ratio
 	local rss=- verdict=PASS g note='' sz rs gs
 	sz=$(bytes_of "$file")
 	if [ "$pipe" = 1 ]; then
-		cwcmd='cat "$file" | "$cwf" -c -- "$pat"'
+		cwcmd="cat $(q "$file") | $(q "$cwf") -c -- $(q "$pat")"
 	else
-		cwcmd='"$cwf" -c -- "$pat" "$file"'
+		cwcmd="$(q "$cwf") -c -- $(q "$pat") $(q "$file")"
 	fi
 	for ((i = 0; i < runs; i++)); do
 		# Alternate which tool goes first.
 		if ((i % 2)) && [ $refonly = 0 ]; then
-			run "$cwcmd"; ct+=("$secs"); [ -n "$ccount" ] || ccount=$out
+			run "$cwcmd"; ct+=("$secs"); cw+=("$wall"); [ -n "$ccount" ] || ccount=$out
 			[ $rc -le 1 ] || { note="cw-filter exit $rc: $(head -c 200 "$errf")"; break; }
 		fi
-		run "$ref"; rt+=("$secs"); [ -n "$rcount" ] || rcount=$out
+		run "$ref"; rt+=("$secs"); rw+=("$wall"); [ -n "$rcount" ] || rcount=$out
 		if ! ((i % 2)) && [ $refonly = 0 ]; then
-			run "$cwcmd"; ct+=("$secs"); [ -n "$ccount" ] || ccount=$out
+			run "$cwcmd"; ct+=("$secs"); cw+=("$wall"); [ -n "$ccount" ] || ccount=$out
 			[ $rc -le 1 ] || { note="cw-filter exit $rc: $(head -c 200 "$errf")"; break; }
 		fi
 	done
 	rmed=$(printf '%s\n' "${rt[@]}" | best)
-	rmb=$(awk -v b="$sz" -v t="$rmed" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
+	rmb=$(awk -v b="$sz" -v t="$(printf '%s\n' "${rw[@]}" | best)" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
 	rs=$(printf '%.3f' "$rmed")
 	if [ $refonly = 1 ]; then
 		printf "$fmt" "$name" - "$rcount" - "$rs" - "$rmb" - - "$goal" pending
@@ -175,7 +189,7 @@ bench() {
 		return
 	fi
 	cmed=$(printf '%s\n' "${ct[@]}" | best)
-	cmb=$(awk -v b="$sz" -v t="$cmed" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
+	cmb=$(awk -v b="$sz" -v t="$(printf '%s\n' "${cw[@]}" | best)" 'BEGIN { printf "%.0f", (t > 0 ? b / t / 1e6 : 0) }')
 	ratio=$(awk -v r="$rmed" -v c="$cmed" 'BEGIN { printf "%.2f", (c > 0 ? r / c : 0) }')
 	cmed=$(printf '%.3f' "$cmed")
 	if [ "$pipe" = 1 ]; then
@@ -211,7 +225,6 @@ bench() {
 	rows+=("| $name | $ccount | $rcount | $cmed | $rs | $cmb | $rmb | $ratio | $rss | $goal | $verdict |")
 }
 
-q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 bench term-ERROR "$mixed" 'ERROR' \
 	"grep -F -c ERROR $(q "$mixed")" x1.5
@@ -236,7 +249,7 @@ bench regex "$mixed" '%timeout after [0-9]+ms%' \
 pt=()
 for ((i = 0; i < runs; i++)); do
 	run "cat $(q "$mixed") | cat >/dev/null"
-	pt+=("$secs")
+	pt+=("$wall")
 done
 pmed=$(printf '%s\n' "${pt[@]}" | best)
 echo
@@ -249,7 +262,7 @@ echo "corpus: $mixed ($(bytes_of "$mixed") bytes); json $(bytes_of "$json"), ngi
 echo "runs: $runs (best); machine: $(nproc) CPUs, $(uname -sr); $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 if [ $markdown = 1 ]; then
 	echo
-	echo "| case | cw count | ref count | cw s | ref s | cw MB/s | ref MB/s | ratio | cw RSS KB | goal | result |"
+	echo "| case | cw count | ref count | cw CPU s | ref CPU s | cw MB/s | ref MB/s | ratio | cw RSS KB | goal | result |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
 fi
