@@ -89,11 +89,12 @@ void pat_needle_tune(struct pat_needle *nd, const char *sample, size_t n)
 	size_t a = nd->i1 < nd->i2 ? nd->i1 : nd->i2;
 	size_t b = nd->i1 < nd->i2 ? nd->i2 : nd->i1;
 
-	if (len < 2)
+	/* A ranked pair past the bytes counted could not be compared. */
+	if (len < 2 || b >= len)
 		return;
 	pair_counts(nd->s, len, sample, n, counts);
 	/* The ranked pair stays unless another is strictly rarer. */
-	best = a < len && b < len ? counts[a][b] : (size_t)-1;
+	best = counts[a][b];
 	for (i = 0; i + 1 < len; i++)
 		for (j = i + 1; j < len; j++)
 			if (counts[i][j] < best) {
