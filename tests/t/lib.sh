@@ -34,10 +34,29 @@ if [ -n "${CW_TEST_WRAP:-}" ]; then
 	PATH=$T/wrap:$PATH
 fi
 
+# running PID: 0 while PID has not ended (a child that ended stays a
+# zombie until waited for, and kill -0 still reaches it).
+running() {
+	[ -r "/proc/$1/stat" ] &&
+		[ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+# The emulator gets 5 s to end after SIGTERM, then SIGKILL: a test's end
+# never waits on it for good.
+stop_fakeaws() {
+	_stop_n=0
+	kill "$FAKEAWS_PID" 2>/dev/null
+	while running "$FAKEAWS_PID" && [ "$_stop_n" -lt 50 ]; do
+		sleep 0.1
+		_stop_n=$((_stop_n + 1))
+	done
+	kill -KILL "$FAKEAWS_PID" 2>/dev/null
+	wait "$FAKEAWS_PID" 2>/dev/null
+}
+
 cleanup() {
 	if [ -n "$FAKEAWS_PID" ]; then
-		kill "$FAKEAWS_PID" 2>/dev/null
-		wait "$FAKEAWS_PID" 2>/dev/null
+		stop_fakeaws
 	fi
 	rm -rf "$T"
 }
