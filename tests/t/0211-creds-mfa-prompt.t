@@ -1,5 +1,5 @@
 #!/bin/sh
-# mfa_serial: the command asks for the code on its terminal (bin/cmd.h
+# mfa_serial: the command asks for the code on its terminal (bin/cmd/cmd.h
 # sets the library's prompt callback); without a terminal it says it
 # cannot ask, and nothing is sent.
 . "$(dirname "$0")/lib.sh"
