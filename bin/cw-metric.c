@@ -62,23 +62,16 @@ static void usage(FILE *fp)
 		CW_CLI_USAGE_COMMON_LIST);
 }
 
-static double series_min(const struct cw_metric_series *s)
+/* series_fold(s, fmin) is the least value of s, series_fold(s, fmax) the
+ * greatest: NaN never wins either. */
+static double series_fold(const struct cw_metric_series *s,
+	double (*pick)(double, double))
 {
 	double m = s->v[0];
 	size_t i;
 
 	for (i = 1; i < s->n; i++)
-		m = fmin(m, s->v[i]);
-	return m;
-}
-
-static double series_max(const struct cw_metric_series *s)
-{
-	double m = s->v[0];
-	size_t i;
-
-	for (i = 1; i < s->n; i++)
-		m = fmax(m, s->v[i]);
+		m = pick(m, s->v[i]);
 	return m;
 }
 
@@ -105,7 +98,7 @@ static size_t breaches(const struct cw_metric_series *s)
 static void stats(const struct cw_metric_series *s, char *buf, size_t size)
 {
 	int k = snprintf(buf, size, "min %.4g max %.4g last %.4g",
-		series_min(s), series_max(s), s->v[s->n - 1]);
+		series_fold(s, fmin), series_fold(s, fmax), s->v[s->n - 1]);
 
 	if (s->cmp != CW_METRIC_NONE && k > 0 && (size_t)k < size)
 		snprintf(buf + k, size - (size_t)k, "  thr %s%.4g breach %zu",
@@ -160,7 +153,7 @@ static int spark_line(struct metric *m, const struct cw_metric_series *s,
 	enum cw_spark_agg agg = s->cmp == CW_METRIC_GT || s->cmp == CW_METRIC_GE
 		? CW_SPARK_MAX : s->cmp == CW_METRIC_NONE ? CW_SPARK_MEAN
 		: CW_SPARK_MIN;
-	double lo = series_min(s), hi = series_max(s);
+	double lo = series_fold(s, fmin), hi = series_fold(s, fmax);
 	char st[160];
 	size_t c, marks = 0, l = cw_vis_width(s->label);
 	int rc;
