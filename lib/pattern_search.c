@@ -210,43 +210,60 @@ static const char *avx2(const struct pat_needle *nd, int k, const char *h,
 	return slow(nd, k, h, pos, n, which);
 }
 
+/* Where the needle's two bytes stand at their distance in the 64 places
+ * from p1 - nd->i1: one bit a place. */
+__attribute__((target("avx2")))
+static inline uint64_t pairs64(__m256i b1, __m256i b2, const char *p1,
+	const char *p2)
+{
+	__m256i m0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)p1), b1), _mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)p2), b2));
+	__m256i m1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)(p1 + 32)), b1), _mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)(p2 + 32)),
+		b2));
+
+	if (_mm256_testz_si256(_mm256_or_si256(m0, m1),
+	    _mm256_or_si256(m0, m1)))
+		return 0;
+	return (uint64_t)(unsigned)_mm256_movemask_epi8(m1) << 32 |
+		(unsigned)_mm256_movemask_epi8(m0);
+}
+
+static const char *verify_one(const struct pat_needle *nd, const char *h,
+	uint64_t m)
+{
+	for (; m; m &= m - 1)
+		if (memcmp(h + __builtin_ctzll(m), nd->s, nd->len) == 0)
+			return h + __builtin_ctzll(m);
+	return NULL;
+}
+
 /* One needle, 64 bytes a turn: the loop's own cost halves, which is
- * what a search for one rare word spends most on. */
+ * what a search for one rare word spends most on. The rest, shorter
+ * than a turn, is one more turn that ends where h does, its places
+ * before pos already looked at: the search of a line's last bytes
+ * costs no byte-by-byte tail. */
 __attribute__((target("avx2")))
 static const char *avx2_one(const struct pat_needle *nd, const char *h,
 	size_t n, int *which)
 {
 	const __m256i b1 = _mm256_set1_epi8(nd->s[nd->i1]),
 		b2 = _mm256_set1_epi8(nd->s[nd->i2]);
-	const char *p1 = h + nd->i1, *p2 = h + nd->i2;
+	const char *p1 = h + nd->i1, *p2 = h + nd->i2, *r;
+	size_t pos, span = 64 + nd->len - 1;
 	uint64_t m;
-	size_t pos;
-	long b;
 
-	for (pos = 0; pos + 64 + nd->len - 1 <= n; pos += 64) {
-		__m256i x0 = _mm256_loadu_si256((const __m256i *)
-			(const void *)(p1 + pos));
-		__m256i x1 = _mm256_loadu_si256((const __m256i *)
-			(const void *)(p1 + pos + 32));
-		__m256i y0 = _mm256_loadu_si256((const __m256i *)
-			(const void *)(p2 + pos));
-		__m256i y1 = _mm256_loadu_si256((const __m256i *)
-			(const void *)(p2 + pos + 32));
-		__m256i m0 = _mm256_and_si256(_mm256_cmpeq_epi8(x0, b1),
-			_mm256_cmpeq_epi8(y0, b2));
-		__m256i m1 = _mm256_and_si256(_mm256_cmpeq_epi8(x1, b1),
-			_mm256_cmpeq_epi8(y1, b2));
-
-		if (_mm256_testz_si256(_mm256_or_si256(m0, m1),
-		    _mm256_or_si256(m0, m1)))
-			continue;
-		m = (uint64_t)(unsigned)_mm256_movemask_epi8(m1) << 32 |
-			(unsigned)_mm256_movemask_epi8(m0);
-		for (; m; m &= m - 1) {
-			b = __builtin_ctzll(m);
-			if (memcmp(h + pos + b, nd->s, nd->len) == 0)
-				return h + pos + b;
-		}
+	for (pos = 0; pos + span <= n; pos += 64) {
+		m = pairs64(b1, b2, p1 + pos, p2 + pos);
+		if (m && (r = verify_one(nd, h + pos, m)))
+			return r;
+	}
+	if (pos && pos + nd->len <= n) {
+		m = pairs64(b1, b2, p1 + n - span, p2 + n - span);
+		return verify_one(nd, h + n - span,
+			m & ~(uint64_t)0 << (pos - (n - span)));
 	}
 	*which = 0;
 	return memmem(h + pos, n - pos, nd->s, nd->len);
