@@ -336,12 +336,15 @@ void cw_pattern_tune(struct cw_pattern *p, const char *sample, size_t n)
 		n = PAT_TUNE_SAMPLE;
 	for (k = 0; k < p->nneedles; k++)
 		pat_needle_tune(&p->needles[k], sample, n);
-	for (k = 0; k < p->nleaves; k++)
+	for (k = 0; k < p->nleaves; k++) {
+		if (p->leaves[k].vnd.s)
+			pat_needle_tune(&p->leaves[k].vnd, sample, n);
 		for (j = 0; j < p->leaves[k].nsteps; j++) {
 			st = &p->leaves[k].steps[j];
 			if (st->kind == PAT_KEY && st->keylen)
 				pat_needle_tune(&st->nd, sample, n);
 		}
+	}
 }
 
 enum cw_pattern_kind cw_pattern_kind(const struct cw_pattern *p)
@@ -465,16 +468,19 @@ static const char *decide_json(const struct cw_pattern *p,
 static const char *each_line(const struct cw_pattern *p, const char *s,
 	const char *e, size_t *linelen, int *failed)
 {
-	const char *r, *bs = NULL;
+	const char *r, *bs = NULL, *at = s;
 	int json = p->kind == CW_PATTERN_JSON, more = 1;
 	struct line l;
 
 	while (s < e) {
-		line_at(e, s, s, &l);
-		if (json && more && (!bs || bs < l.s)) {
-			bs = memchr(l.s, '\\', e - l.s);
+		if (json && more && (!bs || bs < s)) {
+			bs = memchr(s, '\\', e - s);
 			more = bs != NULL;
 		}
+		/* JSON: past the lines that cannot match */
+		if (json && (at = pat_json_skip(p, s, bs, e)) == e)
+			return NULL;
+		line_at(e, s, json ? at : s, &l);
 		r = json ? decide_json(p, &l, bs, linelen, failed) :
 			decide(p, &l, linelen, failed);
 		if (r)

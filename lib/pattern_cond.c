@@ -206,6 +206,11 @@ int pat_test_number(const struct pat_test *t, const char *s, size_t n)
 
 	if (t->type != PAT_VNUM || pat_number(s, n, &v) < 0)
 		return 0;
+	return pat_test_value(t, v);
+}
+
+int pat_test_value(const struct pat_test *t, double v)
+{
 	switch (t->op) {
 	case PAT_EQ: return v == t->num;
 	case PAT_NE: return v != t->num;

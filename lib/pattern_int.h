@@ -71,6 +71,10 @@ struct pat_leaf {
 	int field;		/* space-delimited: the entry's index */
 	char *name;		/* selector or field name as written */
 	struct pat_test t;
+	int textual;		/* JSON: t is = or != a string that no
+				 * escape can spell, compared as text */
+	struct pat_needle vnd;	/* JSON: = such a string, searched for
+				 * (s NULL when none) */
 };
 
 enum pat_node_kind { PAT_AND, PAT_OR, PAT_LEAF };
@@ -190,6 +194,8 @@ int pat_glob(const char *pat, size_t pn, const char *s, size_t sn);
 /* 1, 0, or -1 on a regex match error. */
 int pat_test_string(const struct pat_test *t, const char *s, size_t n);
 int pat_test_number(const struct pat_test *t, const char *s, size_t n);
+/* The same for a number already read (t a numeric test). */
+int pat_test_value(const struct pat_test *t, double v);
 void pat_test_free(struct pat_test *t);
 const char *pat_op_name(enum pat_op op);
 
@@ -213,6 +219,9 @@ int pat_json_match(const struct cw_pattern *p, const char *s, size_t n);
  * not told (-1). */
 int pat_json_match_plain(const struct cw_pattern *p, const char *s,
 	size_t n, int plain);
+/* Where a search line by line may start in s..e: see pattern_json.c. */
+const char *pat_json_skip(const struct cw_pattern *p, const char *s,
+	const char *bs, const char *e);
 int pat_json_extract(const struct cw_pattern *p, const char *s, size_t n,
 	cw_pattern_field_fn *fn, void *arg);
 

@@ -155,8 +155,25 @@ static int selector(struct pat_parse *ps, struct pat_leaf *l)
 	return l->name ? 0 : pat_fail(ps, from, "out of memory");
 }
 
+/* A string test whose value, written between quotes in a line without
+ * a backslash, is the whole string there. */
+static int textual(const struct pat_test *t)
+{
+	size_t k;
+
+	if (t->type != PAT_VSTR || t->glob ||
+	    (t->op != PAT_EQ && t->op != PAT_NE))
+		return 0;
+	for (k = 0; k < t->len; k++)
+		if (t->str[k] == '"' || t->str[k] == '\\' ||
+		    (unsigned char)t->str[k] < 0x20)
+			return 0;
+	return 1;
+}
+
 static int json_leaf(struct pat_parse *ps)
 {
+	struct pat_leaf *l;
 	int k;
 
 	pat_skip_ws(ps);
@@ -167,6 +184,10 @@ static int json_leaf(struct pat_parse *ps)
 		return -1;
 	if (pat_parse_test(ps, &ps->p->leaves[k].t, 0) < 0)
 		return -1;
+	l = &ps->p->leaves[k];
+	l->textual = textual(&l->t);
+	if (l->textual && l->t.op == PAT_EQ && l->t.len >= 2)
+		pat_needle_init(&l->vnd, l->t.str, l->t.len);
 	return pat_add_node(ps, PAT_LEAF, k, -1);
 }
 
@@ -266,11 +287,33 @@ static const char *string_value(const struct cw_pattern *p, const char *s,
 	return sc->p;
 }
 
+/*
+ * The number at s when it is a plain integer of up to 15 digits without
+ * a leading zero and nothing of a number follows (what pat_number reads
+ * exactly): 1 with *x set; else 0, and the full reading decides.
+ */
+static int small_int(const char *s, const char *e, double *x)
+{
+	const char *from = s, *to = e - s > 15 ? s + 15 : e;
+	int64_t n = 0;
+
+	if (s >= e || *s < '1' || *s > '9')
+		return 0;
+	for (; s < to && *s >= '0' && *s <= '9'; s++)
+		n = n * 10 + (*s - '0');
+	if (s < e && ((*s >= '0' && *s <= '9') || *s == '.' || *s == 'e' ||
+	    *s == 'E'))
+		return 0;
+	*x = (double)n;
+	return s > from;
+}
+
 static int test_value(const struct cw_pattern *p, const struct pat_test *t,
 	const char *v, const char *e)
 {
 	const char *end, *str;
 	size_t len;
+	double x;
 	int esc;
 
 	switch (*v) {
@@ -296,6 +339,8 @@ static int test_value(const struct cw_pattern *p, const struct pat_test *t,
 	case '[':
 		return 0;
 	default:
+		if (t->type == PAT_VNUM && small_int(v, e, &x))
+			return pat_test_value(t, x);
 		end = skip_value(v, e);
 		if (!end)
 			return 0;
@@ -544,31 +589,200 @@ static void depth_to(struct depth *d, const char *to)
 }
 
 /*
+ * The next place in k..to where st->key is written as a member name:
+ * between quotes, then blanks and ':'; *v is set to the value after it,
+ * read up to e (k[-1] must be readable). Only for text without a
+ * backslash, where every member so named is found; a place inside a
+ * string may be found too (`{"a":":1"}` holds `":"` then ':'), and only
+ * the depth tells.
+ */
+static const char *next_name(const struct pat_step *st, const char *k,
+	const char *to, const char *e, const char **v)
+{
+	size_t n = st->keylen;
+	int which;
+
+	while (k < to && (k = pat_search(&st->nd, 1, k, to - k, &which))) {
+		if (k[-1] == '"' && e - k > (ptrdiff_t)n && k[n] == '"') {
+			*v = cw_json_ws(k + n + 1, e);
+			if (*v < e && **v == ':') {
+				*v = cw_json_ws(*v + 1, e);
+				return k;
+			}
+		}
+		k++;
+	}
+	return NULL;
+}
+
+/* Whether the name at k is one bracket deep and outside strings. */
+static int at_top(struct depth *d, const char *k)
+{
+	depth_to(d, k - 1);
+	return !d->instr && d->open == 1;
+}
+
+/*
  * The value of the first member named st->key at the top of the object
  * s..e (s on its '{'), or NULL: the key is searched for as text, and a
- * place it is found counts when it is outside strings, one bracket deep
- * and followed by ':'. Only for text without a backslash, where that is
- * what the walk finds; on text that is not JSON the answers may differ,
- * and the line is refused whole anyway.
+ * place it is found counts when it is at the top. Only for text without
+ * a backslash, where that is what the walk finds; on text that is not
+ * JSON the answers may differ, and the line is refused whole anyway.
  */
 static const char *top_member(const struct pat_step *st, const char *s,
 	const char *e)
 {
 	struct depth d = { s + 1, e, 0, 1 };
 	const char *k = s + 1, *v;
-	size_t n = st->keylen;
+
+	for (; (k = next_name(st, k, e, e, &v)) != NULL; k++)
+		if (at_top(&d, k))
+			return v;
+	return NULL;
+}
+
+/*
+ * test_value on a line without a backslash: the string of a textual test
+ * written there is that string, and a string that differs from it as
+ * text differs from it (what = decides at once; != still checks that the
+ * string is one).
+ */
+static int test_plain(const struct cw_pattern *p, const struct pat_leaf *l,
+	const char *v, const char *e)
+{
+	const struct pat_test *t = &l->t;
+	size_t n = t->len;
+	int same;
+
+	if (!l->textual || *v != '"')
+		return test_value(p, t, v, e);
+	same = e - v > (ptrdiff_t)n + 1 && v[n + 1] == '"' &&
+		memcmp(v + 1, t->str, n) == 0;
+	if (t->op == PAT_EQ)
+		return same;
+	return same ? 0 : test_value(p, t, v, e);
+}
+
+#define PAT_DEFER 8
+
+/*
+ * The test of a top-level member $.key, as the walk answers it: the first
+ * member of that name at the top decides. The depth scan costs more than
+ * a test, and most places fail the test, so each place is tested first:
+ * a failing one needs its depth only when a later one passes (it may be
+ * the first at the top, which then decides), and a line where every
+ * place fails is false with no depth scan at all.
+ */
+static int top_test(const struct cw_pattern *p, const struct pat_leaf *l,
+	const char *s, const char *e)
+{
+	struct depth d = { s + 1, e, 0, 1 };
+	const char *k = s + 1, *v, *failed[PAT_DEFER];
+	int nfailed = 0, r, i;
+
+	for (; (k = next_name(&l->steps[0], k, e, e, &v)) != NULL; k++) {
+		r = v < e ? test_plain(p, l, v, e) : 0;
+		if (r == 0 && nfailed < PAT_DEFER && k - d.at > e - k) {
+			failed[nfailed++] = k;
+			continue;
+		}
+		for (i = 0; i < nfailed; i++)
+			if (at_top(&d, failed[i]))
+				return 0;
+		nfailed = 0;
+		if (at_top(&d, k))
+			return r;
+	}
+	return 0;
+}
+
+/* Whether a line that matches must hold a place where the leaf's last
+ * key is written with a value that passes (read as text). */
+static int leaf_textual(const struct pat_leaf *l)
+{
+	return l->t.op != PAT_NOTEXISTS && l->steps[l->nsteps - 1].plain;
+}
+
+static int can_skip(const struct cw_pattern *p, int n)
+{
+	const struct pat_node *node = &p->nodes[n];
+
+	switch (node->kind) {
+	case PAT_AND:
+		return can_skip(p, node->a) || can_skip(p, node->b);
+	case PAT_OR:
+		return can_skip(p, node->a) && can_skip(p, node->b);
+	default:
+		return leaf_textual(&p->leaves[node->a]);
+	}
+}
+
+/* The first place in k..to where the string a textual = wants stands
+ * between quotes, the value of a line that matches (to when none). */
+static const char *value_skip(const struct pat_leaf *l, const char *k,
+	const char *to, const char *e)
+{
+	size_t n = l->vnd.len;
 	int which;
 
-	while ((k = pat_search(&st->nd, 1, k, e - k, &which)) != NULL) {
-		if (k[-1] == '"' && e - k > (ptrdiff_t)n && k[n] == '"') {
-			depth_to(&d, k - 1);
-			v = cw_json_ws(k + n + 1, e);
-			if (!d.instr && d.open == 1 && v < e && *v == ':')
-				return cw_json_ws(v + 1, e);
-		}
-		k++;
+	for (; k < to && (k = pat_search(&l->vnd, 1, k, to - k, &which)); k++)
+		if (k[-1] == '"' && e - k > (ptrdiff_t)n && k[n] == '"')
+			return k;
+	return to;
+}
+
+/* The first place in s..to the lines that may match hold (to when none
+ * does); the text s..to holds no backslash, and values are read up to
+ * e. Node n can skip. */
+static const char *skip(const struct cw_pattern *p, int n, const char *s,
+	const char *to, const char *e)
+{
+	const struct pat_node *node = &p->nodes[n];
+	const struct pat_leaf *l;
+	const char *a, *b, *k, *v;
+
+	switch (node->kind) {
+	case PAT_AND:
+		if (!can_skip(p, node->b))
+			return skip(p, node->a, s, to, e);
+		if (!can_skip(p, node->a))
+			return skip(p, node->b, s, to, e);
+		/* a matching line holds both: none before the later first */
+		a = skip(p, node->a, s, to, e);
+		b = a < to ? skip(p, node->b, s, to, e) : to;
+		return a > b ? a : b;
+	case PAT_OR:
+		a = skip(p, node->a, s, to, e);
+		return skip(p, node->b, s, a, e);
+	default:
+		/* A member name or a string of a line starts past its first
+		 * byte. */
+		l = &p->leaves[node->a];
+		if (l->vnd.s)
+			return value_skip(l, s + 1, to, e);
+		for (k = s + 1; (k = next_name(&l->steps[l->nsteps - 1], k,
+		    to, e, &v)) != NULL; k++)
+			if (v < e && test_plain(p, l, v, e) != 0)
+				return k;
+		return to;
 	}
-	return NULL;
+}
+
+/*
+ * The first place in s..e that a line that may match holds, for a search
+ * line by line to start there: a line without a backslash can match only
+ * where each textual leaf it needs finds a passing value somewhere in it
+ * (at the top or not). bs is the first backslash at or after s, or NULL;
+ * its line is always looked at. e when no line from s on can match.
+ */
+const char *pat_json_skip(const struct cw_pattern *p, const char *s,
+	const char *bs, const char *e)
+{
+	const char *to = bs ? bs : e;
+
+	if (p->root < 0 || !can_skip(p, p->root) || to - s < 2)
+		return s;
+	return skip(p, p->root, s, to, e);
 }
 
 static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
@@ -577,6 +791,9 @@ static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
 	struct walk w = { p, l, e, 0, 0, 0, NULL };
 	int r;
 
+	if (plain && l->steps[0].plain && l->nsteps == 1 &&
+	    l->t.op != PAT_NOTEXISTS)
+		return top_test(p, l, s, e);
 	if (plain && l->steps[0].plain)
 		r = walk(&w, 1, top_member(&l->steps[0], s, e));
 	else

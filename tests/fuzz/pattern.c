@@ -10,8 +10,10 @@
  * match and extract agree, the buffer fast paths (find, count) agree with
  * match line by line, and results do not depend on repetition; a line a
  * JSON pattern matches is strict JSON, and so is every value extracted
- * from it (what cw-filter -o json writes). Patterns of odd length are
- * tuned (cw_pattern_tune) on the line before the buffer paths run.
+ * from it (what cw-filter -o json writes); on a line without a
+ * backslash the text search of JSON keys and values agrees with the
+ * walk. Patterns of odd length are tuned (cw_pattern_tune) on the line
+ * before the buffer paths run.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +24,7 @@
 #include "err.h"
 #include "json.h"
 #include "pattern.h"
+#include "pattern_int.h"
 #include "../unit/patternfind.h"
 #include "banned.h"
 
@@ -103,6 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !cw_json_valid(line, llen))
 		abort();
 	if (cw_pattern_match(p, line, llen) != m)
+		abort();
+	/* Without a backslash, the text search for keys and values answers
+	 * what the walk does. */
+	if (cw_pattern_kind(p) == CW_PATTERN_JSON &&
+	    !memchr(line, '\\', llen) &&
+	    pat_json_match_plain(p, line, llen, 0) != m)
 		abort();
 
 	e = cw_pattern_extract(p, line, llen, count_field, &sum);
