@@ -16,11 +16,11 @@ static void not_json(const char *op, const struct cw_http_response *r,
 	const char *b = cw_buf_str(&r->body);
 	size_t n = strcspn(b, "\r\n");
 
-	if (!r->body.len)
+	if (!r->body.len && !r->taken)
 		cw_err_set(err, "%s: response is empty", op);
-	else if (b[0] == '{' || b[0] == '[')
+	else if (r->taken || b[0] == '{' || b[0] == '[')
 		cw_err_set(err, "%s: response is truncated or malformed JSON "
-			"(%zu bytes)", op, r->body.len);
+			"(%zu bytes)", op, r->taken + r->body.len);
 	else
 		cw_err_set(err, "%s: response is not JSON: %.*s", op,
 			(int)(n > 80 ? 80 : n), b);
@@ -258,7 +258,7 @@ static int body_page(const char *op, const struct cw_http_response *resp,
 	struct cw_err *err)
 {
 	char empty[] = "{}", *b = resp->body.p ? resp->body.p : empty;
-	size_t n = resp->body.p ? resp->body.len : 2;
+	size_t n = resp->body.p || resp->taken ? resp->body.len : 2;
 	int rc;
 
 	cw_buf_reset(next);
@@ -272,8 +272,8 @@ static int body_page(const char *op, const struct cw_http_response *resp,
 
 int cw_awsjson_paginate_body(struct cw_client *c,
 	const struct cw_service *svc, const char *op, cJSON *req,
-	const char *token, cw_awsjson_body_fn *fn, void *arg,
-	struct cw_err *err)
+	const char *token, cw_awsjson_take_fn *take, cw_awsjson_body_fn *fn,
+	void *arg, struct cw_err *err)
 {
 	struct seen t = { NULL, 0, 0 };
 	struct cw_http_response resp = { 0 };
@@ -282,6 +282,10 @@ int cw_awsjson_paginate_body(struct cw_client *c,
 
 	if (check_token(&t, req, op, token, err) < 0)
 		return -1;
+	if (!c->ctx || !c->ctx->trace) {
+		resp.take = take;
+		resp.take_arg = arg;
+	}
 	do {
 		rc = send_call(c, svc, op, req, &resp, err) < 0 ? -1
 			: body_page(op, &resp, fn, arg, &next, err);

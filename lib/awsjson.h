@@ -58,7 +58,8 @@ int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
 	const char *op, cJSON *req, const char *token, cw_awsjson_page_fn *fn,
 	void *arg, struct cw_err *err);
 
-/* Reads one page's raw body (len bytes, not NUL-terminated) and
+/* Reads one page's raw body (len bytes, not NUL-terminated: what take
+ * left of it, when there is one) and
  * appends the next page's token to next, empty when there is none. The
  * body is a buffer of the call's own: fn may write into it.
  * Returns 0 to go on, 1 to stop quietly, -1 to fail (it fills err), or
@@ -67,11 +68,23 @@ int cw_awsjson_paginate(struct cw_client *c, const struct cw_service *svc,
 typedef int cw_awsjson_body_fn(void *arg, char *body, size_t len,
 	struct cw_buf *next, struct cw_err *err);
 
-/* The same as cw_awsjson_paginate, without a tree: for the pages that are
- * large and read once (FilterLogEvents), and strings holding U+0000. */
+/* Reads a page's body as it arrives: the bytes at data, len of them,
+ * taken bytes of this page already read; returns how many it read and
+ * no longer needs. Each page's (each attempt's) first call has taken
+ * 0. See cw_http_response's take. */
+typedef size_t cw_awsjson_take_fn(void *arg, const char *data, size_t len,
+	size_t taken);
+
+/*
+ * The same as cw_awsjson_paginate, without a tree: for the pages that are
+ * large and read once (FilterLogEvents), and strings holding U+0000.
+ * take, when not NULL, reads each page as it arrives, and fn is given
+ * only the bytes it left; under --debug (a trace in the context) the
+ * whole body goes to fn, so that the trace shows it.
+ */
 int cw_awsjson_paginate_body(struct cw_client *c,
 	const struct cw_service *svc, const char *op, cJSON *req,
-	const char *token, cw_awsjson_body_fn *fn, void *arg,
-	struct cw_err *err);
+	const char *token, cw_awsjson_take_fn *take, cw_awsjson_body_fn *fn,
+	void *arg, struct cw_err *err);
 
 #endif

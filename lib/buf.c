@@ -67,6 +67,17 @@ const char *cw_buf_str(const struct cw_buf *b)
 	return b->p ? b->p : "";
 }
 
+void cw_buf_drop(struct cw_buf *b, size_t n)
+{
+	if (n >= b->len) {
+		cw_buf_reset(b);
+		return;
+	}
+	memmove(b->p, b->p + n, b->len - n);
+	b->len -= n;
+	b->p[b->len] = '\0';
+}
+
 void cw_buf_reset(struct cw_buf *b)
 {
 	b->len = 0;

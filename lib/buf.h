@@ -49,6 +49,8 @@ int cw_buf_addf(struct cw_buf *b, const char *fmt, ...)
 /* Makes room for n more bytes without changing len. */
 int cw_buf_grow(struct cw_buf *b, size_t n);
 const char *cw_buf_str(const struct cw_buf *b);
+/* Removes the first n bytes (at most len), keeps the memory. */
+void cw_buf_drop(struct cw_buf *b, size_t n);
 /* Empties the buffer, keeps the memory. */
 void cw_buf_reset(struct cw_buf *b);
 /* Frees the memory; the buffer is empty and reusable afterwards. */

@@ -178,13 +178,33 @@ void cw_http_response_release(struct cw_http_response *resp)
 	cw_buf_init(&resp->body, 0);
 }
 
+/* A piece of a 2xx body that resp->take reads as it comes. */
+static int deliver_taken(struct cw_http_response *resp, const char *data,
+	size_t len)
+{
+	struct cw_buf *b = &resp->body;
+	size_t n;
+
+	if (resp->taken > b->max || len > b->max - resp->taken
+	    || cw_buf_add(b, data, len) < 0)
+		return -1;
+	n = resp->take(resp->take_arg, b->p, b->len, resp->taken);
+	resp->taken += n;
+	cw_buf_drop(b, n);
+	return 0;
+}
+
 int cw_http_deliver(const struct cw_http_request *rq,
 	struct cw_http_response *resp, const char *data, size_t len)
 {
-	if (rq->on_data && resp->status >= 200 && resp->status < 300) {
+	int ok = resp->status >= 200 && resp->status < 300;
+
+	if (rq->on_data && ok) {
 		resp->delivered += len;
 		return rq->on_data(rq->on_data_arg, data, len) < 0 ? 1 : 0;
 	}
+	if (resp->take && ok)
+		return deliver_taken(resp, data, len);
 	return cw_buf_add(&resp->body, data, len) < 0 ? -1 : 0;
 }
 
@@ -193,12 +213,16 @@ int cw_http_deliver(const struct cw_http_request *rq,
 void cw_http_response_reset(struct cw_http_response *resp)
 {
 	struct cw_buf body = resp->body;
+	size_t (*take)(void *, const char *, size_t, size_t) = resp->take;
+	void *take_arg = resp->take_arg;
 
 	memset(resp, 0, sizeof(*resp));
 	cw_buf_reset(&body);
 	if (!body.max)		/* a zeroed response: the default cap */
 		body.max = CW_BUF_MAX_DEFAULT;
 	resp->body = body;
+	resp->take = take;
+	resp->take_arg = take_arg;
 }
 
 /* A body of known length is given its room at once: grown by doubling,
@@ -208,7 +232,7 @@ static void presize(struct sink *s)
 	struct cw_buf *b = &s->resp->body;
 	curl_off_t n = -1;
 
-	if (b->len || s->rq->on_data ||
+	if (b->len || s->rq->on_data || s->resp->take ||
 	    api.easy_getinfo(s->h->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
 	    &n) != CURLE_OK || n <= 0 || (uint64_t)n >= b->max)
 		return;

@@ -47,6 +47,18 @@ struct cw_http_response {
 	char request_id[128];		/* x-amzn-RequestId or x-amz-request-id */
 	char content_type[128];
 	char retry_after[32];
+	/*
+	 * Set by the caller, kept by every reset: a 2xx body is offered to
+	 * take as it arrives, each time a piece was added to body, whole
+	 * from its first unread byte; take returns how many of the bytes
+	 * it read and no longer needs, which leave body, and are counted
+	 * in taken. A new attempt begins with taken 0. A body read as it
+	 * comes is so held only in part; the cap holds for all of it.
+	 */
+	size_t (*take)(void *arg, const char *data, size_t len,
+		size_t taken);
+	void *take_arg;
+	size_t taken;
 };
 
 /* Returns NULL and fills err when libcurl cannot be set up. Free with

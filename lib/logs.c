@@ -104,21 +104,33 @@ static int set_limit(cJSON *req, long left)
 }
 
 /*
- * One page of FilterLogEvents, read without a tree: the pages are large
- * and read once, and a message may hold U+0000. The page is walked once,
- * which also checks that it is JSON, noting where each event's strings
- * are; only then are the events decoded and handed over, so nothing of
- * a malformed page is printed.
+ * One page of FilterLogEvents, read as it arrives, without a tree: the
+ * pages are large (1 MB) and read once, and a message may hold U+0000.
+ * Each event is kept, decoded and without its JSON, as soon as it is
+ * all here, and the bytes it came in are let go; the events are handed
+ * over only once the whole page was read and found to be JSON, so
+ * nothing of a malformed or cut page is printed.
  */
 enum { EV_STREAM, EV_ID, EV_MESSAGE, EV_STRINGS };
 
-/* 48 bytes an event, thousands a page: string tokens as offsets in the
- * page and lengths (0: none), not pointers. */
+/* One event's string tokens, as offsets from where it begins in the
+ * page and lengths (0: none), while it is read. */
 struct event_ref {
 	int64_t timestamp, ingestion_time;
 	uint32_t tok[EV_STRINGS], len[EV_STRINGS];
 	unsigned char esc;	/* bit k: token k holds an escape */
 };
+
+/* A kept event: this head, then its stream, id and message, decoded,
+ * each followed by a NUL. */
+struct held_head {
+	int64_t timestamp, ingestion_time;
+	uint32_t len[EV_STRINGS];
+};
+
+/* Where the reading of a page is: before its '{', before a member's
+ * key, after a member, before an event, after an event, past its '}'. */
+enum { AT_OPEN, AT_KEY, AT_MEMBER_END, AT_EVENT, AT_EVENT_END, AT_DONE };
 
 struct event_page {
 	const char *group;
@@ -126,11 +138,16 @@ struct event_page {
 	cw_logs_event_fn *fn;
 	void *arg;
 	cJSON *req;
-	char *page;		/* the page being read */
-	struct event_ref *refs;	/* its events */
-	size_t nrefs, cap;
-	struct cw_buf strings;	/* one event's decoded strings */
 	uint64_t *pages;
+	const char *page;	/* where the event being read begins */
+	int at, first;		/* first: no member or event yet */
+	int events;		/* the events member was met */
+	int in_page;		/* a page is being read */
+	int oom;
+	int no_ids;		/* the ids are not kept */
+	size_t want;		/* read on once this many bytes are here */
+	struct cw_buf held;	/* the page's events */
+	struct cw_buf token;	/* its nextToken, decoded */
 };
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -277,171 +294,237 @@ static int event_members(const struct event_page *ep,
 	return rc;
 }
 
-static struct event_ref *new_ref(struct event_page *ep)
+/* The end of the value at s when it is all here: one the bytes end
+ * right after (a number) may go on, unless the page ended there. */
+static const char *whole_value(const char *s, const char *e, int end)
 {
-	if (ep->nrefs == ep->cap) {
-		size_t cap = ep->cap ? 2 * ep->cap : 256;
-		struct event_ref *r = realloc(ep->refs, cap * sizeof(*r));
+	const char *v = cw_json_skip(s, e);
 
-		if (!r)
-			return NULL;
-		ep->refs = r;
-		ep->cap = cap;
-	}
-	memset(&ep->refs[ep->nrefs], 0, sizeof(ep->refs[0]));
-	return &ep->refs[ep->nrefs];
+	return v && (v < e || end) ? v : NULL;
 }
 
-/* The element at m of the events array; one without a message, or that
- * is no object, is passed over. 0, -1 out of memory, or
- * CW_AWSJSON_MALFORMED. */
-static int scan_event(struct event_page *ep, struct cw_json_iter *arr,
-	const struct cw_json_item *m)
-{
-	struct cw_json_iter it;
-	struct event_ref *r;
-
-	if (cw_json_iter_begin(&it, m->v, arr->e) < 0 || !it.obj) {
-		arr->s = cw_json_skip(m->v, arr->e);
-		return arr->s ? 0 : CW_AWSJSON_MALFORMED;
-	}
-	if (!(r = new_ref(ep)))
-		return -1;
-	if (event_members(ep, &it, r) < 0)
-		return CW_AWSJSON_MALFORMED;
-	arr->s = it.s;
-	if (r->len[EV_MESSAGE])
-		ep->nrefs++;
-	return 0;
-}
-
-static int scan_events(struct event_page *ep, struct cw_json_iter *top,
-	const struct cw_json_item *m)
-{
-	struct cw_json_iter arr;
-	struct cw_json_item el;
-	int rc;
-
-	if (cw_json_iter_begin(&arr, m->v, top->e) < 0)
-		return CW_AWSJSON_MALFORMED;
-	while ((rc = cw_json_iter_next(&arr, &el, 1)) == 1)
-		if ((rc = scan_event(ep, &arr, &el)) != 0)
-			return rc;
-	top->s = arr.s;
-	return rc < 0 ? CW_AWSJSON_MALFORMED : 0;
-}
-
-/* The page's members: the events noted, the token decoded into next. */
-static int scan_page(struct event_page *ep, const char *body, size_t len,
-	struct cw_buf *next)
-{
-	struct cw_json_iter top;
-	struct cw_json_item m;
-	size_t n;
-	int rc, events = 0;
-
-	if (cw_json_iter_begin(&top, body, body + len) < 0 || !top.obj)
-		return CW_AWSJSON_MALFORMED;
-	while ((rc = cw_json_iter_next(&top, &m, 1)) == 1) {
-		if (!events && *m.v == '[' && CW_JSON_KEY_IS(&m, "events")) {
-			events = 1;
-			if ((rc = scan_events(ep, &top, &m)) != 0)
-				return rc;
-			continue;
-		}
-		if (!(top.s = m.vend = cw_json_skip(m.v, top.e)))
-			return CW_AWSJSON_MALFORMED;
-		if (!next->len && *m.v == '"'
-		    && CW_JSON_KEY_IS(&m, "nextToken")
-		    && cw_json_string_token(next, m.v, m.vend, &n) < 0)
-			return -1;
-	}
-	if (rc < 0 || cw_json_ws(top.s, top.e) != top.e)
-		return CW_AWSJSON_MALFORMED;
-	return 0;
-}
-
-/* A string without escapes is read where it is in the page, once the
- * whole page was read: the message with its length (it is most of the
- * page, and may hold U+0000), the others ending in a NUL written over
- * their closing quote. The rest are decoded into the page's buffer. */
-#define PLAIN ((size_t)-1)
-
-/* The string at r->tok[k]: PLAIN, or where it was decoded, in *at. */
-static int ref_string(struct event_page *ep, const struct event_ref *r,
-	int k, size_t *at, size_t *len)
+/* Appends the string token k of r to the kept events, decoded, with a
+ * NUL; its length into *len. */
+static int hold_string(struct event_page *ep, const struct event_ref *r,
+	int k, uint32_t *len)
 {
 	const char *tok = ep->page + r->tok[k];
+	size_t n = 0;
+	int rc = 0;
 
-	*len = 0;
-	*at = ep->strings.len;
-	if (!r->len[k])
-		return cw_buf_addc(&ep->strings, '\0');
-	if (!(r->esc >> k & 1)) {
-		*len = (size_t)r->len[k] - 2;
-		*at = PLAIN;
-		if (k != EV_MESSAGE)
-			ep->page[r->tok[k] + r->len[k] - 1] = '\0';
-		return 0;
-	}
-	if (cw_json_string_token(&ep->strings, tok, tok + r->len[k], len) < 0)
+	if (!r->len[k] || (k == EV_ID && ep->no_ids))
+		rc = 0;
+	else if (!(r->esc >> k & 1))
+		rc = cw_buf_add(&ep->held, tok + 1, n = r->len[k] - 2);
+	else
+		rc = cw_json_string_token(&ep->held, tok, tok + r->len[k], &n);
+	*len = (uint32_t)n;
+	return rc < 0 ? -1 : cw_buf_addc(&ep->held, '\0');
+}
+
+static int hold_event(struct event_page *ep, const struct event_ref *r)
+{
+	struct held_head h = { r->timestamp, r->ingestion_time, { 0 } };
+	size_t at = ep->held.len;
+	int k;
+
+	if (cw_buf_add(&ep->held, &h, sizeof(h)) < 0)
 		return -1;
-	ep->strings.len++;	/* past the NUL: the next string follows */
+	for (k = 0; k < EV_STRINGS; k++)
+		if (hold_string(ep, r, k, &h.len[k]) < 0)
+			return -1;
+	memcpy(ep->held.p + at, &h, sizeof(h));
 	return 0;
 }
 
-static const char *ref_text(const struct event_page *ep,
-	const struct event_ref *r, int k, size_t at)
+/* The element of the events array at p: an event is kept when it is
+ * an object with a message, anything else passed over. Past it, or
+ * NULL when it is not all here. */
+static const char *read_event(struct event_page *ep, const char *p,
+	const char *e, int end)
 {
-	return at == PLAIN ? ep->page + r->tok[k] + 1 : ep->strings.p + at;
+	struct cw_json_iter it;
+	struct event_ref r;
+
+	if (*p != '{')
+		return whole_value(p, e, end);
+	memset(&r, 0, sizeof(r));
+	ep->page = p;
+	/* an object ends at its '}': a cut one fails here */
+	if (cw_json_iter_begin(&it, p, e) < 0 || event_members(ep, &it, &r) < 0)
+		return NULL;
+	if (r.len[EV_MESSAGE] && hold_event(ep, &r) < 0) {
+		ep->oom = 1;
+		return NULL;
+	}
+	return it.s;
 }
 
-static int emit_event(struct event_page *ep, const struct event_ref *r,
-	struct cw_err *err)
+/* A member of the page at p, on its key: the events array is entered,
+ * the token decoded, anything else passed over. */
+static const char *read_member(struct event_page *ep, const char *p,
+	const char *e, int end)
 {
-	struct cw_logs_event ev = { 0 };
-	size_t at[EV_STRINGS], len[EV_STRINGS];
-	int k;
+	struct cw_json_item m;
+	const char *k = p, *v;
+	size_t n;
 
-	cw_buf_reset(&ep->strings);
-	for (k = 0; k < EV_STRINGS; k++)
-		if (ref_string(ep, r, k, &at[k], &len[k]) < 0)
-			return cw_err_set(err, "FilterLogEvents: out of memory");
-	ev.group = ep->group;
-	ev.stream = ref_text(ep, r, EV_STREAM, at[EV_STREAM]);
-	ev.event_id = ref_text(ep, r, EV_ID, at[EV_ID]);
-	if (strlen(ev.event_id) != len[EV_ID])
-		ev.event_id = "";	/* cut at its U+0000, it would pass
-					 * for another event's id */
-	ev.message = ref_text(ep, r, EV_MESSAGE, at[EV_MESSAGE]);
-	ev.message_len = len[EV_MESSAGE];
-	ev.timestamp = r->timestamp;
-	ev.ingestion_time = r->ingestion_time;
-	return ep->fn(ep->arg, &ev, err);
+	if (*p != '"' || !(p = cw_json_string_end(p, e)))
+		return NULL;
+	m.key = k + 1;
+	m.keylen = (size_t)(p - k - 2);
+	p = cw_json_ws(p, e);
+	if (p == e || *p != ':' || (p = cw_json_ws(p + 1, e)) == e)
+		return NULL;
+	if (!ep->events && *p == '[' && CW_JSON_KEY_IS(&m, "events")) {
+		ep->events = ep->first = 1;
+		ep->at = AT_EVENT;
+		return p + 1;
+	}
+	if (!(v = whole_value(p, e, end)))
+		return NULL;
+	if (!ep->token.len && *p == '"' && CW_JSON_KEY_IS(&m, "nextToken")
+	    && cw_json_string_token(&ep->token, p, v, &n) < 0) {
+		ep->oom = 1;
+		return NULL;
+	}
+	ep->at = AT_MEMBER_END;
+	return v;
 }
 
+/* Goes to state at past the one byte at p. */
+static const char *step_to(struct event_page *ep, int at, const char *p)
+{
+	ep->at = at;
+	ep->first = at == AT_KEY && *p == '{';
+	return p + 1;
+}
+
+/* One step of a page's reading at s: past what it read, or NULL when
+ * what comes is not all here (at the page's end: is malformed). */
+static const char *read_step(struct event_page *ep, const char *s,
+	const char *e, int end)
+{
+	const char *p = cw_json_ws(s, e);
+
+	if (p == e)
+		return p;
+	switch (ep->at) {
+	case AT_OPEN:
+		return *p == '{' ? step_to(ep, AT_KEY, p) : NULL;
+	case AT_KEY:
+		if (ep->first && *p == '}')
+			return step_to(ep, AT_DONE, p);
+		return read_member(ep, p, e, end);
+	case AT_MEMBER_END:
+		if (*p == ',')
+			return step_to(ep, AT_KEY, p);
+		return *p == '}' ? step_to(ep, AT_DONE, p) : NULL;
+	case AT_EVENT:
+		if (ep->first && *p == ']')
+			return step_to(ep, AT_MEMBER_END, p);
+		ep->at = AT_EVENT_END;
+		if ((s = read_event(ep, p, e, end)))
+			return s;
+		ep->at = AT_EVENT;
+		return NULL;
+	case AT_EVENT_END:
+		if (*p == ',') {
+			ep->first = 0;
+			ep->at = AT_EVENT;
+			return p + 1;
+		}
+		return *p == ']' ? step_to(ep, AT_MEMBER_END, p) : NULL;
+	default:	/* AT_DONE: blanks only */
+		return NULL;
+	}
+}
+
+/* Reads s..e as far as it can: how many bytes it is done with. */
+static size_t read_page(struct event_page *ep, const char *s, const char *e,
+	int end)
+{
+	const char *p = s, *q;
+
+	while (p < e && (q = read_step(ep, p, e, end)))
+		p = q;
+	return (size_t)(p - s);
+}
+
+static void begin_page(struct event_page *ep)
+{
+	ep->at = AT_OPEN;
+	ep->first = ep->events = ep->oom = 0;
+	ep->in_page = 1;
+	ep->want = 0;
+	cw_buf_reset(&ep->held);
+	cw_buf_reset(&ep->token);
+}
+
+/* The page as it arrives (cw_awsjson_take_fn). What is not all here is
+ * read again once the bytes held have doubled: a large event or a
+ * malformed page costs its length a few times, not once a piece. */
+static size_t take_page(void *arg, const char *data, size_t len,
+	size_t taken)
+{
+	struct event_page *ep = arg;
+	size_t n;
+
+	if (!taken)
+		begin_page(ep);
+	if (len < ep->want)
+		return 0;
+	n = read_page(ep, data, data + len, 0);
+	ep->want = 2 * (len - n);
+	return n;
+}
+
+static int emit_held(struct event_page *ep, struct cw_err *err)
+{
+	const char *s = ep->held.p, *e = s + ep->held.len;
+	int rc = 0;
+
+	while (rc == 0 && s < e) {
+		struct cw_logs_event ev;
+		struct held_head h;
+
+		memcpy(&h, s, sizeof(h));
+		ev.group = ep->group;
+		ev.stream = s += sizeof(h);
+		ev.event_id = s += h.len[EV_STREAM] + 1;
+		/* cut at its U+0000, it would pass for another event's id */
+		if (strlen(ev.event_id) != h.len[EV_ID])
+			ev.event_id = "";
+		ev.message = s += h.len[EV_ID] + 1;
+		ev.message_len = h.len[EV_MESSAGE];
+		s += h.len[EV_MESSAGE] + 1;
+		ev.timestamp = h.timestamp;
+		ev.ingestion_time = h.ingestion_time;
+		rc = ep->fn(ep->arg, &ev, err);
+		if (rc == 0 && ep->left > 0 && --ep->left == 0)
+			rc = 1;
+	}
+	return rc;
+}
+
+/* The rest of the page (all of it, when it was not read as it came). */
 static int event_page(void *arg, char *body, size_t len,
 	struct cw_buf *next, struct cw_err *err)
 {
 	struct event_page *ep = arg;
-	size_t i;
 	int rc;
 
-	ep->page = body;
-	ep->nrefs = 0;
-	if (len > UINT32_MAX)
-		return cw_err_set(err, "FilterLogEvents: a page of more "
-			"than 4 GB");
+	if (!ep->in_page)
+		begin_page(ep);
+	ep->in_page = 0;
 	if (ep->pages)
 		++*ep->pages;
-	rc = scan_page(ep, body, len, next);
-	if (rc == -1)
+	if (read_page(ep, body, body + len, 1) != len || ep->at != AT_DONE)
+		return ep->oom ? cw_err_set(err, "FilterLogEvents: out of "
+			"memory") : CW_AWSJSON_MALFORMED;
+	if (cw_buf_add(next, cw_buf_str(&ep->token), ep->token.len) < 0)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
-	for (i = 0; rc == 0 && i < ep->nrefs; i++) {
-		rc = emit_event(ep, &ep->refs[i], err);
-		if (rc == 0 && ep->left > 0 && --ep->left == 0)
-			rc = 1;
-	}
+	rc = emit_held(ep, err);
 	if (rc == 0 && ep->left > 0 && set_limit(ep->req, ep->left) < 0)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
 	return rc;
@@ -476,20 +559,27 @@ static cJSON *filter_request(const struct cw_logs_filter *f)
 int cw_logs_filter(struct cw_client *c, const struct cw_logs_filter *f,
 	cw_logs_event_fn *fn, void *arg, struct cw_err *err)
 {
-	struct event_page ep = { f->group, f->limit, fn, arg, NULL, NULL,
-		NULL, 0, 0, CW_BUF_INIT, f->pages };
+	struct event_page ep = { 0 };
 	int rc;
 
+	ep.group = f->group;
+	ep.left = f->limit;
+	ep.fn = fn;
+	ep.arg = arg;
+	ep.pages = f->pages;
+	ep.no_ids = f->no_ids;
+	cw_buf_init(&ep.held, 0);
+	cw_buf_init(&ep.token, 0);
 	ep.req = filter_request(f);
 	if (!ep.req)
 		return cw_err_set(err, "FilterLogEvents: out of memory");
 	rc = cw_awsjson_paginate_body(c, &cw_service_logs, "FilterLogEvents",
-		ep.req, "nextToken", event_page, &ep, err);
+		ep.req, "nextToken", take_page, event_page, &ep, err);
 	/* what the service (or something in its place) said, not a write */
 	if (rc < 0 && (err->code[0] || err->status))
 		cw_err_wrap(err, "log group %s", f->group);
-	cw_buf_release(&ep.strings);
-	free(ep.refs);
+	cw_buf_release(&ep.held);
+	cw_buf_release(&ep.token);
 	cJSON_Delete(ep.req);
 	return rc;
 }

@@ -55,6 +55,7 @@ struct cw_logs_filter {
 	int64_t start_ms, end_ms;	/* 0: unbounded */
 	long limit;			/* 0: no limit */
 	uint64_t *pages;		/* NULL, or adds the pages answered */
+	int no_ids;			/* eventId not wanted: given as "" */
 };
 
 /* FilterLogEvents over every page, empty pages included, events in the

@@ -1,5 +1,6 @@
 /* FilterLogEvents pages read without a tree, over the scripted wire. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fakewire.h"
@@ -34,12 +35,14 @@ static int record(void *arg, const struct cw_logs_event *ev,
 }
 
 /* Reads the scripted pages of group /g; the return of cw_logs_filter. */
+static int attempts = 1;
+
 static int run(const struct fake_step *steps, size_t n, long limit)
 {
-	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, limit, NULL };
+	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, limit, NULL, 0 };
 
 	fake_client_init(&c, &w, steps, n, &keys);
-	c.max_attempts = 1;
+	c.max_attempts = attempts;
 	cw_buf_reset(&got);
 	cw_err_clear(&e);
 	return cw_logs_filter(&c, &f, record, NULL, &e);
@@ -224,6 +227,116 @@ static void repeat(void)
 	ok(strstr(e.msg, "repeats an earlier nextToken") != NULL, "%s", e.msg);
 }
 
+#define BAD "-9223372036854775808"	/* CW_AWSJSON_BAD_TIME */
+
+/* A page of every shape the reader meets, read whole. */
+static const char shapes[] = " {\"searchedLogStreams\":[{\"a\":[1,2]}],"
+	"\"events\" : [ {\"logStreamName\":\"s1\",\"timestamp\":1732960000123,"
+	"\"message\":\"one \\u00e9\\\"\",\"ingestionTime\":6,\"eventId\":"
+	"\"e1\"}, 17, \"x\", {\"\\u006dessage\":\"two\",\"timestamp\":-7e2},"
+	"{\"message\":\"\\ud83d\\ude00\",\"eventId\":\"i\\u0000\"},"
+	"{\"logStreamName\":\"no message\"} ], \"n\":12345,"
+	"\"nextToken\":\"t\\u0031\", \"z\":true } ";
+
+/* The page cut in two, then in three, at every byte: the same events,
+ * the same token, as read whole. */
+static void cuts(void)
+{
+	struct fake_step s[2] = { { .status = 200, .body = shapes },
+		{ .status = 200, .body = "{}" } };
+	size_t n = strlen(shapes), i, j, bad = 0;
+	char whole[512], a[512], b[512], d[512];
+
+	is_int(run(s, 2, 0), 0, "a page of every shape read whole");
+	snprintf(whole, sizeof(whole), "%s", cw_buf_str(&got));
+	is_str(whole, "s1|e1|one \xc3\xa9\"(7)|1732960000123|6;"
+		"||two(3)|" BAD "|0;||\xf0\x9f\x98\x80(4)|0|0;", "its events");
+	s[0].body = NULL;
+	for (i = 0; i <= n; i += 1)
+		for (j = i; j <= n; j += i < 40 || i > n - 40 ? 1 : 7) {
+			snprintf(a, sizeof(a), "%.*s", (int)i, shapes);
+			snprintf(b, sizeof(b), "%.*s", (int)(j - i), shapes + i);
+			snprintf(d, sizeof(d), "%s", shapes + j);
+			s[0].chunks[0] = a;
+			s[0].chunks[1] = b;
+			s[0].chunks[2] = d;
+			if (run(s, 2, 0) != 0 || strcmp(cw_buf_str(&got), whole)
+			    || w.next != 2) {
+				if (!bad++)
+					diag("cut at %zu and %zu: %s", i, j,
+						cw_buf_str(&got));
+			}
+		}
+	is_int((long long)bad, 0, "cut anywhere, the page reads the same");
+}
+
+/* A page that breaks mid-body gives nothing; read again, each event
+ * comes once. */
+static void broken(void)
+{
+	static const struct fake_step s[] = {
+		{ .status = 200, .chunks = { "{\"events\":[{\"message\":\"a\"},"
+			"{\"message\":\"b\"},{\"mess" }, .broken = "ConnectionError" },
+		{ .status = 200, .body = "{\"events\":[{\"message\":\"a\"},"
+			"{\"message\":\"b\"},{\"message\":\"c\"}]}" },
+	};
+
+	is_int(run(s, 1, 0), -1, "a page cut by a dropped connection fails");
+	is_str(cw_buf_str(&got), "", "...and nothing of it is given");
+	attempts = 2;
+	is_int(run(s, 2, 0), 0, "read again, it is read");
+	attempts = 1;
+	is_str(cw_buf_str(&got), "||a(1)|0|0;||b(1)|0|0;||c(1)|0|0;",
+		"each event once");
+}
+
+/* An event of 300 KB, in four pieces. */
+static void huge(void)
+{
+	struct fake_step s = { .status = 200 };
+	char *one = malloc(200001), *two = malloc(100001);
+	const char *g;
+
+	memset(one, 'x', 200000);
+	one[200000] = '\0';
+	memset(two, 'y', 100000);
+	two[100000] = '\0';
+	s.chunks[0] = "{\"events\":[{\"message\":\"";
+	s.chunks[1] = one;
+	s.chunks[2] = two;
+	s.chunks[3] = "\",\"eventId\":\"big\"}]}";
+	is_int(run(&s, 1, 0), 0, "an event of 300 KB read");
+	g = cw_buf_str(&got);
+	ok(got.len == 5 + 300000 + 13 && strncmp(g, "|big|", 5) == 0
+		&& g[5] == 'x' && g[200005] == 'y'
+		&& strcmp(g + 300005, "(300000)|0|0;") == 0,
+		"whole, its length exact");
+	free(one);
+	free(two);
+}
+
+/* A page read as it comes is bounded as a whole, not by what it holds
+ * at once: 33 MB of elements, each let go at once, pass the 32 MB cap. */
+static void bound(void)
+{
+	struct fake_step s = { .status = 200 };
+	size_t per = (size_t)11 << 20, el = 1024, i;
+	char *part = malloc(per + 1);
+
+	for (i = 0; i + el <= per; i += el) {
+		memset(part + i, 'x', el);
+		part[i] = '"';
+		memcpy(part + i + el - 2, "\",", 2);
+	}
+	part[i] = '\0';
+	s.chunks[0] = "{\"events\":[";
+	s.chunks[1] = s.chunks[2] = s.chunks[3] = part;
+	is_int(run(&s, 1, 0), -1, "a page of 33 MB read as it comes fails");
+	ok(strstr(e.msg, "larger than") != NULL, "...as too large: %s", e.msg);
+	is_str(cw_buf_str(&got), "", "...and nothing of it is given");
+	free(part);
+}
+
 int main(void)
 {
 	pages();
@@ -236,6 +349,10 @@ int main(void)
 	service_order();
 	malformed();
 	repeat();
+	cuts();
+	broken();
+	huge();
+	bound();
 	cw_buf_release(&got);
 	return tap_done();
 }
