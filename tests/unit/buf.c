@@ -18,6 +18,12 @@ int main(void)
 	cw_buf_addf(&b, "%d/%s", 42, "x");
 	is_str(cw_buf_str(&b), "abc-42/x", "adds, addc and addf append");
 	is_int((long long)b.len, 8, "length follows the content");
+	cw_buf_drop(&b, 4);
+	is_str(cw_buf_str(&b), "42/x", "drop takes bytes off the front");
+	is_int((long long)b.len, 4, "...and shortens it");
+	cw_buf_drop(&b, 9);
+	is_str(cw_buf_str(&b), "", "dropping more than it holds empties it");
+	cw_buf_adds(&b, "abc-42/x");
 	cw_buf_reset(&b);
 	is_str(cw_buf_str(&b), "", "reset empties");
 	cw_buf_release(&b);

@@ -40,6 +40,7 @@ struct fake_wire {
 	uint32_t random;
 	struct cw_cancel cancel;
 	char amz_date[FAKE_MAX][17];	/* X-Amz-Date of each request */
+	size_t body_peak;	/* the most of a body held at once */
 	struct cw_ctx ctx;
 };
 
@@ -143,8 +144,11 @@ static int fake_wire(void *arg, const struct cw_http_request *rq,
 			st->retry_after);
 	one[0] = st->body;
 	one[1] = NULL;
-	for (c = st->body ? one : st->chunks; *c && rc == 0; c++)
+	for (c = st->body ? one : st->chunks; *c && rc == 0; c++) {
 		rc = cw_http_deliver(rq, resp, *c, strlen(*c));
+		if (resp->body.len > w->body_peak)
+			w->body_peak = resp->body.len;
+	}
 	if (rc < 0)
 		return cw_err_set(err, "fake: response body larger than %zu "
 			"bytes", resp->body.max);

@@ -315,6 +315,32 @@ static void huge(void)
 	free(two);
 }
 
+/* A page of 512 KB in pieces is never held whole: what is held at once
+ * is one piece and the event it cut. */
+static void held(void)
+{
+	struct fake_step s = { .status = 200 };
+	size_t per = 256 << 10, el = 128, i, k = 0;
+	char *part = malloc(per + 1);
+
+	for (i = 0; i + el <= per; i += el) {
+		memset(part + i, 'x', el);
+		memcpy(part + i, "{\"message\":\"", 12);
+		memcpy(part + i + el - 3, "\"},", 3);
+	}
+	part[i] = '\0';
+	s.chunks[0] = "{\"events\":[";
+	s.chunks[1] = s.chunks[2] = part;
+	s.chunks[3] = "{\"message\":\"end\"}]}";
+	is_int(run(&s, 1, 0), 0, "a page of 512 KB in pieces read");
+	for (i = 0; i < got.len; i++)
+		k += got.p[i] == ';';
+	is_int((long long)k, (long long)(2 * per / el + 1), "every event given");
+	ok(w.body_peak < per + el, "at most a piece and an event held "
+		"at once: %zu bytes", w.body_peak);
+	free(part);
+}
+
 /* A page read as it comes is bounded as a whole, not by what it holds
  * at once: 33 MB of elements, each let go at once, pass the 32 MB cap. */
 static void bound(void)
@@ -352,6 +378,7 @@ int main(void)
 	cuts();
 	broken();
 	huge();
+	held();
 	bound();
 	cw_buf_release(&got);
 	return tap_done();
