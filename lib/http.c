@@ -178,20 +178,53 @@ void cw_http_response_release(struct cw_http_response *resp)
 	cw_buf_init(&resp->body, 0);
 }
 
-/* A piece of a 2xx body that resp->take reads as it comes. */
+/* Reads the body's held bytes, those take has not done with. */
+static void take_held(struct cw_http_response *resp)
+{
+	size_t n = resp->take(resp->take_arg, resp->body.p, resp->body.len,
+		resp->taken);
+
+	resp->taken += n;
+	cw_buf_drop(&resp->body, n);
+}
+
+/* What a piece must hold to end what the last one cut, but for a large
+ * item: read joined with the bytes held, the rest read in place. */
+#define TAKE_JOIN 4096
+
+/*
+ * A piece of a 2xx body that resp->take reads as it comes. It is read
+ * where libcurl put it, and only what take leaves is copied; what the
+ * last piece left is read on with the start of this one, and once that
+ * is done the piece is read in place from where take stopped.
+ */
 static int deliver_taken(struct cw_http_response *resp, const char *data,
 	size_t len)
 {
 	struct cw_buf *b = &resp->body;
-	size_t n;
+	size_t k = len < TAKE_JOIN ? len : TAKE_JOIN, n;
 
-	if (resp->taken > b->max || len > b->max - resp->taken
-	    || cw_buf_add(b, data, len) < 0)
+	if (len > b->max - resp->taken - b->len)
 		return -1;
-	n = resp->take(resp->take_arg, b->p, b->len, resp->taken);
+	if (b->len) {
+		if (cw_buf_add(b, data, k) < 0)
+			return -1;
+		take_held(resp);
+		if (b->len > k) {	/* what was held is not all here */
+			if (cw_buf_add(b, data + k, len - k) < 0)
+				return -1;
+			if (len > k)
+				take_held(resp);
+			return 0;
+		}
+		/* what is left is the piece's own: read on in place */
+		data += k - b->len;
+		len -= k - b->len;
+		cw_buf_reset(b);
+	}
+	n = resp->take(resp->take_arg, data, len, resp->taken);
 	resp->taken += n;
-	cw_buf_drop(b, n);
-	return 0;
+	return cw_buf_add(b, data + n, len - n) < 0 ? -1 : 0;
 }
 
 int cw_http_deliver(const struct cw_http_request *rq,

@@ -322,12 +322,47 @@ static int hold_string(struct event_page *ep, const struct event_ref *r,
 	return rc < 0 ? -1 : cw_buf_addc(&ep->held, '\0');
 }
 
+/* The length of token k of r as kept, when it holds no escape. */
+static size_t plain_len(const struct event_page *ep,
+	const struct event_ref *r, int k)
+{
+	return !r->len[k] || (k == EV_ID && ep->no_ids) ? 0 : r->len[k] - 2;
+}
+
+/* An event without escapes, most of them: room made once, each string
+ * copied once. */
+static int hold_plain(struct event_page *ep, const struct event_ref *r)
+{
+	struct held_head h = { r->timestamp, r->ingestion_time, { 0 } };
+	size_t size = sizeof(h) + EV_STRINGS;
+	char *o;
+	int k;
+
+	for (k = 0; k < EV_STRINGS; k++)
+		size += h.len[k] = (uint32_t)plain_len(ep, r, k);
+	if (cw_buf_grow(&ep->held, size) < 0)
+		return -1;
+	o = ep->held.p + ep->held.len;
+	memcpy(o, &h, sizeof(h));
+	o += sizeof(h);
+	for (k = 0; k < EV_STRINGS; k++) {
+		memcpy(o, ep->page + r->tok[k] + 1, h.len[k]);
+		o += h.len[k];
+		*o++ = '\0';
+	}
+	ep->held.len += size;
+	ep->held.p[ep->held.len] = '\0';
+	return 0;
+}
+
 static int hold_event(struct event_page *ep, const struct event_ref *r)
 {
 	struct held_head h = { r->timestamp, r->ingestion_time, { 0 } };
 	size_t at = ep->held.len;
 	int k;
 
+	if (!r->esc)
+		return hold_plain(ep, r);
 	if (cw_buf_add(&ep->held, &h, sizeof(h)) < 0)
 		return -1;
 	for (k = 0; k < EV_STRINGS; k++)
