@@ -1,5 +1,7 @@
-/* FilterLogEvents pages, read in place and without a tree: whatever the
- * server sends, every event handed over lies within what was read. */
+/* FilterLogEvents pages, read as they arrive and without a tree:
+ * whatever the server sends, cut wherever, every event handed over lies
+ * within what was read. The first two bytes say where the page is cut
+ * into three pieces. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,19 +33,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char ak[] = "AKIAIOSFODNN7EXAMPLE";
 	static char sk[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 	static const struct cw_keys keys = { ak, sk, NULL, 0, "test" };
-	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, 0, NULL };
+	struct cw_logs_filter f = { "/g", NULL, NULL, 0, 0, 0, NULL, 0 };
 	struct fake_step step = { .status = 200 };
 	struct fake_wire w;
 	struct cw_client c;
 	struct cw_err err;
-	char *body = malloc(size + 1);
+	char *body, *piece[3];
+	size_t cut[2], i;
 
-	if (!body)
+	if (size < 2 || !(body = malloc(3 * size)))
 		return 0;
-	memcpy(body, data, size);
-	body[size] = '\0';	/* a step's body is a C string */
-	page_len = strlen(body);
-	step.body = body;
+	page_len = strnlen((const char *)data + 2, size - 2);
+	cut[0] = data[0] * page_len / 256;
+	cut[1] = cut[0] + data[1] * (page_len - cut[0]) / 256;
+	/* each piece a C string, as a step's are */
+	for (i = 0; i < 3; i++) {
+		size_t from = i ? cut[i - 1] : 0, to = i < 2 ? cut[i] : page_len;
+
+		piece[i] = body + i * size;
+		memcpy(piece[i], data + 2 + from, to - from);
+		piece[i][to - from] = '\0';
+		step.chunks[i] = piece[i];
+	}
 	fake_client_init(&c, &w, &step, 1, &keys);
 	c.max_attempts = 1;
 	cw_err_clear(&err);
