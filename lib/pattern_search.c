@@ -325,53 +325,94 @@ static int field_here(const struct pat_needle *nd, const char *h,
 }
 
 #ifdef PAT_SIMD
-/* Where x may stand before a field: all ones in those bytes. */
+/*
+ * Where x may stand before a field: all ones in those bytes. A byte is
+ * looked up by each of its halves, in tables whose bits stand for the
+ * three groups of such bytes: 0x09-0x0d, 0x20 and 0x22, 0x5b and 0x5d.
+ * A high half of 8 or more finds 0, as do the halves of no group.
+ */
 __attribute__((target("avx2")))
 static inline __m256i edges32(__m256i x)
 {
-	const __m256i tab = _mm256_set1_epi8('\t'), four = _mm256_set1_epi8(4);
-	__m256i d = _mm256_sub_epi8(x, tab);
-	__m256i m = _mm256_cmpeq_epi8(_mm256_min_epu8(d, four), d);
+	const __m256i lo = _mm256_setr_epi8(2, 0, 2, 0, 0, 0, 0, 0,
+		0, 1, 1, 5, 1, 5, 0, 0, 2, 0, 2, 0, 0, 0, 0, 0,
+		0, 1, 1, 5, 1, 5, 0, 0);
+	const __m256i hi = _mm256_setr_epi8(1, 0, 2, 0, 0, 4, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 4, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i low4 = _mm256_set1_epi8(0x0f);
+	__m256i a = _mm256_shuffle_epi8(lo, _mm256_and_si256(x, low4));
+	__m256i b = _mm256_shuffle_epi8(hi,
+		_mm256_and_si256(_mm256_srli_epi16(x, 4), low4));
 
-	m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, _mm256_set1_epi8(' ')));
-	m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')));
-	m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, _mm256_set1_epi8(']')));
-	return _mm256_or_si256(m, _mm256_cmpeq_epi8(x,
-		_mm256_set1_epi8('[')));
+	return _mm256_xor_si256(_mm256_cmpeq_epi8(_mm256_and_si256(a, b),
+		_mm256_setzero_si256()), _mm256_set1_epi8(-1));
 }
 
-/* 32 places a turn: the byte before, the first byte and the last, all
- * compared before any branch (a first byte alone, a digit say, is too
- * common a thing to branch on). */
+/* The places among 32 from h + pos where the first and last bytes are
+ * and the byte before may stand before a field. */
 __attribute__((target("avx2")))
-static size_t field_avx2(const struct pat_needle *nd, const char *h,
-	size_t n, const char **hit)
+static inline uint32_t field_mask32(__m256i first, __m256i last, size_t len,
+	const char *h, size_t pos)
+{
+	__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)
+		(h + pos - 1));
+	__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)
+		(h + pos));
+	__m256i m = _mm256_and_si256(_mm256_cmpeq_epi8(x, first), edges32(w));
+
+	if (len > 1)
+		m = _mm256_and_si256(m, _mm256_cmpeq_epi8(last,
+			_mm256_loadu_si256((const __m256i *)(const void *)
+			(h + pos + len - 1))));
+	return (uint32_t)_mm256_movemask_epi8(m);
+}
+
+/* From pos, 64 places a turn, to the first turn with a place where the
+ * first and last bytes are and the byte before may stand before a
+ * field: its mask in *m (0 when none is left whole in n). The turn never
+ * calls out, so that what it compares with stays in registers. */
+__attribute__((target("avx2"), noinline))
+static size_t field_scan(const struct pat_needle *nd, const char *h,
+	size_t n, size_t pos, uint64_t *m)
 {
 	const __m256i first = _mm256_set1_epi8(nd->s[0]),
 		last = _mm256_set1_epi8(nd->s[nd->len - 1]);
-	size_t pos;
-	unsigned m;
+	size_t len = nd->len;
+
+	for (; pos + 64 + len - 1 <= n; pos += 64) {
+		*m = field_mask32(first, last, len, h, pos) |
+			(uint64_t)field_mask32(first, last, len, h,
+			pos + 32) << 32;
+		if (*m)
+			return pos;
+	}
+	*m = 0;
+	return pos;
+}
+
+/* The first byte and the last and the byte before, compared for 64
+ * places before any branch (a first byte alone, a digit say, is too
+ * common a thing to branch on). */
+static size_t field_avx2(const struct pat_needle *nd, const char *h,
+	size_t n, const char **hit)
+{
+	size_t pos = 1;
+	uint64_t m;
 
 	*hit = NULL;
-	for (pos = 1; pos + 32 + nd->len - 1 <= n; pos += 32) {
-		__m256i w = _mm256_loadu_si256((const __m256i *)
-			(const void *)(h + pos - 1));
-		__m256i x = _mm256_loadu_si256((const __m256i *)
-			(const void *)(h + pos));
-		__m256i y = _mm256_loadu_si256((const __m256i *)
-			(const void *)(h + pos + nd->len - 1));
-
-		m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
-			_mm256_and_si256(_mm256_cmpeq_epi8(x, first),
-			_mm256_cmpeq_epi8(y, last)), edges32(w)));
+	for (;;) {
+		pos = field_scan(nd, h, n, pos, &m);
+		if (!m)
+			return pos;
 		for (; m; m &= m - 1)
-			if (memcmp(h + pos + __builtin_ctz(m), nd->s,
+			if (memcmp(h + pos + __builtin_ctzll(m), nd->s,
 			    nd->len) == 0) {
-				*hit = h + pos + __builtin_ctz(m);
+				*hit = h + pos + __builtin_ctzll(m);
 				return pos;
 			}
+		pos += 64;
 	}
-	return pos;
 }
 #endif
 

@@ -416,7 +416,17 @@ static size_t fill(char *out, const char *tmpl, const char *s)
 	return n + k + r;
 }
 
-/* A field's start is searched for 32 places a turn, then the rest: a
+/* A line that matches nothing, after the ones a test is about, so that
+ * these fall within the turns of the field search, not after them. */
+static size_t pad(char *out)
+{
+	memset(out, 'z', 140);
+	out[0] = '\n';
+	out[140] = '\0';
+	return 140;
+}
+
+/* A field's start is searched for 64 places a turn, then the rest: a
  * status found after every byte that may stand before a field's value,
  * at every place of the buffer, and not after a byte that may not. */
 static void test_field_edges(void)
@@ -426,12 +436,12 @@ static void test_field_edges(void)
 		"@ [5y]", "\"@\"5y", "[@]5y", "5@ 5"
 	};
 	static const char *const no[] = { "@ x5y", "@.5y", "@-5 y" };
-	static char buf[400], first[100];
+	static char buf[400], first[200];
 	struct cw_pattern *p = compile("[a, b = 5*]");
 	size_t len, k, w, lines;
 	int bad = 0;
 
-	for (w = 1; w < 70 && !bad; w++) {
+	for (w = 1; w < 140 && !bad; w++) {
 		memset(first, 'a', w);
 		first[w] = '\0';
 		for (k = 0; k < 13 && !bad; k++) {
@@ -440,9 +450,10 @@ static void test_field_edges(void)
 					"%.*s", (int)(4 * lines), "z z\nz z\n");
 				len += fill(buf + len, k < 10 ? yes[k] : no[k - 10],
 					first);
-				bad = count_(p, buf, len) != (k < 10) ||
-					cw_pattern_match(p, buf + 4 * lines,
+				bad = cw_pattern_match(p, buf + 4 * lines,
 					len - 4 * lines) != (k < 10);
+				len += pad(buf + len);
+				bad |= count_(p, buf, len) != (k < 10);
 			}
 		}
 	}
@@ -451,6 +462,52 @@ static void test_field_edges(void)
 	is_int((long long)count_(p, "x 1\n5 2\nx 5\n", 12), 1,
 		"field search: the first field of a line after the first");
 	cw_pattern_free(p);
+}
+
+/* Lines one by one, as a reference for the buffer search. */
+static size_t count_lines_(const struct cw_pattern *p, const char *buf,
+	size_t len)
+{
+	const char *s = buf, *e = buf + len, *nl;
+	size_t c = 0;
+
+	while (s < e) {
+		nl = memchr(s, '\n', (size_t)(e - s));
+		if (!nl)
+			nl = e;
+		c += cw_pattern_match(p, s, (size_t)(nl - s)) > 0;
+		s = nl + 1;
+	}
+	return c;
+}
+
+/* Every byte before the prefix, at every place of two turns of the
+ * field search, for a one-byte prefix and a longer one: the search
+ * finds what the lines alone match. */
+static void test_field_bytes(void)
+{
+	static const char *const pats[] = { "[a, b = 5*]", "[a, b = 5x*, c]" };
+	static char buf[450];
+	struct cw_pattern *p;
+	size_t len, w, k;
+	int c, bad = 0;
+
+	for (k = 0; k < 2; k++) {
+		p = compile(pats[k]);
+		for (c = 1; c < 256 && !bad; c++)
+			for (w = 0; w < 140 && !bad; w++) {
+				memset(buf, 'a', w);
+				buf[w] = (char)c;
+				len = w + 1 + (size_t)snprintf(buf + w + 1,
+					sizeof(buf) - w - 1, "5xy z\nq 5 5x\n");
+				len += pad(buf + len);
+				bad = count_(p, buf, len) !=
+					count_lines_(p, buf, len);
+			}
+		ok(!bad, "field search: %s after every byte at every place "
+			"finds what lines alone match", pats[k]);
+		cw_pattern_free(p);
+	}
 }
 
 static void test_explain(void)
@@ -569,6 +626,7 @@ int main(int argc, char **argv)
 	test_tune();
 	test_json_scan();
 	test_field_edges();
+	test_field_bytes();
 	test_explain();
 	test_undecided();
 	return tap_done();
