@@ -161,6 +161,7 @@ struct cw_pattern {
 	 * (NULL when none), searched for at the start of fields. */
 	const char *fieldlit;
 	size_t fieldlitlen;
+	int litentry;		/* the left entry fieldlit is of, or -1 */
 	int at_field;		/* needles[0] is fieldlit */
 	struct pat_needle needles[PAT_MAX_NEEDLES];	/* what the buffer */
 	int nneedles;					/* search looks for */

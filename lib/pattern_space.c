@@ -149,16 +149,23 @@ static void prefix(struct cw_pattern *p, int n, const char **best,
 static void pick_prefix(struct cw_pattern *p)
 {
 	const char *best = NULL;
-	size_t bestlen = 0;
-	int k;
+	size_t bestlen = 0, was;
+	int k, bestk = -1;
 
 	for (k = 0; k < p->nfields; k++)
-		if (p->fields[k].root >= 0)
+		if (p->fields[k].root >= 0) {
+			was = bestlen;
 			prefix(p, p->fields[k].root, &best, &bestlen);
+			bestk = bestlen > was ? k : bestk;
+		}
 	if (bestlen == 0 || bestlen < p->litlen)
 		return;
 	p->fieldlit = best;
 	p->fieldlitlen = bestlen;
+	/* The last entry without "..." may take the rest of the line, quotes
+	 * and all; entries after "..." count from the right. */
+	if (bestk < (p->ellipsis >= 0 ? p->ellipsis : p->nfields - 1))
+		p->litentry = bestk;
 }
 
 int pat_space_compile(struct pat_parse *ps)
@@ -176,6 +183,7 @@ int pat_space_compile(struct pat_parse *ps)
 		return pat_fail(ps, ps->i, "invalid filter pattern: "
 			"no fields between '[' and ']'");
 	p->ellipsis = -1;
+	p->litentry = -1;
 	for (;;) {
 		pat_skip_ws(ps);
 		if (entry(ps) < 0)
@@ -238,9 +246,31 @@ static const char *blank_end(const char *s, const char *e)
 	return s;
 }
 
+/* The first c at or after s, or NULL: as blank_end, without a call,
+ * since the quoted fields it looks through are short. */
+static const char *byte_at(const char *s, const char *e, char c)
+{
+#ifdef __SSE2__
+	const __m128i cc = _mm_set1_epi8(c);
+
+	while (e - s >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)s),
+			cc));
+
+		if (m)
+			return s + __builtin_ctz(m);
+		s += 16;
+	}
+#endif
+	while (s < e && *s != c)
+		s++;
+	return s < e ? s : NULL;
+}
+
 /* The next field at or after s; NULL at the end of the line. A "..." or
  * [...] field that never closes runs to the end of the line. */
-static const char *next_field(const char *s, const char *e,
+static inline const char *next_field(const char *s, const char *e,
 	struct pat_span *f)
 {
 	const char *q;
@@ -252,7 +282,7 @@ static const char *next_field(const char *s, const char *e,
 		return NULL;
 	if (*s == '"' || *s == '[') {
 		close = *s == '"' ? '"' : ']';
-		q = memchr(s + 1, close, e - s - 1);
+		q = byte_at(s + 1, e, close);
 		f->s = s + 1;
 		f->n = (q ? q : e) - s - 1;
 		return q ? q + 1 : e;
@@ -383,11 +413,31 @@ static int check(void *arg, int entry, const struct pat_span *f)
 	return r != 0;
 }
 
+/* Whether the entry a required prefix is of can start with it: most
+ * lines the buffer search brings fail here, at the cost of cutting the
+ * fields up to that one alone. */
+static int may_match(const struct cw_pattern *p, const char *s, size_t n)
+{
+	const char *e = s + n;
+	struct pat_span f;
+	int k;
+
+	for (k = 0; k <= p->litentry; k++)
+		if (!(s = next_field(s, e, &f)))
+			return 0;
+	return f.n >= p->fieldlitlen &&
+		memcmp(f.s, p->fieldlit, p->fieldlitlen) == 0;
+}
+
 int pat_space_match(const struct cw_pattern *p, const char *s, size_t n)
 {
 	struct check c = { p, 0 };
 	struct layout lo = { p, check, &c, 0 };
-	int r = layout(&lo, s, n);
+	int r;
+
+	if (p->litentry >= 0 && !may_match(p, s, n))
+		return 0;
+	r = layout(&lo, s, n);
 
 	return r && c.undecided ? -1 : r;
 }
