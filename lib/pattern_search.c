@@ -391,18 +391,57 @@ static size_t field_scan(const struct pat_needle *nd, const char *h,
 	return pos;
 }
 
+/* field_scan with the 64 places in one register, where there is one. */
+__attribute__((target("avx512bw"), noinline))
+static size_t field_scan512(const struct pat_needle *nd, const char *h,
+	size_t n, size_t pos, uint64_t *m)
+{
+	const __m512i first = _mm512_set1_epi8(nd->s[0]),
+		last = _mm512_set1_epi8(nd->s[nd->len - 1]),
+		lo = _mm512_broadcast_i32x4(_mm_setr_epi8(2, 0, 2, 0, 0, 0,
+			0, 0, 0, 1, 1, 5, 1, 5, 0, 0)),
+		hi = _mm512_broadcast_i32x4(_mm_setr_epi8(1, 0, 2, 0, 0, 4,
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+		low4 = _mm512_set1_epi8(0x0f);
+	size_t len = nd->len;
+	__m512i w;
+	__mmask64 k;
+
+	for (; pos + 64 + len - 1 <= n; pos += 64) {
+		w = _mm512_loadu_si512((const void *)(h + pos - 1));
+		k = _mm512_test_epi8_mask(
+			_mm512_shuffle_epi8(lo, _mm512_and_si512(w, low4)),
+			_mm512_shuffle_epi8(hi, _mm512_and_si512(
+			_mm512_srli_epi16(w, 4), low4)));
+		k &= _mm512_cmpeq_epi8_mask(_mm512_loadu_si512((const void *)
+			(h + pos)), first);
+		if (len > 1)
+			k &= _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(
+				(const void *)(h + pos + len - 1)), last);
+		if (k) {
+			*m = k;
+			return pos;
+		}
+	}
+	*m = 0;
+	return pos;
+}
+
+typedef size_t field_scan_fn(const struct pat_needle *nd, const char *h,
+	size_t n, size_t pos, uint64_t *m);
+
 /* The first byte and the last and the byte before, compared for 64
  * places before any branch (a first byte alone, a digit say, is too
  * common a thing to branch on). */
-static size_t field_avx2(const struct pat_needle *nd, const char *h,
-	size_t n, const char **hit)
+static size_t field_simd(field_scan_fn *scan, const struct pat_needle *nd,
+	const char *h, size_t n, const char **hit)
 {
 	size_t pos = 1;
 	uint64_t m;
 
 	*hit = NULL;
 	for (;;) {
-		pos = field_scan(nd, h, n, pos, &m);
+		pos = scan(nd, h, n, pos, &m);
 		if (!m)
 			return pos;
 		for (; m; m &= m - 1)
@@ -431,13 +470,19 @@ const char *pat_search_field(const struct pat_needle *nd, const char *h,
 		return h;
 #ifdef PAT_SIMD
 	{
-		static int has_avx2 = -1;
+		static field_scan_fn *scan;
+		static int known;
 		const char *hit;
 
-		if (has_avx2 < 0)
-			has_avx2 = __builtin_cpu_supports("avx2") != 0;
-		if (has_avx2) {
-			pos = field_avx2(nd, h, n, &hit);
+		if (!known) {
+			if (__builtin_cpu_supports("avx512bw"))
+				scan = field_scan512;
+			else if (__builtin_cpu_supports("avx2"))
+				scan = field_scan;
+			known = 1;
+		}
+		if (scan) {
+			pos = field_simd(scan, nd, h, n, &hit);
 			if (hit)
 				return hit;
 		}

@@ -426,7 +426,8 @@ static size_t pad(char *out)
 	return 140;
 }
 
-/* A field's start is searched for 64 places a turn, then the rest: a
+/* A field's start is searched for 64 places a turn (AVX-512 where the
+ * machine has it, AVX2 else, as under valgrind), then the rest: a
  * status found after every byte that may stand before a field's value,
  * at every place of the buffer, and not after a byte that may not. */
 static void test_field_edges(void)
