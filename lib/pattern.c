@@ -490,26 +490,26 @@ static const char *each_line(const struct cw_pattern *p, const char *s,
 	return NULL;
 }
 
-/* Lines between from and to that hold the disguise text could match
- * without holding the literal: look at those. */
-static const char *disguised(const struct cw_pattern *p, const char *from,
-	const char *to, const char *e, size_t *linelen, int *failed)
+/* A JSON literal and the escape that could disguise it, found by one
+ * search: a line holding either is looked at. */
+static const char *by_escaped(const struct cw_pattern *p, const char *s,
+	const char *e, size_t *linelen, int *failed)
 {
-	const char *d, *r;
+	const struct pat_needle nd[2] = { p->needles[0], p->disguise_needle };
+	const char *hit, *r;
 	struct line l;
 	int which;
 
-	while (from < to && (d = pat_search(&p->disguise_needle, 1, from,
-	    to - from, &which))) {
-		line_at(e, from, d, &l);
+	while (s < e && (hit = pat_search_two(nd, s, e - s, &which))) {
+		line_at(e, s, hit, &l);
 		if ((r = decide(p, &l, linelen, failed)))
 			return r;
-		from = l.next;
+		s = l.next;
 	}
 	return NULL;
 }
 
-/* Looks only at lines holding one of the needles (and disguised ones). */
+/* Looks only at lines holding one of the needles. */
 static const char *by_literal(const struct cw_pattern *p, const char *s,
 	const char *e, size_t *linelen, int *failed)
 {
@@ -520,11 +520,6 @@ static const char *by_literal(const struct cw_pattern *p, const char *s,
 	while (s < e) {
 		hit = p->at_field ? pat_search_field(p->needles, s, e - s) :
 			pat_search(p->needles, p->nneedles, s, e - s, &which);
-		if (p->disguise) {
-			r = disguised(p, s, hit ? hit : e, e, linelen, failed);
-			if (r)
-				return r;
-		}
 		if (!hit)
 			return NULL;
 		line_at(e, s, hit, &l);
@@ -575,6 +570,8 @@ const char *cw_pattern_find(const struct cw_pattern *p, const char *buf,
 	}
 	if (p->kind == CW_PATTERN_REGEX && !p->nneedles)
 		return by_regex(p, buf, e, linelen, failed);
+	if (p->nneedles && p->disguise)
+		return by_escaped(p, buf, e, linelen, failed);
 	if (p->nneedles)
 		return by_literal(p, buf, e, linelen, failed);
 	return each_line(p, buf, e, linelen, failed);

@@ -115,6 +115,9 @@ void pat_needle_init(struct pat_needle *nd, const char *s, size_t len);
 void pat_needle_tune(struct pat_needle *nd, const char *sample, size_t n);
 const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 	size_t n, int *which);
+/* The same for k = 2, where nd[1]'s first byte is rare in the text. */
+const char *pat_search_two(const struct pat_needle *nd, const char *h,
+	size_t n, int *which);
 /* The first place the needle starts a space-delimited field. */
 const char *pat_search_field(const struct pat_needle *nd, const char *h,
 	size_t n);

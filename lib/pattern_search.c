@@ -268,6 +268,86 @@ static const char *avx2_one(const struct pat_needle *nd, const char *h,
 	*which = 0;
 	return memmem(h + pos, n - pos, nd->s, nd->len);
 }
+
+/* pairs64 for nd[0] at h, and in *esc where nd[1]'s first byte c stands
+ * in the 64 places from h. Neither, the common case, costs one test. */
+__attribute__((target("avx2")))
+static inline uint64_t two64(const struct pat_needle *nd, __m256i b1,
+	__m256i b2, __m256i c, const char *h, uint64_t *esc)
+{
+	const char *p1 = h + nd->i1, *p2 = h + nd->i2;
+	__m256i m0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)p1), b1), _mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)p2), b2));
+	__m256i m1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)(p1 + 32)), b1), _mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)(p2 + 32)),
+		b2));
+	__m256i e0 = _mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)h), c);
+	__m256i e1 = _mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)(h + 32)), c);
+	__m256i any = _mm256_or_si256(_mm256_or_si256(m0, m1),
+		_mm256_or_si256(e0, e1));
+
+	*esc = 0;
+	if (_mm256_testz_si256(any, any))
+		return 0;
+	*esc = (uint64_t)(unsigned)_mm256_movemask_epi8(e1) << 32 |
+		(unsigned)_mm256_movemask_epi8(e0);
+	return (uint64_t)(unsigned)_mm256_movemask_epi8(m1) << 32 |
+		(unsigned)_mm256_movemask_epi8(m0);
+}
+
+/* The earliest place of m (nd[0]'s candidates) or e (nd[1]'s) where
+ * that needle is. */
+static const char *verify_two(const struct pat_needle *nd, const char *h,
+	uint64_t m, uint64_t e, int *which)
+{
+	uint64_t all;
+	int b, j;
+
+	for (all = m | e; all; all &= all - 1) {
+		b = __builtin_ctzll(all);
+		for (j = 0; j < 2; j++)
+			if (((j ? e : m) >> b & 1) &&
+			    memcmp(h + b, nd[j].s, nd[j].len) == 0) {
+				*which = j;
+				return h + b;
+			}
+	}
+	return NULL;
+}
+
+/* avx2_one for two needles, the second found by its first byte. */
+__attribute__((target("avx2")))
+static const char *avx2_two(const struct pat_needle *nd, const char *h,
+	size_t n, int *which)
+{
+	const __m256i b1 = _mm256_set1_epi8(nd[0].s[nd[0].i1]),
+		b2 = _mm256_set1_epi8(nd[0].s[nd[0].i2]),
+		c = _mm256_set1_epi8(nd[1].s[0]);
+	size_t span = 64 + (nd[0].len > nd[1].len ? nd[0].len : nd[1].len) - 1;
+	size_t pos, base;
+	uint64_t m, e, keep;
+	const char *r;
+
+	for (pos = 0; pos + span <= n; pos += 64) {
+		m = two64(nd, b1, b2, c, h + pos, &e);
+		if ((m | e) && (r = verify_two(nd, h + pos, m, e, which)))
+			return r;
+	}
+	base = n - span;
+	if (pos && pos - base < 64) {
+		m = two64(nd, b1, b2, c, h + base, &e);
+		keep = ~(uint64_t)0 << (pos - base);
+		if ((r = verify_two(nd, h + base, m & keep, e & keep, which)))
+			return r;
+		pos = base + 64;
+	}
+	/* the places too near the end for the longer needle */
+	return slow(nd, 2, h, pos, n, which);
+}
 #endif
 
 /*
@@ -303,6 +383,27 @@ const char *pat_search(const struct pat_needle *nd, int k, const char *h,
 		return memmem(h, n, nd[0].s, nd[0].len);
 	return slow(nd, k, h, 0, n, which);
 #endif
+}
+
+/*
+ * pat_search for two needles, nd[1] looked for by its first byte alone
+ * before it is compared: a byte rare in the text, as a backslash is in
+ * JSON logs. One pass over h finds both.
+ */
+const char *pat_search_two(const struct pat_needle *nd, const char *h,
+	size_t n, int *which)
+{
+#ifdef PAT_SIMD
+	static int has_avx2 = -1;
+
+	if (has_avx2 < 0)
+		has_avx2 = __builtin_cpu_supports("avx2") != 0;
+	if (has_avx2) {
+		*which = 0;
+		return avx2_two(nd, h, n, which);
+	}
+#endif
+	return pat_search(nd, 2, h, n, which);
 }
 
 /* --- a literal at the start of a space-delimited field --- */

@@ -404,6 +404,45 @@ static void test_json_scan(void)
 	cw_pattern_free(p);
 }
 
+/*
+ * A JSON literal and the \u escape that may spell it are searched for
+ * together, 64 bytes a turn: a line is decided wherever its backslash
+ * or its literal stands from a turn's edge, before another line holding
+ * the literal, at the buffer's very end, and after a line with another
+ * backslash.
+ */
+static void test_escape_edges(void)
+{
+	static const char *const lines[] = {
+		"{\"level\":\"\\u0065rror\",\"latencyMs\":600}",
+		"{\"latencyMs\":600,\"level\":\"err\\u006fr\"}",
+		"{\"\\u006cevel\":\"error\",\"latencyMs\":501}",
+		"{\"level\":\"\\u0065rror\",\"latencyMs\":6}",
+		"{\"m\":\"\\\"\",\"level\":\"error\",\"latencyMs\":600}",
+	};
+	static char buf[1024];
+	struct cw_pattern *p = compile("{ $.level = \"error\" && "
+		"$.latencyMs > 500 }");
+	size_t k, pad, len;
+	int bad = 0, want;
+
+	for (k = 0; k < sizeof(lines) / sizeof(lines[0]) && !bad; k++) {
+		want = k != 3;
+		bad = cw_pattern_match(p, lines[k], strlen(lines[k])) != want;
+		for (pad = 0; pad < 140 && !bad; pad++) {
+			len = (size_t)snprintf(buf, sizeof(buf), "{\"p\":\"%*s\"}\n"
+				"%s\n{\"level\":\"error\",\"latencyMs\":1}\n",
+				(int)pad, "", lines[k]);
+			bad = count_(p, buf, len) != (size_t)want;
+			len = (size_t)snprintf(buf, sizeof(buf), "{\"m\":\"\\\\\"}"
+				"\n{\"p\":\"%*s\"}\n%s", (int)pad, "", lines[k]);
+			bad = bad || count_(p, buf, len) != (size_t)want;
+		}
+	}
+	ok(!bad, "JSON literal or its escape: every offset from a turn");
+	cw_pattern_free(p);
+}
+
 /* tmpl with its '@' replaced by s, into out; the length. */
 static size_t fill(char *out, const char *tmpl, const char *s)
 {
@@ -626,6 +665,7 @@ int main(int argc, char **argv)
 	test_search_edges();
 	test_tune();
 	test_json_scan();
+	test_escape_edges();
 	test_field_edges();
 	test_field_bytes();
 	test_explain();
