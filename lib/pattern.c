@@ -727,8 +727,10 @@ void cw_pattern_free(struct cw_pattern *p)
 	pat_re_free(&p->re);
 	pat_re_free(&p->bufre);
 	free(p->lit);
-	if (p->scratch)
+	if (p->scratch) {
 		free(p->scratch->p);
+		free(p->scratch->plain);
+	}
 	free(p->scratch);
 	free(p->src);
 	free(p);

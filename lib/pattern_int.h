@@ -132,6 +132,8 @@ struct pat_scratch {
 	char *p;
 	size_t cap;
 	int failed;
+	char *plain;		/* a JSON line with its escapes blanked */
+	size_t plaincap;
 };
 
 struct cw_pattern {
@@ -220,7 +222,8 @@ int pat_json_compile(struct pat_parse *ps);
 /* The matchers: 1, 0, or -1 when a regex failed to decide. */
 int pat_json_match(const struct cw_pattern *p, const char *s, size_t n);
 /* The same, told whether s holds no backslash (1), holds one (0), or
- * not told (-1). */
+ * not told (-1); PAT_JSON_WALK: by the walk alone, for tests. */
+#define PAT_JSON_WALK (-2)
 int pat_json_match_plain(const struct cw_pattern *p, const char *s,
 	size_t n, int plain);
 /* Where a search line by line may start in s..e: see pattern_json.c. */

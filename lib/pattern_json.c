@@ -674,14 +674,15 @@ static int test_plain(const struct cw_pattern *p, const struct pat_leaf *l,
  * place fails is false with no depth scan at all.
  */
 static int top_test(const struct cw_pattern *p, const struct pat_leaf *l,
-	const char *s, const char *e)
+	const char *s, const char *e, const char *orig)
 {
 	struct depth d = { s + 1, e, 0, 1 };
 	const char *k = s + 1, *v, *failed[PAT_DEFER];
 	int nfailed = 0, r, i;
 
 	for (; (k = next_name(&l->steps[0], k, e, e, &v)) != NULL; k++) {
-		r = v < e ? test_plain(p, l, v, e) : 0;
+		r = v < e ? test_plain(p, l, orig + (v - s),
+			orig + (e - s)) : 0;
 		if (r == 0 && nfailed < PAT_DEFER && k - d.at > e - k) {
 			failed[nfailed++] = k;
 			continue;
@@ -785,19 +786,24 @@ const char *pat_json_skip(const struct cw_pattern *p, const char *s,
 	return skip(p, p->root, s, to, e);
 }
 
+/* s..e is the text searched, with no backslash when plain; orig is
+ * where the same line starts as written, where values are read. */
 static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
-	const char *s, const char *e, int plain)
+	const char *s, const char *e, int plain, const char *orig)
 {
-	struct walk w = { p, l, e, 0, 0, 0, NULL };
+	struct walk w = { p, l, orig + (e - s), 0, 0, 0, NULL };
+	const char *v;
 	int r;
 
 	if (plain && l->steps[0].plain && l->nsteps == 1 &&
 	    l->t.op != PAT_NOTEXISTS)
-		return top_test(p, l, s, e);
-	if (plain && l->steps[0].plain)
-		r = walk(&w, 1, top_member(&l->steps[0], s, e));
-	else
-		r = walk(&w, 0, s);
+		return top_test(p, l, s, e, orig);
+	if (plain && l->steps[0].plain) {
+		v = top_member(&l->steps[0], s, e);
+		r = walk(&w, 1, v ? orig + (v - s) : NULL);
+	} else {
+		r = walk(&w, 0, orig);
+	}
 	if (l->t.op == PAT_NOTEXISTS)
 		return !w.found;
 	if (r > 0)
@@ -806,7 +812,7 @@ static int leaf_match(const struct cw_pattern *p, const struct pat_leaf *l,
 }
 
 static int eval(const struct cw_pattern *p, int n, const char *s,
-	const char *e, int plain)
+	const char *e, int plain, const char *orig)
 {
 	const struct pat_node *node = &p->nodes[n];
 
@@ -816,17 +822,52 @@ static int eval(const struct cw_pattern *p, int n, const char *s,
 	 * other side settles. */
 	switch (node->kind) {
 	case PAT_AND:
-		if (!(a = eval(p, node->a, s, e, plain)) || !(b = eval(p, node->b, s, e, plain)))
+		if (!(a = eval(p, node->a, s, e, plain, orig)) ||
+		    !(b = eval(p, node->b, s, e, plain, orig)))
 			return 0;
 		return a < 0 || b < 0 ? -1 : 1;
 	case PAT_OR:
-		if ((a = eval(p, node->a, s, e, plain)) > 0 ||
-		    (b = eval(p, node->b, s, e, plain)) > 0)
+		if ((a = eval(p, node->a, s, e, plain, orig)) > 0 ||
+		    (b = eval(p, node->b, s, e, plain, orig)) > 0)
 			return 1;
 		return a < 0 || b < 0 ? -1 : 0;
 	default:
-		return leaf_match(p, &p->leaves[node->a], s, e, plain);
+		return leaf_match(p, &p->leaves[node->a], s, e, plain, orig);
 	}
+}
+
+/*
+ * The line with both bytes of each escape made 0x01: the same strings,
+ * members and depths at the same places, and no backslash, so that keys
+ * are found as in a plain line (the values are read in the line). NULL
+ * when an escape could spell a key or a textual value (\u, \/: any
+ * other spells a quote, backslash or control byte, which neither
+ * holds), or there is no room.
+ */
+static const char *plain_copy(const struct cw_pattern *p, const char *s,
+	const char *e)
+{
+	struct pat_scratch *sc = p->scratch;
+	size_t n = (size_t)(e - s);
+	char *c, *b, *end;
+
+	if (n > PAT_MAX_SCRATCH)
+		return NULL;
+	if (sc->plaincap < n) {
+		c = realloc(sc->plain, n);
+		if (!c)
+			return NULL;
+		sc->plain = c;
+		sc->plaincap = n;
+	}
+	memcpy(sc->plain, s, n);
+	end = sc->plain + n;
+	for (b = sc->plain; (b = memchr(b, '\\', (size_t)(end - b))); b += 2) {
+		if (end - b < 2 || b[1] == 'u' || b[1] == '/')
+			return NULL;
+		b[0] = b[1] = 1;
+	}
+	return sc->plain;
 }
 
 /* Trims the message; NULL unless it looks like a JSON object. */
@@ -847,15 +888,19 @@ static const char *object(const char *s, size_t n, const char **e)
 int pat_json_match_plain(const struct cw_pattern *p, const char *s,
 	size_t n, int plain)
 {
-	const char *e;
+	const char *e, *c;
 	int r;
 
 	s = object(s, n, &e);
 	if (!s)
 		return 0;
-	if (plain < 0)
+	if (plain == -1)
 		plain = !memchr(s, '\\', (size_t)(e - s));
-	r = eval(p, p->root, s, e, plain);
+	c = plain == 0 ? plain_copy(p, s, e) : NULL;
+	if (c)
+		r = eval(p, p->root, c, c + (e - s), 1, s);
+	else
+		r = eval(p, p->root, s, e, plain == 1, s);
 	return r && cw_json_valid(s, (size_t)(e - s)) ? r : 0;
 }
 
