@@ -210,25 +210,37 @@ static const char *avx2(const struct pat_needle *nd, int k, const char *h,
 	return slow(nd, k, h, pos, n, which);
 }
 
-/* Where the needle's two bytes stand at their distance in the 64 places
- * from p1 - nd->i1: one bit a place. */
+/* Where the needle's two bytes stand at their distance in the 32 places
+ * from p1 - nd->i1: 0xff a place. */
+__attribute__((target("avx2")))
+static inline __m256i pairs32(__m256i b1, __m256i b2, const char *p1,
+	const char *p2)
+{
+	return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
+		(const __m256i *)(const void *)p1), b1), _mm256_cmpeq_epi8(
+		_mm256_loadu_si256((const __m256i *)(const void *)p2), b2));
+}
+
+/* The 64 places of two halves as one bit a place. */
+__attribute__((target("avx2")))
+static inline uint64_t bits64(__m256i lo, __m256i hi)
+{
+	return (uint64_t)(unsigned)_mm256_movemask_epi8(hi) << 32 |
+		(unsigned)_mm256_movemask_epi8(lo);
+}
+
+/* pairs32 over 64 places: one bit a place. */
 __attribute__((target("avx2")))
 static inline uint64_t pairs64(__m256i b1, __m256i b2, const char *p1,
 	const char *p2)
 {
-	__m256i m0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
-		(const __m256i *)(const void *)p1), b1), _mm256_cmpeq_epi8(
-		_mm256_loadu_si256((const __m256i *)(const void *)p2), b2));
-	__m256i m1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
-		(const __m256i *)(const void *)(p1 + 32)), b1), _mm256_cmpeq_epi8(
-		_mm256_loadu_si256((const __m256i *)(const void *)(p2 + 32)),
-		b2));
+	__m256i m0 = pairs32(b1, b2, p1, p2),
+		m1 = pairs32(b1, b2, p1 + 32, p2 + 32);
 
 	if (_mm256_testz_si256(_mm256_or_si256(m0, m1),
 	    _mm256_or_si256(m0, m1)))
 		return 0;
-	return (uint64_t)(unsigned)_mm256_movemask_epi8(m1) << 32 |
-		(unsigned)_mm256_movemask_epi8(m0);
+	return bits64(m0, m1);
 }
 
 static const char *verify_one(const struct pat_needle *nd, const char *h,
@@ -276,13 +288,8 @@ static inline uint64_t two64(const struct pat_needle *nd, __m256i b1,
 	__m256i b2, __m256i c, const char *h, uint64_t *esc)
 {
 	const char *p1 = h + nd->i1, *p2 = h + nd->i2;
-	__m256i m0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
-		(const __m256i *)(const void *)p1), b1), _mm256_cmpeq_epi8(
-		_mm256_loadu_si256((const __m256i *)(const void *)p2), b2));
-	__m256i m1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(
-		(const __m256i *)(const void *)(p1 + 32)), b1), _mm256_cmpeq_epi8(
-		_mm256_loadu_si256((const __m256i *)(const void *)(p2 + 32)),
-		b2));
+	__m256i m0 = pairs32(b1, b2, p1, p2),
+		m1 = pairs32(b1, b2, p1 + 32, p2 + 32);
 	__m256i e0 = _mm256_cmpeq_epi8(_mm256_loadu_si256(
 		(const __m256i *)(const void *)h), c);
 	__m256i e1 = _mm256_cmpeq_epi8(_mm256_loadu_si256(
@@ -293,10 +300,8 @@ static inline uint64_t two64(const struct pat_needle *nd, __m256i b1,
 	*esc = 0;
 	if (_mm256_testz_si256(any, any))
 		return 0;
-	*esc = (uint64_t)(unsigned)_mm256_movemask_epi8(e1) << 32 |
-		(unsigned)_mm256_movemask_epi8(e0);
-	return (uint64_t)(unsigned)_mm256_movemask_epi8(m1) << 32 |
-		(unsigned)_mm256_movemask_epi8(m0);
+	*esc = bits64(e0, e1);
+	return bits64(m0, m1);
 }
 
 /* The earliest place of m (nd[0]'s candidates) or e (nd[1]'s) where
