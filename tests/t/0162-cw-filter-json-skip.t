@@ -43,21 +43,10 @@ awk 'BEGIN {
 	print n >"/dev/stderr"
 }' >"$T/json" 2>"$T/want"
 want=$(cat "$T/want")
-total=$(wc -l <"$T/json" | tr -d ' ')
 pat='{ $.level = "error" || $.latencyMs > 1000 }'
 
-run cw-filter -c "$pat" "$T/json"
-is "$out" "$want" "||: nested, duplicate and quoted places decided as the walk does"
-run cw-filter -vc "$pat" "$T/json"
-is "$((out + want))" "$total" "and -v counts the rest"
-run cw-filter -c "$pat" - <"$T/json"
-is "$out" "$want" "the same from a pipe"
-
-# The lines printed are the ones counted, long ones included, whole.
-cw-filter "$pat" "$T/json" >"$T/out"
-is "$(wc -l <"$T/out" | tr -d ' ')" "$want" "the lines printed"
-is "$(awk 'length($0) > 300000' "$T/out" | wc -l | tr -d ' ')" 12 \
-	"lines longer than a read printed whole"
+filter_counts "$pat" "$T/json" "$want" 12 \
+	"||: nested, duplicate and quoted places decided as the walk does"
 
 # Every line of the file alone gives the answer of the whole.
 awk 'NR % 199 == 5' "$T/json" >"$T/some"

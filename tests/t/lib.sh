@@ -347,3 +347,19 @@ skip_all() {
 	echo "1..0 # SKIP $1"
 	exit 0
 }
+
+# filter_counts PATTERN FILE WANT LONG DESC: cw-filter finds WANT lines of
+# FILE, from the file and from a pipe, and -v the rest; it prints them,
+# the LONG ones longer than 300,000 bytes whole.
+filter_counts() {
+	run cw-filter -c "$1" "$2"
+	is "$out" "$3" "$5"
+	run cw-filter -vc "$1" "$2"
+	is "$((out + $3))" "$(wc -l <"$2" | tr -d ' ')" "and -v counts the rest"
+	run cw-filter -c "$1" - <"$2"
+	is "$out" "$3" "the same from a pipe"
+	cw-filter "$1" "$2" >"$T/filtered"
+	is "$(wc -l <"$T/filtered" | tr -d ' ')" "$3" "the lines printed"
+	is "$(awk 'length($0) > 300000' "$T/filtered" | wc -l | tr -d ' ')" "$4" \
+		"lines longer than a read printed whole"
+}
